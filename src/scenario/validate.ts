@@ -1,0 +1,132 @@
+// Validation of untrusted scenario JSON: every problem is reported with its JSON path, then
+// cross-references (hosts, sockets, variables) that a schema alone cannot check.
+import { scenarioSchema, type Scenario, type Step } from './schema';
+
+export interface Problem {
+  /** JSON path such as `$.programs[0].steps[2].port`. */
+  path: string;
+  message: string;
+}
+
+export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+
+export function jsonPath(segments: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += `.${segment}`;
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out;
+}
+
+export function validateScenario(input: unknown): ValidationResult {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })),
+    };
+  }
+  const problems = crossCheck(parsed.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, scenario: parsed.data };
+}
+
+/** Parses text then validates; a JSON syntax error becomes a problem at `$`. */
+export function parseScenario(text: string): ValidationResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  return validateScenario(json);
+}
+
+function crossCheck(scenario: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const hostNames = new Set<string>();
+  const addrs = new Set<string>();
+  scenario.hosts.forEach((host, i) => {
+    if (hostNames.has(host.name)) problems.push({ path: `$.hosts[${i}].name`, message: `duplicate host "${host.name}"` });
+    if (addrs.has(host.addr)) problems.push({ path: `$.hosts[${i}].addr`, message: `duplicate address ${host.addr}` });
+    hostNames.add(host.name);
+    addrs.add(host.addr);
+  });
+  const knownHost = (name: string, path: string): void => {
+    if (!hostNames.has(name)) problems.push({ path, message: `unknown host "${name}"` });
+  };
+  scenario.links?.forEach((link, i) => {
+    knownHost(link.from, `$.links[${i}].from`);
+    knownHost(link.to, `$.links[${i}].to`);
+  });
+  scenario.faults?.forEach((fault, i) => {
+    if (fault.type === 'drop') {
+      knownHost(fault.from, `$.faults[${i}].from`);
+      knownHost(fault.to, `$.faults[${i}].to`);
+    } else knownHost(fault.host, `$.faults[${i}].host`);
+  });
+  for (const host of Object.keys(scenario.code ?? {})) knownHost(host, `$.code.${host}`);
+  scenario.programs.forEach((program, i) => {
+    knownHost(program.host, `$.programs[${i}].host`);
+    checkSteps(program.steps, `$.programs[${i}].steps`, new Set(), 0, problems, hostNames);
+  });
+  return problems;
+}
+
+/** Checks that every name a step reads was bound by an earlier step (as, fromAs, accept). */
+function checkSteps(
+  steps: readonly Step[],
+  path: string,
+  bound: Set<string>,
+  loopDepth: number,
+  problems: Problem[],
+  hostNames: Set<string>,
+): void {
+  const need = (name: string | undefined, where: string): void => {
+    if (name !== undefined && !bound.has(name)) problems.push({ path: where, message: `"${name}" is used before it is defined` });
+  };
+  steps.forEach((step, i) => {
+    const here = `${path}[${i}]`;
+    if ('socket' in step) need(step.socket, `${here}.socket`);
+    if ('data' in step) checkData(step.data, `${here}.data`, need);
+    if (step.op === 'sendgroup') need(step.exceptSocket, `${here}.exceptSocket`);
+    if (step.op === 'sendto') {
+      need(step.toVar, `${here}.toVar`);
+      if (step.toVar === undefined && (step.host === undefined || step.port === undefined)) {
+        problems.push({ path: here, message: 'sendto needs host and port, or toVar' });
+      }
+    }
+    if ((step.op === 'connect' || step.op === 'sendto') && step.host !== undefined) {
+      // An address need not belong to a host: it models an unreachable one or a broadcast.
+      const isAddr = /^\d+\.\d+\.\d+\.\d+$/.test(step.host);
+      if (!isAddr && !hostNames.has(step.host)) problems.push({ path: `${here}.host`, message: `unknown host "${step.host}"` });
+    }
+    if (step.op === 'sleep' && step.backoff !== undefined && loopDepth === 0) {
+      problems.push({ path: `${here}.backoff`, message: 'backoff needs an enclosing repeat or loop' });
+    }
+    if (step.onError === 'break' && loopDepth === 0) {
+      problems.push({ path: `${here}.onError`, message: '"break" needs an enclosing repeat or loop' });
+    }
+    if ('onEof' in step && step.onEof === 'break' && loopDepth === 0) {
+      problems.push({ path: `${here}.onEof`, message: '"break" needs an enclosing repeat or loop' });
+    }
+    if (step.op === 'repeat' || step.op === 'loop') {
+      checkSteps(step.steps, `${here}.steps`, bound, loopDepth + 1, problems, hostNames);
+    }
+    if (step.op === 'accept' && step.spawn) {
+      const inner = new Set(bound);
+      inner.add(step.as);
+      checkSteps(step.spawn, `${here}.spawn`, inner, 0, problems, hostNames);
+    }
+    if ('as' in step && step.as !== undefined) bound.add(step.as);
+    if (step.op === 'recvfrom' && step.fromAs !== undefined) bound.add(step.fromAs);
+  });
+}
+
+function checkData(data: unknown, path: string, need: (name: string, where: string) => void): void {
+  if (typeof data !== 'object' || data === null) return;
+  if ('var' in data && typeof data.var === 'string') need(data.var, `${path}.var`);
+  if ('lengthPrefixed' in data) checkData(data.lengthPrefixed, `${path}.lengthPrefixed`, need);
+  if ('concat' in data && Array.isArray(data.concat)) data.concat.forEach((d, i) => checkData(d, `${path}.concat[${i}]`, need));
+}

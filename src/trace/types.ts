@@ -1,0 +1,191 @@
+// The Trace: the one document every producer (simulator, bridge, pcap importer) emits and the
+// UI renders. The shape is a contract (DESIGN.md "Trace"); extra fields are allowed.
+
+/** RFC 9293 3.3.2 state names, spelled the RFC's way. */
+export type TcpState =
+  | 'CLOSED'
+  | 'LISTEN'
+  | 'SYN-SENT'
+  | 'SYN-RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN-WAIT-1'
+  | 'FIN-WAIT-2'
+  | 'CLOSE-WAIT'
+  | 'CLOSING'
+  | 'LAST-ACK'
+  | 'TIME-WAIT';
+
+export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG';
+
+export type Errno =
+  | 'ECONNREFUSED'
+  | 'ETIMEDOUT'
+  | 'ECONNRESET'
+  | 'EPIPE'
+  | 'EADDRINUSE'
+  | 'EAGAIN'
+  | 'EBADF'
+  | 'EINVAL'
+  | 'EISCONN'
+  | 'ENOTCONN'
+  | 'EACCES'
+  | 'EMSGSIZE'
+  | 'EHOSTUNREACH';
+
+export type TimerKind = 'retransmit' | 'delayed-ack' | 'time-wait' | 'keepalive' | 'persist' | 'fin-wait-2' | 'timeout';
+
+export interface LocalizedText {
+  en: string;
+  fr: string;
+}
+
+export type SocketCall =
+  | 'socket'
+  | 'setsockopt'
+  | 'settimeout'
+  | 'bind'
+  | 'listen'
+  | 'accept'
+  | 'connect'
+  | 'send'
+  | 'sendall'
+  | 'recv'
+  | 'sendto'
+  | 'recvfrom'
+  | 'shutdown'
+  | 'close'
+  | 'sleep';
+
+interface EventBase {
+  /** Integer microseconds from the trace start. */
+  t: number;
+  /** Index of the scenario step (program path, e.g. "server.3.1") that caused it, when known. */
+  step?: string;
+}
+
+export interface CallEvent extends EventBase {
+  kind: 'call';
+  host: string;
+  socket: number;
+  call: SocketCall;
+  args: Record<string, unknown>;
+}
+
+export interface ReturnEvent extends EventBase {
+  kind: 'return';
+  host: string;
+  socket: number;
+  call: SocketCall;
+  result?: unknown;
+  errno?: Errno;
+}
+
+export interface StateEvent extends EventBase {
+  kind: 'state';
+  host: string;
+  socket: number;
+  from: TcpState;
+  to: TcpState;
+  cause: string;
+  inferred?: boolean;
+}
+
+export interface SegmentEvent extends EventBase {
+  kind: 'segment';
+  id: number;
+  from: string;
+  to: string;
+  src: string;
+  dst: string;
+  flags: TcpFlag[];
+  seq: number;
+  ack: number;
+  window: number;
+  len: number;
+  options: Record<string, unknown>;
+  /** Base64, possibly cut short (`len` is the real length). */
+  payload: string;
+  /** True when this segment repeats bytes already sent (retransmission or probe). */
+  retransmission?: boolean;
+}
+
+export interface DatagramEvent extends EventBase {
+  kind: 'datagram';
+  id: number;
+  from: string;
+  to: string;
+  src: string;
+  dst: string;
+  len: number;
+  payload: string;
+  broadcast?: boolean;
+}
+
+export interface IcmpEvent extends EventBase {
+  kind: 'icmp';
+  id: number;
+  from: string;
+  to: string;
+  type: 'port-unreachable' | 'host-unreachable';
+  about: number;
+}
+
+export interface DeliverEvent extends EventBase {
+  kind: 'deliver';
+  id: number;
+}
+
+export interface DropEvent extends EventBase {
+  kind: 'drop';
+  id: number;
+  reason: string;
+}
+
+export interface TimerEvent extends EventBase {
+  kind: 'timer';
+  host: string;
+  socket: number;
+  timer: TimerKind;
+  action: 'set' | 'fire' | 'cancel';
+  at?: number;
+}
+
+export interface NoteEvent extends EventBase {
+  kind: 'note';
+  host?: string;
+  text: LocalizedText;
+}
+
+export type TraceEvent =
+  | CallEvent
+  | ReturnEvent
+  | StateEvent
+  | SegmentEvent
+  | DatagramEvent
+  | IcmpEvent
+  | DeliverEvent
+  | DropEvent
+  | TimerEvent
+  | NoteEvent;
+
+export interface TraceHost {
+  name: string;
+  addr: string;
+}
+
+export interface TraceMeta {
+  scenario?: string;
+  seed?: number;
+  profile?: 'linux' | 'rfc';
+  file?: string;
+  [key: string]: unknown;
+}
+
+export interface Trace {
+  format: 'wirestep-trace';
+  version: 1;
+  source: 'sim' | 'real' | 'pcap';
+  meta: TraceMeta;
+  hosts: TraceHost[];
+  events: TraceEvent[];
+}
