@@ -1,0 +1,112 @@
+// `bench`: simulator speed on a 10 MB bulk transfer, and the time to simulate every built-in
+// scenario. Wall-clock figures, so never a test: run it by hand with `npm run bench`.
+import { builtinScenarios } from '../src/scenario/library';
+import type { Scenario } from '../src/scenario/schema';
+import { validateScenario } from '../src/scenario/validate';
+import { simulate } from '../src/sim';
+
+const runs = 5;
+const bulkBytes = 10_000_000;
+
+/** A client sends 10 MB then closes; the server reads until end of stream then closes. */
+export const bulkScenario: Scenario = {
+  format: 'wirestep-scenario',
+  version: 1,
+  id: 'bench-bulk-10mb',
+  title: { en: 'Benchmark: 10 MB bulk transfer', fr: 'Banc d’essai : transfert de 10 Mo' },
+  summary: {
+    en: 'A client sends 10 MB over a fast link; the server reads until the end of the stream.',
+    fr: 'Un client envoie 10 Mo sur un lien rapide ; le serveur lit jusqu’à la fin du flux.',
+  },
+  concepts: ['benchmark'],
+  seed: 1,
+  hosts: [
+    { name: 'server', addr: '10.0.0.1' },
+    { name: 'client', addr: '10.0.0.2' },
+  ],
+  link: { latencyMs: 0.05 },
+  tcp: { mss: 1460 },
+  limits: { maxEvents: 10_000_000 },
+  programs: [
+    {
+      host: 'server',
+      steps: [
+        { op: 'socket', as: 'srv', type: 'tcp' },
+        { op: 'bind', socket: 'srv', port: 8080 },
+        { op: 'listen', socket: 'srv', backlog: 1 },
+        { op: 'accept', socket: 'srv', as: 'conn' },
+        { op: 'loop', max: 100_000, steps: [{ op: 'recv', socket: 'conn', max: 65_536, onEof: 'break' }] },
+        { op: 'close', socket: 'conn' },
+        { op: 'close', socket: 'srv' },
+      ],
+    },
+    {
+      host: 'client',
+      startMs: 1,
+      steps: [
+        { op: 'socket', as: 'sock', type: 'tcp' },
+        { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
+        { op: 'sendall', socket: 'sock', data: { bytes: bulkBytes } },
+        { op: 'close', socket: 'sock' },
+      ],
+    },
+  ],
+};
+
+export interface BenchReport {
+  simEventsPerSecond: number;
+  bulk: { bytes: number; events: number; medianMs: number; runsMs: number[] };
+  scenarios: { totalMs: number; medianMsById: Record<string, number> };
+  runs: number;
+  node: string;
+  date: string;
+}
+
+export async function runBench(): Promise<BenchReport> {
+  const checked = validateScenario(bulkScenario);
+  if (!checked.ok)
+    throw new Error(`bench scenario is invalid: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+  const bulk = measure(() => simulate(checked.scenario, {}).events.length);
+  const medianMsById: Record<string, number> = {};
+  let totalMs = 0;
+  for (const scenario of builtinScenarios) {
+    const { medianMs } = measure(() => simulate(scenario, {}).events.length);
+    medianMsById[scenario.id] = round(medianMs, 3);
+    totalMs += medianMs;
+  }
+  return {
+    simEventsPerSecond: Math.round(bulk.events / (bulk.medianMs / 1000)),
+    bulk: {
+      bytes: bulkBytes,
+      events: bulk.events,
+      medianMs: round(bulk.medianMs, 1),
+      runsMs: bulk.runsMs.map((ms) => round(ms, 1)),
+    },
+    scenarios: { totalMs: round(totalMs, 3), medianMsById },
+    runs,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+/** One warm-up run (JIT, caches), then the median of `runs` timed runs. */
+function measure(run: () => number): { events: number; medianMs: number; runsMs: number[] } {
+  let events = run();
+  const runsMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    events = run();
+    runsMs.push(performance.now() - start);
+  }
+  return { events, medianMs: median(runsMs), runsMs };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

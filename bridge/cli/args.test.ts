@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine, plannedCommands } from './args';
+import { UsageError } from './errors';
+
+function usageError(argv: string[]): string {
+  try {
+    parseCommandLine(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`no error for ${argv.join(' ')}`);
+}
+
+describe('parseCommandLine', () => {
+  it('parses the commands without options', () => {
+    expect(parseCommandLine(['scenarios'])).toEqual({ name: 'scenarios' });
+    expect(parseCommandLine(['bench'])).toEqual({ name: 'bench' });
+  });
+
+  it.each([['help'], ['--help'], ['-h'], ['simulate', '--help'], ['scenarios', '-h']])(
+    'reads %j as help',
+    (...argv) => {
+      expect(parseCommandLine(argv)).toEqual({ name: 'help' });
+    },
+  );
+
+  it('parses simulate with every option', () => {
+    const argv = ['simulate', 'tcp-echo', '--seed', '42', '--loss', '0.25', '--latency-ms=12.5', '--profile', 'rfc'];
+    expect(parseCommandLine(argv)).toEqual({
+      name: 'simulate',
+      target: 'tcp-echo',
+      options: { seed: 42, lossProbability: 0.25, latencyMs: 12.5, profile: 'rfc' },
+    });
+  });
+
+  it('accepts options before the target and the bounds themselves', () => {
+    expect(
+      parseCommandLine(['simulate', '--loss', '1', 'x.json', '--seed', '4294967295', '--latency-ms', '0']),
+    ).toEqual({
+      name: 'simulate',
+      target: 'x.json',
+      options: { seed: 4294967295, lossProbability: 1, latencyMs: 0 },
+    });
+    expect(parseCommandLine(['simulate', 'tcp-echo', '--loss', '0'])).toMatchObject({
+      options: { lossProbability: 0 },
+    });
+  });
+
+  it('leaves unset options out', () => {
+    expect(parseCommandLine(['simulate', 'tcp-echo'])).toEqual({ name: 'simulate', target: 'tcp-echo', options: {} });
+  });
+
+  it.each([
+    [[], 'missing command; run "help" for the list of commands'],
+    [['simulat'], 'unknown command "simulat"; run "help" for the list of commands'],
+    [['--seed', '1'], 'expected a command before --seed; run "help" for usage'],
+    [['simulate'], 'simulate needs a scenario id or a file.json'],
+    [['simulate', 'a', 'b'], 'unexpected argument "b" for simulate'],
+    [['scenarios', 'all'], 'unexpected argument "all" for scenarios'],
+    [['scenarios', '--json'], 'unknown option --json for scenarios; run "help" for usage'],
+    [['simulate', 'tcp-echo', '--speed', '2'], 'unknown option --speed for simulate; run "help" for usage'],
+    [['simulate', 'tcp-echo', '--seed'], '--seed needs a value'],
+    [
+      ['simulate', 'tcp-echo', '--seed', '-1'],
+      '--seed needs a value (write --seed=VALUE for a value that starts with "-")',
+    ],
+    [['simulate', 'tcp-echo', '--seed=-1'], '--seed must be an integer from 0 to 4294967295, got "-1"'],
+    [['simulate', 'tcp-echo', '--seed', 'abc'], '--seed must be an integer from 0 to 4294967295, got "abc"'],
+    [['simulate', 'tcp-echo', '--seed', '1.5'], '--seed must be an integer from 0 to 4294967295, got "1.5"'],
+    [
+      ['simulate', 'tcp-echo', '--seed', '4294967296'],
+      '--seed must be an integer from 0 to 4294967295, got "4294967296"',
+    ],
+    [['simulate', 'tcp-echo', '--loss', '1.5'], '--loss must be a probability between 0 and 1, got 1.5'],
+    [['simulate', 'tcp-echo', '--loss=-0.1'], '--loss must be a probability between 0 and 1, got -0.1'],
+    [['simulate', 'tcp-echo', '--loss', 'half'], '--loss must be a number, got "half"'],
+    [['simulate', 'tcp-echo', '--loss', ''], '--loss must be a number, got ""'],
+    [['simulate', 'tcp-echo', '--latency-ms', 'NaN'], '--latency-ms must be a number, got "NaN"'],
+    [['simulate', 'tcp-echo', '--latency-ms', '1e9'], '--latency-ms must be between 0 and 60000, got 1e9'],
+    [['simulate', 'tcp-echo', '--profile', 'bsd'], 'unknown profile "bsd"; expected linux or rfc'],
+  ])('rejects %j', (argv, message) => {
+    expect(usageError(argv)).toBe(message);
+  });
+
+  it.each(plannedCommands.map((c) => [c]))('says %s is not available yet', (command) => {
+    expect(usageError([command, 'x'])).toBe(`"${command}" is not available yet in this version of Wirestep`);
+  });
+});

@@ -1,0 +1,140 @@
+// Command-line parsing, pure: argv in, a typed command out, or a UsageError with one readable line.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors';
+
+export type Profile = 'linux' | 'rfc';
+
+export interface SimulateOptions {
+  seed?: number;
+  lossProbability?: number;
+  latencyMs?: number;
+  profile?: Profile;
+}
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'scenarios' }
+  | { name: 'simulate'; target: string; options: SimulateOptions }
+  | { name: 'bench' };
+
+/** Commands of the CLI contract (DESIGN.md) that this version does not implement yet. */
+export const plannedCommands = ['import', 'capture', 'compare', 'serve'] as const;
+
+export const usage = `Usage: npm run --silent cli -- <command> [options]
+
+Commands:
+  scenarios                       list the built-in scenarios as JSON
+  simulate <id|file.json>         simulate a scenario and print its Trace as JSON
+      --seed N                    seed of the random generator (0 to 4294967295)
+      --loss P                    probability of losing each packet, in [0, 1]
+      --latency-ms N              one-way link latency in milliseconds
+      --profile linux|rfc         TCP defaults: Linux's or the RFCs'
+  bench                           performance figures as JSON
+  help                            this text
+
+Not available yet: ${plannedCommands.join(', ')}.
+Errors go to stderr as one line; exit status 2 for a bad command line, 1 for a failure.`;
+
+const profiles: readonly Profile[] = ['linux', 'rfc'];
+const maxLatencyMs = 60_000;
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new UsageError('missing command; run "help" for the list of commands');
+  if (name === 'help' || name === '--help' || name === '-h') return { name: 'help' };
+  if (rest.includes('--help') || rest.includes('-h')) return { name: 'help' };
+  switch (name) {
+    case 'scenarios':
+      parse(name, rest, {}, 0);
+      return { name: 'scenarios' };
+    case 'bench':
+      parse(name, rest, {}, 0);
+      return { name: 'bench' };
+    case 'simulate':
+      return parseSimulate(rest);
+  }
+  if ((plannedCommands as readonly string[]).includes(name)) {
+    throw new UsageError(`"${name}" is not available yet in this version of Wirestep`);
+  }
+  if (name.startsWith('-')) throw new UsageError(`expected a command before ${name}; run "help" for usage`);
+  throw new UsageError(`unknown command "${name}"; run "help" for the list of commands`);
+}
+
+function parseSimulate(args: readonly string[]): Command {
+  const { values, positionals } = parse('simulate', args, simulateFlags, 1);
+  const target = positionals[0];
+  if (target === undefined) throw new UsageError('simulate needs a scenario id or a file.json');
+  const options: SimulateOptions = {};
+  if (values.seed !== undefined) options.seed = parseSeed(values.seed);
+  if (values.loss !== undefined) {
+    const loss = parseNumber('--loss', values.loss);
+    if (loss < 0 || loss > 1) throw new UsageError(`--loss must be a probability between 0 and 1, got ${values.loss}`);
+    options.lossProbability = loss;
+  }
+  if (values['latency-ms'] !== undefined) {
+    const latency = parseNumber('--latency-ms', values['latency-ms']);
+    if (latency < 0 || latency > maxLatencyMs) {
+      throw new UsageError(`--latency-ms must be between 0 and ${maxLatencyMs}, got ${values['latency-ms']}`);
+    }
+    options.latencyMs = latency;
+  }
+  if (values.profile !== undefined) {
+    const profile = profiles.find((p) => p === values.profile);
+    if (profile === undefined) {
+      throw new UsageError(`unknown profile "${values.profile}"; expected ${profiles.join(' or ')}`);
+    }
+    options.profile = profile;
+  }
+  return { name: 'simulate', target, options };
+}
+
+const simulateFlags = {
+  seed: { type: 'string' },
+  loss: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  profile: { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+type Flags = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs with its verbose errors turned into one short line. */
+function parse<F extends Flags>(command: string, args: readonly string[], flags: F, maxPositionals: number) {
+  let result;
+  try {
+    result = parseArgs({ args: [...args], options: flags, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(command, error));
+  }
+  const extra = result.positionals[maxPositionals];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" for ${command}`);
+  return result;
+}
+
+function describeParseError(command: string, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? 'an option';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option} for ${command}; run "help" for usage`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('ambiguous')
+        ? `${option} needs a value (write ${option}=VALUE for a value that starts with "-")`
+        : `${option} needs a value`;
+    default:
+      return `${command}: ${message.split('\n')[0] ?? message}`;
+  }
+}
+
+function parseSeed(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) {
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${text}"`);
+  }
+  return Number(text);
+}
+
+function parseNumber(flag: string, text: string): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+    throw new UsageError(`${flag} must be a number, got "${text}"`);
+  return Number(text);
+}

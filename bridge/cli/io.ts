@@ -1,0 +1,8 @@
+// What the commands need from the outside world, so tests can run them in-process.
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a UTF-8 file named on the command line; throws CliError when it cannot. */
+  readTextFile(path: string): Promise<string>;
+}

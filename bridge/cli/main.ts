@@ -1,0 +1,41 @@
+// The CLI as a function: argv in, text on the given streams, an exit status out. No process.exit,
+// so tests run it in-process and a large stdout is flushed before Node exits.
+import { parseCommandLine, usage } from './args';
+import { CliError } from './errors';
+import { listScenarios, simulateCommand, type CliDeps } from './commands';
+import type { CliIo } from './io';
+
+export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  try {
+    const command = parseCommandLine(argv);
+    switch (command.name) {
+      case 'help':
+        io.stdout(`${usage}\n`);
+        return 0;
+      case 'scenarios':
+        io.stdout(`${JSON.stringify(listScenarios(deps.scenarios), null, 2)}\n`);
+        return 0;
+      case 'simulate': {
+        // Compact: a trace may hold millions of events.
+        io.stdout(`${JSON.stringify(await simulateCommand(command.target, command.options, deps, io))}\n`);
+        return 0;
+      }
+      case 'bench':
+        io.stdout(`${JSON.stringify(await deps.bench(), null, 2)}\n`);
+        return 0;
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`${error.message}\n`);
+      return error.exitCode;
+    }
+    // A bug, not a user mistake: still one line, with where it happened when known.
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr(`internal error: ${oneLine(message)}\n`);
+    return 1;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}

@@ -1,0 +1,26 @@
+// What protocol code needs from the simulation around it: the clock, the PRNG, the trace and
+// the wire. Keeping it an interface lets tests drive one socket by hand.
+import type { TraceEvent } from '../trace/types';
+import type { TcpConfig } from './profiles';
+import type { Packet } from './packet';
+import type { Rng } from './rng';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventInput = DistributiveOmit<TraceEvent, 't'>;
+
+export interface TimerOwner {
+  runTimers(): void;
+}
+
+export interface SimContext {
+  readonly now: number;
+  readonly rng: Rng;
+  readonly tcp: TcpConfig;
+  /** Records an event at the current time. */
+  emit(event: EventInput): void;
+  /** Hands a packet to the link; the packet's id must come from nextPacketId(). */
+  transmit(packet: Packet): void;
+  nextPacketId(): number;
+  /** Asks to have owner.runTimers() called at time t (timers stay data on the owner). */
+  wakeAt(t: number, owner: TimerOwner): void;
+}

@@ -1,0 +1,215 @@
+// A host: one address, a descriptor table, the TCP and UDP port tables, and the demultiplexing
+// of arriving packets to sockets (or the reply a closed port gets).
+import type { Errno } from '../trace/types';
+import type { SimContext } from './context';
+import { RST, type IcmpMessage, type Packet, type TcpSegment, type UdpDatagram } from './packet';
+import { resetFor, TcpSocket, type TcpHost } from './tcp/socket';
+import { UdpSocket } from './udp';
+
+export type Descriptor = TcpSocket | UdpSocket;
+
+/** Linux's default ephemeral range (net.ipv4.ip_local_port_range). */
+const EPHEMERAL_LOW = 32768;
+const EPHEMERAL_HIGH = 60999;
+
+export class Host implements TcpHost {
+  crashed = false;
+  private readonly descriptors = new Map<number, Descriptor>();
+  private readonly connections = new Map<string, TcpSocket>();
+  private readonly listeners = new Map<number, TcpSocket>();
+  /** Every TCP socket that holds a port: bound, listening, connected or in TIME-WAIT. */
+  private readonly tcpPorts = new Map<number, Set<TcpSocket>>();
+  private readonly udpPorts = new Map<number, UdpSocket>();
+  readonly groups = new Map<string, number[]>();
+  private nextEphemeral: number;
+
+  constructor(
+    readonly name: string,
+    readonly addr: string,
+    readonly ctx: SimContext,
+  ) {
+    this.nextEphemeral = EPHEMERAL_LOW + ctx.rng.below(EPHEMERAL_HIGH - EPHEMERAL_LOW);
+  }
+
+  // ---- Descriptors ----------------------------------------------------------------------
+
+  private lowestFreeDescriptor(): number {
+    let fd = 3; // 0, 1 and 2 are stdin, stdout and stderr
+    while (this.descriptors.has(fd)) fd++;
+    return fd;
+  }
+
+  openDescriptor(sock: Descriptor): number {
+    const fd = this.lowestFreeDescriptor();
+    this.descriptors.set(fd, sock);
+    sock.fd = fd;
+    return fd;
+  }
+
+  /** A connection created by a listener gets its number now, so trace events can name it. */
+  reserveDescriptor(sock: TcpSocket): number {
+    const fd = this.lowestFreeDescriptor();
+    this.descriptors.set(fd, sock);
+    return fd;
+  }
+
+  descriptor(fd: number): Descriptor | undefined {
+    return this.descriptors.get(fd);
+  }
+
+  releaseDescriptor(fd: number): void {
+    this.descriptors.delete(fd);
+  }
+
+  openDescriptors(): number[] {
+    return [...this.descriptors.entries()].filter(([, sock]) => sock.held).map(([fd]) => fd);
+  }
+
+  // ---- Ports ----------------------------------------------------------------------------
+
+  /** bind(): the conflicts Linux's inet_csk_bind_conflict reports as EADDRINUSE. */
+  bindTcp(sock: TcpSocket, port: number): Errno | null {
+    if (port === 0) port = this.ephemeralPort((p) => !this.tcpPorts.has(p));
+    const holders = this.tcpPorts.get(port);
+    if (holders) {
+      for (const other of holders) {
+        if (other === sock) continue;
+        if (other.state === 'LISTEN') return 'EADDRINUSE';
+        if (!sock.options.reuseAddr) return 'EADDRINUSE';
+        if (other.state !== 'TIME-WAIT' && !other.options.reuseAddr) return 'EADDRINUSE';
+      }
+    }
+    this.holdTcpPort(sock, port);
+    sock.boundExplicitly = true;
+    return null;
+  }
+
+  private holdTcpPort(sock: TcpSocket, port: number): void {
+    sock.localPort = port;
+    let holders = this.tcpPorts.get(port);
+    if (!holders) this.tcpPorts.set(port, (holders = new Set()));
+    holders.add(sock);
+  }
+
+  /** connect() without bind(): an ephemeral port (RFC 6056; Linux picks from its range). */
+  autobindTcp(sock: TcpSocket): void {
+    if (sock.localPort !== 0) return;
+    this.holdTcpPort(
+      sock,
+      this.ephemeralPort((p) => !this.tcpPorts.has(p)),
+    );
+  }
+
+  bindUdp(sock: UdpSocket, port: number): Errno | null {
+    if (port === 0) port = this.ephemeralPort((p) => !this.udpPorts.has(p));
+    if (this.udpPorts.has(port)) return 'EADDRINUSE';
+    sock.localPort = port;
+    this.udpPorts.set(port, sock);
+    return null;
+  }
+
+  releaseUdp(sock: UdpSocket): void {
+    if (this.udpPorts.get(sock.localPort) === sock) this.udpPorts.delete(sock.localPort);
+  }
+
+  private ephemeralPort(free: (port: number) => boolean): number {
+    for (let i = 0; i <= EPHEMERAL_HIGH - EPHEMERAL_LOW; i++) {
+      const port = this.nextEphemeral;
+      this.nextEphemeral = port >= EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
+      if (free(port)) return port;
+    }
+    throw new Error('no free ephemeral port');
+  }
+
+  listen(sock: TcpSocket): void {
+    this.listeners.set(sock.localPort, sock);
+  }
+
+  hashConnection(sock: TcpSocket): void {
+    if (sock.localAddr === '0.0.0.0') sock.localAddr = this.addr;
+    this.holdTcpPort(sock, sock.localPort);
+    this.connections.set(connectionKey(sock.localPort, sock.remoteAddr, sock.remotePort), sock);
+  }
+
+  unhash(sock: TcpSocket): void {
+    const key = connectionKey(sock.localPort, sock.remoteAddr, sock.remotePort);
+    if (this.connections.get(key) === sock) this.connections.delete(key);
+    if (this.listeners.get(sock.localPort) === sock) this.listeners.delete(sock.localPort);
+    // An explicitly bound port stays taken while the program still holds the descriptor.
+    if (!(sock.held && sock.boundExplicitly)) this.tcpPorts.get(sock.localPort)?.delete(sock);
+    if (this.tcpPorts.get(sock.localPort)?.size === 0) this.tcpPorts.delete(sock.localPort);
+    if (!sock.held && this.descriptors.get(sock.fd) === sock) this.descriptors.delete(sock.fd);
+  }
+
+  // ---- Packets ------------------------------------------------------------------------------
+
+  transmitSegment(seg: Omit<TcpSegment, 'id' | 'proto'>): void {
+    this.ctx.transmit({ ...seg, proto: 'tcp', id: this.ctx.nextPacketId() });
+  }
+
+  receive(packet: Packet): void {
+    if (packet.proto === 'tcp') this.receiveSegment(packet);
+    else if (packet.proto === 'udp') this.receiveDatagram(packet);
+    else this.receiveIcmp(packet);
+  }
+
+  private receiveSegment(seg: TcpSegment): void {
+    const sock = this.connections.get(connectionKey(seg.dstPort, seg.srcAddr, seg.srcPort)) ?? this.listeners.get(seg.dstPort);
+    if (!sock) {
+      // RFC 9293 3.10.7.1: CLOSED. A reset is answered with nothing, anything else with a reset.
+      if (!(seg.flags & RST)) this.transmitSegment(resetFor(seg));
+      return;
+    }
+    sock.noteActivity();
+    sock.onSegment(seg);
+  }
+
+  private receiveDatagram(datagram: UdpDatagram): void {
+    const sock = this.udpPorts.get(datagram.dstPort);
+    if (sock && sock.accepts(datagram)) {
+      sock.deliver(datagram);
+      return;
+    }
+    if (datagram.broadcast) return; // RFC 1122 3.2.2: no ICMP error about a broadcast
+    // RFC 1122 4.1.3.1: a datagram for a port nobody listens on gets ICMP port unreachable.
+    const icmp: IcmpMessage = {
+      proto: 'icmp',
+      id: this.ctx.nextPacketId(),
+      srcAddr: this.addr,
+      dstAddr: datagram.srcAddr,
+      type: 'port-unreachable',
+      about: datagram,
+    };
+    this.ctx.transmit(icmp);
+  }
+
+  private receiveIcmp(icmp: IcmpMessage): void {
+    this.udpPorts.get(icmp.about.srcPort)?.onIcmpError(icmp);
+  }
+
+  /** Every socket the host knows, for the end-of-run checks. */
+  allTcpSockets(): TcpSocket[] {
+    const all = new Set<TcpSocket>();
+    for (const holders of this.tcpPorts.values()) for (const sock of holders) all.add(sock);
+    for (const sock of this.connections.values()) all.add(sock);
+    for (const sock of this.descriptors.values()) if (sock instanceof TcpSocket) all.add(sock);
+    return [...all];
+  }
+
+  crash(): void {
+    this.crashed = true;
+    for (const sock of this.allTcpSockets()) {
+      sock.held = false;
+      if (sock.state !== 'CLOSED') sock.vanish();
+      else this.unhash(sock);
+    }
+    for (const [fd, sock] of this.descriptors) {
+      if (sock instanceof UdpSocket) this.releaseUdp(sock);
+      this.descriptors.delete(fd);
+    }
+  }
+}
+
+function connectionKey(localPort: number, remoteAddr: string, remotePort: number): string {
+  return `${localPort}|${remoteAddr}|${remotePort}`;
+}

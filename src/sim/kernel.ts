@@ -1,0 +1,390 @@
+// The socket API with blocking semantics. Each call is a generator: it yields a Wait while it
+// blocks and is resumed when the wait is over (true when its deadline passed, i.e. a timeout).
+// Every call records a `call` event, and a `return` event with its result or errno.
+import type { SocketOption } from '../scenario/schema';
+import { encodeBase64 } from '../trace/base64';
+import type { Errno, SocketCall } from '../trace/types';
+import type { Descriptor, Host } from './host';
+import { TcpSocket } from './tcp/socket';
+import { UdpSocket, type ReceivedDatagram } from './udp';
+
+export interface Wait {
+  ready: () => boolean;
+  /** Absolute time at which the wait ends anyway (a timeout or a sleep). */
+  deadline: number | null;
+}
+
+export type Blocking<T> = Generator<Wait, T, boolean>;
+export type Result<T> = { ok: true; value: T } | { ok: false; errno: Errno };
+
+/** Payloads in the trace are cut to this many bytes; `bytes` keeps the real length. */
+export const TRACE_PAYLOAD_LIMIT = 256;
+
+export function payloadField(data: Uint8Array): string {
+  return encodeBase64(data.length > TRACE_PAYLOAD_LIMIT ? data.subarray(0, TRACE_PAYLOAD_LIMIT) : data);
+}
+
+export interface Resolver {
+  /** A host name or an IPv4 address to an address. */
+  address(hostOrAddr: string): string;
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(errno: Errno): Result<T> => ({ ok: false, errno });
+
+/** Timeouts set by settimeout() or SO_RCVTIMEO/SO_SNDTIMEO, per descriptor. */
+interface Timeouts {
+  receiveMs: number;
+  sendMs: number;
+}
+
+export class Kernel {
+  private readonly timeouts = new WeakMap<Descriptor, Timeouts>();
+
+  constructor(
+    readonly host: Host,
+    private readonly resolver: Resolver,
+    private readonly step: () => string | undefined,
+  ) {}
+
+  private get now(): number {
+    return this.host.ctx.now;
+  }
+
+  private call(socket: number, call: SocketCall, args: Record<string, unknown>): void {
+    const step = this.step();
+    this.host.ctx.emit({ kind: 'call', host: this.host.name, socket, call, args, ...(step ? { step } : {}) });
+  }
+
+  private done<T>(socket: number, call: SocketCall, result: Result<T>, shown?: unknown): Result<T> {
+    const step = this.step();
+    const base = { kind: 'return' as const, host: this.host.name, socket, call, ...(step ? { step } : {}) };
+    if (result.ok) this.host.ctx.emit({ ...base, result: shown === undefined ? result.value : shown });
+    else this.host.ctx.emit({ ...base, errno: result.errno });
+    return result;
+  }
+
+  private deadline(ms: number): number | null {
+    return ms > 0 ? this.now + Math.round(ms * 1000) : null;
+  }
+
+  private timeoutsOf(sock: Descriptor): Timeouts {
+    let t = this.timeouts.get(sock);
+    if (!t) this.timeouts.set(sock, (t = { receiveMs: 0, sendMs: 0 }));
+    return t;
+  }
+
+  private lookup(fd: number): Descriptor | undefined {
+    const sock = this.host.descriptor(fd);
+    return sock && sock.held ? sock : undefined;
+  }
+
+  socket(type: 'tcp' | 'udp'): Result<number> {
+    this.call(-1, 'socket', { type: type === 'tcp' ? 'SOCK_STREAM' : 'SOCK_DGRAM' });
+    const sock = type === 'tcp' ? new TcpSocket(this.host) : new UdpSocket(this.host.ctx.tcp.rcvBufBytes);
+    const fd = this.host.openDescriptor(sock);
+    return this.done(fd, 'socket', ok(fd));
+  }
+
+  setsockopt(fd: number, option: SocketOption, value: number | boolean): Result<number> {
+    this.call(fd, 'setsockopt', { option, value });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'setsockopt', fail('EBADF'));
+    const n = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    const on = n !== 0;
+    if (option === 'SO_RCVTIMEO') this.timeoutsOf(sock).receiveMs = n;
+    else if (option === 'SO_SNDTIMEO') this.timeoutsOf(sock).sendMs = n;
+    else if (sock instanceof UdpSocket) {
+      if (option === 'SO_BROADCAST') sock.broadcastAllowed = on;
+      else if (option === 'SO_RCVBUF') sock.rcvBufBytes = n;
+      // other options have no effect on a UDP socket in this model
+    } else {
+      const options = sock.options;
+      switch (option) {
+        case 'SO_REUSEADDR':
+          options.reuseAddr = on;
+          break;
+        case 'TCP_NODELAY':
+          options.noDelay = this.host.ctx.tcp.forceNoDelay ?? on;
+          if (options.noDelay) sock.output(); // Linux pushes pending data when Nagle is turned off
+          break;
+        case 'SO_KEEPALIVE':
+          options.keepAlive = on;
+          if (on) sock.armKeepalive();
+          else sock.cancelTimer('keepalive');
+          break;
+        case 'TCP_KEEPIDLE':
+          options.keepIdleS = n;
+          break;
+        case 'TCP_KEEPINTVL':
+          options.keepIntervalS = n;
+          break;
+        case 'TCP_KEEPCNT':
+          options.keepCount = n;
+          break;
+        case 'SO_LINGER':
+          options.lingerZero = n === 0;
+          break;
+        case 'SO_RCVBUF':
+          options.rcvBufBytes = n;
+          break;
+        case 'SO_SNDBUF':
+          options.sndBufBytes = n;
+          break;
+        case 'SO_BROADCAST':
+          break;
+      }
+    }
+    return this.done(fd, 'setsockopt', ok(0));
+  }
+
+  /** Python's settimeout(): one timeout for every blocking call; null blocks forever. */
+  settimeout(fd: number, seconds: number | null): Result<number> {
+    this.call(fd, 'settimeout', { seconds });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'settimeout', fail('EBADF'));
+    const ms = seconds === null ? 0 : Math.max(1, seconds * 1000);
+    const t = this.timeoutsOf(sock);
+    t.receiveMs = ms;
+    t.sendMs = ms;
+    return this.done(fd, 'settimeout', ok(0));
+  }
+
+  bind(fd: number, addr: string, port: number): Result<number> {
+    this.call(fd, 'bind', { addr, port });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'bind', fail('EBADF'));
+    if (sock.localPort !== 0) return this.done(fd, 'bind', fail('EINVAL'));
+    if (addr !== '0.0.0.0' && addr !== this.host.addr && addr !== '127.0.0.1') return this.done(fd, 'bind', fail('EINVAL'));
+    const errno = sock instanceof TcpSocket ? this.host.bindTcp(sock, port) : this.host.bindUdp(sock, port);
+    if (sock instanceof TcpSocket && addr !== '0.0.0.0') sock.localAddr = addr;
+    return this.done(fd, 'bind', errno ? fail(errno) : ok(0));
+  }
+
+  listen(fd: number, backlog: number): Result<number> {
+    this.call(fd, 'listen', { backlog });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'listen', fail('EBADF'));
+    if (!(sock instanceof TcpSocket) || (sock.state !== 'CLOSED' && sock.state !== 'LISTEN')) return this.done(fd, 'listen', fail('EINVAL'));
+    if (sock.localPort === 0) {
+      const errno = this.host.bindTcp(sock, 0);
+      if (errno) return this.done(fd, 'listen', fail(errno));
+    }
+    if (sock.state === 'CLOSED') {
+      sock.listen(backlog);
+      this.host.listen(sock);
+    }
+    return this.done(fd, 'listen', ok(0));
+  }
+
+  *accept(fd: number): Blocking<Result<number>> {
+    this.call(fd, 'accept', {});
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'accept', fail('EBADF'));
+    if (!(sock instanceof TcpSocket) || sock.state !== 'LISTEN') return this.done(fd, 'accept', fail('EINVAL'));
+    const deadline = this.deadline(this.timeoutsOf(sock).receiveMs);
+    while (sock.acceptQueue.length === 0 && sock.state === 'LISTEN') {
+      if (yield { ready: () => sock.acceptQueue.length > 0 || sock.state !== 'LISTEN', deadline }) {
+        return this.done(fd, 'accept', fail('EAGAIN'));
+      }
+    }
+    const child = sock.acceptQueue.shift();
+    if (!child) return this.done(fd, 'accept', fail('EINVAL'));
+    child.held = true;
+    return this.done(fd, 'accept', ok(child.fd), { fd: child.fd, peer: child.remote });
+  }
+
+  *connect(fd: number, hostOrAddr: string, port: number): Blocking<Result<number>> {
+    const addr = this.resolver.address(hostOrAddr);
+    this.call(fd, 'connect', { addr, port });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'connect', fail('EBADF'));
+    if (sock instanceof UdpSocket) {
+      // connect() on UDP only records the default peer (no packet is sent).
+      if (sock.localPort === 0) this.host.bindUdp(sock, 0);
+      sock.peer = { addr, port };
+      return this.done(fd, 'connect', ok(0));
+    }
+    if (sock.state === 'ESTABLISHED') return this.done(fd, 'connect', fail('EISCONN'));
+    if (sock.state !== 'CLOSED' || sock.wasConnected) return this.done(fd, 'connect', fail('EINVAL'));
+    this.host.autobindTcp(sock);
+    sock.connect(addr, port);
+    const deadline = this.deadline(this.timeoutsOf(sock).sendMs);
+    const opening = (): boolean => sock.state === 'SYN-SENT' || sock.state === 'SYN-RECEIVED';
+    while (opening()) {
+      if (yield { ready: () => !opening(), deadline }) {
+        sock.abort('connect() timed out');
+        sock.pendingError = null;
+        return this.done(fd, 'connect', fail('EAGAIN'));
+      }
+    }
+    if ((sock.state as string) === 'CLOSED') {
+      const errno = sock.pendingError ?? 'ECONNREFUSED';
+      sock.pendingError = null;
+      return this.done(fd, 'connect', fail(errno));
+    }
+    return this.done(fd, 'connect', ok(0));
+  }
+
+  /** send(): blocks until at least one byte fits; sendall() (all=true) until every byte does. */
+  *send(fd: number, data: Uint8Array, all: boolean): Blocking<Result<number>> {
+    const call: SocketCall = all ? 'sendall' : 'send';
+    this.call(fd, call, { bytes: data.length, payload: payloadField(data) });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, call, fail('EBADF'));
+    if (sock instanceof UdpSocket) {
+      if (!sock.peer) return this.done(fd, call, fail('ENOTCONN'));
+      return this.done(fd, call, this.sendDatagram(sock, data, sock.peer.addr, sock.peer.port));
+    }
+    const deadline = this.deadline(this.timeoutsOf(sock).sendMs);
+    let sent = 0;
+    for (;;) {
+      const errno = this.sendError(sock);
+      if (errno) return this.done(fd, call, sent > 0 && !all ? ok(sent) : fail(errno));
+      sent += sock.send(data.subarray(sent));
+      if (sent === data.length || (!all && sent > 0)) return this.done(fd, call, ok(sent));
+      if (yield { ready: () => sock.freeSendSpace() > 0 || this.sendError(sock) !== null, deadline }) {
+        return this.done(fd, call, sent > 0 ? ok(sent) : fail('EAGAIN'));
+      }
+    }
+  }
+
+  /** Linux tcp_sendmsg: a pending error first, then EPIPE once the sending side is shut. */
+  private sendError(sock: TcpSocket): Errno | null {
+    if (sock.pendingError) {
+      const errno = sock.pendingError;
+      sock.pendingError = null;
+      return errno;
+    }
+    if (sock.writeShut || sock.state === 'CLOSED') return sock.wasConnected || sock.writeShut ? 'EPIPE' : 'ENOTCONN';
+    if (sock.state !== 'ESTABLISHED' && sock.state !== 'CLOSE-WAIT') return 'ENOTCONN';
+    return null;
+  }
+
+  /** recv(): data if any, else the pending error, else 0 at end of stream, else it blocks. */
+  *recv(fd: number, max: number): Blocking<Result<Uint8Array>> {
+    this.call(fd, 'recv', { max });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'recv', fail('EBADF'));
+    if (sock instanceof UdpSocket) {
+      const result = yield* this.takeDatagram(sock);
+      return this.done(fd, 'recv', result.ok ? ok(result.value.data.subarray(0, max)) : result, shownBytes(result, max));
+    }
+    const deadline = this.deadline(this.timeoutsOf(sock).receiveMs);
+    for (;;) {
+      if (sock.recvBuffer.length > 0) {
+        const data = sock.receive(max);
+        return this.done(fd, 'recv', ok(data), { bytes: data.length, payload: payloadField(data) });
+      }
+      if (sock.pendingError) {
+        const errno = sock.pendingError;
+        sock.pendingError = null;
+        return this.done(fd, 'recv', fail(errno));
+      }
+      if (sock.finReceived || sock.readShut || (sock.state === 'CLOSED' && sock.wasConnected)) {
+        return this.done(fd, 'recv', ok(new Uint8Array(0)), { bytes: 0, payload: '' });
+      }
+      if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED') return this.done(fd, 'recv', fail('ENOTCONN'));
+      const readable = (): boolean =>
+        sock.recvBuffer.length > 0 || sock.pendingError !== null || sock.finReceived || sock.readShut || sock.state === 'CLOSED';
+      if (yield { ready: readable, deadline }) return this.done(fd, 'recv', fail('EAGAIN'));
+    }
+  }
+
+  *sendto(fd: number, data: Uint8Array, hostOrAddr: string, port: number): Blocking<Result<number>> {
+    const addr = this.resolver.address(hostOrAddr);
+    this.call(fd, 'sendto', { bytes: data.length, payload: payloadField(data), addr, port });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'sendto', fail('EBADF'));
+    if (sock instanceof TcpSocket) return this.done(fd, 'sendto', fail('EISCONN'));
+    return this.done(fd, 'sendto', this.sendDatagram(sock, data, addr, port));
+  }
+
+  private sendDatagram(sock: UdpSocket, data: Uint8Array, addr: string, port: number): Result<number> {
+    if (sock.pendingError) {
+      const errno = sock.pendingError;
+      sock.pendingError = null;
+      return fail(errno);
+    }
+    if (data.length > 65507) return fail('EMSGSIZE'); // 65535 - 20 (IPv4) - 8 (UDP)
+    const broadcast = addr.endsWith('.255');
+    if (broadcast && !sock.broadcastAllowed) return fail('EACCES'); // Linux: SO_BROADCAST is required
+    if (sock.localPort === 0) this.host.bindUdp(sock, 0);
+    this.host.ctx.transmit({
+      proto: 'udp',
+      id: this.host.ctx.nextPacketId(),
+      srcAddr: this.host.addr,
+      srcPort: sock.localPort,
+      dstAddr: addr,
+      dstPort: port,
+      data: data.slice(),
+      ...(broadcast ? { broadcast: true } : {}),
+    });
+    return ok(data.length);
+  }
+
+  *recvfrom(fd: number, max: number): Blocking<Result<ReceivedDatagram>> {
+    this.call(fd, 'recvfrom', { max });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'recvfrom', fail('EBADF'));
+    if (sock instanceof TcpSocket) return this.done(fd, 'recvfrom', fail('ENOTCONN'));
+    const result = yield* this.takeDatagram(sock);
+    if (!result.ok) return this.done(fd, 'recvfrom', result);
+    const data = result.value.data.subarray(0, max); // the rest of a longer datagram is lost (MSG_TRUNC)
+    return this.done(fd, 'recvfrom', ok({ data, from: result.value.from }), {
+      bytes: data.length,
+      payload: payloadField(data),
+      from: result.value.from,
+    });
+  }
+
+  private *takeDatagram(sock: UdpSocket): Blocking<Result<ReceivedDatagram>> {
+    if (sock.localPort === 0) return fail('EINVAL');
+    const deadline = this.deadline(this.timeoutsOf(sock).receiveMs);
+    for (;;) {
+      if (sock.pendingError) {
+        const errno = sock.pendingError;
+        sock.pendingError = null;
+        return fail(errno);
+      }
+      const datagram = sock.take();
+      if (datagram) return ok(datagram);
+      if (yield { ready: () => sock.readable, deadline }) return fail('EAGAIN');
+    }
+  }
+
+  shutdown(fd: number, how: 'SHUT_WR' | 'SHUT_RD' | 'SHUT_RDWR'): Result<number> {
+    this.call(fd, 'shutdown', { how });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'shutdown', fail('EBADF'));
+    if (!(sock instanceof TcpSocket) || !sock.wasConnected) return this.done(fd, 'shutdown', fail('ENOTCONN'));
+    if (how !== 'SHUT_WR') sock.readShut = true;
+    if (how !== 'SHUT_RD') sock.closeSending(`shutdown(${how})`);
+    return this.done(fd, 'shutdown', ok(0));
+  }
+
+  close(fd: number): Result<number> {
+    this.call(fd, 'close', {});
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'close', fail('EBADF'));
+    if (sock instanceof UdpSocket) {
+      sock.held = false;
+      this.host.releaseDescriptor(fd);
+      this.host.releaseUdp(sock);
+    } else sock.close(); // an orphaned TCP socket keeps its number until CLOSED, so the trace stays unambiguous
+    return this.done(fd, 'close', ok(0));
+  }
+
+  *sleep(ms: number): Blocking<Result<number>> {
+    this.call(-1, 'sleep', { ms });
+    const deadline = this.now + Math.round(ms * 1000);
+    while (this.now < deadline) yield { ready: () => false, deadline };
+    return this.done(-1, 'sleep', ok(0));
+  }
+}
+
+function shownBytes(result: Result<ReceivedDatagram>, max: number): unknown {
+  if (!result.ok) return undefined;
+  const data = result.value.data.subarray(0, max);
+  return { bytes: data.length, payload: payloadField(data) };
+}

@@ -1,0 +1,78 @@
+// TCP parameter sets. `linux` matches what a Linux loopback shows (so simulated and real traces
+// line up); `rfc` uses the textbook values of RFC 9293, RFC 1122 and RFC 6298.
+import type { TcpParams } from '../scenario/schema';
+
+export type ProfileName = 'linux' | 'rfc';
+
+export interface TcpConfig {
+  mss: number;
+  timeWaitMs: number;
+  delayedAckMs: number;
+  /** Linux acknowledges the first segments of a connection at once (tcp_incr_quickack). */
+  quickAckSegments: number;
+  /** Linux holds ACKs in "ping-pong" (interactive) mode once the receiver answers quickly. */
+  pingPong: boolean;
+  /** Nagle's test: RFC 896 holds any small segment while data is unacknowledged; Linux holds
+   * one only while an earlier small segment is unacknowledged (Minshall's variant). */
+  nagleMinshall: boolean;
+  initialRtoMs: number;
+  minRtoMs: number;
+  maxRtoMs: number;
+  synRetries: number;
+  dataRetries: number;
+  rcvBufBytes: number;
+  sndBufBytes: number;
+  finWait2TimeoutMs: number;
+  keepaliveIdleS: number;
+  keepaliveIntervalS: number;
+  keepaliveCount: number;
+  /** Set by the UI's Nagle switch: overrides every socket's TCP_NODELAY. */
+  forceNoDelay?: boolean | undefined;
+}
+
+const linux: TcpConfig = {
+  mss: 1460,
+  timeWaitMs: 60_000, // TCP_TIMEWAIT_LEN
+  delayedAckMs: 40, // TCP_ATO_MIN
+  quickAckSegments: 16, // TCP_MAX_QUICKACKS
+  pingPong: true,
+  nagleMinshall: true,
+  initialRtoMs: 1_000, // RFC 6298 2.1, TCP_TIMEOUT_INIT
+  minRtoMs: 200, // TCP_RTO_MIN
+  maxRtoMs: 120_000, // TCP_RTO_MAX
+  synRetries: 6, // net.ipv4.tcp_syn_retries
+  dataRetries: 15, // net.ipv4.tcp_retries2
+  rcvBufBytes: 65_535,
+  sndBufBytes: 65_536,
+  finWait2TimeoutMs: 60_000, // net.ipv4.tcp_fin_timeout
+  keepaliveIdleS: 7_200,
+  keepaliveIntervalS: 75,
+  keepaliveCount: 9,
+};
+
+const rfc: TcpConfig = {
+  ...linux,
+  timeWaitMs: 240_000, // RFC 9293 3.4.2: 2*MSL with MSL = 2 minutes
+  delayedAckMs: 200, // RFC 1122 4.2.3.2: an ACK should not be delayed more than 0.5 s; 200 ms is usual
+  quickAckSegments: 0,
+  pingPong: false,
+  nagleMinshall: false,
+  minRtoMs: 1_000, // RFC 6298 2.4
+  maxRtoMs: 60_000, // RFC 6298 2.5
+  dataRetries: 12,
+};
+
+export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpConfig {
+  const base = profile === 'rfc' ? rfc : linux;
+  const config: TcpConfig = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined || key === 'mslMs' || key === 'quickAck') continue;
+    (config as unknown as Record<string, number>)[key] = value as number;
+  }
+  if (overrides.mslMs !== undefined && overrides.timeWaitMs === undefined) config.timeWaitMs = 2 * overrides.mslMs;
+  if (overrides.quickAck === false) {
+    config.quickAckSegments = 0;
+    config.pingPong = false;
+  }
+  return config;
+}

@@ -1,0 +1,244 @@
+// The interpreter of scenario programs: each thread is a generator that walks its steps and
+// yields while a socket call blocks. Step paths ("0.3.1") name the step for the trace and UI.
+import type { DataSpec, Step } from '../scenario/schema';
+import type { Errno } from '../trace/types';
+import { concatBytes, indexOfBytes, utf8Encode } from './bytes';
+import type { Blocking, Kernel, Result } from './kernel';
+
+export type Flow = 'next' | 'break' | 'exit';
+
+export type Value = { kind: 'socket'; fd: number } | { kind: 'bytes'; data: Uint8Array } | { kind: 'address'; addr: string; port: number };
+
+/** What the interpreter needs from the simulation around it. */
+export interface Runtime {
+  readonly kernel: Kernel;
+  /** Bytes read past a delimiter or frame, kept per descriptor for the next framed read. */
+  readonly leftovers: Map<number, Uint8Array>;
+  readonly groups: Map<string, number[]>;
+  spawn(steps: readonly Step[], path: string, vars: Map<string, Value>): void;
+  setStep(path: string): void;
+  /** A descriptor the process now owns (closed for it when it exits). */
+  own(fd: number): void;
+  disown(fd: number): void;
+  note(en: string, fr: string): void;
+}
+
+export class ProgramError extends Error {}
+
+export function* runSteps(rt: Runtime, steps: readonly Step[], path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as Step;
+    const here = `${path}.${i}`;
+    rt.setStep(here);
+    const flow = yield* runStep(rt, step, here, vars, iteration);
+    if (flow !== 'next') return flow;
+  }
+  return 'next';
+}
+
+function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
+  const k = rt.kernel;
+  const fdOf = (name: string): number => {
+    const value = vars.get(name);
+    if (value?.kind !== 'socket') throw new ProgramError(`step ${path}: "${name}" is not a socket`);
+    return value.fd;
+  };
+  const outcome = (result: Result<unknown>): Flow => (result.ok ? 'next' : onError(rt, step, result.errno));
+
+  switch (step.op) {
+    case 'socket': {
+      const result = k.socket(step.type);
+      if (result.ok) {
+        vars.set(step.as, { kind: 'socket', fd: result.value });
+        rt.own(result.value);
+      }
+      return outcome(result);
+    }
+    case 'setsockopt':
+      return outcome(k.setsockopt(fdOf(step.socket), step.option, step.value));
+    case 'settimeout':
+      return outcome(k.settimeout(fdOf(step.socket), step.seconds));
+    case 'bind':
+      return outcome(k.bind(fdOf(step.socket), step.addr ?? '0.0.0.0', step.port));
+    case 'listen':
+      return outcome(k.listen(fdOf(step.socket), step.backlog));
+    case 'accept': {
+      const result = yield* k.accept(fdOf(step.socket));
+      if (!result.ok) return outcome(result);
+      const fd = result.value;
+      rt.own(fd);
+      vars.set(step.as, { kind: 'socket', fd });
+      if (step.group !== undefined) {
+        const members = rt.groups.get(step.group) ?? [];
+        members.push(fd);
+        rt.groups.set(step.group, members);
+      }
+      if (step.spawn) rt.spawn(step.spawn, path, new Map(vars));
+      return 'next';
+    }
+    case 'connect':
+      return outcome(yield* k.connect(fdOf(step.socket), step.host, step.port));
+    case 'send':
+    case 'sendall':
+      return outcome(yield* k.send(fdOf(step.socket), evalData(step.data, vars, path), step.op === 'sendall'));
+    case 'sendgroup': {
+      const data = evalData(step.data, vars, path);
+      const except = step.exceptSocket !== undefined ? fdOf(step.exceptSocket) : -1;
+      for (const fd of rt.groups.get(step.group) ?? []) {
+        if (fd !== except) yield* k.send(fd, data, true); // a member that left just reports its errno
+      }
+      return 'next';
+    }
+    case 'recv': {
+      const result = yield* k.recv(fdOf(step.socket), step.max);
+      if (!result.ok) return outcome(result);
+      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value });
+      return result.value.length === 0 ? eof(step.onEof) : 'next';
+    }
+    case 'recvuntil': {
+      const fd = fdOf(step.socket);
+      const delimiter = utf8Encode(step.delimiter);
+      let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
+      while (indexOfBytes(buffer, delimiter) < 0) {
+        const result = yield* k.recv(fd, step.chunk);
+        if (!result.ok) return outcome(result);
+        if (result.value.length === 0) {
+          rt.leftovers.delete(fd);
+          return eof(step.onEof);
+        }
+        buffer = concatBytes([buffer, result.value]);
+      }
+      const at = indexOfBytes(buffer, delimiter);
+      rt.leftovers.set(fd, buffer.slice(at + delimiter.length));
+      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: buffer.slice(0, at) });
+      return 'next';
+    }
+    case 'recvexact': {
+      const read = yield* recvExact(rt, fdOf(step.socket), step.bytes, step.chunk);
+      if (read === 'eof') return eof(step.onEof);
+      if (!read.ok) return outcome(read);
+      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: read.value });
+      return 'next';
+    }
+    case 'recvframe': {
+      const fd = fdOf(step.socket);
+      const header = yield* recvExact(rt, fd, 4, undefined);
+      if (header === 'eof') return eof(step.onEof);
+      if (!header.ok) return outcome(header);
+      const h = header.value;
+      const length = (((h[0] ?? 0) << 24) | ((h[1] ?? 0) << 16) | ((h[2] ?? 0) << 8) | (h[3] ?? 0)) >>> 0;
+      if (length > 16_777_216) {
+        rt.note(`frame length ${length} is absurd: the stream is out of step`, `longueur de trame ${length} absurde : le flux est désynchronisé`);
+        return 'exit';
+      }
+      const body = length === 0 ? ({ ok: true, value: new Uint8Array(0) } as const) : yield* recvExact(rt, fd, length, undefined);
+      if (body === 'eof') return eof(step.onEof);
+      if (!body.ok) return outcome(body);
+      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: body.value });
+      return 'next';
+    }
+    case 'sendto': {
+      let host = step.host;
+      let port = step.port;
+      if (step.toVar !== undefined) {
+        const to = vars.get(step.toVar);
+        if (to?.kind !== 'address') throw new ProgramError(`step ${path}: "${step.toVar}" is not an address`);
+        host = to.addr;
+        port = to.port;
+      }
+      if (host === undefined || port === undefined) throw new ProgramError(`step ${path}: sendto needs a destination`);
+      return outcome(yield* k.sendto(fdOf(step.socket), evalData(step.data, vars, path), host, port));
+    }
+    case 'recvfrom': {
+      const result = yield* k.recvfrom(fdOf(step.socket), step.max);
+      if (!result.ok) return outcome(result);
+      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value.data });
+      if (step.fromAs !== undefined) {
+        const [addr = '', port = '0'] = result.value.from.split(':');
+        vars.set(step.fromAs, { kind: 'address', addr, port: Number(port) });
+      }
+      return 'next';
+    }
+    case 'shutdown':
+      return outcome(k.shutdown(fdOf(step.socket), step.how));
+    case 'close': {
+      const fd = fdOf(step.socket);
+      const result = k.close(fd);
+      if (result.ok) {
+        rt.disown(fd);
+        rt.leftovers.delete(fd);
+      }
+      return outcome(result);
+    }
+    case 'sleep':
+      yield* k.sleep(step.ms * (step.backoff ?? 1) ** iteration);
+      return 'next';
+    case 'repeat':
+    case 'loop': {
+      const count = step.op === 'repeat' ? step.times : step.max;
+      for (let i = 0; i < count; i++) {
+        const flow = yield* runSteps(rt, step.steps, path, vars, i);
+        if (flow === 'exit') return 'exit';
+        if (flow === 'break') break;
+      }
+      return 'next';
+    }
+    case 'exit':
+      return 'exit';
+  }
+}
+
+function* recvExact(rt: Runtime, fd: number, n: number, chunk: number | undefined): Blocking<Result<Uint8Array> | 'eof'> {
+  let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
+  while (buffer.length < n) {
+    const want = Math.min(n - buffer.length, chunk ?? Number.MAX_SAFE_INTEGER);
+    const result = yield* rt.kernel.recv(fd, want);
+    if (!result.ok) return result;
+    if (result.value.length === 0) {
+      rt.leftovers.delete(fd);
+      return 'eof';
+    }
+    buffer = buffer.length === 0 ? result.value : concatBytes([buffer, result.value]);
+  }
+  rt.leftovers.set(fd, buffer.slice(n));
+  return { ok: true, value: buffer.slice(0, n) };
+}
+
+function eof(onEof: 'break' | 'exit' | 'continue' | undefined): Flow {
+  if (onEof === 'break') return 'break';
+  if (onEof === 'exit') return 'exit';
+  return 'next';
+}
+
+function onError(rt: Runtime, step: Step, errno: Errno): Flow {
+  const expected = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect];
+  if (expected.includes(errno)) return 'next';
+  const policy = step.onError ?? 'exit';
+  if (policy === 'exit') {
+    rt.note(`${step.op}() failed with ${errno}: the thread stops`, `${step.op}() a échoué avec ${errno} : le fil d'exécution s'arrête`);
+  }
+  return policy === 'continue' ? 'next' : policy;
+}
+
+export function evalData(spec: DataSpec, vars: Map<string, Value>, path: string): Uint8Array {
+  if (typeof spec === 'string') return utf8Encode(spec);
+  if ('text' in spec) return utf8Encode(spec.text);
+  if ('hex' in spec) {
+    const out = new Uint8Array(spec.hex.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(spec.hex.slice(2 * i, 2 * i + 2), 16);
+    return out;
+  }
+  if ('var' in spec) {
+    const value = vars.get(spec.var);
+    if (value?.kind !== 'bytes') throw new ProgramError(`step ${path}: "${spec.var}" holds no received bytes`);
+    return value.data;
+  }
+  if ('json' in spec) return utf8Encode(JSON.stringify(spec.json) ?? 'null');
+  if ('bytes' in spec) return new Uint8Array(spec.bytes).fill((spec.fill ?? 'x').charCodeAt(0) & 0xff);
+  if ('lengthPrefixed' in spec) {
+    const body = evalData(spec.lengthPrefixed, vars, path);
+    const n = body.length;
+    return concatBytes([Uint8Array.of((n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255), body]);
+  }
+  return concatBytes(spec.concat.map((part) => evalData(part, vars, path)));
+}

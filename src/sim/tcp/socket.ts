@@ -1,0 +1,887 @@
+// A TCP socket and its TCB (RFC 9293 3.3.1). The socket API (src/sim/kernel.ts) calls the
+// user-call methods; the host hands it every segment of its connection; timers are data that
+// the scheduler asks about. Every state change goes through setState().
+import type { Errno, TcpState, TimerKind } from '../../trace/types';
+import { ByteQueue } from '../bytes';
+import type { SimContext } from '../context';
+import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../packet';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../seq';
+import { isRfcTransition } from './state';
+
+/** The parts of a host a socket needs: its name, its tables and descriptor bookkeeping. */
+export interface TcpHost {
+  readonly name: string;
+  readonly addr: string;
+  readonly ctx: SimContext;
+  hashConnection(sock: TcpSocket): void;
+  /** Called when a socket reaches CLOSED: frees its 4-tuple and, unless still held, its port. */
+  unhash(sock: TcpSocket): void;
+  reserveDescriptor(sock: TcpSocket): number;
+  /** A segment for which no socket exists (RFC 9293 3.10.7.1 reply). */
+  transmitSegment(seg: Omit<TcpSegment, 'id' | 'proto'>): void;
+}
+
+type TcpTimer = Exclude<TimerKind, 'timeout'>;
+const TIMER_ORDER: readonly TcpTimer[] = ['retransmit', 'persist', 'delayed-ack', 'keepalive', 'fin-wait-2', 'time-wait'];
+
+const MS = 1000;
+
+export interface SocketOptions {
+  reuseAddr: boolean;
+  noDelay: boolean;
+  keepAlive: boolean;
+  keepIdleS: number;
+  keepIntervalS: number;
+  keepCount: number;
+  /** SO_LINGER with a zero timeout: close() aborts with RST. */
+  lingerZero: boolean;
+  rcvBufBytes: number;
+  sndBufBytes: number;
+}
+
+export class TcpSocket {
+  state: TcpState = 'CLOSED';
+  /** Descriptor as the program sees it; children of a listener get theirs when created. */
+  fd = -1;
+  /** The program holds the descriptor (false once close() released it: the socket is orphaned). */
+  held = true;
+  boundExplicitly = false;
+
+  localAddr = '0.0.0.0';
+  localPort = 0;
+  remoteAddr = '';
+  remotePort = 0;
+
+  readonly options: SocketOptions;
+
+  // Listening socket (RFC 9293 3.10.1 passive OPEN) and its children.
+  backlog = 0;
+  readonly acceptQueue: TcpSocket[] = [];
+  parent: TcpSocket | null = null;
+
+  // Send sequence variables (RFC 9293 3.3.1).
+  iss = 0;
+  sndUna = 0;
+  sndNxt = 0;
+  sndWnd = 0;
+  sndWl1 = 0;
+  sndWl2 = 0;
+  /** Bytes from sequence number sndBufSeq on: unacknowledged, then not yet sent. */
+  readonly sendBuffer = new ByteQueue();
+  sndBufSeq = 0;
+  finQueued = false;
+  /** Sequence number of our FIN once sent. */
+  finSeq: number | null = null;
+  peerMss = 536; // RFC 9293 3.7.1: default when the peer sends no MSS option
+
+  // Receive sequence variables.
+  irs = 0;
+  rcvNxt = 0;
+  readonly recvBuffer = new ByteQueue();
+  private outOfOrder: { seq: number; data: Uint8Array; fin: boolean }[] = [];
+  finReceived = false;
+  private advertisedWindow = 0;
+
+  // What the application asked for.
+  readShut = false;
+  writeShut = false;
+  /** Error to report on the next call (Linux's sk_err), consumed once. */
+  pendingError: Errno | null = null;
+  wasConnected = false;
+
+  // Acknowledgment policy (RFC 9293 3.8.6.3 delayed ACK; Linux quick-ACK and ping-pong).
+  private ackNow = false;
+  private fullSegmentsUnacked = 0;
+  private quickAcks = 0;
+  private pingPong = false;
+  private lastDataReceivedAt = Number.NEGATIVE_INFINITY;
+
+  // Retransmission (RFC 6298).
+  private srttUs: number | null = null;
+  private rttvarUs = 0;
+  rtoUs: number;
+  private retries = 0;
+  private rttSeq: number | null = null;
+  private rttStartUs = 0;
+  private recoverSeq: number | null = null;
+  private duplicateAcks = 0;
+  /** End of the last small segment sent (Minshall's Nagle variant). */
+  private smallSegmentEnd: number | null = null;
+  private keepaliveProbes = 0;
+  private persistProbes = 0;
+
+  readonly timers: Record<TcpTimer, number | null> = {
+    retransmit: null,
+    persist: null,
+    'delayed-ack': null,
+    keepalive: null,
+    'fin-wait-2': null,
+    'time-wait': null,
+  };
+
+  constructor(
+    readonly host: TcpHost,
+    options?: SocketOptions,
+  ) {
+    const config = host.ctx.tcp;
+    this.options = options
+      ? { ...options }
+      : {
+          reuseAddr: false,
+          noDelay: config.forceNoDelay ?? false,
+          keepAlive: false,
+          keepIdleS: config.keepaliveIdleS,
+          keepIntervalS: config.keepaliveIntervalS,
+          keepCount: config.keepaliveCount,
+          lingerZero: false,
+          rcvBufBytes: config.rcvBufBytes,
+          sndBufBytes: config.sndBufBytes,
+        };
+    this.rtoUs = config.initialRtoMs * MS;
+  }
+
+  private get ctx(): SimContext {
+    return this.host.ctx;
+  }
+
+  get effectiveMss(): number {
+    return Math.min(this.ctx.tcp.mss, this.peerMss);
+  }
+
+  get local(): string {
+    return `${this.localAddr}:${this.localPort}`;
+  }
+
+  get remote(): string {
+    return `${this.remoteAddr}:${this.remotePort}`;
+  }
+
+  /** The one place where the state changes; it records the change with its cause. */
+  setState(to: TcpState, cause: string): void {
+    const from = this.state;
+    if (from === to) return;
+    if (!isRfcTransition(from, to)) throw new Error(`internal error: ${from} -> ${to} is not an RFC 9293 transition`);
+    this.state = to;
+    this.ctx.emit({ kind: 'state', host: this.host.name, socket: this.fd, from, to, cause });
+    if (to === 'ESTABLISHED') this.onEstablished();
+    if (to === 'TIME-WAIT') {
+      this.cancelAllTimers();
+      this.setTimer('time-wait', this.ctx.now + this.ctx.tcp.timeWaitMs * MS); // RFC 9293 3.10.7.4: 2*MSL
+    }
+    if (to === 'FIN-WAIT-2' && !this.held) this.armFinWait2Timer();
+    if (to === 'CLOSED') {
+      this.cancelAllTimers();
+      this.host.unhash(this);
+    }
+  }
+
+  // ---- User calls (RFC 9293 3.10.1 - 3.10.6) --------------------------------------------
+
+  /** Passive OPEN. */
+  listen(backlog: number): void {
+    this.backlog = backlog;
+    this.setState('LISTEN', 'listen()');
+  }
+
+  /** Active OPEN: choose the ISS and send SYN (RFC 9293 3.10.1). */
+  connect(remoteAddr: string, remotePort: number): void {
+    this.remoteAddr = remoteAddr;
+    this.remotePort = remotePort;
+    this.iss = this.ctx.rng.nextUint32(); // RFC 9293 3.4.1: ISN from a clock and a secret; here the seed
+    this.sndUna = this.iss;
+    this.sndNxt = seqAdd(this.iss, 1);
+    this.sndBufSeq = this.sndNxt;
+    this.host.hashConnection(this);
+    this.setState('SYN-SENT', 'connect(): SYN sent');
+    this.sendSyn(false);
+  }
+
+  freeSendSpace(): number {
+    return Math.max(0, this.options.sndBufBytes - this.sendBuffer.length);
+  }
+
+  /** SEND: queue what fits and push it out (RFC 9293 3.10.2). Returns the bytes queued. */
+  send(data: Uint8Array): number {
+    const n = Math.min(data.length, this.freeSendSpace());
+    if (n === 0) return 0;
+    this.sendBuffer.append(n === data.length ? data : data.subarray(0, n));
+    this.output();
+    return n;
+  }
+
+  /** RECEIVE: take up to max bytes; may open the window (RFC 9293 3.8.6.2.2). */
+  receive(max: number): Uint8Array {
+    const data = this.recvBuffer.take(max);
+    if (data.length > 0) this.maybeSendWindowUpdate();
+    return data;
+  }
+
+  /** shutdown(SHUT_WR) or the sending half of close(): FIN after the queued data (RFC 9293 3.10.4). */
+  closeSending(cause: string): void {
+    if (this.writeShut) return;
+    this.writeShut = true;
+    switch (this.state) {
+      case 'SYN-RECEIVED':
+      case 'ESTABLISHED':
+        this.finQueued = true;
+        this.setState('FIN-WAIT-1', cause);
+        break;
+      case 'CLOSE-WAIT':
+        this.finQueued = true;
+        this.setState('LAST-ACK', cause);
+        break;
+      case 'LISTEN':
+      case 'SYN-SENT':
+        this.setState('CLOSED', cause);
+        return;
+      default:
+        return;
+    }
+    this.output();
+  }
+
+  /** close(): release the descriptor; RST instead of FIN for SO_LINGER 0 or unread data. */
+  close(): void {
+    this.held = false;
+    this.readShut = true;
+    if (this.state === 'LISTEN') {
+      // Linux inet_csk_listen_stop: connections nobody accepted are reset.
+      for (const child of this.acceptQueue.splice(0)) child.abort('listening socket closed before accept()');
+      this.setState('CLOSED', 'close() on the listening socket');
+      return;
+    }
+    if (this.state === 'CLOSED' || this.state === 'TIME-WAIT') {
+      this.host.unhash(this);
+      return;
+    }
+    if (this.options.lingerZero) {
+      this.abort('close() with SO_LINGER 0');
+      return;
+    }
+    if (this.recvBuffer.length > 0) {
+      // RFC 2525 2.17 and Linux tcp_close: unread data is lost, so tell the peer with RST.
+      this.abort('close() with unread received data');
+      return;
+    }
+    if (this.state === 'FIN-WAIT-2') this.armFinWait2Timer();
+    this.closeSending('close()');
+  }
+
+  /** ABORT (RFC 9293 3.10.5): send RST and drop everything. */
+  abort(cause: string): void {
+    if (this.state === 'SYN-RECEIVED' || this.state === 'ESTABLISHED' || this.state === 'FIN-WAIT-1' || this.state === 'FIN-WAIT-2' || this.state === 'CLOSE-WAIT') {
+      this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
+    }
+    this.dropEverything();
+    this.setState('CLOSED', cause);
+  }
+
+  /** The host vanished: no segment, no error for anyone to read. */
+  vanish(): void {
+    this.dropEverything();
+    this.setState('CLOSED', 'host crashed');
+  }
+
+  // ---- Segment arrival (RFC 9293 3.10.7) ----------------------------------------------------
+
+  onSegment(seg: TcpSegment): void {
+    if (this.state === 'LISTEN') this.onSegmentInListen(seg);
+    else if (this.state === 'SYN-SENT') this.onSegmentInSynSent(seg);
+    else if (this.state !== 'CLOSED') this.onSegmentSynchronized(seg);
+    this.output();
+  }
+
+  /** RFC 9293 3.10.7.2. */
+  private onSegmentInListen(seg: TcpSegment): void {
+    if (seg.flags & RST) return; // first: an incoming RST is ignored
+    if (seg.flags & ACK) {
+      // second: any acknowledgment is bad: <SEQ=SEG.ACK><CTL=RST>
+      this.host.transmitSegment(resetFor(seg));
+      return;
+    }
+    if (!(seg.flags & SYN)) return;
+    if (this.acceptQueue.length > this.backlog) {
+      // Linux drops the SYN when the accept queue is full; the client will retransmit it.
+      this.ctx.emit({
+        kind: 'note',
+        host: this.host.name,
+        text: { en: `accept queue full (backlog ${this.backlog}): SYN dropped`, fr: `file d'acceptation pleine (backlog ${this.backlog}) : SYN ignoré` },
+      });
+      return;
+    }
+    const child = new TcpSocket(this.host, this.options);
+    child.parent = this;
+    child.held = false;
+    child.state = 'LISTEN'; // the RFC's model: the listening TCB itself moves on to SYN-RECEIVED
+    child.localAddr = seg.dstAddr;
+    child.localPort = seg.dstPort;
+    child.remoteAddr = seg.srcAddr;
+    child.remotePort = seg.srcPort;
+    child.fd = this.host.reserveDescriptor(child);
+    child.irs = seg.seq;
+    child.rcvNxt = seqAdd(seg.seq, 1);
+    child.iss = this.ctx.rng.nextUint32();
+    child.sndUna = child.iss;
+    child.sndNxt = seqAdd(child.iss, 1);
+    child.sndBufSeq = child.sndNxt;
+    child.sndWnd = seg.window;
+    child.sndWl1 = seg.seq;
+    if (seg.mss !== undefined) child.peerMss = seg.mss;
+    this.host.hashConnection(child);
+    child.setState('SYN-RECEIVED', `SYN received on listening socket ${this.fd}`);
+    child.sendSyn(true);
+  }
+
+  /** RFC 9293 3.10.7.3. */
+  private onSegmentInSynSent(seg: TcpSegment): void {
+    const hasAck = (seg.flags & ACK) !== 0;
+    if (hasAck && (seqLe(seg.ack, this.iss) || seqGt(seg.ack, this.sndNxt))) {
+      // first: an unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST> unless it is a RST itself
+      if (!(seg.flags & RST)) this.host.transmitSegment(resetFor(seg));
+      return;
+    }
+    if (seg.flags & RST) {
+      // second: "error: connection reset" if the ACK was acceptable; Linux reports ECONNREFUSED
+      if (hasAck) this.fail('ECONNREFUSED', 'RST received in answer to SYN');
+      return;
+    }
+    if (!(seg.flags & SYN)) return; // fifth: neither SYN nor RST
+    this.irs = seg.seq;
+    this.rcvNxt = seqAdd(seg.seq, 1);
+    if (seg.mss !== undefined) this.peerMss = seg.mss;
+    if (hasAck) this.acknowledge(seg.ack);
+    if (seqGt(this.sndUna, this.iss)) {
+      // our SYN has been ACKed: enter ESTABLISHED and ACK their SYN
+      this.updateWindow(seg, true);
+      this.setState('ESTABLISHED', 'SYN,ACK received');
+      this.ackNow = true;
+    } else {
+      // simultaneous open: SYN-RECEIVED and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+      this.setState('SYN-RECEIVED', 'SYN received while in SYN-SENT (simultaneous open)');
+      this.sendSyn(true);
+    }
+  }
+
+  /** RFC 9293 3.10.7.4: SYN-RECEIVED and every synchronized state. */
+  private onSegmentSynchronized(seg: TcpSegment): void {
+    // A retransmitted SYN while in SYN-RECEIVED: our SYN,ACK was lost, send it again.
+    if (this.state === 'SYN-RECEIVED' && seg.flags & SYN && !(seg.flags & ACK) && seg.seq === this.irs) {
+      this.sendSyn(true, true);
+      return;
+    }
+    let seq = seg.seq;
+    let data = seg.data;
+    let fin = (seg.flags & FIN) !== 0;
+    const segLen = data.length + (seg.flags & SYN ? 1 : 0) + (fin ? 1 : 0);
+    const window = this.receiveWindow();
+
+    // first: check sequence number
+    if (!this.isAcceptable(seq, segLen, window)) {
+      if (this.state === 'TIME-WAIT' && fin) this.restartTimeWait(); // a retransmitted FIN
+      if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+      return;
+    }
+    if (seqLt(seq, this.rcvNxt)) {
+      const skip = seqDiff(this.rcvNxt, seq);
+      data = data.subarray(Math.min(skip, data.length));
+      seq = this.rcvNxt;
+    }
+    const room = seqDiff(seqAdd(this.rcvNxt, window), seq);
+    if (data.length > room) {
+      data = data.subarray(0, Math.max(0, room));
+      fin = false;
+    }
+
+    // second: check the RST bit (RFC 5961 3.2: only an exact match resets; otherwise challenge ACK)
+    if (seg.flags & RST) {
+      if (seg.seq !== this.rcvNxt) {
+        this.ackNow = true;
+        return;
+      }
+      this.onReset();
+      return;
+    }
+    // fourth: a SYN in a synchronized state gets a challenge ACK (RFC 5961 4.2)
+    if (seg.flags & SYN) {
+      this.ackNow = true;
+      return;
+    }
+    // fifth: check the ACK field
+    if (!(seg.flags & ACK)) return;
+    if (this.state === 'SYN-RECEIVED') {
+      if (!(seqLt(this.sndUna, seg.ack) && seqLe(seg.ack, this.sndNxt))) {
+        this.host.transmitSegment(resetFor(seg));
+        return;
+      }
+      this.updateWindow(seg, true);
+      this.acknowledge(seg.ack);
+      this.setState('ESTABLISHED', 'ACK of our SYN received');
+      if (this.parent) {
+        this.parent.acceptQueue.push(this);
+        this.wasConnected = true;
+      }
+    } else if (!this.processAck(seg)) return;
+
+    if (this.state === 'CLOSED') return;
+    // seventh: process the segment text
+    if (data.length > 0) this.receiveText(seq, data, fin);
+    // eighth: check the FIN bit
+    else if (fin) this.receiveFin(seq);
+  }
+
+  private isAcceptable(seq: number, segLen: number, window: number): boolean {
+    const end = seqAdd(this.rcvNxt, window);
+    if (segLen === 0) return window === 0 ? seq === this.rcvNxt : seqLe(this.rcvNxt, seq) && seqLt(seq, end);
+    if (window === 0) return false;
+    const last = seqAdd(seq, segLen - 1);
+    return (seqLe(this.rcvNxt, seq) && seqLt(seq, end)) || (seqLe(this.rcvNxt, last) && seqLt(last, end));
+  }
+
+  private onReset(): void {
+    switch (this.state) {
+      case 'SYN-RECEIVED':
+        if (this.parent) this.setState('CLOSED', 'RST received: the half-open connection is dropped');
+        else this.fail('ECONNREFUSED', 'RST received');
+        return;
+      case 'ESTABLISHED':
+      case 'FIN-WAIT-1':
+      case 'FIN-WAIT-2':
+        this.fail('ECONNRESET', 'RST received');
+        return;
+      case 'CLOSE-WAIT':
+        this.fail('EPIPE', 'RST received'); // Linux tcp_reset: EPIPE in CLOSE-WAIT
+        return;
+      default:
+        this.dropEverything();
+        this.setState('CLOSED', 'RST received');
+    }
+  }
+
+  /** Fifth step for synchronized states. Returns false when the segment must be dropped. */
+  private processAck(seg: TcpSegment): boolean {
+    if (seqGt(seg.ack, this.sndNxt)) {
+      this.ackNow = true; // it acknowledges something not yet sent
+      return false;
+    }
+    if (seqGt(seg.ack, this.sndUna)) this.acknowledge(seg.ack);
+    else if (seg.ack === this.sndUna && seg.data.length === 0 && seg.window === this.sndWnd && this.sndNxt !== this.sndUna) {
+      this.duplicateAcks++;
+      if (this.duplicateAcks === 3) {
+        // RFC 5681 3.2 fast retransmit
+        this.recoverSeq = this.sndNxt;
+        this.retransmitFirst();
+      }
+    }
+    this.updateWindow(seg, false);
+    const finAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
+    if (finAcked) {
+      if (this.state === 'FIN-WAIT-1') this.setState('FIN-WAIT-2', 'ACK of our FIN received');
+      else if (this.state === 'CLOSING') this.setState('TIME-WAIT', 'ACK of our FIN received');
+      else if (this.state === 'LAST-ACK') {
+        this.setState('CLOSED', 'ACK of our FIN received');
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** SND.UNA moves forward: free the acknowledged bytes, sample the RTT, manage the timer. */
+  private acknowledge(ack: number): void {
+    if (this.rttSeq !== null && seqGe(ack, this.rttSeq)) {
+      this.sampleRtt(this.ctx.now - this.rttStartUs);
+      this.rttSeq = null;
+    }
+    const dataAcked = Math.max(0, Math.min(seqDiff(ack, this.sndBufSeq), this.sendBuffer.length));
+    this.sendBuffer.drop(dataAcked);
+    this.sndBufSeq = seqAdd(this.sndBufSeq, dataAcked);
+    this.sndUna = ack;
+    this.retries = 0;
+    this.duplicateAcks = 0;
+    this.persistProbes = 0;
+    if (this.sndUna === this.sndNxt) this.cancelTimer('retransmit');
+    else this.setTimer('retransmit', this.ctx.now + this.rtoUs); // RFC 6298 5.3
+    if (this.recoverSeq !== null) {
+      if (seqGe(ack, this.recoverSeq)) this.recoverSeq = null;
+      else this.retransmitFirst(); // a partial ACK: the next hole is lost too (RFC 6582)
+    }
+  }
+
+  /** RFC 9293 3.10.7.4 fifth step: SND.WND from the most recent segment. */
+  private updateWindow(seg: TcpSegment, force: boolean): void {
+    if (force || seqLt(this.sndWl1, seg.seq) || (this.sndWl1 === seg.seq && seqLe(this.sndWl2, seg.ack))) {
+      const opened = this.sndWnd === 0 && seg.window > 0;
+      this.sndWnd = seg.window;
+      this.sndWl1 = seg.seq;
+      this.sndWl2 = seg.ack;
+      if (opened) {
+        this.cancelTimer('persist');
+        this.persistProbes = 0;
+      }
+    }
+  }
+
+  private receiveText(seq: number, data: Uint8Array, fin: boolean): void {
+    if (this.state !== 'ESTABLISHED' && this.state !== 'FIN-WAIT-1' && this.state !== 'FIN-WAIT-2') return;
+    if (this.readShut && this.state !== 'ESTABLISHED') {
+      // Linux tcp_rcv_state_process: data after close() cannot be delivered: reset the peer.
+      this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
+      this.dropEverything();
+      this.setState('CLOSED', 'data received after close(): RST sent');
+      return;
+    }
+    this.lastDataReceivedAt = this.ctx.now;
+    if (seq !== this.rcvNxt) {
+      // Out of order: keep it and send a duplicate ACK at once (RFC 5681 4.2).
+      this.outOfOrder.push({ seq, data: data.slice(), fin });
+      this.ackNow = true;
+      return;
+    }
+    const filledHole = this.outOfOrder.length > 0;
+    this.recvBuffer.append(data);
+    this.rcvNxt = seqAdd(this.rcvNxt, data.length);
+    if (fin) this.receiveFin(seqAdd(seq, data.length));
+    this.drainOutOfOrder();
+    if (filledHole) this.ackNow = true;
+    else this.scheduleAck(data.length);
+  }
+
+  private drainOutOfOrder(): void {
+    let progressed = true;
+    while (progressed && this.outOfOrder.length > 0) {
+      progressed = false;
+      for (let i = 0; i < this.outOfOrder.length; i++) {
+        const piece = this.outOfOrder[i];
+        if (piece === undefined || seqGt(piece.seq, this.rcvNxt)) continue;
+        this.outOfOrder.splice(i, 1);
+        const end = seqAdd(piece.seq, piece.data.length);
+        if (seqGt(end, this.rcvNxt)) {
+          const fresh = piece.data.subarray(seqDiff(this.rcvNxt, piece.seq));
+          this.recvBuffer.append(fresh);
+          this.rcvNxt = end;
+        }
+        if (piece.fin && end === this.rcvNxt && !this.finReceived) this.receiveFin(end);
+        progressed = true;
+        break;
+      }
+    }
+  }
+
+  /** Eighth step: the FIN bit (RFC 9293 3.10.7.4). */
+  private receiveFin(seq: number): void {
+    if (seq !== this.rcvNxt) {
+      this.outOfOrder.push({ seq, data: new Uint8Array(0), fin: true });
+      this.ackNow = true;
+      return;
+    }
+    if (this.finReceived) return;
+    this.finReceived = true;
+    this.rcvNxt = seqAdd(this.rcvNxt, 1);
+    this.ackNow = true; // the FIN is acknowledged at once
+    const ourFinAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
+    switch (this.state) {
+      case 'SYN-RECEIVED':
+      case 'ESTABLISHED':
+        this.setState('CLOSE-WAIT', 'FIN received');
+        break;
+      case 'FIN-WAIT-1':
+        this.setState(ourFinAcked ? 'TIME-WAIT' : 'CLOSING', ourFinAcked ? 'FIN received, our FIN acknowledged' : 'FIN received (simultaneous close)');
+        break;
+      case 'FIN-WAIT-2':
+        this.setState('TIME-WAIT', 'FIN received');
+        break;
+      case 'TIME-WAIT':
+        this.restartTimeWait();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** RFC 9293 3.8.6.3: ACK at least every second full-sized segment, else within the delay. */
+  private scheduleAck(bytes: number): void {
+    const config = this.ctx.tcp;
+    if (bytes >= this.effectiveMss) this.fullSegmentsUnacked++;
+    if (this.quickAcks > 0 && !this.pingPong) {
+      this.quickAcks--;
+      this.ackNow = true;
+    } else if (this.fullSegmentsUnacked >= 2 || config.delayedAckMs === 0) {
+      this.ackNow = true;
+    } else if (this.timers['delayed-ack'] === null) {
+      this.setTimer('delayed-ack', this.ctx.now + config.delayedAckMs * MS);
+    }
+  }
+
+  private onEstablished(): void {
+    this.wasConnected = true;
+    this.quickAcks = this.ctx.tcp.quickAckSegments;
+    this.advertisedWindow = this.receiveWindow();
+    if (this.options.keepAlive) this.armKeepalive();
+  }
+
+  // ---- Output ---------------------------------------------------------------------------
+
+  /** Sends whatever the window, Nagle and the queued FIN allow, then any ACK still owed. */
+  output(): void {
+    let sentSomething = false;
+    const canSendData = this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT' || this.state === 'FIN-WAIT-1' || this.state === 'LAST-ACK';
+    while (canSendData && this.finSeq === null) {
+      const sentBytes = seqDiff(this.sndNxt, this.sndBufSeq);
+      const unsent = this.sendBuffer.length - sentBytes;
+      if (unsent <= 0) {
+        if (!this.finQueued) break;
+        this.finSeq = this.sndNxt; // RFC 9293 3.10.4: FIN after all preceding data
+        this.transmit(FIN | ACK, this.sndNxt, new Uint8Array(0));
+        this.sndNxt = seqAdd(this.sndNxt, 1);
+        this.armRetransmit();
+        sentSomething = true;
+        break;
+      }
+      const inFlight = seqDiff(this.sndNxt, this.sndUna);
+      const usable = this.sndWnd - inFlight;
+      const len = Math.min(this.effectiveMss, unsent, usable);
+      if (len <= 0) {
+        // RFC 9293 3.8.6.1: a zero window is probed by the persist timer
+        if (this.sndWnd === 0 && inFlight === 0 && this.timers.persist === null) {
+          this.setTimer('persist', this.ctx.now + this.rtoUs);
+        }
+        break;
+      }
+      const last = len === unsent;
+      if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight)) break;
+      const withFin = last && this.finQueued;
+      this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), this.sndNxt, this.sendBuffer.copy(sentBytes, len));
+      if (withFin) this.finSeq = seqAdd(this.sndNxt, len);
+      if (this.rttSeq === null) {
+        this.rttSeq = seqAdd(this.sndNxt, len);
+        this.rttStartUs = this.ctx.now;
+      }
+      this.sndNxt = seqAdd(this.sndNxt, len + (withFin ? 1 : 0));
+      if (len < this.effectiveMss) this.smallSegmentEnd = this.sndNxt;
+      if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS) this.pingPong = true;
+      this.armRetransmit();
+      sentSomething = true;
+    }
+    if (this.ackNow && !sentSomething && this.state !== 'CLOSED' && this.state !== 'LISTEN' && this.state !== 'SYN-SENT') {
+      this.transmit(ACK, this.sndNxt, new Uint8Array(0));
+    }
+  }
+
+  /** RFC 896 (RFC 9293 3.7.4): hold a small segment while data is unacknowledged. */
+  private nagleHolds(inFlight: number): boolean {
+    if (this.ctx.tcp.nagleMinshall) return this.smallSegmentEnd !== null && seqGt(this.smallSegmentEnd, this.sndUna);
+    return inFlight > 0;
+  }
+
+  private sendSyn(withAck: boolean, retransmission = false): void {
+    this.transmit(SYN | (withAck ? ACK : 0), this.iss, new Uint8Array(0), this.ctx.tcp.mss, retransmission);
+    this.armRetransmit();
+  }
+
+  private transmit(flags: number, seq: number, data: Uint8Array, mss?: number, retransmission = false): void {
+    const window = this.receiveWindow();
+    if (flags & ACK) {
+      this.ackNow = false;
+      this.fullSegmentsUnacked = 0;
+      this.advertisedWindow = window;
+      this.cancelTimer('delayed-ack');
+    }
+    const seg: Omit<TcpSegment, 'id' | 'proto'> = {
+      srcAddr: this.localAddr,
+      srcPort: this.localPort,
+      dstAddr: this.remoteAddr,
+      dstPort: this.remotePort,
+      seq,
+      ack: flags & ACK ? this.rcvNxt : 0,
+      flags,
+      window: Math.min(window, 65535),
+      data,
+    };
+    if (mss !== undefined) seg.mss = mss;
+    if (retransmission) seg.retransmission = true;
+    this.host.transmitSegment(seg);
+  }
+
+  receiveWindow(): number {
+    return Math.max(0, this.options.rcvBufBytes - this.recvBuffer.length);
+  }
+
+  /** Receiver-side SWS avoidance (RFC 9293 3.8.6.2.2): announce a window that grew enough. */
+  private maybeSendWindowUpdate(): void {
+    if (!this.wasConnected || this.finReceived || this.state === 'CLOSED') return;
+    const window = this.receiveWindow();
+    const threshold = Math.min(this.effectiveMss, this.options.rcvBufBytes / 2);
+    if (this.advertisedWindow < threshold && window >= threshold) {
+      this.ackNow = true;
+      this.output();
+    }
+  }
+
+  // ---- Retransmission and other timers -------------------------------------------------------
+
+  private armRetransmit(): void {
+    if (this.timers.retransmit === null) this.setTimer('retransmit', this.ctx.now + this.rtoUs);
+  }
+
+  /** RFC 6298 2.2-2.3, with Linux's floor of 200 ms or the RFC's 1 s. */
+  private sampleRtt(rttUs: number): void {
+    const config = this.ctx.tcp;
+    if (this.srttUs === null) {
+      this.srttUs = rttUs;
+      this.rttvarUs = rttUs / 2;
+    } else {
+      this.rttvarUs = 0.75 * this.rttvarUs + 0.25 * Math.abs(this.srttUs - rttUs);
+      this.srttUs = 0.875 * this.srttUs + 0.125 * rttUs;
+    }
+    const rto = this.srttUs + Math.max(1000, 4 * this.rttvarUs);
+    this.rtoUs = Math.round(Math.min(config.maxRtoMs * MS, Math.max(config.minRtoMs * MS, rto)));
+  }
+
+  /** Resends the first unacknowledged segment (SYN, data or FIN). */
+  private retransmitFirst(): void {
+    if (this.sndUna === this.iss) {
+      this.sendSyn(this.state === 'SYN-RECEIVED', true);
+      return;
+    }
+    const offset = seqDiff(this.sndUna, this.sndBufSeq);
+    const sentData = Math.max(0, seqDiff(this.finSeq ?? this.sndNxt, this.sndBufSeq) - offset);
+    const len = Math.min(this.effectiveMss, sentData);
+    const withFin = this.finSeq !== null && seqAdd(this.sndUna, len) === this.finSeq;
+    if (len === 0 && !withFin) return;
+    this.transmit(ACK | (len > 0 ? PSH : 0) | (withFin ? FIN : 0), this.sndUna, this.sendBuffer.copy(offset, len), undefined, true);
+  }
+
+  runTimers(): void {
+    const now = this.ctx.now;
+    for (const kind of TIMER_ORDER) {
+      const at = this.timers[kind];
+      if (at === null || at > now) continue;
+      this.timers[kind] = null;
+      this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'fire' });
+      this.onTimer(kind);
+      if (this.state === 'CLOSED') return;
+    }
+    this.output();
+  }
+
+  private onTimer(kind: TcpTimer): void {
+    const config = this.ctx.tcp;
+    switch (kind) {
+      case 'retransmit': {
+        const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
+        this.retries++;
+        if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
+          if (this.state === 'SYN-RECEIVED' && this.parent) this.setState('CLOSED', 'SYN,ACK retransmissions exhausted');
+          else this.fail('ETIMEDOUT', `no ACK after ${this.retries} transmissions`);
+          return;
+        }
+        this.rtoUs = Math.min(this.rtoUs * 2, config.maxRtoMs * MS); // RFC 6298 5.5: back off the timer
+        this.rttSeq = null; // Karn's algorithm: no RTT sample from a retransmitted segment
+        this.recoverSeq = this.sndNxt;
+        this.retransmitFirst();
+        this.setTimer('retransmit', this.ctx.now + this.rtoUs); // RFC 6298 5.6
+        return;
+      }
+      case 'persist': {
+        this.persistProbes++;
+        if (this.persistProbes > config.dataRetries) {
+          this.fail('ETIMEDOUT', 'zero window probes unanswered');
+          return;
+        }
+        // Linux tcp_xmit_probe_skb: an old sequence number makes the peer answer with its window.
+        this.transmit(ACK, seqAdd(this.sndUna, -1), new Uint8Array(0), undefined, true);
+        const backoff = Math.min(this.rtoUs * 2 ** this.persistProbes, config.maxRtoMs * MS);
+        this.setTimer('persist', this.ctx.now + backoff);
+        return;
+      }
+      case 'delayed-ack':
+        this.ackNow = true;
+        return;
+      case 'keepalive':
+        this.onKeepaliveTimer();
+        return;
+      case 'fin-wait-2':
+        this.setState('CLOSED', 'FIN-WAIT-2 timeout (Linux tcp_fin_timeout)');
+        return;
+      case 'time-wait':
+        this.setState('CLOSED', '2*MSL elapsed in TIME-WAIT');
+        return;
+    }
+  }
+
+  /** RFC 1122 4.2.3.6: probe an idle connection; give up after the configured count. */
+  private onKeepaliveTimer(): void {
+    if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE-WAIT') return;
+    if (this.sndUna !== this.sndNxt || this.sendBuffer.length > 0) {
+      this.armKeepalive();
+      return;
+    }
+    if (this.keepaliveProbes >= this.options.keepCount) {
+      this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0)); // Linux tcp_keepalive_timer sends a reset
+      this.fail('ETIMEDOUT', `${this.keepaliveProbes} keepalive probes unanswered`);
+      return;
+    }
+    this.keepaliveProbes++;
+    this.transmit(ACK, seqAdd(this.sndUna, -1), new Uint8Array(0), undefined, true);
+    this.setTimer('keepalive', this.ctx.now + this.options.keepIntervalS * 1_000_000);
+  }
+
+  armKeepalive(): void {
+    if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE-WAIT') return;
+    this.setTimer('keepalive', this.ctx.now + this.options.keepIdleS * 1_000_000);
+  }
+
+  /** Called by the host for every segment that reaches this socket. */
+  noteActivity(): void {
+    if (!this.options.keepAlive || this.timers.keepalive === null) return;
+    this.keepaliveProbes = 0;
+    this.armKeepalive();
+  }
+
+  private armFinWait2Timer(): void {
+    if (this.state === 'FIN-WAIT-2' && this.timers['fin-wait-2'] === null) {
+      this.setTimer('fin-wait-2', this.ctx.now + this.ctx.tcp.finWait2TimeoutMs * MS);
+    }
+  }
+
+  private restartTimeWait(): void {
+    this.setTimer('time-wait', this.ctx.now + this.ctx.tcp.timeWaitMs * MS);
+  }
+
+  setTimer(kind: TcpTimer, at: number): void {
+    if (this.timers[kind] === at) return;
+    this.timers[kind] = at;
+    this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'set', at });
+    this.ctx.wakeAt(at, this);
+  }
+
+  cancelTimer(kind: TcpTimer): void {
+    if (this.timers[kind] === null) return;
+    this.timers[kind] = null;
+    this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'cancel' });
+  }
+
+  private cancelAllTimers(): void {
+    for (const kind of TIMER_ORDER) this.cancelTimer(kind);
+  }
+
+  private dropEverything(): void {
+    this.sendBuffer.drop(this.sendBuffer.length);
+    this.outOfOrder = [];
+    this.finQueued = false;
+  }
+
+  /** The connection ends with an error that the next socket call reports (Linux sk_err). */
+  private fail(errno: Errno, cause: string): void {
+    this.pendingError = errno;
+    this.dropEverything();
+    this.setState('CLOSED', `${cause} (${errno})`);
+  }
+}
+
+/** RFC 9293 3.10.7.1: the reset answering a segment that has no (valid) connection. */
+export function resetFor(seg: TcpSegment): Omit<TcpSegment, 'id' | 'proto'> {
+  const base = { srcAddr: seg.dstAddr, srcPort: seg.dstPort, dstAddr: seg.srcAddr, dstPort: seg.srcPort, window: 0, data: new Uint8Array(0) };
+  if (seg.flags & ACK) return { ...base, seq: seg.ack, ack: 0, flags: RST };
+  const segLen = seg.data.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);
+  return { ...base, seq: 0, ack: seqAdd(seg.seq, segLen), flags: RST | ACK };
+}

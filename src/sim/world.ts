@@ -1,0 +1,231 @@
+// The simulated network: virtual clock, event queue, hosts, links and fault rules. It is the
+// SimContext every protocol object talks to, and it records the Trace as things happen.
+import type { FaultRule } from '../scenario/schema';
+import type { TraceEvent } from '../trace/types';
+import type { EventInput, SimContext, TimerOwner } from './context';
+import { EventHeap } from './heap';
+import { Host } from './host';
+import { Link, type LinkConfig } from './link';
+import { flagBits, flagNames, wireSize, type Packet } from './packet';
+import { payloadField } from './kernel';
+import type { TcpConfig } from './profiles';
+import { Rng } from './rng';
+
+export class SimulationError extends Error {}
+
+type Item =
+  | { t: number; order: number; kind: 'deliver'; packet: Packet; to: Host; duplicate: boolean }
+  | { t: number; order: number; kind: 'drop'; id: number; reason: string }
+  | { t: number; order: number; kind: 'timers'; owner: TimerOwner }
+  | { t: number; order: number; kind: 'wake' }
+  | { t: number; order: number; kind: 'call'; run: () => void };
+
+export interface WorldLimits {
+  maxEvents: number;
+  maxDurationUs: number;
+}
+
+export class World implements SimContext {
+  now = 0;
+  readonly rng: Rng;
+  readonly events: TraceEvent[] = [];
+  private readonly heap = new EventHeap<Item>();
+  private order = 0;
+  private packetIds = 0;
+  readonly hosts = new Map<string, Host>();
+  private readonly hostsByAddr = new Map<string, Host>();
+  private readonly links = new Map<string, Link>();
+  private readonly faultCounts: number[];
+
+  constructor(
+    seed: number,
+    readonly tcp: TcpConfig,
+    private readonly linkFor: (from: string, to: string) => LinkConfig,
+    private readonly faults: readonly FaultRule[],
+    private readonly limits: WorldLimits,
+  ) {
+    this.rng = new Rng(seed);
+    this.faultCounts = faults.map(() => 0);
+  }
+
+  addHost(name: string, addr: string): Host {
+    const host = new Host(name, addr, this);
+    this.hosts.set(name, host);
+    this.hostsByAddr.set(addr, host);
+    return host;
+  }
+
+  hostByAddr(addr: string): Host | undefined {
+    return this.hostsByAddr.get(addr);
+  }
+
+  emit(event: EventInput): void {
+    if (this.events.length >= this.limits.maxEvents) {
+      throw new SimulationError(
+        `the run exceeded its budget of ${this.limits.maxEvents} trace events at t=${(this.now / 1e6).toFixed(6)} s; raise limits.maxEvents or shorten the scenario`,
+      );
+    }
+    // The time goes first so that a printed trace reads naturally.
+    this.events.push({ t: this.now, ...event } as TraceEvent);
+  }
+
+  nextPacketId(): number {
+    return ++this.packetIds;
+  }
+
+  private schedule(item: Item): void {
+    if (item.t > this.limits.maxDurationUs) {
+      if (item.kind === 'timers' || item.kind === 'wake') return; // beyond the horizon: never runs
+      throw new SimulationError(`the run went past its time limit of ${this.limits.maxDurationUs / 1e6} s of virtual time`);
+    }
+    this.heap.push(item);
+  }
+
+  wakeAt(t: number, owner: TimerOwner): void {
+    this.schedule({ t, order: this.order++, kind: 'timers', owner });
+  }
+
+  wakeThreadsAt(t: number): void {
+    this.schedule({ t, order: this.order++, kind: 'wake' });
+  }
+
+  at(t: number, run: () => void): void {
+    this.schedule({ t, order: this.order++, kind: 'call', run });
+  }
+
+  hasPending(): boolean {
+    return this.heap.size > 0;
+  }
+
+  /** Advances the clock to the next scheduled item and runs it. Returns false when none is left. */
+  step(): boolean {
+    const item = this.heap.pop();
+    if (!item) return false;
+    this.now = item.t;
+    switch (item.kind) {
+      case 'deliver':
+        if (item.to.crashed) this.emit({ kind: 'drop', id: item.packet.id, reason: 'host down' });
+        else {
+          this.emit({ kind: 'deliver', id: item.packet.id, ...(item.duplicate ? { duplicate: true } : {}) } as EventInput);
+          item.to.receive(item.packet);
+        }
+        break;
+      case 'drop':
+        this.emit({ kind: 'drop', id: item.id, reason: item.reason });
+        break;
+      case 'timers':
+        item.owner.runTimers();
+        break;
+      case 'call':
+        item.run();
+        break;
+      case 'wake':
+        break;
+    }
+    return true;
+  }
+
+  private link(from: string, to: string): Link {
+    const key = `${from}>${to}`;
+    let link = this.links.get(key);
+    if (!link) this.links.set(key, (link = new Link(this.linkFor(from, to))));
+    return link;
+  }
+
+  /** Records the packet leaving its host, then lets the link and the fault rules decide its fate. */
+  transmit(packet: Packet): void {
+    const from = this.hostsByAddr.get(packet.srcAddr);
+    if (!from || from.crashed) return;
+    if (packet.proto === 'udp' && packet.broadcast) {
+      // One copy per receiving host, each with its own id, so the diagram draws one arrow each.
+      let first = true;
+      for (const to of this.hosts.values()) {
+        if (to === from) continue;
+        this.carry({ ...packet, id: first ? packet.id : this.nextPacketId() }, from, to);
+        first = false;
+      }
+      return;
+    }
+    this.carry(packet, from, this.hostsByAddr.get(packet.dstAddr));
+  }
+
+  private carry(packet: Packet, from: Host, to: Host | undefined): void {
+    const toName = to?.name ?? packet.dstAddr;
+    this.record(packet, from.name, toName);
+    const link = this.link(from.name, toName);
+    const rule = this.matchingFault(packet, from.name, toName);
+    if (rule !== null) {
+      this.schedule({ t: this.now + Math.floor(link.config.latencyUs / 2), order: this.order++, kind: 'drop', id: packet.id, reason: `fault rule ${rule + 1}` });
+      return;
+    }
+    if (!to) {
+      this.schedule({ t: this.now + link.config.latencyUs, order: this.order++, kind: 'drop', id: packet.id, reason: `no host at ${packet.dstAddr}` });
+      return;
+    }
+    const verdict = link.carry(this.now, wireSize(packet), this.rng);
+    if (verdict.lost) {
+      this.schedule({ t: verdict.atUs, order: this.order++, kind: 'drop', id: packet.id, reason: 'lost on the link' });
+      return;
+    }
+    verdict.arrivals.forEach((t, i) => this.schedule({ t, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 }));
+  }
+
+  private record(packet: Packet, from: string, to: string): void {
+    switch (packet.proto) {
+      case 'tcp':
+        this.emit({
+          kind: 'segment',
+          id: packet.id,
+          from,
+          to,
+          src: `${packet.srcAddr}:${packet.srcPort}`,
+          dst: `${packet.dstAddr}:${packet.dstPort}`,
+          flags: flagNames(packet.flags),
+          seq: packet.seq,
+          ack: packet.ack,
+          window: packet.window,
+          len: packet.data.length,
+          options: packet.mss !== undefined ? { mss: packet.mss } : {},
+          payload: payloadField(packet.data),
+          ...(packet.retransmission ? { retransmission: true } : {}),
+        });
+        return;
+      case 'udp':
+        this.emit({
+          kind: 'datagram',
+          id: packet.id,
+          from,
+          to,
+          src: `${packet.srcAddr}:${packet.srcPort}`,
+          dst: `${packet.dstAddr}:${packet.dstPort}`,
+          len: packet.data.length,
+          payload: payloadField(packet.data),
+          ...(packet.broadcast ? { broadcast: true } : {}),
+        });
+        return;
+      case 'icmp':
+        this.emit({ kind: 'icmp', id: packet.id, from, to, type: packet.type, about: packet.about.id });
+        return;
+    }
+  }
+
+  /** Index of the fault rule that drops this packet, counting matches per rule. */
+  private matchingFault(packet: Packet, from: string, to: string): number | null {
+    for (let i = 0; i < this.faults.length; i++) {
+      const rule = this.faults[i];
+      if (!rule || rule.type !== 'drop' || rule.from !== from || rule.to !== to) continue;
+      if (packet.proto === 'icmp') continue;
+      if (rule.protocol !== undefined && rule.protocol !== packet.proto) continue;
+      if (packet.proto === 'tcp') {
+        const wanted = flagBits(rule.flags ?? []);
+        if ((packet.flags & wanted) !== wanted) continue;
+      } else if (rule.flags !== undefined && rule.flags.length > 0) continue;
+      if (rule.hasData !== undefined && rule.hasData !== packet.data.length > 0) continue;
+      const count = (this.faultCounts[i] ?? 0) + 1;
+      this.faultCounts[i] = count;
+      const nth = Array.isArray(rule.nth) ? rule.nth : [rule.nth];
+      if (nth.includes(count)) return i;
+    }
+    return null;
+  }
+}

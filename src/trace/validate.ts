@@ -1,0 +1,418 @@
+// Validation of untrusted Trace JSON (CLI output read back, files dropped on the UI, bridge
+// messages): every problem with its JSON path, as for scenarios. Extra fields are allowed.
+import { z } from 'zod';
+import { jsonPath, type Problem } from '../scenario/validate';
+import type {
+  CallEvent,
+  DatagramEvent,
+  DeliverEvent,
+  DropEvent,
+  IcmpEvent,
+  NoteEvent,
+  ReturnEvent,
+  SegmentEvent,
+  StateEvent,
+  TimerEvent,
+  Trace,
+  TraceEvent,
+  TraceHost,
+  TraceMeta,
+} from './types';
+
+export type { Problem } from '../scenario/validate';
+
+export type TraceValidationResult = { ok: true; trace: Trace } | { ok: false; problems: Problem[] };
+
+/** Limits on what a trace may hold, so a hostile file cannot exhaust memory or time. */
+export const traceLimits = {
+  maxEvents: 5_000_000,
+  maxHosts: 1024,
+  /** Reported problems; validation stops looking after this many. */
+  maxProblems: 100,
+  maxNameChars: 256,
+  maxTextChars: 100_000,
+  /** Base64 characters of a segment or datagram payload (a full 64 KiB packet fits). */
+  maxPayloadChars: 1 << 20,
+  maxPacketBytes: 1 << 24,
+} as const;
+
+const tcpStates = [
+  'CLOSED',
+  'LISTEN',
+  'SYN-SENT',
+  'SYN-RECEIVED',
+  'ESTABLISHED',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'CLOSE-WAIT',
+  'CLOSING',
+  'LAST-ACK',
+  'TIME-WAIT',
+] as const;
+const tcpFlags = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'] as const;
+const errnos = [
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'EADDRINUSE',
+  'EAGAIN',
+  'EBADF',
+  'EINVAL',
+  'EISCONN',
+  'ENOTCONN',
+  'EACCES',
+  'EMSGSIZE',
+  'EHOSTUNREACH',
+] as const;
+const timerKinds = ['retransmit', 'delayed-ack', 'time-wait', 'keepalive', 'persist', 'fin-wait-2', 'timeout'] as const;
+const socketCalls = [
+  'socket',
+  'setsockopt',
+  'settimeout',
+  'bind',
+  'listen',
+  'accept',
+  'connect',
+  'send',
+  'sendall',
+  'recv',
+  'sendto',
+  'recvfrom',
+  'shutdown',
+  'close',
+  'sleep',
+] as const;
+export const eventKinds = [
+  'call',
+  'return',
+  'state',
+  'segment',
+  'datagram',
+  'icmp',
+  'deliver',
+  'drop',
+  'timer',
+  'note',
+] as const satisfies readonly TraceEvent['kind'][];
+
+const isUint32 = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+const uint32 = z.number().refine(isUint32, 'expected a 32-bit unsigned integer (0 to 4294967295)');
+const microseconds = z
+  .number()
+  .refine((n) => Number.isSafeInteger(n) && n >= 0, 'expected a whole number of microseconds >= 0');
+const packetId = z.number().refine((n) => Number.isSafeInteger(n) && n >= 0, 'expected an integer id >= 0');
+/** -1 for calls made before a descriptor exists or without one (socket(), sleep()). */
+const descriptor = z
+  .number()
+  .refine((n) => Number.isSafeInteger(n) && n >= -1, 'expected a descriptor number (>= 0, or -1 for none)');
+const byteCount = z
+  .number()
+  .refine(
+    (n) => Number.isInteger(n) && n >= 0 && n <= traceLimits.maxPacketBytes,
+    `expected a byte count from 0 to ${traceLimits.maxPacketBytes}`,
+  );
+const name = z.string().min(1, 'expected a non-empty name').max(traceLimits.maxNameChars);
+const text = z.string().max(traceLimits.maxTextChars);
+/** `addr:port`, IPv4 or bracketed IPv6 (captures may hold either). */
+const endpoint = z
+  .string()
+  .max(64)
+  .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'expected "addr:port", e.g. "10.0.0.1:8080"')
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, 'port must be at most 65535');
+const payload = z
+  .string()
+  .max(traceLimits.maxPayloadChars)
+  .regex(/^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'expected base64 (standard alphabet, padded)');
+const objectRecord = z.record(z.string(), z.unknown());
+
+const base = { t: microseconds, step: text.optional() };
+
+const callSchema = z.object({
+  ...base,
+  kind: z.literal('call'),
+  host: name,
+  socket: descriptor,
+  call: z.enum(socketCalls),
+  args: objectRecord,
+});
+const returnSchema = z.object({
+  ...base,
+  kind: z.literal('return'),
+  host: name,
+  socket: descriptor,
+  call: z.enum(socketCalls),
+  result: z.unknown().optional(),
+  errno: z.enum(errnos).optional(),
+});
+const stateSchema = z.object({
+  ...base,
+  kind: z.literal('state'),
+  host: name,
+  socket: descriptor,
+  from: z.enum(tcpStates),
+  to: z.enum(tcpStates),
+  cause: text,
+  inferred: z.boolean().optional(),
+});
+const segmentSchema = z.object({
+  ...base,
+  kind: z.literal('segment'),
+  id: packetId,
+  from: name,
+  to: name,
+  src: endpoint,
+  dst: endpoint,
+  flags: z.array(z.enum(tcpFlags)).max(tcpFlags.length),
+  seq: uint32,
+  ack: uint32,
+  window: uint32,
+  len: byteCount,
+  options: objectRecord,
+  payload,
+  retransmission: z.boolean().optional(),
+});
+const datagramSchema = z.object({
+  ...base,
+  kind: z.literal('datagram'),
+  id: packetId,
+  from: name,
+  to: name,
+  src: endpoint,
+  dst: endpoint,
+  len: byteCount,
+  payload,
+  broadcast: z.boolean().optional(),
+});
+const icmpSchema = z.object({
+  ...base,
+  kind: z.literal('icmp'),
+  id: packetId,
+  from: name,
+  to: name,
+  type: z.enum(['port-unreachable', 'host-unreachable']),
+  about: packetId,
+});
+const deliverSchema = z.object({ ...base, kind: z.literal('deliver'), id: packetId });
+const dropSchema = z.object({ ...base, kind: z.literal('drop'), id: packetId, reason: text });
+const timerSchema = z.object({
+  ...base,
+  kind: z.literal('timer'),
+  host: name,
+  socket: descriptor,
+  timer: z.enum(timerKinds),
+  action: z.enum(['set', 'fire', 'cancel']),
+  at: microseconds.optional(),
+});
+const noteSchema = z.object({
+  ...base,
+  kind: z.literal('note'),
+  host: name.optional(),
+  text: z.object({ en: text, fr: text }),
+});
+
+const eventSchemas = {
+  call: callSchema,
+  return: returnSchema,
+  state: stateSchema,
+  segment: segmentSchema,
+  datagram: datagramSchema,
+  icmp: icmpSchema,
+  deliver: deliverSchema,
+  drop: dropSchema,
+  timer: timerSchema,
+  note: noteSchema,
+} as const satisfies Record<TraceEvent['kind'], z.ZodType>;
+
+const hostSchema = z.object({ name, addr: z.string().min(1, 'expected an address').max(64) });
+const metaSchema = z.object({
+  scenario: text.optional(),
+  seed: z.number().optional(),
+  profile: z.enum(['linux', 'rfc']).optional(),
+  file: text.optional(),
+});
+
+/** The document without its events, which are checked one by one (there may be millions). */
+const headerSchema = z.object({
+  format: z.literal('wirestep-trace'),
+  version: z.literal(1),
+  source: z.enum(['sim', 'real', 'pcap']),
+  meta: metaSchema,
+  hosts: z.array(hostSchema).max(traceLimits.maxHosts),
+  events: z.array(z.unknown()),
+});
+
+// Compile-time proof that the schemas and the types in ./types.ts describe the same shapes.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchTypes: [
+  Same<z.infer<typeof callSchema>, CallEvent>,
+  Same<z.infer<typeof returnSchema>, ReturnEvent>,
+  Same<z.infer<typeof stateSchema>, StateEvent>,
+  Same<z.infer<typeof segmentSchema>, SegmentEvent>,
+  Same<z.infer<typeof datagramSchema>, DatagramEvent>,
+  Same<z.infer<typeof icmpSchema>, IcmpEvent>,
+  Same<z.infer<typeof deliverSchema>, DeliverEvent>,
+  Same<z.infer<typeof dropSchema>, DropEvent>,
+  Same<z.infer<typeof timerSchema>, TimerEvent>,
+  Same<z.infer<typeof noteSchema>, NoteEvent>,
+  Same<z.infer<typeof hostSchema>, TraceHost>,
+  z.infer<typeof metaSchema> extends TraceMeta ? true : false,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
+void schemasMatchTypes;
+
+/** Turns "expected string, received undefined" (and the like for enums) into "required". */
+const errorMap = (issue: { code?: string; input?: unknown }): string | undefined =>
+  issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')
+    ? 'required'
+    : undefined;
+
+class ProblemList {
+  readonly problems: Problem[] = [];
+  get full(): boolean {
+    return this.problems.length >= traceLimits.maxProblems;
+  }
+  add(path: string, message: string): void {
+    if (!this.full) this.problems.push({ path, message });
+  }
+  addIssues(
+    prefix: readonly PropertyKey[],
+    issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  ): void {
+    for (const issue of issues) this.add(jsonPath([...prefix, ...issue.path]), issue.message);
+  }
+}
+
+export function validateTrace(json: unknown): TraceValidationResult {
+  const list = new ProblemList();
+  // Checked before the schema so that a huge array is refused without walking it.
+  if (isRecord(json) && Array.isArray(json.events) && json.events.length > traceLimits.maxEvents) {
+    list.add('$.events', `too many events: ${json.events.length} (at most ${traceLimits.maxEvents})`);
+    return { ok: false, problems: list.problems };
+  }
+  const header = headerSchema.safeParse(json, { error: errorMap });
+  if (!header.success) {
+    list.addIssues([], header.error.issues);
+    return { ok: false, problems: list.problems };
+  }
+  const hostNames = new Set<string>();
+  header.data.hosts.forEach((host, i) => {
+    if (hostNames.has(host.name)) list.add(`$.hosts[${i}].name`, `duplicate host "${host.name}"`);
+    hostNames.add(host.name);
+  });
+  checkEvents(header.data.events, hostNames, list);
+  if (list.problems.length === 0) return { ok: true, trace: json as Trace };
+  if (list.full) list.problems.push({ path: '$', message: `stopped after ${traceLimits.maxProblems} problems` });
+  return { ok: false, problems: list.problems };
+}
+
+/** Parses text then validates; a JSON syntax error becomes a problem at `$`. */
+export function parseTrace(text: string): TraceValidationResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  return validateTrace(json);
+}
+
+function checkEvents(events: readonly unknown[], hostNames: ReadonlySet<string>, list: ProblemList): void {
+  /** Packet ids seen so far (segment, datagram, icmp), for deliver/drop/icmp references. */
+  const packets = new Set<number>();
+  let previousT = 0;
+  for (let i = 0; i < events.length && !list.full; i++) {
+    const raw = events[i];
+    const here = `$.events[${i}]`;
+    if (!isRecord(raw)) {
+      list.add(here, 'expected an event object');
+      continue;
+    }
+    const kind = raw.kind;
+    if (typeof kind !== 'string' || !Object.hasOwn(eventSchemas, kind)) {
+      const shown = kind === undefined ? 'missing' : `unknown kind ${JSON.stringify(kind)}`;
+      list.add(`${here}.kind`, `${shown}; expected one of ${eventKinds.join(', ')}`);
+      continue;
+    }
+    const parsed = eventSchemas[kind as TraceEvent['kind']].safeParse(raw, { error: errorMap });
+    if (!parsed.success) {
+      list.addIssues(['events', i], parsed.error.issues);
+      continue;
+    }
+    const event = parsed.data as TraceEvent;
+    if (event.t < previousT) list.add(`${here}.t`, `events must be sorted by t: ${event.t} comes after ${previousT}`);
+    previousT = Math.max(previousT, event.t);
+    checkEvent(event, here, hostNames, packets, list);
+  }
+}
+
+function checkEvent(
+  event: TraceEvent,
+  here: string,
+  hostNames: ReadonlySet<string>,
+  packets: Set<number>,
+  list: ProblemList,
+): void {
+  const knownHost = (host: string | undefined, field: string): void => {
+    if (host !== undefined && !hostNames.has(host)) list.add(`${here}.${field}`, `unknown host "${host}"`);
+  };
+  const newPacket = (id: number): void => {
+    if (packets.has(id)) list.add(`${here}.id`, `duplicate packet id ${id}`);
+    packets.add(id);
+  };
+  switch (event.kind) {
+    case 'call':
+    case 'return':
+    case 'state':
+    case 'timer':
+    case 'note':
+      knownHost(event.host, 'host');
+      break;
+    case 'segment':
+    case 'datagram':
+    case 'icmp':
+      knownHost(event.from, 'from');
+      // A packet sent to an address no host holds (an unreachable server) names that address.
+      if (!isAddress(event.to)) knownHost(event.to, 'to');
+      newPacket(event.id);
+      break;
+    case 'deliver':
+    case 'drop':
+      if (!packets.has(event.id)) list.add(`${here}.id`, `no earlier segment, datagram or icmp has id ${event.id}`);
+      break;
+  }
+  if (event.kind === 'segment') {
+    const seen = new Set<string>();
+    event.flags.forEach((flag, j) => {
+      if (seen.has(flag)) list.add(`${here}.flags[${j}]`, `duplicate flag ${flag}`);
+      seen.add(flag);
+    });
+  }
+  if ((event.kind === 'segment' || event.kind === 'datagram') && base64Length(event.payload) > event.len) {
+    list.add(`${here}.payload`, `payload holds ${base64Length(event.payload)} bytes but len is ${event.len}`);
+  }
+  if (event.kind === 'icmp' && !packets.has(event.about)) {
+    list.add(`${here}.about`, `no earlier packet has id ${event.about}`);
+  }
+  if (event.kind === 'return' && event.errno !== undefined && event.result !== undefined) {
+    list.add(here, 'a return has either result or errno, not both');
+  }
+  if (event.kind === 'timer' && event.action === 'set') {
+    if (event.at === undefined) list.add(`${here}.at`, 'required when action is "set"');
+    else if (event.at < event.t)
+      list.add(`${here}.at`, `a timer cannot expire (${event.at}) before it is set (${event.t})`);
+  }
+}
+
+/** Bytes that a valid padded base64 string decodes to. */
+function base64Length(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+function isAddress(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) || (text.includes(':') && /^[0-9a-fA-F:.]+$/.test(text));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,206 @@
+// Turns a Trace into rows of short, localized text for the event list. Pure: no React, no DOM,
+// so it is tested directly and the components only lay the rows out.
+import { translator, type Lang, type Translate } from '../../i18n';
+import type { SegmentEvent, Trace, TraceEvent } from '../../trace/types';
+import { previewPayload } from './payload';
+import { relativeNumbers, type RelativeNumbers } from './sequence';
+
+/** How a piece of text is shown: `error` in red, `state` and `flags` highlighted, `code` monospace. */
+export type Tone = 'plain' | 'code' | 'muted' | 'error' | 'state' | 'flags' | 'warning';
+
+export interface Part {
+  text: string;
+  tone: Tone;
+}
+
+export interface EventRow {
+  /** Position in trace.events, a stable React key. */
+  index: number;
+  kind: TraceEvent['kind'];
+  time: string;
+  host: string;
+  socket?: number;
+  kindLabel: string;
+  parts: Part[];
+}
+
+/** Microseconds as milliseconds with microsecond precision: 1234 -> "1.234". */
+export function formatTime(microseconds: number): string {
+  return (microseconds / 1000).toFixed(3);
+}
+
+const part = (text: string, tone: Tone = 'plain'): Part => ({ text, tone });
+
+function formatValue(key: string, value: unknown): string {
+  if (key === 'payload' && typeof value === 'string') return previewPayload(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json;
+}
+
+function formatArgs(args: Record<string, unknown>): string {
+  return Object.entries(args)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${formatValue(key, value)}`)
+    .join(', ');
+}
+
+function bytes(t: Translate, count: number): string {
+  return t.count('event.bytes', count);
+}
+
+function formatResult(t: Translate, result: unknown): string {
+  if (result === undefined || result === null) return t('event.returnOk');
+  if (typeof result === 'number' || typeof result === 'boolean') return String(result);
+  if (typeof result === 'string') return JSON.stringify(result);
+  if (typeof result === 'object') {
+    const record = result as Record<string, unknown>;
+    if (typeof record.bytes === 'number') {
+      const rest = Object.entries(record).filter(([key]) => key !== 'bytes' && key !== 'payload');
+      const text = [bytes(t, record.bytes)];
+      if (typeof record.payload === 'string' && record.bytes > 0) text.push(previewPayload(record.payload));
+      if (rest.length > 0) text.push(formatArgs(Object.fromEntries(rest)));
+      return text.join(' ');
+    }
+    return formatArgs(record);
+  }
+  return String(result);
+}
+
+function segmentNumbers(event: SegmentEvent, relative: RelativeNumbers | undefined): string {
+  const seq = relative?.seq ?? event.seq;
+  const ack = event.flags.includes('ACK') ? ` ack=${relative?.ack ?? event.ack}` : '';
+  return `seq=${seq}${ack} win=${event.window} len=${event.len}`;
+}
+
+interface Packet {
+  id: number;
+  from: string;
+  to: string;
+  summary: Part[];
+}
+
+function describe(
+  event: TraceEvent,
+  t: Translate,
+  lang: Lang,
+  packets: Map<number, Packet>,
+): Pick<EventRow, 'host' | 'socket' | 'parts'> {
+  switch (event.kind) {
+    case 'call':
+      return {
+        host: event.host,
+        socket: event.socket,
+        parts: [part(`${event.call}(${formatArgs(event.args)})`, 'code')],
+      };
+    case 'return':
+      return {
+        host: event.host,
+        socket: event.socket,
+        parts:
+          event.errno === undefined
+            ? [part(`${event.call}() →`, 'code'), part(formatResult(t, event.result), 'code')]
+            : [part(`${event.call}() →`, 'code'), part(event.errno, 'error')],
+      };
+    case 'state': {
+      const parts = [part(`${event.from} → ${event.to}`, 'state')];
+      if (event.cause !== '') parts.push(part(event.cause, 'muted'));
+      if (event.inferred === true) parts.push(part(t('event.inferred'), 'muted'));
+      return { host: event.host, socket: event.socket, parts };
+    }
+    case 'segment':
+    case 'datagram':
+    case 'icmp': {
+      const summary = packets.get(event.id)?.summary ?? [];
+      const parts = [part(`${event.from} → ${event.to}`), ...summary];
+      if (event.kind === 'segment' && event.len > 0 && event.payload !== '') {
+        parts.push(part(previewPayload(event.payload), 'code'));
+      }
+      if (event.kind === 'datagram' && event.payload !== '') parts.push(part(previewPayload(event.payload), 'code'));
+      if (event.kind === 'icmp') parts.push(part(t('event.icmpAbout', { id: event.about }), 'muted'));
+      if (event.kind === 'segment' && event.retransmission === true) {
+        parts.push(part(t('event.retransmission'), 'warning'));
+      }
+      parts.push(part(`#${event.id}`, 'muted'));
+      return { host: event.from, parts };
+    }
+    case 'deliver':
+    case 'drop': {
+      const packet = packets.get(event.id);
+      const host = packet?.to ?? '';
+      const parts = [...(packet?.summary ?? [part(t('event.packet', { id: event.id }))])];
+      if (event.kind === 'deliver') parts.push(part(t('event.deliveredTo', { host }), 'muted'));
+      else {
+        parts.push(part(t('event.lostBefore', { host }), 'error'));
+        if (event.reason !== '') parts.push(part(`(${event.reason})`, 'muted'));
+      }
+      parts.push(part(`#${event.id}`, 'muted'));
+      return { host, parts };
+    }
+    case 'timer': {
+      const timer = t(`timer.${event.timer}`);
+      const text =
+        event.action === 'set'
+          ? t('event.timer.set', { timer, at: event.at === undefined ? '?' : formatTime(event.at) })
+          : t(event.action === 'fire' ? 'event.timer.fire' : 'event.timer.cancel', { timer });
+      return { host: event.host, socket: event.socket, parts: [part(text)] };
+    }
+    case 'note':
+      return { host: event.host ?? '', parts: [part(event.text[lang])] };
+  }
+}
+
+function packetSummary(event: TraceEvent, t: Translate, relative: Map<number, RelativeNumbers>): Packet | undefined {
+  switch (event.kind) {
+    case 'segment':
+      return {
+        id: event.id,
+        from: event.from,
+        to: event.to,
+        summary: [
+          part(event.flags.length > 0 ? event.flags.join(', ') : '—', 'flags'),
+          part(segmentNumbers(event, relative.get(event.id)), 'code'),
+          ...Object.entries(event.options).map(([key, value]) => part(`${key}=${formatValue(key, value)}`, 'muted')),
+        ],
+      };
+    case 'datagram':
+      return {
+        id: event.id,
+        from: event.from,
+        to: event.to,
+        summary: [part('UDP', 'flags'), part(bytes(t, event.len), 'code')],
+      };
+    case 'icmp':
+      return {
+        id: event.id,
+        from: event.from,
+        to: event.to,
+        summary: [part(`ICMP ${t(`icmp.${event.type}`)}`, 'flags')],
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** One row per event, in trace order, at most `limit` rows. */
+export function describeTrace(trace: Trace, lang: Lang, limit = Number.POSITIVE_INFINITY): EventRow[] {
+  const t = translator(lang);
+  const relative = relativeNumbers(trace.events);
+  const packets = new Map<number, Packet>();
+  const rows: EventRow[] = [];
+  for (const [index, event] of trace.events.entries()) {
+    if (rows.length >= limit) break;
+    const packet = packetSummary(event, t, relative);
+    if (packet !== undefined) packets.set(packet.id, packet);
+    const described = describe(event, t, lang, packets);
+    rows.push({ index, kind: event.kind, time: formatTime(event.t), kindLabel: t(`kind.${event.kind}`), ...described });
+  }
+  return rows;
+}
+
+/** Simulated time covered by the trace, in milliseconds. */
+export function traceDuration(trace: Trace): string {
+  const last = trace.events.at(-1);
+  return formatTime(last?.t ?? 0);
+}

@@ -1,0 +1,40 @@
+// Short, readable previews of base64 payloads: quoted text when printable, hex bytes otherwise.
+const maxPreviewChars = 40;
+
+export function decodeBase64(base64: string): Uint8Array | undefined {
+  try {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+
+function textOf(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // Control characters other than tab, newline and carriage return mean binary data.
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+}
+
+/** `"hello\n"`, or `0a 1b ff …` for binary; cut to a few dozen characters with an ellipsis. */
+export function previewPayload(base64: string): string {
+  const bytes = decodeBase64(base64);
+  if (bytes === undefined) return base64.slice(0, maxPreviewChars);
+  const text = textOf(bytes);
+  if (text !== undefined) {
+    const escaped = text.replace(/[\n\r\t"\\]/g, (c) => escapes[c] ?? c);
+    const cut = escaped.length > maxPreviewChars;
+    return `"${cut ? escaped.slice(0, maxPreviewChars) : escaped}"${cut ? '…' : ''}`;
+  }
+  const shown = Array.from(bytes.slice(0, 12), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > 12 ? `${shown} …` : shown;
+}

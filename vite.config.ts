@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 5173 },
+  build: { sourcemap: true },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'bridge/**/*.test.ts'],
+    environment: 'node',
+    // Tests must not pass by accident on an empty run.
+    passWithNoTests: false,
+  },
+});
