@@ -44,6 +44,7 @@ export interface TcpSegment {
   mss?: number;
   data: Uint8Array;
   retransmission?: boolean;
+  probe?: 'keepalive' | 'zero-window';
 }
 
 export interface UdpDatagram {

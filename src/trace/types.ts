@@ -105,8 +105,10 @@ export interface SegmentEvent extends EventBase {
   options: Record<string, unknown>;
   /** Base64, possibly cut short (`len` is the real length). */
   payload: string;
-  /** True when this segment repeats bytes already sent (retransmission or probe). */
+  /** True when this segment repeats a segment already sent (RTO or fast retransmit). */
   retransmission?: boolean;
+  /** A keepalive probe (RFC 1122 4.2.3.6) or a zero-window probe (RFC 9293 3.8.6.1). */
+  probe?: 'keepalive' | 'zero-window';
 }
 
 export interface DatagramEvent extends EventBase {

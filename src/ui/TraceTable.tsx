@@ -18,9 +18,8 @@ export function TraceTable({ trace }: { trace: Trace }) {
   return (
     <div className="panel trace">
       <h3>{t('trace.heading')}</h3>
-      <p className="muted">
-        {t.count('trace.summary', trace.events.length, { duration: traceDuration(trace) })} {t('trace.relativeSeq')}
-      </p>
+      <p>{t.count('trace.summary', trace.events.length, { duration: traceDuration(trace) })}</p>
+      <p className="muted">{t('trace.relativeSeq')}</p>
       <table className="events">
         <thead>
           <tr>
@@ -40,7 +39,7 @@ export function TraceTable({ trace }: { trace: Trace }) {
                 {row.host !== '' && (
                   <span className={`host host-${hostIndex.get(row.host) ?? 'other'}`}>{row.host}</span>
                 )}
-                {row.socket !== undefined && (
+                {row.socket !== undefined && row.socket >= 0 && (
                   <span className="socket muted">{t('event.socket', { socket: row.socket })}</span>
                 )}
               </td>

@@ -3,11 +3,27 @@ import type { Scenario } from '../schema';
 import { validateScenario } from '../validate';
 import tcpEcho from './tcp-echo.json';
 // group A (imports)
+import tcpEchoLoop from './tcp-echo-loop.json';
+import tcpMultiClient from './tcp-multi-client.json';
+import tcpStreamFraming from './tcp-stream-framing.json';
+import tcpRefused from './tcp-refused.json';
+import tcpTimeout from './tcp-timeout.json';
+import tcpRetransmission from './tcp-retransmission.json';
+import tcpHalfClose from './tcp-half-close.json';
+import tcpAbortRst from './tcp-abort-rst.json';
 // group B (imports)
 
 const raw: unknown[] = [
   tcpEcho,
   // group A (entries)
+  tcpEchoLoop,
+  tcpMultiClient,
+  tcpStreamFraming,
+  tcpRefused,
+  tcpTimeout,
+  tcpRetransmission,
+  tcpHalfClose,
+  tcpAbortRst,
   // group B (entries)
 ];
 

@@ -677,7 +677,14 @@ export class TcpSocket {
     this.armRetransmit();
   }
 
-  private transmit(flags: number, seq: number, data: Uint8Array, mss?: number, retransmission = false): void {
+  private transmit(
+    flags: number,
+    seq: number,
+    data: Uint8Array,
+    mss?: number,
+    retransmission = false,
+    probe?: 'keepalive' | 'zero-window',
+  ): void {
     const window = this.receiveWindow();
     if (flags & ACK) {
       this.ackNow = false;
@@ -698,6 +705,7 @@ export class TcpSocket {
     };
     if (mss !== undefined) seg.mss = mss;
     if (retransmission) seg.retransmission = true;
+    if (probe) seg.probe = probe;
     this.host.transmitSegment(seg);
   }
 
@@ -788,7 +796,7 @@ export class TcpSocket {
           return;
         }
         // Linux tcp_xmit_probe_skb: an old sequence number makes the peer answer with its window.
-        this.transmit(ACK, seqAdd(this.sndUna, -1), new Uint8Array(0), undefined, true);
+        this.transmit(ACK, seqAdd(this.sndUna, -1), new Uint8Array(0), undefined, false, 'zero-window');
         const backoff = Math.min(this.rtoUs * 2 ** this.persistProbes, config.maxRtoMs * MS);
         this.setTimer('persist', this.ctx.now + backoff);
         return;
@@ -821,7 +829,7 @@ export class TcpSocket {
       return;
     }
     this.keepaliveProbes++;
-    this.transmit(ACK, seqAdd(this.sndUna, -1), new Uint8Array(0), undefined, true);
+    this.transmit(ACK, seqAdd(this.sndUna, -1), new Uint8Array(0), undefined, false, 'keepalive');
     this.setTimer('keepalive', this.ctx.now + this.options.keepIntervalS * 1_000_000);
   }
 
