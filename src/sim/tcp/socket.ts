@@ -674,6 +674,9 @@ export class TcpSocket {
 
   private sendSyn(withAck: boolean, retransmission = false): void {
     this.transmit(SYN | (withAck ? ACK : 0), this.iss, new Uint8Array(0), this.ctx.tcp.mss, retransmission);
+    // The handshake gives the first RTT sample (RFC 6298 2.2), unless the SYN was resent (Karn).
+    this.rttSeq = retransmission ? null : seqAdd(this.iss, 1);
+    this.rttStartUs = this.ctx.now;
     this.armRetransmit();
   }
 
