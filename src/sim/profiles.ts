@@ -17,6 +17,8 @@ export interface TcpConfig {
   nagleMinshall: boolean;
   initialRtoMs: number;
   minRtoMs: number;
+  /** Linux's RTO is SRTT + max(4*RTTVAR, TCP_RTO_MIN) rather than RFC 6298's max(1 s, SRTT + 4*RTTVAR). */
+  rtoMinAddsToSrtt: boolean;
   maxRtoMs: number;
   synRetries: number;
   dataRetries: number;
@@ -39,6 +41,7 @@ const linux: TcpConfig = {
   nagleMinshall: true,
   initialRtoMs: 1_000, // RFC 6298 2.1, TCP_TIMEOUT_INIT
   minRtoMs: 200, // TCP_RTO_MIN
+  rtoMinAddsToSrtt: true,
   maxRtoMs: 120_000, // TCP_RTO_MAX
   synRetries: 6, // net.ipv4.tcp_syn_retries
   dataRetries: 15, // net.ipv4.tcp_retries2
@@ -58,6 +61,7 @@ const rfc: TcpConfig = {
   pingPong: false,
   nagleMinshall: false,
   minRtoMs: 1_000, // RFC 6298 2.4
+  rtoMinAddsToSrtt: false,
   maxRtoMs: 60_000, // RFC 6298 2.5
   dataRetries: 12,
 };

@@ -99,6 +99,12 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       const fd = fdOf(step.socket);
       const delimiter = utf8Encode(step.delimiter);
       let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
+      if (indexOfBytes(buffer, delimiter) >= 0) {
+        rt.note(
+          'the whole message was already read by an earlier recv(): no new recv() is needed',
+          'le message entier a déjà été lu par un recv() précédent : aucun nouveau recv() n’est nécessaire',
+        );
+      }
       while (indexOfBytes(buffer, delimiter) < 0) {
         const result = yield* k.recv(fd, step.chunk);
         if (!result.ok) return outcome(result);
@@ -211,9 +217,9 @@ function eof(onEof: 'break' | 'exit' | 'continue' | undefined): Flow {
 }
 
 function onError(rt: Runtime, step: Step, errno: Errno): Flow {
+  // An expected errno goes on unless onError says otherwise; an unexpected one ends the thread.
   const expected = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect];
-  if (expected.includes(errno)) return 'next';
-  const policy = step.onError ?? 'exit';
+  const policy = step.onError ?? (expected.includes(errno) ? 'continue' : 'exit');
   if (policy === 'exit') {
     rt.note(`${step.op}() failed with ${errno}: the thread stops`, `${step.op}() a échoué avec ${errno} : le fil d'exécution s'arrête`);
   }

@@ -69,7 +69,10 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
     address: (hostOrAddr: string): string => world.hosts.get(hostOrAddr)?.addr ?? hostOrAddr,
   };
 
-  const note = (host: Host, en: string, fr: string): void => world.emit({ kind: 'note', host: host.name, text: { en, fr } });
+  const note = (host: Host, en: string, fr: string): void => {
+    const step = current?.step;
+    world.emit({ kind: 'note', host: host.name, text: { en, fr }, ...(step !== undefined ? { step } : {}) });
+  };
 
   const startThread = (process: Process, steps: readonly Step[], path: string, vars: Map<string, Value>): void => {
     const runtime: Runtime = {

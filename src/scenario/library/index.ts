@@ -12,6 +12,15 @@ import tcpRetransmission from './tcp-retransmission.json';
 import tcpHalfClose from './tcp-half-close.json';
 import tcpAbortRst from './tcp-abort-rst.json';
 // group B (imports)
+import tcpSimultaneousClose from './tcp-simultaneous-close.json';
+import timeWaitReuseaddr from './time-wait-reuseaddr.json';
+import nagle from './nagle.json';
+import nagleNodelay from './nagle-nodelay.json';
+import keepalive from './keepalive.json';
+import udpEcho from './udp-echo.json';
+import udpDiscovery from './udp-discovery.json';
+import chat from './chat.json';
+import httpGet from './http-get.json';
 
 const raw: unknown[] = [
   tcpEcho,
@@ -25,6 +34,15 @@ const raw: unknown[] = [
   tcpHalfClose,
   tcpAbortRst,
   // group B (entries)
+  tcpSimultaneousClose,
+  timeWaitReuseaddr,
+  nagle,
+  nagleNodelay,
+  keepalive,
+  udpEcho,
+  udpDiscovery,
+  chat,
+  httpGet,
 ];
 
 function load(json: unknown): Scenario {

@@ -613,6 +613,11 @@ export class TcpSocket {
 
   private onEstablished(): void {
     this.wasConnected = true;
+    // RFC 6298 5.7: after a handshake that needed a retransmission and gave no RTT sample,
+    // data transmission starts with an RTO of 3 s.
+    if (this.retries > 0 && this.srttUs === null) this.rtoUs = Math.max(this.rtoUs, 3_000 * MS);
+    else if (this.srttUs === null) this.rtoUs = this.ctx.tcp.initialRtoMs * MS;
+    this.retries = 0;
     this.quickAcks = this.ctx.tcp.quickAckSegments;
     this.advertisedWindow = this.receiveWindow();
     if (this.options.keepAlive) this.armKeepalive();
@@ -743,7 +748,10 @@ export class TcpSocket {
       this.rttvarUs = 0.75 * this.rttvarUs + 0.25 * Math.abs(this.srttUs - rttUs);
       this.srttUs = 0.875 * this.srttUs + 0.125 * rttUs;
     }
-    const rto = this.srttUs + Math.max(1000, 4 * this.rttvarUs);
+    // Linux keeps RTTVAR at least TCP_RTO_MIN, so its RTO is about SRTT + 200 ms; RFC 6298 2.3
+    // adds max(G, 4*RTTVAR) and then rounds up to the 1 s floor (2.4).
+    const variance = config.rtoMinAddsToSrtt ? Math.max(4 * this.rttvarUs, config.minRtoMs * MS) : Math.max(1000, 4 * this.rttvarUs);
+    const rto = this.srttUs + variance;
     this.rtoUs = Math.round(Math.min(config.maxRtoMs * MS, Math.max(config.minRtoMs * MS, rto)));
   }
 

@@ -1,0 +1,201 @@
+// fast-check generators for the simulator's property tests (src/sim/properties.test.ts): seeds,
+// faulty links and small client/server scenarios whose expected outcome the test can compute.
+import fc from 'fast-check';
+import type { DataSpec, LinkOptions, Scenario, Step } from '../scenario/schema';
+import type { ProfileName } from './profiles';
+
+/** Any simulator seed (the simulator takes an unsigned 32-bit seed). */
+export const simSeed: fc.Arbitrary<number> = fc.integer({ min: 0, max: 0xffff_ffff });
+
+/** A probability in whole percent, 0..maxPercent, so counterexamples read as 0.37 and not 0.3700000001. */
+const percent = (maxPercent: number): fc.Arbitrary<number> =>
+  fc.integer({ min: 0, max: maxPercent }).map((p) => p / 100);
+
+/** A link with latency, jitter and up to 50% loss, duplication and reordering (both directions). */
+export const lossyLink: fc.Arbitrary<LinkOptions> = fc.record(
+  {
+    latencyMs: fc.integer({ min: 0, max: 50 }),
+    jitterMs: fc.integer({ min: 0, max: 20 }),
+    lossProbability: percent(50),
+    duplicateProbability: percent(50),
+    reorderProbability: percent(50),
+    bandwidthKbps: fc.constantFrom(0, 1_000, 10_000, 100_000),
+    mtuBytes: fc.constantFrom(576, 1500, 9000),
+  },
+  { requiredKeys: ['latencyMs', 'lossProbability', 'duplicateProbability', 'reorderProbability'] },
+);
+
+/** Either a perfect link or a lossy one: perfect links keep the no-fault paths well covered. */
+export const anyLink: fc.Arbitrary<LinkOptions> = fc.oneof(
+  { arbitrary: fc.record({ latencyMs: fc.integer({ min: 0, max: 50 }) }), weight: 1 },
+  { arbitrary: lossyLink, weight: 3 },
+);
+
+export const profile: fc.Arbitrary<ProfileName> = fc.constantFrom('linux', 'rfc');
+
+/** One message: printable ASCII text or raw bytes (hex), 1..maxBytes bytes (size 'max': fast-check
+ * would otherwise keep them under about ten bytes). */
+export interface Message {
+  spec: DataSpec;
+  bytes: Uint8Array;
+}
+
+const asciiText = (maxBytes: number): fc.Arbitrary<Message> =>
+  fc
+    .string({ unit: 'grapheme-ascii', minLength: 1, maxLength: maxBytes })
+    .map((text) => ({ spec: text, bytes: Uint8Array.from(text, (ch) => ch.charCodeAt(0)) }));
+
+const rawBytes = (maxBytes: number): fc.Arbitrary<Message> =>
+  fc.uint8Array({ minLength: 1, maxLength: maxBytes, size: 'max' }).map((bytes) => ({
+    spec: { hex: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') },
+    bytes,
+  }));
+
+export const message = (maxBytes: number): fc.Arbitrary<Message> =>
+  fc.oneof(asciiText(maxBytes), rawBytes(maxBytes));
+
+const texts = (en: string, fr: string): { en: string; fr: string } => ({ en, fr });
+
+/** Retries high and the RTO ceiling modest, so that giving up (ETIMEDOUT) is rare even at 50% loss. */
+const patientTcp = { synRetries: 20, dataRetries: 30, maxRtoMs: 3_000 } as const;
+
+const hosts = [
+  { name: 'server', addr: '10.0.0.1' },
+  { name: 'client', addr: '10.0.0.2' },
+];
+
+// ---- TCP stream -------------------------------------------------------------------------
+
+export interface TcpStreamCase {
+  scenario: Scenario;
+  /** What the client's sendall calls queue, in order. */
+  messages: Message[];
+}
+
+/**
+ * Client: connect, optionally TCP_NODELAY, sendall K messages (optional sleeps), close.
+ * Server: accept, recv(max) until EOF, close. Every message and every recv fit in a trace payload
+ * (256 bytes), so the bytes the server read can be rebuilt from the trace.
+ */
+export const tcpStreamCase: fc.Arbitrary<TcpStreamCase> = fc
+  .record({
+    messages: fc.array(message(200), { minLength: 1, maxLength: 8 }),
+    sleepsMs: fc.array(fc.constantFrom(0, 0, 1, 10, 50), { minLength: 8, maxLength: 8 }),
+    recvMax: fc.integer({ min: 1, max: 256 }),
+    clientNoDelay: fc.boolean(),
+    delayedAckMs: fc.constantFrom(undefined, 0, 40, 200),
+    rcvBufBytes: fc.constantFrom(undefined, 64, 512, 65_535),
+  })
+  .map(({ messages, sleepsMs, recvMax, clientNoDelay, delayedAckMs, rcvBufBytes }) => {
+    const clientSteps: Step[] = [
+      { op: 'socket', as: 'sock', type: 'tcp' },
+      ...(clientNoDelay ? [{ op: 'setsockopt', socket: 'sock', option: 'TCP_NODELAY', value: true } as const] : []),
+      { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
+    ];
+    messages.forEach((m, i) => {
+      const sleepMs = sleepsMs[i] ?? 0;
+      if (sleepMs > 0 && i > 0) clientSteps.push({ op: 'sleep', ms: sleepMs });
+      clientSteps.push({ op: 'sendall', socket: 'sock', data: m.spec });
+    });
+    clientSteps.push({ op: 'close', socket: 'sock' });
+    const scenario: Scenario = {
+      format: 'wirestep-scenario',
+      version: 1,
+      id: 'generated-tcp-stream',
+      title: texts('Generated TCP stream', 'Flux TCP généré'),
+      summary: texts('A client sends messages, the server reads until EOF.', 'Un client envoie, le serveur lit.'),
+      concepts: ['generated'],
+      hosts,
+      tcp: {
+        ...patientTcp,
+        ...(delayedAckMs !== undefined ? { delayedAckMs } : {}),
+        ...(rcvBufBytes !== undefined ? { rcvBufBytes } : {}),
+      },
+      limits: { maxEvents: 200_000 },
+      programs: [
+        {
+          host: 'server',
+          steps: [
+            { op: 'socket', as: 'srv', type: 'tcp' },
+            { op: 'bind', socket: 'srv', port: 8080 },
+            { op: 'listen', socket: 'srv', backlog: 1 },
+            { op: 'accept', socket: 'srv', as: 'conn' },
+            {
+              op: 'loop',
+              max: 100_000,
+              steps: [{ op: 'recv', socket: 'conn', max: recvMax, as: 'data', onEof: 'break' }],
+            },
+            { op: 'close', socket: 'conn' },
+            { op: 'close', socket: 'srv' },
+          ],
+        },
+        { host: 'client', startMs: 1, steps: clientSteps },
+      ],
+    };
+    return { scenario, messages };
+  });
+
+// ---- UDP datagrams ----------------------------------------------------------------------
+
+export interface UdpCase {
+  scenario: Scenario;
+  /** Every datagram the client sends, each unique (it starts with its index). */
+  datagrams: Uint8Array[];
+}
+
+/** The server's recvfrom timeout: far above the slowest delivery (latency + jitter + reorder + sleep). */
+export const UDP_SERVER_TIMEOUT_S = 2;
+
+/**
+ * Client: sendto N datagrams (optional sleeps). Server: bind, settimeout, recvfrom in a loop and
+ * leave it on EAGAIN. Each datagram starts with "<index>:" so it can be told apart from the others.
+ */
+export const udpCase: fc.Arbitrary<UdpCase> = fc
+  .record({
+    messages: fc.array(message(200), { minLength: 1, maxLength: 12 }),
+    sleepsMs: fc.array(fc.constantFrom(0, 0, 1, 10, 100), { minLength: 12, maxLength: 12 }),
+  })
+  .map(({ messages, sleepsMs }) => {
+    const datagrams = messages.map((m, i) => {
+      const prefix = Uint8Array.from(`${i}:`, (ch) => ch.charCodeAt(0));
+      const out = new Uint8Array(prefix.length + m.bytes.length);
+      out.set(prefix);
+      out.set(m.bytes, prefix.length);
+      return out;
+    });
+    const clientSteps: Step[] = [{ op: 'socket', as: 'sock', type: 'udp' }];
+    messages.forEach((m, i) => {
+      const sleepMs = sleepsMs[i] ?? 0;
+      if (sleepMs > 0 && i > 0) clientSteps.push({ op: 'sleep', ms: sleepMs });
+      clientSteps.push({ op: 'sendto', socket: 'sock', data: { concat: [`${i}:`, m.spec] }, host: 'server', port: 9000 });
+    });
+    clientSteps.push({ op: 'close', socket: 'sock' });
+    const scenario: Scenario = {
+      format: 'wirestep-scenario',
+      version: 1,
+      id: 'generated-udp',
+      title: texts('Generated UDP datagrams', 'Datagrammes UDP générés'),
+      summary: texts('A client sends datagrams to a server.', 'Un client envoie des datagrammes.'),
+      concepts: ['generated'],
+      hosts,
+      limits: { maxEvents: 200_000 },
+      programs: [
+        {
+          host: 'server',
+          steps: [
+            { op: 'socket', as: 'sock', type: 'udp' },
+            { op: 'bind', socket: 'sock', port: 9000 },
+            { op: 'settimeout', socket: 'sock', seconds: UDP_SERVER_TIMEOUT_S },
+            {
+              op: 'loop',
+              max: 1_000,
+              steps: [{ op: 'recvfrom', socket: 'sock', max: 2048, as: 'data', onError: 'break' }],
+            },
+            { op: 'close', socket: 'sock' },
+          ],
+        },
+        { host: 'client', startMs: 1, steps: clientSteps },
+      ],
+    };
+    return { scenario, datagrams };
+  });
