@@ -16,7 +16,7 @@ export default defineConfig(
   },
   {
     files: ['src/sim/**/*.ts', 'src/scenario/**/*.ts', 'src/trace/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/test-*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': [

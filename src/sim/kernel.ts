@@ -213,7 +213,7 @@ export class Kernel {
     const opening = (): boolean => sock.state === 'SYN-SENT' || sock.state === 'SYN-RECEIVED';
     while (opening()) {
       if (yield { ready: () => !opening(), deadline }) {
-        sock.abort('connect() timed out');
+        sock.abort({ en: 'connect() timed out', fr: 'délai de connect() écoulé' });
         sock.pendingError = null;
         return this.done(fd, 'connect', fail('EAGAIN'));
       }
@@ -359,7 +359,7 @@ export class Kernel {
     if (!sock) return this.done(fd, 'shutdown', fail('EBADF'));
     if (!(sock instanceof TcpSocket) || !sock.wasConnected) return this.done(fd, 'shutdown', fail('ENOTCONN'));
     if (how !== 'SHUT_WR') sock.readShut = true;
-    if (how !== 'SHUT_RD') sock.closeSending(`shutdown(${how})`);
+    if (how !== 'SHUT_RD') sock.closeSending({ en: `shutdown(${how})`, fr: `shutdown(${how})` });
     return this.done(fd, 'shutdown', ok(0));
   }
 

@@ -1,7 +1,7 @@
 // fast-check generators for the simulator's property tests (src/sim/properties.test.ts): seeds,
 // faulty links and small client/server scenarios whose expected outcome the test can compute.
 import fc from 'fast-check';
-import type { DataSpec, LinkOptions, Scenario, Step } from '../scenario/schema';
+import type { DataSpec, LinkOptions, Scenario, Step, TcpParams } from '../scenario/schema';
 import type { ProfileName } from './profiles';
 
 /** Any simulator seed (the simulator takes an unsigned 32-bit seed). */
@@ -56,8 +56,10 @@ export const message = (maxBytes: number): fc.Arbitrary<Message> =>
 
 const texts = (en: string, fr: string): { en: string; fr: string } => ({ en, fr });
 
+type Retries = Required<Pick<TcpParams, 'synRetries' | 'dataRetries' | 'maxRtoMs'>>;
+
 /** Retries high and the RTO ceiling modest, so that giving up (ETIMEDOUT) is rare even at 50% loss. */
-const patientTcp = { synRetries: 20, dataRetries: 30, maxRtoMs: 3_000 } as const;
+const patientTcp: Retries = { synRetries: 20, dataRetries: 30, maxRtoMs: 3_000 };
 
 const hosts = [
   { name: 'server', addr: '10.0.0.1' },
@@ -70,70 +72,107 @@ export interface TcpStreamCase {
   scenario: Scenario;
   /** What the client's sendall calls queue, in order. */
   messages: Message[];
+  /** The server sends back every byte it reads; the client half-closes and reads them all. */
+  echo: boolean;
 }
 
+/** Few retries and a short RTO ceiling: under heavy loss the connection often gives up (ETIMEDOUT). */
+const fragileTcp: fc.Arbitrary<Retries> = fc.record({
+  synRetries: fc.integer({ min: 1, max: 4 }),
+  dataRetries: fc.integer({ min: 1, max: 4 }),
+  maxRtoMs: fc.constantFrom(200, 1_000),
+});
+
 /**
- * Client: connect, optionally TCP_NODELAY, sendall K messages (optional sleeps), close.
- * Server: accept, recv(max) until EOF, close. Every message and every recv fit in a trace payload
- * (256 bytes), so the bytes the server read can be rebuilt from the trace.
+ * Client: connect, optionally TCP_NODELAY, sendall K messages (optional sleeps), then close; or,
+ * in echo mode, shutdown(SHUT_WR), recv until EOF, close. Server: accept, recv(max) until EOF (in
+ * echo mode sending each piece back), close. Every message and every recv fit in a trace payload
+ * (256 bytes), so the bytes each side read can be rebuilt from the trace.
  */
-export const tcpStreamCase: fc.Arbitrary<TcpStreamCase> = fc
-  .record({
-    messages: fc.array(message(200), { minLength: 1, maxLength: 8 }),
-    sleepsMs: fc.array(fc.constantFrom(0, 0, 1, 10, 50), { minLength: 8, maxLength: 8 }),
-    recvMax: fc.integer({ min: 1, max: 256 }),
-    clientNoDelay: fc.boolean(),
-    delayedAckMs: fc.constantFrom(undefined, 0, 40, 200),
-    rcvBufBytes: fc.constantFrom(undefined, 64, 512, 65_535),
-  })
-  .map(({ messages, sleepsMs, recvMax, clientNoDelay, delayedAckMs, rcvBufBytes }) => {
-    const clientSteps: Step[] = [
-      { op: 'socket', as: 'sock', type: 'tcp' },
-      ...(clientNoDelay ? [{ op: 'setsockopt', socket: 'sock', option: 'TCP_NODELAY', value: true } as const] : []),
-      { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
-    ];
-    messages.forEach((m, i) => {
-      const sleepMs = sleepsMs[i] ?? 0;
-      if (sleepMs > 0 && i > 0) clientSteps.push({ op: 'sleep', ms: sleepMs });
-      clientSteps.push({ op: 'sendall', socket: 'sock', data: m.spec });
-    });
-    clientSteps.push({ op: 'close', socket: 'sock' });
-    const scenario: Scenario = {
-      format: 'wirestep-scenario',
-      version: 1,
-      id: 'generated-tcp-stream',
-      title: texts('Generated TCP stream', 'Flux TCP généré'),
-      summary: texts('A client sends messages, the server reads until EOF.', 'Un client envoie, le serveur lit.'),
-      concepts: ['generated'],
-      hosts,
-      tcp: {
-        ...patientTcp,
-        ...(delayedAckMs !== undefined ? { delayedAckMs } : {}),
-        ...(rcvBufBytes !== undefined ? { rcvBufBytes } : {}),
-      },
-      limits: { maxEvents: 200_000 },
-      programs: [
-        {
-          host: 'server',
-          steps: [
-            { op: 'socket', as: 'srv', type: 'tcp' },
-            { op: 'bind', socket: 'srv', port: 8080 },
-            { op: 'listen', socket: 'srv', backlog: 1 },
-            { op: 'accept', socket: 'srv', as: 'conn' },
-            {
-              op: 'loop',
-              max: 100_000,
-              steps: [{ op: 'recv', socket: 'conn', max: recvMax, as: 'data', onEof: 'break' }],
-            },
-            { op: 'close', socket: 'conn' },
-            { op: 'close', socket: 'srv' },
-          ],
+function tcpStream(fragile: boolean): fc.Arbitrary<TcpStreamCase> {
+  return fc
+    .record({
+      messages: fc.array(message(200), { minLength: 1, maxLength: 8 }),
+      sleepsMs: fc.array(fc.constantFrom(0, 0, 1, 10, 50), { minLength: 8, maxLength: 8 }),
+      recvMax: fc.integer({ min: 1, max: 256 }),
+      echo: fc.boolean(),
+      clientNoDelay: fc.boolean(),
+      delayedAckMs: fc.constantFrom(undefined, 0, 40, 200),
+      rcvBufBytes: fc.constantFrom(undefined, 64, 512, 65_535),
+      retries: fragile ? fragileTcp : fc.constant(patientTcp),
+    })
+    .map(({ messages, sleepsMs, recvMax, echo, clientNoDelay, delayedAckMs, rcvBufBytes, retries }) => {
+      const clientSteps: Step[] = [
+        { op: 'socket', as: 'sock', type: 'tcp' },
+        ...(clientNoDelay ? [{ op: 'setsockopt', socket: 'sock', option: 'TCP_NODELAY', value: true } as const] : []),
+        { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
+      ];
+      messages.forEach((m, i) => {
+        const sleepMs = sleepsMs[i] ?? 0;
+        if (sleepMs > 0 && i > 0) clientSteps.push({ op: 'sleep', ms: sleepMs });
+        clientSteps.push({ op: 'sendall', socket: 'sock', data: m.spec });
+      });
+      if (echo) {
+        clientSteps.push(
+          { op: 'shutdown', socket: 'sock', how: 'SHUT_WR' },
+          {
+            op: 'loop',
+            max: 100_000,
+            steps: [{ op: 'recv', socket: 'sock', max: recvMax, as: 'reply', onEof: 'break' }],
+          },
+        );
+      }
+      clientSteps.push({ op: 'close', socket: 'sock' });
+      const serverLoop: Step[] = [{ op: 'recv', socket: 'conn', max: recvMax, as: 'data', onEof: 'break' }];
+      if (echo) serverLoop.push({ op: 'sendall', socket: 'conn', data: { var: 'data' } });
+      const scenario: Scenario = {
+        format: 'wirestep-scenario',
+        version: 1,
+        id: echo ? 'generated-tcp-echo' : 'generated-tcp-stream',
+        title: texts('Generated TCP stream', 'Flux TCP généré'),
+        summary: texts('A client sends messages, the server reads until EOF.', 'Un client envoie, le serveur lit.'),
+        concepts: ['generated'],
+        hosts,
+        tcp: {
+          ...retries,
+          ...(delayedAckMs !== undefined ? { delayedAckMs } : {}),
+          ...(rcvBufBytes !== undefined ? { rcvBufBytes } : {}),
         },
-        { host: 'client', startMs: 1, steps: clientSteps },
-      ],
-    };
-    return { scenario, messages };
-  });
+        limits: { maxEvents: 200_000 },
+        programs: [
+          {
+            host: 'server',
+            steps: [
+              { op: 'socket', as: 'srv', type: 'tcp' },
+              { op: 'bind', socket: 'srv', port: 8080 },
+              { op: 'listen', socket: 'srv', backlog: 1 },
+              { op: 'accept', socket: 'srv', as: 'conn' },
+              { op: 'loop', max: 100_000, steps: serverLoop },
+              { op: 'close', socket: 'conn' },
+              { op: 'close', socket: 'srv' },
+            ],
+          },
+          { host: 'client', startMs: 1, steps: clientSteps },
+        ],
+      };
+      return { scenario, messages, echo };
+    });
+}
+
+/** Patient TCP: with up to 50% loss the transfer practically always completes. */
+export const tcpStreamCase: fc.Arbitrary<TcpStreamCase> = tcpStream(false);
+
+/** Fragile TCP: few retries, so the give-up paths (ETIMEDOUT, then RST) run often. */
+export const fragileTcpStreamCase: fc.Arbitrary<TcpStreamCase> = tcpStream(true);
+
+/** Loss 50..90%: with fragileTcpStreamCase, most runs give up somewhere. */
+export const veryLossyLink: fc.Arbitrary<LinkOptions> = fc.record({
+  latencyMs: fc.integer({ min: 0, max: 50 }),
+  jitterMs: fc.integer({ min: 0, max: 20 }),
+  lossProbability: fc.integer({ min: 50, max: 90 }).map((p) => p / 100),
+  duplicateProbability: percent(50),
+  reorderProbability: percent(50),
+});
 
 // ---- UDP datagrams ----------------------------------------------------------------------
 

@@ -138,11 +138,25 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Evidence that TCP gave up retransmitting: an ETIMEDOUT return or a state change it caused. */
+/**
+ * Evidence that TCP gave up retransmitting: an ETIMEDOUT return, or a state change caused by a
+ * timeout (ETIMEDOUT) or by exhausted SYN,ACK retransmissions. Data may then be cut short.
+ */
 export function gaveUp(trace: Trace): boolean {
   return trace.events.some(
-    (e) => (e.kind === 'return' && e.errno === 'ETIMEDOUT') || (e.kind === 'state' && e.cause.includes('ETIMEDOUT')),
+    (e) =>
+      (e.kind === 'return' && e.errno === 'ETIMEDOUT') ||
+      (e.kind === 'state' && (e.cause.includes('ETIMEDOUT') || e.cause.includes('retransmissions exhausted'))),
   );
+}
+
+/** The bytes `host`'s successful recv calls returned, in order (each must fit in a trace payload). */
+export function bytesRead(trace: Trace, host: string): { data: Uint8Array; cut: number; lastBytes: number | null } {
+  const reads = returnsOf(trace, host, 'recv').map(returnedBytes);
+  const parts = reads.flatMap((r) => (r === null ? [] : [r.data]));
+  const cut = reads.filter((r) => r !== null && r.data.length !== r.bytes).length;
+  const last = reads[reads.length - 1];
+  return { data: concat(parts), cut, lastBytes: last === undefined || last === null ? null : last.bytes };
 }
 
 /** Hex of the first bytes, for readable failure messages. */

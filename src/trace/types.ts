@@ -86,7 +86,9 @@ export interface StateEvent extends EventBase {
   socket: number;
   from: TcpState;
   to: TcpState;
+  /** Short English text; `causeText` carries it in both languages when the producer has both. */
   cause: string;
+  causeText?: LocalizedText;
   inferred?: boolean;
 }
 

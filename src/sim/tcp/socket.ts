@@ -1,7 +1,7 @@
 // A TCP socket and its TCB (RFC 9293 3.3.1). The socket API (src/sim/kernel.ts) calls the
 // user-call methods; the host hands it every segment of its connection; timers are data that
 // the scheduler asks about. Every state change goes through setState().
-import type { Errno, TcpState, TimerKind } from '../../trace/types';
+import type { Errno, LocalizedText, TcpState, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
 import type { SimContext } from '../context';
 import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../packet';
@@ -157,12 +157,12 @@ export class TcpSocket {
   }
 
   /** The one place where the state changes; it records the change with its cause. */
-  setState(to: TcpState, cause: string): void {
+  setState(to: TcpState, cause: LocalizedText): void {
     const from = this.state;
     if (from === to) return;
     if (!isRfcTransition(from, to)) throw new Error(`internal error: ${from} -> ${to} is not an RFC 9293 transition`);
     this.state = to;
-    this.ctx.emit({ kind: 'state', host: this.host.name, socket: this.fd, from, to, cause });
+    this.ctx.emit({ kind: 'state', host: this.host.name, socket: this.fd, from, to, cause: cause.en, causeText: cause });
     if (to === 'ESTABLISHED') this.onEstablished();
     if (to === 'TIME-WAIT') {
       this.cancelAllTimers();
@@ -180,7 +180,7 @@ export class TcpSocket {
   /** Passive OPEN. */
   listen(backlog: number): void {
     this.backlog = backlog;
-    this.setState('LISTEN', 'listen()');
+    this.setState('LISTEN', { en: 'listen()', fr: 'listen()' });
   }
 
   /** Active OPEN: choose the ISS and send SYN (RFC 9293 3.10.1). */
@@ -192,7 +192,7 @@ export class TcpSocket {
     this.sndNxt = seqAdd(this.iss, 1);
     this.sndBufSeq = this.sndNxt;
     this.host.hashConnection(this);
-    this.setState('SYN-SENT', 'connect(): SYN sent');
+    this.setState('SYN-SENT', { en: 'connect(): SYN sent', fr: 'connect() : SYN envoyé' });
     this.sendSyn(false);
   }
 
@@ -217,7 +217,7 @@ export class TcpSocket {
   }
 
   /** shutdown(SHUT_WR) or the sending half of close(): FIN after the queued data (RFC 9293 3.10.4). */
-  closeSending(cause: string): void {
+  closeSending(cause: LocalizedText): void {
     if (this.writeShut) return;
     this.writeShut = true;
     switch (this.state) {
@@ -246,8 +246,8 @@ export class TcpSocket {
     this.readShut = true;
     if (this.state === 'LISTEN') {
       // Linux inet_csk_listen_stop: connections nobody accepted are reset.
-      for (const child of this.acceptQueue.splice(0)) child.abort('listening socket closed before accept()');
-      this.setState('CLOSED', 'close() on the listening socket');
+      for (const child of this.acceptQueue.splice(0)) child.abort({ en: 'listening socket closed before accept()', fr: 'socket d’écoute fermée avant accept()' });
+      this.setState('CLOSED', { en: 'close() on the listening socket', fr: 'close() sur la socket d’écoute' });
       return;
     }
     if (this.state === 'CLOSED' || this.state === 'TIME-WAIT') {
@@ -255,20 +255,20 @@ export class TcpSocket {
       return;
     }
     if (this.options.lingerZero) {
-      this.abort('close() with SO_LINGER 0');
+      this.abort({ en: 'close() with SO_LINGER 0', fr: 'close() avec SO_LINGER 0' });
       return;
     }
     if (this.recvBuffer.length > 0) {
       // RFC 2525 2.17 and Linux tcp_close: unread data is lost, so tell the peer with RST.
-      this.abort('close() with unread received data');
+      this.abort({ en: 'close() with unread received data', fr: 'close() avec des données reçues non lues' });
       return;
     }
     if (this.state === 'FIN-WAIT-2') this.armFinWait2Timer();
-    this.closeSending('close()');
+    this.closeSending({ en: 'close()', fr: 'close()' });
   }
 
   /** ABORT (RFC 9293 3.10.5): send RST and drop everything. */
-  abort(cause: string): void {
+  abort(cause: LocalizedText): void {
     if (this.state === 'SYN-RECEIVED' || this.state === 'ESTABLISHED' || this.state === 'FIN-WAIT-1' || this.state === 'FIN-WAIT-2' || this.state === 'CLOSE-WAIT') {
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
     }
@@ -279,7 +279,7 @@ export class TcpSocket {
   /** The host vanished: no segment, no error for anyone to read. */
   vanish(): void {
     this.dropEverything();
-    this.setState('CLOSED', 'host crashed');
+    this.setState('CLOSED', { en: 'host crashed', fr: 'panne de l’hôte' });
   }
 
   // ---- Segment arrival (RFC 9293 3.10.7) ----------------------------------------------------
@@ -328,7 +328,7 @@ export class TcpSocket {
     child.sndWl1 = seg.seq;
     if (seg.mss !== undefined) child.peerMss = seg.mss;
     this.host.hashConnection(child);
-    child.setState('SYN-RECEIVED', `SYN received on listening socket ${this.fd}`);
+    child.setState('SYN-RECEIVED', { en: `SYN received on listening socket ${this.fd}`, fr: `SYN reçu sur la socket d’écoute ${this.fd}` });
     child.sendSyn(true);
   }
 
@@ -342,7 +342,7 @@ export class TcpSocket {
     }
     if (seg.flags & RST) {
       // second: "error: connection reset" if the ACK was acceptable; Linux reports ECONNREFUSED
-      if (hasAck) this.fail('ECONNREFUSED', 'RST received in answer to SYN');
+      if (hasAck) this.fail('ECONNREFUSED', { en: 'RST received in answer to SYN', fr: 'RST reçu en réponse au SYN' });
       return;
     }
     if (!(seg.flags & SYN)) return; // fifth: neither SYN nor RST
@@ -353,11 +353,11 @@ export class TcpSocket {
     if (seqGt(this.sndUna, this.iss)) {
       // our SYN has been ACKed: enter ESTABLISHED and ACK their SYN
       this.updateWindow(seg, true);
-      this.setState('ESTABLISHED', 'SYN,ACK received');
+      this.setState('ESTABLISHED', { en: 'SYN,ACK received', fr: 'SYN,ACK reçu' });
       this.ackNow = true;
     } else {
       // simultaneous open: SYN-RECEIVED and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
-      this.setState('SYN-RECEIVED', 'SYN received while in SYN-SENT (simultaneous open)');
+      this.setState('SYN-RECEIVED', { en: 'SYN received while in SYN-SENT (simultaneous open)', fr: 'SYN reçu en SYN-SENT (ouverture simultanée)' });
       this.sendSyn(true);
     }
   }
@@ -415,7 +415,7 @@ export class TcpSocket {
       }
       this.updateWindow(seg, true);
       this.acknowledge(seg.ack);
-      this.setState('ESTABLISHED', 'ACK of our SYN received');
+      this.setState('ESTABLISHED', { en: 'ACK of our SYN received', fr: 'ACK de notre SYN reçu' });
       if (this.parent) {
         this.parent.acceptQueue.push(this);
         this.wasConnected = true;
@@ -440,20 +440,20 @@ export class TcpSocket {
   private onReset(): void {
     switch (this.state) {
       case 'SYN-RECEIVED':
-        if (this.parent) this.setState('CLOSED', 'RST received: the half-open connection is dropped');
-        else this.fail('ECONNREFUSED', 'RST received');
+        if (this.parent) this.setState('CLOSED', { en: 'RST received: the half-open connection is dropped', fr: 'RST reçu : la connexion à moitié ouverte est abandonnée' });
+        else this.fail('ECONNREFUSED', { en: 'RST received', fr: 'RST reçu' });
         return;
       case 'ESTABLISHED':
       case 'FIN-WAIT-1':
       case 'FIN-WAIT-2':
-        this.fail('ECONNRESET', 'RST received');
+        this.fail('ECONNRESET', { en: 'RST received', fr: 'RST reçu' });
         return;
       case 'CLOSE-WAIT':
-        this.fail('EPIPE', 'RST received'); // Linux tcp_reset: EPIPE in CLOSE-WAIT
+        this.fail('EPIPE', { en: 'RST received', fr: 'RST reçu' }); // Linux tcp_reset: EPIPE in CLOSE-WAIT
         return;
       default:
         this.dropEverything();
-        this.setState('CLOSED', 'RST received');
+        this.setState('CLOSED', { en: 'RST received', fr: 'RST reçu' });
     }
   }
 
@@ -475,10 +475,10 @@ export class TcpSocket {
     this.updateWindow(seg, false);
     const finAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
     if (finAcked) {
-      if (this.state === 'FIN-WAIT-1') this.setState('FIN-WAIT-2', 'ACK of our FIN received');
-      else if (this.state === 'CLOSING') this.setState('TIME-WAIT', 'ACK of our FIN received');
+      if (this.state === 'FIN-WAIT-1') this.setState('FIN-WAIT-2', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
+      else if (this.state === 'CLOSING') this.setState('TIME-WAIT', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
       else if (this.state === 'LAST-ACK') {
-        this.setState('CLOSED', 'ACK of our FIN received');
+        this.setState('CLOSED', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
         return false;
       }
     }
@@ -526,7 +526,7 @@ export class TcpSocket {
       // Linux tcp_rcv_state_process: data after close() cannot be delivered: reset the peer.
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
       this.dropEverything();
-      this.setState('CLOSED', 'data received after close(): RST sent');
+      this.setState('CLOSED', { en: 'data received after close(): RST sent', fr: 'données reçues après close() : RST envoyé' });
       return;
     }
     this.lastDataReceivedAt = this.ctx.now;
@@ -581,13 +581,14 @@ export class TcpSocket {
     switch (this.state) {
       case 'SYN-RECEIVED':
       case 'ESTABLISHED':
-        this.setState('CLOSE-WAIT', 'FIN received');
+        this.setState('CLOSE-WAIT', { en: 'FIN received', fr: 'FIN reçu' });
         break;
       case 'FIN-WAIT-1':
-        this.setState(ourFinAcked ? 'TIME-WAIT' : 'CLOSING', ourFinAcked ? 'FIN received, our FIN acknowledged' : 'FIN received (simultaneous close)');
+        if (ourFinAcked) this.setState('TIME-WAIT', { en: 'FIN received, our FIN acknowledged', fr: 'FIN reçu, notre FIN acquitté' });
+        else this.setState('CLOSING', { en: 'FIN received (simultaneous close)', fr: 'FIN reçu (fermeture simultanée)' });
         break;
       case 'FIN-WAIT-2':
-        this.setState('TIME-WAIT', 'FIN received');
+        this.setState('TIME-WAIT', { en: 'FIN received', fr: 'FIN reçu' });
         break;
       case 'TIME-WAIT':
         this.restartTimeWait();
@@ -789,8 +790,8 @@ export class TcpSocket {
         const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
         this.retries++;
         if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
-          if (this.state === 'SYN-RECEIVED' && this.parent) this.setState('CLOSED', 'SYN,ACK retransmissions exhausted');
-          else this.fail('ETIMEDOUT', `no ACK after ${this.retries} transmissions`);
+          if (this.state === 'SYN-RECEIVED' && this.parent) this.setState('CLOSED', { en: 'SYN,ACK retransmissions exhausted', fr: 'retransmissions du SYN,ACK épuisées' });
+          else this.fail('ETIMEDOUT', { en: `no ACK after ${this.retries} transmissions`, fr: `aucun ACK après ${this.retries} transmissions` });
           return;
         }
         this.rtoUs = Math.min(this.rtoUs * 2, config.maxRtoMs * MS); // RFC 6298 5.5: back off the timer
@@ -803,7 +804,7 @@ export class TcpSocket {
       case 'persist': {
         this.persistProbes++;
         if (this.persistProbes > config.dataRetries) {
-          this.fail('ETIMEDOUT', 'zero window probes unanswered');
+          this.fail('ETIMEDOUT', { en: 'zero window probes unanswered', fr: 'sondes de fenêtre nulle sans réponse' });
           return;
         }
         // Linux tcp_xmit_probe_skb: an old sequence number makes the peer answer with its window.
@@ -819,10 +820,10 @@ export class TcpSocket {
         this.onKeepaliveTimer();
         return;
       case 'fin-wait-2':
-        this.setState('CLOSED', 'FIN-WAIT-2 timeout (Linux tcp_fin_timeout)');
+        this.setState('CLOSED', { en: 'FIN-WAIT-2 timeout (Linux tcp_fin_timeout)', fr: 'délai FIN-WAIT-2 écoulé (tcp_fin_timeout de Linux)' });
         return;
       case 'time-wait':
-        this.setState('CLOSED', '2*MSL elapsed in TIME-WAIT');
+        this.setState('CLOSED', { en: '2*MSL elapsed in TIME-WAIT', fr: '2*MSL écoulé en TIME-WAIT' });
         return;
     }
   }
@@ -836,7 +837,7 @@ export class TcpSocket {
     }
     if (this.keepaliveProbes >= this.options.keepCount) {
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0)); // Linux tcp_keepalive_timer sends a reset
-      this.fail('ETIMEDOUT', `${this.keepaliveProbes} keepalive probes unanswered`);
+      this.fail('ETIMEDOUT', { en: `${this.keepaliveProbes} keepalive probes unanswered`, fr: `${this.keepaliveProbes} sondes keepalive sans réponse` });
       return;
     }
     this.keepaliveProbes++;
@@ -890,10 +891,10 @@ export class TcpSocket {
   }
 
   /** The connection ends with an error that the next socket call reports (Linux sk_err). */
-  private fail(errno: Errno, cause: string): void {
+  private fail(errno: Errno, cause: LocalizedText): void {
     this.pendingError = errno;
     this.dropEverything();
-    this.setState('CLOSED', `${cause} (${errno})`);
+    this.setState('CLOSED', { en: `${cause.en} (${errno})`, fr: `${cause.fr} (${errno})` });
   }
 }
 

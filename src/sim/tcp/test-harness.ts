@@ -112,7 +112,7 @@ export function contextOf(sock: TcpSocket): FakeContext {
   return ctx;
 }
 
-function hostOf(sock: TcpSocket): Host {
+export function hostOf(sock: TcpSocket): Host {
   if (!(sock.host instanceof Host)) throw new Error('socket was not built by the test harness');
   return sock.host;
 }
@@ -217,19 +217,20 @@ function expectState(sock: TcpSocket, state: TcpState, built: string): TcpSocket
   return sock;
 }
 
-function newSocket(host: Host, build: BuildOptions): TcpSocket {
-  const sock = new TcpSocket(host);
+// ---- Builders: each drives a real socket through real segments and clears what it collected ----
+
+/** socket() with the build's options set, on a fresh host: CLOSED, nothing sent. */
+export function closedSocket(build: BuildOptions = {}): TcpSocket {
+  const sock = new TcpSocket(newHost(build));
   Object.assign(sock.options, build.options ?? {});
-  host.openDescriptor(sock);
+  hostOf(sock).openDescriptor(sock);
   return sock;
 }
 
-// ---- Builders: each drives a real socket through real segments and clears what it collected ----
-
 /** bind(LISTEN_PORT) + listen(backlog), as the kernel does it. */
 export function socketInListen(build: BuildOptions = {}, backlog = 5): TcpSocket {
-  const host = newHost(build);
-  const sock = newSocket(host, build);
+  const sock = closedSocket(build);
+  const host = hostOf(sock);
   const errno = host.bindTcp(sock, LISTEN_PORT);
   if (errno) throw new Error(`bind: ${errno}`);
   sock.listen(backlog);
@@ -239,9 +240,8 @@ export function socketInListen(build: BuildOptions = {}, backlog = 5): TcpSocket
 
 /** connect() to the peer: the SYN has been sent. */
 export function socketInSynSent(build: BuildOptions = {}): TcpSocket {
-  const host = newHost(build);
-  const sock = newSocket(host, build);
-  host.autobindTcp(sock);
+  const sock = closedSocket(build);
+  hostOf(sock).autobindTcp(sock);
   sock.connect(PEER_ADDR, PEER_PORT);
   return expectState(sock, 'SYN-SENT', 'socketInSynSent');
 }
