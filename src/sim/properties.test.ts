@@ -8,10 +8,22 @@ import type { LinkOptions, Scenario } from '../scenario/schema';
 import { validateScenario } from '../scenario/validate';
 import { decodeBase64 } from '../trace/base64';
 import type { SegmentEvent, StateEvent, TcpState, Trace } from '../trace/types';
-import { simulate } from './index';
+import { simulate, SimulationError } from './index';
 import type { ProfileName } from './profiles';
-import { anyLink, lossyLink, profile, simSeed, tcpStreamCase, udpCase } from './test-generators';
 import {
+  anyLink,
+  fragileTcpStreamCase,
+  lossyLink,
+  profile,
+  simSeed,
+  tcpHalfCloseCase,
+  tcpStreamCase,
+  udpCase,
+  veryLossyLink,
+  type TcpStreamCase,
+} from './test-generators';
+import {
+  bytesRead,
   checkEventsAndPackets,
   checkEveryRunEnds,
   checkStateChains,
@@ -26,6 +38,8 @@ import {
 
 /** fast-check's own seed: the same cases on every machine. */
 const FC_SEED = 42;
+/** Runs per property: a simulation takes about a millisecond, so the whole file runs in a few seconds. */
+const RUNS = { stream: 2_000, fragile: 1_000, invariants: 1_000, determinism: 300, udp: 1_000 } as const;
 
 interface Run {
   scenario: Scenario;
@@ -60,11 +74,18 @@ const builtinRun: fc.Arbitrary<Run> = fc.record({
 });
 
 const tcpStreamRun: fc.Arbitrary<Run> = fc.record({
-  scenario: tcpStreamCase.map((c) => c.scenario),
+  scenario: fc.oneof(tcpStreamCase, fragileTcpStreamCase).map((c) => c.scenario),
   seed: simSeed,
   profile,
   link: anyLink,
   noDelay: fc.constantFrom(undefined, true, false),
+});
+
+const tcpHalfCloseRun: fc.Arbitrary<Run> = fc.record({
+  scenario: tcpHalfCloseCase,
+  seed: simSeed,
+  profile,
+  link: anyLink,
 });
 
 const udpRun: fc.Arbitrary<Run> = fc.record({
@@ -75,24 +96,75 @@ const udpRun: fc.Arbitrary<Run> = fc.record({
 });
 
 /** Built-in lessons and generated scenarios, over random seeds and faulty links. */
-const anyRun: fc.Arbitrary<Run> = fc.oneof(builtinRun, tcpStreamRun, udpRun);
+const anyRun: fc.Arbitrary<Run> = fc.oneof(builtinRun, tcpStreamRun, tcpHalfCloseRun, udpRun);
 
 // ---- Generated scenarios are valid ------------------------------------------------------------
 
 test('generated scenarios pass the scenario validator', () => {
   fc.assert(
-    fc.property(fc.oneof(tcpStreamCase, udpCase), (c) => {
-      const result = validateScenario(JSON.parse(JSON.stringify(c.scenario)));
-      expect(result.ok ? [] : result.problems).toEqual([]);
-    }),
+    fc.property(
+      fc.oneof(
+        tcpStreamCase.map((c) => c.scenario),
+        fragileTcpStreamCase.map((c) => c.scenario),
+        tcpHalfCloseCase,
+        udpCase.map((c) => c.scenario),
+      ),
+      (scenario) => {
+        const result = validateScenario(JSON.parse(JSON.stringify(scenario)));
+        expect(result.ok ? [] : result.problems).toEqual([]);
+      },
+    ),
     { seed: FC_SEED, numRuns: 100 },
   );
 });
 
 // ---- 1. Reliable stream ---------------------------------------------------------------------
 
+/**
+ * Every byte the client's sendall calls queued reaches the server application exactly once and in
+ * order (and, in echo mode, comes back to the client the same way). Only when TCP gave up may the
+ * bytes stop short: then they must still be an in-order, duplicate-free prefix.
+ */
+function checkStream(trace: Trace, streamCase: TcpStreamCase, context: string): void {
+  const sent = concat(streamCase.messages.map((m) => m.bytes));
+  // The trace agrees with the generator about what sendall was given.
+  const given = concat(
+    trace.events.flatMap((e) =>
+      e.kind === 'call' && e.host === 'client' && e.call === 'sendall' && typeof e.args.payload === 'string'
+        ? [decodeBase64(e.args.payload)]
+        : [],
+    ),
+  );
+  expect(startsWith(sent, given), `${context}: sendall calls do not match the messages`).toBe(true);
+
+  const server = bytesRead(trace, 'server');
+  const client = bytesRead(trace, 'client');
+  expect(server.cut + client.cut, `${context}: a recv payload was cut in the trace`).toBe(0);
+
+  if (gaveUp(trace)) {
+    expect(
+      startsWith(sent, server.data),
+      `${context}: after giving up, the server read ${hexPreview(server.data)}, not a prefix of ${hexPreview(sent)}`,
+    ).toBe(true);
+    expect(
+      startsWith(server.data, client.data),
+      `${context}: after giving up, the client read ${hexPreview(client.data)}, not a prefix of the echo`,
+    ).toBe(true);
+    return;
+  }
+  expect(toHex(given), `${context}: not every sendall ran`).toBe(toHex(sent));
+  const failedSends = returnsOf(trace, 'client', 'sendall').flatMap((r) => (r.errno ? [r.errno] : []));
+  expect(failedSends, `${context}: a sendall failed`).toEqual([]);
+  expect(toHex(server.data), `${context}: bytes read by the server differ from bytes sent`).toBe(toHex(sent));
+  expect(server.lastBytes, `${context}: the server's last recv should be the EOF (0 bytes)`).toBe(0);
+  if (streamCase.echo) {
+    expect(toHex(client.data), `${context}: the echo read by the client differs from bytes sent`).toBe(toHex(sent));
+    expect(client.lastBytes, `${context}: the client's last recv should be the EOF (0 bytes)`).toBe(0);
+  }
+}
+
 describe('TCP reliable stream', () => {
-  test('every byte the client queued reaches the server application once and in order', () => {
+  test('every byte the client queued reaches the server application once and in order (loss up to 50%)', () => {
     fc.assert(
       fc.property(
         tcpStreamCase,
@@ -102,48 +174,28 @@ describe('TCP reliable stream', () => {
         fc.constantFrom(undefined, true, false),
         (streamCase, seed, profileName, link, noDelay) => {
           const run: Run = { scenario: streamCase.scenario, seed, profile: profileName, link, noDelay };
-          const trace = simulateRun(run);
-          const context = replay(run);
-          const sent = concat(streamCase.messages.map((m) => m.bytes));
-
-          // The trace agrees with the generator about what sendall was given.
-          const given = concat(
-            trace.events.flatMap((e) =>
-              e.kind === 'call' && e.host === 'client' && e.call === 'sendall' && typeof e.args.payload === 'string'
-                ? [decodeBase64(e.args.payload)]
-                : [],
-            ),
-          );
-          expect(startsWith(sent, given), `${context}: sendall calls do not match the messages`).toBe(true);
-
-          const reads = returnsOf(trace, 'server', 'recv').map(returnedBytes);
-          for (const read of reads) {
-            if (read !== null) expect(read.data.length, `${context}: recv payload cut`).toBe(read.bytes);
-          }
-          const received = concat(reads.flatMap((r) => (r === null ? [] : [r.data])));
-
-          if (gaveUp(trace)) {
-            // Retransmissions exhausted: what arrived must still be an in-order, duplicate-free prefix.
-            expect(
-              startsWith(sent, received),
-              `${context}: after ETIMEDOUT, received ${hexPreview(received)} is not a prefix of sent ${hexPreview(sent)}`,
-            ).toBe(true);
-            return;
-          }
-          expect(toHex(received), `${context}: bytes read by the server differ from bytes sent`).toBe(toHex(sent));
-          const last = reads[reads.length - 1];
-          expect(last?.bytes, `${context}: the server's last recv should be the EOF (0 bytes)`).toBe(0);
-          const clientSends = returnsOf(trace, 'client', 'sendall');
-          expect(
-            clientSends.filter((r) => r.errno !== undefined).map((r) => r.errno),
-            `${context}: a sendall failed`,
-          ).toEqual([]);
-          expect(clientSends.length, context).toBe(streamCase.messages.length);
-          expect(toHex(given), context).toBe(toHex(sent));
+          checkStream(simulateRun(run), streamCase, replay(run));
         },
       ),
-      { seed: FC_SEED, numRuns: 200 },
+      { seed: FC_SEED, numRuns: RUNS.stream },
     );
+  });
+
+  test('when TCP gives up (few retries, loss 30..80%), what arrived is an in-order prefix', () => {
+    let gaveUpRuns = 0;
+    fc.assert(
+      fc.property(fragileTcpStreamCase, simSeed, profile, veryLossyLink, (streamCase, seed, profileName, link) => {
+        const run: Run = { scenario: streamCase.scenario, seed, profile: profileName, link };
+        const trace = simulateRun(run);
+        if (gaveUp(trace)) gaveUpRuns++;
+        checkStream(trace, streamCase, replay(run));
+        expect(checkEveryRunEnds(trace), replay(run)).toEqual([]);
+        expect(checkStateChains(trace), replay(run)).toEqual([]);
+      }),
+      { seed: FC_SEED, numRuns: RUNS.fragile },
+    );
+    // The give-up path must really be exercised, or this test proves nothing.
+    expect(gaveUpRuns).toBeGreaterThan(30);
   });
 });
 
@@ -155,7 +207,7 @@ describe('trace invariants over built-in and generated scenarios, random seeds a
       fc.property(anyRun, (run) => {
         expect(checkEveryRunEnds(simulateRun(run)), replay(run)).toEqual([]);
       }),
-      { seed: FC_SEED, numRuns: 300 },
+      { seed: FC_SEED, numRuns: RUNS.invariants },
     );
   });
 
@@ -164,7 +216,7 @@ describe('trace invariants over built-in and generated scenarios, random seeds a
       fc.property(anyRun, (run) => {
         expect(checkStateChains(simulateRun(run)), replay(run)).toEqual([]);
       }),
-      { seed: FC_SEED, numRuns: 300 },
+      { seed: FC_SEED, numRuns: RUNS.invariants },
     );
   });
 
@@ -174,7 +226,7 @@ describe('trace invariants over built-in and generated scenarios, random seeds a
         const trace = simulateRun(run);
         expect(checkEventsAndPackets(trace, duplicatesPossible(run.scenario, run.link)), replay(run)).toEqual([]);
       }),
-      { seed: FC_SEED, numRuns: 300 },
+      { seed: FC_SEED, numRuns: RUNS.invariants },
     );
   });
 });
@@ -189,7 +241,7 @@ describe('determinism', () => {
         const second = JSON.stringify(simulateRun(run));
         expect(first === second, `${replay(run)}: two runs differ`).toBe(true);
       }),
-      { seed: FC_SEED, numRuns: 100 },
+      { seed: FC_SEED, numRuns: RUNS.determinism },
     );
   });
 
@@ -202,12 +254,9 @@ describe('determinism', () => {
       return syn;
     };
     fc.assert(
-      fc.property(
-        fc.uniqueArray(simSeed, { minLength: 2, maxLength: 2 }),
-        ([a = 0, b = 0]) => {
-          expect(firstSyn(a).seq, `simulator seeds ${a} and ${b} chose the same ISN`).not.toBe(firstSyn(b).seq);
-        },
-      ),
+      fc.property(fc.uniqueArray(simSeed, { minLength: 2, maxLength: 2 }), ([a = 0, b = 0]) => {
+        expect(firstSyn(a).seq, `simulator seeds ${a} and ${b} chose the same ISN`).not.toBe(firstSyn(b).seq);
+      }),
       { seed: FC_SEED, numRuns: 50 },
     );
   });
@@ -248,7 +297,7 @@ describe('UDP datagrams', () => {
         // The loop ended on the timeout, after the last datagram.
         expect(reads[reads.length - 1]?.errno, context).toBe('EAGAIN');
       }),
-      { seed: FC_SEED, numRuns: 200 },
+      { seed: FC_SEED, numRuns: RUNS.udp },
     );
   });
 });
@@ -270,12 +319,25 @@ describe('tcp-echo, as the lesson tells it', () => {
   });
 
   test('the client closes second: SYN-SENT, ESTABLISHED, CLOSE-WAIT, LAST-ACK, CLOSED', () => {
-    expect(statePath(histories.get('client/3'))).toEqual(['SYN-SENT', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+    expect(statePath(histories.get('client/3'))).toEqual([
+      'SYN-SENT',
+      'ESTABLISHED',
+      'CLOSE-WAIT',
+      'LAST-ACK',
+      'CLOSED',
+    ]);
   });
 
   test('the accepted socket closes first and leaves TIME-WAIT 60 s later', () => {
     const history = histories.get('server/4') ?? [];
-    expect(statePath(history)).toEqual(['SYN-RECEIVED', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSED']);
+    expect(statePath(history)).toEqual([
+      'SYN-RECEIVED',
+      'ESTABLISHED',
+      'FIN-WAIT-1',
+      'FIN-WAIT-2',
+      'TIME-WAIT',
+      'CLOSED',
+    ]);
     const timeWait = history.find((e) => e.to === 'TIME-WAIT');
     const closed = history.find((e) => e.to === 'CLOSED');
     expect(closed && timeWait && closed.t - timeWait.t).toBe(60_000_000);
@@ -303,5 +365,110 @@ describe('every built-in lesson, with its own seed and link', () => {
     expect(checkStateChains(trace), context).toEqual([]);
     expect(checkEventsAndPackets(trace, duplicatesPossible(scenario, undefined)), context).toEqual([]);
     expect(JSON.stringify(simulate(scenario)), `${context}: not deterministic`).toBe(JSON.stringify(trace));
+  });
+});
+
+// ---- Regressions: minimal counterexamples found by the properties above ------------------------
+
+describe('regressions', () => {
+  // Found by "every run ends" (nagle, seed 2383360725, 49% loss): a timer due after
+  // limits.maxDurationMs is silently never scheduled, so the run looks idle, the programs are
+  // stopped long before the limit, and connections stay half-open. Raising SimulationError
+  // (as for a packet due after the limit) or running every timer would both be correct.
+  test('a retransmission due after the time limit does not leave connections half-open', () => {
+    const echo = findScenario('tcp-echo');
+    if (!echo) throw new Error('tcp-echo is missing from the library');
+    const scenario: Scenario = {
+      ...echo,
+      limits: { maxDurationMs: 100 },
+      faults: [{ type: 'drop', from: 'client', to: 'server', nth: 1, hasData: true }],
+    };
+    let trace: Trace;
+    try {
+      trace = simulate(scenario, { seed: 1 });
+    } catch (error) {
+      if (error instanceof SimulationError) return; // the limit was reported: fine
+      throw error;
+    }
+    expect(
+      checkEveryRunEnds(trace),
+      'tcp-echo + limits.maxDurationMs 100 + first data segment dropped, seed 1',
+    ).toEqual([]);
+  });
+
+  /** The client half-closes, reads the echo to EOF (its socket is now in TIME-WAIT), then close(). */
+  const halfCloseTwice = (connections: number, dropClientPacket?: number): Scenario => ({
+    format: 'wirestep-scenario',
+    version: 1,
+    id: 'regression-close-in-time-wait',
+    title: { en: 'close() in TIME-WAIT', fr: 'close() en TIME-WAIT' },
+    summary: { en: 'The client closes a socket already in TIME-WAIT.', fr: 'Le client ferme une socket en TIME-WAIT.' },
+    concepts: ['time-wait'],
+    hosts: [
+      { name: 'server', addr: '10.0.0.1' },
+      { name: 'client', addr: '10.0.0.2' },
+    ],
+    ...(dropClientPacket !== undefined
+      ? { faults: [{ type: 'drop' as const, from: 'client', to: 'server', nth: dropClientPacket }] }
+      : {}),
+    programs: [
+      {
+        host: 'server',
+        steps: [
+          { op: 'socket', as: 'srv', type: 'tcp' },
+          { op: 'bind', socket: 'srv', port: 8080 },
+          { op: 'listen', socket: 'srv', backlog: 4 },
+          {
+            op: 'repeat',
+            times: connections,
+            steps: [
+              { op: 'accept', socket: 'srv', as: 'conn' },
+              { op: 'recv', socket: 'conn', max: 100 },
+              { op: 'close', socket: 'conn' },
+            ],
+          },
+          { op: 'close', socket: 'srv' },
+        ],
+      },
+      {
+        host: 'client',
+        startMs: 1,
+        steps: [
+          {
+            op: 'repeat',
+            times: connections,
+            steps: [
+              { op: 'socket', as: 'sock', type: 'tcp' },
+              { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
+              { op: 'shutdown', socket: 'sock', how: 'SHUT_WR' },
+              { op: 'recv', socket: 'sock', max: 100 },
+              { op: 'close', socket: 'sock' },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  // Found by "every state change ... chains": close() on a socket in TIME-WAIT frees its
+  // descriptor number at once although the socket lives on for 2*MSL, so the next socket() gets
+  // the same number and the trace shows two sockets as client/3 at the same time.
+  test('close() in TIME-WAIT keeps the descriptor number until the socket is CLOSED', () => {
+    const trace = simulate(halfCloseTwice(2), { seed: 1 });
+    expect(checkStateChains(trace), 'two half-closed connections in a row, seed 1').toEqual([]);
+  });
+
+  // Same cause: the socket leaves the connection table while still in TIME-WAIT, so the peer's
+  // retransmitted FIN is answered with RST instead of an ACK (RFC 9293 3.10.7.4, TIME-WAIT).
+  test('a socket closed in TIME-WAIT still acknowledges a retransmitted FIN', () => {
+    // Client packets: 1 SYN, 2 ACK, 3 FIN, 4 the ACK of the server's FIN (dropped).
+    const trace = simulate(halfCloseTwice(1, 4), { seed: 1 });
+    const resets = trace.events.filter((e) => e.kind === 'segment' && e.from === 'client' && e.flags.includes('RST'));
+    expect(
+      resets.map((e) => e.t),
+      'seed 1: the client host answered the FIN with RST',
+    ).toEqual([]);
+    const server = stateHistories(trace).get('server/4') ?? [];
+    expect(server[server.length - 1]?.cause).toBe('ACK of our FIN received');
   });
 });

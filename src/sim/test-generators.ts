@@ -51,8 +51,7 @@ const rawBytes = (maxBytes: number): fc.Arbitrary<Message> =>
     bytes,
   }));
 
-export const message = (maxBytes: number): fc.Arbitrary<Message> =>
-  fc.oneof(asciiText(maxBytes), rawBytes(maxBytes));
+export const message = (maxBytes: number): fc.Arbitrary<Message> => fc.oneof(asciiText(maxBytes), rawBytes(maxBytes));
 
 const texts = (en: string, fr: string): { en: string; fr: string } => ({ en, fr });
 
@@ -165,14 +164,84 @@ export const tcpStreamCase: fc.Arbitrary<TcpStreamCase> = tcpStream(false);
 /** Fragile TCP: few retries, so the give-up paths (ETIMEDOUT, then RST) run often. */
 export const fragileTcpStreamCase: fc.Arbitrary<TcpStreamCase> = tcpStream(true);
 
-/** Loss 50..90%: with fragileTcpStreamCase, most runs give up somewhere. */
+/** Loss 30..80%: with fragileTcpStreamCase, most runs give up somewhere. */
 export const veryLossyLink: fc.Arbitrary<LinkOptions> = fc.record({
   latencyMs: fc.integer({ min: 0, max: 50 }),
   jitterMs: fc.integer({ min: 0, max: 20 }),
-  lossProbability: fc.integer({ min: 50, max: 90 }).map((p) => p / 100),
+  lossProbability: fc.integer({ min: 30, max: 80 }).map((p) => p / 100),
   duplicateProbability: percent(50),
   reorderProbability: percent(50),
 });
+
+// ---- TCP half-close, several connections in a row ---------------------------------------------
+
+/**
+ * The client opens 1..3 connections one after the other; on each it sends a message, half-closes
+ * (shutdown SHUT_WR), reads the echo until EOF, then closes: it is the active closer, so its socket
+ * reaches TIME-WAIT while the program still holds it, and the next socket() reuses the number.
+ */
+export const tcpHalfCloseCase: fc.Arbitrary<Scenario> = fc
+  .record({ connections: fc.integer({ min: 1, max: 3 }), data: message(200) })
+  .map(({ connections, data }) => ({
+    format: 'wirestep-scenario',
+    version: 1,
+    id: 'generated-tcp-half-close',
+    title: texts('Generated half-close', 'Demi-fermeture générée'),
+    summary: texts('Connections in a row, each half-closed by the client.', 'Connexions successives.'),
+    concepts: ['generated'],
+    hosts,
+    tcp: patientTcp,
+    limits: { maxEvents: 200_000 },
+    programs: [
+      {
+        host: 'server',
+        steps: [
+          { op: 'socket', as: 'srv', type: 'tcp' },
+          { op: 'bind', socket: 'srv', port: 8080 },
+          { op: 'listen', socket: 'srv', backlog: 4 },
+          {
+            op: 'repeat',
+            times: connections,
+            steps: [
+              { op: 'accept', socket: 'srv', as: 'conn' },
+              {
+                op: 'loop',
+                max: 100_000,
+                steps: [
+                  { op: 'recv', socket: 'conn', max: 256, as: 'data', onEof: 'break' },
+                  { op: 'sendall', socket: 'conn', data: { var: 'data' } },
+                ],
+              },
+              { op: 'close', socket: 'conn' },
+            ],
+          },
+          { op: 'close', socket: 'srv' },
+        ],
+      },
+      {
+        host: 'client',
+        startMs: 1,
+        steps: [
+          {
+            op: 'repeat',
+            times: connections,
+            steps: [
+              { op: 'socket', as: 'sock', type: 'tcp' },
+              { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
+              { op: 'sendall', socket: 'sock', data: data.spec },
+              { op: 'shutdown', socket: 'sock', how: 'SHUT_WR' },
+              {
+                op: 'loop',
+                max: 100_000,
+                steps: [{ op: 'recv', socket: 'sock', max: 256, onEof: 'break' }],
+              },
+              { op: 'close', socket: 'sock' },
+            ],
+          },
+        ],
+      },
+    ],
+  }));
 
 // ---- UDP datagrams ----------------------------------------------------------------------
 
@@ -206,7 +275,13 @@ export const udpCase: fc.Arbitrary<UdpCase> = fc
     messages.forEach((m, i) => {
       const sleepMs = sleepsMs[i] ?? 0;
       if (sleepMs > 0 && i > 0) clientSteps.push({ op: 'sleep', ms: sleepMs });
-      clientSteps.push({ op: 'sendto', socket: 'sock', data: { concat: [`${i}:`, m.spec] }, host: 'server', port: 9000 });
+      clientSteps.push({
+        op: 'sendto',
+        socket: 'sock',
+        data: { concat: [`${i}:`, m.spec] },
+        host: 'server',
+        port: 9000,
+      });
     });
     clientSteps.push({ op: 'close', socket: 'sock' });
     const scenario: Scenario = {

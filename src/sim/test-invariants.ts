@@ -46,7 +46,9 @@ export function checkStateChains(trace: Trace): string[] {
       if (previous === null) {
         if (!fresh) problems.push(`${where}: the first change of a socket must start from CLOSED or LISTEN`);
       } else if (event.from !== previous.to && !(previous.to === 'CLOSED' && fresh)) {
-        problems.push(`${where}: does not follow the previous change (${previous.from} -> ${previous.to} at t=${previous.t})`);
+        problems.push(
+          `${where}: does not follow the previous change (${previous.from} -> ${previous.to} at t=${previous.t})`,
+        );
       }
       previous = event;
     }

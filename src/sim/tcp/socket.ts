@@ -57,6 +57,8 @@ export class TcpSocket {
   // Listening socket (RFC 9293 3.10.1 passive OPEN) and its children.
   backlog = 0;
   readonly acceptQueue: TcpSocket[] = [];
+  /** Children still in SYN-RECEIVED (Linux's request sockets). */
+  readonly halfOpen = new Set<TcpSocket>();
   parent: TcpSocket | null = null;
 
   // Send sequence variables (RFC 9293 3.3.1).
@@ -101,6 +103,7 @@ export class TcpSocket {
   private rttvarUs = 0;
   rtoUs: number;
   private retries = 0;
+  private handshakeRetransmitted = false;
   private rttSeq: number | null = null;
   private rttStartUs = 0;
   private recoverSeq: number | null = null;
@@ -170,6 +173,7 @@ export class TcpSocket {
     }
     if (to === 'FIN-WAIT-2' && !this.held) this.armFinWait2Timer();
     if (to === 'CLOSED') {
+      this.parent?.halfOpen.delete(this);
       this.cancelAllTimers();
       this.host.unhash(this);
     }
@@ -247,13 +251,17 @@ export class TcpSocket {
     if (this.state === 'LISTEN') {
       // Linux inet_csk_listen_stop: connections nobody accepted are reset.
       for (const child of this.acceptQueue.splice(0)) child.abort({ en: 'listening socket closed before accept()', fr: 'socket d’écoute fermée avant accept()' });
+      // Linux inet_csk_listen_stop drops half-open requests silently; the peer's ACK then meets a RST.
+      for (const child of [...this.halfOpen]) child.setState('CLOSED', { en: 'listening socket closed during the handshake', fr: 'socket d’écoute fermée pendant la poignée de main' });
+      this.halfOpen.clear();
       this.setState('CLOSED', { en: 'close() on the listening socket', fr: 'close() sur la socket d’écoute' });
       return;
     }
-    if (this.state === 'CLOSED' || this.state === 'TIME-WAIT') {
+    if (this.state === 'CLOSED') {
       this.host.unhash(this);
       return;
     }
+    if (this.state === 'TIME-WAIT') return; // the connection stays until 2*MSL; only the descriptor goes
     if (this.options.lingerZero) {
       this.abort({ en: 'close() with SO_LINGER 0', fr: 'close() avec SO_LINGER 0' });
       return;
@@ -328,6 +336,7 @@ export class TcpSocket {
     child.sndWl1 = seg.seq;
     if (seg.mss !== undefined) child.peerMss = seg.mss;
     this.host.hashConnection(child);
+    this.halfOpen.add(child);
     child.setState('SYN-RECEIVED', { en: `SYN received on listening socket ${this.fd}`, fr: `SYN reçu sur la socket d’écoute ${this.fd}` });
     child.sendSyn(true);
   }
@@ -367,6 +376,15 @@ export class TcpSocket {
     // A retransmitted SYN while in SYN-RECEIVED: our SYN,ACK was lost, send it again.
     if (this.state === 'SYN-RECEIVED' && seg.flags & SYN && !(seg.flags & ACK) && seg.seq === this.irs) {
       this.sendSyn(true, true);
+      return;
+    }
+    // Simultaneous open (RFC 9293 Figure 8, line 6): the peer's SYN,ACK repeats its SYN at
+    // RCV.NXT-1, which the sequence test would refuse; like Linux, take it as the ACK of our SYN.
+    if (this.state === 'SYN-RECEIVED' && seg.flags & SYN && seg.flags & ACK && seg.seq === this.irs && seqLt(this.sndUna, seg.ack) && seqLe(seg.ack, this.sndNxt)) {
+      this.updateWindow(seg, true);
+      this.acknowledge(seg.ack);
+      this.setState('ESTABLISHED', { en: 'SYN,ACK received (simultaneous open)', fr: 'SYN,ACK reçu (ouverture simultanée)' });
+      this.ackNow = true;
       return;
     }
     let seq = seg.seq;
@@ -417,8 +435,8 @@ export class TcpSocket {
       this.acknowledge(seg.ack);
       this.setState('ESTABLISHED', { en: 'ACK of our SYN received', fr: 'ACK de notre SYN reçu' });
       if (this.parent) {
+        this.parent.halfOpen.delete(this);
         this.parent.acceptQueue.push(this);
-        this.wasConnected = true;
       }
     } else if (!this.processAck(seg)) return;
 
@@ -616,7 +634,7 @@ export class TcpSocket {
     this.wasConnected = true;
     // RFC 6298 5.7: after a handshake that needed a retransmission and gave no RTT sample,
     // data transmission starts with an RTO of 3 s.
-    if (this.retries > 0 && this.srttUs === null) this.rtoUs = Math.max(this.rtoUs, 3_000 * MS);
+    if (this.handshakeRetransmitted && this.srttUs === null) this.rtoUs = Math.max(this.rtoUs, 3_000 * MS);
     else if (this.srttUs === null) this.rtoUs = this.ctx.tcp.initialRtoMs * MS;
     this.retries = 0;
     this.quickAcks = this.ctx.tcp.quickAckSegments;
@@ -759,7 +777,7 @@ export class TcpSocket {
   /** Resends the first unacknowledged segment (SYN, data or FIN). */
   private retransmitFirst(): void {
     if (this.sndUna === this.iss) {
-      this.sendSyn(this.state === 'SYN-RECEIVED', true);
+      this.sendSyn(this.state !== 'SYN-SENT', true); // once their SYN is in, ours travels as SYN,ACK
       return;
     }
     const offset = seqDiff(this.sndUna, this.sndBufSeq);
@@ -788,6 +806,7 @@ export class TcpSocket {
     switch (kind) {
       case 'retransmit': {
         const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
+        if (handshake) this.handshakeRetransmitted = true;
         this.retries++;
         if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
           if (this.state === 'SYN-RECEIVED' && this.parent) this.setState('CLOSED', { en: 'SYN,ACK retransmissions exhausted', fr: 'retransmissions du SYN,ACK épuisées' });

@@ -73,7 +73,9 @@ describe('isRfcTransition', () => {
   it('allows nothing else', () => {
     const allowed = new Set([...figure5, ...addedBySection310].map(([from, to]) => `${from}>${to}`));
     const extra = TCP_STATES.flatMap((from) =>
-      TCP_STATES.filter((to) => isRfcTransition(from, to) && !allowed.has(`${from}>${to}`)).map((to) => `${from}>${to}`),
+      TCP_STATES.filter((to) => isRfcTransition(from, to) && !allowed.has(`${from}>${to}`)).map(
+        (to) => `${from}>${to}`,
+      ),
     );
     expect(extra).toEqual([]);
   });

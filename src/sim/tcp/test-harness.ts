@@ -69,6 +69,8 @@ export interface BuildOptions {
   options?: Partial<SocketOptions>;
   /** The window the peer advertises in its handshake segment. */
   peerWindow?: number;
+  /** When the peer's SYN,ACK arrives (virtual µs): the handshake's RTT sample. Default 0. */
+  handshakeRttUs?: number;
   seed?: number;
 }
 
@@ -92,6 +94,8 @@ export interface SegmentIn {
   data?: Uint8Array | string;
   window?: number;
   mss?: number;
+  /** Another client port of the peer (a new 4-tuple). */
+  srcPort?: number;
 }
 
 export interface SegmentExpected {
@@ -141,7 +145,7 @@ export function deliver(sock: TcpSocket, seg: SegmentIn): Outcome {
     proto: 'tcp',
     id: contextOf(sock).nextPacketId(),
     srcAddr: connected ? sock.remoteAddr : PEER_ADDR,
-    srcPort: connected ? sock.remotePort : PEER_PORT,
+    srcPort: seg.srcPort ?? (connected ? sock.remotePort : PEER_PORT),
     dstAddr: LOCAL_ADDR,
     dstPort: sock.localPort,
     seq: seg.seq,
@@ -262,7 +266,10 @@ export function socketByFd(host: Host, fd: number): TcpSocket {
  * SYN-RECEIVED. Passive (default): the child a listener creates for the peer's SYN, SYN,ACK sent.
  * 'simultaneous-open': our SYN crossed the peer's SYN; the socket is the one the program holds.
  */
-export function socketInSynReceived(build: BuildOptions = {}, via: 'passive' | 'simultaneous-open' = 'passive'): TcpSocket {
+export function socketInSynReceived(
+  build: BuildOptions = {},
+  via: 'passive' | 'simultaneous-open' = 'passive',
+): TcpSocket {
   if (via === 'simultaneous-open') {
     const sock = socketInSynSent(build);
     deliver(sock, peerSyn());
@@ -278,6 +285,7 @@ export function socketInSynReceived(build: BuildOptions = {}, via: 'passive' | '
 /** Active open completed: SYN sent, SYN,ACK received, ACK sent. */
 export function socketInEstablished(build: BuildOptions = {}): TcpSocket {
   const sock = socketInSynSent(build);
+  contextOf(sock).now += build.handshakeRttUs ?? 0;
   deliver(sock, {
     flags: SYN | ACK,
     seq: PEER_ISS,
@@ -293,7 +301,7 @@ export type Closing = 'close' | 'shutdown';
 
 function endSending(sock: TcpSocket, how: Closing): void {
   if (how === 'close') sock.close();
-  else sock.closeSending('shutdown(SHUT_WR)');
+  else sock.closeSending({ en: 'shutdown(SHUT_WR)', fr: 'shutdown(SHUT_WR)' });
 }
 
 /** ESTABLISHED, then close() (or shutdown): our FIN (seq localSeq(1)) is unacknowledged. */
