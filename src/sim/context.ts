@@ -10,6 +10,13 @@ export type EventInput = DistributiveOmit<TraceEvent, 't'>;
 
 export interface TimerOwner {
   runTimers(): void;
+  /** True while a timer is armed for time t (the scheduler keeps no callbacks, only this question). */
+  hasTimerAt(t: number): boolean;
+}
+
+/** Something whose TCB the trace should show when it changes. */
+export interface TcbOwner {
+  tcbSnapshot(): EventInput | null;
 }
 
 export interface SimContext {
@@ -23,4 +30,6 @@ export interface SimContext {
   nextPacketId(): number;
   /** Asks to have owner.runTimers() called at time t (timers stay data on the owner). */
   wakeAt(t: number, owner: TimerOwner): void;
+  /** Marks a socket whose TCB may have changed; snapshots are recorded once per processing step. */
+  touch(owner: TcbOwner): void;
 }

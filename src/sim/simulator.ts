@@ -154,6 +154,7 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
         } finally {
           current = null;
         }
+        world.flushTcb();
         progressed = true;
         if (next.done) {
           thread.done = true;
@@ -169,6 +170,9 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
   for (;;) {
     runReadyThreads();
     if (world.step()) continue;
+    world.checkNothingBeyondLimit((t, owner) =>
+      owner ? owner.hasTimerAt(t) : threads.some((th) => !th.done && th.wait?.deadline === t),
+    );
     // Nothing is scheduled any more: programs still blocked would wait forever, so stop them.
     const stuck = processes.filter((p) => !p.exited && p.threads.length > 0);
     if (stuck.length === 0) break;

@@ -2,7 +2,7 @@
 // SimContext every protocol object talks to, and it records the Trace as things happen.
 import type { FaultRule } from '../scenario/schema';
 import type { TraceEvent } from '../trace/types';
-import type { EventInput, SimContext, TimerOwner } from './context';
+import type { EventInput, SimContext, TcbOwner, TimerOwner } from './context';
 import { EventHeap } from './heap';
 import { Host } from './host';
 import { Link, type LinkConfig } from './link';
@@ -36,6 +36,8 @@ export class World implements SimContext {
   private readonly hostsByAddr = new Map<string, Host>();
   private readonly links = new Map<string, Link>();
   private readonly faultCounts: number[];
+  private readonly touched = new Set<TcbOwner>();
+  private readonly lastTcb = new Map<TcbOwner, string>();
 
   constructor(
     seed: number,
@@ -70,16 +72,59 @@ export class World implements SimContext {
     this.events.push(recorded);
   }
 
+  touch(owner: TcbOwner): void {
+    this.touched.add(owner);
+  }
+
+  /** Records a `tcb` event for every touched socket whose variables changed. */
+  flushTcb(): void {
+    if (this.touched.size === 0) return;
+    for (const owner of this.touched) {
+      const snapshot = owner.tcbSnapshot();
+      if (snapshot === null) continue;
+      const key = JSON.stringify(snapshot);
+      if (this.lastTcb.get(owner) === key) continue;
+      this.lastTcb.set(owner, key);
+      this.emit(snapshot);
+    }
+    this.touched.clear();
+  }
+
   nextPacketId(): number {
     return ++this.packetIds;
   }
 
+  /** Timers and wake-ups due after the time limit: kept aside, since most are cancelled before then. */
+  private readonly beyondLimit: Item[] = [];
+
   private schedule(item: Item): void {
     if (item.t > this.limits.maxDurationUs) {
-      if (item.kind === 'timers' || item.kind === 'wake') return; // beyond the horizon: never runs
-      throw new SimulationError(`the run went past its time limit of ${this.limits.maxDurationUs / 1e6} s of virtual time`);
+      if (item.kind === 'timers' || item.kind === 'wake') {
+        this.beyondLimit.push(item);
+        return;
+      }
+      throw this.limitError(`a packet is due at ${(item.t / 1e6).toFixed(6)} s`);
     }
     this.heap.push(item);
+  }
+
+  /**
+   * Called when nothing is left before the limit: if a timer or a wake-up that still matters was
+   * set aside, the run cannot finish within its limit, and that is an error, not a quiet end.
+   */
+  checkNothingBeyondLimit(isLive: (t: number, owner: TimerOwner | null) => boolean): void {
+    for (const item of this.beyondLimit) {
+      const owner = item.kind === 'timers' ? item.owner : null;
+      if ((item.kind === 'timers' || item.kind === 'wake') && isLive(item.t, owner)) {
+        throw this.limitError(`a ${item.kind === 'timers' ? 'timer' : 'program'} is due at ${(item.t / 1e6).toFixed(6)} s`);
+      }
+    }
+  }
+
+  private limitError(what: string): SimulationError {
+    return new SimulationError(
+      `the run went past its time limit of ${this.limits.maxDurationUs / 1e6} s of virtual time (${what}); raise limits.maxDurationMs`,
+    );
   }
 
   wakeAt(t: number, owner: TimerOwner): void {
@@ -123,6 +168,7 @@ export class World implements SimContext {
       case 'wake':
         break;
     }
+    this.flushTcb();
     return true;
   }
 

@@ -172,16 +172,23 @@ describe('summarizeTrace', () => {
   it('leaves out the descriptor of calls without one and shows new descriptors', () => {
     const lines = linesOf([
       { t: 0, kind: 'call', host: 'client', socket: -1, call: 'socket', args: { type: 'SOCK_STREAM' } },
-      { t: 0, kind: 'return', host: 'client', socket: -1, call: 'socket', result: 3 },
+      { t: 0, kind: 'return', host: 'client', socket: 3, call: 'socket', result: 3 },
+      { t: 0, kind: 'return', host: 'server', socket: 3, call: 'accept', result: { fd: 4, peer: '10.0.0.2:40000' } },
       { t: 0, kind: 'call', host: 'client', socket: 3, call: 'connect', args: { addr: '10.0.0.1', port: 8080 } },
       { t: 1, kind: 'deliver', id: 1, duplicate: true } as TraceEvent,
     ]);
     expect(lines).toEqual([
       '0.000000 client socket(type=SOCK_STREAM)',
       '0.000000 client socket returns fd3',
+      '0.000000 server fd3 accept returns fd4 peer=10.0.0.2:40000',
       '0.000000 client fd3 connect(10.0.0.1:8080)',
       '0.000001 deliver 1 (duplicate)',
     ]);
+  });
+
+  it('marks probes', () => {
+    const probe = { ...segment(0, 'client', ['ACK'], 99, 0), probe: 'keepalive' as const };
+    expect(linesOf([probe])[0]).toMatch(/ack=0\(absolute\) win=65535 len=0 \(keepalive probe\) \[id \d+\]$/);
   });
 
   it('marks inferred states and broadcast datagrams', () => {

@@ -38,7 +38,9 @@ function describe(event: TraceEvent, numbering: RelativeNumbering): string | und
       return `${owner(event.host, event.socket)} ${event.call}(${formatArgs(event.args)})`;
     case 'return': {
       const outcome = event.errno ?? formatResult(event.call, event.result);
-      return `${owner(event.host, event.socket)} ${event.call} returns ${outcome}`;
+      // socket() returns the new descriptor: showing it twice would read as `fd3 socket returns fd3`.
+      const socket = event.call === 'socket' ? -1 : event.socket;
+      return `${owner(event.host, socket)} ${event.call} returns ${outcome}`;
     }
     case 'state':
       return `${event.host} fd${event.socket} ${event.from} -> ${event.to} (${event.cause})${event.inferred === true ? ' [inferred]' : ''}`;
@@ -58,6 +60,8 @@ function describe(event: TraceEvent, numbering: RelativeNumbering): string | und
       return event.action === 'set'
         ? `${event.host} fd${event.socket} timer ${event.timer} set for ${event.at === undefined ? '?' : formatTime(event.at)}`
         : `${event.host} fd${event.socket} timer ${event.timer} fires`;
+    case 'tcb':
+      return undefined; // Snapshots after every change: the segments and states already tell the story.
     case 'note':
       return `${event.host === undefined ? '' : `${event.host} `}note: ${event.text.en}`;
   }
@@ -78,6 +82,7 @@ function formatSegment(segment: SegmentEvent, numbering: RelativeNumbering): str
   return (
     `${segment.from}->${segment.to} ${flags.length > 0 ? flags.join(',') : '<no flags>'} seq=${seq} ack=${ack}` +
     ` win=${segment.window} len=${segment.len}${options}${segment.retransmission === true ? ' (retransmission)' : ''}` +
+    `${segment.probe === undefined ? '' : ` (${segment.probe} probe)`}` +
     ` [id ${segment.id}]`
   );
 }
@@ -126,7 +131,8 @@ function formatResult(call: string, result: unknown): string {
   if (typeof record.bytes === 'number') parts.push(`${record.bytes} bytes`);
   for (const [key, value] of Object.entries(record)) {
     if (key === 'bytes') continue;
-    if (key === 'payload' && typeof value === 'string') {
+    if (key === 'fd' && typeof value === 'number') parts.push(`fd${value}`);
+    else if (key === 'payload' && typeof value === 'string') {
       if (record.bytes !== 0)
         parts.push(formatPayload(value, typeof record.bytes === 'number' ? record.bytes : undefined));
     } else parts.push(`${key}=${formatValue(value)}`);

@@ -154,6 +154,26 @@ export interface TimerEvent extends EventBase {
   at?: number;
 }
 
+/** A TCB snapshot (RFC 9293 3.3.1), recorded whenever one of its variables changed. */
+export interface TcbEvent extends EventBase {
+  kind: 'tcb';
+  host: string;
+  socket: number;
+  state: TcpState;
+  iss: number;
+  irs: number;
+  sndUna: number;
+  sndNxt: number;
+  sndWnd: number;
+  rcvNxt: number;
+  rcvWnd: number;
+  /** Bytes in the send buffer: sent but unacknowledged, then not yet sent. */
+  sendQueued: number;
+  /** Bytes received in order and not yet read by the program. */
+  recvQueued: number;
+  rtoMs: number;
+}
+
 export interface NoteEvent extends EventBase {
   kind: 'note';
   host?: string;
@@ -170,6 +190,7 @@ export type TraceEvent =
   | DeliverEvent
   | DropEvent
   | TimerEvent
+  | TcbEvent
   | NoteEvent;
 
 export interface TraceHost {

@@ -12,6 +12,7 @@ import type {
   ReturnEvent,
   SegmentEvent,
   StateEvent,
+  TcbEvent,
   TimerEvent,
   Trace,
   TraceEvent,
@@ -93,6 +94,7 @@ export const eventKinds = [
   'deliver',
   'drop',
   'timer',
+  'tcb',
   'note',
 ] as const satisfies readonly TraceEvent['kind'][];
 
@@ -153,6 +155,7 @@ const stateSchema = z.object({
   from: z.enum(tcpStates),
   to: z.enum(tcpStates),
   cause: text,
+  causeText: z.object({ en: text, fr: text }).optional(),
   inferred: z.boolean().optional(),
 });
 const segmentSchema = z.object({
@@ -171,6 +174,7 @@ const segmentSchema = z.object({
   options: objectRecord,
   payload,
   retransmission: z.boolean().optional(),
+  probe: z.enum(['keepalive', 'zero-window']).optional(),
 });
 const datagramSchema = z.object({
   ...base,
@@ -204,6 +208,23 @@ const timerSchema = z.object({
   action: z.enum(['set', 'fire', 'cancel']),
   at: microseconds.optional(),
 });
+const tcbSchema = z.object({
+  ...base,
+  kind: z.literal('tcb'),
+  host: name,
+  socket: descriptor,
+  state: z.enum(tcpStates),
+  iss: uint32,
+  irs: uint32,
+  sndUna: uint32,
+  sndNxt: uint32,
+  sndWnd: uint32,
+  rcvNxt: uint32,
+  rcvWnd: uint32,
+  sendQueued: byteCount,
+  recvQueued: byteCount,
+  rtoMs: z.number().min(0),
+});
 const noteSchema = z.object({
   ...base,
   kind: z.literal('note'),
@@ -221,6 +242,7 @@ const eventSchemas = {
   deliver: deliverSchema,
   drop: dropSchema,
   timer: timerSchema,
+  tcb: tcbSchema,
   note: noteSchema,
 } as const satisfies Record<TraceEvent['kind'], z.ZodType>;
 
@@ -254,10 +276,11 @@ const schemasMatchTypes: [
   Same<z.infer<typeof deliverSchema>, DeliverEvent>,
   Same<z.infer<typeof dropSchema>, DropEvent>,
   Same<z.infer<typeof timerSchema>, TimerEvent>,
+  Same<z.infer<typeof tcbSchema>, TcbEvent>,
   Same<z.infer<typeof noteSchema>, NoteEvent>,
   Same<z.infer<typeof hostSchema>, TraceHost>,
   z.infer<typeof metaSchema> extends TraceMeta ? true : false,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void schemasMatchTypes;
 
 /** Turns "expected string, received undefined" (and the like for enums) into "required". */
@@ -364,6 +387,7 @@ function checkEvent(
     case 'return':
     case 'state':
     case 'timer':
+    case 'tcb':
     case 'note':
       knownHost(event.host, 'host');
       break;

@@ -3,7 +3,7 @@
 // the scheduler asks about. Every state change goes through setState().
 import type { Errno, LocalizedText, TcpState, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
-import type { SimContext } from '../context';
+import type { EventInput, SimContext } from '../context';
 import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../packet';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../seq';
 import { isRfcTransition } from './state';
@@ -159,10 +159,31 @@ export class TcpSocket {
     return `${this.remoteAddr}:${this.remotePort}`;
   }
 
+  tcbSnapshot(): EventInput | null {
+    if (this.fd < 0 || this.state === 'CLOSED' || this.state === 'LISTEN') return null;
+    return {
+      kind: 'tcb',
+      host: this.host.name,
+      socket: this.fd,
+      state: this.state,
+      iss: this.iss,
+      irs: this.irs,
+      sndUna: this.sndUna,
+      sndNxt: this.sndNxt,
+      sndWnd: this.sndWnd,
+      rcvNxt: this.rcvNxt,
+      rcvWnd: this.receiveWindow(),
+      sendQueued: this.sendBuffer.length,
+      recvQueued: this.recvBuffer.length,
+      rtoMs: this.rtoUs / 1000,
+    };
+  }
+
   /** The one place where the state changes; it records the change with its cause. */
   setState(to: TcpState, cause: LocalizedText): void {
     const from = this.state;
     if (from === to) return;
+    this.ctx.touch(this);
     if (!isRfcTransition(from, to)) throw new Error(`internal error: ${from} -> ${to} is not an RFC 9293 transition`);
     this.state = to;
     this.ctx.emit({ kind: 'state', host: this.host.name, socket: this.fd, from, to, cause: cause.en, causeText: cause });
@@ -208,6 +229,7 @@ export class TcpSocket {
   send(data: Uint8Array): number {
     const n = Math.min(data.length, this.freeSendSpace());
     if (n === 0) return 0;
+    this.ctx.touch(this);
     this.sendBuffer.append(n === data.length ? data : data.subarray(0, n));
     this.output();
     return n;
@@ -216,7 +238,10 @@ export class TcpSocket {
   /** RECEIVE: take up to max bytes; may open the window (RFC 9293 3.8.6.2.2). */
   receive(max: number): Uint8Array {
     const data = this.recvBuffer.take(max);
-    if (data.length > 0) this.maybeSendWindowUpdate();
+    if (data.length > 0) {
+      this.ctx.touch(this);
+      this.maybeSendWindowUpdate();
+    }
     return data;
   }
 
@@ -293,6 +318,7 @@ export class TcpSocket {
   // ---- Segment arrival (RFC 9293 3.10.7) ----------------------------------------------------
 
   onSegment(seg: TcpSegment): void {
+    this.ctx.touch(this);
     if (this.state === 'LISTEN') this.onSegmentInListen(seg);
     else if (this.state === 'SYN-SENT') this.onSegmentInSynSent(seg);
     else if (this.state !== 'CLOSED') this.onSegmentSynchronized(seg);
@@ -713,6 +739,7 @@ export class TcpSocket {
     probe?: 'keepalive' | 'zero-window',
   ): void {
     const window = this.receiveWindow();
+    this.ctx.touch(this);
     if (flags & ACK) {
       this.ackNow = false;
       this.fullSegmentsUnacked = 0;
@@ -788,8 +815,13 @@ export class TcpSocket {
     this.transmit(ACK | (len > 0 ? PSH : 0) | (withFin ? FIN : 0), this.sndUna, this.sendBuffer.copy(offset, len), undefined, true);
   }
 
+  hasTimerAt(t: number): boolean {
+    return TIMER_ORDER.some((kind) => this.timers[kind] === t);
+  }
+
   runTimers(): void {
     const now = this.ctx.now;
+    this.ctx.touch(this);
     for (const kind of TIMER_ORDER) {
       const at = this.timers[kind];
       if (at === null || at > now) continue;

@@ -57,6 +57,10 @@ export class FakeContext implements SimContext {
     return ++this.lastPacketId;
   }
 
+  touch(): void {
+    // TCB snapshots are the simulator's concern; these tests read the socket directly.
+  }
+
   wakeAt(at: number, owner: TimerOwner): void {
     this.wakeups.push({ at, owner });
   }

@@ -148,6 +148,8 @@ function describe(
     }
     case 'note':
       return { host: event.host ?? '', parts: [part(event.text[lang])] };
+    case 'tcb':
+      return { host: event.host, socket: event.socket, parts: [part(`SND.UNA=${event.sndUna} SND.NXT=${event.sndNxt} RCV.NXT=${event.rcvNxt}`, 'code')] };
   }
 }
 
@@ -191,10 +193,11 @@ export function describeTrace(trace: Trace, lang: Lang, limit = Number.POSITIVE_
   const rows: EventRow[] = [];
   for (const [index, event] of trace.events.entries()) {
     if (rows.length >= limit) break;
+    if (event.kind === 'tcb') continue; // TCB snapshots belong to the TCB panel, not the event list
     const packet = packetSummary(event, t, relative);
     if (packet !== undefined) packets.set(packet.id, packet);
     const described = describe(event, t, lang, packets);
-    rows.push({ index, kind: event.kind, time: formatTime(event.t), kindLabel: t(`kind.${event.kind}`), ...described });
+    rows.push({ index, kind: event.kind, time: formatTime(event.t), kindLabel: t(`kind.${event.kind as Exclude<TraceEvent['kind'], 'tcb'>}`), ...described });
   }
   return rows;
 }
