@@ -21,7 +21,9 @@ export const errnoSchema = z.enum(errnoNames);
 
 export const localizedTextSchema = z.strictObject({ en: z.string().min(1), fr: z.string().min(1) });
 
-const identifier = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/, 'expected an identifier (letters, digits, - or _)');
+const identifier = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/, 'expected an identifier (letters, digits, - or _)');
 const hostName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a lower-case host name');
 const ipv4 = z.ipv4();
 const port = z.number().int().min(1).max(65535);
@@ -115,7 +117,14 @@ export type Step = StepCommon &
         as?: string;
         onEof?: 'break' | 'exit' | 'continue';
       }
-    | { op: 'recvexact'; socket: string; bytes: number; chunk?: number; as?: string; onEof?: 'break' | 'exit' | 'continue' }
+    | {
+        op: 'recvexact';
+        socket: string;
+        bytes: number;
+        chunk?: number;
+        as?: string;
+        onEof?: 'break' | 'exit' | 'continue';
+      }
     | { op: 'recvframe'; socket: string; as?: string; onEof?: 'break' | 'exit' | 'continue' }
     | { op: 'sendto'; socket: string; data: DataSpec; host?: string; port?: number; toVar?: string }
     | { op: 'recvfrom'; socket: string; max: number; as?: string; fromAs?: string }
@@ -145,8 +154,19 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       socket: socketRef,
       seconds: z.number().min(0).max(3600).nullable(),
     }),
-    z.strictObject({ ...stepCommon, op: z.literal('bind'), socket: socketRef, addr: ipv4.optional(), port: z.number().int().min(0).max(65535) }),
-    z.strictObject({ ...stepCommon, op: z.literal('listen'), socket: socketRef, backlog: z.number().int().min(0).max(4096) }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('bind'),
+      socket: socketRef,
+      addr: ipv4.optional(),
+      port: z.number().int().min(0).max(65535),
+    }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('listen'),
+      socket: socketRef,
+      backlog: z.number().int().min(0).max(4096),
+    }),
     z.strictObject({
       ...stepCommon,
       op: z.literal('accept'),
@@ -158,7 +178,13 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
     z.strictObject({ ...stepCommon, op: z.literal('connect'), socket: socketRef, host: z.string().min(1), port }),
     z.strictObject({ ...stepCommon, op: z.literal('send'), socket: socketRef, data: dataSchema }),
     z.strictObject({ ...stepCommon, op: z.literal('sendall'), socket: socketRef, data: dataSchema }),
-    z.strictObject({ ...stepCommon, op: z.literal('sendgroup'), group: identifier, data: dataSchema, exceptSocket: socketRef.optional() }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('sendgroup'),
+      group: identifier,
+      data: dataSchema,
+      exceptSocket: socketRef.optional(),
+    }),
     z.strictObject({
       ...stepCommon,
       op: z.literal('recv'),
@@ -203,11 +229,31 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       as: identifier.optional(),
       fromAs: identifier.optional(),
     }),
-    z.strictObject({ ...stepCommon, op: z.literal('shutdown'), socket: socketRef, how: z.enum(['SHUT_WR', 'SHUT_RD', 'SHUT_RDWR']) }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('shutdown'),
+      socket: socketRef,
+      how: z.enum(['SHUT_WR', 'SHUT_RD', 'SHUT_RDWR']),
+    }),
     z.strictObject({ ...stepCommon, op: z.literal('close'), socket: socketRef }),
-    z.strictObject({ ...stepCommon, op: z.literal('sleep'), ms: z.number().min(0).max(3_600_000), backoff: z.number().min(1).max(16).optional() }),
-    z.strictObject({ ...stepCommon, op: z.literal('repeat'), times: z.number().int().min(0).max(100_000), steps: z.array(stepSchema).max(256) }),
-    z.strictObject({ ...stepCommon, op: z.literal('loop'), max: z.number().int().min(1).max(100_000), steps: z.array(stepSchema).max(256) }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('sleep'),
+      ms: z.number().min(0).max(3_600_000),
+      backoff: z.number().min(1).max(16).optional(),
+    }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('repeat'),
+      times: z.number().int().min(0).max(100_000),
+      steps: z.array(stepSchema).max(256),
+    }),
+    z.strictObject({
+      ...stepCommon,
+      op: z.literal('loop'),
+      max: z.number().int().min(1).max(100_000),
+      steps: z.array(stepSchema).max(256),
+    }),
     z.strictObject({ ...stepCommon, op: z.literal('exit') }),
   ]),
 );
@@ -282,12 +328,21 @@ export const scenarioSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a lower-case id such as tcp-echo'),
   title: localizedTextSchema,
   summary: localizedTextSchema,
-  concepts: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).max(16),
+  concepts: z
+    .array(z.string().regex(/^[a-z0-9-]+$/))
+    .min(1)
+    .max(16),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   profile: z.enum(['linux', 'rfc']).optional(),
-  hosts: z.array(z.strictObject({ name: hostName, addr: ipv4 })).min(1).max(16),
+  hosts: z
+    .array(z.strictObject({ name: hostName, addr: ipv4 }))
+    .min(1)
+    .max(16),
   link: linkOptionsSchema.optional(),
-  links: z.array(z.strictObject({ from: hostName, to: hostName, options: linkOptionsSchema })).max(64).optional(),
+  links: z
+    .array(z.strictObject({ from: hostName, to: hostName, options: linkOptionsSchema }))
+    .max(64)
+    .optional(),
   tcp: tcpParamsSchema.optional(),
   faults: z.array(faultRuleSchema).max(64).optional(),
   limits: z

@@ -48,7 +48,8 @@ function crossCheck(scenario: Scenario): Problem[] {
   const hostNames = new Set<string>();
   const addrs = new Set<string>();
   scenario.hosts.forEach((host, i) => {
-    if (hostNames.has(host.name)) problems.push({ path: `$.hosts[${i}].name`, message: `duplicate host "${host.name}"` });
+    if (hostNames.has(host.name))
+      problems.push({ path: `$.hosts[${i}].name`, message: `duplicate host "${host.name}"` });
     if (addrs.has(host.addr)) problems.push({ path: `$.hosts[${i}].addr`, message: `duplicate address ${host.addr}` });
     hostNames.add(host.name);
     addrs.add(host.addr);
@@ -84,7 +85,8 @@ function checkSteps(
   hostNames: Set<string>,
 ): void {
   const need = (name: string | undefined, where: string): void => {
-    if (name !== undefined && !bound.has(name)) problems.push({ path: where, message: `"${name}" is used before it is defined` });
+    if (name !== undefined && !bound.has(name))
+      problems.push({ path: where, message: `"${name}" is used before it is defined` });
   };
   steps.forEach((step, i) => {
     const here = `${path}[${i}]`;
@@ -100,7 +102,8 @@ function checkSteps(
     if ((step.op === 'connect' || step.op === 'sendto') && step.host !== undefined) {
       // An address need not belong to a host: it models an unreachable one or a broadcast.
       const isAddr = /^\d+\.\d+\.\d+\.\d+$/.test(step.host);
-      if (!isAddr && !hostNames.has(step.host)) problems.push({ path: `${here}.host`, message: `unknown host "${step.host}"` });
+      if (!isAddr && !hostNames.has(step.host))
+        problems.push({ path: `${here}.host`, message: `unknown host "${step.host}"` });
     }
     if (step.op === 'sleep' && step.backoff !== undefined && loopDepth === 0) {
       problems.push({ path: `${here}.backoff`, message: 'backoff needs an enclosing repeat or loop' });
@@ -128,5 +131,6 @@ function checkData(data: unknown, path: string, need: (name: string, where: stri
   if (typeof data !== 'object' || data === null) return;
   if ('var' in data && typeof data.var === 'string') need(data.var, `${path}.var`);
   if ('lengthPrefixed' in data) checkData(data.lengthPrefixed, `${path}.lengthPrefixed`, need);
-  if ('concat' in data && Array.isArray(data.concat)) data.concat.forEach((d, i) => checkData(d, `${path}.concat[${i}]`, need));
+  if ('concat' in data && Array.isArray(data.concat))
+    data.concat.forEach((d, i) => checkData(d, `${path}.concat[${i}]`, need));
 }

@@ -153,8 +153,24 @@ export class Host implements TcpHost {
     else this.receiveIcmp(packet);
   }
 
+  /** The descriptor a packet arriving now will reach, for the trace's `deliver` event. */
+  socketFor(packet: Packet): number | undefined {
+    if (packet.proto === 'tcp') return this.tcpSocketFor(packet)?.fd;
+    if (packet.proto === 'udp') {
+      const sock = this.udpPorts.get(packet.dstPort);
+      return sock && sock.accepts(packet) ? sock.fd : undefined;
+    }
+    return this.udpPorts.get(packet.about.srcPort)?.fd;
+  }
+
+  private tcpSocketFor(seg: TcpSegment): TcpSocket | undefined {
+    return (
+      this.connections.get(connectionKey(seg.dstPort, seg.srcAddr, seg.srcPort)) ?? this.listeners.get(seg.dstPort)
+    );
+  }
+
   private receiveSegment(seg: TcpSegment): void {
-    const sock = this.connections.get(connectionKey(seg.dstPort, seg.srcAddr, seg.srcPort)) ?? this.listeners.get(seg.dstPort);
+    const sock = this.tcpSocketFor(seg);
     if (!sock) {
       // RFC 9293 3.10.7.1: CLOSED. A reset is answered with nothing, anything else with a reset.
       if (!(seg.flags & RST)) this.transmitSegment(resetFor(seg));

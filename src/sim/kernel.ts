@@ -155,7 +155,8 @@ export class Kernel {
     const sock = this.lookup(fd);
     if (!sock) return this.done(fd, 'bind', fail('EBADF'));
     if (sock.localPort !== 0) return this.done(fd, 'bind', fail('EINVAL'));
-    if (addr !== '0.0.0.0' && addr !== this.host.addr && addr !== '127.0.0.1') return this.done(fd, 'bind', fail('EINVAL'));
+    if (addr !== '0.0.0.0' && addr !== this.host.addr && addr !== '127.0.0.1')
+      return this.done(fd, 'bind', fail('EINVAL'));
     const errno = sock instanceof TcpSocket ? this.host.bindTcp(sock, port) : this.host.bindUdp(sock, port);
     if (sock instanceof TcpSocket && addr !== '0.0.0.0') sock.localAddr = addr;
     return this.done(fd, 'bind', errno ? fail(errno) : ok(0));
@@ -165,7 +166,8 @@ export class Kernel {
     this.call(fd, 'listen', { backlog });
     const sock = this.lookup(fd);
     if (!sock) return this.done(fd, 'listen', fail('EBADF'));
-    if (!(sock instanceof TcpSocket) || (sock.state !== 'CLOSED' && sock.state !== 'LISTEN')) return this.done(fd, 'listen', fail('EINVAL'));
+    if (!(sock instanceof TcpSocket) || (sock.state !== 'CLOSED' && sock.state !== 'LISTEN'))
+      return this.done(fd, 'listen', fail('EINVAL'));
     if (sock.localPort === 0) {
       const errno = this.host.bindTcp(sock, 0);
       if (errno) return this.done(fd, 'listen', fail(errno));
@@ -268,7 +270,12 @@ export class Kernel {
     if (!sock) return this.done(fd, 'recv', fail('EBADF'));
     if (sock instanceof UdpSocket) {
       const result = yield* this.takeDatagram(sock);
-      return this.done(fd, 'recv', result.ok ? ok(result.value.data.subarray(0, max)) : result, shownBytes(result, max));
+      return this.done(
+        fd,
+        'recv',
+        result.ok ? ok(result.value.data.subarray(0, max)) : result,
+        shownBytes(result, max),
+      );
     }
     const deadline = this.deadline(this.timeoutsOf(sock).receiveMs);
     for (;;) {
@@ -284,9 +291,14 @@ export class Kernel {
       if (sock.finReceived || sock.readShut || (sock.state === 'CLOSED' && sock.wasConnected)) {
         return this.done(fd, 'recv', ok(new Uint8Array(0)), { bytes: 0, payload: '' });
       }
-      if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED') return this.done(fd, 'recv', fail('ENOTCONN'));
+      if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED')
+        return this.done(fd, 'recv', fail('ENOTCONN'));
       const readable = (): boolean =>
-        sock.recvBuffer.length > 0 || sock.pendingError !== null || sock.finReceived || sock.readShut || sock.state === 'CLOSED';
+        sock.recvBuffer.length > 0 ||
+        sock.pendingError !== null ||
+        sock.finReceived ||
+        sock.readShut ||
+        sock.state === 'CLOSED';
       if (yield { ready: readable, deadline }) return this.done(fd, 'recv', fail('EAGAIN'));
     }
   }
@@ -315,6 +327,7 @@ export class Kernel {
       id: this.host.ctx.nextPacketId(),
       srcAddr: this.host.addr,
       srcPort: sock.localPort,
+      socket: sock.fd,
       dstAddr: addr,
       dstPort: port,
       data: data.slice(),

@@ -45,7 +45,8 @@ export class Link {
     const delay = (): number => {
       let d = c.latencyUs + (c.jitterUs > 0 ? rng.below(c.jitterUs + 1) : 0);
       // A reordered packet is held back long enough for the next ones to overtake it.
-      if (rng.chance(c.reorderProbability)) d += Math.max(c.latencyUs, 1000) + rng.below(Math.max(c.latencyUs, 1000) + 1);
+      if (rng.chance(c.reorderProbability))
+        d += Math.max(c.latencyUs, 1000) + rng.below(Math.max(c.latencyUs, 1000) + 1);
       return d;
     };
     const arrivals = [departed + delay()];

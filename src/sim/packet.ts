@@ -45,6 +45,8 @@ export interface TcpSegment {
   data: Uint8Array;
   retransmission?: boolean;
   probe?: 'keepalive' | 'zero-window';
+  /** The sending descriptor, for the trace (none for a reset sent by a closed port). */
+  socket?: number;
 }
 
 export interface UdpDatagram {
@@ -56,6 +58,7 @@ export interface UdpDatagram {
   dstPort: number;
   data: Uint8Array;
   broadcast?: boolean;
+  socket?: number;
 }
 
 export interface IcmpMessage {

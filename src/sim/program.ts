@@ -7,7 +7,10 @@ import type { Blocking, Kernel, Result } from './kernel';
 
 export type Flow = 'next' | 'break' | 'exit';
 
-export type Value = { kind: 'socket'; fd: number } | { kind: 'bytes'; data: Uint8Array } | { kind: 'address'; addr: string; port: number };
+export type Value =
+  | { kind: 'socket'; fd: number }
+  | { kind: 'bytes'; data: Uint8Array }
+  | { kind: 'address'; addr: string; port: number };
 
 /** What the interpreter needs from the simulation around it. */
 export interface Runtime {
@@ -25,7 +28,13 @@ export interface Runtime {
 
 export class ProgramError extends Error {}
 
-export function* runSteps(rt: Runtime, steps: readonly Step[], path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
+export function* runSteps(
+  rt: Runtime,
+  steps: readonly Step[],
+  path: string,
+  vars: Map<string, Value>,
+  iteration: number,
+): Blocking<Flow> {
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
     const here = `${path}.${i}`;
@@ -134,10 +143,14 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       const h = header.value;
       const length = (((h[0] ?? 0) << 24) | ((h[1] ?? 0) << 16) | ((h[2] ?? 0) << 8) | (h[3] ?? 0)) >>> 0;
       if (length > 16_777_216) {
-        rt.note(`frame length ${length} is absurd: the stream is out of step`, `longueur de trame ${length} absurde : le flux est désynchronisé`);
+        rt.note(
+          `frame length ${length} is absurd: the stream is out of step`,
+          `longueur de trame ${length} absurde : le flux est désynchronisé`,
+        );
         return 'exit';
       }
-      const body = length === 0 ? ({ ok: true, value: new Uint8Array(0) } as const) : yield* recvExact(rt, fd, length, undefined);
+      const body =
+        length === 0 ? ({ ok: true, value: new Uint8Array(0) } as const) : yield* recvExact(rt, fd, length, undefined);
       if (body === 'eof') return eof(step.onEof);
       if (!body.ok) return outcome(body);
       if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: body.value });
@@ -194,7 +207,12 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
   }
 }
 
-function* recvExact(rt: Runtime, fd: number, n: number, chunk: number | undefined): Blocking<Result<Uint8Array> | 'eof'> {
+function* recvExact(
+  rt: Runtime,
+  fd: number,
+  n: number,
+  chunk: number | undefined,
+): Blocking<Result<Uint8Array> | 'eof'> {
   let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
   while (buffer.length < n) {
     const want = Math.min(n - buffer.length, chunk ?? Number.MAX_SAFE_INTEGER);
@@ -221,7 +239,10 @@ function onError(rt: Runtime, step: Step, errno: Errno): Flow {
   const expected = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect];
   const policy = step.onError ?? (expected.includes(errno) ? 'continue' : 'exit');
   if (policy === 'exit') {
-    rt.note(`${step.op}() failed with ${errno}: the thread stops`, `${step.op}() a échoué avec ${errno} : le fil d'exécution s'arrête`);
+    rt.note(
+      `${step.op}() failed with ${errno}: the thread stops`,
+      `${step.op}() a échoué avec ${errno} : le fil d'exécution s'arrête`,
+    );
   }
   return policy === 'continue' ? 'next' : policy;
 }

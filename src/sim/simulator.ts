@@ -59,7 +59,12 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
     },
   );
   // The MSS follows the smallest MTU of the scenario's links (RFC 9293 3.7.1: MTU - 40).
-  const mtu = Math.min(...scenario.hosts.flatMap((a) => scenario.hosts.filter((b) => b !== a).map((b) => linkConfig(...linkLayers(a.name, b.name)).mtuBytes)), 65536);
+  const mtu = Math.min(
+    ...scenario.hosts.flatMap((a) =>
+      scenario.hosts.filter((b) => b !== a).map((b) => linkConfig(...linkLayers(a.name, b.name)).mtuBytes),
+    ),
+    65536,
+  );
   world.tcp.mss = Math.min(world.tcp.mss, mtu - 40);
   for (const host of scenario.hosts) world.addHost(host.name, host.addr);
 
@@ -87,7 +92,13 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
       disown: (fd) => process.owned.delete(fd),
       note: (en, fr) => note(process.host, en, fr),
     };
-    const thread: Thread = { process, run: runSteps(runtime, steps, path, vars, 0), wait: null, done: false, step: undefined };
+    const thread: Thread = {
+      process,
+      run: runSteps(runtime, steps, path, vars, 0),
+      wait: null,
+      done: false,
+      step: undefined,
+    };
     process.threads.push(thread);
     threads.push(thread);
   };
@@ -100,10 +111,18 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
     if (process.host.crashed) return;
     const open = [...process.owned].filter((fd) => process.host.descriptor(fd)?.held);
     if (reason === 'stopped') {
-      note(process.host, 'nothing else can happen: the program is stopped (like Ctrl-C)', 'plus rien ne peut arriver : le programme est arrêté (comme avec Ctrl-C)');
+      note(
+        process.host,
+        'nothing else can happen: the program is stopped (like Ctrl-C)',
+        'plus rien ne peut arriver : le programme est arrêté (comme avec Ctrl-C)',
+      );
     }
     if (open.length > 0) {
-      note(process.host, `the process exits: the kernel closes descriptors ${open.join(', ')}`, `le processus se termine : le noyau ferme les descripteurs ${open.join(', ')}`);
+      note(
+        process.host,
+        `the process exits: the kernel closes descriptors ${open.join(', ')}`,
+        `le processus se termine : le noyau ferme les descripteurs ${open.join(', ')}`,
+      );
       for (const fd of open) process.kernel.close(fd);
     }
   };
@@ -119,7 +138,9 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
       threads: [],
       exited: false,
     };
-    world.at(Math.round((program.startMs ?? 0) * 1000), () => startThread(process, program.steps, String(index), new Map()));
+    world.at(Math.round((program.startMs ?? 0) * 1000), () =>
+      startThread(process, program.steps, String(index), new Map()),
+    );
     return process;
   });
 
@@ -128,7 +149,11 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
     world.at(Math.round(fault.atMs * 1000), () => {
       const host = world.hosts.get(fault.host);
       if (!host || host.crashed) return;
-      note(host, `${host.name} crashes: its sockets vanish without FIN or RST`, `${host.name} tombe en panne : ses sockets disparaissent sans FIN ni RST`);
+      note(
+        host,
+        `${host.name} crashes: its sockets vanish without FIN or RST`,
+        `${host.name} tombe en panne : ses sockets disparaissent sans FIN ni RST`,
+      );
       host.crash();
       for (const process of processes) if (process.host === host) exitProcess(process, 'stopped');
     });
@@ -136,7 +161,7 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
 
   /** Runs every thread that can go on now, until none can. */
   const runReadyThreads = (): void => {
-    for (let progressed = true; progressed; ) {
+    for (let progressed = true; progressed;) {
       progressed = false;
       for (let i = 0; i < threads.length; i++) {
         const thread = threads[i] as Thread;

@@ -116,7 +116,9 @@ export class World implements SimContext {
     for (const item of this.beyondLimit) {
       const owner = item.kind === 'timers' ? item.owner : null;
       if ((item.kind === 'timers' || item.kind === 'wake') && isLive(item.t, owner)) {
-        throw this.limitError(`a ${item.kind === 'timers' ? 'timer' : 'program'} is due at ${(item.t / 1e6).toFixed(6)} s`);
+        throw this.limitError(
+          `a ${item.kind === 'timers' ? 'timer' : 'program'} is due at ${(item.t / 1e6).toFixed(6)} s`,
+        );
       }
     }
   }
@@ -152,7 +154,14 @@ export class World implements SimContext {
       case 'deliver':
         if (item.to.crashed) this.emit({ kind: 'drop', id: item.packet.id, reason: 'host down' });
         else {
-          this.emit({ kind: 'deliver', id: item.packet.id, ...(item.duplicate ? { duplicate: true } : {}) } as EventInput);
+          const socket = item.to.socketFor(item.packet);
+          this.emit({
+            kind: 'deliver',
+            id: item.packet.id,
+            host: item.to.name,
+            ...(socket !== undefined ? { socket } : {}),
+            ...(item.duplicate ? { duplicate: true } : {}),
+          });
           item.to.receive(item.packet);
         }
         break;
@@ -202,11 +211,23 @@ export class World implements SimContext {
     const link = this.link(from.name, toName);
     const rule = this.matchingFault(packet, from.name, toName);
     if (rule !== null) {
-      this.schedule({ t: this.now + Math.floor(link.config.latencyUs / 2), order: this.order++, kind: 'drop', id: packet.id, reason: `fault rule ${rule + 1}` });
+      this.schedule({
+        t: this.now + Math.floor(link.config.latencyUs / 2),
+        order: this.order++,
+        kind: 'drop',
+        id: packet.id,
+        reason: `fault rule ${rule + 1}`,
+      });
       return;
     }
     if (!to) {
-      this.schedule({ t: this.now + link.config.latencyUs, order: this.order++, kind: 'drop', id: packet.id, reason: `no host at ${packet.dstAddr}` });
+      this.schedule({
+        t: this.now + link.config.latencyUs,
+        order: this.order++,
+        kind: 'drop',
+        id: packet.id,
+        reason: `no host at ${packet.dstAddr}`,
+      });
       return;
     }
     const verdict = link.carry(this.now, wireSize(packet), this.rng);
@@ -214,7 +235,9 @@ export class World implements SimContext {
       this.schedule({ t: verdict.atUs, order: this.order++, kind: 'drop', id: packet.id, reason: 'lost on the link' });
       return;
     }
-    verdict.arrivals.forEach((t, i) => this.schedule({ t, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 }));
+    verdict.arrivals.forEach((t, i) =>
+      this.schedule({ t, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 }),
+    );
   }
 
   private record(packet: Packet, from: string, to: string): void {
@@ -234,6 +257,7 @@ export class World implements SimContext {
           len: packet.data.length,
           options: packet.mss !== undefined ? { mss: packet.mss } : {},
           payload: payloadField(packet.data),
+          ...(packet.socket !== undefined ? { socket: packet.socket } : {}),
           ...(packet.retransmission ? { retransmission: true } : {}),
           ...(packet.probe ? { probe: packet.probe } : {}),
         });
@@ -248,6 +272,7 @@ export class World implements SimContext {
           dst: `${packet.dstAddr}:${packet.dstPort}`,
           len: packet.data.length,
           payload: payloadField(packet.data),
+          ...(packet.socket !== undefined ? { socket: packet.socket } : {}),
           ...(packet.broadcast ? { broadcast: true } : {}),
         });
         return;

@@ -111,6 +111,8 @@ export interface SegmentEvent extends EventBase {
   retransmission?: boolean;
   /** A keepalive probe (RFC 1122 4.2.3.6) or a zero-window probe (RFC 9293 3.8.6.1). */
   probe?: 'keepalive' | 'zero-window';
+  /** The sending descriptor on `from`, when one exists (a closed port's RST has none). */
+  socket?: number;
 }
 
 export interface DatagramEvent extends EventBase {
@@ -123,6 +125,7 @@ export interface DatagramEvent extends EventBase {
   len: number;
   payload: string;
   broadcast?: boolean;
+  socket?: number;
 }
 
 export interface IcmpEvent extends EventBase {
@@ -137,6 +140,10 @@ export interface IcmpEvent extends EventBase {
 export interface DeliverEvent extends EventBase {
   kind: 'deliver';
   id: number;
+  /** The receiving host, and the descriptor the packet reached when one exists. */
+  host?: string;
+  socket?: number;
+  duplicate?: boolean;
 }
 
 export interface DropEvent extends EventBase {

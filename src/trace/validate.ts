@@ -175,6 +175,7 @@ const segmentSchema = z.object({
   payload,
   retransmission: z.boolean().optional(),
   probe: z.enum(['keepalive', 'zero-window']).optional(),
+  socket: descriptor.optional(),
 });
 const datagramSchema = z.object({
   ...base,
@@ -187,6 +188,7 @@ const datagramSchema = z.object({
   len: byteCount,
   payload,
   broadcast: z.boolean().optional(),
+  socket: descriptor.optional(),
 });
 const icmpSchema = z.object({
   ...base,
@@ -197,7 +199,14 @@ const icmpSchema = z.object({
   type: z.enum(['port-unreachable', 'host-unreachable']),
   about: packetId,
 });
-const deliverSchema = z.object({ ...base, kind: z.literal('deliver'), id: packetId });
+const deliverSchema = z.object({
+  ...base,
+  kind: z.literal('deliver'),
+  id: packetId,
+  host: name.optional(),
+  socket: descriptor.optional(),
+  duplicate: z.boolean().optional(),
+});
 const dropSchema = z.object({ ...base, kind: z.literal('drop'), id: packetId, reason: text });
 const timerSchema = z.object({
   ...base,

@@ -22,7 +22,14 @@ export interface TcpHost {
 }
 
 type TcpTimer = Exclude<TimerKind, 'timeout'>;
-const TIMER_ORDER: readonly TcpTimer[] = ['retransmit', 'persist', 'delayed-ack', 'keepalive', 'fin-wait-2', 'time-wait'];
+const TIMER_ORDER: readonly TcpTimer[] = [
+  'retransmit',
+  'persist',
+  'delayed-ack',
+  'keepalive',
+  'fin-wait-2',
+  'time-wait',
+];
 
 const MS = 1000;
 
@@ -186,7 +193,15 @@ export class TcpSocket {
     this.ctx.touch(this);
     if (!isRfcTransition(from, to)) throw new Error(`internal error: ${from} -> ${to} is not an RFC 9293 transition`);
     this.state = to;
-    this.ctx.emit({ kind: 'state', host: this.host.name, socket: this.fd, from, to, cause: cause.en, causeText: cause });
+    this.ctx.emit({
+      kind: 'state',
+      host: this.host.name,
+      socket: this.fd,
+      from,
+      to,
+      cause: cause.en,
+      causeText: cause,
+    });
     if (to === 'ESTABLISHED') this.onEstablished();
     if (to === 'TIME-WAIT') {
       this.cancelAllTimers();
@@ -275,9 +290,14 @@ export class TcpSocket {
     this.readShut = true;
     if (this.state === 'LISTEN') {
       // Linux inet_csk_listen_stop: connections nobody accepted are reset.
-      for (const child of this.acceptQueue.splice(0)) child.abort({ en: 'listening socket closed before accept()', fr: 'socket d’écoute fermée avant accept()' });
+      for (const child of this.acceptQueue.splice(0))
+        child.abort({ en: 'listening socket closed before accept()', fr: 'socket d’écoute fermée avant accept()' });
       // Linux inet_csk_listen_stop drops half-open requests silently; the peer's ACK then meets a RST.
-      for (const child of [...this.halfOpen]) child.setState('CLOSED', { en: 'listening socket closed during the handshake', fr: 'socket d’écoute fermée pendant la poignée de main' });
+      for (const child of [...this.halfOpen])
+        child.setState('CLOSED', {
+          en: 'listening socket closed during the handshake',
+          fr: 'socket d’écoute fermée pendant la poignée de main',
+        });
       this.halfOpen.clear();
       this.setState('CLOSED', { en: 'close() on the listening socket', fr: 'close() sur la socket d’écoute' });
       return;
@@ -302,7 +322,13 @@ export class TcpSocket {
 
   /** ABORT (RFC 9293 3.10.5): send RST and drop everything. */
   abort(cause: LocalizedText): void {
-    if (this.state === 'SYN-RECEIVED' || this.state === 'ESTABLISHED' || this.state === 'FIN-WAIT-1' || this.state === 'FIN-WAIT-2' || this.state === 'CLOSE-WAIT') {
+    if (
+      this.state === 'SYN-RECEIVED' ||
+      this.state === 'ESTABLISHED' ||
+      this.state === 'FIN-WAIT-1' ||
+      this.state === 'FIN-WAIT-2' ||
+      this.state === 'CLOSE-WAIT'
+    ) {
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
     }
     this.dropEverything();
@@ -339,7 +365,10 @@ export class TcpSocket {
       this.ctx.emit({
         kind: 'note',
         host: this.host.name,
-        text: { en: `accept queue full (backlog ${this.backlog}): SYN dropped`, fr: `file d'acceptation pleine (backlog ${this.backlog}) : SYN ignoré` },
+        text: {
+          en: `accept queue full (backlog ${this.backlog}): SYN dropped`,
+          fr: `file d'acceptation pleine (backlog ${this.backlog}) : SYN ignoré`,
+        },
       });
       return;
     }
@@ -363,7 +392,10 @@ export class TcpSocket {
     if (seg.mss !== undefined) child.peerMss = seg.mss;
     this.host.hashConnection(child);
     this.halfOpen.add(child);
-    child.setState('SYN-RECEIVED', { en: `SYN received on listening socket ${this.fd}`, fr: `SYN reçu sur la socket d’écoute ${this.fd}` });
+    child.setState('SYN-RECEIVED', {
+      en: `SYN received on listening socket ${this.fd}`,
+      fr: `SYN reçu sur la socket d’écoute ${this.fd}`,
+    });
     child.sendSyn(true);
   }
 
@@ -392,7 +424,10 @@ export class TcpSocket {
       this.ackNow = true;
     } else {
       // simultaneous open: SYN-RECEIVED and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
-      this.setState('SYN-RECEIVED', { en: 'SYN received while in SYN-SENT (simultaneous open)', fr: 'SYN reçu en SYN-SENT (ouverture simultanée)' });
+      this.setState('SYN-RECEIVED', {
+        en: 'SYN received while in SYN-SENT (simultaneous open)',
+        fr: 'SYN reçu en SYN-SENT (ouverture simultanée)',
+      });
       this.sendSyn(true);
     }
   }
@@ -406,10 +441,20 @@ export class TcpSocket {
     }
     // Simultaneous open (RFC 9293 Figure 8, line 6): the peer's SYN,ACK repeats its SYN at
     // RCV.NXT-1, which the sequence test would refuse; like Linux, take it as the ACK of our SYN.
-    if (this.state === 'SYN-RECEIVED' && seg.flags & SYN && seg.flags & ACK && seg.seq === this.irs && seqLt(this.sndUna, seg.ack) && seqLe(seg.ack, this.sndNxt)) {
+    if (
+      this.state === 'SYN-RECEIVED' &&
+      seg.flags & SYN &&
+      seg.flags & ACK &&
+      seg.seq === this.irs &&
+      seqLt(this.sndUna, seg.ack) &&
+      seqLe(seg.ack, this.sndNxt)
+    ) {
       this.updateWindow(seg, true);
       this.acknowledge(seg.ack);
-      this.setState('ESTABLISHED', { en: 'SYN,ACK received (simultaneous open)', fr: 'SYN,ACK reçu (ouverture simultanée)' });
+      this.setState('ESTABLISHED', {
+        en: 'SYN,ACK received (simultaneous open)',
+        fr: 'SYN,ACK reçu (ouverture simultanée)',
+      });
       this.ackNow = true;
       return;
     }
@@ -484,7 +529,11 @@ export class TcpSocket {
   private onReset(): void {
     switch (this.state) {
       case 'SYN-RECEIVED':
-        if (this.parent) this.setState('CLOSED', { en: 'RST received: the half-open connection is dropped', fr: 'RST reçu : la connexion à moitié ouverte est abandonnée' });
+        if (this.parent)
+          this.setState('CLOSED', {
+            en: 'RST received: the half-open connection is dropped',
+            fr: 'RST reçu : la connexion à moitié ouverte est abandonnée',
+          });
         else this.fail('ECONNREFUSED', { en: 'RST received', fr: 'RST reçu' });
         return;
       case 'ESTABLISHED':
@@ -508,7 +557,12 @@ export class TcpSocket {
       return false;
     }
     if (seqGt(seg.ack, this.sndUna)) this.acknowledge(seg.ack);
-    else if (seg.ack === this.sndUna && seg.data.length === 0 && seg.window === this.sndWnd && this.sndNxt !== this.sndUna) {
+    else if (
+      seg.ack === this.sndUna &&
+      seg.data.length === 0 &&
+      seg.window === this.sndWnd &&
+      this.sndNxt !== this.sndUna
+    ) {
       this.duplicateAcks++;
       if (this.duplicateAcks === 3) {
         // RFC 5681 3.2 fast retransmit
@@ -519,8 +573,10 @@ export class TcpSocket {
     this.updateWindow(seg, false);
     const finAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
     if (finAcked) {
-      if (this.state === 'FIN-WAIT-1') this.setState('FIN-WAIT-2', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
-      else if (this.state === 'CLOSING') this.setState('TIME-WAIT', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
+      if (this.state === 'FIN-WAIT-1')
+        this.setState('FIN-WAIT-2', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
+      else if (this.state === 'CLOSING')
+        this.setState('TIME-WAIT', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
       else if (this.state === 'LAST-ACK') {
         this.setState('CLOSED', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
         return false;
@@ -570,7 +626,10 @@ export class TcpSocket {
       // Linux tcp_rcv_state_process: data after close() cannot be delivered: reset the peer.
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
       this.dropEverything();
-      this.setState('CLOSED', { en: 'data received after close(): RST sent', fr: 'données reçues après close() : RST envoyé' });
+      this.setState('CLOSED', {
+        en: 'data received after close(): RST sent',
+        fr: 'données reçues après close() : RST envoyé',
+      });
       return;
     }
     this.lastDataReceivedAt = this.ctx.now;
@@ -628,8 +687,10 @@ export class TcpSocket {
         this.setState('CLOSE-WAIT', { en: 'FIN received', fr: 'FIN reçu' });
         break;
       case 'FIN-WAIT-1':
-        if (ourFinAcked) this.setState('TIME-WAIT', { en: 'FIN received, our FIN acknowledged', fr: 'FIN reçu, notre FIN acquitté' });
-        else this.setState('CLOSING', { en: 'FIN received (simultaneous close)', fr: 'FIN reçu (fermeture simultanée)' });
+        if (ourFinAcked)
+          this.setState('TIME-WAIT', { en: 'FIN received, our FIN acknowledged', fr: 'FIN reçu, notre FIN acquitté' });
+        else
+          this.setState('CLOSING', { en: 'FIN received (simultaneous close)', fr: 'FIN reçu (fermeture simultanée)' });
         break;
       case 'FIN-WAIT-2':
         this.setState('TIME-WAIT', { en: 'FIN received', fr: 'FIN reçu' });
@@ -673,7 +734,11 @@ export class TcpSocket {
   /** Sends whatever the window, Nagle and the queued FIN allow, then any ACK still owed. */
   output(): void {
     let sentSomething = false;
-    const canSendData = this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT' || this.state === 'FIN-WAIT-1' || this.state === 'LAST-ACK';
+    const canSendData =
+      this.state === 'ESTABLISHED' ||
+      this.state === 'CLOSE-WAIT' ||
+      this.state === 'FIN-WAIT-1' ||
+      this.state === 'LAST-ACK';
     while (canSendData && this.finSeq === null) {
       const sentBytes = seqDiff(this.sndNxt, this.sndBufSeq);
       const unsent = this.sendBuffer.length - sentBytes;
@@ -697,7 +762,8 @@ export class TcpSocket {
         break;
       }
       const last = len === unsent;
-      if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight)) break;
+      if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight))
+        break;
       const withFin = last && this.finQueued;
       this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), this.sndNxt, this.sendBuffer.copy(sentBytes, len));
       if (withFin) this.finSeq = seqAdd(this.sndNxt, len);
@@ -707,11 +773,18 @@ export class TcpSocket {
       }
       this.sndNxt = seqAdd(this.sndNxt, len + (withFin ? 1 : 0));
       if (len < this.effectiveMss) this.smallSegmentEnd = this.sndNxt;
-      if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS) this.pingPong = true;
+      if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS)
+        this.pingPong = true;
       this.armRetransmit();
       sentSomething = true;
     }
-    if (this.ackNow && !sentSomething && this.state !== 'CLOSED' && this.state !== 'LISTEN' && this.state !== 'SYN-SENT') {
+    if (
+      this.ackNow &&
+      !sentSomething &&
+      this.state !== 'CLOSED' &&
+      this.state !== 'LISTEN' &&
+      this.state !== 'SYN-SENT'
+    ) {
       this.transmit(ACK, this.sndNxt, new Uint8Array(0));
     }
   }
@@ -749,6 +822,7 @@ export class TcpSocket {
     const seg: Omit<TcpSegment, 'id' | 'proto'> = {
       srcAddr: this.localAddr,
       srcPort: this.localPort,
+      socket: this.fd,
       dstAddr: this.remoteAddr,
       dstPort: this.remotePort,
       seq,
@@ -796,7 +870,9 @@ export class TcpSocket {
     }
     // Linux keeps RTTVAR at least TCP_RTO_MIN, so its RTO is about SRTT + 200 ms; RFC 6298 2.3
     // adds max(G, 4*RTTVAR) and then rounds up to the 1 s floor (2.4).
-    const variance = config.rtoMinAddsToSrtt ? Math.max(4 * this.rttvarUs, config.minRtoMs * MS) : Math.max(1000, 4 * this.rttvarUs);
+    const variance = config.rtoMinAddsToSrtt
+      ? Math.max(4 * this.rttvarUs, config.minRtoMs * MS)
+      : Math.max(1000, 4 * this.rttvarUs);
     const rto = this.srttUs + variance;
     this.rtoUs = Math.round(Math.min(config.maxRtoMs * MS, Math.max(config.minRtoMs * MS, rto)));
   }
@@ -812,7 +888,13 @@ export class TcpSocket {
     const len = Math.min(this.effectiveMss, sentData);
     const withFin = this.finSeq !== null && seqAdd(this.sndUna, len) === this.finSeq;
     if (len === 0 && !withFin) return;
-    this.transmit(ACK | (len > 0 ? PSH : 0) | (withFin ? FIN : 0), this.sndUna, this.sendBuffer.copy(offset, len), undefined, true);
+    this.transmit(
+      ACK | (len > 0 ? PSH : 0) | (withFin ? FIN : 0),
+      this.sndUna,
+      this.sendBuffer.copy(offset, len),
+      undefined,
+      true,
+    );
   }
 
   hasTimerAt(t: number): boolean {
@@ -841,8 +923,16 @@ export class TcpSocket {
         if (handshake) this.handshakeRetransmitted = true;
         this.retries++;
         if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
-          if (this.state === 'SYN-RECEIVED' && this.parent) this.setState('CLOSED', { en: 'SYN,ACK retransmissions exhausted', fr: 'retransmissions du SYN,ACK épuisées' });
-          else this.fail('ETIMEDOUT', { en: `no ACK after ${this.retries} transmissions`, fr: `aucun ACK après ${this.retries} transmissions` });
+          if (this.state === 'SYN-RECEIVED' && this.parent)
+            this.setState('CLOSED', {
+              en: 'SYN,ACK retransmissions exhausted',
+              fr: 'retransmissions du SYN,ACK épuisées',
+            });
+          else
+            this.fail('ETIMEDOUT', {
+              en: `no ACK after ${this.retries} transmissions`,
+              fr: `aucun ACK après ${this.retries} transmissions`,
+            });
           return;
         }
         this.rtoUs = Math.min(this.rtoUs * 2, config.maxRtoMs * MS); // RFC 6298 5.5: back off the timer
@@ -871,7 +961,10 @@ export class TcpSocket {
         this.onKeepaliveTimer();
         return;
       case 'fin-wait-2':
-        this.setState('CLOSED', { en: 'FIN-WAIT-2 timeout (Linux tcp_fin_timeout)', fr: 'délai FIN-WAIT-2 écoulé (tcp_fin_timeout de Linux)' });
+        this.setState('CLOSED', {
+          en: 'FIN-WAIT-2 timeout (Linux tcp_fin_timeout)',
+          fr: 'délai FIN-WAIT-2 écoulé (tcp_fin_timeout de Linux)',
+        });
         return;
       case 'time-wait':
         this.setState('CLOSED', { en: '2*MSL elapsed in TIME-WAIT', fr: '2*MSL écoulé en TIME-WAIT' });
@@ -888,7 +981,10 @@ export class TcpSocket {
     }
     if (this.keepaliveProbes >= this.options.keepCount) {
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0)); // Linux tcp_keepalive_timer sends a reset
-      this.fail('ETIMEDOUT', { en: `${this.keepaliveProbes} keepalive probes unanswered`, fr: `${this.keepaliveProbes} sondes keepalive sans réponse` });
+      this.fail('ETIMEDOUT', {
+        en: `${this.keepaliveProbes} keepalive probes unanswered`,
+        fr: `${this.keepaliveProbes} sondes keepalive sans réponse`,
+      });
       return;
     }
     this.keepaliveProbes++;
@@ -951,7 +1047,14 @@ export class TcpSocket {
 
 /** RFC 9293 3.10.7.1: the reset answering a segment that has no (valid) connection. */
 export function resetFor(seg: TcpSegment): Omit<TcpSegment, 'id' | 'proto'> {
-  const base = { srcAddr: seg.dstAddr, srcPort: seg.dstPort, dstAddr: seg.srcAddr, dstPort: seg.srcPort, window: 0, data: new Uint8Array(0) };
+  const base = {
+    srcAddr: seg.dstAddr,
+    srcPort: seg.dstPort,
+    dstAddr: seg.srcAddr,
+    dstPort: seg.srcPort,
+    window: 0,
+    data: new Uint8Array(0),
+  };
   if (seg.flags & ACK) return { ...base, seq: seg.ack, ack: 0, flags: RST };
   const segLen = seg.data.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);
   return { ...base, seq: 0, ack: seqAdd(seg.seq, segLen), flags: RST | ACK };

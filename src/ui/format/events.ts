@@ -149,7 +149,11 @@ function describe(
     case 'note':
       return { host: event.host ?? '', parts: [part(event.text[lang])] };
     case 'tcb':
-      return { host: event.host, socket: event.socket, parts: [part(`SND.UNA=${event.sndUna} SND.NXT=${event.sndNxt} RCV.NXT=${event.rcvNxt}`, 'code')] };
+      return {
+        host: event.host,
+        socket: event.socket,
+        parts: [part(`SND.UNA=${event.sndUna} SND.NXT=${event.sndNxt} RCV.NXT=${event.rcvNxt}`, 'code')],
+      };
   }
 }
 
@@ -197,7 +201,13 @@ export function describeTrace(trace: Trace, lang: Lang, limit = Number.POSITIVE_
     const packet = packetSummary(event, t, relative);
     if (packet !== undefined) packets.set(packet.id, packet);
     const described = describe(event, t, lang, packets);
-    rows.push({ index, kind: event.kind, time: formatTime(event.t), kindLabel: t(`kind.${event.kind as Exclude<TraceEvent['kind'], 'tcb'>}`), ...described });
+    rows.push({
+      index,
+      kind: event.kind,
+      time: formatTime(event.t),
+      kindLabel: t(`kind.${event.kind as Exclude<TraceEvent['kind'], 'tcb'>}`),
+      ...described,
+    });
   }
   return rows;
 }
