@@ -1,57 +1,67 @@
 // Byte buffers for socket send and receive queues, bounded by the socket's buffer size.
 
-/** A FIFO of bytes with cheap appends at the tail and drops at the head. */
+/**
+ * A FIFO of bytes kept as the chunks that were appended, never copied on the way: a segment
+ * or a recv() gets a view of them. Appended arrays must not be mutated afterwards, which holds
+ * here since program data, segment payloads and received bytes are all immutable once made.
+ */
 export class ByteQueue {
-  private buf: Uint8Array;
-  private start = 0;
-  private end = 0;
-
-  constructor(initialCapacity = 4096) {
-    this.buf = new Uint8Array(initialCapacity);
-  }
+  private chunks: Uint8Array[] = [];
+  /** Bytes of chunks[0] already dropped. */
+  private headOffset = 0;
+  private size = 0;
 
   get length(): number {
-    return this.end - this.start;
+    return this.size;
   }
 
   append(bytes: Uint8Array): void {
-    const n = bytes.length;
-    if (this.end + n > this.buf.length) this.makeRoom(n);
-    this.buf.set(bytes, this.end);
-    this.end += n;
+    if (bytes.length === 0) return;
+    this.chunks.push(bytes);
+    this.size += bytes.length;
   }
 
-  /** A copy of `length` bytes starting `offset` bytes after the head. */
-  copy(offset: number, length: number): Uint8Array {
-    const from = this.start + offset;
-    return this.buf.slice(from, Math.min(from + length, this.end));
-  }
-
-  drop(n: number): void {
-    this.start = Math.min(this.start + n, this.end);
-    if (this.start === this.end) this.start = this.end = 0;
-  }
-
-  take(n: number): Uint8Array {
-    const out = this.copy(0, n);
-    this.drop(out.length);
+  /** `length` bytes starting `offset` bytes after the head: a view when they sit in one chunk. */
+  peek(offset: number, length: number): Uint8Array {
+    length = Math.max(0, Math.min(length, this.size - offset));
+    let at = offset + this.headOffset;
+    let i = 0;
+    while (i < this.chunks.length && at >= (this.chunks[i] as Uint8Array).length) {
+      at -= (this.chunks[i] as Uint8Array).length;
+      i++;
+    }
+    const first = this.chunks[i];
+    if (first === undefined || length === 0) return new Uint8Array(0);
+    if (at + length <= first.length) return first.subarray(at, at + length);
+    const out = new Uint8Array(length);
+    let filled = 0;
+    for (; filled < length; i++) {
+      const chunk = this.chunks[i] as Uint8Array;
+      const part = chunk.subarray(at, Math.min(chunk.length, at + length - filled));
+      out.set(part, filled);
+      filled += part.length;
+      at = 0;
+    }
     return out;
   }
 
-  private makeRoom(n: number): void {
-    const used = this.length;
-    const needed = used + n;
-    if (needed <= this.buf.length / 2 || (needed <= this.buf.length && this.start > 0)) {
-      this.buf.copyWithin(0, this.start, this.end);
-    } else {
-      let capacity = this.buf.length * 2;
-      while (capacity < needed) capacity *= 2;
-      const bigger = new Uint8Array(capacity);
-      bigger.set(this.buf.subarray(this.start, this.end));
-      this.buf = bigger;
+  drop(n: number): void {
+    n = Math.min(n, this.size);
+    this.size -= n;
+    let remove = 0;
+    let offset = this.headOffset + n;
+    while (remove < this.chunks.length && offset >= (this.chunks[remove] as Uint8Array).length) {
+      offset -= (this.chunks[remove] as Uint8Array).length;
+      remove++;
     }
-    this.start = 0;
-    this.end = used;
+    if (remove > 0) this.chunks.splice(0, remove);
+    this.headOffset = this.chunks.length === 0 ? 0 : offset;
+  }
+
+  take(n: number): Uint8Array {
+    const out = this.peek(0, n);
+    this.drop(out.length);
+    return out;
   }
 }
 

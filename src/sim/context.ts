@@ -16,6 +16,7 @@ export interface TimerOwner {
 
 /** Something whose TCB the trace should show when it changes. */
 export interface TcbOwner {
+  /** A `tcb` event if the TCB changed since the last call, else null. */
   tcbSnapshot(): EventInput | null;
 }
 

@@ -144,7 +144,10 @@ export class Host implements TcpHost {
   // ---- Packets ------------------------------------------------------------------------------
 
   transmitSegment(seg: Omit<TcpSegment, 'id' | 'proto'>): void {
-    this.ctx.transmit({ ...seg, proto: 'tcp', id: this.ctx.nextPacketId() });
+    const packet = seg as TcpSegment; // completed in place: one object per segment, not two
+    packet.proto = 'tcp';
+    packet.id = this.ctx.nextPacketId();
+    this.ctx.transmit(packet);
   }
 
   receive(packet: Packet): void {

@@ -18,10 +18,18 @@ const flagOrder: readonly [number, TcpFlag][] = [
   [URG, 'URG'],
 ];
 
+const flagNameCache = new Map<number, readonly TcpFlag[]>();
+
+/** The flag names of a header, shared per combination (trace events never mutate them). */
 export function flagNames(bits: number): TcpFlag[] {
-  const out: TcpFlag[] = [];
-  for (const [bit, name] of flagOrder) if (bits & bit) out.push(name);
-  return out;
+  let names = flagNameCache.get(bits);
+  if (names === undefined) {
+    const out: TcpFlag[] = [];
+    for (const [bit, name] of flagOrder) if (bits & bit) out.push(name);
+    names = Object.freeze(out);
+    flagNameCache.set(bits, names);
+  }
+  return names as TcpFlag[];
 }
 
 export function flagBits(names: readonly TcpFlag[]): number {

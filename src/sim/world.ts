@@ -1,7 +1,7 @@
 // The simulated network: virtual clock, event queue, hosts, links and fault rules. It is the
 // SimContext every protocol object talks to, and it records the Trace as things happen.
 import type { FaultRule } from '../scenario/schema';
-import type { TraceEvent } from '../trace/types';
+import type { SegmentEvent, TraceEvent } from '../trace/types';
 import type { EventInput, SimContext, TcbOwner, TimerOwner } from './context';
 import { EventHeap } from './heap';
 import { Host } from './host';
@@ -37,7 +37,6 @@ export class World implements SimContext {
   private readonly links = new Map<string, Link>();
   private readonly faultCounts: number[];
   private readonly touched = new Set<TcbOwner>();
-  private readonly lastTcb = new Map<TcbOwner, string>();
 
   constructor(
     seed: number,
@@ -81,11 +80,7 @@ export class World implements SimContext {
     if (this.touched.size === 0) return;
     for (const owner of this.touched) {
       const snapshot = owner.tcbSnapshot();
-      if (snapshot === null) continue;
-      const key = JSON.stringify(snapshot);
-      if (this.lastTcb.get(owner) === key) continue;
-      this.lastTcb.set(owner, key);
-      this.emit(snapshot);
+      if (snapshot !== null) this.emit(snapshot);
     }
     this.touched.clear();
   }
@@ -242,8 +237,9 @@ export class World implements SimContext {
 
   private record(packet: Packet, from: string, to: string): void {
     switch (packet.proto) {
-      case 'tcp':
-        this.emit({
+      case 'tcp': {
+        const event: SegmentEvent = {
+          t: this.now,
           kind: 'segment',
           id: packet.id,
           from,
@@ -257,11 +253,13 @@ export class World implements SimContext {
           len: packet.data.length,
           options: packet.mss !== undefined ? { mss: packet.mss } : {},
           payload: payloadField(packet.data),
-          ...(packet.socket !== undefined ? { socket: packet.socket } : {}),
-          ...(packet.retransmission ? { retransmission: true } : {}),
-          ...(packet.probe ? { probe: packet.probe } : {}),
-        });
+        };
+        if (packet.socket !== undefined) event.socket = packet.socket;
+        if (packet.retransmission) event.retransmission = true;
+        if (packet.probe) event.probe = packet.probe;
+        this.emit(event);
         return;
+      }
       case 'udp':
         this.emit({
           kind: 'datagram',

@@ -166,8 +166,28 @@ export class TcpSocket {
     return `${this.remoteAddr}:${this.remotePort}`;
   }
 
+  private lastTcb: number[] = [];
+  private stateChanges = 0;
+
+  /** A `tcb` event when a TCB variable changed since the last one, else null (compared without allocating). */
   tcbSnapshot(): EventInput | null {
     if (this.fd < 0 || this.state === 'CLOSED' || this.state === 'LISTEN') return null;
+    const last = this.lastTcb;
+    const window = this.receiveWindow();
+    if (
+      last[0] === this.sndUna &&
+      last[1] === this.sndNxt &&
+      last[2] === this.sndWnd &&
+      last[3] === this.rcvNxt &&
+      last[4] === window &&
+      last[5] === this.sendBuffer.length &&
+      last[6] === this.recvBuffer.length &&
+      last[7] === this.rtoUs &&
+      last[8] === this.stateChanges
+    ) {
+      return null;
+    }
+    this.lastTcb = [this.sndUna, this.sndNxt, this.sndWnd, this.rcvNxt, window, this.sendBuffer.length, this.recvBuffer.length, this.rtoUs, this.stateChanges];
     return {
       kind: 'tcb',
       host: this.host.name,
@@ -179,7 +199,7 @@ export class TcpSocket {
       sndNxt: this.sndNxt,
       sndWnd: this.sndWnd,
       rcvNxt: this.rcvNxt,
-      rcvWnd: this.receiveWindow(),
+      rcvWnd: window,
       sendQueued: this.sendBuffer.length,
       recvQueued: this.recvBuffer.length,
       rtoMs: this.rtoUs / 1000,
@@ -190,6 +210,7 @@ export class TcpSocket {
   setState(to: TcpState, cause: LocalizedText): void {
     const from = this.state;
     if (from === to) return;
+    this.stateChanges++;
     this.ctx.touch(this);
     if (!isRfcTransition(from, to)) throw new Error(`internal error: ${from} -> ${to} is not an RFC 9293 transition`);
     this.state = to;
@@ -765,7 +786,7 @@ export class TcpSocket {
       if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight))
         break;
       const withFin = last && this.finQueued;
-      this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), this.sndNxt, this.sendBuffer.copy(sentBytes, len));
+      this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), this.sndNxt, this.sendBuffer.peek(sentBytes, len));
       if (withFin) this.finSeq = seqAdd(this.sndNxt, len);
       if (this.rttSeq === null) {
         this.rttSeq = seqAdd(this.sndNxt, len);
@@ -891,7 +912,7 @@ export class TcpSocket {
     this.transmit(
       ACK | (len > 0 ? PSH : 0) | (withFin ? FIN : 0),
       this.sndUna,
-      this.sendBuffer.copy(offset, len),
+      this.sendBuffer.peek(offset, len),
       undefined,
       true,
     );
