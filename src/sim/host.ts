@@ -150,20 +150,21 @@ export class Host implements TcpHost {
     this.ctx.transmit(packet);
   }
 
-  receive(packet: Packet): void {
-    if (packet.proto === 'tcp') this.receiveSegment(packet);
-    else if (packet.proto === 'udp') this.receiveDatagram(packet);
+  /** Handles an arriving packet; `target` is what lookup() found for it just before. */
+  receive(packet: Packet, target: Descriptor | undefined): void {
+    if (packet.proto === 'tcp') this.receiveSegment(packet, target instanceof TcpSocket ? target : undefined);
+    else if (packet.proto === 'udp') this.receiveDatagram(packet, target instanceof UdpSocket ? target : undefined);
     else this.receiveIcmp(packet);
   }
 
-  /** The descriptor a packet arriving now will reach, for the trace's `deliver` event. */
-  socketFor(packet: Packet): number | undefined {
-    if (packet.proto === 'tcp') return this.tcpSocketFor(packet)?.fd;
+  /** The socket a packet arriving now will reach (named by the trace's `deliver` event). */
+  lookup(packet: Packet): Descriptor | undefined {
+    if (packet.proto === 'tcp') return this.tcpSocketFor(packet);
     if (packet.proto === 'udp') {
       const sock = this.udpPorts.get(packet.dstPort);
-      return sock && sock.accepts(packet) ? sock.fd : undefined;
+      return sock && sock.accepts(packet) ? sock : undefined;
     }
-    return this.udpPorts.get(packet.about.srcPort)?.fd;
+    return this.udpPorts.get(packet.about.srcPort);
   }
 
   private tcpSocketFor(seg: TcpSegment): TcpSocket | undefined {
@@ -172,8 +173,7 @@ export class Host implements TcpHost {
     );
   }
 
-  private receiveSegment(seg: TcpSegment): void {
-    const sock = this.tcpSocketFor(seg);
+  private receiveSegment(seg: TcpSegment, sock: TcpSocket | undefined): void {
     if (!sock) {
       // RFC 9293 3.10.7.1: CLOSED. A reset is answered with nothing, anything else with a reset.
       if (!(seg.flags & RST)) this.transmitSegment(resetFor(seg));
@@ -183,10 +183,15 @@ export class Host implements TcpHost {
     sock.onSegment(seg);
   }
 
-  private receiveDatagram(datagram: UdpDatagram): void {
-    const sock = this.udpPorts.get(datagram.dstPort);
-    if (sock && sock.accepts(datagram)) {
-      sock.deliver(datagram);
+  private receiveDatagram(datagram: UdpDatagram, sock: UdpSocket | undefined): void {
+    if (sock) {
+      if (!sock.deliver(datagram)) {
+        this.ctx.emit({
+          kind: 'note',
+          host: this.name,
+          text: { en: 'receive buffer full: the datagram is discarded', fr: 'tampon de réception plein : le datagramme est jeté' },
+        });
+      }
       return;
     }
     if (datagram.broadcast) return; // RFC 1122 3.2.2: no ICMP error about a broadcast

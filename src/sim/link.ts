@@ -34,6 +34,14 @@ export class Link {
 
   constructor(readonly config: LinkConfig) {}
 
+  private delay(rng: Rng): number {
+    const c = this.config;
+    let d = c.latencyUs + (c.jitterUs > 0 ? rng.below(c.jitterUs + 1) : 0);
+    // A reordered packet is held back long enough for the next ones to overtake it.
+    if (rng.chance(c.reorderProbability)) d += Math.max(c.latencyUs, 1000) + rng.below(Math.max(c.latencyUs, 1000) + 1);
+    return d;
+  }
+
   /** When a packet of `bytes` sent now arrives (twice if duplicated), or where it is lost. */
   carry(now: number, bytes: number, rng: Rng): LinkVerdict {
     const c = this.config;
@@ -42,15 +50,8 @@ export class Link {
     this.transmitterFreeAt = start + serialization;
     const departed = start + serialization;
     if (rng.chance(c.lossProbability)) return { lost: true, atUs: departed + Math.floor(c.latencyUs / 2) };
-    const delay = (): number => {
-      let d = c.latencyUs + (c.jitterUs > 0 ? rng.below(c.jitterUs + 1) : 0);
-      // A reordered packet is held back long enough for the next ones to overtake it.
-      if (rng.chance(c.reorderProbability))
-        d += Math.max(c.latencyUs, 1000) + rng.below(Math.max(c.latencyUs, 1000) + 1);
-      return d;
-    };
-    const arrivals = [departed + delay()];
-    if (rng.chance(c.duplicateProbability)) arrivals.push(departed + delay() + 1);
+    const arrivals = [departed + this.delay(rng)];
+    if (rng.chance(c.duplicateProbability)) arrivals.push(departed + this.delay(rng) + 1);
     return { lost: false, arrivals };
   }
 }

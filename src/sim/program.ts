@@ -47,11 +47,7 @@ export function* runSteps(
 
 function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
   const k = rt.kernel;
-  const fdOf = (name: string): number => {
-    const value = vars.get(name);
-    if (value?.kind !== 'socket') throw new ProgramError(`step ${path}: "${name}" is not a socket`);
-    return value.fd;
-  };
+  const fdOf = (name: string): number => socketOf(vars, name, path);
   const outcome = (result: Result<unknown>): Flow => (result.ok ? 'next' : onError(rt, step, result.errno));
 
   switch (step.op) {
@@ -205,6 +201,12 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
     case 'exit':
       return 'exit';
   }
+}
+
+function socketOf(vars: Map<string, Value>, name: string, path: string): number {
+  const value = vars.get(name);
+  if (value?.kind !== 'socket') throw new ProgramError(`step ${path}: "${name}" is not a socket`);
+  return value.fd;
 }
 
 function* recvExact(

@@ -34,7 +34,7 @@ export class World implements SimContext {
   private packetIds = 0;
   readonly hosts = new Map<string, Host>();
   private readonly hostsByAddr = new Map<string, Host>();
-  private readonly links = new Map<string, Link>();
+  private readonly links = new Map<string, Map<string, Link>>();
   private readonly faultCounts: number[];
   private readonly touched = new Set<TcbOwner>();
 
@@ -149,7 +149,8 @@ export class World implements SimContext {
       case 'deliver':
         if (item.to.crashed) this.emit({ kind: 'drop', id: item.packet.id, reason: 'host down' });
         else {
-          const socket = item.to.socketFor(item.packet);
+          const target = item.to.lookup(item.packet);
+          const socket = target?.fd;
           this.emit({
             kind: 'deliver',
             id: item.packet.id,
@@ -157,7 +158,7 @@ export class World implements SimContext {
             ...(socket !== undefined ? { socket } : {}),
             ...(item.duplicate ? { duplicate: true } : {}),
           });
-          item.to.receive(item.packet);
+          item.to.receive(item.packet, target);
         }
         break;
       case 'drop':
@@ -177,9 +178,10 @@ export class World implements SimContext {
   }
 
   private link(from: string, to: string): Link {
-    const key = `${from}>${to}`;
-    let link = this.links.get(key);
-    if (!link) this.links.set(key, (link = new Link(this.linkFor(from, to))));
+    let byTarget = this.links.get(from);
+    if (!byTarget) this.links.set(from, (byTarget = new Map()));
+    let link = byTarget.get(to);
+    if (!link) byTarget.set(to, (link = new Link(this.linkFor(from, to))));
     return link;
   }
 

@@ -17,19 +17,25 @@ const padCode = 0x3d; // '='
 /** Codes turned into a string per call: small enough for any engine's argument limit. */
 const chunkCodes = 8192;
 
-/** Every 12-bit value as its two base64 characters: short inputs encode by concatenation. */
-const pairTable: string[] = (() => {
-  const table: string[] = [];
-  for (let i = 0; i < 4096; i++) table.push(alphabet.charAt(i >> 6) + alphabet.charAt(i & 63));
-  return table;
+/** Reused output buffer: encoding allocates nothing but the resulting string. */
+let scratch = new Uint8Array(4096);
+
+/**
+ * The Encoding API (in browsers and Node alike, though in neither TypeScript library we allow
+ * the core) turns the ASCII codes into one flat string fastest; fromCharCode is the fallback.
+ */
+interface Latin1Decoder {
+  decode(bytes: Uint8Array): string;
+}
+const latin1: Latin1Decoder | null = (() => {
+  const Decoder = (globalThis as { TextDecoder?: new (label: string) => Latin1Decoder }).TextDecoder;
+  return Decoder ? new Decoder('latin1') : null;
 })();
 
-/** Below this size, concatenating table strings beats building a code array (payloads are <= 256 bytes). */
-const smallInput = 1024;
-
 export function encodeBase64(bytes: Uint8Array): string {
-  if (bytes.length <= smallInput) return encodeSmall(bytes);
-  const codes = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  const size = Math.ceil(bytes.length / 3) * 4;
+  if (scratch.length < size) scratch = new Uint8Array(size);
+  const codes = scratch;
   const whole = bytes.length - (bytes.length % 3);
   let o = 0;
   for (let i = 0; i < whole; i += 3) {
@@ -47,29 +53,11 @@ export function encodeBase64(bytes: Uint8Array): string {
     codes[o++] = rest === 2 ? (encodeTable[(n >> 6) & 63] as number) : padCode;
     codes[o++] = padCode;
   }
-  if (codes.length <= chunkCodes) return fromCodes(codes);
+  const used = codes.subarray(0, o);
+  if (latin1) return latin1.decode(used);
   const parts: string[] = [];
-  for (let start = 0; start < codes.length; start += chunkCodes)
-    parts.push(fromCodes(codes.subarray(start, start + chunkCodes)));
+  for (let start = 0; start < o; start += chunkCodes) parts.push(fromCodes(used.subarray(start, start + chunkCodes)));
   return parts.join('');
-}
-
-function encodeSmall(bytes: Uint8Array): string {
-  let out = '';
-  const whole = bytes.length - (bytes.length % 3);
-  for (let i = 0; i < whole; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += (pairTable[n >> 12] as string) + (pairTable[n & 4095] as string);
-  }
-  const rest = bytes.length - whole;
-  if (rest === 1) {
-    const n = (bytes[whole] as number) << 16;
-    out += (pairTable[n >> 12] as string) + '==';
-  } else if (rest === 2) {
-    const n = ((bytes[whole] as number) << 16) | ((bytes[whole + 1] as number) << 8);
-    out += (pairTable[n >> 12] as string) + alphabet.charAt((n >> 6) & 63) + '=';
-  }
-  return out;
 }
 
 function fromCodes(codes: Uint8Array): string {

@@ -159,7 +159,7 @@ export function deliver(sock: TcpSocket, seg: SegmentIn): Outcome {
     data: bytes(seg.data ?? new Uint8Array(0)),
   };
   if (seg.mss !== undefined) packet.mss = seg.mss;
-  return capture(sock, () => hostOf(sock).receive(packet));
+  return capture(sock, () => hostOf(sock).receive(packet, hostOf(sock).lookup(packet)));
 }
 
 /** A user call on the socket (close(), send(), ...). */
