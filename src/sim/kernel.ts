@@ -3,7 +3,7 @@
 // Every call records a `call` event, and a `return` event with its result or errno.
 import type { SocketOption } from '../scenario/schema';
 import { encodeBase64 } from '../trace/base64';
-import type { Errno, SocketCall } from '../trace/types';
+import type { CallEvent, Errno, ReturnEvent, SocketCall } from '../trace/types';
 import type { Descriptor, Host } from './host';
 import { TcpSocket } from './tcp/socket';
 import { UdpSocket, type ReceivedDatagram } from './udp';
@@ -52,15 +52,19 @@ export class Kernel {
   }
 
   private call(socket: number, call: SocketCall, args: Record<string, unknown>): void {
+    const event: CallEvent = { t: 0, kind: 'call', host: this.host.name, socket, call, args };
     const step = this.step();
-    this.host.ctx.emit({ kind: 'call', host: this.host.name, socket, call, args, ...(step ? { step } : {}) });
+    if (step !== undefined) event.step = step;
+    this.host.ctx.emit(event);
   }
 
   private done<T>(socket: number, call: SocketCall, result: Result<T>, shown?: unknown): Result<T> {
+    const event: ReturnEvent = { t: 0, kind: 'return', host: this.host.name, socket, call };
     const step = this.step();
-    const base = { kind: 'return' as const, host: this.host.name, socket, call, ...(step ? { step } : {}) };
-    if (result.ok) this.host.ctx.emit({ ...base, result: shown === undefined ? result.value : shown });
-    else this.host.ctx.emit({ ...base, errno: result.errno });
+    if (step !== undefined) event.step = step;
+    if (result.ok) event.result = shown === undefined ? result.value : shown;
+    else event.errno = result.errno;
+    this.host.ctx.emit(event);
     return result;
   }
 
