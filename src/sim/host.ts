@@ -189,7 +189,10 @@ export class Host implements TcpHost {
         this.ctx.emit({
           kind: 'note',
           host: this.name,
-          text: { en: 'receive buffer full: the datagram is discarded', fr: 'tampon de réception plein : le datagramme est jeté' },
+          text: {
+            en: 'receive buffer full: the datagram is discarded',
+            fr: 'tampon de réception plein : le datagramme est jeté',
+          },
         });
       }
       return;

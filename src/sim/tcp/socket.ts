@@ -187,7 +187,17 @@ export class TcpSocket {
     ) {
       return null;
     }
-    this.lastTcb = [this.sndUna, this.sndNxt, this.sndWnd, this.rcvNxt, window, this.sendBuffer.length, this.recvBuffer.length, this.rtoUs, this.stateChanges];
+    this.lastTcb = [
+      this.sndUna,
+      this.sndNxt,
+      this.sndWnd,
+      this.rcvNxt,
+      window,
+      this.sendBuffer.length,
+      this.recvBuffer.length,
+      this.rtoUs,
+      this.stateChanges,
+    ];
     return {
       kind: 'tcb',
       host: this.host.name,
