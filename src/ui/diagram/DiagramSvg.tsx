@@ -1,0 +1,415 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// Draws a laid-out diagram at a cursor: what is visible, as it is after events[0 .. shown-1].
+// Used live (with a viewport) by Diagram and whole (no viewport) for export.
+import { motion } from 'framer-motion';
+import { memo, type ReactNode } from 'react';
+import { translator, type Lang, type Translate } from '../../i18n';
+import {
+  cursorY,
+  type ArrowItem,
+  type BandItem,
+  type BarItem,
+  type DiagramItem,
+  type DiagramLayout,
+  type GapItem,
+  type Label,
+  type TimerItem,
+} from './layout';
+import { arrowTitle, bandTitle, barTitle, gapTitle, timerTitle } from './titles';
+
+export interface DiagramSvgProps {
+  layout: DiagramLayout;
+  shownEvents: number;
+  lang: Lang;
+  animate: boolean;
+  /** The y-range to draw (the scroll viewport); undefined draws everything. */
+  view?: { top: number; bottom: number };
+  onSelectEvent?: (eventIndex: number) => void;
+  /** Forces a theme on the root (exported files have no page around them). */
+  theme?: 'light' | 'dark';
+  /** The stylesheet embedded in the root, so the element is self-contained. */
+  css: string;
+  /** Only the lane headers, for the sticky copy above the scrolled drawing. */
+  headerOnly?: boolean;
+}
+
+export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
+  const { layout, shownEvents, lang, headerOnly } = props;
+  const t = translator(lang);
+  const hosts = layout.hosts.map((h) => h.host).join(', ');
+  if (headerOnly) {
+    return (
+      <svg
+        className="dg"
+        aria-hidden="true"
+        width={layout.width}
+        height={layout.metrics.headerHeight}
+        viewBox={`0 0 ${layout.width} ${layout.metrics.headerHeight}`}
+      >
+        <rect className="header-shade" width={layout.width} height={layout.metrics.headerHeight} />
+        <Headers layout={layout} t={t} testIds={false} />
+      </svg>
+    );
+  }
+  const shown = Math.max(0, Math.min(shownEvents, layout.eventY.length));
+  const cursor = cursorY(layout, shown);
+  const top = props.view?.top ?? -Infinity;
+  const bottom = props.view?.bottom ?? Infinity;
+  const ids = props.view === undefined ? layout.items.map((_, i) => i) : layout.query(top, bottom);
+  // Keyed by their index in the layout, so an item keeps its element while scrolling.
+  const visible: { id: number; item: DiagramItem }[] = [];
+  for (const id of ids) {
+    const item = layout.items[id]!;
+    if (item.first < shown && item.yMin <= bottom && item.yMax >= top) visible.push({ id, item });
+  }
+  const context: DrawContext = { layout, t, shown, cursor, animate: props.animate, select: props.onSelectEvent };
+  const title = t('diagram.title');
+  return (
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      className="dg"
+      data-testid="diagram-svg"
+      data-theme={props.theme}
+      role="img"
+      aria-label={t('diagram.aria', { hosts, shown, count: layout.eventY.length })}
+      width={layout.width}
+      height={layout.height}
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      fontSize={layout.metrics.fontPx}
+    >
+      <title>{`${title}: ${hosts}`}</title>
+      <style>{props.css}</style>
+      <rect className="dg-background" width={layout.width} height={layout.height} />
+      <Headers layout={layout} t={t} testIds={true} />
+      <g className="gaps">
+        {visible.map(({ id, item }) => item.type === 'gap' && <Gap key={id} gap={item} c={context} />)}
+      </g>
+      <g className="bands">
+        {visible.map(({ id, item }) => item.type === 'band' && <Band key={id} band={item} c={context} />)}
+      </g>
+      <g className="bars">
+        {visible.map(({ id, item }) => item.type === 'bar' && <Bar key={id} bar={item} c={context} />)}
+      </g>
+      <g className="timers">
+        {visible.map(({ id, item }) => item.type === 'timer' && <Timer key={id} timer={item} c={context} />)}
+      </g>
+      <g className="arrows">
+        {visible.map(({ id, item }) => item.type === 'arrow' && <Arrow key={id} arrow={item} c={context} />)}
+      </g>
+      {shown > 0 && (
+        <line className="cursor" x1={layout.metrics.timeColumnPx} x2={layout.width} y1={cursor} y2={cursor} />
+      )}
+      <g className="labels">
+        {visible.map(({ id, item }) => (
+          <ItemLabels key={id} item={item} c={context} />
+        ))}
+      </g>
+    </svg>
+  );
+});
+
+interface DrawContext {
+  layout: DiagramLayout;
+  t: Translate;
+  shown: number;
+  cursor: number;
+  animate: boolean;
+  select?: (eventIndex: number) => void;
+}
+
+function Headers({ layout, t, testIds }: { layout: DiagramLayout; t: Translate; testIds: boolean }) {
+  const m = layout.metrics;
+  const boxBottom = m.headerHeight - m.rowPx;
+  return (
+    <g className="lanes">
+      {layout.hosts.map((header) => (
+        <g
+          key={header.host}
+          className={`host host-${header.hostIndex % 6}`}
+          data-testid={testIds ? header.testId : undefined}
+          data-host={header.host}
+        >
+          <title>{t('diagram.host.title', { host: header.host, addr: header.addr })}</title>
+          <rect
+            className="header-box"
+            x={header.x - header.width / 2}
+            y={6}
+            width={header.width}
+            height={boxBottom - 6}
+            rx={6}
+          />
+          <text
+            className="host-name bold"
+            x={header.x}
+            y={6 + (boxBottom - 6) * 0.32}
+            textAnchor="middle"
+            fontSize={m.headerFontPx}
+          >
+            {header.host}
+          </text>
+          <text
+            className="mono muted"
+            x={header.x}
+            y={6 + (boxBottom - 6) * 0.74}
+            textAnchor="middle"
+            fontSize={m.fontPx}
+          >
+            {header.addr}
+          </text>
+          {header.lanes.map((i) => {
+            const lane = layout.lanes[i]!;
+            const inner = (
+              <>
+                <text
+                  className="mono"
+                  x={lane.x}
+                  y={m.headerHeight - m.rowPx / 2}
+                  textAnchor="middle"
+                  fontSize={m.fontPx}
+                >
+                  {lane.fd === undefined ? t('diagram.noSocket') : t('diagram.fd', { fd: lane.fd })}
+                </text>
+                {testIds && (
+                  <line className="lifeline" x1={lane.x} x2={lane.x} y1={m.headerHeight} y2={layout.bottom} />
+                )}
+              </>
+            );
+            return lane.shared ? (
+              <g key={i} data-testid={testIds ? lane.testId : undefined} data-fd={lane.fd}>
+                <title>{t('diagram.lane.title', { host: lane.host, addr: lane.addr, fd: lane.fd ?? '—' })}</title>
+                {inner}
+              </g>
+            ) : (
+              <g key={i}>{inner}</g>
+            );
+          })}
+        </g>
+      ))}
+    </g>
+  );
+}
+
+function zigzag(x0: number, x1: number, y: number, amplitude: number): string {
+  const step = 8;
+  let d = `M${x0},${y}`;
+  let up = true;
+  for (let x = x0 + step; x <= x1; x += step, up = !up) d += ` L${x},${y + (up ? -amplitude : amplitude)}`;
+  return d;
+}
+
+function Gap({ gap, c }: { gap: GapItem; c: DrawContext }) {
+  const x0 = c.layout.metrics.timeColumnPx;
+  const x1 = c.layout.width;
+  return (
+    <g className="gap" data-testid="time-gap">
+      <title>{gapTitle(c.t, gap)}</title>
+      <rect className="gap-fill" x={x0} y={gap.y0} width={x1 - x0} height={gap.y1 - gap.y0} />
+      <path className="gap-line" d={zigzag(x0, x1, gap.y0, 3)} />
+      <path className="gap-line" d={zigzag(x0, x1, gap.y1, 3)} />
+    </g>
+  );
+}
+
+function Band({ band, c }: { band: BandItem; c: DrawContext }) {
+  if (band.state === 'CLOSED') return null;
+  const m = c.layout.metrics;
+  const ended = band.endIndex >= 0 && band.endIndex < c.shown;
+  const y1 = ended ? band.y1 : Math.min(band.y1, Math.max(c.cursor, band.y0 + m.rowPx * 0.5));
+  const rect = (
+    <rect x={band.x - m.bandPx / 2} y={band.y0} width={m.bandPx} height={Math.max(4, y1 - band.y0)} rx={3} />
+  );
+  const fresh = c.animate && band.eventIndex === c.shown - 1;
+  const props = {
+    className: `band state-${band.state}${c.select ? ' clickable' : ''}`,
+    'data-testid': 'state-band',
+    'data-state': band.state,
+    'data-event-index': band.eventIndex,
+    onClick: c.select && (() => c.select?.(band.eventIndex)),
+  };
+  const title = <title>{bandTitle(c.t, c.layout, band)}</title>;
+  return fresh ? (
+    <motion.g {...props} initial={{ opacity: 0 }} animate={{ opacity: 1 }} transition={{ duration: 0.45 }}>
+      {title}
+      {rect}
+    </motion.g>
+  ) : (
+    <g {...props}>
+      {title}
+      {rect}
+    </g>
+  );
+}
+
+function Bar({ bar, c }: { bar: BarItem; c: DrawContext }) {
+  const m = c.layout.metrics;
+  const returned = bar.endIndex >= 0 && bar.endIndex < c.shown;
+  const y1 = returned ? bar.y1 : Math.max(bar.y0, c.cursor);
+  return (
+    <g
+      className={`bar${returned ? '' : ' waiting'}${c.select ? ' clickable' : ''}`}
+      data-testid="call-bar"
+      data-call={bar.call}
+      data-event-index={bar.eventIndex}
+      onClick={c.select && (() => c.select?.(bar.eventIndex))}
+    >
+      <title>{barTitle(c.t, c.layout, bar, c.shown)}</title>
+      <rect x={bar.x - m.barPx / 2} y={bar.y0 - 3} width={m.barPx} height={Math.max(6, y1 - bar.y0 + 6)} rx={2} />
+    </g>
+  );
+}
+
+function Timer({ timer, c }: { timer: TimerItem; c: DrawContext }) {
+  const ended = timer.endIndex >= 0 && timer.endIndex < c.shown;
+  const y1 = ended ? timer.y1 : Math.max(timer.y0 + 4, Math.min(timer.y1, c.cursor));
+  const tick = 5 * timer.tick;
+  const open = !ended;
+  const d = `M${timer.x + tick},${timer.y0} H${timer.x} V${y1}${open ? '' : ` H${timer.x + tick}`}`;
+  return (
+    <g
+      className={`timer timer-${timer.timer}${open ? ' pending' : ''}${c.select ? ' clickable' : ''}`}
+      data-testid="timer"
+      data-timer={timer.timer}
+      data-event-index={timer.eventIndex}
+      onClick={c.select && (() => c.select?.(timer.eventIndex))}
+    >
+      <title>{timerTitle(c.t, c.layout, timer, c.shown)}</title>
+      <path d={d} />
+      {ended && timer.outcome === 'fire' && <circle cx={timer.x} cy={y1} r={4} />}
+    </g>
+  );
+}
+
+function arrowHead(x1: number, y1: number, x2: number, y2: number, size: number): string {
+  const angle = Math.atan2(y2 - y1, x2 - x1);
+  const back = (side: number) =>
+    `${x2 - size * Math.cos(angle) + side * (size * 0.45) * Math.sin(angle)},${y2 - size * Math.sin(angle) - side * (size * 0.45) * Math.cos(angle)}`;
+  return `${x2},${y2} ${back(1)} ${back(-1)}`;
+}
+
+function Arrow({ arrow, c }: { arrow: ArrowItem; c: DrawContext }) {
+  const ended = arrow.endIndex >= 0 && arrow.endIndex < c.shown;
+  const dropped = ended && arrow.fate === 'dropped';
+  const x2 = dropped ? arrow.crossX : arrow.x2;
+  const y2 = dropped ? arrow.crossY : arrow.y2;
+  const classes = [
+    'arrow',
+    arrow.protocol,
+    ended ? arrow.fate : 'in-flight',
+    arrow.retransmission ? 'retransmission' : '',
+    arrow.duplicate ? 'duplicate' : '',
+  ].filter(Boolean);
+  const testId = arrow.protocol === 'tcp' ? 'segment' : arrow.protocol === 'udp' ? 'datagram' : 'icmp';
+  const fresh = c.animate && arrow.eventIndex === c.shown - 1;
+  const d = `M${arrow.x1},${arrow.y1} L${x2},${y2}`;
+  const head = !dropped && <polygon className="head" points={arrowHead(arrow.x1, arrow.y1, x2, y2, 11)} />;
+  const cross = dropped && (
+    <g className="cross" data-testid="drop">
+      <line x1={x2 - 7} y1={y2 - 7} x2={x2 + 7} y2={y2 + 7} />
+      <line x1={x2 - 7} y1={y2 + 7} x2={x2 + 7} y2={y2 - 7} />
+    </g>
+  );
+  return (
+    <g
+      className={classes.join(' ')}
+      data-testid={arrow.duplicate ? `${testId}-duplicate` : testId}
+      data-flags={arrow.protocol === 'tcp' ? arrow.flags : undefined}
+      data-event-index={arrow.eventIndex}
+      data-fate={ended ? arrow.fate : 'in-flight'}
+      onClick={c.select && (() => c.select?.(arrow.eventIndex))}
+    >
+      <title>{arrowTitle(c.t, arrow, c.shown)}</title>
+      <path className="hit" d={d} />
+      {fresh ? (
+        <>
+          <motion.path
+            className="line"
+            d={d}
+            initial={{ pathLength: 0 }}
+            animate={{ pathLength: 1 }}
+            transition={{ duration: 0.6, ease: 'easeOut' }}
+          />
+          <motion.g initial={{ opacity: 0 }} animate={{ opacity: 1 }} transition={{ delay: 0.5, duration: 0.15 }}>
+            {head}
+          </motion.g>
+        </>
+      ) : (
+        <>
+          <path className="line" d={d} />
+          {head}
+        </>
+      )}
+      {cross}
+    </g>
+  );
+}
+
+function LabelView({
+  label,
+  className,
+  fontPx,
+  box,
+}: {
+  label: Label;
+  className: string;
+  fontPx: number;
+  box?: string;
+}) {
+  return (
+    <g className={className}>
+      <rect className={box ?? 'halo'} x={label.x} y={label.y} width={label.width} height={label.height} rx={4} />
+      <text
+        className={`${label.font === 'mono' ? 'mono' : ''}${label.bold ? ' bold' : ''}`}
+        x={label.tx}
+        y={label.ty}
+        textAnchor={label.anchor}
+        fontSize={fontPx}
+      >
+        {label.text}
+      </text>
+    </g>
+  );
+}
+
+function ItemLabels({ item, c }: { item: DiagramItem; c: DrawContext }): ReactNode {
+  const m = c.layout.metrics;
+  switch (item.type) {
+    case 'arrow': {
+      if (item.label === undefined) return null;
+      const classes = ['arrow-label', item.protocol, item.retransmission ? 'retransmission' : ''].join(' ');
+      const view = <LabelView label={item.label} className={classes} fontPx={m.monoPx} />;
+      return c.animate && item.eventIndex === c.shown - 1 ? (
+        <motion.g initial={{ opacity: 0 }} animate={{ opacity: 1 }} transition={{ delay: 0.25, duration: 0.3 }}>
+          {view}
+        </motion.g>
+      ) : (
+        view
+      );
+    }
+    case 'band':
+      return (
+        <g className={`state-label state-${item.state}`} data-testid="state-label">
+          <LabelView label={item.label} className="" fontPx={m.fontPx} box="" />
+        </g>
+      );
+    case 'bar':
+      return (
+        <>
+          {item.label && <LabelView label={item.label} className="call-label" fontPx={m.monoPx} />}
+          {item.errnoLabel && item.endIndex >= 0 && item.endIndex < c.shown && (
+            <g data-testid="errno">
+              <LabelView label={item.errnoLabel} className="errno" fontPx={m.monoPx} />
+            </g>
+          )}
+        </>
+      );
+    case 'timer':
+      if (item.label === undefined) return null;
+      return <LabelView label={item.label} className="timer-label" fontPx={m.fontPx} />;
+    case 'gap':
+      return <LabelView label={item.label} className="gap-label" fontPx={m.fontPx} />;
+    case 'note':
+      return <LabelView label={item.label} className="note" fontPx={m.fontPx} />;
+    case 'tick':
+      return <LabelView label={item.label} className="tick" fontPx={m.fontPx} />;
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { findScenario } from '../../scenario/library';
+import { simulate } from '../../sim';
+import { renderDiagramSvgString } from './exportSvg';
+
+const echo = simulate(findScenario('tcp-echo')!, {});
+
+const count = (svg: string, pattern: RegExp) => (svg.match(pattern) ?? []).length;
+
+describe('renderDiagramSvgString', () => {
+  it('renders the whole diagram as a self-contained, accessible SVG', async () => {
+    const svg = await renderDiagramSvgString(echo, { theme: 'dark' });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toMatch(/ width="\d+" height="\d+" viewBox="0 0 \d+ \d+"/);
+    expect(svg).toContain('data-testid="diagram-svg"');
+    expect(svg).toContain('data-theme="dark"');
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain('<title>Sequence diagram: server, client</title>');
+    expect(svg).toContain('<style>');
+    // (Vitest loads CSS as empty text; the browser build embeds diagram.css itself.)
+    expect(count(svg, /data-testid="segment"/g)).toBe(11);
+    expect(svg).toContain('data-flags="SYN,ACK"');
+    expect(count(svg, /data-testid="lifeline-server"/g)).toBe(1);
+    expect(count(svg, /data-testid="lifeline-client"/g)).toBe(1);
+    expect(svg).toContain('data-testid="lifeline-server-4"');
+    expect(svg).toContain('SYN, ACK seq=0 ack=1');
+    expect(svg).toContain('… 59.99 s …');
+    expect(svg).toContain('SYN seq=0, from client to server, sent at 1 ms, delivered at 6 ms');
+  });
+
+  it('draws only what happened before the cursor, with the newest segment in flight', async () => {
+    const firstSyn = echo.events.findIndex((e) => e.kind === 'segment');
+    const svg = await renderDiagramSvgString(echo, { shownEvents: firstSyn + 1, lang: 'fr' });
+    expect(count(svg, /data-testid="segment"/g)).toBe(1);
+    expect(svg).toContain('data-fate="in-flight"');
+    expect(svg).toContain('SYN seq=0, de client vers server, envoyé à 1 ms, en route');
+    expect(svg).toContain('Diagramme de séquence');
+    expect(svg).not.toContain('data-testid="time-gap"');
+  });
+
+  it('shows datagrams, drops and errno', async () => {
+    const udp = await renderDiagramSvgString(simulate(findScenario('udp-echo')!, {}));
+    expect(count(udp, /data-testid="datagram"/g)).toBe(7);
+    expect(count(udp, /data-testid="icmp"/g)).toBe(1);
+    expect(count(udp, /data-testid="drop"/g)).toBe(1);
+    expect(udp).toContain('UDP len=3 &quot;one&quot;');
+    expect(udp).toContain('data-testid="errno"');
+    expect(udp).toContain('ECONNREFUSED');
+  });
+});

@@ -1,0 +1,47 @@
+/// <reference types="vite/client" />
+// The whole diagram as a standalone SVG document (every item, not only the visible ones), with
+// its stylesheet and theme embedded: for SVG/PNG export.
+import { createElement } from 'react';
+import type { Lang } from '../../i18n';
+import type { Trace } from '../../trace/types';
+import css from './diagram.css?raw';
+import { DiagramSvg } from './DiagramSvg';
+import { layoutTrace, type DiagramLayout } from './layout';
+import { createCanvasMeasure, type MeasureText } from './measure';
+import type { SeqMode } from './notation';
+
+export interface ExportOptions {
+  shownEvents?: number;
+  seqMode?: SeqMode;
+  lang?: Lang;
+  presentation?: boolean;
+  theme?: 'light' | 'dark';
+  measure?: MeasureText;
+  /** A layout already computed for the trace (its options win). */
+  layout?: DiagramLayout;
+}
+
+/** `<svg …>…</svg>` with explicit width, height and viewBox. */
+export async function renderDiagramSvgString(trace: Trace, options: ExportOptions = {}): Promise<string> {
+  const { renderToStaticMarkup } = await import('react-dom/server');
+  const lang = options.lang ?? 'en';
+  const layout =
+    options.layout ??
+    layoutTrace(trace, {
+      seqMode: options.seqMode ?? 'relative',
+      lang,
+      presentation: options.presentation ?? false,
+      measure: options.measure ?? createCanvasMeasure(),
+    });
+  const markup = renderToStaticMarkup(
+    createElement(DiagramSvg, {
+      layout,
+      shownEvents: options.shownEvents ?? trace.events.length,
+      lang,
+      animate: false,
+      css,
+      theme: options.theme ?? 'light',
+    }),
+  );
+  return markup;
+}
