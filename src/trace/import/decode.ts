@@ -1,0 +1,440 @@
+// Link, network and transport decoding of one captured packet into plain objects (types.ts).
+// Every read is checked against `end` (the captured bytes) before it happens; lengths the
+// packet claims are checked against what the capture and the original packet really hold.
+import { flagNames } from '../../sim/packet';
+import type { TcpFlag } from '../types';
+import { formatIpv6 } from './address';
+import { captureLimits, type DecodedPacket, type IcmpUnreachable, type QuotedDatagram, type TcpOptions } from './types';
+
+/** Link-layer header types (https://www.tcpdump.org/linktypes.html). */
+export const linkType = {
+  null: 0,
+  ethernet: 1,
+  /** DLT_RAW as numbered on most systems (12) and on OpenBSD (14); libpcap maps both to RAW. */
+  rawAlias12: 12,
+  rawAlias14: 14,
+  raw: 101,
+  loop: 108,
+  linuxSll: 113,
+  ipv4: 228,
+  ipv6: 229,
+  linuxSll2: 276,
+} as const;
+
+const etherTypeIpv4 = 0x0800;
+const etherTypeIpv6 = 0x86dd;
+/** 802.1Q, 802.1ad and the old QinQ value: a 4-byte tag before the real EtherType. */
+const vlanEtherTypes = new Set([0x8100, 0x88a8, 0x9100]);
+const maxVlanTags = 4;
+
+/** BSD address families in DLT_NULL / DLT_LOOP headers (tcpdump's print-null.c). */
+const afInet = 2;
+const afInet6 = new Set([24, 28, 30]); // NetBSD/OpenBSD, FreeBSD, Darwin
+
+const ipProtocolTcp = 6;
+const ipProtocolUdp = 17;
+const ipProtocolIcmp = 1;
+const ipProtocolIcmpv6 = 58;
+
+/** IPv6 extension headers with the generic (next header, length in 8-octet units) layout. */
+const ipv6GenericExtensions = new Set([0, 43, 60, 135, 139, 140]);
+const ipv6Fragment = 44;
+const ipv6AuthenticationHeader = 51;
+
+const maxIpv4Names = 65_536;
+/** Flag names for each of the 64 combinations, shared by every segment that has them. */
+const flagTable: readonly TcpFlag[][] = Array.from({ length: 64 }, (_, bits) => flagNames(bits));
+/** The payload of every empty segment: one shared view instead of one allocation per ACK. */
+const noBytes = new Uint8Array(0);
+
+/** Decodes packets of one file; keeps a bounded cache of IPv4 address texts. */
+export class PacketDecoder {
+  private readonly ipv4Names = new Map<number, string>();
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly view: DataView,
+  ) {}
+
+  /** Fills `packet.ip`, `packet.transport` and `packet.problem` from bytes [start, start+capturedLength). */
+  decode(packet: DecodedPacket, start: number): void {
+    const end = start + packet.capturedLength;
+    const original = Math.min(Math.max(packet.originalLength, packet.capturedLength), captureLimits.maxOriginalBytes);
+    switch (packet.linkType) {
+      case linkType.ethernet:
+        return this.ethernet(packet, start, end, original);
+      case linkType.linuxSll:
+        return this.cooked(packet, start, end, original, 16, 14, 'Linux cooked (SLL) header');
+      case linkType.linuxSll2:
+        return this.cooked(packet, start, end, original, 20, 0, 'Linux cooked (SLL2) header');
+      case linkType.raw:
+      case linkType.rawAlias12:
+      case linkType.rawAlias14:
+        return this.rawIp(packet, start, end, original, 0);
+      case linkType.ipv4:
+        return this.rawIp(packet, start, end, original, 4);
+      case linkType.ipv6:
+        return this.rawIp(packet, start, end, original, 6);
+      case linkType.null:
+      case linkType.loop:
+        return this.loopback(packet, start, end, original);
+      default:
+        packet.problem = `link type ${packet.linkType} is not supported`;
+    }
+  }
+
+  private ethernet(packet: DecodedPacket, start: number, end: number, original: number): void {
+    let at = start + 14;
+    if (at > end) return cut(packet, 'Ethernet header');
+    let etherType = this.view.getUint16(at - 2);
+    for (let tags = 0; vlanEtherTypes.has(etherType); tags++) {
+      if (tags === maxVlanTags) {
+        packet.problem = `more than ${maxVlanTags} VLAN tags`;
+        return;
+      }
+      if (at + 4 > end) return cut(packet, 'VLAN tag');
+      etherType = this.view.getUint16(at + 2);
+      at += 4;
+    }
+    this.network(packet, etherType, at, end, original - (at - start));
+  }
+
+  private cooked(
+    packet: DecodedPacket,
+    start: number,
+    end: number,
+    original: number,
+    headerLength: number,
+    protocolAt: number,
+    what: string,
+  ): void {
+    if (start + headerLength > end) return cut(packet, what);
+    const protocol = this.view.getUint16(start + protocolAt);
+    this.network(packet, protocol, start + headerLength, end, original - headerLength);
+  }
+
+  private rawIp(packet: DecodedPacket, start: number, end: number, original: number, expected: 0 | 4 | 6): void {
+    if (start >= end) return cut(packet, 'IP header');
+    const version = (this.bytes[start] as number) >> 4;
+    if (expected !== 0 && version !== expected) {
+      packet.problem = `IP version ${version} in a LINKTYPE_IPV${expected} packet`;
+      return;
+    }
+    if (version === 4) return this.ipv4(packet, start, end, original);
+    if (version === 6) return this.ipv6(packet, start, end, original);
+    packet.problem = `IP version ${version} is neither 4 nor 6`;
+  }
+
+  private loopback(packet: DecodedPacket, start: number, end: number, original: number): void {
+    if (start + 4 > end) return cut(packet, 'loopback header');
+    // The family is in the capturing host's byte order (NULL) or network order (LOOP): a value
+    // with its low 16 bits zero was written in the other order (libpcap does the same).
+    let family = this.view.getUint32(start);
+    if ((family & 0xffff) === 0) family = this.view.getUint32(start, true);
+    if (family === afInet) return this.ipv4(packet, start + 4, end, original - 4);
+    if (afInet6.has(family)) return this.ipv6(packet, start + 4, end, original - 4);
+    packet.problem = `loopback address family ${family} is not IP`;
+  }
+
+  private network(packet: DecodedPacket, etherType: number, at: number, end: number, original: number): void {
+    if (etherType === etherTypeIpv4) return this.ipv4(packet, at, end, original);
+    if (etherType === etherTypeIpv6) return this.ipv6(packet, at, end, original);
+    packet.problem = `not IP (EtherType 0x${etherType.toString(16).padStart(4, '0')})`;
+  }
+
+  private ipv4(packet: DecodedPacket, at: number, end: number, original: number): void {
+    if (at >= end) return cut(packet, 'IPv4 header');
+    const bytes = this.bytes;
+    const view = this.view;
+    const first = bytes[at] as number;
+    if (first >> 4 !== 4) {
+      packet.problem = `IPv4 header with version ${first >> 4}`;
+      return;
+    }
+    const headerLength = (first & 15) * 4;
+    if (headerLength < 20) {
+      packet.problem = `IPv4 header length ${headerLength} < 20`;
+      return;
+    }
+    if (at + headerLength > end) return cut(packet, 'IPv4 header');
+    const totalLength = view.getUint16(at + 2);
+    // A zero total length is TCP segmentation offload: the capture holds the real length.
+    let length = totalLength === 0 ? original : totalLength;
+    if (length < headerLength) {
+      packet.problem = `IPv4 total length ${totalLength} < header length ${headerLength}`;
+      return;
+    }
+    if (length > original) {
+      packet.problem = `IPv4 total length ${length} exceeds the ${original} bytes of the packet`;
+      length = Math.max(original, headerLength);
+    }
+    const fragmentOffset = view.getUint16(at + 6) & 0x1fff;
+    const protocol = bytes[at + 9] as number;
+    const laterFragment = fragmentOffset !== 0;
+    packet.ip = {
+      version: 4,
+      src: this.ipv4Name(view.getUint32(at + 12)),
+      dst: this.ipv4Name(view.getUint32(at + 16)),
+      protocol,
+      laterFragment,
+    };
+    // Only the first fragment carries the transport header.
+    if (laterFragment) return;
+    const payloadEnd = at + length;
+    this.transport(packet, protocol, 4, at + headerLength, Math.min(end, payloadEnd), length - headerLength);
+  }
+
+  private ipv6(packet: DecodedPacket, at: number, end: number, original: number): void {
+    if (at >= end) return cut(packet, 'IPv6 header');
+    const bytes = this.bytes;
+    const view = this.view;
+    const version = (bytes[at] as number) >> 4;
+    if (version !== 6) {
+      packet.problem = `IPv6 header with version ${version}`;
+      return;
+    }
+    if (at + 40 > end) return cut(packet, `IPv6 header (${end - at} of 40 bytes)`);
+    const payloadLength = view.getUint16(at + 4);
+    let next = bytes[at + 6] as number;
+    const available = Math.max(original - 40, 0);
+    // A zero payload length on TCP is Linux's BIG TCP (tcpdump presumes the same): the real
+    // length is the packet's.
+    let length = payloadLength === 0 && next === ipProtocolTcp ? available : payloadLength;
+    if (length > available) {
+      packet.problem = `IPv6 payload length ${length} exceeds the ${available} bytes of the packet`;
+      length = available;
+    }
+    const payloadEnd = at + 40 + length;
+    const capturedEnd = Math.min(end, payloadEnd);
+    let p = at + 40;
+    let laterFragment = false;
+    let stopped = false;
+    for (let count = 0; ; count++) {
+      let headerLength: number;
+      if (ipv6GenericExtensions.has(next) || next === ipv6AuthenticationHeader || next === ipv6Fragment) {
+        if (count === captureLimits.maxExtensionHeaders) {
+          packet.problem = `more than ${captureLimits.maxExtensionHeaders} IPv6 extension headers`;
+          stopped = true;
+          break;
+        }
+        if (p + 8 > capturedEnd) {
+          if (p + 8 > payloadEnd) packet.problem = 'IPv6 extension header runs past the payload';
+          else cut(packet, 'IPv6 extension header');
+          stopped = true;
+          break;
+        }
+        if (next === ipv6Fragment) {
+          headerLength = 8;
+          laterFragment = (view.getUint16(p + 2) & 0xfff8) !== 0;
+        } else if (next === ipv6AuthenticationHeader) {
+          headerLength = ((bytes[p + 1] as number) + 2) * 4;
+        } else {
+          headerLength = ((bytes[p + 1] as number) + 1) * 8;
+        }
+        next = bytes[p] as number;
+        p += headerLength;
+        continue;
+      }
+      break;
+    }
+    packet.ip = {
+      version: 6,
+      src: formatIpv6(bytes, at + 8),
+      dst: formatIpv6(bytes, at + 24),
+      protocol: next,
+      laterFragment,
+    };
+    if (stopped || laterFragment) return;
+    if (p > payloadEnd) {
+      packet.problem = 'IPv6 extension header runs past the payload';
+      return;
+    }
+    this.transport(packet, next, 6, p, capturedEnd, payloadEnd - p);
+  }
+
+  /**
+   * Decodes the transport header at `at`: `end` is where the captured bytes stop and `length`
+   * the real transport length (header and payload) the IP header gives.
+   */
+  private transport(
+    packet: DecodedPacket,
+    protocol: number,
+    ipVersion: 4 | 6,
+    at: number,
+    end: number,
+    length: number,
+  ): void {
+    if (protocol === ipProtocolTcp) return this.tcp(packet, at, end, length);
+    if (protocol === ipProtocolUdp) return this.udp(packet, at, end, length);
+    if (protocol === ipProtocolIcmp && ipVersion === 4) return this.icmp(packet, at, end, length, 4);
+    if (protocol === ipProtocolIcmpv6 && ipVersion === 6) return this.icmp(packet, at, end, length, 6);
+  }
+
+  private tcp(packet: DecodedPacket, at: number, end: number, length: number): void {
+    if (length < 20) {
+      packet.problem = `TCP segment of ${length} bytes is shorter than a TCP header`;
+      return;
+    }
+    if (at + 20 > end) return cut(packet, 'TCP header');
+    const bytes = this.bytes;
+    const view = this.view;
+    const headerLength = ((bytes[at + 12] as number) >> 4) * 4;
+    if (headerLength < 20) {
+      packet.problem = `TCP header length ${headerLength} < 20`;
+      return;
+    }
+    if (headerLength > length) {
+      packet.problem = `TCP header length ${headerLength} exceeds the ${length}-byte segment`;
+      return;
+    }
+    const bits = (bytes[at + 13] as number) & 0x3f;
+    const options: TcpOptions = {};
+    const optionsEnd = at + headerLength;
+    if (headerLength > 20) this.tcpOptions(packet, options, at + 20, Math.min(optionsEnd, end));
+    if (optionsEnd > end) cut(packet, 'TCP options');
+    const payloadStart = Math.min(optionsEnd, end);
+    packet.transport = {
+      protocol: 'tcp',
+      srcPort: view.getUint16(at),
+      dstPort: view.getUint16(at + 2),
+      seq: view.getUint32(at + 4),
+      ack: view.getUint32(at + 8),
+      flags: flagTable[bits] as TcpFlag[],
+      flagBits: bits,
+      window: view.getUint16(at + 14),
+      options,
+      len: length - headerLength,
+      payload: payloadStart < end ? this.bytes.subarray(payloadStart, end) : noBytes,
+    };
+    if (end - payloadStart < length - headerLength) packet.truncated = true;
+  }
+
+  private tcpOptions(packet: DecodedPacket, options: TcpOptions, at: number, end: number): void {
+    const bytes = this.bytes;
+    const view = this.view;
+    let p = at;
+    while (p < end) {
+      const kind = bytes[p] as number;
+      if (kind === 0) return; // End of Option List
+      if (kind === 1) {
+        p++; // No-Operation
+        continue;
+      }
+      if (p + 2 > end) return cut(packet, 'TCP option');
+      const size = bytes[p + 1] as number;
+      if (size < 2) {
+        packet.problem = `TCP option ${kind} with length ${size} < 2`;
+        return;
+      }
+      if (p + size > end) return cut(packet, 'TCP option');
+      if (kind === 2 && size === 4) options.mss = view.getUint16(p + 2);
+      else if (kind === 3 && size === 3) options.wscale = bytes[p + 2] as number;
+      else if (kind === 4 && size === 2) options.sackOk = true;
+      else if (kind === 5 && size >= 10 && (size - 2) % 8 === 0) {
+        const blocks: [number, number][] = [];
+        for (let b = p + 2; b < p + size; b += 8) blocks.push([view.getUint32(b), view.getUint32(b + 4)]);
+        options.sack = blocks;
+      } else if (kind === 8 && size === 10) {
+        options.tsval = view.getUint32(p + 2);
+        options.tsecr = view.getUint32(p + 6);
+      }
+      p += size;
+    }
+  }
+
+  private udp(packet: DecodedPacket, at: number, end: number, length: number): void {
+    if (length < 8) {
+      packet.problem = `UDP datagram of ${length} bytes is shorter than a UDP header`;
+      return;
+    }
+    if (at + 8 > end) return cut(packet, 'UDP header');
+    const view = this.view;
+    const udpLength = view.getUint16(at + 4);
+    let total = udpLength;
+    if (udpLength < 8) {
+      // Zero is IPv6 jumbogram's "see the IP length" (RFC 2675); anything else is invalid.
+      if (udpLength !== 0) packet.problem = `UDP length ${udpLength} < 8`;
+      total = length;
+    } else if (udpLength > length) {
+      packet.problem = `UDP length ${udpLength} exceeds the ${length}-byte IP payload`;
+      total = length;
+    }
+    const payloadEnd = Math.min(end, at + total);
+    packet.transport = {
+      protocol: 'udp',
+      srcPort: view.getUint16(at),
+      dstPort: view.getUint16(at + 2),
+      len: total - 8,
+      payload: at + 8 < payloadEnd ? this.bytes.subarray(at + 8, payloadEnd) : noBytes,
+    };
+    if (payloadEnd - (at + 8) < total - 8) packet.truncated = true;
+  }
+
+  private icmp(packet: DecodedPacket, at: number, end: number, length: number, version: 4 | 6): void {
+    const name = version === 4 ? 'ICMP' : 'ICMPv6';
+    if (length < 8) {
+      packet.problem = `${name} message of ${length} bytes is shorter than its 8-byte header`;
+      return;
+    }
+    if (at + 2 > end) return cut(packet, `${name} header`);
+    const type = this.bytes[at] as number;
+    const code = this.bytes[at + 1] as number;
+    let kind: IcmpUnreachable['type'] | undefined;
+    // RFC 792: type 3 code 3 port, codes 0/1 net/host; RFC 4443 3.1: type 1 code 4 port, 0/3 route/address.
+    if (version === 4 && type === 3)
+      kind = code === 3 ? 'port-unreachable' : code <= 1 ? 'host-unreachable' : undefined;
+    if (version === 6 && type === 1)
+      kind = code === 4 ? 'port-unreachable' : code === 0 || code === 3 ? 'host-unreachable' : undefined;
+    if (kind === undefined) return;
+    const message: IcmpUnreachable = { protocol: 'icmp', type: kind };
+    const quoted = this.quoted(at + 8, end, version);
+    if (quoted !== undefined) message.quoted = quoted;
+    packet.transport = message;
+  }
+
+  /** The IP header and first 8 bytes an ICMP error quotes: addresses and, for TCP/UDP, ports. */
+  private quoted(at: number, end: number, version: 4 | 6): QuotedDatagram | undefined {
+    const bytes = this.bytes;
+    const view = this.view;
+    let protocol: number;
+    let src: string;
+    let dst: string;
+    let ports: number;
+    if (version === 4) {
+      if (at + 20 > end || (bytes[at] as number) >> 4 !== 4) return undefined;
+      const headerLength = ((bytes[at] as number) & 15) * 4;
+      if (headerLength < 20) return undefined;
+      protocol = bytes[at + 9] as number;
+      src = this.ipv4Name(view.getUint32(at + 12));
+      dst = this.ipv4Name(view.getUint32(at + 16));
+      ports = at + headerLength;
+    } else {
+      if (at + 40 > end || (bytes[at] as number) >> 4 !== 6) return undefined;
+      protocol = bytes[at + 6] as number;
+      src = formatIpv6(bytes, at + 8);
+      dst = formatIpv6(bytes, at + 24);
+      ports = at + 40;
+    }
+    const quoted: QuotedDatagram = { protocol, src, dst };
+    if ((protocol === ipProtocolTcp || protocol === ipProtocolUdp) && ports + 4 <= end) {
+      quoted.srcPort = view.getUint16(ports);
+      quoted.dstPort = view.getUint16(ports + 2);
+    }
+    return quoted;
+  }
+
+  private ipv4Name(value: number): string {
+    let name = this.ipv4Names.get(value);
+    if (name === undefined) {
+      name = `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+      if (this.ipv4Names.size >= maxIpv4Names) this.ipv4Names.clear();
+      this.ipv4Names.set(value, name);
+    }
+    return name;
+  }
+}
+
+function cut(packet: DecodedPacket, what: string): void {
+  packet.truncated = true;
+  packet.problem ??= `${what} cut short by the capture`;
+}

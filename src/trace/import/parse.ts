@@ -1,0 +1,440 @@
+// pcap and pcapng containers: records and blocks, each length checked against the bytes that
+// are really there and against captureLimits before it is used. Bad input never throws: the
+// packets read so far come back with `error` naming the byte offset and the problem. Every
+// loop advances its offset by at least one record header, so no input makes it spin.
+import { PacketDecoder } from './decode';
+import { captureLimits, type CaptureError, type CaptureResult, type DecodedPacket, type ParseOptions } from './types';
+
+const pcapHeaderBytes = 24;
+const pcapRecordHeaderBytes = 16;
+const pcapngSectionHeader = 0x0a0d0d0a;
+const pcapngByteOrderMagic = 0x1a2b3c4d;
+const blockInterfaceDescription = 1;
+const blockObsoletePacket = 2;
+const blockSimplePacket = 3;
+const blockEnhancedPacket = 6;
+const optionTimestampResolution = 9;
+const optionTimestampOffset = 14;
+/** How often (in packets) onProgress hears from the parser. */
+const progressEvery = 16_384;
+
+/** Parses a pcap or pcapng file held in memory. Never throws for bad input. */
+export function parseCapture(bytes: Uint8Array, options: ParseOptions = {}): CaptureResult {
+  const maxBytes = Math.min(options.maxBytes ?? captureLimits.maxFileBytes, captureLimits.maxFileBytes);
+  const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
+  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress);
+  try {
+    reader.run();
+  } catch (error) {
+    // A decoder bug must not take the caller down with it: report it as an error at the
+    // record being read, keeping the packets before it.
+    reader.fail(reader.recordOffset, `internal error while decoding: ${(error as Error).message}`);
+  }
+  options.onProgress?.(1);
+  return reader.result();
+}
+
+interface Interface {
+  linkType: number;
+  snapLength: number;
+  /** Timestamp units per second, and whether that is a power of ten up to 10^9 (exact path). */
+  unitsPerSecond: number;
+  decimal: boolean;
+  offsetSeconds: number;
+}
+
+class Reader {
+  private readonly bytes: Uint8Array;
+  private readonly view: DataView;
+  /** Bytes that may be read: the file, or its first maxBytes. */
+  private readonly length: number;
+  private readonly decoder: PacketDecoder;
+  private readonly packets: DecodedPacket[] = [];
+  private readonly linkTypes: number[] = [];
+  private format: CaptureResult['format'] = 'unknown';
+  private error: CaptureError | undefined;
+  private bytesRead = 0;
+  /** The record or block being read, for error messages. */
+  recordOffset = 0;
+
+  constructor(
+    bytes: Uint8Array,
+    maxBytes: number,
+    private readonly maxPackets: number,
+    private readonly onProgress: ((fraction: number) => void) | undefined,
+  ) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.length = Math.min(bytes.length, maxBytes);
+    this.decoder = new PacketDecoder(bytes, this.view);
+    if (bytes.length > maxBytes)
+      this.fail(maxBytes, `the file (${bytes.length} bytes) exceeds the ${maxBytes}-byte limit; the rest is not read`);
+  }
+
+  run(): void {
+    if (this.length < 4) {
+      this.fail(0, `a capture file of ${this.length} bytes is too short to be pcap or pcapng`);
+      return;
+    }
+    const magic = this.view.getUint32(0);
+    if (magic === pcapngSectionHeader) {
+      this.format = 'pcapng';
+      this.pcapng();
+    } else if (magic === 0xa1b2c3d4 || magic === 0xd4c3b2a1 || magic === 0xa1b23c4d || magic === 0x4d3cb2a1) {
+      this.format = 'pcap';
+      this.pcap(magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1, magic === 0xa1b23c4d || magic === 0x4d3cb2a1);
+    } else {
+      this.fail(0, `not a pcap or pcapng file (magic number 0x${hex32(magic)})`);
+    }
+  }
+
+  /** Records the first error only: later ones are consequences. */
+  fail(offset: number, message: string): void {
+    this.error ??= { offset: Math.max(0, Math.min(offset, this.bytes.length)), message };
+  }
+
+  result(): CaptureResult {
+    const result: CaptureResult = {
+      format: this.format,
+      packets: this.packets,
+      linkTypes: this.linkTypes,
+      bytesRead: this.bytesRead,
+    };
+    if (this.error !== undefined) result.error = this.error;
+    return result;
+  }
+
+  private pcap(littleEndian: boolean, nanosecond: boolean): void {
+    const view = this.view;
+    if (this.length < pcapHeaderBytes) {
+      this.fail(0, `pcap file header cut short (${this.length} of ${pcapHeaderBytes} bytes)`);
+      return;
+    }
+    // LT_LINKTYPE(): the low 16 bits; the upper ones may hold FCS information.
+    const linkType = view.getUint32(20, littleEndian) & 0xffff;
+    this.linkTypes.push(linkType);
+    const fractionPerSecond = nanosecond ? 1e9 : 1e6;
+    let offset = pcapHeaderBytes;
+    this.bytesRead = offset;
+    while (offset < this.length) {
+      this.recordOffset = offset;
+      if (offset + pcapRecordHeaderBytes > this.length) {
+        this.fail(
+          offset,
+          `pcap record at offset ${offset}: header cut short (${this.length - offset} of ${pcapRecordHeaderBytes} bytes)`,
+        );
+        return;
+      }
+      let seconds = view.getUint32(offset, littleEndian);
+      let fraction = view.getUint32(offset + 4, littleEndian);
+      const capturedLength = view.getUint32(offset + 8, littleEndian);
+      const originalLength = view.getUint32(offset + 12, littleEndian);
+      if (capturedLength > captureLimits.maxRecordBytes) {
+        this.fail(
+          offset + 8,
+          `pcap record at offset ${offset}: captured length ${capturedLength} exceeds the ${captureLimits.maxRecordBytes}-byte limit`,
+        );
+        return;
+      }
+      const start = offset + pcapRecordHeaderBytes;
+      if (start + capturedLength > this.length) {
+        this.fail(
+          offset + 8,
+          `pcap record at offset ${offset}: captured length ${capturedLength} runs past the end of the file (${this.length - start} bytes left)`,
+        );
+        return;
+      }
+      if (!this.roomForPacket(offset)) return;
+      if (fraction >= fractionPerSecond) {
+        seconds += Math.floor(fraction / fractionPerSecond);
+        fraction %= fractionPerSecond;
+      }
+      this.addPacket(
+        offset,
+        start,
+        0,
+        linkType,
+        seconds,
+        nanosecond ? fraction : fraction * 1000,
+        capturedLength,
+        originalLength,
+      );
+      offset = start + capturedLength;
+      this.bytesRead = offset;
+    }
+  }
+
+  private pcapng(): void {
+    const view = this.view;
+    let littleEndian = true;
+    let interfaces: Interface[] = [];
+    let offset = 0;
+    while (offset < this.length) {
+      this.recordOffset = offset;
+      if (offset + 12 > this.length) {
+        this.fail(offset, `pcapng block at offset ${offset}: cut short (${this.length - offset} of 12 bytes)`);
+        return;
+      }
+      const type = view.getUint32(offset, littleEndian);
+      if (type === pcapngSectionHeader) {
+        // The byte-order magic decides how this section, its own length included, is read.
+        const magic = view.getUint32(offset + 8, true);
+        if (magic === pcapngByteOrderMagic) littleEndian = true;
+        else if (magic === 0x4d3c2b1a) littleEndian = false;
+        else {
+          this.fail(offset + 8, `pcapng section header at offset ${offset}: bad byte-order magic 0x${hex32(magic)}`);
+          return;
+        }
+        interfaces = [];
+      }
+      const blockLength = view.getUint32(offset + 4, littleEndian);
+      const where = (): string => `pcapng block at offset ${offset}`;
+      if (blockLength < 12 || blockLength % 4 !== 0) {
+        this.fail(offset + 4, `${where()}: block length ${blockLength} is not a multiple of 4 of at least 12`);
+        return;
+      }
+      if (blockLength > captureLimits.maxBlockBytes && type !== pcapngSectionHeader) {
+        this.fail(
+          offset + 4,
+          `${where()}: block length ${blockLength} exceeds the ${captureLimits.maxBlockBytes}-byte limit`,
+        );
+        return;
+      }
+      if (offset + blockLength > this.length) {
+        this.fail(
+          offset + 4,
+          `${where()}: block length ${blockLength} runs past the end of the file (${this.length - offset} bytes left)`,
+        );
+        return;
+      }
+      const trailer = view.getUint32(offset + blockLength - 4, littleEndian);
+      if (trailer !== blockLength) {
+        this.fail(
+          offset + blockLength - 4,
+          `${where()}: trailing length ${trailer} differs from block length ${blockLength}`,
+        );
+        return;
+      }
+      const body = offset + 8;
+      const bodyEnd = offset + blockLength - 4;
+      if (type === pcapngSectionHeader) {
+        if (bodyEnd - body < 16) {
+          this.fail(offset + 4, `${where()}: section header of ${blockLength} bytes is too short`);
+          return;
+        }
+      } else if (type === blockInterfaceDescription) {
+        if (bodyEnd - body < 8) {
+          this.fail(offset + 4, `${where()}: interface description of ${blockLength} bytes is too short`);
+          return;
+        }
+        if (interfaces.length >= captureLimits.maxInterfaces) {
+          this.fail(offset, `${where()}: more than ${captureLimits.maxInterfaces} interfaces in a section`);
+          return;
+        }
+        const described = this.interfaceDescription(body, bodyEnd, littleEndian);
+        interfaces.push(described);
+        if (this.linkTypes.length < captureLimits.maxInterfaces) this.linkTypes.push(described.linkType);
+      } else if (type === blockEnhancedPacket || type === blockObsoletePacket) {
+        if (!this.packetBlock(type, offset, body, bodyEnd, interfaces, littleEndian)) return;
+      } else if (type === blockSimplePacket) {
+        if (!this.simplePacketBlock(offset, body, bodyEnd, interfaces, littleEndian)) return;
+      }
+      // Other blocks (name resolution, statistics, custom...) are skipped whole.
+      offset += blockLength;
+      this.bytesRead = offset;
+    }
+  }
+
+  private interfaceDescription(body: number, bodyEnd: number, littleEndian: boolean): Interface {
+    const view = this.view;
+    const described: Interface = {
+      linkType: view.getUint16(body, littleEndian),
+      snapLength: view.getUint32(body + 4, littleEndian),
+      unitsPerSecond: 1e6,
+      decimal: true,
+      offsetSeconds: 0,
+    };
+    // Options: code, length, value padded to 4 bytes; a malformed list just ends the options.
+    for (let p = body + 8; p + 4 <= bodyEnd;) {
+      const code = view.getUint16(p, littleEndian);
+      const size = view.getUint16(p + 2, littleEndian);
+      if (code === 0 || p + 4 + size > bodyEnd) break;
+      if (code === optionTimestampResolution && size >= 1) {
+        const value = this.bytes[p + 4] as number;
+        const exponent = value & 0x7f;
+        if (value & 0x80) {
+          described.unitsPerSecond = 2 ** Math.min(exponent, 64);
+          described.decimal = false;
+        } else {
+          described.unitsPerSecond = 10 ** Math.min(exponent, 30);
+          described.decimal = exponent <= 9;
+        }
+      } else if (code === optionTimestampOffset && size >= 8) {
+        described.offsetSeconds = Number(view.getBigInt64(p + 4, littleEndian));
+      }
+      p += 4 + size + ((4 - (size % 4)) % 4);
+    }
+    return described;
+  }
+
+  /** Enhanced (type 6) or obsolete (type 2) packet block; false when parsing must stop. */
+  private packetBlock(
+    type: number,
+    offset: number,
+    body: number,
+    bodyEnd: number,
+    interfaces: readonly Interface[],
+    littleEndian: boolean,
+  ): boolean {
+    const view = this.view;
+    const where = (): string => `pcapng packet block at offset ${offset}`;
+    if (bodyEnd - body < 20) {
+      this.fail(offset + 4, `${where()}: ${bodyEnd - body + 12} bytes is too short for a packet block`);
+      return false;
+    }
+    const interfaceId =
+      type === blockEnhancedPacket ? view.getUint32(body, littleEndian) : view.getUint16(body, littleEndian);
+    const described = interfaces[interfaceId];
+    if (described === undefined) {
+      this.fail(body, `${where()}: interface ${interfaceId} was not described (${interfaces.length} known)`);
+      return false;
+    }
+    const capturedLength = view.getUint32(body + 12, littleEndian);
+    const originalLength = view.getUint32(body + 16, littleEndian);
+    const start = body + 20;
+    if (capturedLength > captureLimits.maxRecordBytes || capturedLength > bodyEnd - start) {
+      const limit = Math.min(captureLimits.maxRecordBytes, bodyEnd - start);
+      this.fail(body + 12, `${where()}: captured length ${capturedLength} exceeds the ${limit} bytes the block holds`);
+      return false;
+    }
+    if (!this.roomForPacket(offset)) return false;
+    const high = view.getUint32(body + 4, littleEndian);
+    const low = view.getUint32(body + 8, littleEndian);
+    const [seconds, nanoseconds] = timestamp(high, low, described);
+    this.addPacket(
+      offset,
+      start,
+      interfaceId,
+      described.linkType,
+      seconds,
+      nanoseconds,
+      capturedLength,
+      originalLength,
+    );
+    return true;
+  }
+
+  private simplePacketBlock(
+    offset: number,
+    body: number,
+    bodyEnd: number,
+    interfaces: readonly Interface[],
+    littleEndian: boolean,
+  ): boolean {
+    const where = (): string => `pcapng simple packet block at offset ${offset}`;
+    const described = interfaces[0];
+    if (described === undefined) {
+      this.fail(offset, `${where()}: no interface was described`);
+      return false;
+    }
+    if (bodyEnd - body < 4) {
+      this.fail(offset + 4, `${where()}: too short for a simple packet block`);
+      return false;
+    }
+    const originalLength = this.view.getUint32(body, littleEndian);
+    const start = body + 4;
+    // The captured length is implied: the original length cut at the snap length and the block.
+    let capturedLength = Math.min(originalLength, bodyEnd - start);
+    if (described.snapLength > 0) capturedLength = Math.min(capturedLength, described.snapLength);
+    if (capturedLength > captureLimits.maxRecordBytes) {
+      this.fail(
+        body,
+        `${where()}: packet of ${capturedLength} bytes exceeds the ${captureLimits.maxRecordBytes}-byte limit`,
+      );
+      return false;
+    }
+    if (!this.roomForPacket(offset)) return false;
+    // A simple packet block has no timestamp: it takes the previous packet's (or zero).
+    const previous = this.packets[this.packets.length - 1];
+    this.addPacket(
+      offset,
+      start,
+      0,
+      described.linkType,
+      previous?.seconds ?? 0,
+      previous?.nanoseconds ?? 0,
+      capturedLength,
+      originalLength,
+    );
+    return true;
+  }
+
+  private roomForPacket(offset: number): boolean {
+    if (this.packets.length < this.maxPackets) return true;
+    this.fail(offset, `stopped after ${this.maxPackets} packets (the limit); the rest is not read`);
+    return false;
+  }
+
+  private addPacket(
+    offset: number,
+    start: number,
+    interfaceId: number,
+    linkType: number,
+    seconds: number,
+    nanoseconds: number,
+    capturedLength: number,
+    originalLength: number,
+  ): void {
+    const packet: DecodedPacket = {
+      index: this.packets.length,
+      offset,
+      seconds,
+      nanoseconds,
+      interfaceId,
+      linkType,
+      capturedLength,
+      originalLength,
+      truncated: capturedLength < originalLength,
+      // Declared up front so that every packet object has the same shape (one V8 hidden class).
+      ip: undefined,
+      transport: undefined,
+      problem: undefined,
+    };
+    this.decoder.decode(packet, start);
+    this.packets.push(packet);
+    if (this.onProgress !== undefined && this.packets.length % progressEvery === 0)
+      this.onProgress(offset / Math.max(this.length, 1));
+  }
+}
+
+const twoTo32 = 2 ** 32;
+
+/** A pcapng 64-bit timestamp in the interface's units as [seconds, nanoseconds]. */
+function timestamp(high: number, low: number, described: Interface): [number, number] {
+  const per = described.unitsPerSecond;
+  const units = high * twoTo32 + low;
+  let seconds: number;
+  let nanoseconds: number;
+  if (units <= Number.MAX_SAFE_INTEGER) {
+    seconds = Math.floor(units / per);
+    const rest = units - seconds * per;
+    nanoseconds = described.decimal ? rest * (1e9 / per) : Math.floor((rest / per) * 1e9);
+  } else {
+    // Beyond 2^53 (nanoseconds after 2255, or fine binary units): exact integer arithmetic.
+    const big = (BigInt(high) << 32n) | BigInt(low);
+    if (described.decimal) {
+      const bigPer = BigInt(per);
+      seconds = Number(big / bigPer);
+      nanoseconds = Number(big % bigPer) * (1e9 / per);
+    } else {
+      seconds = Math.floor(units / per);
+      nanoseconds = 0;
+    }
+  }
+  if (!(nanoseconds >= 0 && nanoseconds < 1e9)) nanoseconds = 0;
+  return [seconds + described.offsetSeconds, Math.round(nanoseconds)];
+}
+
+function hex32(value: number): string {
+  return value.toString(16).padStart(8, '0');
+}
