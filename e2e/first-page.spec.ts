@@ -25,6 +25,8 @@ test.describe('first page', () => {
   test('selecting tcp-echo simulates it and lists its events', async ({ page }) => {
     await page.goto('/?lang=en');
     await page.locator('[data-testid="scenario-item"][data-scenario-id="tcp-echo"]').click();
+    // The event list is the secondary view beside the diagram.
+    await page.getByTestId('view-events').click();
     // Wait for either outcome, then fail fast (showing the message) if the simulation failed.
     const rows = page.getByTestId('event-row');
     await expect(rows.first().or(page.getByTestId('trace-error'))).toBeVisible();

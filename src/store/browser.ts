@@ -1,21 +1,47 @@
-// Connects the store to the page: reads the URL once at start, then mirrors the language,
-// scenario and seed into the URL and <html lang> so links and screen readers follow along.
-import { selectScenario, setLanguage, useAppStore } from './store';
+// Connects the store to the page: reads the URL once at start, then mirrors the shared state into
+// the URL and the <html> element (lang, data-theme, data-presentation) so links, CSS and screen
+// readers follow along.
+import { findScenario } from '../scenario/library';
+import type { Action, UrlProblem } from './state';
+import { dispatch, selectScenario, useAppStore, type AppStore } from './store';
 import { parseUrlSettings, toSearch } from './url';
 
 export function connectStoreToPage(win: Window): () => void {
   const settings = parseUrlSettings(win.location.search, win.navigator.languages ?? [win.navigator.language]);
-  setLanguage(settings.lang);
-  if (settings.scenarioId !== undefined) selectScenario(settings.scenarioId, settings.seed);
+  const problems: UrlProblem[] = [...settings.problems];
+  const actions: Action[] = [{ type: 'setLanguage', lang: settings.lang }];
+  if (settings.presentation !== undefined)
+    actions.push({ type: 'setPresentation', presentation: settings.presentation });
+  if (settings.seqMode !== undefined) actions.push({ type: 'setSeqMode', seqMode: settings.seqMode });
+  if (settings.theme !== undefined) actions.push({ type: 'setTheme', theme: settings.theme });
+  if (settings.animate !== undefined) actions.push({ type: 'setAnimate', animate: settings.animate });
+  if (settings.codeLang !== undefined) actions.push({ type: 'setCodeLang', codeLang: settings.codeLang });
+  if (settings.speed !== undefined) actions.push({ type: 'setSpeed', speed: settings.speed });
+  for (const action of actions) dispatch(action);
+  if (settings.scenarioId !== undefined) {
+    if (findScenario(settings.scenarioId) === undefined)
+      problems.unshift({ param: 'scenario', value: settings.scenarioId });
+    else {
+      selectScenario(settings.scenarioId, {
+        seed: settings.seed,
+        cursor: settings.step,
+        conditions: settings.conditions,
+      });
+    }
+  }
+  if (problems.length > 0) dispatch({ type: 'setUrlProblems', problems });
 
-  const mirror = (): void => {
-    const { lang, scenarioId, seed } = useAppStore.getState();
-    win.document.documentElement.lang = lang;
-    const search = toSearch(win.location.search, scenarioId === null ? { lang } : { lang, scenarioId, seed });
+  const root = win.document.documentElement;
+  const mirror = (state: AppStore): void => {
+    root.lang = state.lang;
+    root.dataset.theme = state.theme;
+    root.dataset.presentation = state.presentation ? 'true' : 'false';
+    root.style.colorScheme = state.theme;
+    const search = toSearch(win.location.search, state);
     if (search !== win.location.search) {
       win.history.replaceState(win.history.state, '', `${win.location.pathname}${search}${win.location.hash}`);
     }
   };
-  mirror();
+  mirror(useAppStore.getState());
   return useAppStore.subscribe(mirror);
 }

@@ -5,6 +5,7 @@ import { findScenario } from '../scenario/library';
 import type { Scenario } from '../scenario/schema';
 import { simulate } from '../sim';
 import type { Lang } from '../i18n';
+import { toSimOptions, type Conditions } from './conditions';
 import { defaultSeed, initialState, reduce, type Action, type AppState } from './state';
 
 export interface AppStore extends AppState {
@@ -16,36 +17,71 @@ export const useAppStore = create<AppStore>()((set) => ({
   dispatch: (action) => set((state) => reduce(state, action)),
 }));
 
-const dispatch = (action: Action): void => useAppStore.getState().dispatch(action);
+export const dispatch = (action: Action): void => useAppStore.getState().dispatch(action);
 
-/** Runs the simulator for a scenario and seed; never throws. */
-export function simulationOutcome(scenario: Scenario | undefined, id: string, seed: number): Action {
+/** Runs the simulator for a scenario, seed and conditions; never throws. */
+export function simulationOutcome(
+  scenario: Scenario | undefined,
+  id: string,
+  seed: number,
+  conditions: Conditions = {},
+): Action {
   if (scenario === undefined) return { type: 'simulationFailed', message: `unknown scenario "${id}"` };
   try {
-    return { type: 'simulated', trace: simulate(scenario, { seed }) };
+    return { type: 'simulated', trace: simulate(scenario, toSimOptions(seed, conditions)) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { type: 'simulationFailed', message: message === '' ? 'unknown error' : message };
   }
 }
 
+let pending: ReturnType<typeof setTimeout> | undefined;
+
 function runSimulation(): void {
-  const { scenarioId, seed } = useAppStore.getState();
+  clearTimeout(pending);
+  pending = undefined;
+  const { scenarioId, seed, conditions } = useAppStore.getState();
   if (scenarioId === null) return;
-  dispatch(simulationOutcome(findScenario(scenarioId), scenarioId, seed));
+  dispatch(simulationOutcome(findScenario(scenarioId), scenarioId, seed, conditions));
+}
+
+/** Live edits re-run the simulation once typing pauses, not on every keystroke. */
+export const resimulateDelayMs = 150;
+
+function scheduleSimulation(): void {
+  clearTimeout(pending);
+  pending = setTimeout(runSimulation, resimulateDelayMs);
 }
 
 export function setLanguage(lang: Lang): void {
   dispatch({ type: 'setLanguage', lang });
 }
 
-/** Selects a scenario and simulates it with the given seed, or the scenario's own seed. */
-export function selectScenario(scenarioId: string, seed?: number): void {
-  dispatch({ type: 'selectScenario', scenarioId, seed: seed ?? findScenario(scenarioId)?.seed ?? defaultSeed });
+export interface SelectOptions {
+  seed?: number;
+  cursor?: number;
+  conditions?: Conditions;
+}
+
+/** Selects a scenario and simulates it with the given seed (or the scenario's own), step and conditions. */
+export function selectScenario(scenarioId: string, options: SelectOptions = {}): void {
+  dispatch({
+    type: 'selectScenario',
+    scenarioId,
+    seed: options.seed ?? findScenario(scenarioId)?.seed ?? defaultSeed,
+    cursor: options.cursor,
+    conditions: options.conditions,
+  });
   runSimulation();
 }
 
 export function setSeed(seed: number): void {
   dispatch({ type: 'setSeed', seed });
-  runSimulation();
+  scheduleSimulation();
+}
+
+/** Replaces the overrides (an empty object restores the scenario's own conditions) and re-simulates. */
+export function setConditions(conditions: Conditions): void {
+  dispatch({ type: 'setConditions', conditions });
+  scheduleSimulation();
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrlSettings, toSearch } from './url';
+import { initialState } from './state';
+import { parseUrlSettings, toSearch, type SharedState } from './url';
+
+const shared = (overrides: Partial<SharedState> = {}): SharedState => ({
+  ...initialState('en'),
+  ...overrides,
+});
 
 describe('parseUrlSettings', () => {
   it('takes the language from ?lang= first', () => {
@@ -9,32 +15,125 @@ describe('parseUrlSettings', () => {
 
   it('falls back to the first browser language we have, then English', () => {
     expect(parseUrlSettings('', ['de-DE', 'fr-CA', 'en']).lang).toBe('fr');
-    expect(parseUrlSettings('?lang=de', ['en-GB']).lang).toBe('en');
     expect(parseUrlSettings('', ['de', 'es']).lang).toBe('en');
     expect(parseUrlSettings('', []).lang).toBe('en');
   });
 
-  it('reads a scenario id and a seed, rejecting malformed ones', () => {
-    expect(parseUrlSettings('?scenario=tcp-echo&seed=42')).toEqual({ lang: 'en', scenarioId: 'tcp-echo', seed: 42 });
-    expect(parseUrlSettings('?scenario=../etc&seed=-1')).toEqual({ lang: 'en' });
+  it('reads the full example link', () => {
+    const settings = parseUrlSettings(
+      '?scenario=tcp-echo&step=12&lang=fr&present=1&seed=3&loss=0.1&latency=5&nagle=0&profile=rfc&seq=abs&theme=dark',
+    );
+    expect(settings).toEqual({
+      lang: 'fr',
+      scenarioId: 'tcp-echo',
+      seed: 3,
+      step: 12,
+      conditions: { lossProbability: 0.1, latencyMs: 5, nagle: false, profile: 'rfc' },
+      presentation: true,
+      seqMode: 'absolute',
+      theme: 'dark',
+      problems: [],
+    });
+  });
+
+  it('reads the other conditions and view settings', () => {
+    const settings = parseUrlSettings('?jitter=2.5&duplicate=0&reorder=1&bandwidth=64&animate=0&code=go&speed=0.5');
+    expect(settings.conditions).toEqual({
+      jitterMs: 2.5,
+      duplicateProbability: 0,
+      reorderProbability: 1,
+      bandwidthKbps: 64,
+    });
+    expect(settings).toMatchObject({ animate: false, codeLang: 'go', speed: 0.5, problems: [] });
+  });
+
+  it('names every bad parameter and falls back to the defaults', () => {
+    const settings = parseUrlSettings(
+      '?lang=de&scenario=../etc&seed=-1&step=x&loss=2&latency=-5&nagle=maybe&profile=bsd&seq=hex&theme=pink&present=yes&speed=3',
+      ['en-GB'],
+    );
+    expect(settings.problems.map((problem) => problem.param)).toEqual([
+      'lang',
+      'scenario',
+      'seed',
+      'step',
+      'latency',
+      'loss',
+      'nagle',
+      'profile',
+      'present',
+      'seq',
+      'theme',
+      'speed',
+    ]);
+    expect(settings.problems[5]).toEqual({ param: 'loss', value: '2' });
+    expect(settings).toMatchObject({ lang: 'en', conditions: {} });
+    expect(settings.scenarioId).toBeUndefined();
+    expect(settings.seed).toBeUndefined();
+    expect(settings.theme).toBeUndefined();
+  });
+
+  it('keeps seeds within 32 bits', () => {
     expect(parseUrlSettings('?seed=4294967296').seed).toBeUndefined();
     expect(parseUrlSettings('?seed=4294967295').seed).toBe(4294967295);
+  });
+
+  it('ignores parameters it does not own', () => {
+    expect(parseUrlSettings('?token=abc&debug=1').problems).toEqual([]);
   });
 });
 
 describe('toSearch', () => {
-  it('writes language, scenario and seed, keeping other parameters', () => {
-    expect(toSearch('?debug=1', { lang: 'fr', scenarioId: 'tcp-echo', seed: 7 })).toBe(
-      '?debug=1&lang=fr&scenario=tcp-echo&seed=7',
+  it('writes only the language when no scenario is selected, keeping other parameters', () => {
+    expect(toSearch('?debug=1&scenario=tcp-echo&seed=3&step=4', shared({ lang: 'fr' }))).toBe('?debug=1&lang=fr');
+  });
+
+  it('writes scenario, seed and step, and leaves defaults out', () => {
+    expect(toSearch('', shared({ scenarioId: 'tcp-echo', seed: 7, cursor: 12 }))).toBe(
+      '?lang=en&scenario=tcp-echo&seed=7&step=12',
     );
   });
 
-  it('drops scenario and seed when none is selected', () => {
-    expect(toSearch('?lang=en&scenario=tcp-echo&seed=3', { lang: 'en' })).toBe('?lang=en');
-  });
-
-  it('round-trips through parseUrlSettings', () => {
-    const settings = { lang: 'fr' as const, scenarioId: 'udp-echo', seed: 123 };
-    expect(parseUrlSettings(toSearch('', settings))).toEqual(settings);
+  it('round-trips everything a link carries', () => {
+    const state = shared({
+      lang: 'fr',
+      scenarioId: 'udp-echo',
+      seed: 123,
+      cursor: 12,
+      conditions: {
+        latencyMs: 5,
+        jitterMs: 1,
+        lossProbability: 0.1,
+        duplicateProbability: 0.05,
+        reorderProbability: 0.2,
+        bandwidthKbps: 512,
+        nagle: false,
+        profile: 'rfc',
+      },
+      presentation: true,
+      seqMode: 'absolute',
+      theme: 'dark',
+      animate: false,
+      codeLang: 'node',
+      speed: 2,
+    });
+    const search = toSearch('?token=abc', state);
+    expect(search).toContain('token=abc');
+    expect(search).toContain('loss=0.1');
+    expect(search).toContain('nagle=0');
+    expect(parseUrlSettings(search)).toEqual({
+      lang: 'fr',
+      scenarioId: 'udp-echo',
+      seed: 123,
+      step: 12,
+      conditions: state.conditions,
+      presentation: true,
+      seqMode: 'absolute',
+      theme: 'dark',
+      animate: false,
+      codeLang: 'node',
+      speed: 2,
+      problems: [],
+    });
   });
 });

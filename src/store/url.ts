@@ -1,20 +1,92 @@
-// What the address bar holds: language, scenario and seed, so a link restores the same run.
+// What the address bar holds, so a link restores the same run at the same step with the same
+// settings. A bad value is reported by name and replaced by the default: never a blank page.
 import { isLang, type Lang } from '../i18n';
-import { parseSeed } from './state';
+import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
+import { parseSeed, speeds, type CodeLang, type SeqMode, type Speed, type Theme, type UrlProblem } from './state';
 
 export interface UrlSettings {
   lang: Lang;
   scenarioId?: string;
   seed?: number;
+  step?: number;
+  conditions: Conditions;
+  presentation?: boolean;
+  seqMode?: SeqMode;
+  theme?: Theme;
+  animate?: boolean;
+  codeLang?: CodeLang;
+  speed?: Speed;
+  /** Parameters present but unusable, in the order they appear. */
+  problems: UrlProblem[];
+}
+
+/** The part of the app state a link carries. */
+export interface SharedState {
+  lang: Lang;
+  scenarioId: string | null;
+  seed: number;
+  cursor: number;
+  conditions: Conditions;
+  presentation: boolean;
+  seqMode: SeqMode;
+  theme: Theme;
+  animate: boolean;
+  codeLang: CodeLang;
+  speed: Speed;
+}
+
+/** URL parameter names of the numeric conditions: short words a teacher can type by hand. */
+export const conditionParams: Readonly<Record<NumericCondition, string>> = {
+  latencyMs: 'latency',
+  jitterMs: 'jitter',
+  lossProbability: 'loss',
+  duplicateProbability: 'duplicate',
+  reorderProbability: 'reorder',
+  bandwidthKbps: 'bandwidth',
+};
+
+/** Every parameter this module reads and writes; the others in the URL are left alone. */
+export const ownedParams = [
+  'lang',
+  'scenario',
+  'seed',
+  'step',
+  ...Object.values(conditionParams),
+  'nagle',
+  'profile',
+  'present',
+  'seq',
+  'theme',
+  'animate',
+  'code',
+  'speed',
+] as const;
+
+const flag = (text: string): boolean | undefined => (text === '1' ? true : text === '0' ? false : undefined);
+
+function parseNumber(text: string): number | undefined {
+  return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : undefined;
 }
 
 /** `?lang=` wins; otherwise the first of the browser's languages that we have; otherwise English. */
 export function parseUrlSettings(search: string, browserLanguages: readonly string[] = []): UrlSettings {
   const params = new URLSearchParams(search);
-  const fromUrl = params.get('lang')?.toLowerCase();
-  let lang: Lang = 'en';
-  if (isLang(fromUrl)) lang = fromUrl;
-  else {
+  const problems: UrlProblem[] = [];
+  /** Reads a parameter through `parse`; a present value it rejects becomes a problem. */
+  const read = <T>(param: string, parse: (text: string) => T | undefined): T | undefined => {
+    const text = params.get(param);
+    if (text === null) return undefined;
+    const value = parse(text);
+    if (value === undefined) problems.push({ param, value: text });
+    return value;
+  };
+
+  const fromUrl = read('lang', (text) => {
+    const lower = text.toLowerCase();
+    return isLang(lower) ? lower : undefined;
+  });
+  let lang: Lang = fromUrl ?? 'en';
+  if (fromUrl === undefined) {
     for (const tag of browserLanguages) {
       const primary = tag.toLowerCase().split('-')[0];
       if (isLang(primary)) {
@@ -23,26 +95,66 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
       }
     }
   }
-  const settings: UrlSettings = { lang };
-  const scenarioId = params.get('scenario');
-  if (scenarioId !== null && /^[a-z0-9][a-z0-9-]{0,63}$/.test(scenarioId)) settings.scenarioId = scenarioId;
-  const seed = parseSeed(params.get('seed'));
+
+  const settings: UrlSettings = { lang, conditions: {}, problems };
+  const scenarioId = read('scenario', (text) => (/^[a-z0-9][a-z0-9-]{0,63}$/.test(text) ? text : undefined));
+  if (scenarioId !== undefined) settings.scenarioId = scenarioId;
+  const seed = read('seed', parseSeed);
   if (seed !== undefined) settings.seed = seed;
+  const step = read('step', (text) => (/^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : undefined));
+  if (step !== undefined) settings.step = step;
+
+  for (const [key, param] of Object.entries(conditionParams) as [NumericCondition, string][]) {
+    const value = read(param, (text) => {
+      const number = parseNumber(text);
+      return number !== undefined && isValidCondition(key, number) ? number : undefined;
+    });
+    if (value !== undefined) settings.conditions[key] = value;
+  }
+  const nagle = read('nagle', flag);
+  if (nagle !== undefined) settings.conditions.nagle = nagle;
+  const profile = read('profile', (text) => (text === 'linux' || text === 'rfc' ? text : undefined));
+  if (profile !== undefined) settings.conditions.profile = profile;
+
+  const presentation = read('present', flag);
+  if (presentation !== undefined) settings.presentation = presentation;
+  const seqMode = read('seq', (text): SeqMode | undefined =>
+    text === 'abs' ? 'absolute' : text === 'rel' ? 'relative' : undefined,
+  );
+  if (seqMode !== undefined) settings.seqMode = seqMode;
+  const theme = read('theme', (text) => (text === 'light' || text === 'dark' ? text : undefined));
+  if (theme !== undefined) settings.theme = theme;
+  const animate = read('animate', flag);
+  if (animate !== undefined) settings.animate = animate;
+  const codeLang = read('code', (text) => (text === 'python' || text === 'go' || text === 'node' ? text : undefined));
+  if (codeLang !== undefined) settings.codeLang = codeLang;
+  const speed = read('speed', (text) => speeds.find((speed) => String(speed) === text.trim()));
+  if (speed !== undefined) settings.speed = speed;
   return settings;
 }
 
-/** The query string for the given settings, keeping any parameter we do not own. */
-export function toSearch(current: string, settings: UrlSettings): string {
+/** The query string for the shared state, keeping any parameter we do not own. Defaults are left out. */
+export function toSearch(current: string, state: SharedState): string {
   const params = new URLSearchParams(current);
-  params.set('lang', settings.lang);
-  if (settings.scenarioId === undefined) {
-    params.delete('scenario');
-    params.delete('seed');
-  } else {
-    params.set('scenario', settings.scenarioId);
-    if (settings.seed === undefined) params.delete('seed');
-    else params.set('seed', String(settings.seed));
+  for (const param of ownedParams) params.delete(param);
+  params.set('lang', state.lang);
+  if (state.scenarioId !== null) {
+    params.set('scenario', state.scenarioId);
+    params.set('seed', String(state.seed));
+    params.set('step', String(state.cursor));
+    for (const [key, param] of Object.entries(conditionParams) as [NumericCondition, string][]) {
+      const value = state.conditions[key];
+      if (value !== undefined) params.set(param, String(value));
+    }
+    if (state.conditions.nagle !== undefined) params.set('nagle', state.conditions.nagle ? '1' : '0');
+    if (state.conditions.profile !== undefined) params.set('profile', state.conditions.profile);
   }
+  if (state.presentation) params.set('present', '1');
+  if (state.seqMode === 'absolute') params.set('seq', 'abs');
+  if (state.theme === 'dark') params.set('theme', 'dark');
+  if (!state.animate) params.set('animate', '0');
+  if (state.codeLang !== 'python') params.set('code', state.codeLang);
+  if (state.speed !== 1) params.set('speed', String(state.speed));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

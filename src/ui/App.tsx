@@ -1,18 +1,31 @@
+import { selectPresentation, selectScenarioId, useAppStore } from '../store';
+import { Keyboard } from './controls/Keyboard';
+import { Playback } from './controls/Playback';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
-import { ScenarioList } from './ScenarioList';
+import { ScenarioPicker } from './ScenarioPicker';
 import { ScenarioView } from './ScenarioView';
+import { UrlProblems } from './UrlProblems';
 
 export function App() {
+  const scenarioId = useAppStore(selectScenarioId);
+  const presentation = useAppStore(selectPresentation);
+  const mode = scenarioId === null ? 'landing' : 'working';
   return (
-    <div className="app">
+    <div className={`app app-${mode}${presentation ? ' presentation' : ''}`}>
       <Header />
+      <UrlProblems />
       <ErrorBoundary>
-        <main className="layout">
-          <ScenarioList />
-          <ScenarioView />
-        </main>
+        {scenarioId === null ? (
+          <main className="landing">
+            <ScenarioPicker />
+          </main>
+        ) : (
+          <ScenarioView key={scenarioId} />
+        )}
       </ErrorBoundary>
+      <Playback />
+      <Keyboard />
     </div>
   );
 }

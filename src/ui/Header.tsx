@@ -1,30 +1,105 @@
+import { useRef } from 'react';
 import { languages } from '../i18n';
 import { useT } from '../i18n/useT';
-import { selectLang, setLanguage, useAppStore } from '../store';
+import { findScenario } from '../scenario/library';
+import {
+  dispatch,
+  selectLang,
+  selectPresentation,
+  selectScenarioId,
+  selectTheme,
+  setLanguage,
+  useAppStore,
+} from '../store';
+import { HelpButton } from './controls/HelpPopover';
+import { Icon } from './controls/Icon';
+import { ScenarioPicker } from './ScenarioPicker';
+
+function ScenarioButton() {
+  const t = useT();
+  const dialog = useRef<HTMLDialogElement>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="header-button with-text"
+        data-testid="scenarios-open"
+        onClick={() => dialog.current?.showModal()}
+      >
+        <Icon name="list" />
+        <span>{t('panels.scenarios')}</span>
+      </button>
+      <dialog ref={dialog} className="picker-dialog" aria-label={t('panels.chooseScenario')}>
+        <form method="dialog" className="dialog-close">
+          <button type="submit" className="button" data-testid="scenarios-close">
+            {t('panels.closePicker')}
+          </button>
+        </form>
+        <ScenarioPicker headingLevel={2} onPicked={() => dialog.current?.close()} />
+      </dialog>
+    </>
+  );
+}
 
 export function Header() {
   const t = useT();
   const lang = useAppStore(selectLang);
+  const theme = useAppStore(selectTheme);
+  const presentation = useAppStore(selectPresentation);
+  const scenarioId = useAppStore(selectScenarioId);
+  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
   return (
     <header className="header">
       <div className="brand">
         <h1>{t('app.name')}</h1>
-        <p className="tagline">{t('app.tagline')}</p>
+        {scenario === undefined ? (
+          <p className="tagline">{t('app.tagline')}</p>
+        ) : (
+          <p className="current-scenario" data-testid="scenario-title">
+            {scenario.title[lang]}
+          </p>
+        )}
       </div>
-      <div className="lang-switch" role="group" aria-label={t('lang.label')}>
-        {languages.map((code) => (
-          <button
-            key={code}
-            type="button"
-            lang={code}
-            data-testid={`lang-${code}`}
-            aria-label={t(`lang.${code}`)}
-            aria-pressed={lang === code}
-            onClick={() => setLanguage(code)}
-          >
-            {code.toUpperCase()}
-          </button>
-        ))}
+      <div className="header-actions">
+        {scenario !== undefined && <ScenarioButton />}
+        <HelpButton />
+        <button
+          type="button"
+          className="header-button"
+          data-testid="theme-toggle"
+          aria-pressed={theme === 'dark'}
+          aria-label={t('panels.themeDark')}
+          title={t('panels.themeDark')}
+          onClick={() => dispatch({ type: 'setTheme', theme: theme === 'dark' ? 'light' : 'dark' })}
+        >
+          <Icon name="moon" />
+        </button>
+        <button
+          type="button"
+          className="header-button"
+          data-testid="present-toggle"
+          aria-pressed={presentation}
+          aria-label={t('panels.present')}
+          title={t('panels.present')}
+          onClick={() => dispatch({ type: 'setPresentation', presentation: !presentation })}
+        >
+          <Icon name="screen" />
+        </button>
+        <div className="lang-switch" role="group" aria-label={t('lang.label')}>
+          {languages.map((code) => (
+            <button
+              key={code}
+              type="button"
+              lang={code}
+              data-testid={`lang-${code}`}
+              aria-label={t(`lang.${code}`)}
+              aria-pressed={lang === code}
+              onClick={() => setLanguage(code)}
+            >
+              {code.toUpperCase()}
+            </button>
+          ))}
+        </div>
       </div>
     </header>
   );

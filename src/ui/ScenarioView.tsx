@@ -1,81 +1,190 @@
-import { useState } from 'react';
+// The workspace of a selected scenario: step controls on top, the diagram (or the event list) as
+// the largest zone, and the explanation first among the side panels.
+import type { JSX } from 'react';
+import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import { findScenario } from '../scenario/library';
-import { parseSeed, selectLang, selectResult, selectScenarioId, selectSeed, setSeed, useAppStore } from '../store';
+import {
+  dispatch,
+  selectAnimate,
+  selectCurrentEventIndex,
+  selectError,
+  selectLang,
+  selectPanelTab,
+  selectPresentation,
+  selectSeqMode,
+  selectShownEvents,
+  selectTrace,
+  selectViewTab,
+  useAppStore,
+  type PanelTab,
+  type ViewTab,
+} from '../store';
+import { StepControls } from './controls/StepControls';
+import { DiagramSlot } from './DiagramSlot';
+import { BytesPanel } from './panels/BytesPanel';
+import { CodePanel } from './panels/CodePanel';
+import { ExplanationPanel } from './panels/ExplanationPanel';
+import { SettingsPanel } from './panels/SettingsPanel';
+import { TcbPanel } from './panels/TcbPanel';
 import { TraceTable } from './TraceTable';
 
-export function ScenarioView() {
-  const t = useT();
+const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
+
+function MainView() {
+  const trace = useAppStore(selectTrace);
+  const shownEvents = useAppStore(selectShownEvents);
+  const currentIndex = useAppStore(selectCurrentEventIndex);
+  const seqMode = useAppStore(selectSeqMode);
+  const animate = useAppStore(selectAnimate);
   const lang = useAppStore(selectLang);
-  const scenarioId = useAppStore(selectScenarioId);
-  const result = useAppStore(selectResult);
-  const seed = useAppStore(selectSeed);
-  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
-
-  if (scenarioId === null) {
-    return (
-      <section className="view panel placeholder">
-        <p>{t('scenario.none')}</p>
-      </section>
-    );
+  const presentation = useAppStore(selectPresentation);
+  const tab = useAppStore(selectViewTab);
+  if (trace === null) return null;
+  if (tab === 'events' && !presentation) {
+    return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} />;
   }
-
   return (
-    <section className="view" aria-labelledby="scenario-heading">
-      <div className="panel scenario-head">
-        <h2 id="scenario-heading">{scenario?.title[lang] ?? scenarioId}</h2>
-        {scenario && <p>{scenario.summary[lang]}</p>}
-        <div className="scenario-facts">
-          {scenario && (
-            <p>
-              <span className="fact-label">{t('scenario.hosts')}</span>{' '}
-              {scenario.hosts.map((host, i) => (
-                <span key={host.name} className={`host-chip host host-${i % 6}`}>
-                  {host.name} <span className="muted">{host.addr}</span>
-                </span>
-              ))}
-            </p>
-          )}
-          <SeedInput key={scenarioId} />
-        </div>
+    <DiagramSlot
+      trace={trace}
+      shownEvents={shownEvents}
+      seqMode={seqMode}
+      animate={animate}
+      lang={lang}
+      presentation={presentation}
+      onSelectEvent={selectEvent}
+    />
+  );
+}
+
+interface TabSpec<T extends string> {
+  id: T;
+  label: MessageKey;
+}
+
+function Tabs<T extends string>(props: {
+  label: string;
+  prefix: string;
+  tabs: readonly TabSpec<T>[];
+  selected: T;
+  onSelect: (id: T) => void;
+}): JSX.Element {
+  const t = useT();
+  return (
+    <div className="tabs" role="tablist" aria-label={props.label}>
+      {props.tabs.map((tab) => (
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          id={`${props.prefix}-tab-${tab.id}`}
+          data-testid={`${props.prefix}-${tab.id}`}
+          aria-selected={tab.id === props.selected}
+          aria-controls={`${props.prefix}-panel`}
+          tabIndex={tab.id === props.selected ? 0 : -1}
+          onClick={() => props.onSelect(tab.id)}
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+            // Arrow keys move between tabs here, not through the timeline.
+            event.preventDefault();
+            const index = props.tabs.findIndex((candidate) => candidate.id === props.selected);
+            const step = event.key === 'ArrowRight' ? 1 : -1;
+            const next = props.tabs[(index + step + props.tabs.length) % props.tabs.length];
+            if (next !== undefined) {
+              props.onSelect(next.id);
+              document.getElementById(`${props.prefix}-tab-${next.id}`)?.focus();
+            }
+          }}
+        >
+          {t(tab.label)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+const viewTabs: readonly TabSpec<ViewTab>[] = [
+  { id: 'diagram', label: 'view.diagram' },
+  { id: 'events', label: 'view.events' },
+];
+
+const panelTabs: readonly TabSpec<PanelTab>[] = [
+  { id: 'tcb', label: 'tcb.tab' },
+  { id: 'code', label: 'code.tab' },
+  { id: 'bytes', label: 'bytes.tab' },
+  { id: 'settings', label: 'settings.tab' },
+];
+
+const panels: Record<PanelTab, () => JSX.Element> = {
+  tcb: TcbPanel,
+  code: CodePanel,
+  bytes: BytesPanel,
+  settings: SettingsPanel,
+};
+
+function SidePanels() {
+  const t = useT();
+  const tab = useAppStore(selectPanelTab);
+  const Panel = panels[tab];
+  return (
+    <section className="panel side-tabs" aria-label={t('panels.details')}>
+      <Tabs
+        label={t('panels.details')}
+        prefix="panel"
+        tabs={panelTabs}
+        selected={tab}
+        onSelect={(id) => dispatch({ type: 'setPanelTab', tab: id })}
+      />
+      <div className="tab-panel" role="tabpanel" id="panel-panel" aria-labelledby={`panel-tab-${tab}`}>
+        <Panel />
       </div>
-      {result.status === 'error' && (
-        <div className="panel trace-error" role="alert" data-testid="trace-error">
-          {t('trace.error', { message: result.message })}
-        </div>
-      )}
-      {result.status === 'idle' && <p className="muted">{t('trace.running')}</p>}
-      {result.status === 'ok' && <TraceTable key={`${scenarioId}:${seed}`} trace={result.trace} />}
     </section>
   );
 }
 
-function SeedInput() {
+function SimulationError() {
   const t = useT();
-  const seed = useAppStore(selectSeed);
-  const [draft, setDraft] = useState(String(seed));
-  const valid = parseSeed(draft) !== undefined;
+  const error = useAppStore(selectError);
+  if (error === null) return null;
   return (
-    <p className="seed">
-      <label htmlFor="seed-input" className="fact-label">
-        {t('scenario.seed')}
-      </label>{' '}
-      <input
-        id="seed-input"
-        data-testid="seed-input"
-        inputMode="numeric"
-        value={draft}
-        aria-invalid={!valid}
-        aria-describedby="seed-hint"
-        onChange={(event) => {
-          setDraft(event.target.value);
-          const next = parseSeed(event.target.value);
-          if (next !== undefined && next !== seed) setSeed(next);
-        }}
-      />{' '}
-      <span id="seed-hint" className="muted">
-        {t('scenario.seedHint')}
-      </span>
-    </p>
+    <div className="banner error-banner trace-error" role="alert" data-testid="trace-error">
+      {t('panels.simError', { message: error })}
+    </div>
+  );
+}
+
+export function ScenarioView() {
+  const t = useT();
+  const presentation = useAppStore(selectPresentation);
+  const viewTab = useAppStore(selectViewTab);
+  const hasTrace = useAppStore((state) => state.trace !== null);
+  const failed = useAppStore((state) => state.error !== null);
+  return (
+    <main className="workspace">
+      <StepControls />
+      <SimulationError />
+      {!hasTrace && !failed && <p className="muted running">{t('trace.running')}</p>}
+      {hasTrace && (
+        <div className="stage">
+          <section className="panel view-area" aria-label={t('panels.view')}>
+            {!presentation && (
+              <Tabs
+                label={t('panels.view')}
+                prefix="view"
+                tabs={viewTabs}
+                selected={viewTab}
+                onSelect={(id) => dispatch({ type: 'setViewTab', tab: id })}
+              />
+            )}
+            <div className="view-content" role={presentation ? undefined : 'tabpanel'} id="view-panel">
+              <MainView />
+            </div>
+          </section>
+          <aside className="side">
+            <ExplanationPanel />
+            {!presentation && <SidePanels />}
+          </aside>
+        </div>
+      )}
+    </main>
   );
 }

@@ -1,24 +1,39 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/useT';
 import type { Trace } from '../trace/types';
-import { selectLang, useAppStore } from '../store';
-import { describeTrace, traceDuration } from './format/events';
+import { dispatch, selectLang, useAppStore } from '../store';
+import { traceDuration } from './format/events';
+import { rowsByEvent } from './format/rows';
 
 /** Rows drawn at first and added per click: long traces stay responsive. */
 const pageSize = 1000;
 
-export function TraceTable({ trace }: { trace: Trace }) {
+interface Props {
+  trace: Trace;
+  /** Events before this index have happened; later rows are shown dimmed. */
+  shownEvents: number;
+  currentIndex: number;
+}
+
+export function TraceTable({ trace, shownEvents, currentIndex }: Props) {
   const t = useT();
   const lang = useAppStore(selectLang);
   const [limit, setLimit] = useState(pageSize);
-  const rows = useMemo(() => describeTrace(trace, lang, limit), [trace, lang, limit]);
+  const allRows = useMemo(() => [...rowsByEvent(trace, lang).values()], [trace, lang]);
+  const rows = allRows.slice(0, Math.max(limit, allRows.findIndex((row) => row.index >= shownEvents) + 50));
   const hostIndex = useMemo(() => new Map(trace.hosts.map((host, i) => [host.name, i % 6])), [trace]);
-  const remaining = trace.events.length - rows.length;
+  const remaining = allRows.length - rows.length;
+  const body = useRef<HTMLTableSectionElement>(null);
+
+  // Keeps the current row in view while stepping (inside the scrolling list, not the page).
+  useEffect(() => {
+    const row = body.current?.querySelector<HTMLElement>('tr[aria-current="step"]');
+    row?.scrollIntoView({ block: 'nearest' });
+  }, [currentIndex]);
 
   return (
-    <div className="panel trace">
-      <h3>{t('trace.heading')}</h3>
-      <p>{t.count('trace.summary', trace.events.length, { duration: traceDuration(trace) })}</p>
+    <div className="trace">
+      <p>{t.count('trace.summary', allRows.length, { duration: traceDuration(trace) })}</p>
       <p className="muted">{t('trace.relativeSeq')}</p>
       <table className="events">
         <thead>
@@ -31,9 +46,17 @@ export function TraceTable({ trace }: { trace: Trace }) {
             <th scope="col">{t('trace.col.details')}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody ref={body}>
           {rows.map((row) => (
-            <tr key={row.index} data-testid="event-row" data-kind={row.kind} className={`kind-${row.kind}`}>
+            <tr
+              key={row.index}
+              data-testid="event-row"
+              data-kind={row.kind}
+              data-index={row.index}
+              className={`kind-${row.kind}${row.index >= shownEvents ? ' future' : ''}`}
+              aria-current={row.index === currentIndex ? 'step' : undefined}
+              onClick={() => dispatch({ type: 'selectEvent', eventIndex: row.index })}
+            >
               <td className="col-time">{row.time}</td>
               <td className="col-host">
                 {row.host !== '' && (

@@ -105,7 +105,8 @@ function describe(
       };
     case 'state': {
       const parts = [part(`${event.from} → ${event.to}`, 'state')];
-      if (event.cause !== '') parts.push(part(event.cause, 'muted'));
+      const cause = event.causeText?.[lang] ?? event.cause;
+      if (cause !== '') parts.push(part(cause, 'muted'));
       if (event.inferred === true) parts.push(part(t('event.inferred'), 'muted'));
       return { host: event.host, socket: event.socket, parts };
     }

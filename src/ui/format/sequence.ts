@@ -29,3 +29,8 @@ export function relativeNumbers(events: readonly TraceEvent[]): Map<number, Rela
   }
   return out;
 }
+
+/** A TCB variable counted from an initial sequence number, modulo 2^32. */
+export function relativeTo(value: number, initial: number): number {
+  return (((value - initial) % modulus) + modulus) % modulus;
+}

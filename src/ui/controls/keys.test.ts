@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { actionForKey, pageHandlesKey } from './keys';
+
+const press = (key: string, modifiers: { shiftKey?: boolean; ctrlKey?: boolean } = {}) => ({
+  key,
+  shiftKey: false,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  ...modifiers,
+});
+
+describe('actionForKey', () => {
+  it('maps the documented shortcuts', () => {
+    expect(actionForKey(press('ArrowRight'))).toEqual({ type: 'stepForward' });
+    expect(actionForKey(press('ArrowLeft'))).toEqual({ type: 'stepBack' });
+    expect(actionForKey(press('ArrowRight', { shiftKey: true }))).toEqual({ type: 'nextSegment' });
+    expect(actionForKey(press('ArrowLeft', { shiftKey: true }))).toEqual({ type: 'previousSegment' });
+    expect(actionForKey(press(' '))).toEqual({ type: 'togglePlay' });
+    expect(actionForKey(press('Home'))).toEqual({ type: 'first' });
+    expect(actionForKey(press('End'))).toEqual({ type: 'last' });
+  });
+
+  it('leaves other keys and browser shortcuts alone', () => {
+    expect(actionForKey(press('a'))).toBeUndefined();
+    expect(actionForKey(press('ArrowRight', { ctrlKey: true }))).toBeUndefined();
+  });
+});
+
+describe('pageHandlesKey', () => {
+  it('never steals keys from fields, sliders and menus', () => {
+    expect(pageHandlesKey('input', 'ArrowRight')).toBe(false);
+    expect(pageHandlesKey('SELECT', ' ')).toBe(false);
+    expect(pageHandlesKey('div', 'ArrowRight', true)).toBe(false);
+  });
+
+  it('lets Space click a focused button, but steps with arrows', () => {
+    expect(pageHandlesKey('BUTTON', ' ')).toBe(false);
+    expect(pageHandlesKey('BUTTON', 'ArrowRight')).toBe(true);
+    expect(pageHandlesKey('BODY', ' ')).toBe(true);
+  });
+});

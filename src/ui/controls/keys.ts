@@ -1,0 +1,51 @@
+// Keyboard shortcuts as data: a key press in, a store action out. The hook only listens.
+import type { Action } from '../../store';
+
+export interface KeyPress {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+}
+
+/** The shortcuts, in the order the help lists them. */
+export const shortcuts = [
+  { keys: { en: '→', fr: '→' }, help: 'help.forward' },
+  { keys: { en: '←', fr: '←' }, help: 'help.back' },
+  { keys: { en: 'Shift + →', fr: 'Maj + →' }, help: 'help.nextSegment' },
+  { keys: { en: 'Shift + ←', fr: 'Maj + ←' }, help: 'help.previousSegment' },
+  { keys: { en: 'Space', fr: 'Espace' }, help: 'help.play' },
+  { keys: { en: 'Home', fr: 'Début' }, help: 'help.first' },
+  { keys: { en: 'End', fr: 'Fin' }, help: 'help.last' },
+] as const;
+
+export function actionForKey(press: KeyPress): Action | undefined {
+  if (press.ctrlKey || press.altKey || press.metaKey) return undefined;
+  switch (press.key) {
+    case 'ArrowRight':
+      return { type: press.shiftKey ? 'nextSegment' : 'stepForward' };
+    case 'ArrowLeft':
+      return { type: press.shiftKey ? 'previousSegment' : 'stepBack' };
+    case ' ':
+    case 'Spacebar':
+      return { type: 'togglePlay' };
+    case 'Home':
+      return { type: 'first' };
+    case 'End':
+      return { type: 'last' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether the page should handle a key pressed on this element: never while typing in a field or
+ * using a slider or menu (they have their own keys); on buttons, arrows only (Space clicks them).
+ */
+export function pageHandlesKey(tagName: string, key: string, editable = false): boolean {
+  const tag = tagName.toUpperCase();
+  if (editable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return false;
+  if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return key !== ' ' && key !== 'Enter';
+  return true;
+}

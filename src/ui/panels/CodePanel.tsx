@@ -1,0 +1,109 @@
+// Each host's program in the course's languages, with the line it is at highlighted.
+import { useEffect, useMemo, useRef } from 'react';
+import { useT } from '../../i18n/useT';
+import { findScenario } from '../../scenario/library';
+import {
+  dispatch,
+  selectCodeLang,
+  selectCurrentEvent,
+  selectScenarioId,
+  selectShownEvents,
+  selectTrace,
+  useAppStore,
+  type CodeLang,
+} from '../../store';
+import { currentLines, resolveStep } from '../code/program';
+
+const codeLangs: readonly CodeLang[] = ['python', 'go', 'node'];
+
+function Listing({ host, source, line, current }: { host: string; source: string; line?: number; current: boolean }) {
+  const t = useT();
+  const container = useRef<HTMLPreElement>(null);
+  // Keeps the highlighted line in view inside the listing only (never scrolls the page).
+  useEffect(() => {
+    const pre = container.current;
+    const mark = pre?.querySelector<HTMLElement>('.line.position');
+    if (pre === null || mark === null || mark === undefined) return;
+    if (mark.offsetTop < pre.scrollTop || mark.offsetTop + mark.offsetHeight > pre.scrollTop + pre.clientHeight) {
+      pre.scrollTop = Math.max(0, mark.offsetTop - pre.clientHeight / 3);
+    }
+  }, [line, source]);
+  const lines = source.split('\n');
+  return (
+    <pre className="listing" ref={container} data-testid={`code-${host}`} tabIndex={0}>
+      <code>
+        {lines.map((text, i) => {
+          const number = i + 1;
+          const here = number === line;
+          return (
+            <span
+              key={number}
+              className={`line${here ? ' position' : ''}${here && current ? ' current' : ''}`}
+              data-line={number}
+              aria-current={here ? 'step' : undefined}
+              title={here ? t('code.currentLine') : undefined}
+            >
+              <span className="line-number" aria-hidden="true">
+                {number}
+              </span>
+              <span className="line-text">{text === '' ? ' ' : text}</span>
+            </span>
+          );
+        })}
+      </code>
+    </pre>
+  );
+}
+
+export function CodePanel() {
+  const t = useT();
+  const scenarioId = useAppStore(selectScenarioId);
+  const trace = useAppStore(selectTrace);
+  const shown = useAppStore(selectShownEvents);
+  const codeLang = useAppStore(selectCodeLang);
+  const currentEvent = useAppStore(selectCurrentEvent);
+  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
+  const lines = useMemo(
+    () =>
+      scenario === undefined || trace === null
+        ? new Map<string, number>()
+        : currentLines(scenario, trace, shown, codeLang),
+    [scenario, trace, shown, codeLang],
+  );
+  const currentHost =
+    scenario !== undefined && currentEvent?.step !== undefined
+      ? resolveStep(scenario, currentEvent.step)?.host
+      : undefined;
+  const hosts = Object.entries(scenario?.code ?? {});
+  if (hosts.length === 0) return <p className="muted">{t('code.none')}</p>;
+  return (
+    <div className="code-panel">
+      <div className="segmented" role="group" aria-label={t('code.languages')}>
+        {codeLangs.map((lang) => (
+          <button
+            key={lang}
+            type="button"
+            data-testid={`code-lang-${lang}`}
+            aria-pressed={lang === codeLang}
+            onClick={() => dispatch({ type: 'setCodeLang', codeLang: lang })}
+          >
+            {t(`code.${lang}`)}
+          </button>
+        ))}
+      </div>
+      {hosts.map(([host, listings]) => {
+        const source = listings[codeLang];
+        return (
+          <section key={host} className={`listing-block${host === currentHost ? ' current' : ''}`}>
+            <h3>{host}</h3>
+            {source === undefined ? (
+              <p className="muted">{t('code.missing', { lang: t(`code.${codeLang}`), host })}</p>
+            ) : (
+              <Listing host={host} source={source} line={lines.get(host)} current={host === currentHost} />
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

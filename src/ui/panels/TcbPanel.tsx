@@ -1,0 +1,148 @@
+// Each TCP socket's control block at the cursor (RFC 9293 3.3.1), with its running timers.
+import { useMemo } from 'react';
+import type { MessageKey } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import {
+  selectCurrentEvent,
+  selectCurrentEventIndex,
+  selectSeqMode,
+  selectShownEvents,
+  selectTrace,
+  socketsAt,
+  useAppStore,
+  type SocketView,
+} from '../../store';
+import type { TcbEvent } from '../../trace/types';
+import { formatTime } from '../format/events';
+import { relativeTo } from '../format/sequence';
+
+type Field = keyof Pick<
+  TcbEvent,
+  'iss' | 'irs' | 'sndUna' | 'sndNxt' | 'sndWnd' | 'rcvNxt' | 'rcvWnd' | 'sendQueued' | 'recvQueued' | 'rtoMs'
+>;
+
+/** States in which the peer's ISN is not known yet. */
+const beforeIrs = new Set(['CLOSED', 'LISTEN', 'SYN-SENT']);
+
+function fieldValue(tcb: TcbEvent, field: Field, relative: boolean): string {
+  const irsKnown = !(beforeIrs.has(tcb.state) && tcb.irs === 0);
+  switch (field) {
+    case 'irs':
+      return irsKnown ? String(tcb.irs) : '—';
+    case 'sndUna':
+    case 'sndNxt':
+      return String(relative ? relativeTo(tcb[field], tcb.iss) : tcb[field]);
+    case 'rcvNxt':
+      if (!irsKnown) return '—';
+      return String(relative ? relativeTo(tcb.rcvNxt, tcb.irs) : tcb.rcvNxt);
+    case 'rtoMs':
+      return `${tcb.rtoMs} ms`;
+    default:
+      return String(tcb[field]);
+  }
+}
+
+/** RFC 9293 names stay as they are in both languages; the others are translated. */
+const fields: { field: Field; name?: string; message?: MessageKey }[] = [
+  { field: 'iss', name: 'ISS' },
+  { field: 'irs', name: 'IRS' },
+  { field: 'sndUna', name: 'SND.UNA' },
+  { field: 'sndNxt', name: 'SND.NXT' },
+  { field: 'sndWnd', name: 'SND.WND' },
+  { field: 'rcvNxt', name: 'RCV.NXT' },
+  { field: 'rcvWnd', name: 'RCV.WND' },
+  { field: 'sendQueued', message: 'tcb.sendQueued' },
+  { field: 'recvQueued', message: 'tcb.recvQueued' },
+  { field: 'rtoMs', message: 'tcb.rto' },
+];
+
+interface CardProps {
+  view: SocketView;
+  relative: boolean;
+  /** The current event concerns this socket. */
+  current: boolean;
+  /** The snapshot was taken at the current step, so its changes are highlighted. */
+  fresh: boolean;
+}
+
+function SocketCard({ view, relative, current, fresh }: CardProps) {
+  const t = useT();
+  const { tcb, previous } = view;
+  return (
+    <article
+      className={`tcb-card${current ? ' current' : ''}`}
+      data-testid={`tcb-${view.host}-${view.socket}`}
+      aria-labelledby={`tcb-title-${view.host}-${view.socket}`}
+    >
+      <h3 id={`tcb-title-${view.host}-${view.socket}`}>
+        <span>{t('tcb.socket', { host: view.host, socket: view.socket })}</span>
+        <span className={`state-badge state-${view.state}`}>{view.state}</span>
+      </h3>
+      {tcb === undefined ? (
+        <p className="muted tcb-listener">{t('tcb.listener')}</p>
+      ) : (
+        <dl className="tcb-fields">
+          {fields.map(({ field, name, message }) => {
+            const changed = fresh && previous !== undefined && previous[field] !== tcb[field];
+            return (
+              <div
+                key={field}
+                className={changed ? 'changed' : undefined}
+                title={changed ? t('tcb.changed') : undefined}
+              >
+                <dt>{message === undefined ? name : t(message)}</dt>
+                <dd>{fieldValue(tcb, field, relative)}</dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+      {(tcb !== undefined || view.timers.length > 0) && (
+        <p className="tcb-timers">
+          <span className="fact-label">{t('tcb.timers')}</span>{' '}
+          {view.timers.length === 0
+            ? t('tcb.noTimers')
+            : view.timers.map((timer) => (
+                <span key={timer.timer} className="timer-chip">
+                  {t(`timer.${timer.timer}`)}
+                  {timer.at !== undefined && (
+                    <span className="muted"> {t('tcb.expires', { at: formatTime(timer.at) })}</span>
+                  )}
+                </span>
+              ))}
+        </p>
+      )}
+    </article>
+  );
+}
+
+export function TcbPanel() {
+  const t = useT();
+  const trace = useAppStore(selectTrace);
+  const shown = useAppStore(selectShownEvents);
+  const seqMode = useAppStore(selectSeqMode);
+  const current = useAppStore(selectCurrentEvent);
+  const currentIndex = useAppStore(selectCurrentEventIndex);
+  // Connections first, listeners last: a stable order, so cards do not jump while stepping.
+  const views = useMemo(() => {
+    const all = trace === null ? [] : socketsAt(trace, shown);
+    return [...all.filter((view) => view.tcb !== undefined), ...all.filter((view) => view.tcb === undefined)];
+  }, [trace, shown]);
+  const currentKey =
+    current !== undefined && 'host' in current && 'socket' in current ? `${current.host}/${current.socket}` : '';
+  if (views.length === 0) return <p className="muted">{t('tcb.empty')}</p>;
+  return (
+    <div className="tcb-panel" data-testid="tcb-panel">
+      {views.map((view) => (
+        <SocketCard
+          key={`${view.host}/${view.socket}`}
+          view={view}
+          relative={seqMode === 'relative'}
+          current={`${view.host}/${view.socket}` === currentKey}
+          fresh={currentIndex >= 0 && (view.tcbIndex ?? -1) > currentIndex}
+        />
+      ))}
+      <p className="muted small">{t(seqMode === 'relative' ? 'tcb.relative' : 'tcb.absolute')}</p>
+    </div>
+  );
+}
