@@ -1,7 +1,9 @@
 /// <reference types="vite/client" />
 // The animated sequence diagram: layout once per trace and settings (memoized), then per step
 // only the items in the scroll viewport are drawn, so stepping stays cheap on long traces.
-import { MotionConfig } from 'framer-motion';
+import { LazyMotion, MotionConfig } from 'framer-motion';
+
+const loadMotionFeatures = () => import('./motion-features').then((module) => module.default);
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { Lang } from '../../i18n';
 import { translate } from '../../i18n';
@@ -88,28 +90,30 @@ export function Diagram(props: DiagramProps): JSX.Element {
     );
   }
   return (
-    <MotionConfig reducedMotion={animate ? 'user' : 'always'}>
-      <div
-        className={`dg dg-scroll${presentation ? ' dg-presentation' : ''}`}
-        ref={scrollRef}
-        onScroll={onScroll}
-        data-testid="diagram"
-      >
-        {view.top > 0 && (
-          <div className="dg-sticky">
-            <DiagramSvg layout={layout} shownEvents={shownEvents} lang={lang} animate={false} css="" headerOnly />
-          </div>
-        )}
-        <DiagramSvg
-          layout={layout}
-          shownEvents={shownEvents}
-          lang={lang}
-          animate={animate}
-          view={viewport}
-          onSelectEvent={onSelectEvent}
-          css={css}
-        />
-      </div>
-    </MotionConfig>
+    <LazyMotion features={loadMotionFeatures} strict>
+      <MotionConfig reducedMotion={animate ? 'user' : 'always'}>
+        <div
+          className={`dg dg-scroll${presentation ? ' dg-presentation' : ''}`}
+          ref={scrollRef}
+          onScroll={onScroll}
+          data-testid="diagram"
+        >
+          {view.top > 0 && (
+            <div className="dg-sticky">
+              <DiagramSvg layout={layout} shownEvents={shownEvents} lang={lang} animate={false} css="" headerOnly />
+            </div>
+          )}
+          <DiagramSvg
+            layout={layout}
+            shownEvents={shownEvents}
+            lang={lang}
+            animate={animate}
+            view={viewport}
+            onSelectEvent={onSelectEvent}
+            css={css}
+          />
+        </div>
+      </MotionConfig>
+    </LazyMotion>
   );
 }

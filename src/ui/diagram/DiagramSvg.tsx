@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 // Draws a laid-out diagram at a cursor: what is visible, as it is after events[0 .. shown-1].
 // Used live (with a viewport) by Diagram and whole (no viewport) for export.
-import { motion } from 'framer-motion';
+// `m` is motion's lazy variant: its features arrive with LazyMotion in Diagram.tsx.
+import { m as motion } from 'framer-motion';
 import { memo, type ReactNode } from 'react';
 import { translator, type Lang, type Translate } from '../../i18n';
 import {
