@@ -165,7 +165,8 @@ export class World implements SimContext {
         this.emit({ kind: 'drop', id: item.id, reason: item.reason });
         break;
       case 'timers':
-        item.owner.runTimers();
+        // Timers are data: an entry whose timer was re-armed or cancelled since is simply stale.
+        if (item.owner.hasTimerAt(item.t)) item.owner.runTimers();
         break;
       case 'call':
         item.run();

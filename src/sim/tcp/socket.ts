@@ -929,7 +929,15 @@ export class TcpSocket {
   }
 
   hasTimerAt(t: number): boolean {
-    return TIMER_ORDER.some((kind) => this.timers[kind] === t);
+    const timers = this.timers;
+    return (
+      timers.retransmit === t ||
+      timers.persist === t ||
+      timers['delayed-ack'] === t ||
+      timers.keepalive === t ||
+      timers['fin-wait-2'] === t ||
+      timers['time-wait'] === t
+    );
   }
 
   runTimers(): void {
