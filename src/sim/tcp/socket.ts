@@ -166,28 +166,15 @@ export class TcpSocket {
     return `${this.remoteAddr}:${this.remotePort}`;
   }
 
-  private lastTcb: number[] = [];
+  /** The TCB variables last recorded, compared in place so an unchanged TCB costs no allocation. */
+  private readonly lastTcb = new Float64Array(9).fill(Number.NaN);
   private stateChanges = 0;
 
-  /** A `tcb` event when a TCB variable changed since the last one, else null (compared without allocating). */
+  /** A `tcb` event when a TCB variable changed since the last one, else null. */
   tcbSnapshot(): EventInput | null {
     if (this.fd < 0 || this.state === 'CLOSED' || this.state === 'LISTEN') return null;
-    const last = this.lastTcb;
     const window = this.receiveWindow();
-    if (
-      last[0] === this.sndUna &&
-      last[1] === this.sndNxt &&
-      last[2] === this.sndWnd &&
-      last[3] === this.rcvNxt &&
-      last[4] === window &&
-      last[5] === this.sendBuffer.length &&
-      last[6] === this.recvBuffer.length &&
-      last[7] === this.rtoUs &&
-      last[8] === this.stateChanges
-    ) {
-      return null;
-    }
-    this.lastTcb = [
+    const values = [
       this.sndUna,
       this.sndNxt,
       this.sndWnd,
@@ -197,7 +184,16 @@ export class TcpSocket {
       this.recvBuffer.length,
       this.rtoUs,
       this.stateChanges,
-    ];
+    ] as const;
+    let changed = false;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      if (this.lastTcb[i] !== value) {
+        this.lastTcb[i] = value;
+        changed = true;
+      }
+    }
+    if (!changed) return null;
     return {
       kind: 'tcb',
       host: this.host.name,
