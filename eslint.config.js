@@ -15,7 +15,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['src/sim/**/*.ts', 'src/scenario/**/*.ts', 'src/trace/**/*.ts'],
+    files: ['src/sim/**/*.ts', 'src/scenario/**/*.ts', 'src/trace/**/*.ts', 'src/bridge-protocol/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

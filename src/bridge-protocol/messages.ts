@@ -114,12 +114,20 @@ const shortText = z.string().max(4096);
 const localized = z.strictObject({ en: shortText, fr: shortText });
 const runOptions = z.strictObject({ capture: z.boolean().optional() }).optional();
 
+const runScenarioSchema = z.strictObject({
+  type: z.literal('run'),
+  scenario: z.record(z.string(), z.unknown()),
+  options: runOptions,
+});
+const runScenarioIdSchema = z.strictObject({
+  type: z.literal('run'),
+  scenarioId: z.string().min(1).max(64),
+  options: runOptions,
+});
+
 const clientSchemas = {
   hello: z.strictObject({ type: z.literal('hello'), protocol: z.number().int().min(0) }),
-  run: z.union([
-    z.strictObject({ type: z.literal('run'), scenario: z.record(z.string(), z.unknown()), options: runOptions }),
-    z.strictObject({ type: z.literal('run'), scenarioId: z.string().min(1).max(64), options: runOptions }),
-  ]),
+  run: z.union([runScenarioSchema, runScenarioIdSchema]),
   cancel: z.strictObject({ type: z.literal('cancel'), runId }),
 } as const satisfies Record<ClientMessage['type'], z.ZodType>;
 
@@ -167,7 +175,16 @@ export function parseClientMessage(text: string): ParseResult<ClientMessage> {
   if (typeof type !== 'string' || !Object.hasOwn(clientSchemas, type)) {
     return { ok: false, error: unknownType(type, Object.keys(clientSchemas)) };
   }
-  const parsed = clientSchemas[type as ClientMessage['type']].safeParse(json.message);
+  let schema: z.ZodType<ClientMessage> = clientSchemas[type as ClientMessage['type']];
+  if (type === 'run') {
+    // Pick the variant so the error names the real problem rather than "Invalid input".
+    const byScenario = 'scenario' in json.message;
+    if (byScenario === 'scenarioId' in json.message) {
+      return { ok: false, error: 'run: needs either "scenario" (a scenario object) or "scenarioId", not both' };
+    }
+    schema = byScenario ? runScenarioSchema : runScenarioIdSchema;
+  }
+  const parsed = schema.safeParse(json.message);
   if (!parsed.success) return { ok: false, error: describeIssues(type, parsed.error.issues) };
   return { ok: true, message: parsed.data };
 }
