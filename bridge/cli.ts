@@ -5,6 +5,8 @@ import { simulate, SimulationError } from '../src/sim';
 import { runBench } from './bench';
 import { runCli } from './cli/main';
 import { nodeIo } from './cli/node-io';
+import { createServe } from './serve';
+import { captureForCli, writeTextFile } from './runner/cli-capture';
 
 // `cli ... | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -17,4 +19,8 @@ process.exitCode = await runCli(process.argv.slice(2), nodeIo, {
   simulate,
   isSimulationError: (error) => error instanceof SimulationError,
   bench: runBench,
+  // The real-socket runner plugs in here: createServe({ scenarios, runScenario, capabilities }).
+  serve: createServe({ scenarios: builtinScenarios }),
+  capture: captureForCli,
+  writeTextFile,
 });

@@ -15,10 +15,20 @@ export type Command =
   | { name: 'help' }
   | { name: 'scenarios' }
   | { name: 'simulate'; target: string; options: SimulateOptions }
-  | { name: 'bench' };
+  | { name: 'bench' }
+  | { name: 'serve'; port: number }
+  | { name: 'capture'; target: string; options: CaptureOptions }
+  | { name: 'compare'; target: string; options: CaptureOptions };
+
+export interface CaptureOptions {
+  /** capture only: also write the Trace to this file. */
+  out?: string;
+  /** Added to every port of the scenario (default: 0, or a free offset when a port is taken). */
+  portOffset?: number;
+}
 
 /** Commands of the CLI contract (DESIGN.md) that this version does not implement yet. */
-export const plannedCommands = ['import', 'capture', 'compare', 'serve'] as const;
+export const plannedCommands = ['import'] as const;
 
 export const usage = `Usage: npm run --silent cli -- <command> [options]
 
@@ -29,7 +39,14 @@ Commands:
       --loss P                    probability of losing each packet, in [0, 1]
       --latency-ms N              one-way link latency in milliseconds
       --profile linux|rfc         TCP defaults: Linux's or the RFCs'
+  capture <id|file.json>          run the scenario on real loopback sockets; its Trace as JSON
+      --out FILE                  also write the Trace to FILE
+      --port-offset N             add N to every port of the scenario
+  compare <id|file.json>          simulate (profile linux) and capture it; their differences as JSON
+      --port-offset N             add N to every port of the scenario
   bench                           performance figures as JSON
+  serve                           the app and the bridge on 127.0.0.1; prints one line, the URL with ?token=
+      --port N                    TCP port (default 5173; 0 picks a free one)
   help                            this text
 
 Not available yet: ${plannedCommands.join(', ')}.
@@ -52,6 +69,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { name: 'bench' };
     case 'simulate':
       return parseSimulate(rest);
+    case 'serve':
+      return parseServe(rest);
+    case 'capture':
+    case 'compare':
+      return parseCapture(name, rest);
   }
   if ((plannedCommands as readonly string[]).includes(name)) {
     throw new UsageError(`"${name}" is not available yet in this version of Wirestep`);
@@ -59,6 +81,29 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (name.startsWith('-')) throw new UsageError(`expected a command before ${name}; run "help" for usage`);
   throw new UsageError(`unknown command "${name}"; run "help" for the list of commands`);
 }
+
+function parseCapture(name: 'capture' | 'compare', args: readonly string[]): Command {
+  const flags = name === 'capture' ? captureFlags : compareFlags;
+  const { values, positionals } = parse(name, args, flags, 1);
+  const target = positionals[0];
+  if (target === undefined) throw new UsageError(`${name} needs a scenario id or a file.json`);
+  const options: CaptureOptions = {};
+  const out = (values as { out?: string }).out;
+  if (out !== undefined) options.out = out;
+  const offset = values['port-offset'];
+  if (offset !== undefined) {
+    if (!/^-?\d+$/.test(offset) || Math.abs(Number(offset)) > 64_000) {
+      throw new UsageError(`--port-offset must be an integer between -64000 and 64000, got "${offset}"`);
+    }
+    options.portOffset = Number(offset);
+  }
+  return { name, target, options };
+}
+
+const compareFlags = { 'port-offset': { type: 'string' } } as const satisfies NonNullable<ParseArgsConfig['options']>;
+const captureFlags = { ...compareFlags, out: { type: 'string' } } as const satisfies NonNullable<
+  ParseArgsConfig['options']
+>;
 
 function parseSimulate(args: readonly string[]): Command {
   const { values, positionals } = parse('simulate', args, simulateFlags, 1);
@@ -86,6 +131,18 @@ function parseSimulate(args: readonly string[]): Command {
     options.profile = profile;
   }
   return { name: 'simulate', target, options };
+}
+
+/** The port `npm start` has always used (vite preview's). */
+export const defaultServePort = 5173;
+
+function parseServe(args: readonly string[]): Command {
+  const { values } = parse('serve', args, { port: { type: 'string' } }, 0);
+  if (values.port === undefined) return { name: 'serve', port: defaultServePort };
+  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  }
+  return { name: 'serve', port: Number(values.port) };
 }
 
 const simulateFlags = {

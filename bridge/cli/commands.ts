@@ -3,7 +3,8 @@ import type { Scenario } from '../../src/scenario/schema';
 import { parseScenario } from '../../src/scenario/validate';
 import type { SimOptions } from '../../src/sim';
 import type { LocalizedText, Trace } from '../../src/trace/types';
-import type { SimulateOptions } from './args';
+import { diffTraces, type TraceDiff } from '../../src/trace/diff';
+import type { CaptureOptions, SimulateOptions } from './args';
 import { FailureError, UsageError } from './errors';
 import type { CliIo } from './io';
 import { closest } from './suggest';
@@ -14,6 +15,17 @@ export interface CliDeps {
   /** Thrown by simulate() for a scenario it cannot run; reported as a failure, not a crash. */
   isSimulationError(error: unknown): boolean;
   bench(): Promise<unknown>;
+  /**
+   * Starts the app and the bridge on 127.0.0.1 (bridge/serve.ts), calls onListening with the URL,
+   * and resolves once it has stopped (SIGINT/SIGTERM). Absent where there is no bridge (tests).
+   */
+  serve?(port: number, onListening: (url: string) => void): Promise<void>;
+  /**
+   * Runs a scenario on real loopback sockets (bridge/runner) and resolves with its Trace; throws
+   * an Error whose message says why when it cannot run. Absent where there is no bridge (tests).
+   */
+  capture?(scenario: Scenario, options: { portOffset?: number }): Promise<Trace>;
+  writeTextFile?(path: string, text: string): Promise<void>;
 }
 
 export interface ScenarioListing {
@@ -74,6 +86,65 @@ export async function simulateCommand(
     if (deps.isSimulationError(error)) {
       throw new FailureError(`simulation of ${scenario.id} failed: ${(error as Error).message}`);
     }
+    throw error;
+  }
+}
+
+/** `capture`: the real Trace of a scenario, also written to --out when given. */
+export async function captureCommand(
+  target: string,
+  options: CaptureOptions,
+  deps: CliDeps,
+  io: CliIo,
+): Promise<Trace> {
+  const scenario = await loadScenario(target, deps, io);
+  const trace = await runCapture(scenario, options, deps);
+  if (options.out !== undefined) {
+    if (deps.writeTextFile === undefined) throw new FailureError('--out is not available in this build');
+    await deps.writeTextFile(options.out, `${JSON.stringify(trace)}\n`);
+  }
+  return trace;
+}
+
+async function runCapture(scenario: Scenario, options: CaptureOptions, deps: CliDeps): Promise<Trace> {
+  if (deps.capture === undefined) throw new FailureError('capture is not available in this build');
+  try {
+    return await deps.capture(scenario, options.portOffset === undefined ? {} : { portOffset: options.portOffset });
+  } catch (error) {
+    throw new FailureError(`real run of ${scenario.id} failed: ${(error as Error).message}`);
+  }
+}
+
+export interface CompareResult extends TraceDiff {
+  scenario: string;
+  /** What the real run could not reproduce, and how it ran (capture rights, kernel). */
+  real: Record<string, unknown>;
+}
+
+/** `compare`: simulate (profile linux, the scenario's seed) and capture, then diff the two. */
+export async function compareCommand(
+  target: string,
+  options: CaptureOptions,
+  deps: CliDeps,
+  io: CliIo,
+): Promise<CompareResult> {
+  const scenario = await loadScenario(target, deps, io);
+  const simulated = await simulateCommand(target, { profile: 'linux' }, deps, io);
+  const real = await runCapture(scenario, options, deps);
+  return { scenario: scenario.id, ...diffTraces(simulated, real), real: real.meta };
+}
+
+/** `serve`: one line on stdout, the URL with its token, then runs until stopped. */
+export async function serveCommand(port: number, deps: CliDeps, io: CliIo): Promise<void> {
+  if (deps.serve === undefined) throw new FailureError('serve is not available in this build');
+  try {
+    await deps.serve(port, (url) => io.stdout(`${url}\n`));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') {
+      throw new FailureError(`port ${port} on 127.0.0.1 is already in use; pass --port N (0 picks a free port)`);
+    }
+    if (code === 'EACCES') throw new FailureError(`not permitted to listen on port ${port}; use a port from 1024`);
     throw error;
   }
 }

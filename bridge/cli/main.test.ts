@@ -198,7 +198,7 @@ describe('simulate', () => {
 });
 
 describe('other commands', () => {
-  it.each([['import'], ['capture'], ['compare'], ['serve']])('%s is not available yet', async (command) => {
+  it.each([['import']])('%s is not available yet', async (command) => {
     expectOneLineError(await run([command]), 2, `"${command}" is not available yet in this version of Wirestep`);
   });
 
@@ -209,6 +209,42 @@ describe('other commands', () => {
   it('prints the bench report as JSON', async () => {
     const result = await run(['bench']);
     expect(JSON.parse(result.stdout)).toEqual({ simEventsPerSecond: 1 });
+  });
+});
+
+describe('serve', () => {
+  it('prints one line, the URL, and exits 0 once stopped', async () => {
+    const ports: number[] = [];
+    const serve = async (port: number, onListening: (url: string) => void): Promise<void> => {
+      ports.push(port);
+      onListening('http://127.0.0.1:5173/?token=abc');
+    };
+    expect(await run(['serve'], { serve })).toEqual({
+      code: 0,
+      stdout: 'http://127.0.0.1:5173/?token=abc\n',
+      stderr: '',
+    });
+    await run(['serve', '--port', '0'], { serve });
+    expect(ports).toEqual([5173, 0]);
+  });
+
+  it('explains a port in use', async () => {
+    const serve = (): Promise<void> =>
+      Promise.reject(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' }));
+    expectOneLineError(
+      await run(['serve', '--port', '8080'], { serve }),
+      1,
+      'port 8080 on 127.0.0.1 is already in use; pass --port N (0 picks a free port)',
+    );
+  });
+
+  it('checks --port', async () => {
+    expectOneLineError(
+      await run(['serve', '--port', '65536']),
+      2,
+      '--port must be an integer from 0 to 65535, got "65536"',
+    );
+    expectOneLineError(await run(['serve', 'x']), 2, 'unexpected argument "x" for serve');
   });
 });
 

@@ -2,7 +2,7 @@
 // so tests run it in-process and a large stdout is flushed before Node exits.
 import { parseCommandLine, usage } from './args';
 import { CliError } from './errors';
-import { listScenarios, simulateCommand, type CliDeps } from './commands';
+import { captureCommand, compareCommand, listScenarios, serveCommand, simulateCommand, type CliDeps } from './commands';
 import type { CliIo } from './io';
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -22,6 +22,15 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
       }
       case 'bench':
         io.stdout(`${JSON.stringify(await deps.bench(), null, 2)}\n`);
+        return 0;
+      case 'serve':
+        await serveCommand(command.port, deps, io);
+        return 0;
+      case 'capture':
+        io.stdout(`${JSON.stringify(await captureCommand(command.target, command.options, deps, io))}\n`);
+        return 0;
+      case 'compare':
+        io.stdout(`${JSON.stringify(await compareCommand(command.target, command.options, deps, io), null, 2)}\n`);
         return 0;
     }
   } catch (error) {

@@ -74,9 +74,9 @@ export class Host implements TcpHost {
     if (holders) {
       for (const other of holders) {
         if (other === sock) continue;
-        if (other.state === 'LISTEN') return 'EADDRINUSE';
-        if (!sock.options.reuseAddr) return 'EADDRINUSE';
-        if (other.state !== 'TIME-WAIT' && !other.options.reuseAddr) return 'EADDRINUSE';
+        // Linux inet_bind_conflict: sharing needs SO_REUSEADDR on both sockets and no listener;
+        // a connection in TIME-WAIT keeps the flag it inherited from the listener that accepted it.
+        if (other.state === 'LISTEN' || !sock.options.reuseAddr || !other.options.reuseAddr) return 'EADDRINUSE';
       }
     }
     this.holdTcpPort(sock, port);

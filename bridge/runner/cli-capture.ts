@@ -1,0 +1,32 @@
+// The CLI's `capture` and `compare` run: the real-socket runner with no live consumer, stopped
+// cleanly (tcpdump and Python included) on Ctrl-C or SIGTERM.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Scenario } from '../../src/scenario/schema';
+import type { Trace } from '../../src/trace/types';
+import { runReal } from './run-scenario';
+
+export async function captureForCli(scenario: Scenario, options: { portOffset?: number }): Promise<Trace> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const trace = await runReal(
+      scenario,
+      { signal: controller.signal, onEvent: () => {}, onStatus: () => {} },
+      options.portOffset === undefined ? {} : { portOffset: options.portOffset },
+    );
+    const reason = trace.meta.captureReason;
+    if (typeof reason === 'string') process.stderr.write(`warning: packets not captured: ${reason}\n`);
+    return trace;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  // npm run changes to the package root; INIT_CWD is where the user typed the command.
+  await writeFile(resolve(process.env.INIT_CWD ?? process.cwd(), path), text, 'utf8');
+}

@@ -1,0 +1,161 @@
+// Merges the three sources of a real run into one Trace (`source: 'real'`): the socket-API
+// events of the Python runner, the packets of tcpdump (through the pcap importer) and the kernel
+// states polled from ss. All three are stamped with CLOCK_REALTIME microseconds; the Trace counts
+// from `t0`, the instant the programs were started.
+//
+// Sockets are matched by address: the runner records `local`/`peer` on bind, listen, connect,
+// accept and sendto, so a segment (src, dst) or an ss line (local, peer) finds its descriptor.
+// States: ss's are the kernel's own (`inferred: false`); the capture's inferred ones are kept
+// only for sockets ss never saw (ss polls every ~20 ms and misses short states, but what it
+// shows is true, while inference guesses — we prefer the truth, and keep the guess as a fallback).
+import type { CaptureResult } from '../../src/trace/import';
+import { captureToTrace } from '../../src/trace/import';
+import type { StateEvent, Trace, TraceEvent, TraceHost } from '../../src/trace/types';
+import type { SsObservation } from '../capture/ss';
+
+/** A call/return/note line of runner.py, `t` absolute, with the addresses it knows. */
+export type RunnerEvent = TraceEvent & { local?: string; peer?: string };
+
+export interface MergeInput {
+  scenarioId: string;
+  hosts: TraceHost[];
+  /** CLOCK_REALTIME microseconds of the trace's time 0. */
+  t0: number;
+  api: readonly RunnerEvent[];
+  capture?: CaptureResult;
+  ss: readonly SsObservation[];
+  meta: Record<string, unknown>;
+}
+
+interface Binding {
+  t: number;
+  host: string;
+  socket: number;
+}
+
+/** Which descriptor had an address pair when: the latest binding at or before t, else the first after. */
+export class SocketDirectory {
+  private readonly byKey = new Map<string, Binding[]>();
+
+  add(key: string, binding: Binding): void {
+    const list = this.byKey.get(key) ?? [];
+    if (!list.some((b) => b.host === binding.host && b.socket === binding.socket)) list.push(binding);
+    this.byKey.set(key, list);
+  }
+
+  find(key: string, t: number): Binding | undefined {
+    const list = this.byKey.get(key);
+    if (list === undefined || list.length === 0) return undefined;
+    let best: Binding | undefined;
+    for (const b of list) if (b.t <= t && (best === undefined || b.t >= best.t)) best = b;
+    return best ?? list.reduce((a, b) => (b.t < a.t ? b : a));
+  }
+
+  /** Every event of the runner that names addresses becomes a binding. */
+  static fromApi(events: readonly RunnerEvent[]): SocketDirectory {
+    const directory = new SocketDirectory();
+    for (const e of events) {
+      if (e.kind !== 'call' && e.kind !== 'return') continue;
+      const local = e.local;
+      if (local === undefined) continue;
+      let socket = e.socket;
+      if (e.kind === 'return' && e.call === 'accept') {
+        const fd = (e.result as { fd?: unknown } | undefined)?.fd;
+        if (typeof fd !== 'number') continue;
+        socket = fd;
+      }
+      const binding = { t: e.t, host: e.host, socket };
+      let peer = e.peer;
+      if (peer === undefined && e.kind === 'call' && e.call === 'connect') {
+        peer = `${String(e.args.addr)}:${String(e.args.port)}`;
+      }
+      if (peer !== undefined) directory.add(`${local} ${peer}`, binding);
+      if (e.call === 'listen') directory.add(`${local} 0.0.0.0:*`, binding);
+      directory.add(`${local} *`, binding); // UDP sockets, matched by their own address only
+    }
+    return directory;
+  }
+}
+
+const seenBySs = { en: 'seen by ss', fr: 'vu par ss' };
+
+export function mergeRun(input: MergeInput): Trace {
+  const directory = SocketDirectory.fromApi(input.api);
+  const hostByAddr = new Map(input.hosts.map((h) => [h.addr, h.name]));
+  const hostOf = (endpoint: string): string => hostByAddr.get(endpoint.replace(/:[^:]*$/, '')) ?? endpoint;
+  const rel = (t: number): number => Math.max(0, t - input.t0);
+  const events: TraceEvent[] = [];
+
+  for (const e of input.api) events.push({ ...e, t: rel(e.t) } as TraceEvent);
+
+  // Kernel states seen by ss.
+  const ssSockets = new Set<string>();
+  for (const o of input.ss) {
+    const binding = directory.find(`${o.local} ${o.peer}`, o.t);
+    const state: StateEvent & { ssTimer?: SsObservation['timer'] } = {
+      t: rel(o.t),
+      kind: 'state',
+      host: binding?.host ?? hostOf(o.local),
+      socket: binding?.socket ?? -1,
+      from: o.from,
+      to: o.to,
+      cause: o.to === 'CLOSED' ? 'seen by ss: the socket is gone' : 'seen by ss',
+      causeText:
+        o.to === 'CLOSED' ? { en: 'seen by ss: the socket is gone', fr: 'vu par ss : la socket a disparu' } : seenBySs,
+      inferred: false,
+    };
+    if (o.timer !== undefined) state.ssTimer = o.timer;
+    ssSockets.add(`${state.host} ${state.socket}`);
+    events.push(state);
+  }
+
+  // Packets, through the importer; its times count from the first packet.
+  if (input.capture !== undefined && input.capture.packets.length > 0) {
+    const first = input.capture.packets[0];
+    const firstT = first === undefined ? input.t0 : first.seconds * 1_000_000 + Math.round(first.nanoseconds / 1000);
+    const names: Record<string, string> = {};
+    for (const h of input.hosts) names[h.addr] = h.name;
+    const imported = captureToTrace(input.capture, { names });
+    // The importer numbers sockets itself (from 1000): find the real descriptor of each.
+    const inferredSocket = new Map<string, Binding | undefined>();
+    const segmentEnds = new Map<number, { src: string; dst: string; t: number }>();
+    for (const e of imported.events) {
+      const t = e.t + firstT;
+      if (e.kind === 'segment' || e.kind === 'datagram') {
+        segmentEnds.set(e.id, { src: e.src, dst: e.dst, t });
+        const binding = directory.find(`${e.src} ${e.dst}`, t) ?? directory.find(`${e.src} *`, t);
+        if (e.kind === 'segment' && e.socket !== undefined) inferredSocket.set(`${e.from} ${e.socket}`, binding);
+        const { socket: _ignored, ...rest } = e;
+        void _ignored;
+        events.push(binding === undefined ? { ...rest, t: rel(t) } : { ...rest, t: rel(t), socket: binding.socket });
+      } else if (e.kind === 'deliver') {
+        const ends = segmentEnds.get(e.id);
+        const binding =
+          ends === undefined
+            ? undefined
+            : (directory.find(`${ends.dst} ${ends.src}`, t) ?? directory.find(`${ends.dst} *`, t));
+        if (e.socket !== undefined && e.host !== undefined) inferredSocket.set(`${e.host} ${e.socket}`, binding);
+        const { socket: _ignored, ...rest } = e;
+        void _ignored;
+        events.push(binding === undefined ? { ...rest, t: rel(t) } : { ...rest, t: rel(t), socket: binding.socket });
+      } else if (e.kind === 'state') {
+        const binding = inferredSocket.get(`${e.host} ${e.socket}`);
+        const socket = binding?.socket ?? e.socket;
+        if (ssSockets.has(`${e.host} ${socket}`)) continue; // ss saw this socket: its states win
+        events.push({ ...e, t: rel(t), socket });
+      } else events.push({ ...e, t: rel(t) });
+    }
+  }
+
+  // Stable sort by time: same-instant events keep their source order (API, ss, capture).
+  const order = new Map(events.map((e, i) => [e, i]));
+  events.sort((a, b) => a.t - b.t || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return {
+    format: 'wirestep-trace',
+    version: 1,
+    source: 'real',
+    meta: { scenario: input.scenarioId, ...input.meta },
+    hosts: input.hosts,
+    events,
+  };
+}

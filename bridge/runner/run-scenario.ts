@@ -1,0 +1,229 @@
+// The real-socket runner (DESIGN.md "Bridge"): runs a scenario's programs with real sockets on
+// loopback (bridge/runner/runner.py), captures the packets with tcpdump when permitted, polls ss
+// for the kernel's TCP states, and merges the three into a Trace (`source: 'real'`), streamed
+// live through onEvent and returned whole at the end.
+import { release } from 'node:os';
+import type { Scenario, Step } from '../../src/scenario/schema';
+import type { LocalizedText, Trace, TraceEvent } from '../../src/trace/types';
+import { Capture, captureAvailability, type CaptureAvailability } from '../capture/tcpdump';
+import { nowMicroseconds } from '../capture/clock';
+import { SsPoller, ssAvailability, type SsObservation } from '../capture/ss';
+import { bridgeLimits, checkBridgeLimits, loopbackBroadcast, loopbackPlan, mapAddress } from '../limits';
+import type { RunScenario, RunScenarioOptions } from '../run-contract';
+import { mergeRun, type RunnerEvent } from './merge';
+import { PythonRunner } from './python';
+
+export interface RealRunOptions {
+  /** Added to every scenario port; undefined/null: 0 unless a port is taken, then a free offset. */
+  portOffset?: number | null;
+  /** false: API events and ss states only. */
+  capture?: boolean;
+  python?: string;
+  /** Milliseconds between two ss polls. */
+  ssIntervalMs?: number;
+}
+
+export interface Runnability {
+  runnable: boolean;
+  /** Why it cannot run for real (runnable false), in English and French. */
+  reasons: LocalizedText[];
+  /** What the real run will not reproduce (link latency, drop faults). */
+  caveats: LocalizedText[];
+  /** Start delays and sleeps of the longest program, loops unrolled. */
+  estimatedMs: number;
+  /** Runs for more than 10 s of real time (sleeps, keepalive idle time). */
+  long: boolean;
+  timeLimitS: number;
+}
+
+const longRunMs = 10_000;
+
+/** Whether a scenario can run on loopback, and what will differ from the simulation. */
+export function runnability(scenario: Scenario): Runnability {
+  const reasons: LocalizedText[] = checkBridgeLimits(scenario).map((p) => ({
+    en: `${p.path}: ${p.text.en}`,
+    fr: `${p.path} : ${p.text.fr}`,
+  }));
+  const caveats: LocalizedText[] = [];
+  const plan = loopbackPlan(scenario);
+  let broadcast = false;
+  let keepaliveIdleS = 0;
+  let estimatedMs = 0;
+  const walk = (steps: readonly Step[], times: number, cost: { ms: number }): void => {
+    for (const step of steps) {
+      if (step.op === 'sendto' && step.host !== undefined && mapAddress(plan, step.host) === loopbackBroadcast)
+        broadcast = true;
+      if (step.op === 'sleep') cost.ms += step.ms * times * (step.backoff ?? 1) ** Math.max(0, times - 1);
+      if (step.op === 'setsockopt' && step.option === 'TCP_KEEPIDLE') keepaliveIdleS = Number(step.value);
+      if (step.op === 'repeat') walk(step.steps, times * step.times, cost);
+      if (step.op === 'loop') walk(step.steps, times * Math.min(step.max, 10), cost);
+      if (step.op === 'accept' && step.spawn) walk(step.spawn, times, cost);
+    }
+  };
+  for (const program of scenario.programs) {
+    const cost = { ms: program.startMs ?? 0 };
+    walk(program.steps, 1, cost);
+    estimatedMs = Math.max(estimatedMs, cost.ms);
+  }
+  if (broadcast) {
+    reasons.push({
+      en: 'a broadcast (x.x.x.255) cannot be run on loopback: each host is bound to its own 127.0.0.x address, and a datagram to 127.255.255.255 reaches only sockets bound to 0.0.0.0, whose answers would all come from 127.0.0.1',
+      fr: 'une diffusion (x.x.x.255) ne peut pas s’exécuter sur l’interface de bouclage : chaque hôte est lié à sa propre adresse 127.0.0.x, et un datagramme vers 127.255.255.255 n’atteint que les sockets liées à 0.0.0.0, dont les réponses viendraient toutes de 127.0.0.1',
+    });
+  }
+  for (const fault of scenario.faults ?? []) {
+    if (fault.type === 'crash') {
+      reasons.push({
+        en: `the fault "${fault.host} crashes at ${fault.atMs} ms" needs its packets to vanish without FIN or RST, which loopback cannot do without firewall rules`,
+        fr: `la panne « ${fault.host} tombe à ${fault.atMs} ms » demande que ses paquets disparaissent sans FIN ni RST, ce que l’interface de bouclage ne sait pas faire sans règles de pare-feu`,
+      });
+    } else {
+      caveats.push({
+        en: `the fault rule dropping packet ${JSON.stringify(fault.nth)} from ${fault.from} to ${fault.to} is not reproduced: loopback loses nothing`,
+        fr: `la règle qui perd le paquet ${JSON.stringify(fault.nth)} de ${fault.from} vers ${fault.to} n’est pas reproduite : l’interface de bouclage ne perd rien`,
+      });
+    }
+  }
+  const link = scenario.link;
+  if (link !== undefined && Object.values(link).some((v) => typeof v === 'number' && v > 0)) {
+    caveats.push({
+      en: `the link conditions (${JSON.stringify(link)}) are not reproduced: loopback has no latency (a few µs) and an MSS of 65483`,
+      fr: `les conditions du lien (${JSON.stringify(link)}) ne sont pas reproduites : l’interface de bouclage n’a pas de latence (quelques µs) et son MSS est 65483`,
+    });
+  }
+  const long = estimatedMs > longRunMs || keepaliveIdleS > 5;
+  const timeLimitS = Math.min(bridgeLimits.maxDurationMs / 1000, Math.max(30, Math.ceil(estimatedMs / 1000) + 10));
+  return { runnable: reasons.length === 0, reasons, caveats, estimatedMs, long, timeLimitS };
+}
+
+class RunRefused extends Error {}
+
+/** Events with a time older than this behind the newest are final: streamed in time order. */
+const streamHorizonUs = 200_000;
+
+export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real: RealRunOptions = {}): Promise<Trace> {
+  const check = runnability(scenario);
+  if (!check.runnable) {
+    throw new RunRefused(`${scenario.id} cannot run on real sockets: ${check.reasons.map((r) => r.en).join('; ')}`);
+  }
+  const status = (en: string, fr: string): void => opts.onStatus({ text: { en, fr } });
+  const plan = loopbackPlan(scenario);
+  const hosts = scenario.hosts.map((h) => ({ name: h.name, addr: plan.hosts.get(h.name) ?? '127.0.0.1' }));
+
+  const wantCapture = real.capture ?? opts.options?.capture ?? true;
+  const availability: CaptureAvailability = wantCapture
+    ? await captureAvailability()
+    : { ok: false, reason: 'capture turned off for this run' };
+  const ssCheck = await ssAvailability();
+
+  const api: RunnerEvent[] = [];
+  const runner = new PythonRunner(
+    {
+      scenario,
+      addresses: Object.fromEntries(plan.hosts),
+      scenarioAddresses: Object.fromEntries(plan.addresses),
+      portOffset: real.portOffset ?? null,
+      timeLimitS: check.timeLimitS,
+      ...(real.python !== undefined ? { python: real.python } : {}),
+    },
+    (e) => api.push(e),
+  );
+  const abort = (): void => runner.stop();
+  opts.signal.addEventListener('abort', abort);
+  let capture: Capture | undefined;
+  let poller: SsPoller | undefined;
+  let captureReason = availability.ok ? undefined : availability.reason;
+  let streamer: ReturnType<typeof setInterval> | undefined;
+  try {
+    if (opts.signal.aborted) runner.stop();
+    const ready = await runner.ready;
+    if (check.long) {
+      status(
+        `this scenario runs for real time (about ${Math.round(check.estimatedMs / 1000)} s or more)`,
+        `ce scénario s’exécute en temps réel (environ ${Math.round(check.estimatedMs / 1000)} s ou plus)`,
+      );
+    }
+    const ssObservations: SsObservation[] = [];
+    if (ssCheck.ok) {
+      poller = new SsPoller(ready.ports, (o) => ssObservations.push(o), real.ssIntervalMs ?? 20);
+      poller.start();
+    } else status(ssCheck.reason, ssCheck.reason);
+    if (availability.ok) {
+      try {
+        capture = await Capture.start({
+          path: availability.path,
+          ports: ready.ports,
+          addresses: hosts.map((h) => h.addr),
+        });
+        status('capturing on lo with tcpdump', 'capture sur lo avec tcpdump');
+      } catch (error) {
+        captureReason = `tcpdump could not capture: ${(error as Error).message}`;
+      }
+    }
+    if (captureReason !== undefined) {
+      status(
+        `packets are not captured (${captureReason}); API events and kernel states only`,
+        `les paquets ne sont pas capturés (${captureReason}) ; événements de l’API et états du noyau seulement`,
+      );
+    }
+    if (opts.signal.aborted) throw new Error('run cancelled');
+    runner.go();
+    const t0 = await Promise.race([runner.started, runner.ended.then((e) => e.t)]);
+
+    const meta = (): Record<string, unknown> => ({
+      capture: capture !== undefined,
+      ...(captureReason !== undefined ? { captureReason } : {}),
+      kernel: release(),
+      portOffset: ready.portOffset,
+      ports: ready.ports,
+      ...(ssCheck.ok ? {} : { ssReason: ssCheck.reason }),
+      ...(check.caveats.length > 0 ? { notReproduced: check.caveats } : {}),
+      ...(check.long ? { long: true } : {}),
+    });
+    const merged = (): Trace =>
+      mergeRun({
+        scenarioId: scenario.id,
+        hosts,
+        t0,
+        api,
+        ss: ssObservations,
+        meta: meta(),
+        ...(capture !== undefined ? { capture: capture.parse() } : {}),
+      });
+    let streamed = 0;
+    const stream = (upTo: number): void => {
+      const events = merged().events;
+      while (streamed < events.length && (events[streamed] as TraceEvent).t < upTo) {
+        opts.onEvent(events[streamed] as TraceEvent);
+        streamed++;
+      }
+    };
+    streamer = setInterval(() => stream(nowMicroseconds() - t0 - streamHorizonUs), 100);
+
+    const end = await runner.ended;
+    clearInterval(streamer);
+    // The last packets and the TIME-WAIT sockets that outlive the programs.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await poller?.stop();
+    await capture?.stop();
+    if (end.reason === 'crashed') throw new Error(`the Python runner failed: ${runner.lastError() || 'no message'}`);
+    if (opts.signal.aborted) throw new Error('run cancelled');
+    const trace = merged();
+    trace.meta.end = end.reason;
+    stream(Number.POSITIVE_INFINITY);
+    return trace;
+  } finally {
+    if (streamer !== undefined) clearInterval(streamer);
+    opts.signal.removeEventListener('abort', abort);
+    if (runner.running) runner.stop();
+    await poller?.stop();
+    await capture?.stop();
+  }
+}
+
+/** The bridge's entry point (bridge/run-contract.ts). */
+export const runScenario: RunScenario = (scenario, opts) => runReal(scenario, opts);
+
+export function isRunRefused(error: unknown): boolean {
+  return error instanceof RunRefused;
+}
