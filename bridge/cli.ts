@@ -6,7 +6,9 @@ import { runBench } from './bench';
 import { runCli } from './cli/main';
 import { nodeIo } from './cli/node-io';
 import { createServe } from './serve';
+import { detectCapabilities } from './capabilities';
 import { captureForCli, writeTextFile } from './runner/cli-capture';
+import { runScenario } from './runner/run-scenario';
 
 // `cli ... | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -19,8 +21,7 @@ process.exitCode = await runCli(process.argv.slice(2), nodeIo, {
   simulate,
   isSimulationError: (error) => error instanceof SimulationError,
   bench: runBench,
-  // The real-socket runner plugs in here: createServe({ scenarios, runScenario, capabilities }).
-  serve: createServe({ scenarios: builtinScenarios }),
+  serve: createServe({ scenarios: builtinScenarios, runScenario, capabilities: detectCapabilities }),
   capture: captureForCli,
   writeTextFile,
 });
