@@ -4,6 +4,7 @@ import { builtinScenarios } from '../src/scenario/library';
 import type { Scenario } from '../src/scenario/schema';
 import { validateScenario } from '../src/scenario/validate';
 import { simulate } from '../src/sim';
+import { runImportBench, type ImportBenchReport } from './import-bench';
 
 const runs = 5;
 const bulkBytes = 10_000_000;
@@ -55,6 +56,12 @@ export const bulkScenario: Scenario = {
 
 export interface BenchReport {
   simEventsPerSecond: number;
+  /** Capture import (parseCapture + captureToTrace) on a synthetic capture of 101,000 packets. */
+  pcapPacketsPerSecond: number;
+  pcapMegabytesPerSecond: number;
+  /** tcpdump -nn -r time over ours on the same file; null when tcpdump is missing. */
+  pcapVsTcpdumpRatio: number | null;
+  pcapImport: Omit<ImportBenchReport, 'pcapPacketsPerSecond' | 'pcapMegabytesPerSecond' | 'pcapVsTcpdumpRatio'>;
   bulk: { bytes: number; events: number; medianMs: number; runsMs: number[] };
   scenarios: { totalMs: number; medianMsById: Record<string, number> };
   runs: number;
@@ -74,8 +81,13 @@ export async function runBench(): Promise<BenchReport> {
     medianMsById[scenario.id] = round(medianMs, 3);
     totalMs += medianMs;
   }
+  const { pcapPacketsPerSecond, pcapMegabytesPerSecond, pcapVsTcpdumpRatio, ...pcapImport } = await runImportBench();
   return {
     simEventsPerSecond: Math.round(bulk.events / (bulk.medianMs / 1000)),
+    pcapPacketsPerSecond,
+    pcapMegabytesPerSecond,
+    pcapVsTcpdumpRatio,
+    pcapImport,
     bulk: {
       bytes: bulkBytes,
       events: bulk.events,
