@@ -1,5 +1,7 @@
 // Command-line parsing, pure: argv in, a typed command out, or a UsageError with one readable line.
+import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { traceLimits } from '../../src/trace/validate';
 import { UsageError } from './errors';
 
 export type Profile = 'linux' | 'rfc';
@@ -18,7 +20,8 @@ export type Command =
   | { name: 'bench' }
   | { name: 'serve'; port: number }
   | { name: 'capture'; target: string; options: CaptureOptions }
-  | { name: 'compare'; target: string; options: CaptureOptions };
+  | { name: 'compare'; target: string; options: CaptureOptions }
+  | { name: 'import'; file: string; names: Record<string, string> };
 
 export interface CaptureOptions {
   /** capture only: also write the Trace to this file. */
@@ -26,9 +29,6 @@ export interface CaptureOptions {
   /** Added to every port of the scenario (default: 0, or a free offset when a port is taken). */
   portOffset?: number;
 }
-
-/** Commands of the CLI contract (DESIGN.md) that this version does not implement yet. */
-export const plannedCommands = ['import'] as const;
 
 export const usage = `Usage: npm run --silent cli -- <command> [options]
 
@@ -44,12 +44,17 @@ Commands:
       --port-offset N             add N to every port of the scenario
   compare <id|file.json>          simulate (profile linux) and capture it; their differences as JSON
       --port-offset N             add N to every port of the scenario
+  import <file>                   a pcap, pcapng or Trace JSON file (told apart by its first bytes) as a
+                                  Trace; a capture's TCP states are inferred. A capture cut short still
+                                  prints the Trace of the packets before the cut, and "FILE: cut at byte N:
+                                  why" on stderr, with exit status 1
+      --name ADDR:PORT=LABEL      name the host of an endpoint (repeatable; ADDR=LABEL names an address,
+                                  [IPv6]:PORT=LABEL an IPv6 endpoint)
   bench                           performance figures as JSON
   serve                           the app and the bridge on 127.0.0.1; prints one line, the URL with ?token=
       --port N                    TCP port (default 5173; 0 picks a free one)
   help                            this text
 
-Not available yet: ${plannedCommands.join(', ')}.
 Errors go to stderr as one line; exit status 2 for a bad command line, 1 for a failure.`;
 
 const profiles: readonly Profile[] = ['linux', 'rfc'];
@@ -74,9 +79,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'capture':
     case 'compare':
       return parseCapture(name, rest);
-  }
-  if ((plannedCommands as readonly string[]).includes(name)) {
-    throw new UsageError(`"${name}" is not available yet in this version of Wirestep`);
+    case 'import':
+      return parseImport(rest);
   }
   if (name.startsWith('-')) throw new UsageError(`expected a command before ${name}; run "help" for usage`);
   throw new UsageError(`unknown command "${name}"; run "help" for the list of commands`);
@@ -98,6 +102,70 @@ function parseCapture(name: 'capture' | 'compare', args: readonly string[]): Com
     options.portOffset = Number(offset);
   }
   return { name, target, options };
+}
+
+function parseImport(args: readonly string[]): Command {
+  const { values, positionals } = parse('import', args, { name: { type: 'string', multiple: true } }, 1);
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('import needs a file (.pcap, .pcapng or a Trace .json)');
+  const names: Record<string, string> = {};
+  for (const text of values.name ?? []) {
+    const [key, label] = parseName(text);
+    if (Object.hasOwn(names, key)) throw new UsageError(`--name: ${key} is named twice`);
+    names[key] = label;
+  }
+  return { name: 'import', file, names };
+}
+
+/**
+ * One --name value: "ADDR:PORT=LABEL", "[IPv6]:PORT=LABEL" or "ADDR=LABEL", as the key the importer
+ * looks up (its endpoint text: RFC 5952 IPv6, in brackets with a port) and the label.
+ */
+export function parseName(text: string): [string, string] {
+  const equals = text.indexOf('=');
+  const label = equals < 0 ? '' : text.slice(equals + 1).trim();
+  if (equals < 0 || label === '') {
+    throw new UsageError(`--name expects ADDR:PORT=LABEL or ADDR=LABEL, got "${text}"`);
+  }
+  if (label.length > traceLimits.maxNameChars) {
+    throw new UsageError(
+      `--name: the label "${label.slice(0, 20)}..." is longer than ${traceLimits.maxNameChars} characters`,
+    );
+  }
+  const endpoint = text.slice(0, equals).trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(endpoint);
+  const ipv4 = /^([\d.]+)(?::(\d+))?$/.exec(endpoint);
+  let addr: string | undefined;
+  let port: string | undefined;
+  if (bracketed !== null && isIPv6(bracketed[1] ?? '')) {
+    addr = canonicalIpv6(bracketed[1] ?? '');
+    port = bracketed[2];
+  } else if (ipv4 !== null && isIPv4(ipv4[1] ?? '')) {
+    addr = ipv4[1];
+    port = ipv4[2];
+  } else if (isIPv6(endpoint)) {
+    addr = canonicalIpv6(endpoint);
+  }
+  if (addr === undefined) {
+    throw new UsageError(
+      `--name: "${endpoint}" is not an address or address:port (write an IPv6 endpoint as [ADDR]:PORT)`,
+    );
+  }
+  if (port === undefined) return [addr, label];
+  if (port.length > 5 || Number(port) > 65535) throw new UsageError(`--name: port ${port} is above 65535`);
+  const key = addr.includes(':') ? `[${addr}]:${Number(port)}` : `${addr}:${Number(port)}`;
+  return [key, label];
+}
+
+/** RFC 5952 text (lower case, longest zero run shortened), as the importer prints addresses. */
+function canonicalIpv6(addr: string): string | undefined {
+  // A zone ("%eth0") is not part of a captured address.
+  if (addr.includes('%')) return undefined;
+  try {
+    return new URL(`http://[${addr}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
 }
 
 const compareFlags = { 'port-offset': { type: 'string' } } as const satisfies NonNullable<ParseArgsConfig['options']>;

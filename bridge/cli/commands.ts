@@ -4,6 +4,8 @@ import { parseScenario } from '../../src/scenario/validate';
 import type { SimOptions } from '../../src/sim';
 import type { LocalizedText, Trace } from '../../src/trace/types';
 import { diffTraces, type TraceDiff } from '../../src/trace/diff';
+import { captureToTrace, parseCapture } from '../../src/trace/import';
+import { parseTrace, type Problem } from '../../src/trace/validate';
 import type { CaptureOptions, SimulateOptions } from './args';
 import { FailureError, UsageError } from './errors';
 import type { CliIo } from './io';
@@ -56,9 +58,14 @@ export async function loadScenario(target: string, deps: CliDeps, io: CliIo): Pr
   }
   const result = parseScenario(await io.readTextFile(target));
   if (result.ok) return result.scenario;
-  const [first, ...others] = result.problems;
+  throw new FailureError(describeProblems(target, result.problems, 'invalid scenario'));
+}
+
+/** "FILE: PATH: message (and N more)": the first problem of a file and how many others. */
+function describeProblems(file: string, problems: readonly Problem[], fallback: string): string {
+  const [first, ...others] = problems;
   const more = others.length > 0 ? ` (and ${others.length} more)` : '';
-  throw new FailureError(`${target}: ${first?.path ?? '$'}: ${first?.message ?? 'invalid scenario'}${more}`);
+  return `${file}: ${first?.path ?? '$'}: ${first?.message ?? fallback}${more}`;
 }
 
 export function toSimOptions(options: SimulateOptions): SimOptions {
@@ -132,6 +139,66 @@ export async function compareCommand(
   const simulated = await simulateCommand(target, { profile: 'linux' }, deps, io);
   const real = await runCapture(scenario, options, deps);
   return { scenario: scenario.id, ...diffTraces(simulated, real), real: real.meta };
+}
+
+export interface ImportResult {
+  trace: Trace;
+  /** Set when the capture is cut short: one line for stderr ("FILE: cut at byte N: why"); exit status 1. */
+  cut?: string;
+}
+
+/** A Trace JSON as text must fit one JavaScript string with room to parse it (as in the app). */
+const maxTraceJsonBytes = 256 * 1024 * 1024;
+
+const captureMagics = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a]);
+
+/** True when the file starts like a pcap (either byte order, µs or ns) or a pcapng section. */
+export function isCaptureFile(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const magic = (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
+  return captureMagics.has(magic);
+}
+
+/**
+ * `import`: a pcap or pcapng capture (told by its magic number, not its name) as a Trace with
+ * inferred states, or a Trace JSON checked against the schema. A capture cut short still gives
+ * the Trace of the packets before the cut, with `cut` set.
+ */
+export async function importCommand(file: string, names: Record<string, string>, io: CliIo): Promise<ImportResult> {
+  const bytes = await io.readBinaryFile(file);
+  if (isCaptureFile(bytes)) {
+    const fileName = file.split(/[/\\]/).pop() ?? file;
+    const capture = parseCapture(bytes);
+    const trace = captureToTrace(capture, { fileName, names });
+    const error = capture.error;
+    return error === undefined ? { trace } : { trace, cut: `${file}: cut at byte ${error.offset}: ${error.message}` };
+  }
+  if (Object.keys(names).length > 0) {
+    throw new UsageError(`${file}: --name applies to a pcap or pcapng capture, not to a Trace JSON`);
+  }
+  if (bytes.length > maxTraceJsonBytes) {
+    throw new FailureError(
+      `${file}: too large for a Trace JSON (${bytes.length} bytes; at most ${maxTraceJsonBytes / 1024 / 1024} MiB)`,
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new FailureError(`${file}: not a pcap or pcapng capture, nor a Trace JSON (not UTF-8 text)`);
+  }
+  if (!/^\s*[{[]/.test(text)) {
+    throw new FailureError(`${file}: not a pcap or pcapng capture, nor a Trace JSON (${describeStart(bytes)})`);
+  }
+  const checked = parseTrace(text);
+  if (!checked.ok) throw new FailureError(describeProblems(file, checked.problems, 'invalid trace'));
+  return { trace: checked.trace };
+}
+
+function describeStart(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'the file is empty';
+  const hex = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `it starts with bytes ${hex}`;
 }
 
 /** `serve`: one line on stdout, the URL with its token, then runs until stopped. */

@@ -5,4 +5,6 @@ export interface CliIo {
   stderr(text: string): void;
   /** Reads a UTF-8 file named on the command line; throws CliError when it cannot. */
   readTextFile(path: string): Promise<string>;
+  /** Reads a file named on the command line as bytes (at most 512 MiB); throws CliError when it cannot. */
+  readBinaryFile(path: string): Promise<Uint8Array>;
 }

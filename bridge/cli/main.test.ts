@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../src/scenario/library';
 import type { Scenario } from '../../src/scenario/schema';
 import { simulate, SimulationError, type SimOptions } from '../../src/sim';
 import { sampleTrace } from '../../src/trace/test-fixtures';
+import type { Trace } from '../../src/trace/types';
 import { validateTrace } from '../../src/trace/validate';
 import { type CliDeps } from './commands';
 import { UsageError } from './errors';
@@ -17,17 +19,29 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI in-process with in-memory files and the given simulator. */
-async function run(argv: string[], overrides: Partial<CliDeps> = {}, files: Record<string, string> = {}): Promise<Run> {
+/** Runs the CLI in-process with in-memory files (text or bytes) and the given simulator. */
+async function run(
+  argv: string[],
+  overrides: Partial<CliDeps> = {},
+  files: Record<string, string | Uint8Array> = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
+  const file = (path: string): string | Uint8Array => {
+    const content = files[path];
+    if (content === undefined) throw new UsageError(`${path}: no such file`);
+    return content;
+  };
   const io: CliIo = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     readTextFile: async (path) => {
-      const text = files[path];
-      if (text === undefined) throw new UsageError(`${path}: no such file`);
-      return text;
+      const content = file(path);
+      return typeof content === 'string' ? content : new TextDecoder().decode(content);
+    },
+    readBinaryFile: async (path) => {
+      const content = file(path);
+      return typeof content === 'string' ? new TextEncoder().encode(content) : content;
     },
   };
   const deps: CliDeps = {
@@ -198,10 +212,6 @@ describe('simulate', () => {
 });
 
 describe('other commands', () => {
-  it.each([['import']])('%s is not available yet', async (command) => {
-    expectOneLineError(await run([command]), 2, `"${command}" is not available yet in this version of Wirestep`);
-  });
-
   it('rejects an unknown command', async () => {
     expectOneLineError(await run(['simulat']), 2, 'unknown command "simulat"; run "help" for the list of commands');
   });
@@ -209,6 +219,117 @@ describe('other commands', () => {
   it('prints the bench report as JSON', async () => {
     const result = await run(['bench']);
     expect(JSON.parse(result.stdout)).toEqual({ simEventsPerSecond: 1 });
+  });
+});
+
+describe('import', () => {
+  const fixture = new Uint8Array(
+    readFileSync(new URL('../../src/trace/import/fixtures/print-flags.pcap', import.meta.url)),
+  );
+
+  function checkedTrace(stdout: string): Trace {
+    expect(stdout.endsWith('\n')).toBe(true);
+    expect(stdout.trimEnd()).not.toContain('\n');
+    const checked = validateTrace(JSON.parse(stdout));
+    expect(checked.ok ? [] : checked.problems.slice(0, 5)).toEqual([]);
+    if (!checked.ok) throw new Error('invalid trace');
+    return checked.trace;
+  }
+
+  it('turns a pcap capture into a Trace with segments and inferred states', async () => {
+    // The name says JSON; the magic number says pcap, and wins.
+    const result = await run(['import', 'captures/flags.json'], {}, { 'captures/flags.json': fixture });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const trace = checkedTrace(result.stdout);
+    expect(trace.source).toBe('pcap');
+    expect(trace.meta).toMatchObject({ format: 'pcap', packets: 10, file: 'flags.json' });
+    expect(trace.meta.error).toBeUndefined();
+    expect(trace.events.filter((e) => e.kind === 'segment')).toHaveLength(10);
+    const states = trace.events.filter((e) => e.kind === 'state');
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.every((e) => e.inferred === true)).toBe(true);
+    expect(states.map((e) => e.to)).toEqual(expect.arrayContaining(['SYN-SENT', 'ESTABLISHED']));
+  });
+
+  it('names hosts with --name, by endpoint or by address', async () => {
+    const argv = ['import', 'f.pcap', '--name', '127.0.0.1:55920=client', '--name', '127.0.0.1:80=server'];
+    const trace = checkedTrace((await run(argv, {}, { 'f.pcap': fixture })).stdout);
+    expect(trace.hosts.map((h) => h.name).sort()).toEqual(['client', 'server']);
+    const first = trace.events.find((e) => e.kind === 'segment');
+    expect(first).toMatchObject({ from: 'client', to: 'server' });
+
+    const byAddress = await run(['import', 'f.pcap', '--name', '127.0.0.1=loopback'], {}, { 'f.pcap': fixture });
+    expect(checkedTrace(byAddress.stdout).hosts).toEqual([{ name: 'loopback', addr: '127.0.0.1' }]);
+  });
+
+  it('prints the partial Trace of a capture cut short, the cut on stderr, and exits 1', async () => {
+    const cut = fixture.subarray(0, 3000);
+    const result = await run(['import', 'cut.pcap'], {}, { 'cut.pcap': cut });
+    expect(result.code).toBe(1);
+    const trace = checkedTrace(result.stdout);
+    expect(trace.meta).toMatchObject({ packets: 5, error: { offset: 660 } });
+    expect(trace.events.filter((e) => e.kind === 'segment')).toHaveLength(5);
+    expect(trace.events[0]).toMatchObject({ kind: 'note' });
+    expect(result.stderr).toMatch(/^cut\.pcap: cut at byte 660: .*runs past the end of the file.*\n$/);
+    expect(result.stderr.trimEnd()).not.toContain('\n');
+  });
+
+  it('reads a Trace JSON back unchanged (simulate then import)', async () => {
+    const simulated = await run(['simulate', 'tcp-echo']);
+    expect(simulated.code).toBe(0);
+    const result = await run(['import', 'echo.json'], {}, { 'echo.json': simulated.stdout });
+    expect(result).toEqual({ code: 0, stdout: simulated.stdout, stderr: '' });
+    // A byte order mark and indentation are fine.
+    const pretty = `\ufeff${JSON.stringify(JSON.parse(simulated.stdout), null, 2)}`;
+    expect(await run(['import', 'echo.json'], {}, { 'echo.json': pretty })).toEqual(result);
+  });
+
+  it('reports an invalid Trace JSON by JSON path', async () => {
+    const broken = { ...sampleTrace(), events: [{ t: -1, kind: 'note', text: { en: 'x', fr: 'x' } }] };
+    const result = await run(['import', 'bad.json'], {}, { 'bad.json': JSON.stringify(broken) });
+    expectOneLineError(result, 1, /^bad\.json: \$\.events\[0\]\.t: /);
+    expectOneLineError(
+      await run(['import', 'bad.json'], {}, { 'bad.json': '{ "format": ' }),
+      1,
+      /^bad\.json: \$: not valid JSON: /,
+    );
+  });
+
+  it('says when a file is neither a capture nor a Trace JSON', async () => {
+    const files = { 'x.pcap': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]), 'empty.pcap': new Uint8Array() };
+    expectOneLineError(
+      await run(['import', 'x.pcap'], {}, files),
+      1,
+      'x.pcap: not a pcap or pcapng capture, nor a Trace JSON (it starts with bytes 50 4b 03 04)',
+    );
+    expectOneLineError(
+      await run(['import', 'empty.pcap'], {}, files),
+      1,
+      'empty.pcap: not a pcap or pcapng capture, nor a Trace JSON (the file is empty)',
+    );
+  });
+
+  it('rejects a bad --name with exit status 2, before reading the file', async () => {
+    expectOneLineError(
+      await run(['import', 'f.pcap', '--name', 'localhost=server'], {}, { 'f.pcap': fixture }),
+      2,
+      '--name: "localhost" is not an address or address:port (write an IPv6 endpoint as [ADDR]:PORT)',
+    );
+    expectOneLineError(
+      await run(['import', 'f.pcap', '--name', '127.0.0.1:80'], {}, { 'f.pcap': fixture }),
+      2,
+      '--name expects ADDR:PORT=LABEL or ADDR=LABEL, got "127.0.0.1:80"',
+    );
+    expectOneLineError(
+      await run(['import', 't.json', '--name', '10.0.0.1=a'], {}, { 't.json': JSON.stringify(sampleTrace()) }),
+      2,
+      't.json: --name applies to a pcap or pcapng capture, not to a Trace JSON',
+    );
+  });
+
+  it('reports a missing file as a usage error', async () => {
+    expectOneLineError(await run(['import', 'nowhere.pcap']), 2, 'nowhere.pcap: no such file');
   });
 });
 

@@ -2,7 +2,15 @@
 // so tests run it in-process and a large stdout is flushed before Node exits.
 import { parseCommandLine, usage } from './args';
 import { CliError } from './errors';
-import { captureCommand, compareCommand, listScenarios, serveCommand, simulateCommand, type CliDeps } from './commands';
+import {
+  captureCommand,
+  compareCommand,
+  importCommand,
+  listScenarios,
+  serveCommand,
+  simulateCommand,
+  type CliDeps,
+} from './commands';
 import type { CliIo } from './io';
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -32,6 +40,14 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
       case 'compare':
         io.stdout(`${JSON.stringify(await compareCommand(command.target, command.options, deps, io), null, 2)}\n`);
         return 0;
+      case 'import': {
+        // A capture cut short: the Trace of the packets before the cut, then why, and status 1.
+        const { trace, cut } = await importCommand(command.file, command.names, io);
+        io.stdout(`${JSON.stringify(trace)}\n`);
+        if (cut === undefined) return 0;
+        io.stderr(`${oneLine(cut)}\n`);
+        return 1;
+      }
     }
   } catch (error) {
     if (error instanceof CliError) {
