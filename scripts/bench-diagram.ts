@@ -1,7 +1,7 @@
 // Diagram performance on a bulk transfer of 10,000 segments: `npx tsx scripts/bench-diagram.ts`.
 // Prints JSON: layoutTrace time (median of 5 runs) and the cost of one step (drawing the items
 // of a 720 px viewport at a cursor, median of 50), against the 1 s / 16 ms targets.
-import type { TcbEvent, Trace, TraceEvent } from '../src/trace/types';
+import { bulkTransferTrace } from '../src/ui/bench/bulkTrace';
 
 // React's production build, as in the app (set before React is loaded).
 process.env.NODE_ENV ??= 'production';
@@ -11,120 +11,13 @@ const { DiagramSvg } = await import('../src/ui/diagram/DiagramSvg');
 const { layoutTrace } = await import('../src/ui/diagram/layout');
 
 const segmentCount = 10_000;
-const mss = 1460;
-const latencyUs = 5000;
-
-/** A client sendall() of ~7.3 MB (5,000 full segments) and the server's 5,000 ACKs. */
-function bulkTransfer(): Trace {
-  const events: TraceEvent[] = [];
-  const client = { host: 'client', socket: 3 };
-  const server = { host: 'server', socket: 4 };
-  const cAddr = '10.0.0.2:40000';
-  const sAddr = '10.0.0.1:8080';
-  let id = 0;
-  let t = 0;
-  const tcb = (host: string, socket: number, at: number): TcbEvent => ({
-    kind: 'tcb',
-    t: at,
-    host,
-    socket,
-    state: 'ESTABLISHED',
-    iss: 1000,
-    irs: 5000,
-    sndUna: 0,
-    sndNxt: 0,
-    sndWnd: 65535,
-    rcvNxt: 0,
-    rcvWnd: 65535,
-    sendQueued: 0,
-    recvQueued: 0,
-    rtoMs: 200,
-  });
-  events.push({ kind: 'call', t, ...server, socket: 3, call: 'accept', args: {} });
-  events.push({ kind: 'state', t, ...server, from: 'LISTEN', to: 'ESTABLISHED', cause: 'handshake' });
-  events.push({ kind: 'return', t, ...server, socket: 3, call: 'accept', result: 4 });
-  events.push({ kind: 'state', t, ...client, from: 'SYN-SENT', to: 'ESTABLISHED', cause: 'handshake' });
-  events.push({ kind: 'call', t, ...client, call: 'sendall', args: { bytes: (segmentCount / 2) * mss } });
-  events.push({ kind: 'call', t, ...server, call: 'recv', args: { max: 65536 } });
-  const pending: { at: number; event: TraceEvent }[] = [];
-  for (let i = 0; i < segmentCount / 2; i++) {
-    t += 120; // bandwidth-limited: one full segment every 120 µs
-    const data = ++id;
-    events.push({
-      kind: 'segment',
-      t,
-      id: data,
-      from: 'client',
-      to: 'server',
-      src: cAddr,
-      dst: sAddr,
-      flags: ['ACK'],
-      seq: 1001 + i * mss,
-      ack: 5001,
-      window: 65535,
-      len: mss,
-      options: {},
-      payload: '',
-      socket: 3,
-    });
-    events.push({ kind: 'timer', t, ...client, timer: 'retransmit', action: 'set', at: t + 200_000 });
-    events.push(tcb('client', 3, t));
-    pending.push({
-      at: t + latencyUs,
-      event: { kind: 'deliver', t: t + latencyUs, id: data, host: 'server', socket: 4 },
-    });
-    const ack = ++id;
-    pending.push({
-      at: t + latencyUs,
-      event: {
-        kind: 'segment',
-        t: t + latencyUs,
-        id: ack,
-        from: 'server',
-        to: 'client',
-        src: sAddr,
-        dst: cAddr,
-        flags: ['ACK'],
-        seq: 5001,
-        ack: 1001 + (i + 1) * mss,
-        window: 65535,
-        len: 0,
-        options: {},
-        payload: '',
-        socket: 4,
-      },
-    });
-    pending.push({
-      at: t + 2 * latencyUs,
-      event: { kind: 'deliver', t: t + 2 * latencyUs, id: ack, host: 'client', socket: 3 },
-    });
-    // Flush what is due, keeping events sorted by time.
-    while (pending.length > 0 && pending[0]!.at <= t + 120) events.push(pending.shift()!.event);
-  }
-  for (const { event } of pending) events.push(event);
-  const end = events[events.length - 1]!.t;
-  events.push({ kind: 'return', t: end, ...client, call: 'sendall', result: (segmentCount / 2) * mss });
-  events.push({ kind: 'return', t: end, ...server, call: 'recv', result: { bytes: 65536 } });
-  events.sort((a, b) => a.t - b.t);
-  return {
-    format: 'wirestep-trace',
-    version: 1,
-    source: 'sim',
-    meta: { scenario: 'bulk-transfer' },
-    hosts: [
-      { name: 'client', addr: '10.0.0.2' },
-      { name: 'server', addr: '10.0.0.1' },
-    ],
-    events,
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const trace = bulkTransfer();
+const trace = bulkTransferTrace(segmentCount);
 const segments = trace.events.filter((e) => e.kind === 'segment').length;
 const layoutRuns: number[] = [];
 let layout = layoutTrace(trace);

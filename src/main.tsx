@@ -1,10 +1,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectStoreToPage } from './store';
+import { startBridge } from './store/bridge';
 import { App } from './ui/App';
 import './ui/app.css';
 
 connectStoreToPage(window);
+// Real sockets through the bridge (`npm start`): its client loads apart, only with the URL's token.
+startBridge(window);
+
+// Benchmarks only (scripts/bench-ui.mjs): a generated trace, in its own chunk.
+const params = new URLSearchParams(window.location.search);
+const bench = params.get('bench');
+if (bench !== null) {
+  void import('./ui/bench/install').then(({ benchSegments, installBench }) =>
+    installBench(window, benchSegments(bench), Number(params.get('step')) || 0),
+  );
+}
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

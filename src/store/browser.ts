@@ -37,7 +37,9 @@ export function connectStoreToPage(win: Window): () => void {
     root.dataset.theme = state.theme;
     root.dataset.presentation = state.presentation ? 'true' : 'false';
     root.style.colorScheme = state.theme;
-    const search = toSearch(win.location.search, state);
+    // The link's step is the simulation's, even while the real run (bridge) is on screen.
+    const shared = state.source === 'real' ? { ...state, cursor: state.parked.cursor } : state;
+    const search = toSearch(win.location.search, shared);
     if (search !== win.location.search) {
       win.history.replaceState(win.history.state, '', `${win.location.pathname}${search}${win.location.hash}`);
     }

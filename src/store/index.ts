@@ -18,3 +18,14 @@ export { connectStoreToPage } from './browser';
 export { toSimOptions, isValidCondition, conditionLimits } from './conditions';
 export type { Conditions, NumericCondition, Profile } from './conditions';
 export * from './timeline';
+export { useCaptureStore, captureDispatch, reduceCapture, initialCaptureState, selectImported } from './capture';
+export type {
+  CaptureAction,
+  CaptureState,
+  ImportedFrom,
+  ImportFailure,
+  ImportKind,
+  ImportLoading,
+  ImportProblem,
+  ImportStage,
+} from './capture';

@@ -2,7 +2,16 @@
 // is a plain step count: everything on screen derives from the trace's events before it.
 import type { Lang } from '../i18n';
 import type { Trace } from '../trace/types';
+import type { ImportedFrom } from './capture';
 import { cleanConditions, type Conditions } from './conditions';
+import {
+  initialSourceState,
+  parkSimulation,
+  showSource,
+  updateReal,
+  type SourceState,
+  type ViewSource,
+} from './source';
 import { cursorForEvent, nextPacketCursor, previousPacketCursor, totalSteps } from './timeline';
 
 export type SeqMode = 'relative' | 'absolute';
@@ -22,7 +31,7 @@ export interface UrlProblem {
   value: string;
 }
 
-export interface AppState {
+export interface AppState extends SourceState {
   lang: Lang;
   /** The selected built-in scenario, or null before the learner picks one. */
   scenarioId: string | null;
@@ -45,6 +54,8 @@ export interface AppState {
   viewTab: ViewTab;
   panelTab: PanelTab;
   urlProblems: UrlProblem[];
+  /** The file the trace shown was imported from (scenarioId is then null), or null for a simulation. */
+  imported: ImportedFrom | null;
 }
 
 export type Action =
@@ -75,7 +86,10 @@ export type Action =
   | { type: 'setViewTab'; tab: ViewTab }
   | { type: 'setPanelTab'; tab: PanelTab }
   | { type: 'setUrlProblems'; problems: UrlProblem[] }
-  | { type: 'dismissUrlProblems' };
+  | { type: 'dismissUrlProblems' }
+  | { type: 'setSource'; source: ViewSource }
+  | { type: 'realTrace'; trace: Trace | null }
+  | { type: 'showImported'; trace: Trace; from: ImportedFrom; keepCursor?: boolean };
 
 export const defaultSeed = 1;
 
@@ -98,6 +112,8 @@ export function initialState(lang: Lang): AppState {
     viewTab: 'diagram',
     panelTab: 'tcb',
     urlProblems: [],
+    imported: null,
+    ...initialSourceState(),
   };
 }
 
@@ -134,12 +150,15 @@ export function reduce(state: AppState, action: Action): AppState {
         error: null,
         cursor: Math.max(0, action.cursor ?? 0),
         playing: false,
+        imported: null,
+        ...initialSourceState(),
       };
     case 'setSeed':
       return { ...state, seed: action.seed };
     case 'setConditions':
       return { ...state, conditions: cleanConditions(action.conditions) };
     case 'simulated':
+      if (state.source === 'real') return parkSimulation(state, action.trace);
       return { ...state, trace: action.trace, error: null, cursor: placeCursor(state, action.trace) };
     case 'simulationFailed':
       return { ...state, error: action.message, playing: false };
@@ -191,6 +210,23 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, urlProblems: action.problems };
     case 'dismissUrlProblems':
       return { ...state, urlProblems: [] };
+    case 'setSource':
+      return showSource(state, action.source);
+    case 'realTrace':
+      return updateReal(state, action.trace);
+    case 'showImported':
+      // An imported trace replaces the scenario: the URL then carries no scenario (files stay local).
+      return {
+        ...state,
+        scenarioId: null,
+        conditions: {},
+        imported: action.from,
+        trace: action.trace,
+        error: null,
+        cursor: action.keepCursor === true ? clamp(state.cursor, 0, totalSteps(action.trace)) : 0,
+        playing: false,
+        ...initialSourceState(),
+      };
   }
 }
 

@@ -165,6 +165,31 @@ export function diffTraces(a: Trace, b: Trace, options: DiffOptions = {}): Trace
   };
 }
 
+/** One row of the alignment diffTraces compares: a packet of a, of b, or of both, in one direction. */
+export interface AlignedRow {
+  direction: Direction;
+  a?: DiffPacket;
+  b?: DiffPacket;
+}
+
+/** The significant packets of a and b, paired per direction exactly as diffTraces pairs them (for viewers that step both). */
+export function alignTraces(a: Trace, b: Trace): AlignedRow[] {
+  const packetsA = significant(a);
+  const packetsB = significant(b);
+  const directions = [...new Set([...packetsA, ...packetsB].map(direction))];
+  return directions.flatMap((dir) =>
+    align(
+      packetsA.filter((p) => direction(p) === dir),
+      packetsB.filter((p) => direction(p) === dir),
+    ).map(([pa, pb]) => {
+      const row: AlignedRow = { direction: dir };
+      if (pa !== undefined) row.a = pa;
+      if (pb !== undefined) row.b = pb;
+      return row;
+    }),
+  );
+}
+
 /** Per host, the returns aligned by (call, step) in order; outcomes compared as errno or "ok". */
 function diffCalls(a: Trace, b: Trace): CallDifference[] {
   const returns = (trace: Trace, host: string): DiffPacket[] =>

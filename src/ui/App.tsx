@@ -1,4 +1,7 @@
-import { selectPresentation, selectScenarioId, useAppStore } from '../store';
+import { selectImported, selectPresentation, selectScenarioId, useAppStore } from '../store';
+import { CaptureBar } from './capture/CaptureBar';
+import { DropZone } from './capture/DropZone';
+import { ImportStatus } from './capture/ImportStatus';
 import { Keyboard } from './controls/Keyboard';
 import { Playback } from './controls/Playback';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -10,22 +13,27 @@ import { UrlProblems } from './UrlProblems';
 export function App() {
   const scenarioId = useAppStore(selectScenarioId);
   const presentation = useAppStore(selectPresentation);
-  const mode = scenarioId === null ? 'landing' : 'working';
+  const imported = useAppStore(selectImported);
+  const landing = scenarioId === null && imported === null;
+  const mode = landing ? 'landing' : 'working';
   return (
     <div className={`app app-${mode}${presentation ? ' presentation' : ''}`}>
       <Header />
       <UrlProblems />
+      <ImportStatus />
+      <CaptureBar />
       <ErrorBoundary>
-        {scenarioId === null ? (
+        {landing ? (
           <main className="landing">
             <ScenarioPicker />
           </main>
         ) : (
-          <ScenarioView key={scenarioId} />
+          <ScenarioView key={scenarioId ?? 'imported'} />
         )}
       </ErrorBoundary>
       <Playback />
       <Keyboard />
+      <DropZone />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useT } from '../i18n/useT';
 import { findScenario } from '../scenario/library';
 import {
   dispatch,
+  selectImported,
   selectLang,
   selectPresentation,
   selectScenarioId,
@@ -11,6 +12,10 @@ import {
   setLanguage,
   useAppStore,
 } from '../store';
+import { BridgeStatus } from './bridge/BridgeStatus';
+import { ImportedTitle } from './capture/ImportedTitle';
+import { OpenCapture } from './capture/OpenCapture';
+import { FullscreenButton } from './controls/FullscreenButton';
 import { HelpButton } from './controls/HelpPopover';
 import { Icon } from './controls/Icon';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -48,11 +53,14 @@ export function Header() {
   const presentation = useAppStore(selectPresentation);
   const scenarioId = useAppStore(selectScenarioId);
   const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
+  const imported = useAppStore(selectImported);
   return (
     <header className="header">
       <div className="brand">
         <h1>{t('app.name')}</h1>
-        {scenario === undefined ? (
+        {imported !== null ? (
+          <ImportedTitle from={imported} />
+        ) : scenario === undefined ? (
           <p className="tagline">{t('app.tagline')}</p>
         ) : (
           <p className="current-scenario" data-testid="scenario-title">
@@ -61,8 +69,10 @@ export function Header() {
         )}
       </div>
       <div className="header-actions">
-        {scenario !== undefined && <ScenarioButton />}
-        <HelpButton />
+        {!presentation && <BridgeStatus />}
+        {(scenario !== undefined || imported !== null) && !presentation && <ScenarioButton />}
+        {!presentation && <OpenCapture />}
+        {!presentation && <HelpButton />}
         <button
           type="button"
           className="header-button"
@@ -85,6 +95,7 @@ export function Header() {
         >
           <Icon name="screen" />
         </button>
+        <FullscreenButton />
         <div className="lang-switch" role="group" aria-label={t('lang.label')}>
           {languages.map((code) => (
             <button

@@ -19,8 +19,11 @@ import {
   type PanelTab,
   type ViewTab,
 } from '../store';
+import { CompareSlot } from './bridge/CompareSlot';
+import { RealRunBar } from './bridge/RealRunBar';
 import { StepControls } from './controls/StepControls';
 import { DiagramSlot } from './DiagramSlot';
+import { ExportButtons } from './export/ExportButtons';
 import { BytesPanel } from './panels/BytesPanel';
 import { CodePanel } from './panels/CodePanel';
 import { ExplanationPanel } from './panels/ExplanationPanel';
@@ -134,7 +137,13 @@ function SidePanels() {
         selected={tab}
         onSelect={(id) => dispatch({ type: 'setPanelTab', tab: id })}
       />
-      <div className="tab-panel" role="tabpanel" id="panel-panel" aria-labelledby={`panel-tab-${tab}`}>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id="panel-panel"
+        aria-labelledby={`panel-tab-${tab}`}
+        tabIndex={0}
+      >
         <Panel />
       </div>
     </section>
@@ -158,24 +167,36 @@ export function ScenarioView() {
   const viewTab = useAppStore(selectViewTab);
   const hasTrace = useAppStore((state) => state.trace !== null);
   const failed = useAppStore((state) => state.error !== null);
+  const comparing = useAppStore((state) => state.source === 'compare');
   return (
     <main className="workspace">
       <StepControls />
       <SimulationError />
+      <RealRunBar />
       {!hasTrace && !failed && <p className="muted running">{t('trace.running')}</p>}
-      {hasTrace && (
+      {hasTrace && comparing && <CompareSlot />}
+      {hasTrace && !comparing && (
         <div className="stage">
           <section className="panel view-area" aria-label={t('panels.view')}>
             {!presentation && (
-              <Tabs
-                label={t('panels.view')}
-                prefix="view"
-                tabs={viewTabs}
-                selected={viewTab}
-                onSelect={(id) => dispatch({ type: 'setViewTab', tab: id })}
-              />
+              <div className="view-header">
+                <Tabs
+                  label={t('panels.view')}
+                  prefix="view"
+                  tabs={viewTabs}
+                  selected={viewTab}
+                  onSelect={(id) => dispatch({ type: 'setViewTab', tab: id })}
+                />
+                <ExportButtons />
+              </div>
             )}
-            <div className="view-content" role={presentation ? undefined : 'tabpanel'} id="view-panel">
+            <div
+              className="view-content"
+              role={presentation ? undefined : 'tabpanel'}
+              id="view-panel"
+              aria-labelledby={presentation ? undefined : `view-tab-${viewTab}`}
+              tabIndex={presentation ? undefined : 0}
+            >
               <MainView />
             </div>
           </section>

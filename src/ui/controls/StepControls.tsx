@@ -4,6 +4,7 @@ import {
   dispatch,
   selectCursor,
   selectPlaying,
+  selectPresentation,
   selectSpeed,
   selectTotalSteps,
   speeds,
@@ -45,19 +46,25 @@ export function StepControls() {
   const total = useAppStore(selectTotalSteps);
   const playing = useAppStore(selectPlaying);
   const speed = useAppStore(selectSpeed);
+  // Presentation mode keeps the essentials: back, play, forward, next segment, the timeline.
+  const presentation = useAppStore(selectPresentation);
   const atStart = cursor <= 0;
   const atEnd = cursor >= total;
   return (
     <div className="step-controls" role="toolbar" aria-label={t('controls.label')}>
       <div className="step-buttons">
-        <StepButton testId="step-first" icon="first" label="controls.first" action="first" disabled={atStart} />
-        <StepButton
-          testId="previous-segment"
-          icon="previousSegment"
-          label="controls.previousSegment"
-          action="previousSegment"
-          disabled={atStart}
-        />
+        {!presentation && (
+          <>
+            <StepButton testId="step-first" icon="first" label="controls.first" action="first" disabled={atStart} />
+            <StepButton
+              testId="previous-segment"
+              icon="previousSegment"
+              label="controls.previousSegment"
+              action="previousSegment"
+              disabled={atStart}
+            />
+          </>
+        )}
         <StepButton testId="step-back" icon="back" label="controls.back" action="stepBack" disabled={atStart} />
         <button
           type="button"
@@ -85,7 +92,9 @@ export function StepControls() {
           action="nextSegment"
           disabled={atEnd}
         />
-        <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={atEnd} />
+        {!presentation && (
+          <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={atEnd} />
+        )}
       </div>
       <input
         type="range"
@@ -106,21 +115,23 @@ export function StepControls() {
       >
         {`${Math.min(cursor, total)} / ${total}`}
       </output>
-      <label className="speed">
-        <span className="visually-hidden">{t('controls.speed')}</span>
-        <select
-          data-testid="speed"
-          value={speed}
-          title={t('controls.speed')}
-          onChange={(event) => dispatch({ type: 'setSpeed', speed: Number(event.target.value) as Speed })}
-        >
-          {speeds.map((value) => (
-            <option key={value} value={value}>
-              {`${value}×`}
-            </option>
-          ))}
-        </select>
-      </label>
+      {!presentation && (
+        <label className="speed">
+          <span className="visually-hidden">{t('controls.speed')}</span>
+          <select
+            data-testid="speed"
+            value={speed}
+            title={t('controls.speed')}
+            onChange={(event) => dispatch({ type: 'setSpeed', speed: Number(event.target.value) as Speed })}
+          >
+            {speeds.map((value) => (
+              <option key={value} value={value}>
+                {`${value}×`}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
     </div>
   );
 }

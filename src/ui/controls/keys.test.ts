@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, pageHandlesKey } from './keys';
+import { actionForKey, isBlankKey, pageHandlesKey } from './keys';
 
 const press = (key: string, modifiers: { shiftKey?: boolean; ctrlKey?: boolean } = {}) => ({
   key,
@@ -19,6 +19,19 @@ describe('actionForKey', () => {
     expect(actionForKey(press(' '))).toEqual({ type: 'togglePlay' });
     expect(actionForKey(press('Home'))).toEqual({ type: 'first' });
     expect(actionForKey(press('End'))).toEqual({ type: 'last' });
+  });
+
+  it('steps with a presentation clicker (Page Down / Page Up)', () => {
+    expect(actionForKey(press('PageDown'))).toEqual({ type: 'stepForward' });
+    expect(actionForKey(press('PageUp'))).toEqual({ type: 'stepBack' });
+  });
+
+  it('recognises the blank-screen keys', () => {
+    expect(isBlankKey(press('b'))).toBe(true);
+    expect(isBlankKey(press('B', { shiftKey: true }))).toBe(true);
+    expect(isBlankKey(press('.'))).toBe(true);
+    expect(isBlankKey(press('b', { ctrlKey: true }))).toBe(false);
+    expect(isBlankKey(press('n'))).toBe(false);
   });
 
   it('leaves other keys and browser shortcuts alone', () => {

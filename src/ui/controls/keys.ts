@@ -18,6 +18,8 @@ export const shortcuts = [
   { keys: { en: 'Space', fr: 'Espace' }, help: 'help.play' },
   { keys: { en: 'Home', fr: 'Début' }, help: 'help.first' },
   { keys: { en: 'End', fr: 'Fin' }, help: 'help.last' },
+  { keys: { en: 'Page Down / Page Up', fr: 'Pg suiv / Pg préc' }, help: 'help.clicker' },
+  { keys: { en: 'B or .', fr: 'B ou .' }, help: 'help.blank' },
 ] as const;
 
 export function actionForKey(press: KeyPress): Action | undefined {
@@ -27,6 +29,11 @@ export function actionForKey(press: KeyPress): Action | undefined {
       return { type: press.shiftKey ? 'nextSegment' : 'stepForward' };
     case 'ArrowLeft':
       return { type: press.shiftKey ? 'previousSegment' : 'stepBack' };
+    // Presentation clickers send Page Down / Page Up for their two main buttons.
+    case 'PageDown':
+      return { type: 'stepForward' };
+    case 'PageUp':
+      return { type: 'stepBack' };
     case ' ':
     case 'Spacebar':
       return { type: 'togglePlay' };
@@ -48,4 +55,9 @@ export function pageHandlesKey(tagName: string, key: string, editable = false): 
   if (editable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return false;
   if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return key !== ' ' && key !== 'Enter';
   return true;
+}
+
+/** The key clickers send to blank the screen (their "black screen" button), and its usual partner. */
+export function isBlankKey(press: KeyPress): boolean {
+  return !press.ctrlKey && !press.altKey && !press.metaKey && (press.key === '.' || press.key.toLowerCase() === 'b');
 }

@@ -10,7 +10,7 @@ import { translate } from '../../i18n';
 import type { Trace } from '../../trace/types';
 import css from './diagram.css?raw';
 import { DiagramSvg } from './DiagramSvg';
-import { cursorY, layoutTrace } from './layout';
+import { cursorY, layoutTrace, type DiagramLayout } from './layout';
 import { createCanvasMeasure } from './measure';
 
 export interface DiagramProps {
@@ -28,12 +28,45 @@ export interface DiagramProps {
 const overscanPx = 400;
 /** Widths are rounded to this step so resizing does not lay the diagram out at every pixel. */
 const widthStepPx = 80;
+/** A drawing at most this much wider than the viewport is scaled down to fit instead of scrolling sideways. */
+const maxShrink = 0.75;
+
+/** Where each event is drawn across: [left, right, focus] in layout units (focus: the end to show first). */
+function eventSpans(layout: DiagramLayout): Map<number, [number, number, number]> {
+  const spans = new Map<number, [number, number, number]>();
+  const beside = 90;
+  for (const item of layout.items) {
+    switch (item.type) {
+      case 'arrow': {
+        const [left, right] = item.x1 < item.x2 ? [item.x1, item.x2] : [item.x2, item.x1];
+        spans.set(item.eventIndex, [left, right, item.x1]);
+        if (item.endIndex >= 0) spans.set(item.endIndex, [left, right, item.fate === 'dropped' ? item.crossX : item.x2]);
+        break;
+      }
+      case 'band':
+      case 'bar':
+      case 'timer':
+        if (!spans.has(item.eventIndex)) spans.set(item.eventIndex, [item.x - beside, item.x + beside, item.x]);
+        if (item.type === 'bar' && item.endIndex >= 0 && !spans.has(item.endIndex)) {
+          spans.set(item.endIndex, [item.x - beside, item.x + beside, item.x]);
+        }
+        break;
+      case 'note':
+        spans.set(item.eventIndex, [item.label.x, item.label.x + item.label.width, item.label.x]);
+        break;
+      default:
+        break;
+    }
+  }
+  return spans;
+}
 
 export function Diagram(props: DiagramProps): JSX.Element {
   const { trace, shownEvents, seqMode, animate, lang, presentation = false, onSelectEvent } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const measure = useMemo(() => createCanvasMeasure(), []);
   const [width, setWidth] = useState(0);
+  const [clientWidth, setClientWidth] = useState(0);
   const [view, setView] = useState({ top: 0, height: 900 });
 
   useLayoutEffect(() => {
@@ -41,6 +74,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
     if (element === null) return;
     const update = () => {
       setWidth(Math.floor(element.clientWidth / widthStepPx) * widthStepPx);
+      setClientWidth(element.clientWidth);
       setView({ top: element.scrollTop, height: element.clientHeight || 900 });
     };
     update();
@@ -66,22 +100,51 @@ export function Diagram(props: DiagramProps): JSX.Element {
   }, []);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
-  // Keep the cursor in sight while stepping.
-  const cursor = cursorY(layout, shownEvents);
+  // Slightly too wide (long state labels at the edge, a narrow window): shrink to fit rather than
+  // clip or scroll sideways. Much too wide: keep the size and let the viewport scroll.
+  const ratio = clientWidth > 0 ? clientWidth / layout.width : 1;
+  const scale = ratio < 1 && ratio >= maxShrink ? ratio : 1;
+
+  // Keep the cursor (the newest event) in sight while stepping, below the sticky lane headers,
+  // and, when the drawing is wider than the viewport, follow that event sideways too. One
+  // scrollTo for both axes: a second smooth scroll would cancel the first.
+  const cursor = cursorY(layout, shownEvents) * scale;
+  const spans = useMemo(() => eventSpans(layout), [layout]);
   useEffect(() => {
     const element = scrollRef.current;
     if (element === null) return;
-    const header = layout.metrics.headerHeight;
+    const header = layout.metrics.headerHeight * scale;
     const height = element.clientHeight;
+    const width = element.clientWidth;
     if (height === 0) return;
-    if (cursor < element.scrollTop + header + 20 || cursor > element.scrollTop + height - 60) {
-      const top = Math.max(0, cursor - header - (height - header) * 0.6);
-      if (typeof element.scrollTo === 'function') element.scrollTo({ top, behavior: animate ? 'smooth' : 'auto' });
-      else element.scrollTop = top;
+    let top = element.scrollTop;
+    if (cursor < top + header + 20 || cursor > top + height - 60) {
+      top = Math.max(0, cursor - header - (height - header) * 0.6);
     }
-  }, [cursor, layout, animate]);
+    let left = element.scrollLeft;
+    if (element.scrollWidth > width + 1) {
+      let span: [number, number, number] | undefined;
+      for (let index = shownEvents - 1; index >= 0 && index >= shownEvents - 8 && span === undefined; index--) {
+        span = spans.get(index);
+      }
+      if (span !== undefined) {
+        const [x0, x1, focus] = span.map((x) => x * scale) as [number, number, number];
+        const margin = 24;
+        if (x0 < left + margin || x1 > left + width - margin) {
+          const centre = x1 - x0 <= width - 2 * margin ? (x0 + x1) / 2 : focus;
+          left = Math.max(0, Math.min(element.scrollWidth - width, centre - width / 2));
+        }
+      }
+    }
+    if (top === element.scrollTop && left === element.scrollLeft) return;
+    if (typeof element.scrollTo === 'function') element.scrollTo({ top, left, behavior: animate ? 'smooth' : 'auto' });
+    else {
+      element.scrollTop = top;
+      element.scrollLeft = left;
+    }
+  }, [cursor, layout, animate, scale, shownEvents, spans]);
 
-  const viewport = { top: view.top - overscanPx, bottom: view.top + view.height + overscanPx };
+  const viewport = { top: view.top / scale - overscanPx, bottom: (view.top + view.height) / scale + overscanPx };
   if (trace.events.length === 0) {
     return (
       <div className="dg dg-scroll" ref={scrollRef}>
@@ -97,10 +160,22 @@ export function Diagram(props: DiagramProps): JSX.Element {
           ref={scrollRef}
           onScroll={onScroll}
           data-testid="diagram"
+          // A scrolling region keyboard users can focus (and scroll); arrow keys still step.
+          tabIndex={0}
+          role="region"
+          aria-label={translate(lang, 'diagram.title')}
         >
           {view.top > 0 && (
             <div className="dg-sticky">
-              <DiagramSvg layout={layout} shownEvents={shownEvents} lang={lang} animate={false} css="" headerOnly />
+              <DiagramSvg
+                layout={layout}
+                shownEvents={shownEvents}
+                lang={lang}
+                animate={false}
+                css=""
+                headerOnly
+                scale={scale}
+              />
             </div>
           )}
           <DiagramSvg
@@ -111,6 +186,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
             view={viewport}
             onSelectEvent={onSelectEvent}
             css={css}
+            scale={scale}
           />
         </div>
       </MotionConfig>

@@ -32,10 +32,13 @@ export interface DiagramSvgProps {
   css: string;
   /** Only the lane headers, for the sticky copy above the scrolled drawing. */
   headerOnly?: boolean;
+  /** Drawn size over layout size (the viewBox stays in layout units); 1 by default. */
+  scale?: number;
 }
 
 export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
   const { layout, shownEvents, lang, headerOnly } = props;
+  const scale = props.scale ?? 1;
   const t = translator(lang);
   const hosts = layout.hosts.map((h) => h.host).join(', ');
   if (headerOnly) {
@@ -43,8 +46,8 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
       <svg
         className="dg"
         aria-hidden="true"
-        width={layout.width}
-        height={layout.metrics.headerHeight}
+        width={layout.width * scale}
+        height={layout.metrics.headerHeight * scale}
         viewBox={`0 0 ${layout.width} ${layout.metrics.headerHeight}`}
       >
         <rect className="header-shade" width={layout.width} height={layout.metrics.headerHeight} />
@@ -73,8 +76,8 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
       data-theme={props.theme}
       role="img"
       aria-label={t('diagram.aria', { hosts, shown, count: layout.eventY.length })}
-      width={layout.width}
-      height={layout.height}
+      width={layout.width * scale}
+      height={layout.height * scale}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       fontSize={layout.metrics.fontPx}
     >

@@ -49,3 +49,13 @@ describe('renderDiagramSvgString', () => {
     expect(udp).toContain('ECONNREFUSED');
   });
 });
+
+describe('renderDiagramSvgString as a file', () => {
+  it('is well-formed XML (the stylesheet is CDATA)', async () => {
+    const svg = await renderDiagramSvgString(echo, { shownEvents: 30 });
+    expect(svg).toMatch(/<style><!\[CDATA\[[^]*\]\]><\/style>/);
+    // Outside the stylesheet, every `<` opens a tag or a CDATA section.
+    const rest = svg.replace(/<!\[CDATA\[[^]*?\]\]>/g, '');
+    expect(rest).not.toMatch(/<(?![a-zA-Z/])/);
+  });
+});

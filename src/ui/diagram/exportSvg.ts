@@ -43,5 +43,9 @@ export async function renderDiagramSvgString(trace: Trace, options: ExportOption
       theme: options.theme ?? 'light',
     }),
   );
-  return markup;
+  // A standalone file is parsed as XML: the stylesheet (its comments may hold `<svg>`) goes in CDATA.
+  return markup.replace(
+    /<style>([\s\S]*?)<\/style>/,
+    (_whole, body: string) => `<style><![CDATA[${body.replaceAll(']]>', ']]]]><![CDATA[>')}]]></style>`,
+  );
 }

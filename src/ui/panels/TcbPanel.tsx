@@ -63,9 +63,11 @@ interface CardProps {
   current: boolean;
   /** The snapshot was taken at the current step, so its changes are highlighted. */
   fresh: boolean;
+  /** The trace is an imported capture: it has packets, never a socket's variables. */
+  fromCapture: boolean;
 }
 
-function SocketCard({ view, relative, current, fresh }: CardProps) {
+function SocketCard({ view, relative, current, fresh, fromCapture }: CardProps) {
   const t = useT();
   const { tcb, previous } = view;
   return (
@@ -79,7 +81,7 @@ function SocketCard({ view, relative, current, fresh }: CardProps) {
         <span className={`state-badge state-${view.state}`}>{view.state}</span>
       </h3>
       {tcb === undefined ? (
-        <p className="muted tcb-listener">{t('tcb.listener')}</p>
+        <p className="muted tcb-listener">{t(fromCapture ? 'capture.noTcb' : 'tcb.listener')}</p>
       ) : (
         <dl className="tcb-fields">
           {fields.map(({ field, name, message }) => {
@@ -140,6 +142,7 @@ export function TcbPanel() {
           relative={seqMode === 'relative'}
           current={`${view.host}/${view.socket}` === currentKey}
           fresh={currentIndex >= 0 && (view.tcbIndex ?? -1) > currentIndex}
+          fromCapture={trace?.source === 'pcap'}
         />
       ))}
       <p className="muted small">{t(seqMode === 'relative' ? 'tcb.relative' : 'tcb.absolute')}</p>

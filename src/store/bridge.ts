@@ -1,0 +1,267 @@
+// The bridge to real sockets (`npm start`, DESIGN.md "Bridge") as the page sees it: the
+// connection, what the bridge can do, and the one real run of the current scenario, as plain data
+// changed by one pure reducer. The WebSocket client (bridge-client.ts) imports the message parser
+// (zod), so it is loaded apart, and only when the page's URL carries the bridge's token.
+import { create } from 'zustand';
+import type { BridgeMessage, Capabilities } from '../bridge-protocol/messages';
+import type { LocalizedText, Trace, TraceEvent, TraceHost } from '../trace/types';
+
+/** Why there is no usable connection; the UI words each one in both languages. */
+export type BridgeDownReason =
+  /** The page was not opened from the URL `npm start` prints (a static site, `vite preview`). */
+  | 'no-token'
+  /** The WebSocket never opened: the bridge is not running, or refused the token. */
+  | 'unreachable'
+  /** The bridge closed an open connection (it stopped, or the page broke the protocol). */
+  | 'closed'
+  /** This browser has no WebSocket. */
+  | 'unsupported';
+
+export type BridgeLink =
+  | { status: 'down'; reason: BridgeDownReason }
+  | { status: 'connecting' }
+  /** Open, waiting for `welcome`. */
+  | { status: 'open' }
+  | { status: 'ready'; version: string; capabilities: Capabilities };
+
+export type RunPhase = 'starting' | 'running' | 'cancelling' | 'finished' | 'failed';
+
+export interface RealRun {
+  scenarioId: string;
+  /** Null until `run-started` names it. */
+  runId: string | null;
+  phase: RunPhase;
+  /** The scenario's hosts, for the live trace until the final one arrives. */
+  hosts: TraceHost[];
+  /** Events streamed so far (the live trace's events). */
+  events: TraceEvent[];
+  /** The validated final trace, after `run-finished`. */
+  final: Trace | null;
+  /** The bridge's latest progress note. */
+  status: LocalizedText | null;
+  /** Why the run failed (or was cancelled or refused). */
+  error: LocalizedText | null;
+}
+
+export interface BridgeState {
+  link: BridgeLink;
+  run: RealRun | null;
+  /** The last protocol mistake the bridge reported (`error`, English only, for developers). */
+  protocolError: string | null;
+}
+
+export type BridgeAction =
+  | { type: 'connecting' }
+  | { type: 'opened' }
+  | { type: 'down'; reason: BridgeDownReason }
+  | { type: 'message'; message: BridgeMessage }
+  /** Several `trace-event`s at once: the client batches them so a burst draws once. */
+  | { type: 'events'; runId: string; events: TraceEvent[] }
+  | { type: 'runRequested'; scenarioId: string; hosts: TraceHost[] }
+  | { type: 'cancelRequested' }
+  /** The scenario changed: the real run belongs to the previous one. */
+  | { type: 'runCleared' };
+
+export function initialBridgeState(): BridgeState {
+  return { link: { status: 'down', reason: 'no-token' }, run: null, protocolError: null };
+}
+
+const activePhases: ReadonlySet<RunPhase> = new Set(['starting', 'running', 'cancelling']);
+
+export const isRunActive = (run: RealRun | null): boolean => run !== null && activePhases.has(run.phase);
+
+/** A message about the run in progress (or, for a refused run, the run we asked for). */
+function isOurs(run: RealRun | null, runId: string, refusalAllowed: boolean): run is RealRun {
+  if (run === null || !isRunActive(run)) return false;
+  return run.runId === runId || (run.runId === null && refusalAllowed);
+}
+
+export function reduceBridge(state: BridgeState, action: BridgeAction): BridgeState {
+  switch (action.type) {
+    case 'connecting':
+      return { ...state, link: { status: 'connecting' } };
+    case 'opened':
+      return { ...state, link: { status: 'open' } };
+    case 'down': {
+      // A run cannot outlive its connection: the bridge stops it when the page leaves.
+      const run =
+        state.run !== null && isRunActive(state.run)
+          ? { ...state.run, phase: 'failed' as const, error: lostText }
+          : state.run;
+      return { ...state, link: { status: 'down', reason: action.reason }, run };
+    }
+    case 'runRequested':
+      if (state.link.status !== 'ready' || isRunActive(state.run)) return state;
+      return {
+        ...state,
+        run: {
+          scenarioId: action.scenarioId,
+          runId: null,
+          phase: 'starting',
+          hosts: action.hosts,
+          events: [],
+          final: null,
+          status: null,
+          error: null,
+        },
+      };
+    case 'cancelRequested':
+      if (state.run === null || !isRunActive(state.run)) return state;
+      return { ...state, run: { ...state.run, phase: 'cancelling' } };
+    case 'runCleared':
+      return state.run === null ? state : { ...state, run: null };
+    case 'events': {
+      const run = state.run;
+      if (!isOurs(run, action.runId, false) || action.events.length === 0) return state;
+      return { ...state, run: { ...run, events: [...run.events, ...action.events] } };
+    }
+    case 'message':
+      return reduceMessage(state, action.message);
+  }
+}
+
+const lostText: LocalizedText = {
+  en: 'the connection to the bridge was lost during the run',
+  fr: 'la connexion au pont a été perdue pendant l’exécution',
+};
+
+function reduceMessage(state: BridgeState, message: BridgeMessage): BridgeState {
+  const run = state.run;
+  switch (message.type) {
+    case 'welcome':
+      return {
+        ...state,
+        link: { status: 'ready', version: message.version, capabilities: message.capabilities },
+      };
+    case 'run-started':
+      // A cancel asked for before the run had an id stays asked for (the client sends it now).
+      if (run === null || run.runId !== null || !isRunActive(run)) return state;
+      return {
+        ...state,
+        run: { ...run, runId: message.runId, phase: run.phase === 'starting' ? 'running' : run.phase },
+      };
+    case 'trace-event':
+      return reduceBridge(state, { type: 'events', runId: message.runId, events: [message.event] });
+    case 'run-status':
+      if (!isOurs(run, message.runId, false)) return state;
+      return { ...state, run: { ...run, status: message.text } };
+    case 'run-finished':
+      if (!isOurs(run, message.runId, false)) return state;
+      return {
+        ...state,
+        run: { ...run, phase: 'finished', final: message.trace, events: message.trace.events, status: null },
+      };
+    case 'run-failed':
+      if (!isOurs(run, message.runId, true)) return state;
+      return { ...state, run: { ...run, runId: message.runId, phase: 'failed', error: message.error, status: null } };
+    case 'error':
+      return { ...state, protocolError: message.message };
+  }
+}
+
+// ---- derived -------------------------------------------------------------------------------------
+
+/** "127.0.0.2:40649" -> "127.0.0.2". */
+const addressOf = (endpoint: string): string => endpoint.replace(/:\d+$/, '');
+
+/**
+ * The trace a run has produced so far: the final trace once it arrived, otherwise the streamed
+ * events under the scenario's hosts, each host at the loopback address its packets came from.
+ * Null before the first event, so that what was on screen stays there until the run shows something.
+ */
+export function realTraceOf(run: RealRun | null): Trace | null {
+  if (run === null) return null;
+  if (run.final !== null) return run.final;
+  if (run.events.length === 0) return null;
+  const seen = new Map<string, string>();
+  for (const event of run.events) {
+    if (event.kind === 'segment' || event.kind === 'datagram') {
+      if (!seen.has(event.from)) seen.set(event.from, addressOf(event.src));
+    }
+  }
+  return {
+    format: 'wirestep-trace',
+    version: 1,
+    source: 'real',
+    meta: { scenario: run.scenarioId, live: true },
+    hosts: run.hosts.map((host) => ({ name: host.name, addr: seen.get(host.name) ?? host.addr })),
+    events: run.events,
+  };
+}
+
+/** Why a real run cannot be started right now, or null when it can. */
+export type RunBlocker = BridgeDownReason | 'connecting' | 'no-python' | 'running';
+
+export function runBlocker(state: BridgeState): RunBlocker | null {
+  const { link } = state;
+  if (link.status === 'down') return link.reason;
+  if (link.status !== 'ready') return 'connecting';
+  if (!link.capabilities.python) return 'no-python';
+  if (isRunActive(state.run)) return 'running';
+  return null;
+}
+
+// ---- the store -------------------------------------------------------------------------------------
+
+export interface BridgeStore extends BridgeState {
+  dispatch: (action: BridgeAction) => void;
+}
+
+export const useBridgeStore = create<BridgeStore>()((set) => ({
+  ...initialBridgeState(),
+  dispatch: (action) => set((state) => reduceBridge(state, action)),
+}));
+
+export const bridgeDispatch = (action: BridgeAction): void => useBridgeStore.getState().dispatch(action);
+
+export const selectBridgeLink = (state: BridgeStore): BridgeLink => state.link;
+export const selectRealRun = (state: BridgeStore): RealRun | null => state.run;
+export const selectRunBlocker = (state: BridgeStore): RunBlocker | null => runBlocker(state);
+
+/** What the page asks of the connected client (bridge-client.ts). */
+export interface BridgeCommands {
+  run: (scenarioId: string) => void;
+  cancel: () => void;
+}
+
+let commands: BridgeCommands | null = null;
+
+/** The client registers itself once connected; null when it goes away. */
+export function setBridgeCommands(next: BridgeCommands | null): void {
+  commands = next;
+}
+
+/** Runs the scenario on real sockets; does nothing when no run can start (the UI says why). */
+export function runReal(scenarioId: string): void {
+  if (runBlocker(useBridgeStore.getState()) === null) commands?.run(scenarioId);
+}
+
+export function cancelReal(): void {
+  if (isRunActive(useBridgeStore.getState().run)) commands?.cancel();
+}
+
+/** The token `npm start` put in the URL, or null. */
+export function bridgeToken(search: string): string | null {
+  const token = new URLSearchParams(search).get('token');
+  return token === null || token.trim() === '' ? null : token.trim();
+}
+
+/** The bridge's WebSocket address on the page's own origin. */
+export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/bridge?token=${encodeURIComponent(token)}`;
+}
+
+/** Connects when the URL has a token (loading the client apart); otherwise the bridge stays "no-token". */
+export function startBridge(win: Window): void {
+  const token = bridgeToken(win.location.search);
+  if (token === null) return;
+  if (typeof WebSocket !== 'function') {
+    bridgeDispatch({ type: 'down', reason: 'unsupported' });
+    return;
+  }
+  bridgeDispatch({ type: 'connecting' });
+  void import('./bridge-client')
+    .then(({ connectBridge }) => connectBridge(win, token))
+    .catch(() => bridgeDispatch({ type: 'down', reason: 'unreachable' }));
+}

@@ -1,0 +1,35 @@
+// The header's bridge indicator: whether real runs are possible and, when not, exactly why.
+import { useT } from '../../i18n/useT';
+import { selectBridgeLink, useBridgeStore } from '../../store/bridge';
+import { blockerText, linkStatusKey } from './texts';
+import './bridge.css';
+
+export function BridgeStatus() {
+  const t = useT();
+  const link = useBridgeStore(selectBridgeLink);
+  const short = t(linkStatusKey(link));
+  let detail: string | null = null;
+  if (link.status === 'down') detail = t(blockerText[link.reason]);
+  else if (link.status === 'ready' && !link.capabilities.capture) {
+    detail = t('bridge.captureMissing', { reason: link.capabilities.captureReason ?? t('bridge.unknownReason') });
+  }
+  const tone =
+    link.status === 'ready' ? (link.capabilities.capture ? 'ok' : 'partial') : link.status === 'down' ? 'off' : 'wait';
+  return (
+    <p
+      className={`bridge-status bridge-${tone}`}
+      data-testid="bridge-status"
+      data-status={link.status}
+      title={detail === null ? short : `${short}: ${detail}`}
+      role="status"
+    >
+      <span className="bridge-dot" aria-hidden="true" />
+      <span className="bridge-status-label">{t('bridge.label')}</span>
+      <span aria-hidden="true">·</span>
+      <span className="bridge-status-text">
+        {short}
+        {detail !== null && <span className="bridge-status-detail">: {detail}</span>}
+      </span>
+    </p>
+  );
+}

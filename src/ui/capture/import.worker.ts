@@ -1,0 +1,108 @@
+// The import worker: reads a dropped or picked file, decodes it (pcap, pcapng or Trace JSON) and
+// builds its Trace off the main thread, reporting progress. It keeps the last capture's decoded
+// packets so endpoint names can be applied without reading the file again.
+import { captureToTrace, parseCapture, type CaptureResult } from '../../trace/import';
+import { parseTrace } from '../../trace/validate';
+import type { ImportFailure, ImportStage } from '../../store';
+import { importLimits, looksLikeJson, type WorkerReply, type WorkerRequest } from './protocol';
+
+interface WorkerScope {
+  postMessage(message: WorkerReply): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerRequest>) => void): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const post = (reply: WorkerReply): void => scope.postMessage(reply);
+const progress = (stage: ImportStage, fraction: number): void => post({ type: 'progress', stage, fraction });
+const fail = (failure: ImportFailure): void => post({ type: 'failed', failure });
+
+let kept: { result: CaptureResult; fileName: string } | undefined;
+
+/** Progress while reading is reported every this many bytes. */
+const readReportBytes = 4 * 1024 * 1024;
+
+async function readAll(file: File): Promise<Uint8Array> {
+  const bytes = new Uint8Array(file.size);
+  const reader = file.stream().getReader();
+  let at = 0;
+  let reported = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > bytes.length) throw new Error('the file grew while it was being read');
+    bytes.set(value, at);
+    at += value.length;
+    if (at - reported >= readReportBytes) {
+      reported = at;
+      progress('read', at / bytes.length);
+    }
+  }
+  return at === bytes.length ? bytes : bytes.subarray(0, at);
+}
+
+function openTrace(bytes: Uint8Array): void {
+  if (bytes.length > importLimits.maxTraceBytes) {
+    fail({ kind: 'tooLarge', bytes: bytes.length, limit: importLimits.maxTraceBytes });
+    return;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    fail({ kind: 'traceProblems', problems: [{ path: '$', message: 'the file is not UTF-8 text' }], total: 1 });
+    return;
+  }
+  progress('parse', 0);
+  const checked = parseTrace(text);
+  if (!checked.ok) {
+    fail({
+      kind: 'traceProblems',
+      problems: checked.problems.slice(0, importLimits.maxProblems),
+      total: checked.problems.length,
+    });
+    return;
+  }
+  kept = undefined;
+  post({ type: 'trace', trace: checked.trace });
+}
+
+function openCapture(bytes: Uint8Array, fileName: string): void {
+  const result = parseCapture(bytes, { onProgress: (fraction) => progress('parse', fraction) });
+  if (result.packets.length === 0) {
+    fail(result.error === undefined ? { kind: 'noPackets' } : { kind: 'capture', ...result.error });
+    return;
+  }
+  progress('build', 0);
+  const trace = captureToTrace(result, { fileName });
+  kept = { result, fileName };
+  const reply: WorkerReply = { type: 'capture', trace, packets: result.packets.length };
+  if (result.error !== undefined) reply.error = { offset: result.error.offset, message: result.error.message };
+  post(reply);
+}
+
+async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'rename') {
+    if (kept === undefined) {
+      fail({ kind: 'unreadable', message: 'the capture is no longer in memory' });
+      return;
+    }
+    post({ type: 'renamed', trace: captureToTrace(kept.result, { fileName: kept.fileName, names: request.names }) });
+    return;
+  }
+  const { file } = request;
+  if (file.size > importLimits.maxCaptureBytes) {
+    fail({ kind: 'tooLarge', bytes: file.size, limit: importLimits.maxCaptureBytes });
+    return;
+  }
+  progress('read', 0);
+  const bytes = await readAll(file);
+  if (looksLikeJson(bytes)) openTrace(bytes);
+  else openCapture(bytes, file.name);
+}
+
+scope.addEventListener('message', (event) => {
+  handle(event.data).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    fail({ kind: 'unreadable', message: message === '' ? 'unknown error' : message });
+  });
+});

@@ -1,0 +1,121 @@
+// The page's side of the import worker, loaded on first use (the importer is not in the initial
+// bundle). One worker per file being read; the worker of the capture on screen is kept (it holds
+// the decoded packets endpoint names are applied to) until another file replaces it or a
+// scenario is selected again.
+import { captureDispatch, useAppStore, useCaptureStore, type ImportFailure, type ImportProblem } from '../../store';
+import { sizeRefusal, type WorkerReply, type WorkerRequest } from './protocol';
+import { importFailed, renamed, showImport } from './session';
+
+/** The worker reading a file, and the one holding the capture on screen. */
+let loading: { worker: Worker; fileName: string } | undefined;
+let shown: Worker | undefined;
+let subscribed = false;
+
+function send(worker: Worker, request: WorkerRequest): void {
+  worker.postMessage(request);
+}
+
+function stop(worker: Worker | undefined): void {
+  worker?.terminate();
+}
+
+/** Drops the kept capture when the imported trace leaves the screen (a scenario was selected). */
+function watchApp(): void {
+  if (subscribed) return;
+  subscribed = true;
+  useAppStore.subscribe((state, previous) => {
+    if (previous.imported !== null && state.imported === null) {
+      stop(shown);
+      shown = undefined;
+      captureDispatch({ type: 'closed' });
+    }
+  });
+}
+
+function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
+  if (reply.type === 'renamed') {
+    if (worker === shown) renamed(reply.trace);
+    return;
+  }
+  if (loading?.worker !== worker) return;
+  switch (reply.type) {
+    case 'progress':
+      captureDispatch({ type: 'importProgress', stage: reply.stage, fraction: reply.fraction });
+      return;
+    case 'failed':
+      loading = undefined;
+      stop(worker);
+      importFailed(fileName, reply.failure);
+      return;
+    case 'trace':
+      loading = undefined;
+      stop(worker);
+      stop(shown);
+      shown = undefined;
+      showImport(reply.trace, { fileName, kind: 'trace', inferred: false }, null, false);
+      return;
+    case 'capture': {
+      loading = undefined;
+      if (shown !== worker) stop(shown);
+      shown = worker;
+      const problem: ImportProblem | null =
+        reply.error === undefined
+          ? null
+          : { fileName, failure: { kind: 'capture', ...reply.error }, shown: reply.packets };
+      showImport(reply.trace, { fileName, kind: 'capture', inferred: true }, problem, true);
+      return;
+    }
+  }
+}
+
+/** Reads a capture or Trace JSON in a new worker; a file still being read is abandoned. */
+export function openFile(file: File): void {
+  watchApp();
+  const refusal: ImportFailure | undefined = sizeRefusal(file);
+  if (refusal !== undefined) {
+    cancel();
+    importFailed(file.name, refusal);
+    return;
+  }
+  cancel();
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' });
+  } catch (error) {
+    importFailed(file.name, { kind: 'unreadable', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const fileName = file.name;
+  loading = { worker, fileName };
+  worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => onReply(worker, fileName, event.data));
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    const message = event.message === '' ? 'the import stopped unexpectedly' : event.message;
+    if (loading?.worker === worker) {
+      loading = undefined;
+      stop(worker);
+      importFailed(fileName, { kind: 'unreadable', message });
+    } else if (shown === worker) {
+      stop(worker);
+      shown = undefined;
+      captureDispatch({ type: 'renameFailed' });
+    }
+  });
+  captureDispatch({ type: 'importStarted', fileName });
+  send(worker, { type: 'open', file });
+}
+
+/** Abandons the file being read; what is on screen stays. */
+export function cancel(): void {
+  if (loading === undefined) return;
+  stop(loading.worker);
+  loading = undefined;
+  captureDispatch({ type: 'importCancelled' });
+}
+
+/** Applies endpoint names to the capture on screen (built again in its worker). */
+export function rename(names: Record<string, string>): void {
+  if (shown === undefined || !useCaptureStore.getState().renamable) return;
+  captureDispatch({ type: 'renameStarted', names });
+  send(shown, { type: 'rename', names });
+}

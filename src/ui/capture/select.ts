@@ -1,0 +1,154 @@
+// One TCP connection out of an imported trace: its segments, their delivers and drops, ICMP
+// errors about them, its two endpoints' states (and any other per-socket event), the notes that
+// concern it, and only the hosts those events name. Pure: the trace given is not changed.
+import type { SegmentEvent, Trace, TraceEvent, TraceHost } from '../../trace/types';
+
+/** A connection as the importer lists it in `meta.connections` (to-trace.ts ConnectionMeta). */
+export interface CaptureConnection {
+  id: number;
+  /** "addr:port" of the endpoint that opened it, and of the other one. */
+  client: string;
+  server: string;
+  clientHost: string;
+  serverHost: string;
+  clientSocket?: number;
+  serverSocket?: number;
+  segments: number;
+}
+
+/** Connections listed in the UI at most; the picker says when there are more. */
+export const maxListedConnections = 1000;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+
+/**
+ * The connections a trace's meta lists (a capture's, or a Trace JSON exported from one), at
+ * most maxListedConnections; entries without the fields a filter needs are skipped.
+ */
+export function connectionsOf(trace: Trace): CaptureConnection[] {
+  const listed = trace.meta.connections;
+  if (!Array.isArray(listed)) return [];
+  const out: CaptureConnection[] = [];
+  for (const item of listed) {
+    if (out.length >= maxListedConnections) break;
+    if (!isRecord(item)) continue;
+    const { id, client, server, clientHost, serverHost, clientSocket, serverSocket, segments } = item;
+    if (!isCount(id) || !isCount(segments)) continue;
+    if (typeof client !== 'string' || typeof server !== 'string') continue;
+    if (typeof clientHost !== 'string' || typeof serverHost !== 'string') continue;
+    const connection: CaptureConnection = { id, client, server, clientHost, serverHost, segments };
+    if (isCount(clientSocket)) connection.clientSocket = clientSocket;
+    if (isCount(serverSocket)) connection.serverSocket = serverSocket;
+    out.push(connection);
+  }
+  return out;
+}
+
+/** How many connections the trace holds (meta.connectionCount when the list was cut). */
+export function connectionCount(trace: Trace): number {
+  const count = trace.meta.connectionCount;
+  return isCount(count) ? count : connectionsOf(trace).length;
+}
+
+function carriesSegment(connection: CaptureConnection, segment: SegmentEvent): boolean {
+  const forward = segment.src === connection.client && segment.dst === connection.server;
+  const backward = segment.src === connection.server && segment.dst === connection.client;
+  if (!forward && !backward) return false;
+  // Port reuse: two connections on the same four addresses differ by their (inferred) sockets.
+  const own = forward ? connection.clientSocket : connection.serverSocket;
+  return own === undefined || segment.socket === undefined || segment.socket === own;
+}
+
+const socketKey = (host: string, socket: number): string => `${socket}\u0000${host}`;
+
+/** A note tied to a host (e.g. "10.0.0.2:41001 is in TIME-WAIT…") concerns the endpoints it names. */
+function noteNames(text: string, endpoints: readonly string[]): boolean {
+  const words = text.split(/[\s,;]+/);
+  return endpoints.some((endpoint) => words.includes(endpoint));
+}
+
+/** The trace restricted to one connection; meta gains `connection` (its id). */
+export function selectConnection(trace: Trace, connection: CaptureConnection): Trace {
+  const packetIds = new Set<number>();
+  const sockets = new Set<string>();
+  if (connection.clientSocket !== undefined) sockets.add(socketKey(connection.clientHost, connection.clientSocket));
+  if (connection.serverSocket !== undefined) sockets.add(socketKey(connection.serverHost, connection.serverSocket));
+  const endpoints = [connection.client, connection.server];
+  const hostNames = new Set<string>([connection.clientHost, connection.serverHost]);
+
+  const hostNotes = new Set<string>();
+  const events: TraceEvent[] = [];
+  const keep = (event: TraceEvent): void => {
+    events.push(event);
+  };
+  for (const event of trace.events) {
+    switch (event.kind) {
+      case 'segment':
+        if (carriesSegment(connection, event)) {
+          packetIds.add(event.id);
+          hostNames.add(event.from).add(event.to);
+          keep(event);
+        }
+        break;
+      case 'deliver':
+      case 'drop':
+        if (packetIds.has(event.id)) keep(event);
+        break;
+      case 'icmp':
+        if (packetIds.has(event.about)) {
+          packetIds.add(event.id);
+          hostNames.add(event.from).add(event.to);
+          keep(event);
+        }
+        break;
+      case 'state':
+      case 'call':
+      case 'return':
+      case 'timer':
+      case 'tcb':
+        if (sockets.has(socketKey(event.host, event.socket))) keep(event);
+        break;
+      case 'note':
+        // Notes without a host are about the whole capture (where it is cut, reordered packets).
+        // A shared endpoint (a server's port) is named by every connection's note: keep one.
+        if (event.host === undefined) keep(event);
+        else if (noteNames(event.text.en, endpoints) && !hostNotes.has(event.text.en)) {
+          hostNotes.add(event.text.en);
+          keep(event);
+        }
+        break;
+      case 'datagram':
+        break;
+    }
+  }
+  const hosts: TraceHost[] = trace.hosts.filter((host) => hostNames.has(host.name));
+  // A note may name a host the connection's packets do not (never with the importer): keep it valid.
+  const named = new Set(hosts.map((host) => host.name));
+  const shown = events.filter((event) => event.kind !== 'note' || event.host === undefined || named.has(event.host));
+  return { ...trace, meta: { ...trace.meta, connection: connection.id }, hosts, events: shown };
+}
+
+/** The trace with connection `id`, the whole trace for null or an id it does not list. */
+export function traceForConnection(trace: Trace, id: number | null): Trace {
+  if (id === null) return trace;
+  const connection = connectionsOf(trace).find((candidate) => candidate.id === id);
+  return connection === undefined ? trace : selectConnection(trace, connection);
+}
+
+/** Endpoints that may be named: the connection's two, or the first `limit` the trace's packets use. */
+export function nameableEndpoints(trace: Trace, connectionId: number | null, limit = 12): string[] {
+  if (connectionId !== null) {
+    const connection = connectionsOf(trace).find((candidate) => candidate.id === connectionId);
+    if (connection !== undefined) return [connection.client, connection.server];
+  }
+  const seen = new Set<string>();
+  for (const event of trace.events) {
+    if (seen.size >= limit) break;
+    if (event.kind !== 'segment' && event.kind !== 'datagram') continue;
+    seen.add(event.src);
+    if (seen.size < limit) seen.add(event.dst);
+  }
+  return [...seen];
+}

@@ -1,0 +1,85 @@
+// Export of the diagram up to the current step: SVG, PNG (2×) and Mermaid text.
+import { useState } from 'react';
+import { useT } from '../../i18n/useT';
+import type { MessageKey } from '../../i18n';
+import { useAppStore } from '../../store';
+import { shownEventCount } from '../../store/timeline';
+import { copyText, downloadBlob, exportFileName, svgToPng } from './download';
+import { toMermaid } from './mermaid';
+
+type Format = 'svg' | 'png' | 'mermaid';
+
+const formats: readonly { format: Format; label: MessageKey; title: MessageKey }[] = [
+  { format: 'svg', label: 'teacher.export.svg', title: 'teacher.export.svgTitle' },
+  { format: 'png', label: 'teacher.export.png', title: 'teacher.export.pngTitle' },
+  { format: 'mermaid', label: 'teacher.export.mermaid', title: 'teacher.export.mermaidTitle' },
+];
+
+export function ExportButtons() {
+  const t = useT();
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const hasTrace = useAppStore((state) => state.trace !== null);
+
+  const run = async (format: Format) => {
+    // Read at click time: the buttons do not re-render at every step.
+    const state = useAppStore.getState();
+    const trace = state.trace;
+    if (trace === null) return;
+    const shownEvents = shownEventCount(trace, state.cursor);
+    const options = { shownEvents, seqMode: state.seqMode, lang: state.lang };
+    setBusy(true);
+    try {
+      if (format === 'mermaid') {
+        const text = toMermaid(trace, options);
+        const file = exportFileName(state.scenarioId, state.cursor, 'mmd');
+        downloadBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), file);
+        const copied = await copyText(text);
+        setStatus(t(copied ? 'teacher.export.copied' : 'teacher.export.saved', { file }));
+        return;
+      }
+      const { renderDiagramSvgString } = await import('../diagram/exportSvg');
+      const svg = await renderDiagramSvgString(trace, {
+        ...options,
+        presentation: state.presentation,
+        theme: state.theme,
+      });
+      const file = exportFileName(state.scenarioId, state.cursor, format);
+      const blob =
+        format === 'svg'
+          ? new Blob([`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`], { type: 'image/svg+xml;charset=utf-8' })
+          : await svgToPng(svg, 2);
+      downloadBlob(blob, file);
+      setStatus(t('teacher.export.saved', { file }));
+    } catch (error) {
+      setStatus(t('teacher.export.failed', { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="export" role="group" aria-label={t('teacher.export.label')}>
+      <span className="export-title" aria-hidden="true">
+        {t('teacher.export')}
+      </span>
+      {formats.map(({ format, label, title }) => (
+        <button
+          key={format}
+          type="button"
+          className="button export-button"
+          data-testid={`export-${format}`}
+          title={t(title)}
+          aria-label={t(title)}
+          disabled={!hasTrace || busy}
+          onClick={() => void run(format)}
+        >
+          {t(label)}
+        </button>
+      ))}
+      <span className="export-status" role="status" data-testid="export-status">
+        {status}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// The diagram up to the cursor as Mermaid sequence-diagram text, to paste into Markdown notes,
+// slides or a wiki. A pure function of the trace and the display settings.
+import { translate, type Lang } from '../../i18n';
+import type { Trace, TraceEvent } from '../../trace/types';
+import { buildLanes, type LaneSpec } from '../diagram/lanes';
+import { datagramNotation, segmentNotation, type SeqMode } from '../diagram/notation';
+import { relativeNumbers } from '../format/sequence';
+
+export interface MermaidOptions {
+  /** Events drawn: events[0 .. shownEvents-1]; defaults to all. */
+  shownEvents?: number;
+  seqMode?: SeqMode;
+  lang?: Lang;
+}
+
+/** Mermaid ends a statement at `;` and reads `#…;` as an entity: both are written as entities. */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[#;]/g, (char) => (char === '#' ? '#35;' : '#59;'))
+    .trim();
+}
+
+/** A participant id: letters, digits and underscores only, never starting with a digit. */
+function participantId(lane: LaneSpec): string {
+  const base = `${lane.host}${lane.shared ? `_fd${lane.fd}` : ''}`.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(base) ? base : `h_${base}`;
+}
+
+function participantName(lane: LaneSpec, lang: Lang): string {
+  if (!lane.shared || lane.fd === undefined) return lane.host;
+  return `${lane.host} ${translate(lang, 'diagram.fd', { fd: lane.fd })}`;
+}
+
+export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
+  const lang = options.lang ?? 'en';
+  const seqMode = options.seqMode ?? 'relative';
+  const shown = Math.max(0, Math.min(options.shownEvents ?? trace.events.length, trace.events.length));
+  const { lanes, laneOf } = buildLanes(trace);
+  const ids = lanes.map(participantId);
+  // Two lanes never share an id (a host named like another's descriptor lane gets a suffix).
+  const seen = new Map<string, number>();
+  ids.forEach((id, i) => {
+    const count = seen.get(id) ?? 0;
+    seen.set(id, count + 1);
+    if (count > 0) ids[i] = `${id}_${count + 1}`;
+  });
+  const who = (host: string, socket?: number) => ids[laneOf(host, socket)] ?? ids[0] ?? host;
+
+  const events = trace.events.slice(0, shown);
+  const relative = relativeNumbers(trace.events);
+  // How each packet sent so far ended, among the events shown.
+  const ends = new Map<number, Extract<TraceEvent, { kind: 'deliver' | 'drop' }>>();
+  for (const event of events) {
+    if ((event.kind === 'deliver' && !event.duplicate) || event.kind === 'drop') {
+      if (!ends.has(event.id)) ends.set(event.id, event);
+    }
+  }
+  const target = (id: number, to: string): string => {
+    const end = ends.get(id);
+    return end?.kind === 'deliver' && end.host !== undefined ? who(end.host, end.socket) : who(to);
+  };
+  const arrow = (id: number) => (ends.get(id)?.kind === 'drop' ? '-x' : '->>');
+
+  const lines = ['sequenceDiagram'];
+  if (trace.meta.scenario !== undefined) lines.push(`  %% Wirestep: ${mermaidText(String(trace.meta.scenario))}`);
+  lanes.forEach((lane, i) => lines.push(`  participant ${ids[i]} as ${mermaidText(participantName(lane, lang))}`));
+  for (const event of events) {
+    switch (event.kind) {
+      case 'segment': {
+        let text = segmentNotation(event, relative.get(event.id), seqMode);
+        if (event.retransmission) text += ` (${translate(lang, 'event.retransmission')})`;
+        lines.push(`  ${who(event.from, event.socket)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(text)}`);
+        break;
+      }
+      case 'datagram':
+        lines.push(
+          `  ${who(event.from, event.socket)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(datagramNotation(event))}`,
+        );
+        break;
+      case 'icmp':
+        lines.push(
+          `  ${who(event.from)}-->>${target(event.id, event.to)}: ${mermaidText(translate(lang, `diagram.icmp.${event.type}`))}`,
+        );
+        break;
+      case 'state':
+        lines.push(`  Note over ${who(event.host, event.socket)}: ${event.to}`);
+        break;
+      case 'return':
+        if (event.errno !== undefined) {
+          lines.push(`  Note over ${who(event.host, event.socket)}: ${event.call}() → ${event.errno}`);
+        }
+        break;
+      case 'note':
+        lines.push(
+          `  Note over ${event.host !== undefined ? who(event.host) : ids.length > 1 ? `${ids[0]},${ids[ids.length - 1]}` : (ids[0] ?? '')}: ${mermaidText(event.text[lang])}`,
+        );
+        break;
+      default:
+        break;
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
