@@ -100,9 +100,12 @@ test.describe('real runs through the bridge', () => {
       await expect(verdict).toHaveAttribute('data-match', 'true');
       await expect(verdict).toContainText('Same story');
       // Stepping the real diagram to its first segment moves the simulation to its SYN too.
-      await page.getByTestId('step-first').click();
+      // The simulation's own cursor was at its start (the link's step), so the real one is too.
+      await expect(page.getByTestId('compare-real-counter')).toHaveText(/^0\//);
       await page.getByTestId('compare-real-next-segment').click();
-      await expect(page.getByTestId('compare-real').locator('[data-testid="segment"][data-flags="SYN"]')).toHaveCount(1);
+      await expect(page.getByTestId('compare-real').locator('[data-testid="segment"][data-flags="SYN"]')).toHaveCount(
+        1,
+      );
       await expect(page.getByTestId('compare-sim').locator('[data-testid="segment"][data-flags="SYN"]')).toHaveCount(1);
       await expect(
         page.getByTestId('compare-sim').locator('[data-testid="segment"][data-flags="SYN,ACK"]'),

@@ -75,10 +75,7 @@ test.describe('lessons, step by step', () => {
   test('tcp-retransmission: the retransmitted segment is marked, with its RTO', async ({ page }) => {
     await openScenario(page, { scenario: 'tcp-retransmission' });
     await page.getByTestId('view-events').click();
-    await page
-      .locator('[data-testid="event-row"][data-kind="segment"]', { hasText: 'retransmission' })
-      .first()
-      .click();
+    await page.locator('[data-testid="event-row"][data-kind="segment"]', { hasText: 'retransmission' }).first().click();
     await page.getByTestId('view-diagram').click();
     await expect(page.getByTestId('explanation')).toContainText('retransmission');
     const diagram = page.getByTestId('diagram');

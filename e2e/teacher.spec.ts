@@ -92,9 +92,10 @@ test.describe('presentation mode', () => {
     await page.getByTestId('fullscreen').click();
     // Headless browsers may refuse: then a message says which key to use.
     await expect
-      .poll(async () =>
-        (await page.evaluate(() => document.fullscreenElement !== null)) ||
-        (await page.getByTestId('fullscreen-message').count()) > 0,
+      .poll(
+        async () =>
+          (await page.evaluate(() => document.fullscreenElement !== null)) ||
+          (await page.getByTestId('fullscreen-message').count()) > 0,
       )
       .toBe(true);
   });
@@ -153,7 +154,11 @@ test.describe('keyboard only', () => {
     const outline = await page.evaluate(() => {
       const element = document.activeElement as HTMLElement;
       const style = getComputedStyle(element);
-      return { visible: element.matches(':focus-visible'), width: parseFloat(style.outlineWidth), style: style.outlineStyle };
+      return {
+        visible: element.matches(':focus-visible'),
+        width: parseFloat(style.outlineWidth),
+        style: style.outlineStyle,
+      };
     });
     expect(outline.visible).toBe(true);
     expect(outline.style).not.toBe('none');

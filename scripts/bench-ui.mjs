@@ -34,7 +34,9 @@ function initialJsGzipKb() {
   const html = readFileSync(join(root, 'dist', 'index.html'), 'utf8');
   const entry = /<script[^>]*type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
   if (entry === undefined) throw new Error('no entry script in dist/index.html');
-  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((match) => match[1] ?? '');
+  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
+    (match) => match[1] ?? '',
+  );
   /** @param {string} src */
   const size = (src) => gzipSync(readFileSync(join(root, 'dist', src.replace(/^\//, ''))), { level: 9 }).length / 1024;
   const kb = (/** @type {number} */ value) => Number(value.toFixed(1));

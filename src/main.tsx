@@ -5,13 +5,14 @@ import { startBridge } from './store/bridge';
 import { App } from './ui/App';
 import './ui/app.css';
 
+// Read before the store rewrites the address (it drops a step without a known scenario).
+const params = new URLSearchParams(window.location.search);
+const bench = params.get('bench');
 connectStoreToPage(window);
 // Real sockets through the bridge (`npm start`): its client loads apart, only with the URL's token.
 startBridge(window);
 
 // Benchmarks only (scripts/bench-ui.mjs): a generated trace, in its own chunk.
-const params = new URLSearchParams(window.location.search);
-const bench = params.get('bench');
 if (bench !== null) {
   void import('./ui/bench/install').then(({ benchSegments, installBench }) =>
     installBench(window, benchSegments(bench), Number(params.get('step')) || 0),

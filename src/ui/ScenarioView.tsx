@@ -137,13 +137,7 @@ function SidePanels() {
         selected={tab}
         onSelect={(id) => dispatch({ type: 'setPanelTab', tab: id })}
       />
-      <div
-        className="tab-panel"
-        role="tabpanel"
-        id="panel-panel"
-        aria-labelledby={`panel-tab-${tab}`}
-        tabIndex={0}
-      >
+      <div className="tab-panel" role="tabpanel" id="panel-panel" aria-labelledby={`panel-tab-${tab}`} tabIndex={0}>
         <Panel />
       </div>
     </section>

@@ -158,6 +158,9 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
   const realAt = realCursor(comparison, sim, real, simCursor, pin);
   const counts = verdictCounts(comparison);
   const notes = counts.timing + counts.calls;
+  const countsText =
+    t('compare.packets', { sim: comparison.diff.a.packets, real: comparison.diff.b.packets }) +
+    (notes > 0 ? ` · ${t.count('compare.notes', notes)}` : '');
 
   const place = (cursors: Pin): void => {
     setPin(cursors);
@@ -190,9 +193,8 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
           </span>
           {comparison.match ? t('compare.match') : t.count('compare.differ', counts.packets)}
         </p>
-        <p className="compare-counts muted" title={t('compare.notesHint')}>
-          {t('compare.packets', { sim: comparison.diff.a.packets, real: comparison.diff.b.packets })}
-          {notes > 0 && ` · ${t.count('compare.notes', notes)}`}
+        <p className="compare-counts muted" title={countsText}>
+          {countsText}
         </p>
       </div>
       <div className="compare-body">

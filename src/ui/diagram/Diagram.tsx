@@ -40,7 +40,8 @@ function eventSpans(layout: DiagramLayout): Map<number, [number, number, number]
       case 'arrow': {
         const [left, right] = item.x1 < item.x2 ? [item.x1, item.x2] : [item.x2, item.x1];
         spans.set(item.eventIndex, [left, right, item.x1]);
-        if (item.endIndex >= 0) spans.set(item.endIndex, [left, right, item.fate === 'dropped' ? item.crossX : item.x2]);
+        if (item.endIndex >= 0)
+          spans.set(item.endIndex, [left, right, item.fate === 'dropped' ? item.crossX : item.x2]);
         break;
       }
       case 'band':

@@ -70,7 +70,9 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
       case 'segment': {
         let text = segmentNotation(event, relative.get(event.id), seqMode);
         if (event.retransmission) text += ` (${translate(lang, 'event.retransmission')})`;
-        lines.push(`  ${who(event.from, event.socket)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(text)}`);
+        lines.push(
+          `  ${who(event.from, event.socket)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(text)}`,
+        );
         break;
       }
       case 'datagram':
