@@ -39,11 +39,24 @@ export function connectStoreToPage(win: Window): () => void {
     root.style.colorScheme = state.theme;
     // The link's step is the simulation's, even while the real run (bridge) is on screen.
     const shared = state.source === 'real' ? { ...state, cursor: state.parked.cursor } : state;
-    const search = toSearch(win.location.search, shared);
+    pending = shared;
+    // The address follows the state at most every 200 ms: rewriting it at every step of a
+    // fast playback costs more than the step itself.
+    if (timer === undefined) timer = win.setTimeout(writeUrl, 200);
+  };
+  let pending: AppStore | undefined;
+  let timer: number | undefined;
+  const writeUrl = (): void => {
+    timer = undefined;
+    if (pending === undefined) return;
+    const search = toSearch(win.location.search, pending);
+    pending = undefined;
     if (search !== win.location.search) {
       win.history.replaceState(win.history.state, '', `${win.location.pathname}${search}${win.location.hash}`);
     }
   };
   mirror(useAppStore.getState());
+  writeUrl();
+  win.addEventListener('pagehide', writeUrl);
   return useAppStore.subscribe(mirror);
 }

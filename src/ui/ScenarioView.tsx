@@ -166,7 +166,7 @@ export function ScenarioView() {
     <main className="workspace">
       <StepControls />
       <SimulationError />
-      <RealRunBar />
+      {!presentation && <RealRunBar />}
       {!hasTrace && !failed && <p className="muted running">{t('trace.running')}</p>}
       {hasTrace && comparing && <CompareSlot />}
       {hasTrace && !comparing && (

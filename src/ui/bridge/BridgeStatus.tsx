@@ -28,7 +28,8 @@ export function BridgeStatus() {
       <span aria-hidden="true">·</span>
       <span className="bridge-status-text">
         {short}
-        {detail !== null && <span className="bridge-status-detail">: {detail}</span>}
+        {/* The reason is in the tooltip and the run bar; here it would crowd the header. */}
+        {detail !== null && <span className="visually-hidden">: {detail}</span>}
       </span>
     </p>
   );
