@@ -106,6 +106,9 @@ function measure(run: () => number): { events: number; medianMs: number; runsMs:
   let events = run();
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
+    // Start each timed run on a collected heap, so it does not pay for the previous run's garbage
+    // (npm run bench passes --expose-gc; without it, runs are simply noisier).
+    (globalThis as { gc?: () => void }).gc?.();
     const start = performance.now();
     events = run();
     runsMs.push(performance.now() - start);

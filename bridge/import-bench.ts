@@ -134,6 +134,7 @@ export async function runImportBench(): Promise<ImportBenchReport> {
   const importRunsMs: number[] = [];
   // One untimed run first, so that the median measures compiled code rather than the JIT warming up.
   for (let run = -1; run < importRuns; run++) {
+    (globalThis as { gc?: () => void }).gc?.(); // each run on a collected heap (npm run bench: --expose-gc)
     const started = performance.now();
     const result = parseCapture(bytes);
     const trace = captureToTrace(result, { fileName: 'bench.pcap' });

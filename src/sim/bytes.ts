@@ -21,15 +21,30 @@ export class ByteQueue {
     this.size += bytes.length;
   }
 
+  /** Where the last peek ended its walk (a chunk index and that chunk's stream position), so
+   * that a sender peeking further and further along its window does not walk from the head. */
+  private walkIndex = 0;
+  private walkStart = 0;
+  /** Stream position of chunks[0][0]. */
+  private firstStart = 0;
+
   /** `length` bytes starting `offset` bytes after the head: a view when they sit in one chunk. */
   peek(offset: number, length: number): Uint8Array {
     length = Math.max(0, Math.min(length, this.size - offset));
-    let at = offset + this.headOffset;
+    const target = this.firstStart + this.headOffset + offset;
     let i = 0;
-    while (i < this.chunks.length && at >= (this.chunks[i] as Uint8Array).length) {
-      at -= (this.chunks[i] as Uint8Array).length;
+    let start = this.firstStart;
+    if (this.walkIndex < this.chunks.length && this.walkStart <= target) {
+      i = this.walkIndex;
+      start = this.walkStart;
+    }
+    while (i < this.chunks.length && target >= start + (this.chunks[i] as Uint8Array).length) {
+      start += (this.chunks[i] as Uint8Array).length;
       i++;
     }
+    this.walkIndex = i;
+    this.walkStart = start;
+    let at = target - start;
     const first = this.chunks[i];
     if (first === undefined || length === 0) return new Uint8Array(0);
     if (at + length <= first.length) return first.subarray(at, at + length);
@@ -52,9 +67,17 @@ export class ByteQueue {
     let offset = this.headOffset + n;
     while (remove < this.chunks.length && offset >= (this.chunks[remove] as Uint8Array).length) {
       offset -= (this.chunks[remove] as Uint8Array).length;
+      this.firstStart += (this.chunks[remove] as Uint8Array).length;
       remove++;
     }
-    if (remove > 0) this.chunks.splice(0, remove);
+    if (remove > 0) {
+      this.chunks.splice(0, remove);
+      this.walkIndex = Math.max(0, this.walkIndex - remove);
+      if (this.walkStart < this.firstStart) {
+        this.walkIndex = 0;
+        this.walkStart = this.firstStart;
+      }
+    }
     this.headOffset = this.chunks.length === 0 ? 0 : offset;
   }
 
@@ -62,6 +85,50 @@ export class ByteQueue {
     const out = this.peek(0, n);
     this.drop(out.length);
     return out;
+  }
+
+  /** Up to n bytes from the head as views of the stored chunks: nothing is copied. */
+  takeChunks(n: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let wanted = Math.min(n, this.size);
+    let offset = this.headOffset;
+    for (let i = 0; wanted > 0 && i < this.chunks.length; i++) {
+      const chunk = this.chunks[i] as Uint8Array;
+      const part = chunk.subarray(offset, Math.min(chunk.length, offset + wanted));
+      out.push(part);
+      wanted -= part.length;
+      offset = 0;
+    }
+    let total = 0;
+    for (const part of out) total += part.length;
+    this.drop(total);
+    return out;
+  }
+}
+
+/** Bytes handed to a program by recv(): copied into one array only if the program keeps them. */
+export class ReceivedBytes {
+  readonly length: number;
+  private joined: Uint8Array | null = null;
+
+  constructor(private readonly chunks: readonly Uint8Array[]) {
+    let total = 0;
+    for (const chunk of chunks) total += chunk.length;
+    this.length = total;
+  }
+
+  bytes(): Uint8Array {
+    if (this.joined === null)
+      this.joined = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concatBytes(this.chunks);
+    return this.joined;
+  }
+
+  /** The first `limit` bytes, for the trace's payload preview. */
+  head(limit: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first === undefined) return new Uint8Array(0);
+    if (first.length >= limit || this.chunks.length === 1) return first.subarray(0, limit);
+    return concatBytes(this.chunks).subarray(0, limit);
   }
 }
 

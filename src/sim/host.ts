@@ -15,7 +15,7 @@ const EPHEMERAL_HIGH = 60999;
 export class Host implements TcpHost {
   crashed = false;
   private readonly descriptors = new Map<number, Descriptor>();
-  private readonly connections = new Map<string, TcpSocket>();
+  private readonly connections = new ConnectionTable();
   private readonly listeners = new Map<number, TcpSocket>();
   /** Every TCP socket that holds a port: bound, listening, connected or in TIME-WAIT. */
   private readonly tcpPorts = new Map<number, Set<TcpSocket>>();
@@ -128,12 +128,12 @@ export class Host implements TcpHost {
   hashConnection(sock: TcpSocket): void {
     if (sock.localAddr === '0.0.0.0') sock.localAddr = this.addr;
     this.holdTcpPort(sock, sock.localPort);
-    this.connections.set(connectionKey(sock.localPort, sock.remoteAddr, sock.remotePort), sock);
+    this.connections.set(sock.remoteAddr, connectionKey(sock.localPort, sock.remotePort), sock);
   }
 
   unhash(sock: TcpSocket): void {
-    const key = connectionKey(sock.localPort, sock.remoteAddr, sock.remotePort);
-    if (this.connections.get(key) === sock) this.connections.delete(key);
+    const key = connectionKey(sock.localPort, sock.remotePort);
+    if (this.connections.get(sock.remoteAddr, key) === sock) this.connections.delete(sock.remoteAddr, key);
     if (this.listeners.get(sock.localPort) === sock) this.listeners.delete(sock.localPort);
     // An explicitly bound port stays taken while the program still holds the descriptor.
     if (!(sock.held && sock.boundExplicitly)) this.tcpPorts.get(sock.localPort)?.delete(sock);
@@ -169,7 +169,7 @@ export class Host implements TcpHost {
 
   private tcpSocketFor(seg: TcpSegment): TcpSocket | undefined {
     return (
-      this.connections.get(connectionKey(seg.dstPort, seg.srcAddr, seg.srcPort)) ?? this.listeners.get(seg.dstPort)
+      this.connections.get(seg.srcAddr, connectionKey(seg.dstPort, seg.srcPort)) ?? this.listeners.get(seg.dstPort)
     );
   }
 
@@ -237,6 +237,29 @@ export class Host implements TcpHost {
   }
 }
 
-function connectionKey(localPort: number, remoteAddr: string, remotePort: number): string {
-  return `${localPort}|${remoteAddr}|${remotePort}`;
+/** Connections by remote address, then by both ports: looked up per segment without building a string. */
+class ConnectionTable {
+  private readonly byAddress = new Map<string, Map<number, TcpSocket>>();
+
+  get(remoteAddr: string, ports: number): TcpSocket | undefined {
+    return this.byAddress.get(remoteAddr)?.get(ports);
+  }
+
+  set(remoteAddr: string, ports: number, sock: TcpSocket): void {
+    let byPorts = this.byAddress.get(remoteAddr);
+    if (!byPorts) this.byAddress.set(remoteAddr, (byPorts = new Map()));
+    byPorts.set(ports, sock);
+  }
+
+  delete(remoteAddr: string, ports: number): void {
+    this.byAddress.get(remoteAddr)?.delete(ports);
+  }
+
+  *values(): IterableIterator<TcpSocket> {
+    for (const byPorts of this.byAddress.values()) yield* byPorts.values();
+  }
+}
+
+function connectionKey(localPort: number, remotePort: number): number {
+  return localPort * 65536 + remotePort;
 }

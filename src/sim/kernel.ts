@@ -4,6 +4,7 @@
 import type { SocketOption } from '../scenario/schema';
 import { encodeBase64 } from '../trace/base64';
 import type { CallEvent, Errno, ReturnEvent, SocketCall } from '../trace/types';
+import { ReceivedBytes } from './bytes';
 import type { Descriptor, Host } from './host';
 import { TcpSocket } from './tcp/socket';
 import { UdpSocket, type ReceivedDatagram } from './udp';
@@ -268,7 +269,7 @@ export class Kernel {
   }
 
   /** recv(): data if any, else the pending error, else 0 at end of stream, else it blocks. */
-  *recv(fd: number, max: number): Blocking<Result<Uint8Array>> {
+  *recv(fd: number, max: number): Blocking<Result<ReceivedBytes>> {
     this.call(fd, 'recv', { max });
     const sock = this.lookup(fd);
     if (!sock) return this.done(fd, 'recv', fail('EBADF'));
@@ -277,15 +278,16 @@ export class Kernel {
       return this.done(
         fd,
         'recv',
-        result.ok ? ok(result.value.data.subarray(0, max)) : result,
+        result.ok ? ok(new ReceivedBytes([result.value.data.subarray(0, max)])) : result,
         shownBytes(result, max),
       );
     }
     const deadline = this.deadline(this.timeoutsOf(sock).receiveMs);
     for (;;) {
       if (sock.recvBuffer.length > 0) {
-        const data = sock.receive(max);
-        return this.done(fd, 'recv', ok(data), { bytes: data.length, payload: payloadField(data) });
+        const data = new ReceivedBytes(sock.receive(max));
+        const preview = data.head(TRACE_PAYLOAD_LIMIT);
+        return this.done(fd, 'recv', ok(data), { bytes: data.length, payload: encodeBase64(preview) });
       }
       if (sock.pendingError) {
         const errno = sock.pendingError;
@@ -293,7 +295,7 @@ export class Kernel {
         return this.done(fd, 'recv', fail(errno));
       }
       if (sock.finReceived || sock.readShut || (sock.state === 'CLOSED' && sock.wasConnected)) {
-        return this.done(fd, 'recv', ok(new Uint8Array(0)), { bytes: 0, payload: '' });
+        return this.done(fd, 'recv', ok(new ReceivedBytes([])), { bytes: 0, payload: '' });
       }
       if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED')
         return this.done(fd, 'recv', fail('ENOTCONN'));

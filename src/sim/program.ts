@@ -47,8 +47,6 @@ export function* runSteps(
 
 function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
   const k = rt.kernel;
-  const fdOf = (name: string): number => socketOf(vars, name, path);
-  const outcome = (result: Result<unknown>): Flow => (result.ok ? 'next' : onError(rt, step, result.errno));
 
   switch (step.op) {
     case 'socket': {
@@ -57,19 +55,19 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
         vars.set(step.as, { kind: 'socket', fd: result.value });
         rt.own(result.value);
       }
-      return outcome(result);
+      return outcome(rt, step, result);
     }
     case 'setsockopt':
-      return outcome(k.setsockopt(fdOf(step.socket), step.option, step.value));
+      return outcome(rt, step, k.setsockopt(socketOf(vars, step.socket, path), step.option, step.value));
     case 'settimeout':
-      return outcome(k.settimeout(fdOf(step.socket), step.seconds));
+      return outcome(rt, step, k.settimeout(socketOf(vars, step.socket, path), step.seconds));
     case 'bind':
-      return outcome(k.bind(fdOf(step.socket), step.addr ?? '0.0.0.0', step.port));
+      return outcome(rt, step, k.bind(socketOf(vars, step.socket, path), step.addr ?? '0.0.0.0', step.port));
     case 'listen':
-      return outcome(k.listen(fdOf(step.socket), step.backlog));
+      return outcome(rt, step, k.listen(socketOf(vars, step.socket, path), step.backlog));
     case 'accept': {
-      const result = yield* k.accept(fdOf(step.socket));
-      if (!result.ok) return outcome(result);
+      const result = yield* k.accept(socketOf(vars, step.socket, path));
+      if (!result.ok) return outcome(rt, step, result);
       const fd = result.value;
       rt.own(fd);
       vars.set(step.as, { kind: 'socket', fd });
@@ -82,26 +80,30 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       return 'next';
     }
     case 'connect':
-      return outcome(yield* k.connect(fdOf(step.socket), step.host, step.port));
+      return outcome(rt, step, yield* k.connect(socketOf(vars, step.socket, path), step.host, step.port));
     case 'send':
     case 'sendall':
-      return outcome(yield* k.send(fdOf(step.socket), evalData(step.data, vars, path), step.op === 'sendall'));
+      return outcome(
+        rt,
+        step,
+        yield* k.send(socketOf(vars, step.socket, path), evalData(step.data, vars, path), step.op === 'sendall'),
+      );
     case 'sendgroup': {
       const data = evalData(step.data, vars, path);
-      const except = step.exceptSocket !== undefined ? fdOf(step.exceptSocket) : -1;
+      const except = step.exceptSocket !== undefined ? socketOf(vars, step.exceptSocket, path) : -1;
       for (const fd of rt.groups.get(step.group) ?? []) {
         if (fd !== except) yield* k.send(fd, data, true); // a member that left just reports its errno
       }
       return 'next';
     }
     case 'recv': {
-      const result = yield* k.recv(fdOf(step.socket), step.max);
-      if (!result.ok) return outcome(result);
-      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value });
+      const result = yield* k.recv(socketOf(vars, step.socket, path), step.max);
+      if (!result.ok) return outcome(rt, step, result);
+      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value.bytes() });
       return result.value.length === 0 ? eof(step.onEof) : 'next';
     }
     case 'recvuntil': {
-      const fd = fdOf(step.socket);
+      const fd = socketOf(vars, step.socket, path);
       const delimiter = utf8Encode(step.delimiter);
       let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
       if (indexOfBytes(buffer, delimiter) >= 0) {
@@ -112,12 +114,12 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       }
       while (indexOfBytes(buffer, delimiter) < 0) {
         const result = yield* k.recv(fd, step.chunk);
-        if (!result.ok) return outcome(result);
+        if (!result.ok) return outcome(rt, step, result);
         if (result.value.length === 0) {
           rt.leftovers.delete(fd);
           return eof(step.onEof);
         }
-        buffer = concatBytes([buffer, result.value]);
+        buffer = concatBytes([buffer, result.value.bytes()]);
       }
       const at = indexOfBytes(buffer, delimiter);
       rt.leftovers.set(fd, buffer.slice(at + delimiter.length));
@@ -125,17 +127,17 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       return 'next';
     }
     case 'recvexact': {
-      const read = yield* recvExact(rt, fdOf(step.socket), step.bytes, step.chunk);
+      const read = yield* recvExact(rt, socketOf(vars, step.socket, path), step.bytes, step.chunk);
       if (read === 'eof') return eof(step.onEof);
-      if (!read.ok) return outcome(read);
+      if (!read.ok) return outcome(rt, step, read);
       if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: read.value });
       return 'next';
     }
     case 'recvframe': {
-      const fd = fdOf(step.socket);
+      const fd = socketOf(vars, step.socket, path);
       const header = yield* recvExact(rt, fd, 4, undefined);
       if (header === 'eof') return eof(step.onEof);
-      if (!header.ok) return outcome(header);
+      if (!header.ok) return outcome(rt, step, header);
       const h = header.value;
       const length = (((h[0] ?? 0) << 24) | ((h[1] ?? 0) << 16) | ((h[2] ?? 0) << 8) | (h[3] ?? 0)) >>> 0;
       if (length > 16_777_216) {
@@ -148,7 +150,7 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       const body =
         length === 0 ? ({ ok: true, value: new Uint8Array(0) } as const) : yield* recvExact(rt, fd, length, undefined);
       if (body === 'eof') return eof(step.onEof);
-      if (!body.ok) return outcome(body);
+      if (!body.ok) return outcome(rt, step, body);
       if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: body.value });
       return 'next';
     }
@@ -162,11 +164,15 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
         port = to.port;
       }
       if (host === undefined || port === undefined) throw new ProgramError(`step ${path}: sendto needs a destination`);
-      return outcome(yield* k.sendto(fdOf(step.socket), evalData(step.data, vars, path), host, port));
+      return outcome(
+        rt,
+        step,
+        yield* k.sendto(socketOf(vars, step.socket, path), evalData(step.data, vars, path), host, port),
+      );
     }
     case 'recvfrom': {
-      const result = yield* k.recvfrom(fdOf(step.socket), step.max);
-      if (!result.ok) return outcome(result);
+      const result = yield* k.recvfrom(socketOf(vars, step.socket, path), step.max);
+      if (!result.ok) return outcome(rt, step, result);
       if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value.data });
       if (step.fromAs !== undefined) {
         const [addr = '', port = '0'] = result.value.from.split(':');
@@ -175,15 +181,15 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
       return 'next';
     }
     case 'shutdown':
-      return outcome(k.shutdown(fdOf(step.socket), step.how));
+      return outcome(rt, step, k.shutdown(socketOf(vars, step.socket, path), step.how));
     case 'close': {
-      const fd = fdOf(step.socket);
+      const fd = socketOf(vars, step.socket, path);
       const result = k.close(fd);
       if (result.ok) {
         rt.disown(fd);
         rt.leftovers.delete(fd);
       }
-      return outcome(result);
+      return outcome(rt, step, result);
     }
     case 'sleep':
       yield* k.sleep(step.ms * (step.backoff ?? 1) ** iteration);
@@ -201,6 +207,10 @@ function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value
     case 'exit':
       return 'exit';
   }
+}
+
+function outcome(rt: Runtime, step: Step, result: Result<unknown>): Flow {
+  return result.ok ? 'next' : onError(rt, step, result.errno);
 }
 
 function socketOf(vars: Map<string, Value>, name: string, path: string): number {
@@ -224,7 +234,7 @@ function* recvExact(
       rt.leftovers.delete(fd);
       return 'eof';
     }
-    buffer = buffer.length === 0 ? result.value : concatBytes([buffer, result.value]);
+    buffer = buffer.length === 0 ? result.value.bytes() : concatBytes([buffer, result.value.bytes()]);
   }
   rt.leftovers.set(fd, buffer.slice(n));
   return { ok: true, value: buffer.slice(0, n) };

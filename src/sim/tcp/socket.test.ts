@@ -2,6 +2,7 @@
 // timeout exits of 3.10, with the segment each one sends. The test plays the peer; see test-harness.ts.
 import { describe, expect, it } from 'vitest';
 import { ACK, FIN, PSH, RST, SYN } from '../packet';
+import { concatBytes } from '../bytes';
 import {
   advanceTo,
   bytes,
@@ -281,7 +282,7 @@ describe('SYN-RECEIVED', () => {
     expect(child.state).toBe('ESTABLISHED');
     expectStates(out, [['SYN-RECEIVED', 'ESTABLISHED']]);
     expectReply(out, { flags: ACK, seq: localSeq(child, 1), ack: peerSeq(3) }); // Linux quick ACK
-    expect(new TextDecoder().decode(child.receive(10))).toBe('hi');
+    expect(new TextDecoder().decode(concatBytes(child.receive(10)))).toBe('hi');
   });
 
   it('an unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.4 fifth)', () => {
@@ -506,7 +507,7 @@ describe('ESTABLISHED', () => {
     const out = deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data });
     expect(peerSeq(201)).toBeLessThan(PEER_ISS); // the ACK number wrapped
     expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(201) });
-    expect(sock.receive(1000)).toEqual(data);
+    expect(concatBytes(sock.receive(1000))).toEqual(data);
   });
 
   it('out-of-order data gets an immediate duplicate ACK; the missing piece then ACKs both', () => {
@@ -515,7 +516,7 @@ describe('ESTABLISHED', () => {
     expectReply(gap, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(1) });
     const fill = deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'hello' });
     expectReply(fill, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(11) });
-    expect(new TextDecoder().decode(sock.receive(100))).toBe('helloworld');
+    expect(new TextDecoder().decode(concatBytes(sock.receive(100)))).toBe('helloworld');
   });
 
   describe('retransmission timer (RFC 6298)', () => {

@@ -278,8 +278,8 @@ export class TcpSocket {
   }
 
   /** RECEIVE: take up to max bytes; may open the window (RFC 9293 3.8.6.2.2). */
-  receive(max: number): Uint8Array {
-    const data = this.recvBuffer.take(max);
+  receive(max: number): Uint8Array[] {
+    const data = this.recvBuffer.takeChunks(max);
     if (data.length > 0) {
       this.ctx.touch(this);
       this.maybeSendWindowUpdate();
