@@ -250,7 +250,7 @@ export class Kernel {
       if (errno) return this.done(fd, call, sent > 0 && !all ? ok(sent) : fail(errno));
       sent += sock.send(data.subarray(sent));
       if (sent === data.length || (!all && sent > 0)) return this.done(fd, call, ok(sent));
-      if (yield { ready: () => sock.freeSendSpace() > 0 || this.sendError(sock) !== null, deadline }) {
+      if (yield { ready: sock.canWrite, deadline }) {
         return this.done(fd, call, sent > 0 ? ok(sent) : fail('EAGAIN'));
       }
     }
@@ -299,13 +299,7 @@ export class Kernel {
       }
       if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED')
         return this.done(fd, 'recv', fail('ENOTCONN'));
-      const readable = (): boolean =>
-        sock.recvBuffer.length > 0 ||
-        sock.pendingError !== null ||
-        sock.finReceived ||
-        sock.readShut ||
-        sock.state === 'CLOSED';
-      if (yield { ready: readable, deadline }) return this.done(fd, 'recv', fail('EAGAIN'));
+      if (yield { ready: sock.canRead, deadline }) return this.done(fd, 'recv', fail('EAGAIN'));
     }
   }
 
@@ -397,10 +391,12 @@ export class Kernel {
   *sleep(ms: number): Blocking<Result<number>> {
     this.call(-1, 'sleep', { ms });
     const deadline = this.now + Math.round(ms * 1000);
-    while (this.now < deadline) yield { ready: () => false, deadline };
+    while (this.now < deadline) yield { ready: never, deadline };
     return this.done(-1, 'sleep', ok(0));
   }
 }
+
+const never = (): boolean => false;
 
 function shownBytes(result: Result<ReceivedDatagram>, max: number): unknown {
   if (!result.ok) return undefined;

@@ -13,6 +13,9 @@ import { Rng } from './rng';
 
 export class SimulationError extends Error {}
 
+/** Shared by every segment without options; trace events are never mutated. */
+const noOptions: Record<string, unknown> = Object.freeze({});
+
 type Item =
   | { t: number; order: number; kind: 'deliver'; packet: Packet; to: Host; duplicate: boolean }
   | { t: number; order: number; kind: 'drop'; id: number; reason: string }
@@ -254,7 +257,7 @@ export class World implements SimContext {
           ack: packet.ack,
           window: packet.window,
           len: packet.data.length,
-          options: packet.mss !== undefined ? { mss: packet.mss } : {},
+          options: packet.mss !== undefined ? { mss: packet.mss } : noOptions,
           payload: payloadField(packet.data),
         };
         if (packet.socket !== undefined) event.socket = packet.socket;

@@ -120,6 +120,20 @@ export class TcpSocket {
   private keepaliveProbes = 0;
   private persistProbes = 0;
 
+  /** Wait conditions of blocked calls, made once per socket (a closure per call is costly). */
+  readonly canRead = (): boolean =>
+    this.recvBuffer.length > 0 ||
+    this.pendingError !== null ||
+    this.finReceived ||
+    this.readShut ||
+    this.state === 'CLOSED';
+  /** Without side effects: the call itself consumes a pending error when it wakes up. */
+  readonly canWrite = (): boolean =>
+    this.freeSendSpace() > 0 ||
+    this.pendingError !== null ||
+    this.writeShut ||
+    (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE-WAIT');
+
   readonly timers: Record<TcpTimer, number | null> = {
     retransmit: null,
     persist: null,
