@@ -91,11 +91,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
   );
 
   const frame = useRef(0);
-  // The scroll position as last seen, so following the cursor needs no layout read per step.
-  const scrolled = useRef({ top: 0, left: 0 });
   const onScroll = useCallback(() => {
-    const element = scrollRef.current;
-    if (element !== null) scrolled.current = { top: element.scrollTop, left: element.scrollLeft };
     if (frame.current !== 0) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
@@ -118,18 +114,16 @@ export function Diagram(props: DiagramProps): JSX.Element {
   useEffect(() => {
     const element = scrollRef.current;
     if (element === null) return;
-    // Sizes come from the ResizeObserver and the scroll handler: reading them from the DOM here
-    // would force a layout at every step, the main cost of stepping through a long trace.
     const header = layout.metrics.headerHeight * scale;
-    const height = view.height;
-    const width = clientWidth;
-    if (height === 0 || width === 0) return;
-    const scrollWidth = layout.width * scale;
-    let { top, left } = scrolled.current;
+    const height = element.clientHeight;
+    const width = element.clientWidth;
+    if (height === 0) return;
+    let top = element.scrollTop;
     if (cursor < top + header + 20 || cursor > top + height - 60) {
       top = Math.max(0, cursor - header - (height - header) * 0.6);
     }
-    if (scrollWidth > width + 1) {
+    let left = element.scrollLeft;
+    if (element.scrollWidth > width + 1) {
       let span: [number, number, number] | undefined;
       for (let index = shownEvents - 1; index >= 0 && index >= shownEvents - 8 && span === undefined; index--) {
         span = spans.get(index);
@@ -139,18 +133,17 @@ export function Diagram(props: DiagramProps): JSX.Element {
         const margin = 24;
         if (x0 < left + margin || x1 > left + width - margin) {
           const centre = x1 - x0 <= width - 2 * margin ? (x0 + x1) / 2 : focus;
-          left = Math.max(0, Math.min(scrollWidth - width, centre - width / 2));
+          left = Math.max(0, Math.min(element.scrollWidth - width, centre - width / 2));
         }
       }
     }
-    if (top === scrolled.current.top && left === scrolled.current.left) return;
-    scrolled.current = { top, left };
+    if (top === element.scrollTop && left === element.scrollLeft) return;
     if (typeof element.scrollTo === 'function') element.scrollTo({ top, left, behavior: animate ? 'smooth' : 'auto' });
     else {
       element.scrollTop = top;
       element.scrollLeft = left;
     }
-  }, [cursor, layout, animate, scale, shownEvents, spans, view.height, clientWidth]);
+  }, [cursor, layout, animate, scale, shownEvents, spans]);
 
   const viewport = { top: view.top / scale - overscanPx, bottom: (view.top + view.height) / scale + overscanPx };
   if (trace.events.length === 0) {
