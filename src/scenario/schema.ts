@@ -1,23 +1,9 @@
 // The scenario format: plain, versioned JSON validated by one zod schema, from which the
 // TypeScript types are inferred so the schema and the types can never drift apart.
 import { z } from 'zod';
+import { ERRNOS } from '../trace/types';
 
-const errnoNames = [
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EPIPE',
-  'EADDRINUSE',
-  'EAGAIN',
-  'EBADF',
-  'EINVAL',
-  'EISCONN',
-  'ENOTCONN',
-  'EACCES',
-  'EMSGSIZE',
-  'EHOSTUNREACH',
-] as const;
-export const errnoSchema = z.enum(errnoNames);
+export const errnoSchema = z.enum(ERRNOS);
 
 export const localizedTextSchema = z.strictObject({ en: z.string().min(1), fr: z.string().min(1) });
 

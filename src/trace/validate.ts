@@ -2,6 +2,7 @@
 // messages): every problem with its JSON path, as for scenarios. Extra fields are allowed.
 import { z } from 'zod';
 import { jsonPath, type Problem } from '../scenario/validate';
+import { ERRNOS, TCP_FLAGS, TCP_STATES } from './types';
 import type {
   CallEvent,
   DatagramEvent,
@@ -37,35 +38,9 @@ export const traceLimits = {
   maxPacketBytes: 1 << 24,
 } as const;
 
-const tcpStates = [
-  'CLOSED',
-  'LISTEN',
-  'SYN-SENT',
-  'SYN-RECEIVED',
-  'ESTABLISHED',
-  'FIN-WAIT-1',
-  'FIN-WAIT-2',
-  'CLOSE-WAIT',
-  'CLOSING',
-  'LAST-ACK',
-  'TIME-WAIT',
-] as const;
-const tcpFlags = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'] as const;
-const errnos = [
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EPIPE',
-  'EADDRINUSE',
-  'EAGAIN',
-  'EBADF',
-  'EINVAL',
-  'EISCONN',
-  'ENOTCONN',
-  'EACCES',
-  'EMSGSIZE',
-  'EHOSTUNREACH',
-] as const;
+const tcpStates = TCP_STATES;
+const tcpFlags = TCP_FLAGS;
+const errnos = ERRNOS;
 const timerKinds = ['retransmit', 'delayed-ack', 'time-wait', 'keepalive', 'persist', 'fin-wait-2', 'timeout'] as const;
 const socketCalls = [
   'socket',

@@ -2,19 +2,7 @@
 // processing rules of 3.10 add. Every state change the simulator makes is checked against it.
 import type { TcpState } from '../../trace/types';
 
-export const TCP_STATES: readonly TcpState[] = [
-  'CLOSED',
-  'LISTEN',
-  'SYN-SENT',
-  'SYN-RECEIVED',
-  'ESTABLISHED',
-  'FIN-WAIT-1',
-  'FIN-WAIT-2',
-  'CLOSE-WAIT',
-  'CLOSING',
-  'LAST-ACK',
-  'TIME-WAIT',
-];
+export { TCP_STATES } from '../../trace/types';
 
 const transitions: Record<TcpState, readonly TcpState[]> = {
   CLOSED: ['LISTEN', 'SYN-SENT'], // passive OPEN, active OPEN
