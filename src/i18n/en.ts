@@ -208,6 +208,8 @@ export const en = {
   'explain.rfc': 'Follows',
   'explain.at': '{time} ms',
   'explain.states': 'TCP state of each host',
+  'explain.udpOnly': 'UDP',
+  'explain.noTcp': 'no TCP connection on this host',
   'explain.noTrace': 'Nothing to explain yet.',
 
   'tcb.tab': 'TCB',

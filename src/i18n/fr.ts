@@ -210,6 +210,8 @@ export const fr: Record<MessageKey, string> = {
   'explain.rfc': 'Selon',
   'explain.at': '{time} ms',
   'explain.states': 'État TCP de chaque hôte',
+  'explain.udpOnly': 'UDP',
+  'explain.noTcp': 'aucune connexion TCP sur cet hôte',
   'explain.noTrace': 'Rien à expliquer pour l’instant.',
 
   'tcb.tab': 'TCB',
