@@ -1,7 +1,23 @@
 // ESLint flat config: typescript-eslint's recommended rules everywhere, plus purity rules for
-// the core (src/sim, src/scenario, src/trace), which must run in the browser, Node and tests alike.
+// the core (src/tcp, src/encoding, src/sim, src/scenario, src/trace, src/diagram,
+// src/bridge-protocol), which must run in the browser, Node and tests alike, and the layering of
+// ARCHITECTURE.md: each core folder may import only the folders below it
+// (src/architecture.test.ts checks the same for every folder, and cycles, in `npm test`).
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+
+const core = ['tcp', 'encoding', 'scenario', 'trace', 'sim', 'diagram', 'bridge-protocol'];
+/** For each core folder, the project folders it may not import (its layer or above). */
+const below = {
+  tcp: [],
+  encoding: [],
+  scenario: ['tcp', 'encoding'],
+  trace: ['tcp', 'encoding'],
+  sim: ['tcp', 'encoding', 'scenario', 'trace'],
+  diagram: ['tcp', 'encoding', 'trace'],
+  'bridge-protocol': ['tcp', 'encoding', 'scenario', 'trace'],
+};
+const above = ['ui', 'store', 'i18n', 'bridge'];
 
 export default defineConfig(
   globalIgnores(['dist/', 'node_modules/', 'test-results/', 'playwright-report/']),
@@ -15,7 +31,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['src/sim/**/*.ts', 'src/scenario/**/*.ts', 'src/trace/**/*.ts', 'src/bridge-protocol/**/*.ts'],
+    files: core.map((folder) => `src/${folder}/**/*.ts`),
     ignores: ['**/*.test.ts', '**/test-*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -46,4 +62,26 @@ export default defineConfig(
       ],
     },
   },
+  ...core.map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['**/*.test.ts', '**/test-*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The core is pure: Node APIs belong in bridge/.' },
+            { group: ['react', 'react-dom', 'react/*', 'zustand', 'framer-motion'], message: 'The core is UI-free.' },
+            {
+              group: [...above, ...core.filter((other) => other !== folder && !below[folder].includes(other))].map(
+                (other) => `**/${other}/**`,
+              ),
+              message: `src/${folder} may import only ${below[folder].join(', ') || 'nothing of the project'} (ARCHITECTURE.md "Layers").`,
+            },
+          ],
+          paths: ['fs', 'path', 'os', 'net', 'dgram', 'child_process', 'crypto', 'process'],
+        },
+      ],
+    },
+  })),
 );

@@ -3,7 +3,7 @@
 // misses transitions shorter than its period (loopback handshakes take microseconds), so the
 // observations are the states the kernel really held, not every state it went through.
 import { execFile } from 'node:child_process';
-import type { TcpState } from '../../src/trace/types';
+import type { TcpState } from '../../src/tcp';
 import { nowMicroseconds } from './clock';
 
 export interface SsSocket {

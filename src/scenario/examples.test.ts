@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../sim';
-import { decodeBase64 } from '../trace/base64';
+import { decodeBase64 } from '../encoding/base64';
 import type { CallEvent, ReturnEvent, StateEvent, Trace, TraceEvent } from '../trace/types';
 import { validateTrace } from '../trace/validate';
 import type { Scenario, Step } from './schema';

@@ -1,7 +1,7 @@
 // The scenario format: plain, versioned JSON validated by one zod schema, from which the
 // TypeScript types are inferred so the schema and the types can never drift apart.
 import { z } from 'zod';
-import { ERRNOS } from '../trace/types';
+import { ERRNOS } from '../tcp';
 
 export const errnoSchema = z.enum(ERRNOS);
 

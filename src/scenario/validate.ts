@@ -1,24 +1,11 @@
 // Validation of untrusted scenario JSON: every problem is reported with its JSON path, then
 // cross-references (hosts, sockets, variables) that a schema alone cannot check.
+import { jsonPath, type Problem } from '../encoding/json-path';
 import { scenarioSchema, type Scenario, type Step } from './schema';
 
-export interface Problem {
-  /** JSON path such as `$.programs[0].steps[2].port`. */
-  path: string;
-  message: string;
-}
+export type { Problem } from '../encoding/json-path';
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
-
-export function jsonPath(segments: readonly PropertyKey[]): string {
-  let out = '$';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (typeof segment === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += `.${segment}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
-  }
-  return out;
-}
 
 export function validateScenario(input: unknown): ValidationResult {
   const parsed = scenarioSchema.safeParse(input);

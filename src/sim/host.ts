@@ -1,8 +1,9 @@
 // A host: one address, a descriptor table, the TCP and UDP port tables, and the demultiplexing
 // of arriving packets to sockets (or the reply a closed port gets).
-import type { Errno } from '../trace/types';
+import type { Errno } from '../tcp';
 import type { SimContext } from './context';
-import { RST, type IcmpMessage, type Packet, type TcpSegment, type UdpDatagram } from './packet';
+import { type IcmpMessage, type Packet, type TcpSegment, type UdpDatagram } from './packet';
+import { RST } from '../tcp';
 import { resetFor, TcpSocket, type TcpHost } from './tcp/socket';
 import { UdpSocket } from './udp';
 

@@ -2,8 +2,9 @@
 // blocks and is resumed when the wait is over (true when its deadline passed, i.e. a timeout).
 // Every call records a `call` event, and a `return` event with its result or errno.
 import type { SocketOption } from '../scenario/schema';
-import { encodeBase64 } from '../trace/base64';
-import type { CallEvent, Errno, ReturnEvent, SocketCall } from '../trace/types';
+import { encodeBase64 } from '../encoding/base64';
+import type { CallEvent, ReturnEvent, SocketCall } from '../trace/types';
+import { TRACE_PAYLOAD_LIMIT, type Errno } from '../tcp';
 import { ReceivedBytes } from './bytes';
 import type { Descriptor, Host } from './host';
 import { TcpSocket } from './tcp/socket';
@@ -17,9 +18,6 @@ export interface Wait {
 
 export type Blocking<T> = Generator<Wait, T, boolean>;
 export type Result<T> = { ok: true; value: T } | { ok: false; errno: Errno };
-
-/** Payloads in the trace are cut to this many bytes; `bytes` keeps the real length. */
-export const TRACE_PAYLOAD_LIMIT = 256;
 
 export function payloadField(data: Uint8Array): string {
   return encodeBase64(data.length > TRACE_PAYLOAD_LIMIT ? data.subarray(0, TRACE_PAYLOAD_LIMIT) : data);

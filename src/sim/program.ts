@@ -1,7 +1,7 @@
 // The interpreter of scenario programs: each thread is a generator that walks its steps and
 // yields while a socket call blocks. Step paths ("0.3.1") name the step for the trace and UI.
 import type { DataSpec, Step } from '../scenario/schema';
-import type { Errno } from '../trace/types';
+import type { Errno } from '../tcp';
 import { concatBytes, indexOfBytes, utf8Encode } from './bytes';
 import type { Blocking, Kernel, Result } from './kernel';
 

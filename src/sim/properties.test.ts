@@ -6,8 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { builtinScenarios, findScenario } from '../scenario/library';
 import type { LinkOptions, Scenario } from '../scenario/schema';
 import { validateScenario } from '../scenario/validate';
-import { decodeBase64 } from '../trace/base64';
-import type { SegmentEvent, StateEvent, TcpState, Trace } from '../trace/types';
+import { decodeBase64 } from '../encoding/base64';
+import type { SegmentEvent, StateEvent, Trace } from '../trace/types';
+import type { TcpState } from '../tcp';
 import { simulate, SimulationError } from './index';
 import type { ProfileName } from './profiles';
 import {

@@ -1,9 +1,9 @@
 // Invariants every simulated Trace must satisfy, as pure checks that return the problems they find
 // (an empty list when the trace is sound). Used by src/sim/properties.test.ts.
 import type { LinkOptions, Scenario } from '../scenario/schema';
-import { decodeBase64 } from '../trace/base64';
+import { decodeBase64 } from '../encoding/base64';
 import type { ReturnEvent, StateEvent, Trace, TraceEvent } from '../trace/types';
-import { isRfcTransition } from './tcp/state';
+import { isRfcTransition } from '../tcp';
 
 /** The state events of each (host, descriptor), in trace order. Keys read `host/fd`. */
 export function stateHistories(trace: Trace): Map<string, StateEvent[]> {

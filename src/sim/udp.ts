@@ -1,5 +1,5 @@
 // A UDP socket (RFC 768): datagram boundaries kept, no retransmission, a bounded receive queue.
-import type { Errno } from '../trace/types';
+import type { Errno } from '../tcp';
 import type { IcmpMessage, UdpDatagram } from './packet';
 
 export interface ReceivedDatagram {

@@ -1,6 +1,7 @@
 // What the cursor means: pure functions of a Trace and a step count. Nothing here is stored;
 // stepping back recomputes the same picture from events[0..shown).
-import type { TcbEvent, TcpState, TimerKind, Trace, TraceEvent } from '../trace/types';
+import type { TcbEvent, TimerKind, Trace, TraceEvent } from '../trace/types';
+import type { TcpState } from '../tcp';
 
 /** Event kinds the "next segment" jump stops at: whatever travels on the wire. */
 const packetKinds: ReadonlySet<TraceEvent['kind']> = new Set(['segment', 'datagram', 'icmp']);

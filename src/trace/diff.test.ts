@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffTraces, significant } from './diff';
-import type { SegmentEvent, TcpFlag, Trace, TraceEvent } from './types';
+import type { SegmentEvent, Trace, TraceEvent } from './types';
+import type { TcpFlag } from '../tcp';
 
 const ca = '10.0.0.2:40000';
 const sa = '10.0.0.1:8080';

@@ -5,7 +5,8 @@
 // segment does not shift every later pair. Pure ACKs are left out on purpose: when a kernel
 // acknowledges (delayed ACK, ACK merged into the FIN: Linux's 3-segment teardown) is timing,
 // and it is reported as timing, not as a different story.
-import type { LocalizedText, TcpFlag, Trace } from './types';
+import type { LocalizedText, Trace } from './types';
+import type { TcpFlag } from '../tcp';
 
 export interface DiffPacket {
   id: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBase64 } from './base64';
+import { encodeBase64 } from '../encoding/base64';
 import { formatTime, summarizeTrace } from './summary';
 import { sampleTrace } from './test-fixtures';
 import type { SegmentEvent, Trace, TraceEvent } from './types';

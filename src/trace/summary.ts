@@ -1,7 +1,8 @@
 // A compact text rendering of a Trace, one line per event of interest, for golden files that a
 // person can review in a diff. Sequence numbers are relative to each side's ISN, as Wireshark does.
-import { decodeBase64 } from './base64';
-import type { SegmentEvent, TcpFlag, Trace, TraceEvent } from './types';
+import { decodeBase64 } from '../encoding/base64';
+import type { SegmentEvent, Trace, TraceEvent } from './types';
+import type { TcpFlag } from '../tcp';
 
 /** Wireshark's order (by bit value), so that the output does not depend on the producer's order. */
 const flagOrder: readonly TcpFlag[] = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'];

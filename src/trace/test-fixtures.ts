@@ -1,5 +1,5 @@
 // A small hand-written trace (TCP echo over a 5 ms link) shared by the trace module's tests.
-import { encodeBase64 } from './base64';
+import { encodeBase64 } from '../encoding/base64';
 import type { Trace, TraceEvent } from './types';
 
 const hello = encodeBase64(Uint8Array.from('Hello, server!', (ch) => ch.charCodeAt(0)));

@@ -1,42 +1,6 @@
 // The Trace: the one document every producer (simulator, bridge, pcap importer) emits and the
 // UI renders. The shape is a contract (DESIGN.md "Trace"); extra fields are allowed.
-
-/** RFC 9293 3.3.2 state names, spelled the RFC's way (the one list the code base uses). */
-export const TCP_STATES = [
-  'CLOSED',
-  'LISTEN',
-  'SYN-SENT',
-  'SYN-RECEIVED',
-  'ESTABLISHED',
-  'FIN-WAIT-1',
-  'FIN-WAIT-2',
-  'CLOSE-WAIT',
-  'CLOSING',
-  'LAST-ACK',
-  'TIME-WAIT',
-] as const;
-export type TcpState = (typeof TCP_STATES)[number];
-
-export const TCP_FLAGS = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'] as const;
-export type TcpFlag = (typeof TCP_FLAGS)[number];
-
-/** The errno values socket calls report, as the course names them. */
-export const ERRNOS = [
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EPIPE',
-  'EADDRINUSE',
-  'EAGAIN',
-  'EBADF',
-  'EINVAL',
-  'EISCONN',
-  'ENOTCONN',
-  'EACCES',
-  'EMSGSIZE',
-  'EHOSTUNREACH',
-] as const;
-export type Errno = (typeof ERRNOS)[number];
+import type { Errno, TcpFlag, TcpState } from '../tcp';
 
 export type TimerKind = 'retransmit' | 'delayed-ack' | 'time-wait' | 'keepalive' | 'persist' | 'fin-wait-2' | 'timeout';
 

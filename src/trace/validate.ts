@@ -1,8 +1,8 @@
 // Validation of untrusted Trace JSON (CLI output read back, files dropped on the UI, bridge
 // messages): every problem with its JSON path, as for scenarios. Extra fields are allowed.
 import { z } from 'zod';
-import { jsonPath, type Problem } from '../scenario/validate';
-import { ERRNOS, TCP_FLAGS, TCP_STATES } from './types';
+import { jsonPath, type Problem } from '../encoding/json-path';
+import { ERRNOS, TCP_FLAGS, TCP_STATES } from '../tcp';
 import type {
   CallEvent,
   DatagramEvent,
@@ -21,7 +21,7 @@ import type {
   TraceMeta,
 } from './types';
 
-export type { Problem } from '../scenario/validate';
+export type { Problem } from '../encoding/json-path';
 
 export type TraceValidationResult = { ok: true; trace: Trace } | { ok: false; problems: Problem[] };
 

@@ -2,7 +2,7 @@
 // placeholder otherwise, so the app builds and runs at every stage.
 import type { ComponentType, JSX } from 'react';
 import type { Trace } from '../trace/types';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 
 export interface DiagramProps {
   trace: Trace;

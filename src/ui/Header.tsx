@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { languages } from '../i18n';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import { findScenario } from '../scenario/library';
 import {
   dispatch,

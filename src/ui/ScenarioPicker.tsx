@@ -1,7 +1,7 @@
 // The built-in lessons grouped by concept, each with its summary, as the landing page and as the
 // dialog behind the header's "Scenarios" button.
 import { conceptLabel } from '../i18n';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import { builtinScenarios } from '../scenario/library';
 import { selectLang, selectScenario, selectScenarioId, useAppStore } from '../store';
 import { groupScenarios } from './scenarios/groups';

@@ -2,7 +2,7 @@
 // the largest zone, and the explanation first among the side panels.
 import type { JSX } from 'react';
 import type { MessageKey } from '../i18n';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import {
   dispatch,
   selectAnimate,

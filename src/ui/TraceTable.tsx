@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import type { Trace } from '../trace/types';
 import { dispatch, selectLang, useAppStore } from '../store';
 import { traceDuration } from './format/events';

@@ -1,6 +1,6 @@
 // Tells which link parameters were ignored, and why; dismissible.
 import type { MessageKey } from '../i18n';
-import { useT } from '../i18n/useT';
+import { useT } from './useT';
 import { dispatch, selectUrlProblems, useAppStore } from '../store';
 
 const expectations: Readonly<Record<string, MessageKey>> = {

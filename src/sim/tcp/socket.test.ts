@@ -1,7 +1,7 @@
 // TcpSocket, state by state (smoltcp's habit): every arrow of RFC 9293 Figure 5 plus the RST, abort and
 // timeout exits of 3.10, with the segment each one sends. The test plays the peer; see test-harness.ts.
 import { describe, expect, it } from 'vitest';
-import { ACK, FIN, PSH, RST, SYN } from '../packet';
+import { ACK, FIN, PSH, RST, SYN } from '../../tcp';
 import { concatBytes } from '../bytes';
 import {
   advanceTo,

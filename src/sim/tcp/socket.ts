@@ -1,12 +1,14 @@
 // A TCP socket and its TCB (RFC 9293 3.3.1). The socket API (src/sim/kernel.ts) calls the
 // user-call methods; the host hands it every segment of its connection; timers are data that
 // the scheduler asks about. Every state change goes through setState().
-import type { Errno, LocalizedText, TcpState, TimerKind } from '../../trace/types';
+import type { LocalizedText, TimerKind } from '../../trace/types';
+import type { Errno, TcpState } from '../../tcp';
 import { ByteQueue } from '../bytes';
 import type { EventInput, SimContext } from '../context';
-import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../packet';
-import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../seq';
-import { isRfcTransition } from './state';
+import { type TcpSegment } from '../packet';
+import { ACK, FIN, PSH, RST, SYN } from '../../tcp';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../../tcp';
+import { isRfcTransition } from '../../tcp';
 
 /** The parts of a host a socket needs: its name, its tables and descriptor bookkeeping. */
 export interface TcpHost {

@@ -3,13 +3,15 @@
 // The test plays the peer at PEER_ADDR:PEER_PORT; the socket under test lives on a real Host.
 import { expect } from 'vitest';
 import type { TcpParams } from '../../scenario/schema';
-import type { TcpState, TimerKind } from '../../trace/types';
+import type { TimerKind } from '../../trace/types';
+import type { TcpState } from '../../tcp';
 import type { EventInput, SimContext, TimerOwner } from '../context';
 import { Host } from '../host';
-import { ACK, FIN, flagNames, SYN, type Packet, type TcpSegment } from '../packet';
+import { type Packet, type TcpSegment } from '../packet';
+import { ACK, FIN, flagNames, SYN } from '../../tcp';
 import { tcpConfig, type ProfileName, type TcpConfig } from '../profiles';
 import { Rng } from '../rng';
-import { seqAdd } from '../seq';
+import { seqAdd } from '../../tcp';
 import { TcpSocket, type SocketOptions } from './socket';
 
 export const LOCAL_ADDR = '10.0.0.2';

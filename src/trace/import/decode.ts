@@ -1,8 +1,8 @@
 // Link, network and transport decoding of one captured packet into plain objects (types.ts).
 // Every read is checked against `end` (the captured bytes) before it happens; lengths the
 // packet claims are checked against what the capture and the original packet really hold.
-import { flagNames } from '../../sim/packet';
-import type { TcpFlag } from '../types';
+import { flagNames } from '../../tcp';
+import type { TcpFlag } from '../../tcp';
 import { formatIpv6 } from './address';
 import { captureLimits, type DecodedPacket, type IcmpUnreachable, type QuotedDatagram, type TcpOptions } from './types';
 

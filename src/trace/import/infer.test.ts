@@ -1,7 +1,7 @@
 // State inference from segments alone, grouped by what the capture shows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isRfcTransition } from '../../sim/tcp/state';
+import { isRfcTransition } from '../../tcp';
 import { inferTcpStates, midConnectionCause, type InferredTransition, type InferSegment } from './infer';
 import { ACK, FIN, PSH, RST, SYN } from './test-writer';
 

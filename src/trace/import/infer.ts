@@ -15,8 +15,9 @@
 //   `connections[i].timeWait` lists the endpoints left there so the caller can say so.
 // - A SYN on a 4-tuple whose endpoints are all CLOSED or in TIME-WAIT starts a new connection
 //   (port reuse), with new sockets.
-import { isRfcTransition } from '../../sim/tcp/state';
-import type { LocalizedText, TcpState } from '../types';
+import { isRfcTransition } from '../../tcp';
+import type { LocalizedText } from '../types';
+import type { TcpState } from '../../tcp';
 
 const FIN = 0x01;
 const SYN = 0x02;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64 } from '../base64';
+import { decodeBase64 } from '../../encoding/base64';
 import type { SegmentEvent, Trace, TraceEvent } from '../types';
 import { validateTrace } from '../validate';
 import { captureToTrace, importCapture, otherHosts, parseCapture } from './index';

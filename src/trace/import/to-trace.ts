@@ -1,7 +1,7 @@
 // A decoded capture as a Trace (`source: 'pcap'`): one segment, datagram or icmp event per
 // packet, a `deliver` at the same instant (a capture sees each packet once), the inferred TCP
 // states (infer.ts) and notes for what the capture cannot show.
-import { encodeBase64 } from '../base64';
+import { encodeBase64 } from '../../encoding/base64';
 import type {
   DatagramEvent,
   DeliverEvent,

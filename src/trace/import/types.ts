@@ -1,7 +1,7 @@
 // The wire representation of a capture: plain objects decoded from pcap/pcapng bytes, apart
 // from the Trace they become (CONVENTIONS.md, smoltcp). Nothing here refers to the file's bytes
 // except `payload`, a view (no copy) of the captured payload.
-import type { TcpFlag } from '../types';
+import { TRACE_PAYLOAD_LIMIT, type TcpFlag } from '../../tcp';
 
 /** TCP options the importer understands (RFC 9293 3.1, RFC 7323, RFC 2018). */
 export interface TcpOptions {
@@ -128,5 +128,5 @@ export const captureLimits = {
   /** The original length a segment may claim (BIG TCP sends up to 512 KiB; traces allow 16 MiB). */
   maxOriginalBytes: 1 << 24,
   /** Payload bytes copied into a trace event as base64. */
-  maxPayloadBytes: 256,
+  maxPayloadBytes: TRACE_PAYLOAD_LIMIT,
 } as const;

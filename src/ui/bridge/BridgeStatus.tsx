@@ -1,5 +1,5 @@
 // The header's bridge indicator: whether real runs are possible and, when not, exactly why.
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { selectBridgeLink, useBridgeStore } from '../../store/bridge';
 import { blockerText, linkStatusKey } from './texts';
 import './bridge.css';

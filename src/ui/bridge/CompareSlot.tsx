@@ -1,6 +1,6 @@
 // The comparison view loads apart (it brings the trace diff): most sessions never open it.
 import { lazy, Suspense } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 
 const CompareView = lazy(() => import('./CompareView').then((module) => ({ default: module.CompareView })));
 

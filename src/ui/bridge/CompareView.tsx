@@ -3,7 +3,7 @@
 // left one to the same point. The differences diff.ts finds are listed; picking one shows it in both.
 import { useMemo, useState, type JSX } from 'react';
 import type { MessageKey } from '../../i18n';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import {
   cursorForEvent,
   dispatch,

@@ -2,7 +2,7 @@
 // through the bridge), cancel while it runs, what the run is doing or why it cannot run, and the
 // switch between the simulation, the real trace and the comparison of both.
 import type { Lang } from '../../i18n';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { dispatch, selectLang, selectScenarioId, useAppStore } from '../../store';
 import {
   cancelReal,

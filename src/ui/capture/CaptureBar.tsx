@@ -1,7 +1,7 @@
 // Above the imported trace: how much the capture holds, which TCP connection is shown (when it
 // holds several) and a form to name endpoints, which builds the trace again with those names.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { selectImported, selectPresentation, useAppStore, useCaptureStore } from '../../store';
 import type { Trace } from '../../trace/types';
 import { loadImporter } from './lazy';

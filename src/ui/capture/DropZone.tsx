@@ -1,7 +1,7 @@
 // Drag and drop anywhere on the window: an overlay says what may be dropped while a file is
 // dragged over the page, and the first dropped file is opened.
 import { useEffect, useState } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { FileIcon } from './OpenCapture';
 import { openLazily } from './lazy';
 

@@ -1,7 +1,7 @@
 // Under the header: the progress of the file being read, and the last import's problem (what
 // stopped it, at which byte or JSON path, and what is shown regardless).
 import type { Translate } from '../../i18n';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { captureDispatch, useCaptureStore, type ImportLoading, type ImportProblem } from '../../store';
 import { loadImporter } from './lazy';
 

@@ -1,6 +1,6 @@
 // The header's title while an imported trace is shown: what kind of file, its name, and a badge
 // when the TCP states were inferred from packets.
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import type { ImportedFrom } from '../../store';
 
 export function ImportedTitle({ from }: { from: ImportedFrom }) {

@@ -1,6 +1,6 @@
 // The header's file picker: a labelled <input type=file>, and the reminder that a capture is read
 // here and never reaches the URL or a server.
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { openLazily } from './lazy';
 import './capture.css';
 

@@ -1,7 +1,7 @@
 // Full screen through the Fullscreen API; where the page may not (an iframe without permission,
 // an old mobile browser), the button says which key to press instead.
 import { useEffect, useState } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { Icon } from './Icon';
 
 const supported = (): boolean =>

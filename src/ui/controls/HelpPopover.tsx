@@ -1,5 +1,5 @@
 // The keyboard shortcuts, in a native popover (light dismiss and Escape for free).
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { Icon } from './Icon';
 import { shortcuts } from './keys';
 

@@ -1,7 +1,7 @@
 // Listens for the stepping shortcuts on the whole page; in presentation mode, B or "." blanks the
 // screen (a clicker's black-screen button) until the next key.
 import { useEffect, useState } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { dispatch, selectPresentation, useAppStore } from '../../store';
 import { actionForKey, isBlankKey, pageHandlesKey } from './keys';
 

@@ -1,5 +1,5 @@
 // The stepping toolbar: buttons, the timeline scrubber, the step counter and the speed.
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import {
   dispatch,
   selectCursor,

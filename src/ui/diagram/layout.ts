@@ -4,16 +4,15 @@
 import { translate, type Lang, type MessageKey } from '../../i18n';
 import type {
   DatagramEvent,
-  Errno,
   IcmpEvent,
   LocalizedText,
   SegmentEvent,
   SocketCall,
-  TcpState,
   TimerKind,
   Trace,
   TraceEvent,
 } from '../../trace/types';
+import type { Errno, TcpState } from '../../tcp';
 import { relativeNumbers } from '../format/sequence';
 import { BoxGrid, YIndex, type Box } from './boxes';
 import { buildLanes, type LaneSpec } from './lanes';

@@ -1,6 +1,6 @@
 // Export of the diagram up to the current step: SVG, PNG (2×) and Mermaid text.
 import { useState } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import type { MessageKey } from '../../i18n';
 import { useAppStore } from '../../store';
 import { shownEventCount } from '../../store/timeline';

@@ -1,6 +1,6 @@
 // The bytes of the current event, as text and as a hex dump.
 import { useMemo } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { selectCurrentEvent, selectTrace, useAppStore } from '../../store';
 import { payloadOf } from '../format/eventPayload';
 import { hexDump, readableText } from '../format/hexdump';

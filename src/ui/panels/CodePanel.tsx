@@ -1,6 +1,6 @@
 // Each host's program in the course's languages, with the line it is at highlighted.
 import { useEffect, useMemo, useRef } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { findScenario } from '../../scenario/library';
 import {
   dispatch,

@@ -1,7 +1,7 @@
 // The current event in words: what happened, what it means, the program step behind it and the
 // RFC section it follows.
 import { useMemo } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { findScenario } from '../../scenario/library';
 import { selectCurrentEventIndex, selectLang, selectScenarioId, selectTrace, useAppStore } from '../../store';
 import { explainEvent, rfcUrl } from '../explain';

@@ -1,6 +1,6 @@
 // One badge per host with the TCP state of its connection socket at the cursor.
 import { useMemo } from 'react';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { hostStates, selectShownEvents, selectTrace, useAppStore } from '../../store';
 
 export function HostStates() {

@@ -1,7 +1,7 @@
 // Live network conditions (each change re-runs the simulation), the seed, and display options.
 import { useState } from 'react';
 import type { MessageKey } from '../../i18n';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import { findScenario } from '../../scenario/library';
 import {
   conditionLimits,

@@ -1,7 +1,7 @@
 // Each TCP socket's control block at the cursor (RFC 9293 3.3.1), with its running timers.
 import { useMemo } from 'react';
 import type { MessageKey } from '../../i18n';
-import { useT } from '../../i18n/useT';
+import { useT } from '../useT';
 import {
   selectCurrentEvent,
   selectCurrentEventIndex,

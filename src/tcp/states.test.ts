@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TcpState } from '../../trace/types';
-import { isRfcTransition, isSynchronized, TCP_STATES } from './state';
+import type { TcpState } from '.';
+import { isRfcTransition, isSynchronized, TCP_STATES } from '.';
 
 // RFC 9293 3.3.2 Figure 5, arrow by arrow.
 const figure5: readonly (readonly [TcpState, TcpState])[] = [

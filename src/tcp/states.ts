@@ -1,8 +1,21 @@
 // RFC 9293 3.3.2 (Figure 5) state diagram, plus the RST, abort and timeout exits that the event
 // processing rules of 3.10 add. Every state change the simulator makes is checked against it.
-import type { TcpState } from '../../trace/types';
 
-export { TCP_STATES } from '../../trace/types';
+/** RFC 9293 3.3.2 state names, spelled the RFC's way (the one list the code base uses). */
+export const TCP_STATES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN-SENT',
+  'SYN-RECEIVED',
+  'ESTABLISHED',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'CLOSE-WAIT',
+  'CLOSING',
+  'LAST-ACK',
+  'TIME-WAIT',
+] as const;
+export type TcpState = (typeof TCP_STATES)[number];
 
 const transitions: Record<TcpState, readonly TcpState[]> = {
   CLOSED: ['LISTEN', 'SYN-SENT'], // passive OPEN, active OPEN
