@@ -181,7 +181,7 @@ export function realTraceOf(run: RealRun | null): Trace | null {
   }
   return {
     format: 'wirestep-trace',
-    version: 1,
+    version: 2,
     source: 'real',
     meta: { scenario: run.scenarioId, live: true },
     hosts: run.hosts.map((host) => ({ name: host.name, addr: seen.get(host.name) ?? host.addr })),

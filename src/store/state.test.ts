@@ -6,7 +6,7 @@ import { initialState, parseSeed, reduce, type Action, type AppState } from './s
 import { simulationOutcome } from './store';
 import { shownEventCount, totalSteps } from './timeline';
 
-const empty: Trace = { format: 'wirestep-trace', version: 1, source: 'sim', meta: {}, hosts: [], events: [] };
+const empty: Trace = { format: 'wirestep-trace', version: 2, source: 'sim', meta: {}, hosts: [], events: [] };
 
 const segment = (id: number, t: number): TraceEvent => ({
   t,

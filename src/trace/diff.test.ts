@@ -38,7 +38,7 @@ function seg(
 function trace(source: Trace['source'], events: TraceEvent[]): Trace {
   return {
     format: 'wirestep-trace',
-    version: 1,
+    version: 2,
     source,
     meta: {},
     hosts: [

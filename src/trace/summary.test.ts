@@ -53,7 +53,7 @@ describe('formatTime', () => {
 describe('summarizeTrace', () => {
   it('renders the sample trace line by line', () => {
     expect(summarizeTrace(sampleTrace())).toMatchInlineSnapshot(`
-      "# wirestep-trace v1 source=sim scenario=hand-written seed=1 profile=linux
+      "# wirestep-trace v2 source=sim scenario=hand-written seed=1 profile=linux
       # hosts: server 10.0.0.1, client 10.0.0.2
       0.000000 server fd3 listen(backlog=1)
       0.000000 server fd3 CLOSED -> LISTEN (listen())
@@ -200,6 +200,7 @@ describe('summarizeTrace', () => {
         socket: 0,
         from: 'ESTABLISHED',
         to: 'TIME-WAIT',
+        reason: 'observed',
         cause: 'seen',
         inferred: true,
       },

@@ -12,20 +12,29 @@ const sa = '10.0.0.1:8080';
 
 const events: TraceEvent[] = [
   { t: 0, kind: 'call', host: s, socket: 3, call: 'listen', args: { backlog: 1 } },
-  { t: 0, kind: 'state', host: s, socket: 3, from: 'CLOSED', to: 'LISTEN', cause: 'listen()' },
+  { t: 0, kind: 'state', host: s, socket: 3, from: 'CLOSED', to: 'LISTEN', reason: 'listen', cause: 'listen()' },
   { t: 0, kind: 'return', host: s, socket: 3, call: 'listen', result: 0 },
   { t: 0, kind: 'call', host: s, socket: 3, call: 'accept', args: {} },
   { t: 1000, kind: 'call', host: c, socket: 3, call: 'connect', args: { host: 'server', port: 8080 } },
   // prettier-ignore
   { t: 1000, kind: 'segment', id: 1, from: c, to: s, src: ca, dst: sa, flags: ['SYN'], seq: clientIss, ack: 0, window: 65535, len: 0, options: { mss: 1460 }, payload: '' },
-  { t: 1000, kind: 'state', host: c, socket: 3, from: 'CLOSED', to: 'SYN-SENT', cause: 'connect()' },
+  { t: 1000, kind: 'state', host: c, socket: 3, from: 'CLOSED', to: 'SYN-SENT', reason: 'connect', cause: 'connect()' },
   { t: 1000, kind: 'timer', host: c, socket: 3, timer: 'retransmit', action: 'set', at: 1_001_000 },
   { t: 6000, kind: 'deliver', id: 1 },
   // prettier-ignore
   { t: 6000, kind: 'segment', id: 2, from: s, to: c, src: sa, dst: ca, flags: ['SYN', 'ACK'], seq: serverIss, ack: clientIss + 1, window: 65535, len: 0, options: { mss: 1460 }, payload: '' },
   { t: 11000, kind: 'deliver', id: 2 },
   { t: 11000, kind: 'timer', host: c, socket: 3, timer: 'retransmit', action: 'cancel' },
-  { t: 11000, kind: 'state', host: c, socket: 3, from: 'SYN-SENT', to: 'ESTABLISHED', cause: 'SYN,ACK received' },
+  {
+    t: 11000,
+    kind: 'state',
+    host: c,
+    socket: 3,
+    from: 'SYN-SENT',
+    to: 'ESTABLISHED',
+    reason: 'rcv-syn-ack',
+    cause: 'SYN,ACK received',
+  },
   // prettier-ignore
   { t: 11000, kind: 'segment', id: 3, from: c, to: s, src: ca, dst: sa, flags: ['ACK'], seq: clientIss + 1, ack: serverIss + 1, window: 65535, len: 0, options: {}, payload: '' },
   { t: 11000, kind: 'return', host: c, socket: 3, call: 'connect', result: 0 },
@@ -42,9 +51,10 @@ const events: TraceEvent[] = [
     socket: 4,
     from: 'SYN-RECEIVED',
     to: 'ESTABLISHED',
+    reason: 'rcv-ack-of-syn',
     cause: 'ACK of SYN received',
   },
-  { t: 16000, kind: 'return', host: s, socket: 3, call: 'accept', result: 4 },
+  { t: 16000, kind: 'return', host: s, socket: 3, call: 'accept', result: { fd: 4 } },
   { t: 16000, kind: 'drop', id: 4, reason: 'loss' },
   // prettier-ignore
   { t: 211000, kind: 'segment', id: 5, from: c, to: s, src: ca, dst: sa, flags: ['PSH', 'ACK'], seq: clientIss + 1, ack: serverIss + 1, window: 65535, len: 14, options: {}, payload: hello, retransmission: true },
@@ -72,7 +82,7 @@ const events: TraceEvent[] = [
 export function sampleTrace(): Trace {
   return {
     format: 'wirestep-trace',
-    version: 1,
+    version: 2,
     source: 'sim',
     meta: { scenario: 'hand-written', seed: 1, profile: 'linux' },
     hosts: [

@@ -41,14 +41,55 @@ export interface CallEvent extends EventBase {
   args: Record<string, unknown>;
 }
 
-export interface ReturnEvent extends EventBase {
+/** What each call returns on success (the shape per call is part of the Trace contract). */
+export interface CallResults {
+  socket: number; // the new descriptor
+  setsockopt: number;
+  settimeout: number;
+  bind: number;
+  listen: number;
+  accept: AcceptResult;
+  connect: number;
+  send: number; // bytes sent
+  sendall: number;
+  recv: ReceivedResult;
+  sendto: number;
+  recvfrom: ReceivedFromResult;
+  shutdown: number;
+  close: number;
+  sleep: number;
+}
+
+export interface AcceptResult {
+  /** The accepted connection's descriptor. */
+  fd: number;
+  /** "addr:port" of the connecting peer. */
+  peer?: string;
+}
+
+export interface ReceivedResult {
+  /** Bytes the call returned (0 is end of stream); `payload` may be cut short. */
+  bytes: number;
+  payload: string;
+}
+
+export interface ReceivedFromResult extends ReceivedResult {
+  /** "addr:port" of the sender. */
+  from?: string;
+}
+
+interface ReturnOf<C extends SocketCall> extends EventBase {
   kind: 'return';
   host: string;
   socket: number;
-  call: SocketCall;
-  result?: unknown;
+  call: C;
+  /** Present on success; a v1 Trace may hold other shapes, which validation refuses. */
+  result?: CallResults[C];
   errno?: Errno;
 }
+
+/** A call's return: `result` is typed by `call` (narrow on `event.call`). */
+export type ReturnEvent = { [C in SocketCall]: ReturnOf<C> }[SocketCall];
 
 export interface StateEvent extends EventBase {
   kind: 'state';
@@ -56,11 +97,38 @@ export interface StateEvent extends EventBase {
   socket: number;
   from: TcpState;
   to: TcpState;
+  /** What made the state change, as a code consumers can branch on (Trace v2). */
+  reason: StateCause;
   /** Short English text; `causeText` carries it in both languages when the producer has both. */
   cause: string;
   causeText?: LocalizedText;
   inferred?: boolean;
 }
+
+/**
+ * Why a socket changed state (RFC 9293 3.10's events). `observed` is a change a real kernel
+ * reported without saying why; `unknown` comes only from a v1 Trace whose text was not recognised.
+ */
+export const STATE_CAUSES = [
+  'listen', // passive OPEN (3.10.1)
+  'connect', // active OPEN: SYN sent (3.10.1)
+  'rcv-syn', // SYN received in LISTEN or SYN-SENT (3.10.7.2, 3.10.7.3)
+  'rcv-syn-ack', // SYN,ACK received in SYN-SENT (3.10.7.3)
+  'rcv-ack-of-syn', // the ACK of our SYN (3.10.7.4)
+  'close', // CLOSE or shutdown(SHUT_WR): FIN queued (3.10.4)
+  'rcv-fin', // FIN received (3.10.7.4 eighth)
+  'rcv-ack-of-fin', // the ACK of our FIN (3.10.7.4 fifth)
+  'rcv-rst', // RST received (3.10.7.4 second)
+  'abort', // ABORT: RST sent, SO_LINGER 0, unread data, data after close (3.10.5)
+  'listener-closed', // the listening socket closed under a connection not yet accepted
+  'timeout', // retransmissions or probes exhausted (3.8.3, RFC 1122 4.2.3.5)
+  'time-wait-expired', // 2*MSL elapsed (3.10.8)
+  'fin-wait-2-timeout', // Linux tcp_fin_timeout
+  'crash', // the host vanished
+  'observed',
+  'unknown',
+] as const;
+export type StateCause = (typeof STATE_CAUSES)[number];
 
 export interface SegmentEvent extends EventBase {
   kind: 'segment';
@@ -95,6 +163,8 @@ export interface DatagramEvent extends EventBase {
   len: number;
   payload: string;
   broadcast?: boolean;
+  /** A broadcast reaches each host as its own copy (own id); copies after the first name it here. */
+  copyOf?: number;
   socket?: number;
 }
 
@@ -173,7 +243,15 @@ export type TraceEvent =
 export interface TraceHost {
   name: string;
   addr: string;
+  /**
+   * The transports of the sockets this host's programs opened, when the producer knows them
+   * (Trace v2): `[]` says the host has no socket at all (tcp-refused's server answers with RST
+   * from its kernel only). Absent: not known (a capture infers nothing about programs).
+   */
+  sockets?: SocketTransport[];
 }
+
+export type SocketTransport = 'tcp' | 'udp';
 
 export interface TraceMeta {
   scenario?: string;
@@ -183,9 +261,12 @@ export interface TraceMeta {
   [key: string]: unknown;
 }
 
+/** The Trace format version this code writes; version 1 files are read and upgraded (validate.ts). */
+export const TRACE_VERSION = 2;
+
 export interface Trace {
   format: 'wirestep-trace';
-  version: 1;
+  version: typeof TRACE_VERSION;
   source: 'sim' | 'real' | 'pcap';
   meta: TraceMeta;
   hosts: TraceHost[];

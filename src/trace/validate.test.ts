@@ -45,7 +45,7 @@ describe('validateTrace', () => {
 
   it('reports a wrong header with its path', () => {
     expect(problemsOf({ ...sampleTrace(), format: 'pcap' })[0]).toMatch(/^\$\.format: /);
-    expect(problemsOf({ ...sampleTrace(), version: 2 })[0]).toMatch(/^\$\.version: /);
+    expect(problemsOf({ ...sampleTrace(), version: 3 })[0]).toMatch(/^\$\.version: /);
     expect(problemsOf({ ...sampleTrace(), source: 'guess' })[0]).toMatch(/^\$\.source: /);
     expect(problemsOf({ ...sampleTrace(), hosts: [{ name: 'a' }] })).toEqual(['$.hosts[0].addr: required']);
     expect(problemsOf([])).toEqual(['$: Invalid input: expected object, received array']);
@@ -142,9 +142,39 @@ describe('validateTrace', () => {
   it('reports a return with both result and errno', () => {
     const json = broken((j) => {
       const event = j.events[34];
-      if (event) event.result = 0;
+      if (event) event.result = { bytes: 0, payload: '' };
     });
     expect(problemsOf(json)).toEqual(['$.events[34]: a return has either result or errno, not both']);
+  });
+
+  it('checks each call’s result shape (Trace v2 CallResults)', () => {
+    const json = broken((j) => {
+      const event = j.events[34];
+      if (event) delete event.errno;
+      if (event) event.result = 7;
+    });
+    expect(problemsOf(json)).toEqual(['$.events[34].result: Invalid input: expected object, received number']);
+  });
+
+  it('reads a version 1 Trace and upgrades it: each state event gains its reason code', () => {
+    const v2 = sampleTrace();
+    const v1 = JSON.parse(JSON.stringify(v2)) as { version: number; events: Record<string, unknown>[] };
+    v1.version = 1;
+    for (const event of v1.events) if (event.kind === 'state') delete event.reason;
+    const result = validateTrace(v1);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.trace.version).toBe(2);
+    const reasons = (trace: Trace) => trace.events.flatMap((e) => (e.kind === 'state' ? [e.reason] : []));
+    expect(reasons(result.trace)).toEqual(reasons(v2));
+  });
+
+  it('refuses a version 2 state event without its reason', () => {
+    const json = broken((j) => {
+      const index = j.events.findIndex((e) => e.kind === 'state');
+      delete j.events[index]?.reason;
+    });
+    expect(problemsOf(json)).toEqual(['$.events[1].reason: required']);
   });
 
   it('reports an event that is not an object', () => {

@@ -3,22 +3,25 @@
 import { z } from 'zod';
 import { jsonPath, type Problem } from '../encoding/json-path';
 import { ERRNOS, TCP_FLAGS, TCP_STATES } from '../tcp';
-import type {
-  CallEvent,
-  DatagramEvent,
-  DeliverEvent,
-  DropEvent,
-  IcmpEvent,
-  NoteEvent,
-  ReturnEvent,
-  SegmentEvent,
-  StateEvent,
-  TcbEvent,
-  TimerEvent,
-  Trace,
-  TraceEvent,
-  TraceHost,
-  TraceMeta,
+import { upgradeFromVersion1 } from './version1';
+import {
+  STATE_CAUSES,
+  TRACE_VERSION,
+  type CallEvent,
+  type DatagramEvent,
+  type DeliverEvent,
+  type DropEvent,
+  type IcmpEvent,
+  type NoteEvent,
+  type ReturnEvent,
+  type SegmentEvent,
+  type StateEvent,
+  type TcbEvent,
+  type TimerEvent,
+  type Trace,
+  type TraceEvent,
+  type TraceHost,
+  type TraceMeta,
 } from './types';
 
 export type { Problem } from '../encoding/json-path';
@@ -113,15 +116,34 @@ const callSchema = z.object({
   call: z.enum(socketCalls),
   args: objectRecord,
 });
-const returnSchema = z.object({
+const returnBase = {
   ...base,
   kind: z.literal('return'),
   host: name,
   socket: descriptor,
-  call: z.enum(socketCalls),
-  result: z.unknown().optional(),
   errno: z.enum(errnos).optional(),
-});
+};
+/** Calls whose result is a number: a descriptor, a byte count, or 0. */
+const numberCalls = socketCalls.filter(
+  (call): call is Exclude<(typeof socketCalls)[number], 'accept' | 'recv' | 'recvfrom'> =>
+    call !== 'accept' && call !== 'recv' && call !== 'recvfrom',
+);
+const received = { bytes: byteCount, payload };
+// One shape per call (types.ts CallResults), so consumers read `result` without guessing.
+const returnSchema = z.discriminatedUnion('call', [
+  z.object({ ...returnBase, call: z.enum(numberCalls), result: z.number().optional() }),
+  z.object({
+    ...returnBase,
+    call: z.literal('accept'),
+    result: z.object({ fd: descriptor, peer: endpoint.optional() }).optional(),
+  }),
+  z.object({ ...returnBase, call: z.literal('recv'), result: z.object(received).optional() }),
+  z.object({
+    ...returnBase,
+    call: z.literal('recvfrom'),
+    result: z.object({ ...received, from: endpoint.optional() }).optional(),
+  }),
+]);
 const stateSchema = z.object({
   ...base,
   kind: z.literal('state'),
@@ -129,6 +151,7 @@ const stateSchema = z.object({
   socket: descriptor,
   from: z.enum(tcpStates),
   to: z.enum(tcpStates),
+  reason: z.enum(STATE_CAUSES),
   cause: text,
   causeText: z.object({ en: text, fr: text }).optional(),
   inferred: z.boolean().optional(),
@@ -163,6 +186,7 @@ const datagramSchema = z.object({
   len: byteCount,
   payload,
   broadcast: z.boolean().optional(),
+  copyOf: packetId.optional(),
   socket: descriptor.optional(),
 });
 const icmpSchema = z.object({
@@ -230,7 +254,17 @@ const eventSchemas = {
   note: noteSchema,
 } as const satisfies Record<TraceEvent['kind'], z.ZodType>;
 
-const hostSchema = z.object({ name, addr: z.string().min(1, 'expected an address').max(64) });
+/** A v1 Trace has no `reason` on its state events; version1.ts supplies one. */
+const version1Schemas = { ...eventSchemas, state: stateSchema.extend({ reason: z.enum(STATE_CAUSES).optional() }) };
+
+const hostSchema = z.object({
+  name,
+  addr: z.string().min(1, 'expected an address').max(64),
+  sockets: z
+    .array(z.enum(['tcp', 'udp']))
+    .max(2)
+    .optional(),
+});
 const metaSchema = z.object({
   scenario: text.optional(),
   seed: z.number().optional(),
@@ -241,7 +275,7 @@ const metaSchema = z.object({
 /** The document without its events, which are checked one by one (there may be millions). */
 const headerSchema = z.object({
   format: z.literal('wirestep-trace'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(TRACE_VERSION)]),
   source: z.enum(['sim', 'real', 'pcap']),
   meta: metaSchema,
   hosts: z.array(hostSchema).max(traceLimits.maxHosts),
@@ -268,10 +302,13 @@ const schemasMatchTypes: [
 void schemasMatchTypes;
 
 /** Turns "expected string, received undefined" (and the like for enums) into "required". */
-const errorMap = (issue: { code?: string; input?: unknown }): string | undefined =>
-  issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')
-    ? 'required'
-    : undefined;
+const errorMap = (issue: { code?: string; input?: unknown; discriminator?: string }): string | undefined => {
+  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return 'required';
+  // A missing discriminator (a return's `call`) reads as missing, not as "invalid".
+  if (issue.code === 'invalid_union' && issue.discriminator !== undefined && isRecord(issue.input))
+    return issue.input[issue.discriminator] === undefined ? 'required' : undefined;
+  return undefined;
+};
 
 class ProblemList {
   readonly problems: Problem[] = [];
@@ -306,8 +343,9 @@ export function validateTrace(json: unknown): TraceValidationResult {
     if (hostNames.has(host.name)) list.add(`$.hosts[${i}].name`, `duplicate host "${host.name}"`);
     hostNames.add(host.name);
   });
-  checkEvents(header.data.events, hostNames, list);
-  if (list.problems.length === 0) return { ok: true, trace: json as Trace };
+  const version1 = header.data.version === 1;
+  checkEvents(header.data.events, hostNames, list, version1);
+  if (list.problems.length === 0) return { ok: true, trace: version1 ? upgradeFromVersion1(json) : (json as Trace) };
   if (list.full) list.problems.push({ path: '$', message: `stopped after ${traceLimits.maxProblems} problems` });
   return { ok: false, problems: list.problems };
 }
@@ -323,7 +361,13 @@ export function parseTrace(text: string): TraceValidationResult {
   return validateTrace(json);
 }
 
-function checkEvents(events: readonly unknown[], hostNames: ReadonlySet<string>, list: ProblemList): void {
+function checkEvents(
+  events: readonly unknown[],
+  hostNames: ReadonlySet<string>,
+  list: ProblemList,
+  version1: boolean,
+): void {
+  const schemas = version1 ? version1Schemas : eventSchemas;
   /** Packet ids seen so far (segment, datagram, icmp), for deliver/drop/icmp references. */
   const packets = new Set<number>();
   let previousT = 0;
@@ -340,7 +384,7 @@ function checkEvents(events: readonly unknown[], hostNames: ReadonlySet<string>,
       list.add(`${here}.kind`, `${shown}; expected one of ${eventKinds.join(', ')}`);
       continue;
     }
-    const parsed = eventSchemas[kind as TraceEvent['kind']].safeParse(raw, { error: errorMap });
+    const parsed = schemas[kind as TraceEvent['kind']].safeParse(raw, { error: errorMap });
     if (!parsed.success) {
       list.addIssues(['events', i], parsed.error.issues);
       continue;

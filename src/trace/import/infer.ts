@@ -15,14 +15,8 @@
 //   `connections[i].timeWait` lists the endpoints left there so the caller can say so.
 // - A SYN on a 4-tuple whose endpoints are all CLOSED or in TIME-WAIT starts a new connection
 //   (port reuse), with new sockets.
-import { isRfcTransition } from '../../tcp';
-import type { LocalizedText } from '../types';
-import type { TcpState } from '../../tcp';
-
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const ACK = 0x10;
+import { ACK, FIN, isRfcTransition, RST, seqGe, SYN, type TcpState } from '../../tcp';
+import type { LocalizedText, StateCause } from '../types';
 
 export const firstInferredSocket = 1000;
 export const midConnectionCause = 'capture started mid-connection';
@@ -52,6 +46,7 @@ export interface InferredTransition {
   socket: number;
   from: TcpState;
   to: TcpState;
+  reason: StateCause;
   cause: string;
   causeText: LocalizedText;
 }
@@ -97,27 +92,38 @@ type Cause =
   | 'refused'
   | 'midConnection';
 
-const causes: Record<Cause, LocalizedText> = {
-  connect: { en: 'SYN sent (connect)', fr: 'SYN envoyé (connect)' },
-  listenSyn: { en: 'SYN received on a listening port', fr: 'SYN reçu sur un port en écoute' },
-  simultaneousOpen: { en: 'SYN received (simultaneous open)', fr: 'SYN reçu (ouverture simultanée)' },
-  synAck: { en: 'SYN,ACK received', fr: 'SYN,ACK reçu' },
-  ackOfSyn: { en: 'ACK of SYN received', fr: 'ACK du SYN reçu' },
-  finSent: { en: 'FIN sent (close)', fr: 'FIN envoyé (close)' },
-  finReceived: { en: 'FIN received', fr: 'FIN reçu' },
-  finAcked: { en: 'ACK of FIN received', fr: 'ACK du FIN reçu' },
-  finAndAck: { en: 'FIN received, own FIN acknowledged', fr: 'FIN reçu, notre FIN acquitté' },
-  simultaneousClose: { en: 'FIN received (simultaneous close)', fr: 'FIN reçu (fermeture simultanée)' },
-  rstSent: { en: 'RST sent', fr: 'RST envoyé' },
-  rstReceived: { en: 'RST received', fr: 'RST reçu' },
-  refused: { en: 'RST received: connection refused', fr: 'RST reçu : connexion refusée' },
-  midConnection: { en: midConnectionCause, fr: 'la capture commence en cours de connexion' },
+/** Each inferred cause: its Trace code and its text (a capture says what was seen, not why). */
+const causes: Record<Cause, { reason: StateCause; text: LocalizedText }> = {
+  connect: { reason: 'connect', text: { en: 'SYN sent (connect)', fr: 'SYN envoyé (connect)' } },
+  listenSyn: {
+    reason: 'rcv-syn',
+    text: { en: 'SYN received on a listening port', fr: 'SYN reçu sur un port en écoute' },
+  },
+  simultaneousOpen: {
+    reason: 'rcv-syn',
+    text: { en: 'SYN received (simultaneous open)', fr: 'SYN reçu (ouverture simultanée)' },
+  },
+  synAck: { reason: 'rcv-syn-ack', text: { en: 'SYN,ACK received', fr: 'SYN,ACK reçu' } },
+  ackOfSyn: { reason: 'rcv-ack-of-syn', text: { en: 'ACK of SYN received', fr: 'ACK du SYN reçu' } },
+  finSent: { reason: 'close', text: { en: 'FIN sent (close)', fr: 'FIN envoyé (close)' } },
+  finReceived: { reason: 'rcv-fin', text: { en: 'FIN received', fr: 'FIN reçu' } },
+  finAcked: { reason: 'rcv-ack-of-fin', text: { en: 'ACK of FIN received', fr: 'ACK du FIN reçu' } },
+  finAndAck: {
+    reason: 'rcv-fin',
+    text: { en: 'FIN received, own FIN acknowledged', fr: 'FIN reçu, notre FIN acquitté' },
+  },
+  simultaneousClose: {
+    reason: 'rcv-fin',
+    text: { en: 'FIN received (simultaneous close)', fr: 'FIN reçu (fermeture simultanée)' },
+  },
+  rstSent: { reason: 'abort', text: { en: 'RST sent', fr: 'RST envoyé' } },
+  rstReceived: { reason: 'rcv-rst', text: { en: 'RST received', fr: 'RST reçu' } },
+  refused: { reason: 'rcv-rst', text: { en: 'RST received: connection refused', fr: 'RST reçu : connexion refusée' } },
+  midConnection: {
+    reason: 'observed',
+    text: { en: midConnectionCause, fr: 'la capture commence en cours de connexion' },
+  },
 };
-
-/** a >= b in 32-bit sequence space (RFC 9293 3.4). */
-function seqAtLeast(a: number, b: number): boolean {
-  return ((a - b) | 0) >= 0;
-}
 
 interface Side {
   endpoint: string;
@@ -177,7 +183,7 @@ export function inferTcpStates(segments: readonly InferSegment[]): InferResult {
     if (phase !== 'start' && !isRfcTransition(from, to)) return;
     side.socket ??= nextSocket++;
     side.state = to;
-    const text = causes[cause];
+    const { reason, text } = causes[cause];
     transitions.push({
       packet,
       phase,
@@ -185,6 +191,7 @@ export function inferTcpStates(segments: readonly InferSegment[]): InferResult {
       socket: side.socket,
       from,
       to,
+      reason,
       cause: text.en,
       causeText: text,
     });
@@ -298,9 +305,9 @@ function step(sender: Side, receiver: Side, segment: InferSegment, setState: Set
   }
   if (bits & ACK) {
     const ack = segment.ack;
-    if (receiver.state === 'SYN-RECEIVED' && (receiver.iss === undefined || seqAtLeast(ack, (receiver.iss + 1) >>> 0)))
+    if (receiver.state === 'SYN-RECEIVED' && (receiver.iss === undefined || seqGe(ack, (receiver.iss + 1) >>> 0)))
       setState(receiver, 'ESTABLISHED', packet, 'receive', 'ackOfSyn');
-    const finAcked = receiver.finAckedBy !== undefined && seqAtLeast(ack, receiver.finAckedBy);
+    const finAcked = receiver.finAckedBy !== undefined && seqGe(ack, receiver.finAckedBy);
     if (finAcked) {
       // With a FIN in the same segment, FIN-WAIT-1 goes straight to TIME-WAIT (below).
       if (receiver.state === 'FIN-WAIT-1' && !(bits & FIN))
@@ -312,7 +319,7 @@ function step(sender: Side, receiver: Side, segment: InferSegment, setState: Set
   if (bits & FIN && !receiver.finReceived && receiver.state !== undefined) {
     receiver.finReceived = true;
     const ourFinAcked =
-      (bits & ACK) !== 0 && receiver.finAckedBy !== undefined && seqAtLeast(segment.ack, receiver.finAckedBy);
+      (bits & ACK) !== 0 && receiver.finAckedBy !== undefined && seqGe(segment.ack, receiver.finAckedBy);
     // RFC 9293 3.10.7.4, eighth step: what a FIN does in each state.
     if (receiver.state === 'ESTABLISHED') setState(receiver, 'CLOSE-WAIT', packet, 'receive', 'finReceived');
     else if (receiver.state === 'FIN-WAIT-1')

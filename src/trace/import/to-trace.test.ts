@@ -38,7 +38,7 @@ describe('captureToTrace', () => {
       names: { '127.0.0.1:80': 'server', '127.0.0.1:55920': 'client' },
     });
     expectValid(trace);
-    expect(trace).toMatchObject({ format: 'wirestep-trace', version: 1, source: 'pcap' });
+    expect(trace).toMatchObject({ format: 'wirestep-trace', version: 2, source: 'pcap' });
     expect(trace.hosts).toEqual([
       { name: 'client', addr: '127.0.0.1' },
       { name: 'server', addr: '127.0.0.1' },

@@ -2,16 +2,17 @@
 // packet, a `deliver` at the same instant (a capture sees each packet once), the inferred TCP
 // states (infer.ts) and notes for what the capture cannot show.
 import { encodeBase64 } from '../../encoding/base64';
-import type {
-  DatagramEvent,
-  DeliverEvent,
-  LocalizedText,
-  NoteEvent,
-  SegmentEvent,
-  StateEvent,
-  Trace,
-  TraceEvent,
-  TraceHost,
+import {
+  TRACE_VERSION,
+  type DatagramEvent,
+  type DeliverEvent,
+  type LocalizedText,
+  type NoteEvent,
+  type SegmentEvent,
+  type StateEvent,
+  type Trace,
+  type TraceEvent,
+  type TraceHost,
 } from '../types';
 import { traceLimits } from '../validate';
 import { endpointText } from './address';
@@ -104,6 +105,7 @@ export function captureToTrace(result: CaptureResult, options: CaptureToTraceOpt
         socket: transition.socket,
         from: transition.from,
         to: transition.to,
+        reason: transition.reason,
         cause: transition.cause,
         causeText: transition.causeText,
         inferred: true,
@@ -290,7 +292,7 @@ export function captureToTrace(result: CaptureResult, options: CaptureToTraceOpt
   if (first !== undefined) meta.startSeconds = first.seconds + first.nanoseconds / 1e9;
   if (problems.length > 0) meta.problems = problems;
   if (result.error !== undefined) meta.error = result.error;
-  return { format: 'wirestep-trace', version: 1, source: 'pcap', meta, hosts: hosts.list(), events };
+  return { format: 'wirestep-trace', version: TRACE_VERSION, source: 'pcap', meta, hosts: hosts.list(), events };
 }
 
 /** Whole microseconds from `first` to `packet` (nanosecond timestamps rounded). */

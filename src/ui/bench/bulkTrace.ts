@@ -32,9 +32,25 @@ export function bulkTransferTrace(segmentCount = 10_000): Trace {
     rtoMs: 200,
   });
   events.push({ kind: 'call', t, ...server, socket: 3, call: 'accept', args: {} });
-  events.push({ kind: 'state', t, ...server, from: 'LISTEN', to: 'ESTABLISHED', cause: 'handshake' });
-  events.push({ kind: 'return', t, ...server, socket: 3, call: 'accept', result: 4 });
-  events.push({ kind: 'state', t, ...client, from: 'SYN-SENT', to: 'ESTABLISHED', cause: 'handshake' });
+  events.push({
+    kind: 'state',
+    t,
+    ...server,
+    from: 'LISTEN',
+    to: 'ESTABLISHED',
+    reason: 'rcv-ack-of-syn',
+    cause: 'handshake',
+  });
+  events.push({ kind: 'return', t, ...server, socket: 3, call: 'accept', result: { fd: 4 } });
+  events.push({
+    kind: 'state',
+    t,
+    ...client,
+    from: 'SYN-SENT',
+    to: 'ESTABLISHED',
+    reason: 'rcv-syn-ack',
+    cause: 'handshake',
+  });
   events.push({ kind: 'call', t, ...client, call: 'sendall', args: { bytes: (segmentCount / 2) * mss } });
   events.push({ kind: 'call', t, ...server, call: 'recv', args: { max: 65536 } });
   const pending: { at: number; event: TraceEvent }[] = [];
@@ -95,11 +111,11 @@ export function bulkTransferTrace(segmentCount = 10_000): Trace {
   for (const { event } of pending) events.push(event);
   const end = events[events.length - 1]!.t;
   events.push({ kind: 'return', t: end, ...client, call: 'sendall', result: (segmentCount / 2) * mss });
-  events.push({ kind: 'return', t: end, ...server, call: 'recv', result: { bytes: 65536 } });
+  events.push({ kind: 'return', t: end, ...server, call: 'recv', result: { bytes: 65536, payload: '' } });
   events.sort((a, b) => a.t - b.t);
   return {
     format: 'wirestep-trace',
-    version: 1,
+    version: 2,
     source: 'sim',
     meta: { scenario: 'bulk-transfer' },
     hosts: [

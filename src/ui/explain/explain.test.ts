@@ -21,13 +21,19 @@ const segment = (overrides: Partial<SegmentEvent>): SegmentEvent => ({
   payload: '',
   ...overrides,
 });
-const state = (from: StateEvent['from'], to: StateEvent['to'], cause = ''): StateEvent => ({
+const state = (
+  from: StateEvent['from'],
+  to: StateEvent['to'],
+  reason: StateEvent['reason'] = 'unknown',
+  cause = '',
+): StateEvent => ({
   t: 0,
   kind: 'state',
   host: 'server',
   socket: 4,
   from,
   to,
+  reason,
   cause,
 });
 const rfc = (event: TraceEvent, packet?: PacketEvent) => explainEvent(event, () => packet)?.rfc;
@@ -101,8 +107,10 @@ describe('state transitions', () => {
   });
 
   it('recognise a reset by its cause, and fall back to the state machine overview', () => {
-    expect(rfc(state('ESTABLISHED', 'CLOSED', 'RST received'))?.[0]).toBe('RFC 9293 3.5.3');
-    expect(rfc(state('ESTABLISHED', 'CLOSED', 'retries exhausted (ETIMEDOUT)'))?.[0]).toBe('RFC 9293 3.10.5');
+    expect(rfc(state('ESTABLISHED', 'CLOSED', 'rcv-rst', 'RST received'))?.[0]).toBe('RFC 9293 3.5.3');
+    expect(rfc(state('ESTABLISHED', 'CLOSED', 'timeout', 'retries exhausted (ETIMEDOUT)'))?.[0]).toBe(
+      'RFC 9293 3.10.5',
+    );
     expect(rfc(state('CLOSING', 'ESTABLISHED'))).toEqual(['RFC 9293 3.3.2']);
   });
 });

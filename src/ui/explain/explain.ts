@@ -55,7 +55,7 @@ export function transitionEntry(event: StateEvent): Entry {
   const exact = transitionEntries[`${event.from}>${event.to}`];
   if (exact !== undefined) return exact;
   if (event.to === 'CLOSED' || event.to === 'LISTEN') {
-    return /RST|reset/i.test(event.cause) ? resetTransition : abortTransition;
+    return event.reason === 'rcv-rst' ? resetTransition : abortTransition;
   }
   return genericTransition;
 }

@@ -25,8 +25,8 @@ export function payloadOf(
     case 'call':
       return fromRecord(event.args);
     case 'return':
-      return typeof event.result === 'object' && event.result !== null
-        ? fromRecord(event.result as Record<string, unknown>)
+      return event.call === 'recv' || event.call === 'recvfrom'
+        ? fromRecord({ payload: event.result?.payload, bytes: event.result?.bytes })
         : undefined;
     default:
       return undefined;

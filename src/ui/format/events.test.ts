@@ -10,7 +10,7 @@ const server = '10.0.0.1:8080';
 // covered by the end-to-end test.
 const trace: Trace = {
   format: 'wirestep-trace',
-  version: 1,
+  version: 2,
   source: 'sim',
   meta: { scenario: 'fixture', seed: 1 },
   hosts: [
@@ -19,7 +19,16 @@ const trace: Trace = {
   ],
   events: [
     { t: 0, kind: 'call', host: 'client', socket: 3, call: 'connect', args: { host: 'server', port: 8080 } },
-    { t: 0, kind: 'state', host: 'client', socket: 3, from: 'CLOSED', to: 'SYN-SENT', cause: 'connect()' },
+    {
+      t: 0,
+      kind: 'state',
+      host: 'client',
+      socket: 3,
+      from: 'CLOSED',
+      to: 'SYN-SENT',
+      reason: 'connect',
+      cause: 'connect()',
+    },
     {
       t: 0,
       kind: 'segment',
@@ -55,7 +64,16 @@ const trace: Trace = {
       payload: '',
     },
     { t: 10_001, kind: 'deliver', id: 2 },
-    { t: 10_001, kind: 'state', host: 'client', socket: 3, from: 'SYN-SENT', to: 'ESTABLISHED', cause: 'SYN,ACK' },
+    {
+      t: 10_001,
+      kind: 'state',
+      host: 'client',
+      socket: 3,
+      from: 'SYN-SENT',
+      to: 'ESTABLISHED',
+      reason: 'rcv-syn-ack',
+      cause: 'SYN,ACK',
+    },
     { t: 10_001, kind: 'return', host: 'client', socket: 3, call: 'connect' },
     {
       t: 10_001,
