@@ -67,6 +67,16 @@ function fromCodes(codes: Uint8Array): string {
 
 export class Base64Error extends Error {}
 
+/** decodeBase64 for views that show what they can: undefined instead of an error. */
+export function decodeBase64OrUndefined(text: string): Uint8Array | undefined {
+  try {
+    return decodeBase64(text);
+  } catch (error) {
+    if (error instanceof Base64Error) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Decodes standard, padded base64. Throws Base64Error naming the first offending position on
  * a character outside the alphabet, a length that is not a multiple of 4, or misplaced padding.

@@ -210,6 +210,9 @@ export const en = {
   'explain.states': 'TCP state of each host',
   'explain.udpOnly': 'UDP',
   'explain.noTcp': 'no TCP connection on this host',
+  'explain.noSocket': 'no socket',
+  'explain.noSocketTitle':
+    'No program on this host opened a socket: its kernel answers on its own (a SYN to a closed port gets RST).',
   'explain.noTrace': 'Nothing to explain yet.',
 
   'tcb.tab': 'TCB',

@@ -212,6 +212,9 @@ export const fr: Record<MessageKey, string> = {
   'explain.states': 'État TCP de chaque hôte',
   'explain.udpOnly': 'UDP',
   'explain.noTcp': 'aucune connexion TCP sur cet hôte',
+  'explain.noSocket': 'aucune socket',
+  'explain.noSocketTitle':
+    'Aucun programme de cet hôte n’a ouvert de socket : son noyau répond seul (un SYN vers un port fermé reçoit un RST).',
   'explain.noTrace': 'Rien à expliquer pour l’instant.',
 
   'tcb.tab': 'TCB',

@@ -10,6 +10,8 @@ import type { TcpFlag } from '../tcp';
 
 export interface DiffPacket {
   id: number;
+  /** Where the packet is sent in its trace's `events`. */
+  event: number;
   kind: 'segment' | 'datagram' | 'icmp';
   /** Trace time, and time from the trace's first compared packet (µs). */
   t: number;
@@ -48,6 +50,9 @@ export interface CallDifference {
   step?: string;
   a: string;
   b: string;
+  /** The return event in each trace (an index into its `events`). */
+  aEvent: number;
+  bEvent: number;
   explain: LocalizedText;
 }
 
@@ -199,6 +204,7 @@ function diffCalls(a: Trace, b: Trace): CallDifference[] {
         ? [
             {
               id: i,
+              event: i,
               kind: 'segment' as const,
               t: e.t,
               rel: 0,
@@ -221,6 +227,8 @@ function diffCalls(a: Trace, b: Trace): CallDifference[] {
         call,
         a: ra.to,
         b: rb.to,
+        aEvent: ra.event,
+        bEvent: rb.event,
         explain: {
           en: `${host} ${call}() returned ${ra.to} in the ${a.source} trace and ${rb.to} in the ${b.source} trace.`,
           fr: `${host} ${call}() a renvoyé ${ra.to} dans la trace ${a.source} et ${rb.to} dans la trace ${b.source}.`,
@@ -251,11 +259,12 @@ export function significant(trace: Trace): DiffPacket[] {
 function collect(trace: Trace): Segmentish[] {
   const out: Segmentish[] = [];
   let first: number | undefined;
-  for (const e of trace.events) {
+  for (const [event, e] of trace.events.entries()) {
     if (e.kind !== 'segment' && e.kind !== 'datagram' && e.kind !== 'icmp') continue;
     first ??= e.t;
     const packet: DiffPacket = {
       id: e.id,
+      event,
       kind: e.kind,
       t: e.t,
       rel: e.t - first,

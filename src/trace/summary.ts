@@ -1,6 +1,7 @@
 // A compact text rendering of a Trace, one line per event of interest, for golden files that a
 // person can review in a diff. Sequence numbers are relative to each side's ISN, as Wireshark does.
 import { decodeBase64 } from '../encoding/base64';
+import { relativeNumbers, type RelativeNumbers } from './query';
 import type { SegmentEvent, Trace, TraceEvent } from './types';
 import type { TcpFlag } from '../tcp';
 
@@ -11,7 +12,7 @@ const previewChars = 40;
 
 export function summarizeTrace(trace: Trace): string {
   const lines: string[] = [header(trace), `# hosts: ${trace.hosts.map((h) => `${h.name} ${h.addr}`).join(', ')}`];
-  const numbering = new RelativeNumbering();
+  const numbering = relativeNumbers(trace);
   for (const event of trace.events) {
     const line = describe(event, numbering);
     if (line !== undefined) lines.push(`${formatTime(event.t)} ${line}`);
@@ -33,7 +34,7 @@ export function formatTime(t: number): string {
   return `${Math.floor(t / 1_000_000)}.${String(t % 1_000_000).padStart(6, '0')}`;
 }
 
-function describe(event: TraceEvent, numbering: RelativeNumbering): string | undefined {
+function describe(event: TraceEvent, numbering: ReadonlyMap<number, RelativeNumbers>): string | undefined {
   switch (event.kind) {
     case 'call':
       return `${owner(event.host, event.socket)} ${event.call}(${formatArgs(event.args)})`;
@@ -73,9 +74,13 @@ function owner(host: string, socket: number): string {
   return socket < 0 ? host : `${host} fd${socket}`;
 }
 
-function formatSegment(segment: SegmentEvent, numbering: RelativeNumbering): string {
+function formatSegment(segment: SegmentEvent, numbering: ReadonlyMap<number, RelativeNumbers>): string {
   const flags = flagOrder.filter((flag) => segment.flags.includes(flag));
-  const { seq, ack } = numbering.relative(segment);
+  const numbers = numbering.get(segment.id);
+  const seq = numbers?.seq ?? segment.seq;
+  // Without ACK the field is shown as sent; an ack whose peer ISN is unknown says it is absolute.
+  const ack =
+    numbers?.ack === undefined ? segment.ack : numbers.ackAbsolute === true ? `${numbers.ack}(absolute)` : numbers.ack;
   const options = Object.keys(segment.options)
     .sort()
     .map((key) => ` ${key}=${formatValue(segment.options[key])}`)
@@ -86,27 +91,6 @@ function formatSegment(segment: SegmentEvent, numbering: RelativeNumbering): str
     `${segment.probe === undefined ? '' : ` (${segment.probe} probe)`}` +
     ` [id ${segment.id}]`
   );
-}
-
-/**
- * Wireshark-style relative numbers: per direction (src > dst), seq relative to the sender's ISN
- * (the seq of its latest SYN, else the first seq seen) and ack relative to the receiver's ISN.
- */
-class RelativeNumbering {
-  private readonly isn = new Map<string, number>();
-
-  relative(segment: SegmentEvent): { seq: number; ack: number | string } {
-    const forward = `${segment.src}>${segment.dst}`;
-    const backward = `${segment.dst}>${segment.src}`;
-    // A new SYN starts a new connection on this 4-tuple (a reused port after TIME-WAIT).
-    if (segment.flags.includes('SYN') || !this.isn.has(forward)) this.isn.set(forward, segment.seq);
-    if (segment.flags.includes('SYN') && !segment.flags.includes('ACK')) this.isn.delete(backward);
-    const ownIsn = this.isn.get(forward) ?? segment.seq;
-    const peerIsn = this.isn.get(backward);
-    const seq = (segment.seq - ownIsn) >>> 0;
-    if (!segment.flags.includes('ACK')) return { seq, ack: segment.ack };
-    return { seq, ack: peerIsn === undefined ? `${segment.ack}(absolute)` : (segment.ack - peerIsn) >>> 0 };
-  }
 }
 
 function formatArgs(args: Record<string, unknown>): string {

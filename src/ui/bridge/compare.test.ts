@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../scenario/library';
 import { simulate } from '../../sim';
-import { cursorForEvent, shownEventCount, totalSteps } from '../../store/timeline';
+import { cursorForEvent, shownEventCount, totalSteps } from '../../trace/query';
 import type { SegmentEvent, Trace, TraceEvent } from '../../trace/types';
 import { compareTraces, jumpCursors, realCursor, stepReal, syncCursor, verdictCounts } from './compare';
 

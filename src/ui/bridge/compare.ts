@@ -2,11 +2,10 @@
 // src/trace/diff.ts (which packets, which flags, which timing) and turned into what the view needs:
 // a verdict, a list of differences each pointing at its event in both traces, and the cursor
 // mapping that keeps the two diagrams at the same point of the story. Pure: no React, no store.
-import { cursorForEvent, shownEventCount, totalSteps } from '../../store/timeline';
+import { cursorForEvent, shownEventCount, totalSteps } from '../../trace/query';
 import {
   alignTraces,
   diffTraces,
-  type CallDifference,
   type DiffPacket,
   type PacketDifference,
   type TimingDifference,
@@ -47,35 +46,6 @@ export interface Comparison {
   anchors: Anchor[];
 }
 
-type PacketIndex = Map<string, number>;
-
-/** Where each packet (by kind and id) is sent in trace.events. */
-function packetIndex(trace: Trace): PacketIndex {
-  const index: PacketIndex = new Map();
-  trace.events.forEach((event, i) => {
-    if (event.kind !== 'segment' && event.kind !== 'datagram' && event.kind !== 'icmp') return;
-    const key = `${event.kind}:${event.id}`;
-    if (!index.has(key)) index.set(key, i);
-  });
-  return index;
-}
-
-const eventOf = (index: PacketIndex, packet: DiffPacket | undefined): number | undefined =>
-  packet === undefined ? undefined : index.get(`${packet.kind}:${packet.id}`);
-
-/** The return event a call difference is about: host, call, step and outcome as diff.ts words them. */
-function returnEvent(trace: Trace, difference: CallDifference, outcome: string): number | undefined {
-  const found = trace.events.findIndex(
-    (event) =>
-      event.kind === 'return' &&
-      event.host === difference.host &&
-      event.call === difference.call &&
-      (difference.step === undefined || event.step === difference.step) &&
-      (event.errno ?? 'ok') === outcome,
-  );
-  return found < 0 ? undefined : found;
-}
-
 function withEvents<T extends CompareItem>(item: T, simEvent: number | undefined, realEvent: number | undefined): T {
   if (simEvent !== undefined) item.simEvent = simEvent;
   if (realEvent !== undefined) item.realEvent = realEvent;
@@ -85,14 +55,9 @@ function withEvents<T extends CompareItem>(item: T, simEvent: number | undefined
 /** Compares the simulation (diff side a) with the real run (side b). */
 export function compareTraces(sim: Trace, real: Trace): Comparison {
   const diff = diffTraces(sim, real);
-  const simPackets = packetIndex(sim);
-  const realPackets = packetIndex(real);
-
   const anchors: Anchor[] = [];
   for (const row of alignTraces(sim, real)) {
-    const simEvent = eventOf(simPackets, row.a);
-    const realEvent = eventOf(realPackets, row.b);
-    if (simEvent !== undefined && realEvent !== undefined) anchors.push({ sim: simEvent, real: realEvent });
+    if (row.a !== undefined && row.b !== undefined) anchors.push({ sim: row.a.event, real: row.b.event });
   }
   anchors.sort((x, y) => x.sim - y.sim || x.real - y.real);
 
@@ -103,22 +68,22 @@ export function compareTraces(sim: Trace, real: Trace): Comparison {
     ...packets.map((d, i) =>
       withEvents(
         { key: `packet-${i}`, kind: 'packet' as const, type: d.type, where: d.direction, explain: d.explain },
-        eventOf(simPackets, d.a),
-        eventOf(realPackets, d.b),
+        d.a?.event,
+        d.b?.event,
       ),
     ),
     ...timing.map((d, i) =>
       withEvents(
         { key: `timing-${i}`, kind: 'timing' as const, type: d.type, where: d.direction, explain: d.explain },
-        eventOf(simPackets, d.a),
-        eventOf(realPackets, d.b),
+        d.a?.event,
+        d.b?.event,
       ),
     ),
     ...diff.calls.map((d, i) =>
       withEvents(
         { key: `call-${i}`, kind: 'call' as const, type: 'call' as const, where: d.host, explain: d.explain },
-        returnEvent(sim, d, d.a),
-        returnEvent(real, d, d.b),
+        d.aEvent,
+        d.bEvent,
       ),
     ),
   ];

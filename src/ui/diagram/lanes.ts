@@ -1,6 +1,7 @@
 // Lifelines: one per host, and one per socket where a host has several (the listening socket
 // and each accepted one), so every segment starts and ends on the descriptor that handled it.
-import type { Trace, TraceEvent } from '../../trace/types';
+import { callPartners, hostDescriptors } from '../../trace/query';
+import type { Trace } from '../../trace/types';
 
 export interface LaneSpec {
   index: number;
@@ -21,64 +22,9 @@ export interface LaneMap {
   partner: Int32Array;
 }
 
-function socketOf(event: TraceEvent): { host: string; socket?: number } | undefined {
-  switch (event.kind) {
-    case 'call':
-    case 'return':
-    case 'state':
-    case 'timer':
-    case 'tcb':
-      return { host: event.host, socket: event.socket };
-    case 'segment':
-    case 'datagram':
-      return { host: event.from, socket: event.socket };
-    case 'deliver':
-      return event.host === undefined ? undefined : { host: event.host, socket: event.socket };
-    default:
-      return undefined;
-  }
-}
-
-/** Pairs each call with its return: FIFO per (host, descriptor, call); socket() per host. */
-export function matchCalls(events: readonly TraceEvent[]): Int32Array {
-  const partner = new Int32Array(events.length).fill(-1);
-  const open = new Map<string, number[]>();
-  events.forEach((event, index) => {
-    if (event.kind !== 'call' && event.kind !== 'return') return;
-    const key = event.call === 'socket' ? `${event.host}|socket` : `${event.host}|${event.socket}|${event.call}`;
-    if (event.kind === 'call') {
-      let queue = open.get(key);
-      if (queue === undefined) open.set(key, (queue = []));
-      queue.push(index);
-      return;
-    }
-    const call = open.get(key)?.shift();
-    if (call !== undefined) {
-      partner[call] = index;
-      partner[index] = call;
-    }
-  });
-  return partner;
-}
-
 export function buildLanes(trace: Trace): LaneMap {
-  const partner = matchCalls(trace.events);
-  const descriptors = new Map<string, Set<number>>(trace.hosts.map((host) => [host.name, new Set<number>()]));
-  trace.events.forEach((event, index) => {
-    const owner = socketOf(event);
-    if (owner === undefined) return;
-    let socket = owner.socket;
-    // socket() is called before the descriptor exists: it belongs to the descriptor it returns.
-    if (event.kind === 'call' && (socket === undefined || socket < 0)) {
-      const returned = trace.events[partner[index] ?? -1];
-      socket = returned?.kind === 'return' ? returned.socket : undefined;
-    }
-    if (socket === undefined || socket < 0) return;
-    let set = descriptors.get(owner.host);
-    if (set === undefined) descriptors.set(owner.host, (set = new Set()));
-    set.add(socket);
-  });
-
+  const partner = callPartners(trace);
+  const descriptors = hostDescriptors(trace);
   const lanes: LaneSpec[] = [];
   const first = new Map<string, number>();
   const byKey = new Map<string, number>();
@@ -86,7 +32,7 @@ export function buildLanes(trace: Trace): LaneMap {
   // A host seen in events but missing from `hosts` still gets a lane.
   for (const name of descriptors.keys()) if (!hosts.some((h) => h.name === name)) hosts.push({ name, addr: '' });
   hosts.forEach((host, hostIndex) => {
-    const fds = [...(descriptors.get(host.name) ?? [])].sort((a, b) => a - b);
+    const fds = descriptors.get(host.name) ?? [];
     first.set(host.name, lanes.length);
     if (fds.length <= 1) {
       byKey.set(`${host.name}|${fds[0]}`, lanes.length);

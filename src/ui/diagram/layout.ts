@@ -13,7 +13,7 @@ import type {
   TraceEvent,
 } from '../../trace/types';
 import type { Errno, TcpState } from '../../tcp';
-import { relativeNumbers } from '../format/sequence';
+import { relativeNumbers } from '../../trace/query';
 import { BoxGrid, YIndex, type Box } from './boxes';
 import { buildLanes, type LaneSpec } from './lanes';
 import { estimateText, type FontKind, type MeasureText } from './measure';
@@ -363,7 +363,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): DiagramL
     const width = Math.ceil(measure(text, size, font, bold)) + 10;
     return { text, font, bold, x: 0, y: 0, width, height: m.labelHeight, tx: 0, ty: 0, anchor: 'middle' };
   };
-  const relative = relativeNumbers(events);
+  const relative = relativeNumbers(trace);
   const sideWidth = new Float64Array(specs.length);
   const widenSide = (lane: number, label: Label) => {
     sideWidth[lane] = Math.max(sideWidth[lane]!, label.width);

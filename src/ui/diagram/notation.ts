@@ -2,7 +2,7 @@
 import type { Lang } from '../../i18n';
 import type { DatagramEvent, SegmentEvent } from '../../trace/types';
 import { previewPayload } from '../format/payload';
-import type { RelativeNumbers } from '../format/sequence';
+import type { RelativeNumbers } from '../../trace/query';
 
 export type SeqMode = 'relative' | 'absolute';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../scenario/library';
 import { simulate } from '../../sim';
 import type { SegmentEvent, StateEvent, TraceEvent } from '../../trace/types';
-import { explainEvent, rfcUrl, type PacketEvent } from './explain';
+import type { PacketEvent } from '../../trace/query';
+import { explainEvent, rfcUrl } from './explain';
 
 const segment = (overrides: Partial<SegmentEvent>): SegmentEvent => ({
   t: 0,

@@ -1,6 +1,7 @@
 // One event in, what it means and the RFC sections it follows out. Pure: the table holds the
 // knowledge, this module only picks the entry and fills in the event's values.
 import { interpolate, type Params } from '../../i18n';
+import type { PacketEvent } from '../../trace/query';
 import type { DatagramEvent, IcmpEvent, LocalizedText, SegmentEvent, StateEvent, TraceEvent } from '../../trace/types';
 import {
   abortTransition,
@@ -23,8 +24,6 @@ import {
   transitionEntries,
   type Entry,
 } from './table';
-
-export type PacketEvent = SegmentEvent | DatagramEvent | IcmpEvent;
 
 export interface Explanation {
   text: LocalizedText;

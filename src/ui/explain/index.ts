@@ -1,2 +1,2 @@
 export { explainEvent, rfcUrl, segmentEntry, transitionEntry } from './explain';
-export type { Explanation, PacketEvent } from './explain';
+export type { Explanation } from './explain';

@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { useT } from '../useT';
 import type { MessageKey } from '../../i18n';
-import { useAppStore } from '../../store';
-import { shownEventCount } from '../../store/timeline';
+import { selectHasTrace, useAppStore } from '../../store';
+import { shownEventCount } from '../../trace/query';
 import { copyText, downloadBlob, exportFileName, svgToPng } from './download';
 import { toMermaid } from './mermaid';
 
@@ -19,7 +19,7 @@ export function ExportButtons() {
   const t = useT();
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  const hasTrace = useAppStore((state) => state.trace !== null);
+  const hasTrace = useAppStore(selectHasTrace);
 
   const run = async (format: Format) => {
     // Read at click time: the buttons do not re-render at every step.

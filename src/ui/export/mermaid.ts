@@ -4,7 +4,7 @@ import { translate, type Lang } from '../../i18n';
 import type { Trace, TraceEvent } from '../../trace/types';
 import { buildLanes, type LaneSpec } from '../diagram/lanes';
 import { datagramNotation, segmentNotation, type SeqMode } from '../diagram/notation';
-import { relativeNumbers } from '../format/sequence';
+import { relativeNumbers } from '../../trace/query';
 
 export interface MermaidOptions {
   /** Events drawn: events[0 .. shownEvents-1]; defaults to all. */
@@ -48,7 +48,7 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const who = (host: string, socket?: number) => ids[laneOf(host, socket)] ?? ids[0] ?? host;
 
   const events = trace.events.slice(0, shown);
-  const relative = relativeNumbers(trace.events);
+  const relative = relativeNumbers(trace);
   // How each packet sent so far ended, among the events shown.
   const ends = new Map<number, Extract<TraceEvent, { kind: 'deliver' | 'drop' }>>();
   for (const event of events) {

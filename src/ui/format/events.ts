@@ -3,7 +3,7 @@
 import { translator, type Lang, type Translate } from '../../i18n';
 import type { SegmentEvent, Trace, TraceEvent } from '../../trace/types';
 import { previewPayload } from './payload';
-import { relativeNumbers, type RelativeNumbers } from './sequence';
+import { relativeNumbers, type RelativeNumbers } from '../../trace/query';
 
 /** How a piece of text is shown: `error` in red, `state` and `flags` highlighted, `code` monospace. */
 export type Tone = 'plain' | 'code' | 'muted' | 'error' | 'state' | 'flags' | 'warning';
@@ -158,7 +158,11 @@ function describe(
   }
 }
 
-function packetSummary(event: TraceEvent, t: Translate, relative: Map<number, RelativeNumbers>): Packet | undefined {
+function packetSummary(
+  event: TraceEvent,
+  t: Translate,
+  relative: ReadonlyMap<number, RelativeNumbers>,
+): Packet | undefined {
   switch (event.kind) {
     case 'segment':
       return {
@@ -193,7 +197,7 @@ function packetSummary(event: TraceEvent, t: Translate, relative: Map<number, Re
 /** One row per event, in trace order, at most `limit` rows. */
 export function describeTrace(trace: Trace, lang: Lang, limit = Number.POSITIVE_INFINITY): EventRow[] {
   const t = translator(lang);
-  const relative = relativeNumbers(trace.events);
+  const relative = relativeNumbers(trace);
   const packets = new Map<number, Packet>();
   const rows: EventRow[] = [];
   for (const [index, event] of trace.events.entries()) {

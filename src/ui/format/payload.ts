@@ -1,16 +1,7 @@
 // Short, readable previews of base64 payloads: quoted text when printable, hex bytes otherwise.
-const maxPreviewChars = 40;
+import { decodeBase64OrUndefined } from '../../encoding/base64';
 
-export function decodeBase64(base64: string): Uint8Array | undefined {
-  try {
-    const binary = atob(base64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return undefined;
-  }
-}
+const maxPreviewChars = 40;
 
 const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
 
@@ -27,7 +18,7 @@ function textOf(bytes: Uint8Array): string | undefined {
 
 /** `"hello\n"`, or `0a 1b ff …` for binary; cut to a few dozen characters with an ellipsis. */
 export function previewPayload(base64: string): string {
-  const bytes = decodeBase64(base64);
+  const bytes = decodeBase64OrUndefined(base64);
   if (bytes === undefined) return base64.slice(0, maxPreviewChars);
   const text = textOf(bytes);
   if (text !== undefined) {

@@ -4,8 +4,8 @@ import { useT } from '../useT';
 import { selectCurrentEvent, selectTrace, useAppStore } from '../../store';
 import { payloadOf } from '../format/eventPayload';
 import { hexDump, readableText } from '../format/hexdump';
-import { packetsOf } from '../format/packets';
-import { decodeBase64 } from '../format/payload';
+import { decodeBase64OrUndefined } from '../../encoding/base64';
+import { packetIndex } from '../../trace/query';
 
 export function BytesPanel() {
   const t = useT();
@@ -13,9 +13,9 @@ export function BytesPanel() {
   const event = useAppStore(selectCurrentEvent);
   const view = useMemo(() => {
     if (trace === null) return undefined;
-    const packets = packetsOf(trace);
+    const packets = packetIndex(trace).byId;
     const payload = payloadOf(event, (id) => packets.get(id));
-    const bytes = payload === undefined ? undefined : decodeBase64(payload.base64);
+    const bytes = payload === undefined ? undefined : decodeBase64OrUndefined(payload.base64);
     if (payload === undefined || bytes === undefined || bytes.length === 0) return undefined;
     return { total: payload.length, bytes, text: readableText(bytes), rows: hexDump(bytes) };
   }, [trace, event]);

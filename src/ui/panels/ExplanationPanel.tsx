@@ -4,10 +4,10 @@ import { useMemo } from 'react';
 import { useT } from '../useT';
 import { findScenario } from '../../scenario/library';
 import { selectCurrentEventIndex, selectLang, selectScenarioId, selectTrace, useAppStore } from '../../store';
+import { packetIndex } from '../../trace/query';
 import { explainEvent, rfcUrl } from '../explain';
 import { resolveStep } from '../code/program';
 import { formatTime } from '../format/events';
-import { packetsOf } from '../format/packets';
 import { rowsByEvent } from '../format/rows';
 import { HostStates } from './HostStates';
 
@@ -22,7 +22,7 @@ export function ExplanationPanel() {
 
   const details = useMemo(() => {
     if (trace === null || event === undefined) return undefined;
-    const packets = packetsOf(trace);
+    const packets = packetIndex(trace).byId;
     return {
       row: rowsByEvent(trace, lang).get(index),
       meaning: explainEvent(event, (id) => packets.get(id)),

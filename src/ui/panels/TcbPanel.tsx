@@ -8,13 +8,11 @@ import {
   selectSeqMode,
   selectShownEvents,
   selectTrace,
-  socketsAt,
   useAppStore,
-  type SocketView,
 } from '../../store';
+import { relativeTo, socketsAt, type SocketView } from '../../trace/query';
 import type { TcbEvent } from '../../trace/types';
 import { formatTime } from '../format/events';
-import { relativeTo } from '../format/sequence';
 
 type Field = keyof Pick<
   TcbEvent,

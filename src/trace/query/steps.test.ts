@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findScenario } from '../scenario/library';
-import { simulate } from '../sim';
+import { findScenario } from '../../scenario/library';
+import { simulate } from '../../sim';
 import {
   currentEventIndex,
   cursorForEvent,
@@ -11,13 +11,14 @@ import {
   stepIndices,
   timersAt,
   totalSteps,
-} from './timeline';
+} from '.';
 
 // tcp-echo with seed 1: events[5] server LISTEN, [11] client SYN-SENT, [14] client TCB,
 // [16] server socket 4 SYN-RECEIVED, [21] client retransmit timer cancelled, [51] listener closed,
 // [83] server TIME-WAIT, [90] client CLOSED, [92] server CLOSED.
 const trace = simulate(findScenario('tcp-echo')!, { seed: 1 });
-const states = (shown: number) => Object.fromEntries(hostStates(trace, shown).map((s) => [s.host, s.state]));
+const states = (shown: number) =>
+  Object.fromEntries(hostStates(trace, shown).map((s) => [s.host, s.kind === 'tcp' ? s.state : s.kind]));
 
 describe('steps', () => {
   it('are every event but TCB snapshots', () => {
@@ -65,7 +66,7 @@ describe('hostStates', () => {
   });
 
   it('names the socket followed', () => {
-    expect(hostStates(trace, 17).find((s) => s.host === 'server')?.socket).toBe(4);
+    expect(hostStates(trace, 17).find((s) => s.host === 'server')).toMatchObject({ kind: 'tcp', socket: 4 });
   });
 });
 

@@ -1,0 +1,158 @@
+// What the trace says at a cursor (`shown` = how many events are drawn): each host's badge, each
+// socket's latest TCB and running timers. Nothing is stored; stepping back recomputes the picture
+// from events[0..shown).
+import type { TcpState } from '../../tcp';
+import type { SocketTransport, TcbEvent, TimerKind, Trace } from '../types';
+import { perTrace } from './memo';
+import { eventOwners } from './owners';
+
+/**
+ * What a host's badge shows: the TCP state of the socket it follows, or that the host has only
+ * UDP sockets, or none at all (tcp-refused's server: no program, its kernel answers with RST).
+ */
+export type HostState =
+  | { host: string; kind: 'tcp'; socket: number | undefined; state: TcpState }
+  | { host: string; kind: 'udp' }
+  | { host: string; kind: 'none' };
+
+/**
+ * Each host's transports: what its programs opened (`hosts[].sockets`, Trace v2), or, for a
+ * capture that cannot know the programs, what its packets show.
+ */
+export const hostTransports = perTrace((trace): ReadonlyMap<string, readonly SocketTransport[]> => {
+  const seen = new Map<string, Set<SocketTransport>>();
+  const add = (host: string, transport: SocketTransport) => {
+    let set = seen.get(host);
+    if (set === undefined) seen.set(host, (set = new Set()));
+    set.add(transport);
+  };
+  for (const event of trace.events) {
+    if (event.kind === 'segment' || event.kind === 'state')
+      add(event.kind === 'state' ? event.host : event.from, 'tcp');
+    if (event.kind === 'segment') add(event.to, 'tcp');
+    if (event.kind === 'datagram') [event.from, event.to].forEach((host) => add(host, 'udp'));
+  }
+  return new Map(
+    trace.hosts.map((host) => [host.name, host.sockets ?? [...(seen.get(host.name) ?? [])].sort()] as const),
+  );
+});
+
+interface Followed {
+  state: TcpState;
+  listener: boolean;
+  active: number;
+}
+
+/**
+ * Each host's badge. A TCP host follows its most recently active non-listening socket; the
+ * listener while no connection exists yet; CLOSED before anything.
+ */
+export function hostStates(trace: Trace, shown: number): HostState[] {
+  const sockets = tcpActivity(trace, shown);
+  const transports = hostTransports(trace);
+  return trace.hosts.map(({ name }): HostState => {
+    const has = transports.get(name) ?? [];
+    if (!has.includes('tcp')) return has.includes('udp') ? { host: name, kind: 'udp' } : { host: name, kind: 'none' };
+    let best: { socket: number; state: TcpState; active: number } | undefined;
+    let listener: { socket: number; state: TcpState } | undefined;
+    for (const [socket, info] of sockets.get(name) ?? []) {
+      if (info.listener) {
+        listener ??= { socket, state: info.state };
+        if (info.state === 'LISTEN') listener = { socket, state: info.state };
+      } else if (best === undefined || info.active > best.active) best = { socket, ...info };
+    }
+    const chosen = best ?? listener;
+    return { host: name, kind: 'tcp', socket: chosen?.socket, state: chosen?.state ?? 'CLOSED' };
+  });
+}
+
+/** Per host, each TCP socket's state and the index of its latest activity, up to `shown`. */
+function tcpActivity(trace: Trace, shown: number): Map<string, Map<number, Followed>> {
+  const owners = eventOwners(trace);
+  const sockets = new Map<string, Map<number, Followed>>();
+  const end = Math.min(shown, trace.events.length);
+  for (let index = 0; index < end; index++) {
+    const event = trace.events[index];
+    if (event?.kind === 'state') {
+      let map = sockets.get(event.host);
+      if (map === undefined) sockets.set(event.host, (map = new Map()));
+      const known = map.get(event.socket);
+      map.set(event.socket, {
+        state: event.to,
+        listener: (known?.listener ?? false) || event.to === 'LISTEN',
+        active: index,
+      });
+      continue;
+    }
+    // Activity on a socket we know as TCP makes it the one to follow.
+    const owner = owners[index];
+    if (owner?.socket === undefined || event?.kind === 'timer' || event?.kind === 'datagram') continue;
+    const known = sockets.get(owner.host)?.get(owner.socket);
+    if (known !== undefined) known.active = index;
+  }
+  return sockets;
+}
+
+export interface RunningTimer {
+  timer: TimerKind;
+  /** Expiry in microseconds of trace time, when the producer said. */
+  at?: number;
+}
+
+export interface SocketView {
+  host: string;
+  socket: number;
+  state: TcpState;
+  /** The latest TCB snapshot at the cursor; undefined for a socket that never had one (a listener). */
+  tcb?: TcbEvent;
+  /** The snapshot before it, to highlight what changed. */
+  previous?: TcbEvent;
+  /** Where `tcb` sits in trace.events. */
+  tcbIndex?: number;
+  timers: RunningTimer[];
+}
+
+/** Every TCP socket seen so far with its latest TCB snapshot and its running timers, in order of appearance. */
+export function socketsAt(trace: Trace, shown: number): SocketView[] {
+  const views = new Map<string, SocketView>();
+  const view = (host: string, socket: number, state: TcpState): SocketView => {
+    const key = `${host}/${socket}`;
+    let found = views.get(key);
+    if (found === undefined) views.set(key, (found = { host, socket, state, timers: [] }));
+    return found;
+  };
+  const end = Math.min(shown, trace.events.length);
+  for (let index = 0; index < end; index++) {
+    const event = trace.events[index];
+    if (event === undefined) continue;
+    if (event.kind === 'state') view(event.host, event.socket, event.to).state = event.to;
+    else if (event.kind === 'tcb') {
+      const found = view(event.host, event.socket, event.state);
+      found.previous = found.tcb;
+      found.tcb = event;
+      found.tcbIndex = index;
+      found.state = event.state;
+    }
+  }
+  const running = timersAt(trace, shown);
+  for (const [key, found] of views) found.timers = running.get(key) ?? [];
+  return [...views.values()];
+}
+
+/** Running timers of every socket at the cursor, keyed "host/socket". */
+export function timersAt(trace: Trace, shown: number): Map<string, RunningTimer[]> {
+  const running = new Map<string, RunningTimer[]>();
+  const end = Math.min(shown, trace.events.length);
+  const live = new Map<string, Map<TimerKind, RunningTimer>>();
+  for (let index = 0; index < end; index++) {
+    const event = trace.events[index];
+    if (event?.kind !== 'timer') continue;
+    const key = `${event.host}/${event.socket}`;
+    let map = live.get(key);
+    if (map === undefined) live.set(key, (map = new Map()));
+    if (event.action === 'set') map.set(event.timer, { timer: event.timer, at: event.at });
+    else map.delete(event.timer);
+  }
+  for (const [key, map] of live) if (map.size > 0) running.set(key, [...map.values()]);
+  return running;
+}

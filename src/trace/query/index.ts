@@ -1,0 +1,21 @@
+// The read side of a Trace (ARCHITECTURE.md "Read side"): every fact a view needs that is not a
+// field of one event is derived here, once per Trace, and read by the store, the diagram, the
+// panels, the explanation, the comparison, the exports and the golden summaries alike.
+export { hostStates, hostTransports, socketsAt, timersAt } from './cursor';
+export type { HostState, RunningTimer, SocketView } from './cursor';
+export { perTrace } from './memo';
+export { relativeNumbers, relativeTo } from './numbering';
+export type { RelativeNumbers } from './numbering';
+export { callPartners, eventOwners, hostDescriptors } from './owners';
+export type { Owner } from './owners';
+export { isPacket, packetIndex } from './packets';
+export type { PacketEvent, PacketIndex } from './packets';
+export {
+  currentEventIndex,
+  cursorForEvent,
+  nextPacketCursor,
+  previousPacketCursor,
+  shownEventCount,
+  stepIndices,
+  totalSteps,
+} from './steps';
