@@ -14,7 +14,7 @@ const below = {
   scenario: ['tcp', 'encoding'],
   trace: ['tcp', 'encoding'],
   sim: ['tcp', 'encoding', 'scenario', 'trace'],
-  diagram: ['tcp', 'encoding', 'trace'],
+  diagram: ['tcp', 'encoding', 'trace', 'i18n'],
   'bridge-protocol': ['tcp', 'encoding', 'scenario', 'trace'],
 };
 const above = ['ui', 'store', 'i18n', 'bridge'];
@@ -73,9 +73,10 @@ export default defineConfig(
             { group: ['node:*'], message: 'The core is pure: Node APIs belong in bridge/.' },
             { group: ['react', 'react-dom', 'react/*', 'zustand', 'framer-motion'], message: 'The core is UI-free.' },
             {
-              group: [...above, ...core.filter((other) => other !== folder && !below[folder].includes(other))].map(
-                (other) => `**/${other}/**`,
-              ),
+              group: [
+                ...above.filter((other) => !below[folder].includes(other)),
+                ...core.filter((other) => other !== folder && !below[folder].includes(other)),
+              ].map((other) => `**/${other}/**`),
               message: `src/${folder} may import only ${below[folder].join(', ') || 'nothing of the project'} (ARCHITECTURE.md "Layers").`,
             },
           ],

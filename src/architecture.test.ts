@@ -16,7 +16,7 @@ const allowed: Record<string, readonly string[]> = {
   'src/scenario': ['src/tcp', 'src/encoding'],
   'src/trace': ['src/tcp', 'src/encoding'],
   'src/sim': ['src/tcp', 'src/encoding', 'src/scenario', 'src/trace'],
-  'src/diagram': ['src/tcp', 'src/encoding', 'src/trace'],
+  'src/diagram': ['src/tcp', 'src/encoding', 'src/trace', 'src/i18n'],
   'src/bridge-protocol': ['src/tcp', 'src/encoding', 'src/scenario', 'src/trace'],
   'src/store': [
     'src/tcp',

@@ -1,5 +1,5 @@
 // Which socket each event belongs to: the one rule the lanes, the host badges and the panels share.
-import type { Trace, TraceEvent } from '../types';
+import type { TraceEvent } from '../types';
 import { perTrace } from './memo';
 
 export interface Owner {
