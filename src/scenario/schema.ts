@@ -124,8 +124,9 @@ export type Step = StepCommon &
 
 const onEof = z.enum(['break', 'exit', 'continue']).optional();
 
-export const stepSchema: z.ZodType<Step> = z.lazy(() =>
-  z.discriminatedUnion('op', [
+/** Steps that create, configure and connect a socket. */
+const setupStepSchemas = () =>
+  [
     z.strictObject({ ...stepCommon, op: z.literal('socket'), as: identifier, type: z.enum(['tcp', 'udp']) }),
     z.strictObject({
       ...stepCommon,
@@ -162,6 +163,11 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       spawn: z.array(stepSchema).max(256).optional(),
     }),
     z.strictObject({ ...stepCommon, op: z.literal('connect'), socket: socketRef, host: z.string().min(1), port }),
+  ] as const;
+
+/** Steps that move bytes. */
+const dataStepSchemas = () =>
+  [
     z.strictObject({ ...stepCommon, op: z.literal('send'), socket: socketRef, data: dataSchema }),
     z.strictObject({ ...stepCommon, op: z.literal('sendall'), socket: socketRef, data: dataSchema }),
     z.strictObject({
@@ -215,6 +221,11 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       as: identifier.optional(),
       fromAs: identifier.optional(),
     }),
+  ] as const;
+
+/** Steps that end a socket or steer the program. */
+const controlStepSchemas = () =>
+  [
     z.strictObject({
       ...stepCommon,
       op: z.literal('shutdown'),
@@ -241,7 +252,10 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
       steps: z.array(stepSchema).max(256),
     }),
     z.strictObject({ ...stepCommon, op: z.literal('exit') }),
-  ]),
+  ] as const;
+
+export const stepSchema: z.ZodType<Step> = z.lazy(() =>
+  z.discriminatedUnion('op', [...setupStepSchemas(), ...dataStepSchemas(), ...controlStepSchemas()]),
 );
 
 export const linkOptionsSchema = z.strictObject({

@@ -5,16 +5,8 @@ import type { TcbEvent, Trace, TraceEvent } from '../../trace/types';
 const mss = 1460;
 const latencyUs = 5000;
 
-/** A client sendall() of `segmentCount / 2` full segments and the server's ACKs: `segmentCount` segments. */
-export function bulkTransferTrace(segmentCount = 10_000): Trace {
-  const events: TraceEvent[] = [];
-  const client = { host: 'client', socket: 3 };
-  const server = { host: 'server', socket: 4 };
-  const cAddr = '10.0.0.2:40000';
-  const sAddr = '10.0.0.1:8080';
-  let id = 0;
-  let t = 0;
-  const tcb = (host: string, socket: number, at: number): TcbEvent => ({
+function tcb(host: string, socket: number, at: number): TcbEvent {
+  return {
     kind: 'tcb',
     t: at,
     host,
@@ -30,7 +22,39 @@ export function bulkTransferTrace(segmentCount = 10_000): Trace {
     sendQueued: 0,
     recvQueued: 0,
     rtoMs: 200,
-  });
+  };
+}
+
+const ends = {
+  client: { from: 'client', to: 'server', src: '10.0.0.2:40000', dst: '10.0.0.1:8080', socket: 3 },
+  server: { from: 'server', to: 'client', src: '10.0.0.1:8080', dst: '10.0.0.2:40000', socket: 4 },
+} as const;
+
+function segment(id: number, t: number, sender: keyof typeof ends, seq: number, ack: number, len: number): TraceEvent {
+  const { socket, ...endpoints } = ends[sender];
+  return {
+    kind: 'segment',
+    t,
+    id,
+    ...endpoints,
+    flags: ['ACK'],
+    seq,
+    ack,
+    window: 65535,
+    len,
+    options: {},
+    payload: '',
+    socket,
+  };
+}
+
+/** A client sendall() of `segmentCount / 2` full segments and the server's ACKs: `segmentCount` segments. */
+export function bulkTransferTrace(segmentCount = 10_000): Trace {
+  const events: TraceEvent[] = [];
+  const client = { host: 'client', socket: 3 };
+  const server = { host: 'server', socket: 4 };
+  let id = 0;
+  let t = 0;
   events.push({ kind: 'call', t, ...server, socket: 3, call: 'accept', args: {} });
   events.push({
     kind: 'state',
@@ -57,23 +81,7 @@ export function bulkTransferTrace(segmentCount = 10_000): Trace {
   for (let i = 0; i < segmentCount / 2; i++) {
     t += 120; // bandwidth-limited: one full segment every 120 µs
     const data = ++id;
-    events.push({
-      kind: 'segment',
-      t,
-      id: data,
-      from: 'client',
-      to: 'server',
-      src: cAddr,
-      dst: sAddr,
-      flags: ['ACK'],
-      seq: 1001 + i * mss,
-      ack: 5001,
-      window: 65535,
-      len: mss,
-      options: {},
-      payload: '',
-      socket: 3,
-    });
+    events.push(segment(data, t, 'client', 1001 + i * mss, 5001, mss));
     events.push({ kind: 'timer', t, ...client, timer: 'retransmit', action: 'set', at: t + 200_000 });
     events.push(tcb('client', 3, t));
     pending.push({
@@ -83,23 +91,7 @@ export function bulkTransferTrace(segmentCount = 10_000): Trace {
     const ack = ++id;
     pending.push({
       at: t + latencyUs,
-      event: {
-        kind: 'segment',
-        t: t + latencyUs,
-        id: ack,
-        from: 'server',
-        to: 'client',
-        src: sAddr,
-        dst: cAddr,
-        flags: ['ACK'],
-        seq: 5001,
-        ack: 1001 + (i + 1) * mss,
-        window: 65535,
-        len: 0,
-        options: {},
-        payload: '',
-        socket: 4,
-      },
+      event: segment(ack, t + latencyUs, 'server', 5001, 1001 + (i + 1) * mss, 0),
     });
     pending.push({
       at: t + 2 * latencyUs,
