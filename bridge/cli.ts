@@ -1,4 +1,4 @@
-// Entry of `npm run --silent cli -- <command>` (DESIGN.md "CLI"): JSON on stdout, one-line errors
+// Entry of `npm run --silent cli -- <command>` (README "CLI", ARCHITECTURE.md): JSON on stdout, one-line errors
 // on stderr, non-zero exit status on failure.
 import { builtinScenarios } from '../src/scenario/library';
 import { simulate, SimulationError } from '../src/sim';

@@ -1,4 +1,4 @@
-// Every message between the UI and the bridge (DESIGN.md "Bridge"), one JSON text frame each:
+// Every message between the UI and the bridge (README "Bridge", ARCHITECTURE.md), one JSON text frame each:
 // a union with a `type` field per direction, and a parser per side. Pure: no DOM, no Node.
 import { z } from 'zod';
 import type { LocalizedText, Trace, TraceEvent } from '../trace/types';

@@ -1,5 +1,5 @@
 // The Trace: the one document every producer (simulator, bridge, pcap importer) emits and the
-// UI renders. The shape is a contract (DESIGN.md "Trace"); extra fields are allowed.
+// UI renders. The shape is a contract (README "Trace format", ARCHITECTURE.md); extra fields are allowed.
 import type { Errno, TcpFlag, TcpState } from '../tcp';
 
 export type TimerKind = 'retransmit' | 'delayed-ack' | 'time-wait' | 'keepalive' | 'persist' | 'fin-wait-2' | 'timeout';

@@ -29,7 +29,7 @@ describe('validateTrace', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('keeps extra fields, as DESIGN allows', () => {
+  it('keeps extra fields, as the Trace format allows', () => {
     const json = broken((j) => {
       j.extra = 1;
       (j.events[0] as Record<string, unknown>).rtt = 5;

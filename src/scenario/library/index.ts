@@ -1,7 +1,6 @@
-// The built-in scenario library: one JSON file per lesson, validated when loaded.
+// The built-in scenario library: one JSON file per lesson, in the order the picker lists them.
 import type { Scenario } from '../schema';
 import tcpEcho from './tcp-echo.json';
-// group A (imports)
 import tcpEchoLoop from './tcp-echo-loop.json';
 import tcpMultiClient from './tcp-multi-client.json';
 import tcpStreamFraming from './tcp-stream-framing.json';
@@ -10,7 +9,6 @@ import tcpTimeout from './tcp-timeout.json';
 import tcpRetransmission from './tcp-retransmission.json';
 import tcpHalfClose from './tcp-half-close.json';
 import tcpAbortRst from './tcp-abort-rst.json';
-// group B (imports)
 import tcpSimultaneousClose from './tcp-simultaneous-close.json';
 import timeWaitReuseaddr from './time-wait-reuseaddr.json';
 import nagle from './nagle.json';
@@ -23,7 +21,6 @@ import httpGet from './http-get.json';
 
 const raw: unknown[] = [
   tcpEcho,
-  // group A (entries)
   tcpEchoLoop,
   tcpMultiClient,
   tcpStreamFraming,
@@ -32,7 +29,6 @@ const raw: unknown[] = [
   tcpRetransmission,
   tcpHalfClose,
   tcpAbortRst,
-  // group B (entries)
   tcpSimultaneousClose,
   timeWaitReuseaddr,
   nagle,
