@@ -16,12 +16,9 @@ export const en = {
   'scenarios.concepts': 'Concepts',
   'scenarios.empty': 'No built-in scenario was found.',
 
-  'scenario.none': 'Choose a scenario to simulate it and list what happens on the network.',
   'scenario.seed': 'Seed',
   'scenario.seedHint': 'The same seed always gives the same run.',
-  'scenario.hosts': 'Hosts',
 
-  'trace.heading': 'Events',
   'trace.summary.one': '{count} event over {duration} ms of simulated time',
   'trace.summary.other': '{count} events over {duration} ms of simulated time',
   'trace.relativeSeq':
@@ -267,8 +264,6 @@ export const en = {
   'settings.seq.relative': 'Relative',
   'settings.seq.absolute': 'Absolute',
   'settings.animate': 'Animations',
-  'settings.on': 'On',
-  'settings.off': 'Off',
 
   'url.problem': 'Ignored the link parameter {param}={value}: {expected}. The default is used instead.',
   'url.expect.lang': 'expected en or fr',
@@ -301,7 +296,6 @@ export const en = {
   'teacher.fullscreenExit': 'Leave full screen',
   'teacher.fullscreenUnavailable':
     'Full screen is not available here: use the browser’s own key (F11, or Ctrl+Cmd+F on a Mac).',
-  'teacher.presentExit': 'Leave presentation mode',
   'teacher.blanked': 'Screen blanked. Press B, the period key or any step key to show it again.',
   'help.clicker': 'Step forward / back (presentation clicker)',
   'help.blank': 'Blank the screen (presentation mode)',

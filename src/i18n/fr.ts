@@ -17,12 +17,9 @@ export const fr: Record<MessageKey, string> = {
   'scenarios.concepts': 'Notions',
   'scenarios.empty': 'Aucun scénario intégré n’a été trouvé.',
 
-  'scenario.none': 'Choisissez un scénario pour le simuler et voir ce qui se passe sur le réseau.',
   'scenario.seed': 'Graine',
   'scenario.seedHint': 'La même graine donne toujours la même exécution.',
-  'scenario.hosts': 'Hôtes',
 
-  'trace.heading': 'Événements',
   'trace.summary.one': '{count} événement sur {duration} ms de temps simulé',
   'trace.summary.other': '{count} événements sur {duration} ms de temps simulé',
   'trace.relativeSeq':
@@ -269,8 +266,6 @@ export const fr: Record<MessageKey, string> = {
   'settings.seq.relative': 'Relatifs',
   'settings.seq.absolute': 'Absolus',
   'settings.animate': 'Animations',
-  'settings.on': 'Activées',
-  'settings.off': 'Désactivées',
 
   'url.problem': 'Paramètre de lien ignoré {param}={value} : {expected}. La valeur par défaut est utilisée.',
   'url.expect.lang': 'attendu en ou fr',
@@ -303,7 +298,6 @@ export const fr: Record<MessageKey, string> = {
   'teacher.fullscreenExit': 'Quitter le plein écran',
   'teacher.fullscreenUnavailable':
     'Le plein écran n’est pas disponible ici : utilisez la touche du navigateur (F11, ou Ctrl+Cmd+F sur Mac).',
-  'teacher.presentExit': 'Quitter le mode présentation',
   'teacher.blanked': 'Écran masqué. Appuyez sur B, la touche point ou une touche de pas pour le réafficher.',
   'help.clicker': 'Pas suivant / précédent (télécommande de présentation)',
   'help.blank': 'Masquer l’écran (mode présentation)',
