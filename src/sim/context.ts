@@ -1,9 +1,9 @@
-// What protocol code needs from the simulation around it: the clock, the PRNG, the trace and
-// the wire. Keeping it an interface lets tests drive one socket by hand.
+// What protocol code needs from the simulation around it: the clock, the trace and the wire
+// (randomness is not shared: each host and link holds its own streams, src/sim/streams.ts).
+// Keeping it an interface lets tests drive one socket by hand.
 import type { TraceEvent } from '../trace/types';
 import type { TcpConfig } from './profiles';
 import type { Packet } from './packet';
-import type { Rng } from './rng';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EventInput = DistributiveOmit<TraceEvent, 't'>;
@@ -22,7 +22,6 @@ export interface TcbOwner {
 
 export interface SimContext {
   readonly now: number;
-  readonly rng: Rng;
   readonly tcp: TcpConfig;
   /** Records an event at the current time. */
   emit(event: EventInput): void;

@@ -1,9 +1,12 @@
 // A host: one address, a descriptor table, the TCP and UDP port tables, and the demultiplexing
 // of arriving packets to sockets (or the reply a closed port gets).
+import type { SocketTransport } from '../trace/types';
 import type { Errno } from '../tcp';
 import type { SimContext } from './context';
 import { type IcmpMessage, type Packet, type TcpSegment, type UdpDatagram } from './packet';
 import { RST } from '../tcp';
+import { finishHash, mixText, mixWord } from './rng';
+import type { HostRandomness } from './streams';
 import { resetFor, TcpSocket, type TcpHost } from './tcp/socket';
 import { UdpSocket } from './udp';
 
@@ -22,14 +25,36 @@ export class Host implements TcpHost {
   private readonly tcpPorts = new Map<number, Set<TcpSocket>>();
   private readonly udpPorts = new Map<number, UdpSocket>();
   readonly groups = new Map<string, number[]>();
+  /** The transports of the sockets its programs opened: the Trace's `hosts[].sockets`. */
+  readonly transports = new Set<SocketTransport>();
   private nextEphemeral: number;
+  /** How many connections each 4-tuple has had, so that a reused 4-tuple gets a new ISS. */
+  private readonly incarnations = new Map<string, number>();
 
   constructor(
     readonly name: string,
     readonly addr: string,
     readonly ctx: SimContext,
+    private readonly random: HostRandomness,
   ) {
-    this.nextEphemeral = EPHEMERAL_LOW + ctx.rng.below(EPHEMERAL_HIGH - EPHEMERAL_LOW);
+    this.nextEphemeral = EPHEMERAL_LOW + Math.floor(random.ephemeralStart * (EPHEMERAL_HIGH - EPHEMERAL_LOW));
+  }
+
+  /**
+   * RFC 9293 3.4.1 and RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey).
+   * F is a keyed hash; M steps by 2^28 per earlier connection of the same 4-tuple (in place of a 4 µs
+   * clock, which latency and jitter would move), so a new incarnation starts past the old one's bytes.
+   * An ISS depends on the seed and the connection only, never on the links.
+   */
+  chooseIss(sock: TcpSocket): number {
+    const tuple = `${sock.localPort} ${sock.remoteAddr}:${sock.remotePort}`;
+    const incarnation = this.incarnations.get(tuple) ?? 0;
+    this.incarnations.set(tuple, incarnation + 1);
+    let h = mixText(this.random.issKey, this.addr);
+    h = mixWord(h, sock.localPort);
+    h = mixText(h, sock.remoteAddr);
+    h = mixWord(h, sock.remotePort);
+    return (finishHash(h) + incarnation * 0x10000000) >>> 0;
   }
 
   // ---- Descriptors ----------------------------------------------------------------------

@@ -58,12 +58,19 @@ export class Kernel {
   }
 
   private done<T>(socket: number, call: SocketCall, result: Result<T>, shown?: unknown): Result<T> {
-    const event: ReturnEvent = { t: 0, kind: 'return', host: this.host.name, socket, call };
+    // Each call's result shape is the Trace's CallResults[call]; validation checks it in the tests.
+    const event: Omit<ReturnEvent, 'call' | 'result'> & { call: SocketCall; result?: unknown } = {
+      t: 0,
+      kind: 'return',
+      host: this.host.name,
+      socket,
+      call,
+    };
     const step = this.step();
     if (step !== undefined) event.step = step;
     if (result.ok) event.result = shown === undefined ? result.value : shown;
     else event.errno = result.errno;
-    this.host.ctx.emit(event);
+    this.host.ctx.emit(event as ReturnEvent);
     return result;
   }
 
@@ -86,6 +93,7 @@ export class Kernel {
     this.call(-1, 'socket', { type: type === 'tcp' ? 'SOCK_STREAM' : 'SOCK_DGRAM' });
     const sock = type === 'tcp' ? new TcpSocket(this.host) : new UdpSocket(this.host.ctx.tcp.rcvBufBytes);
     const fd = this.host.openDescriptor(sock);
+    this.host.transports.add(type);
     return this.done(fd, 'socket', ok(fd));
   }
 
@@ -218,7 +226,7 @@ export class Kernel {
     const opening = (): boolean => sock.state === 'SYN-SENT' || sock.state === 'SYN-RECEIVED';
     while (opening()) {
       if (yield { ready: () => !opening(), deadline }) {
-        sock.abort({ en: 'connect() timed out', fr: 'délai de connect() écoulé' });
+        sock.abort({ en: 'connect() timed out', fr: 'délai de connect() écoulé' }, 'timeout');
         sock.pendingError = null;
         return this.done(fd, 'connect', fail('EAGAIN'));
       }

@@ -1,7 +1,7 @@
 // The link model of one direction: propagation latency, jitter, loss, duplication, reordering
-// and bandwidth (a FIFO transmitter), all drawn from the run's single PRNG.
+// and bandwidth (a FIFO transmitter), each fault drawn from its own stream (src/sim/streams.ts).
 import type { LinkOptions } from '../scenario/schema';
-import type { Rng } from './rng';
+import type { LinkStreams } from './streams';
 
 export interface LinkConfig {
   latencyUs: number;
@@ -32,26 +32,36 @@ export type LinkVerdict = { lost: true; atUs: number } | { lost: false; arrivals
 export class Link {
   private transmitterFreeAt = 0;
 
-  constructor(readonly config: LinkConfig) {}
+  constructor(
+    readonly config: LinkConfig,
+    private readonly streams: LinkStreams,
+  ) {}
 
-  private delay(rng: Rng): number {
+  private delay(): number {
     const c = this.config;
-    let d = c.latencyUs + (c.jitterUs > 0 ? rng.below(c.jitterUs + 1) : 0);
+    let d = c.latencyUs + (c.jitterUs > 0 ? this.streams.jitter.below(c.jitterUs + 1) : 0);
     // A reordered packet is held back long enough for the next ones to overtake it.
-    if (rng.chance(c.reorderProbability)) d += Math.max(c.latencyUs, 1000) + rng.below(Math.max(c.latencyUs, 1000) + 1);
+    const holdUs = Math.max(c.latencyUs, 1000);
+    if (this.streams.reorder.chance(c.reorderProbability)) d += holdUs + this.streams.reorder.below(holdUs + 1);
     return d;
   }
 
   /** When a packet of `bytes` sent now arrives (twice if duplicated), or where it is lost. */
-  carry(now: number, bytes: number, rng: Rng): LinkVerdict {
+  carry(now: number, bytes: number): LinkVerdict {
     const c = this.config;
     const start = Math.max(now, this.transmitterFreeAt);
     const serialization = c.bitsPerUs > 0 ? Math.ceil((bytes * 8) / c.bitsPerUs) : 0;
     this.transmitterFreeAt = start + serialization;
     const departed = start + serialization;
-    if (rng.chance(c.lossProbability)) return { lost: true, atUs: departed + Math.floor(c.latencyUs / 2) };
-    const arrivals = [departed + this.delay(rng)];
-    if (rng.chance(c.duplicateProbability)) arrivals.push(departed + this.delay(rng) + 1);
+    // Every packet draws from every stream whatever the others decide (a lost packet still draws its
+    // delays), so the n-th draw of a stream always belongs to the link's n-th packet.
+    const lost = this.streams.loss.chance(c.lossProbability);
+    const duplicated = this.streams.duplicate.chance(c.duplicateProbability);
+    const firstDelay = this.delay();
+    const copyDelay = this.delay();
+    if (lost) return { lost: true, atUs: departed + Math.floor(c.latencyUs / 2) };
+    const arrivals = [departed + firstDelay];
+    if (duplicated) arrivals.push(departed + copyDelay + 1);
     return { lost: false, arrivals };
   }
 }

@@ -28,6 +28,8 @@ export interface UdpDatagram {
   dstPort: number;
   data: Uint8Array;
   broadcast?: boolean;
+  /** A later copy of a broadcast names the first copy's id. */
+  copyOf?: number;
   socket?: number;
 }
 

@@ -45,175 +45,225 @@ export function* runSteps(
   return 'next';
 }
 
-function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
-  const k = rt.kernel;
+type StepOf<K extends Step['op']> = Extract<Step, { op: K }>;
 
+/** Where a step runs: the runtime, the thread's variables and the step's path (named in errors). */
+interface Scope {
+  readonly rt: Runtime;
+  readonly vars: Map<string, Value>;
+  readonly path: string;
+}
+
+function* runStep(rt: Runtime, step: Step, path: string, vars: Map<string, Value>, iteration: number): Blocking<Flow> {
+  const at: Scope = { rt, vars, path };
+  const k = rt.kernel;
   switch (step.op) {
-    case 'socket': {
-      const result = k.socket(step.type);
-      if (result.ok) {
-        vars.set(step.as, { kind: 'socket', fd: result.value });
-        rt.own(result.value);
-      }
-      return outcome(rt, step, result);
-    }
+    case 'socket':
+      return openSocket(at, step);
     case 'setsockopt':
-      return outcome(rt, step, k.setsockopt(socketOf(vars, step.socket, path), step.option, step.value));
+      return outcome(rt, step, k.setsockopt(socketOf(at, step.socket), step.option, step.value));
     case 'settimeout':
-      return outcome(rt, step, k.settimeout(socketOf(vars, step.socket, path), step.seconds));
+      return outcome(rt, step, k.settimeout(socketOf(at, step.socket), step.seconds));
     case 'bind':
-      return outcome(rt, step, k.bind(socketOf(vars, step.socket, path), step.addr ?? '0.0.0.0', step.port));
+      return outcome(rt, step, k.bind(socketOf(at, step.socket), step.addr ?? '0.0.0.0', step.port));
     case 'listen':
-      return outcome(rt, step, k.listen(socketOf(vars, step.socket, path), step.backlog));
-    case 'accept': {
-      const result = yield* k.accept(socketOf(vars, step.socket, path));
-      if (!result.ok) return outcome(rt, step, result);
-      const fd = result.value;
-      rt.own(fd);
-      vars.set(step.as, { kind: 'socket', fd });
-      if (step.group !== undefined) {
-        const members = rt.groups.get(step.group) ?? [];
-        members.push(fd);
-        rt.groups.set(step.group, members);
-      }
-      if (step.spawn) rt.spawn(step.spawn, path, new Map(vars));
-      return 'next';
-    }
+      return outcome(rt, step, k.listen(socketOf(at, step.socket), step.backlog));
+    case 'accept':
+      return yield* accept(at, step);
     case 'connect':
-      return outcome(rt, step, yield* k.connect(socketOf(vars, step.socket, path), step.host, step.port));
+      return outcome(rt, step, yield* k.connect(socketOf(at, step.socket), step.host, step.port));
     case 'send':
     case 'sendall':
       return outcome(
         rt,
         step,
-        yield* k.send(socketOf(vars, step.socket, path), evalData(step.data, vars, path), step.op === 'sendall'),
+        yield* k.send(socketOf(at, step.socket), evalData(step.data, vars, path), step.op === 'sendall'),
       );
-    case 'sendgroup': {
-      const data = evalData(step.data, vars, path);
-      const except = step.exceptSocket !== undefined ? socketOf(vars, step.exceptSocket, path) : -1;
-      for (const fd of rt.groups.get(step.group) ?? []) {
-        if (fd !== except) yield* k.send(fd, data, true); // a member that left just reports its errno
-      }
-      return 'next';
-    }
-    case 'recv': {
-      const result = yield* k.recv(socketOf(vars, step.socket, path), step.max);
-      if (!result.ok) return outcome(rt, step, result);
-      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value.bytes() });
-      return result.value.length === 0 ? eof(step.onEof) : 'next';
-    }
-    case 'recvuntil': {
-      const fd = socketOf(vars, step.socket, path);
-      const delimiter = utf8Encode(step.delimiter);
-      let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
-      if (indexOfBytes(buffer, delimiter) >= 0) {
-        rt.note(
-          'the whole message was already read by an earlier recv(): no new recv() is needed',
-          'le message entier a déjà été lu par un recv() précédent : aucun nouveau recv() n’est nécessaire',
-        );
-      }
-      while (indexOfBytes(buffer, delimiter) < 0) {
-        const result = yield* k.recv(fd, step.chunk);
-        if (!result.ok) return outcome(rt, step, result);
-        if (result.value.length === 0) {
-          rt.leftovers.delete(fd);
-          return eof(step.onEof);
-        }
-        buffer = concatBytes([buffer, result.value.bytes()]);
-      }
-      const at = indexOfBytes(buffer, delimiter);
-      rt.leftovers.set(fd, buffer.slice(at + delimiter.length));
-      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: buffer.slice(0, at) });
-      return 'next';
-    }
-    case 'recvexact': {
-      const read = yield* recvExact(rt, socketOf(vars, step.socket, path), step.bytes, step.chunk);
-      if (read === 'eof') return eof(step.onEof);
-      if (!read.ok) return outcome(rt, step, read);
-      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: read.value });
-      return 'next';
-    }
-    case 'recvframe': {
-      const fd = socketOf(vars, step.socket, path);
-      const header = yield* recvExact(rt, fd, 4, undefined);
-      if (header === 'eof') return eof(step.onEof);
-      if (!header.ok) return outcome(rt, step, header);
-      const h = header.value;
-      const length = (((h[0] ?? 0) << 24) | ((h[1] ?? 0) << 16) | ((h[2] ?? 0) << 8) | (h[3] ?? 0)) >>> 0;
-      if (length > 16_777_216) {
-        rt.note(
-          `frame length ${length} is absurd: the stream is out of step`,
-          `longueur de trame ${length} absurde : le flux est désynchronisé`,
-        );
-        return 'exit';
-      }
-      const body =
-        length === 0 ? ({ ok: true, value: new Uint8Array(0) } as const) : yield* recvExact(rt, fd, length, undefined);
-      if (body === 'eof') return eof(step.onEof);
-      if (!body.ok) return outcome(rt, step, body);
-      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: body.value });
-      return 'next';
-    }
-    case 'sendto': {
-      let host = step.host;
-      let port = step.port;
-      if (step.toVar !== undefined) {
-        const to = vars.get(step.toVar);
-        if (to?.kind !== 'address') throw new ProgramError(`step ${path}: "${step.toVar}" is not an address`);
-        host = to.addr;
-        port = to.port;
-      }
-      if (host === undefined || port === undefined) throw new ProgramError(`step ${path}: sendto needs a destination`);
-      return outcome(
-        rt,
-        step,
-        yield* k.sendto(socketOf(vars, step.socket, path), evalData(step.data, vars, path), host, port),
-      );
-    }
-    case 'recvfrom': {
-      const result = yield* k.recvfrom(socketOf(vars, step.socket, path), step.max);
-      if (!result.ok) return outcome(rt, step, result);
-      if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value.data });
-      if (step.fromAs !== undefined) {
-        const [addr = '', port = '0'] = result.value.from.split(':');
-        vars.set(step.fromAs, { kind: 'address', addr, port: Number(port) });
-      }
-      return 'next';
-    }
+    case 'sendgroup':
+      return yield* sendGroup(at, step);
+    case 'recv':
+      return yield* recv(at, step);
+    case 'recvuntil':
+      return yield* recvUntil(at, step);
+    case 'recvexact':
+      return yield* recvExactly(at, step);
+    case 'recvframe':
+      return yield* recvFrame(at, step);
+    case 'sendto':
+      return yield* sendTo(at, step);
+    case 'recvfrom':
+      return yield* recvFrom(at, step);
     case 'shutdown':
-      return outcome(rt, step, k.shutdown(socketOf(vars, step.socket, path), step.how));
-    case 'close': {
-      const fd = socketOf(vars, step.socket, path);
-      const result = k.close(fd);
-      if (result.ok) {
-        rt.disown(fd);
-        rt.leftovers.delete(fd);
-      }
-      return outcome(rt, step, result);
-    }
+      return outcome(rt, step, k.shutdown(socketOf(at, step.socket), step.how));
+    case 'close':
+      return closeSocket(at, step);
     case 'sleep':
       yield* k.sleep(step.ms * (step.backoff ?? 1) ** iteration);
       return 'next';
     case 'repeat':
-    case 'loop': {
-      const count = step.op === 'repeat' ? step.times : step.max;
-      for (let i = 0; i < count; i++) {
-        const flow = yield* runSteps(rt, step.steps, path, vars, i);
-        if (flow === 'exit') return 'exit';
-        if (flow === 'break') break;
-      }
-      return 'next';
-    }
+    case 'loop':
+      return yield* repeat(at, step);
     case 'exit':
       return 'exit';
   }
+}
+
+function openSocket({ rt, vars }: Scope, step: StepOf<'socket'>): Flow {
+  const result = rt.kernel.socket(step.type);
+  if (result.ok) {
+    vars.set(step.as, { kind: 'socket', fd: result.value });
+    rt.own(result.value);
+  }
+  return outcome(rt, step, result);
+}
+
+function* accept(at: Scope, step: StepOf<'accept'>): Blocking<Flow> {
+  const { rt, vars, path } = at;
+  const result = yield* rt.kernel.accept(socketOf(at, step.socket));
+  if (!result.ok) return outcome(rt, step, result);
+  const fd = result.value;
+  rt.own(fd);
+  vars.set(step.as, { kind: 'socket', fd });
+  if (step.group !== undefined) {
+    const members = rt.groups.get(step.group) ?? [];
+    members.push(fd);
+    rt.groups.set(step.group, members);
+  }
+  if (step.spawn) rt.spawn(step.spawn, path, new Map(vars));
+  return 'next';
+}
+
+function* sendGroup(at: Scope, step: StepOf<'sendgroup'>): Blocking<Flow> {
+  const { rt, vars, path } = at;
+  const data = evalData(step.data, vars, path);
+  const except = step.exceptSocket !== undefined ? socketOf(at, step.exceptSocket) : -1;
+  for (const fd of rt.groups.get(step.group) ?? []) {
+    if (fd !== except) yield* rt.kernel.send(fd, data, true); // a member that left just reports its errno
+  }
+  return 'next';
+}
+
+function* recv(at: Scope, step: StepOf<'recv'>): Blocking<Flow> {
+  const result = yield* at.rt.kernel.recv(socketOf(at, step.socket), step.max);
+  if (!result.ok) return outcome(at.rt, step, result);
+  if (step.as !== undefined) at.vars.set(step.as, { kind: 'bytes', data: result.value.bytes() });
+  return result.value.length === 0 ? eof(step.onEof) : 'next';
+}
+
+function* recvUntil(at: Scope, step: StepOf<'recvuntil'>): Blocking<Flow> {
+  const { rt, vars } = at;
+  const fd = socketOf(at, step.socket);
+  const delimiter = utf8Encode(step.delimiter);
+  let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
+  if (indexOfBytes(buffer, delimiter) >= 0) {
+    rt.note(
+      'the whole message was already read by an earlier recv(): no new recv() is needed',
+      'le message entier a déjà été lu par un recv() précédent : aucun nouveau recv() n’est nécessaire',
+    );
+  }
+  while (indexOfBytes(buffer, delimiter) < 0) {
+    const result = yield* rt.kernel.recv(fd, step.chunk);
+    if (!result.ok) return outcome(rt, step, result);
+    if (result.value.length === 0) {
+      rt.leftovers.delete(fd);
+      return eof(step.onEof);
+    }
+    buffer = concatBytes([buffer, result.value.bytes()]);
+  }
+  const end = indexOfBytes(buffer, delimiter);
+  rt.leftovers.set(fd, buffer.slice(end + delimiter.length));
+  if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: buffer.slice(0, end) });
+  return 'next';
+}
+
+function* recvExactly(at: Scope, step: StepOf<'recvexact'>): Blocking<Flow> {
+  const read = yield* recvExact(at.rt, socketOf(at, step.socket), step.bytes, step.chunk);
+  if (read === 'eof') return eof(step.onEof);
+  if (!read.ok) return outcome(at.rt, step, read);
+  if (step.as !== undefined) at.vars.set(step.as, { kind: 'bytes', data: read.value });
+  return 'next';
+}
+
+/** A frame: a 4-byte big-endian length, then that many bytes. */
+function* recvFrame(at: Scope, step: StepOf<'recvframe'>): Blocking<Flow> {
+  const { rt, vars } = at;
+  const fd = socketOf(at, step.socket);
+  const header = yield* recvExact(rt, fd, 4, undefined);
+  if (header === 'eof') return eof(step.onEof);
+  if (!header.ok) return outcome(rt, step, header);
+  const h = header.value;
+  const length = (((h[0] ?? 0) << 24) | ((h[1] ?? 0) << 16) | ((h[2] ?? 0) << 8) | (h[3] ?? 0)) >>> 0;
+  if (length > 16_777_216) {
+    rt.note(
+      `frame length ${length} is absurd: the stream is out of step`,
+      `longueur de trame ${length} absurde : le flux est désynchronisé`,
+    );
+    return 'exit';
+  }
+  const body =
+    length === 0 ? ({ ok: true, value: new Uint8Array(0) } as const) : yield* recvExact(rt, fd, length, undefined);
+  if (body === 'eof') return eof(step.onEof);
+  if (!body.ok) return outcome(rt, step, body);
+  if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: body.value });
+  return 'next';
+}
+
+function* sendTo(at: Scope, step: StepOf<'sendto'>): Blocking<Flow> {
+  const { rt, vars, path } = at;
+  let host = step.host;
+  let port = step.port;
+  if (step.toVar !== undefined) {
+    const to = vars.get(step.toVar);
+    if (to?.kind !== 'address') throw new ProgramError(`step ${path}: "${step.toVar}" is not an address`);
+    host = to.addr;
+    port = to.port;
+  }
+  if (host === undefined || port === undefined) throw new ProgramError(`step ${path}: sendto needs a destination`);
+  return outcome(
+    rt,
+    step,
+    yield* rt.kernel.sendto(socketOf(at, step.socket), evalData(step.data, vars, path), host, port),
+  );
+}
+
+function* recvFrom(at: Scope, step: StepOf<'recvfrom'>): Blocking<Flow> {
+  const { rt, vars } = at;
+  const result = yield* rt.kernel.recvfrom(socketOf(at, step.socket), step.max);
+  if (!result.ok) return outcome(rt, step, result);
+  if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: result.value.data });
+  if (step.fromAs !== undefined) {
+    const [addr = '', port = '0'] = result.value.from.split(':');
+    vars.set(step.fromAs, { kind: 'address', addr, port: Number(port) });
+  }
+  return 'next';
+}
+
+function closeSocket(at: Scope, step: StepOf<'close'>): Flow {
+  const { rt } = at;
+  const fd = socketOf(at, step.socket);
+  const result = rt.kernel.close(fd);
+  if (result.ok) {
+    rt.disown(fd);
+    rt.leftovers.delete(fd);
+  }
+  return outcome(rt, step, result);
+}
+
+function* repeat(at: Scope, step: StepOf<'repeat' | 'loop'>): Blocking<Flow> {
+  const count = step.op === 'repeat' ? step.times : step.max;
+  for (let i = 0; i < count; i++) {
+    const flow = yield* runSteps(at.rt, step.steps, at.path, at.vars, i);
+    if (flow === 'exit') return 'exit';
+    if (flow === 'break') break;
+  }
+  return 'next';
 }
 
 function outcome(rt: Runtime, step: Step, result: Result<unknown>): Flow {
   return result.ok ? 'next' : onError(rt, step, result.errno);
 }
 
-function socketOf(vars: Map<string, Value>, name: string, path: string): number {
+function socketOf({ vars, path }: Scope, name: string): number {
   const value = vars.get(name);
   if (value?.kind !== 'socket') throw new ProgramError(`step ${path}: "${name}" is not a socket`);
   return value.fd;

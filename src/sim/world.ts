@@ -10,7 +10,7 @@ import { wireSize, type Packet } from './packet';
 import { flagBits, flagNames } from '../tcp';
 import { payloadField } from './kernel';
 import type { TcpConfig } from './profiles';
-import { Rng } from './rng';
+import { forkStreams } from './streams';
 
 export class SimulationError extends Error {}
 
@@ -29,35 +29,52 @@ export interface WorldLimits {
   maxDurationUs: number;
 }
 
+export interface WorldSetup {
+  seed: number;
+  tcp: TcpConfig;
+  /** In the scenario's order, which is also the order the random streams are forked in. */
+  hosts: readonly { name: string; addr: string }[];
+  linkFor: (from: string, to: string) => LinkConfig;
+  faults: readonly FaultRule[];
+  limits: WorldLimits;
+}
+
 export class World implements SimContext {
   now = 0;
-  readonly rng: Rng;
+  readonly tcp: TcpConfig;
   readonly events: TraceEvent[] = [];
   private readonly heap = new EventHeap<Item>();
   private order = 0;
   private packetIds = 0;
   readonly hosts = new Map<string, Host>();
   private readonly hostsByAddr = new Map<string, Host>();
+  /** Between hosts: every direction, built with the hosts (each holds its own random streams). */
   private readonly links = new Map<string, Map<string, Link>>();
+  /** Towards an address no host has: only the latency matters, for the drop. */
+  private readonly unroutable = new Map<string, Map<string, LinkConfig>>();
+  private readonly linkFor: (from: string, to: string) => LinkConfig;
+  private readonly faults: readonly FaultRule[];
+  private readonly limits: WorldLimits;
   private readonly faultCounts: number[];
   private readonly touched = new Set<TcbOwner>();
 
-  constructor(
-    seed: number,
-    readonly tcp: TcpConfig,
-    private readonly linkFor: (from: string, to: string) => LinkConfig,
-    private readonly faults: readonly FaultRule[],
-    private readonly limits: WorldLimits,
-  ) {
-    this.rng = new Rng(seed);
-    this.faultCounts = faults.map(() => 0);
-  }
-
-  addHost(name: string, addr: string): Host {
-    const host = new Host(name, addr, this);
-    this.hosts.set(name, host);
-    this.hostsByAddr.set(addr, host);
-    return host;
+  constructor(setup: WorldSetup) {
+    this.tcp = setup.tcp;
+    this.linkFor = setup.linkFor;
+    this.faults = setup.faults;
+    this.limits = setup.limits;
+    this.faultCounts = setup.faults.map(() => 0);
+    const streams = forkStreams(setup.seed, setup.hosts);
+    for (const { host, random } of streams) {
+      const created = new Host(host.name, host.addr, this, random);
+      this.hosts.set(host.name, created);
+      this.hostsByAddr.set(host.addr, created);
+    }
+    for (const { host: from, links } of streams) {
+      const byTarget = new Map<string, Link>();
+      for (const { to, streams: own } of links) byTarget.set(to.name, new Link(setup.linkFor(from.name, to.name), own));
+      this.links.set(from.name, byTarget);
+    }
   }
 
   hostByAddr(addr: string): Host | undefined {
@@ -182,12 +199,19 @@ export class World implements SimContext {
     return true;
   }
 
-  private link(from: string, to: string): Link {
-    let byTarget = this.links.get(from);
-    if (!byTarget) this.links.set(from, (byTarget = new Map()));
-    let link = byTarget.get(to);
-    if (!link) byTarget.set(to, (link = new Link(this.linkFor(from, to))));
+  private link(from: Host, to: Host): Link {
+    const link = this.links.get(from.name)?.get(to.name);
+    if (!link) throw new SimulationError(`no link from ${from.name} to ${to.name}`);
     return link;
+  }
+
+  private linkConfig(from: Host, to: Host | undefined, toName: string): LinkConfig {
+    if (to) return this.link(from, to).config;
+    let byTarget = this.unroutable.get(from.name);
+    if (!byTarget) this.unroutable.set(from.name, (byTarget = new Map()));
+    let config = byTarget.get(toName);
+    if (!config) byTarget.set(toName, (config = this.linkFor(from.name, toName)));
+    return config;
   }
 
   /** Records the packet leaving its host, then lets the link and the fault rules decide its fate. */
@@ -199,7 +223,7 @@ export class World implements SimContext {
       let first = true;
       for (const to of this.hosts.values()) {
         if (to === from) continue;
-        this.carry({ ...packet, id: first ? packet.id : this.nextPacketId() }, from, to);
+        this.carry(first ? packet : { ...packet, id: this.nextPacketId(), copyOf: packet.id }, from, to);
         first = false;
       }
       return;
@@ -210,11 +234,11 @@ export class World implements SimContext {
   private carry(packet: Packet, from: Host, to: Host | undefined): void {
     const toName = to?.name ?? packet.dstAddr;
     this.record(packet, from.name, toName);
-    const link = this.link(from.name, toName);
+    const config = this.linkConfig(from, to, toName);
     const rule = this.matchingFault(packet, from.name, toName);
     if (rule !== null) {
       this.schedule({
-        t: this.now + Math.floor(link.config.latencyUs / 2),
+        t: this.now + Math.floor(config.latencyUs / 2),
         order: this.order++,
         kind: 'drop',
         id: packet.id,
@@ -224,7 +248,7 @@ export class World implements SimContext {
     }
     if (!to) {
       this.schedule({
-        t: this.now + link.config.latencyUs,
+        t: this.now + config.latencyUs,
         order: this.order++,
         kind: 'drop',
         id: packet.id,
@@ -232,7 +256,7 @@ export class World implements SimContext {
       });
       return;
     }
-    const verdict = link.carry(this.now, wireSize(packet), this.rng);
+    const verdict = this.link(from, to).carry(this.now, wireSize(packet));
     if (verdict.lost) {
       this.schedule({ t: verdict.atUs, order: this.order++, kind: 'drop', id: packet.id, reason: 'lost on the link' });
       return;
@@ -279,6 +303,7 @@ export class World implements SimContext {
           payload: payloadField(packet.data),
           ...(packet.socket !== undefined ? { socket: packet.socket } : {}),
           ...(packet.broadcast ? { broadcast: true } : {}),
+          ...(packet.copyOf !== undefined ? { copyOf: packet.copyOf } : {}),
         });
         return;
       case 'icmp':

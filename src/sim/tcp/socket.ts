@@ -1,14 +1,26 @@
 // A TCP socket and its TCB (RFC 9293 3.3.1). The socket API (src/sim/kernel.ts) calls the
 // user-call methods; the host hands it every segment of its connection; timers are data that
 // the scheduler asks about. Every state change goes through setState().
-import type { LocalizedText, TimerKind } from '../../trace/types';
-import type { Errno, TcpState } from '../../tcp';
+import type { LocalizedText, StateCause, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
 import type { EventInput, SimContext } from '../context';
 import { type TcpSegment } from '../packet';
-import { ACK, FIN, PSH, RST, SYN } from '../../tcp';
-import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../../tcp';
-import { isRfcTransition } from '../../tcp';
+import {
+  ACK,
+  FIN,
+  isRfcTransition,
+  PSH,
+  RST,
+  seqAdd,
+  seqDiff,
+  seqGe,
+  seqGt,
+  seqLe,
+  seqLt,
+  SYN,
+  type Errno,
+  type TcpState,
+} from '../../tcp';
 
 /** The parts of a host a socket needs: its name, its tables and descriptor bookkeeping. */
 export interface TcpHost {
@@ -19,6 +31,8 @@ export interface TcpHost {
   /** Called when a socket reaches CLOSED: frees its 4-tuple and, unless still held, its port. */
   unhash(sock: TcpSocket): void;
   reserveDescriptor(sock: TcpSocket): number;
+  /** The ISS of a connection whose ports and remote address are set (RFC 9293 3.4.1). */
+  chooseIss(sock: TcpSocket): number;
   /** A segment for which no socket exists (RFC 9293 3.10.7.1 reply). */
   transmitSegment(seg: Omit<TcpSegment, 'id' | 'proto'>): void;
 }
@@ -229,7 +243,7 @@ export class TcpSocket {
   }
 
   /** The one place where the state changes; it records the change with its cause. */
-  setState(to: TcpState, cause: LocalizedText): void {
+  setState(to: TcpState, reason: StateCause, cause: LocalizedText): void {
     const from = this.state;
     if (from === to) return;
     this.stateChanges++;
@@ -242,6 +256,7 @@ export class TcpSocket {
       socket: this.fd,
       from,
       to,
+      reason,
       cause: cause.en,
       causeText: cause,
     });
@@ -263,19 +278,19 @@ export class TcpSocket {
   /** Passive OPEN. */
   listen(backlog: number): void {
     this.backlog = backlog;
-    this.setState('LISTEN', { en: 'listen()', fr: 'listen()' });
+    this.setState('LISTEN', 'listen', { en: 'listen()', fr: 'listen()' });
   }
 
   /** Active OPEN: choose the ISS and send SYN (RFC 9293 3.10.1). */
   connect(remoteAddr: string, remotePort: number): void {
     this.remoteAddr = remoteAddr;
     this.remotePort = remotePort;
-    this.iss = this.ctx.rng.nextUint32(); // RFC 9293 3.4.1: ISN from a clock and a secret; here the seed
+    this.iss = this.host.chooseIss(this); // RFC 9293 3.4.1: ISN from a clock and a secret; here the seed
     this.sndUna = this.iss;
     this.sndNxt = seqAdd(this.iss, 1);
     this.sndBufSeq = this.sndNxt;
     this.host.hashConnection(this);
-    this.setState('SYN-SENT', { en: 'connect(): SYN sent', fr: 'connect() : SYN envoyé' });
+    this.setState('SYN-SENT', 'connect', { en: 'connect(): SYN sent', fr: 'connect() : SYN envoyé' });
     this.sendSyn(false);
   }
 
@@ -311,15 +326,15 @@ export class TcpSocket {
       case 'SYN-RECEIVED':
       case 'ESTABLISHED':
         this.finQueued = true;
-        this.setState('FIN-WAIT-1', cause);
+        this.setState('FIN-WAIT-1', 'close', cause);
         break;
       case 'CLOSE-WAIT':
         this.finQueued = true;
-        this.setState('LAST-ACK', cause);
+        this.setState('LAST-ACK', 'close', cause);
         break;
       case 'LISTEN':
       case 'SYN-SENT':
-        this.setState('CLOSED', cause);
+        this.setState('CLOSED', 'close', cause);
         return;
       default:
         return;
@@ -334,15 +349,18 @@ export class TcpSocket {
     if (this.state === 'LISTEN') {
       // Linux inet_csk_listen_stop: connections nobody accepted are reset.
       for (const child of this.acceptQueue.splice(0))
-        child.abort({ en: 'listening socket closed before accept()', fr: 'socket d’écoute fermée avant accept()' });
+        child.abort(
+          { en: 'listening socket closed before accept()', fr: 'socket d’écoute fermée avant accept()' },
+          'listener-closed',
+        );
       // Linux inet_csk_listen_stop drops half-open requests silently; the peer's ACK then meets a RST.
       for (const child of [...this.halfOpen])
-        child.setState('CLOSED', {
+        child.setState('CLOSED', 'listener-closed', {
           en: 'listening socket closed during the handshake',
           fr: 'socket d’écoute fermée pendant la poignée de main',
         });
       this.halfOpen.clear();
-      this.setState('CLOSED', { en: 'close() on the listening socket', fr: 'close() sur la socket d’écoute' });
+      this.setState('CLOSED', 'close', { en: 'close() on the listening socket', fr: 'close() sur la socket d’écoute' });
       return;
     }
     if (this.state === 'CLOSED') {
@@ -364,7 +382,7 @@ export class TcpSocket {
   }
 
   /** ABORT (RFC 9293 3.10.5): send RST and drop everything. */
-  abort(cause: LocalizedText): void {
+  abort(cause: LocalizedText, reason: StateCause = 'abort'): void {
     if (
       this.state === 'SYN-RECEIVED' ||
       this.state === 'ESTABLISHED' ||
@@ -375,13 +393,13 @@ export class TcpSocket {
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
     }
     this.dropEverything();
-    this.setState('CLOSED', cause);
+    this.setState('CLOSED', reason, cause);
   }
 
   /** The host vanished: no segment, no error for anyone to read. */
   vanish(): void {
     this.dropEverything();
-    this.setState('CLOSED', { en: 'host crashed', fr: 'panne de l’hôte' });
+    this.setState('CLOSED', 'crash', { en: 'host crashed', fr: 'panne de l’hôte' });
   }
 
   // ---- Segment arrival (RFC 9293 3.10.7) ----------------------------------------------------
@@ -426,7 +444,7 @@ export class TcpSocket {
     child.fd = this.host.reserveDescriptor(child);
     child.irs = seg.seq;
     child.rcvNxt = seqAdd(seg.seq, 1);
-    child.iss = this.ctx.rng.nextUint32();
+    child.iss = this.host.chooseIss(child);
     child.sndUna = child.iss;
     child.sndNxt = seqAdd(child.iss, 1);
     child.sndBufSeq = child.sndNxt;
@@ -435,7 +453,7 @@ export class TcpSocket {
     if (seg.mss !== undefined) child.peerMss = seg.mss;
     this.host.hashConnection(child);
     this.halfOpen.add(child);
-    child.setState('SYN-RECEIVED', {
+    child.setState('SYN-RECEIVED', 'rcv-syn', {
       en: `SYN received on listening socket ${this.fd}`,
       fr: `SYN reçu sur la socket d’écoute ${this.fd}`,
     });
@@ -463,11 +481,11 @@ export class TcpSocket {
     if (seqGt(this.sndUna, this.iss)) {
       // our SYN has been ACKed: enter ESTABLISHED and ACK their SYN
       this.updateWindow(seg, true);
-      this.setState('ESTABLISHED', { en: 'SYN,ACK received', fr: 'SYN,ACK reçu' });
+      this.setState('ESTABLISHED', 'rcv-syn-ack', { en: 'SYN,ACK received', fr: 'SYN,ACK reçu' });
       this.ackNow = true;
     } else {
       // simultaneous open: SYN-RECEIVED and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
-      this.setState('SYN-RECEIVED', {
+      this.setState('SYN-RECEIVED', 'rcv-syn', {
         en: 'SYN received while in SYN-SENT (simultaneous open)',
         fr: 'SYN reçu en SYN-SENT (ouverture simultanée)',
       });
@@ -475,17 +493,16 @@ export class TcpSocket {
     }
   }
 
-  /** RFC 9293 3.10.7.4: SYN-RECEIVED and every synchronized state. */
-  private onSegmentSynchronized(seg: TcpSegment): void {
-    // A retransmitted SYN while in SYN-RECEIVED: our SYN,ACK was lost, send it again.
-    if (this.state === 'SYN-RECEIVED' && seg.flags & SYN && !(seg.flags & ACK) && seg.seq === this.irs) {
+  /** In SYN-RECEIVED, a repeat of the peer's SYN or SYN,ACK; true when it was one (and was answered). */
+  private onHandshakeRepeat(seg: TcpSegment): boolean {
+    // A retransmitted SYN: our SYN,ACK was lost, send it again.
+    if (seg.flags & SYN && !(seg.flags & ACK) && seg.seq === this.irs) {
       this.sendSyn(true, true);
-      return;
+      return true;
     }
     // Simultaneous open (RFC 9293 Figure 8, line 6): the peer's SYN,ACK repeats its SYN at
     // RCV.NXT-1, which the sequence test would refuse; like Linux, take it as the ACK of our SYN.
     if (
-      this.state === 'SYN-RECEIVED' &&
       seg.flags & SYN &&
       seg.flags & ACK &&
       seg.seq === this.irs &&
@@ -494,13 +511,19 @@ export class TcpSocket {
     ) {
       this.updateWindow(seg, true);
       this.acknowledge(seg.ack);
-      this.setState('ESTABLISHED', {
+      this.setState('ESTABLISHED', 'rcv-syn-ack', {
         en: 'SYN,ACK received (simultaneous open)',
         fr: 'SYN,ACK reçu (ouverture simultanée)',
       });
       this.ackNow = true;
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /** RFC 9293 3.10.7.4: SYN-RECEIVED and every synchronized state. */
+  private onSegmentSynchronized(seg: TcpSegment): void {
+    if (this.state === 'SYN-RECEIVED' && this.onHandshakeRepeat(seg)) return;
     let seq = seg.seq;
     let data = seg.data;
     let fin = (seg.flags & FIN) !== 0;
@@ -547,7 +570,7 @@ export class TcpSocket {
       }
       this.updateWindow(seg, true);
       this.acknowledge(seg.ack);
-      this.setState('ESTABLISHED', { en: 'ACK of our SYN received', fr: 'ACK de notre SYN reçu' });
+      this.setState('ESTABLISHED', 'rcv-ack-of-syn', { en: 'ACK of our SYN received', fr: 'ACK de notre SYN reçu' });
       if (this.parent) {
         this.parent.halfOpen.delete(this);
         this.parent.acceptQueue.push(this);
@@ -573,7 +596,7 @@ export class TcpSocket {
     switch (this.state) {
       case 'SYN-RECEIVED':
         if (this.parent)
-          this.setState('CLOSED', {
+          this.setState('CLOSED', 'rcv-rst', {
             en: 'RST received: the half-open connection is dropped',
             fr: 'RST reçu : la connexion à moitié ouverte est abandonnée',
           });
@@ -589,7 +612,7 @@ export class TcpSocket {
         return;
       default:
         this.dropEverything();
-        this.setState('CLOSED', { en: 'RST received', fr: 'RST reçu' });
+        this.setState('CLOSED', 'rcv-rst', { en: 'RST received', fr: 'RST reçu' });
     }
   }
 
@@ -617,11 +640,11 @@ export class TcpSocket {
     const finAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
     if (finAcked) {
       if (this.state === 'FIN-WAIT-1')
-        this.setState('FIN-WAIT-2', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
+        this.setState('FIN-WAIT-2', 'rcv-ack-of-fin', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
       else if (this.state === 'CLOSING')
-        this.setState('TIME-WAIT', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
+        this.setState('TIME-WAIT', 'rcv-ack-of-fin', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
       else if (this.state === 'LAST-ACK') {
-        this.setState('CLOSED', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
+        this.setState('CLOSED', 'rcv-ack-of-fin', { en: 'ACK of our FIN received', fr: 'ACK de notre FIN reçu' });
         return false;
       }
     }
@@ -669,7 +692,7 @@ export class TcpSocket {
       // Linux tcp_rcv_state_process: data after close() cannot be delivered: reset the peer.
       this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
       this.dropEverything();
-      this.setState('CLOSED', {
+      this.setState('CLOSED', 'abort', {
         en: 'data received after close(): RST sent',
         fr: 'données reçues après close() : RST envoyé',
       });
@@ -727,16 +750,22 @@ export class TcpSocket {
     switch (this.state) {
       case 'SYN-RECEIVED':
       case 'ESTABLISHED':
-        this.setState('CLOSE-WAIT', { en: 'FIN received', fr: 'FIN reçu' });
+        this.setState('CLOSE-WAIT', 'rcv-fin', { en: 'FIN received', fr: 'FIN reçu' });
         break;
       case 'FIN-WAIT-1':
         if (ourFinAcked)
-          this.setState('TIME-WAIT', { en: 'FIN received, our FIN acknowledged', fr: 'FIN reçu, notre FIN acquitté' });
+          this.setState('TIME-WAIT', 'rcv-fin', {
+            en: 'FIN received, our FIN acknowledged',
+            fr: 'FIN reçu, notre FIN acquitté',
+          });
         else
-          this.setState('CLOSING', { en: 'FIN received (simultaneous close)', fr: 'FIN reçu (fermeture simultanée)' });
+          this.setState('CLOSING', 'rcv-fin', {
+            en: 'FIN received (simultaneous close)',
+            fr: 'FIN reçu (fermeture simultanée)',
+          });
         break;
       case 'FIN-WAIT-2':
-        this.setState('TIME-WAIT', { en: 'FIN received', fr: 'FIN reçu' });
+        this.setState('TIME-WAIT', 'rcv-fin', { en: 'FIN received', fr: 'FIN reçu' });
         break;
       case 'TIME-WAIT':
         this.restartTimeWait();
@@ -975,7 +1004,7 @@ export class TcpSocket {
         this.retries++;
         if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
           if (this.state === 'SYN-RECEIVED' && this.parent)
-            this.setState('CLOSED', {
+            this.setState('CLOSED', 'timeout', {
               en: 'SYN,ACK retransmissions exhausted',
               fr: 'retransmissions du SYN,ACK épuisées',
             });
@@ -1012,13 +1041,16 @@ export class TcpSocket {
         this.onKeepaliveTimer();
         return;
       case 'fin-wait-2':
-        this.setState('CLOSED', {
+        this.setState('CLOSED', 'fin-wait-2-timeout', {
           en: 'FIN-WAIT-2 timeout (Linux tcp_fin_timeout)',
           fr: 'délai FIN-WAIT-2 écoulé (tcp_fin_timeout de Linux)',
         });
         return;
       case 'time-wait':
-        this.setState('CLOSED', { en: '2*MSL elapsed in TIME-WAIT', fr: '2*MSL écoulé en TIME-WAIT' });
+        this.setState('CLOSED', 'time-wait-expired', {
+          en: '2*MSL elapsed in TIME-WAIT',
+          fr: '2*MSL écoulé en TIME-WAIT',
+        });
         return;
     }
   }
@@ -1090,9 +1122,10 @@ export class TcpSocket {
 
   /** The connection ends with an error that the next socket call reports (Linux sk_err). */
   private fail(errno: Errno, cause: LocalizedText): void {
+    const reason: StateCause = errno === 'ETIMEDOUT' ? 'timeout' : 'rcv-rst';
     this.pendingError = errno;
     this.dropEverything();
-    this.setState('CLOSED', { en: `${cause.en} (${errno})`, fr: `${cause.fr} (${errno})` });
+    this.setState('CLOSED', reason, { en: `${cause.en} (${errno})`, fr: `${cause.fr} (${errno})` });
   }
 }
 

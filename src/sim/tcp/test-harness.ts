@@ -10,7 +10,7 @@ import { Host } from '../host';
 import { type Packet, type TcpSegment } from '../packet';
 import { ACK, FIN, flagNames, SYN } from '../../tcp';
 import { tcpConfig, type ProfileName, type TcpConfig } from '../profiles';
-import { Rng } from '../rng';
+import { forkStreams } from '../streams';
 import { seqAdd } from '../../tcp';
 import { TcpSocket, type SocketOptions } from './socket';
 
@@ -32,19 +32,17 @@ export const peerSeq = (n: number): number => seqAdd(PEER_ISS, n);
 /** The socket's sequence space: localSeq(sock, 1) is the first byte after its SYN. */
 export const localSeq = (sock: TcpSocket, n: number): number => seqAdd(sock.iss, n);
 
-/** A SimContext by hand: settable clock, real PRNG, collected events, packets and wake-ups. */
+/** A SimContext by hand: settable clock, collected events, packets and wake-ups. */
 export class FakeContext implements SimContext {
   now = 0;
-  readonly rng: Rng;
   readonly tcp: TcpConfig;
   readonly events: EventInput[] = [];
   readonly packets: Packet[] = [];
   readonly wakeups: { at: number; owner: TimerOwner }[] = [];
   private lastPacketId = 0;
 
-  constructor(tcp: TcpConfig, seed = 1) {
+  constructor(tcp: TcpConfig) {
     this.tcp = tcp;
-    this.rng = new Rng(seed);
   }
 
   emit(event: EventInput): void {
@@ -112,8 +110,10 @@ export interface SegmentExpected {
 }
 
 export function newHost(build: BuildOptions = {}): Host {
-  const ctx = new FakeContext(tcpConfig(build.profile ?? 'linux', build.tcp ?? {}), build.seed ?? 1);
-  return new Host('local', LOCAL_ADDR, ctx);
+  const ctx = new FakeContext(tcpConfig(build.profile ?? 'linux', build.tcp ?? {}));
+  const [streams] = forkStreams(build.seed ?? 1, ['local']);
+  if (!streams) throw new Error('forkStreams gave no streams for the host');
+  return new Host('local', LOCAL_ADDR, ctx, streams.random);
 }
 
 export function contextOf(sock: TcpSocket): FakeContext {
