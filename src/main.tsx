@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connectStoreToPage } from './store';
-import { startBridge } from './store/bridge';
+import { connectStoreToPage, startBridge } from './store';
 import { App } from './ui/App';
 import './ui/app.css';
 

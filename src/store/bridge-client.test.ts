@@ -3,10 +3,9 @@ import { createStore } from 'zustand/vanilla';
 import { encodeMessage, type BridgeMessage } from '../bridge-protocol/messages';
 import { sampleTrace } from '../trace/test-fixtures';
 import type { Trace, TraceEvent } from '../trace/types';
-import { initialBridgeState, reduceBridge, type BridgeAction, type BridgeState } from './bridge';
 import { createBridgeClient, type SocketLike } from './bridge-client';
 import { initialState, reduce, type Action, type AppState } from './state';
-import { totalSteps } from './timeline';
+import { totalSteps } from '../trace/query';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -41,14 +40,16 @@ function reducerStore<S, A>(initial: S, reducer: (state: S, action: A) => S) {
   const store = createStore<S>()(() => initial);
   return {
     getState: store.getState,
-    subscribe: (listener: (state: S) => void) => store.subscribe(listener),
+    subscribe: (listener: (state: S, previous: S) => void) => store.subscribe(listener),
     dispatch: (action: A) => store.setState(reducer(store.getState(), action), true),
   };
 }
 
 function setup() {
-  const bridge = reducerStore<BridgeState, BridgeAction>(initialBridgeState(), reduceBridge);
-  const app = reducerStore<AppState, Action>(initialState('en'), reduce);
+  // One store: the bridge slice and the rest of the app are read through the same one.
+  const store = reducerStore<AppState, Action>(initialState('en'), reduce);
+  const bridge = store;
+  const app = store;
   app.dispatch({ type: 'selectScenario', scenarioId: 'tcp-echo', seed: 1 });
   app.dispatch({ type: 'simulated', trace: sampleTrace() });
   let socket: FakeSocket | undefined;
@@ -56,8 +57,7 @@ function setup() {
   const client = createBridgeClient({
     url: 'ws://127.0.0.1:1/bridge?token=t',
     createSocket: (url) => (socket = new FakeSocket(url)),
-    bridge,
-    app,
+    store,
     schedule: (flush) => void flushes.push(flush),
   });
   if (socket === undefined) throw new Error('no socket');
@@ -118,7 +118,7 @@ describe('the bridge client', () => {
     // Batched: nothing drawn until the flush, then both at once.
     expect(app.getState().real).toBeNull();
     flush();
-    expect(bridge.getState().run?.events).toHaveLength(2);
+    expect(bridge.getState().real?.events).toHaveLength(2);
     expect(app.getState().source).toBe('real');
     expect(app.getState().trace?.events).toHaveLength(2);
     expect(app.getState().trace?.source).toBe('real');
@@ -133,6 +133,23 @@ describe('the bridge client', () => {
     // The simulation waits parked, and comes back with the switch.
     app.dispatch({ type: 'setSource', source: 'sim' });
     expect(app.getState().trace?.source).toBe('sim');
+  });
+
+  it('dispatches a burst of events as one store update, the real trace on screen with it', () => {
+    const { app, socket, client, flush } = setup();
+    socket.open();
+    socket.receive(welcome);
+    client.run('tcp-echo');
+    socket.receive({ type: 'run-started', runId: 'r1' });
+    let updates = 0;
+    const unsubscribe = app.subscribe(() => void updates++);
+    for (const event of realEvents().slice(0, 5)) socket.receive({ type: 'trace-event', runId: 'r1', event });
+    expect(updates).toBe(0);
+    flush();
+    unsubscribe();
+    expect(updates).toBe(1);
+    expect(app.getState()).toMatchObject({ source: 'real', trace: app.getState().real });
+    expect(app.getState().real?.events).toHaveLength(5);
   });
 
   it('keeps what is on screen when a run is refused', () => {

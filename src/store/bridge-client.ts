@@ -1,6 +1,7 @@
 // The WebSocket client of the bridge: loaded apart (it brings the message parser and zod), only
-// when the URL carries the bridge's token. It turns frames into bridge-store actions, sends the
-// page's requests, and keeps the app store's real trace in step with the run.
+// when the URL carries the bridge's token. It turns frames into bridge actions of the one store
+// (whose reducer also puts the real trace on screen, in the same update) and sends the page's
+// requests; it keeps no state of its own beyond the batch of events not yet dispatched.
 import {
   encodeMessage,
   parseBridgeMessage,
@@ -10,18 +11,9 @@ import {
   type ParseResult,
 } from '../bridge-protocol/messages';
 import { findScenario } from '../scenario/library';
-import type { Trace, TraceEvent } from '../trace/types';
-import {
-  bridgeUrl,
-  isRunActive,
-  realTraceOf,
-  setBridgeCommands,
-  useBridgeStore,
-  type BridgeAction,
-  type BridgeCommands,
-  type BridgeState,
-} from './bridge';
-import type { Action, AppState } from './state';
+import type { TraceEvent } from '../trace/types';
+import { bridgeUrl, isRunActive, type BridgeAction, type BridgeState } from './bridge';
+import { setBridgeCommands, type BridgeCommands } from './bridge-commands';
 import { useAppStore } from './store';
 
 /** The part of a WebSocket the client uses, so tests can pass a fake. */
@@ -37,29 +29,29 @@ export interface SocketLike {
 
 const socketOpen = 1;
 
-interface Store<S, A> {
-  getState: () => S;
-  dispatch: (action: A) => void;
-  subscribe: (listener: (state: S) => void) => () => void;
+/** The part of the app store the client uses: the bridge slice, and bridge actions. */
+export interface BridgeStore {
+  getState: () => BridgeState;
+  dispatch: (action: BridgeAction) => void;
+  subscribe: (listener: (state: BridgeState, previous: BridgeState) => void) => () => void;
 }
 
 export interface BridgeClientDeps {
   url: string;
   createSocket: (url: string) => SocketLike;
-  bridge: Store<BridgeState, BridgeAction>;
-  app: Store<AppState, Action>;
+  store: BridgeStore;
   /** Batches a burst of events into one update; the default waits one frame's worth (16 ms). */
   schedule?: (flush: () => void) => void;
   parse?: (text: string) => ParseResult<BridgeMessage>;
 }
 
 export interface BridgeClient extends BridgeCommands {
-  /** Closes the socket and stops following the stores. */
+  /** Closes the socket and stops following the store. */
   dispose: () => void;
 }
 
 export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
-  const { bridge, app } = deps;
+  const bridge = deps.store;
   const parse = deps.parse ?? parseBridgeMessage;
   const schedule = deps.schedule ?? ((flush: () => void) => void setTimeout(flush, 16));
   let opened = false;
@@ -137,14 +129,14 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
     },
   };
 
-  const stopFollowing = followRun(bridge, app, commands);
+  const stopWatching = cancelDroppedRuns(bridge, send);
   setBridgeCommands(commands);
 
   return {
     ...commands,
     dispose: () => {
       disposed = true;
-      stopFollowing();
+      stopWatching();
       setBridgeCommands(null);
       socket.close(1000, 'page closed');
     },
@@ -152,69 +144,26 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
 }
 
 /**
- * Keeps the app store's real trace equal to the run's: each new batch of events (or the final
- * trace) becomes a `realTrace`; the first events of a run bring the real trace on screen. When the
- * app drops the real trace (another scenario, an import), the run goes too, cancelled if running.
+ * A run the store dropped (another scenario, an import: the same action cleared the real trace)
+ * is stopped on the bridge too. One without an id yet is cancelled when `run-started` names it.
  */
-export function followRun(
-  bridge: Store<BridgeState, BridgeAction>,
-  app: Store<AppState, Action>,
-  commands: Pick<BridgeCommands, 'cancel'>,
-): () => void {
-  let shown: { events: TraceEvent[] | null; final: Trace | null } = { events: null, final: null };
-  /** The run whose trace was last given to the app, null when none is. */
-  let pushedFor: string | null = null;
-
-  const onBridge = (state: BridgeState): void => {
-    const run = state.run;
-    const events = run?.events ?? null;
-    const final = run?.final ?? null;
-    if (events === shown.events && final === shown.final) return;
-    shown = { events, final };
-    const trace = realTraceOf(run);
-    // Until the run shows something, what was on screen stays (a refused run changes nothing).
-    if (trace === null && run !== null) return;
-    const runId = trace === null ? null : (run?.runId ?? null);
-    const first = runId !== null && runId !== pushedFor;
-    pushedFor = runId;
-    app.dispatch({ type: 'realTrace', trace });
-    if (first && app.getState().source === 'sim') app.dispatch({ type: 'setSource', source: 'real' });
-  };
-
-  const onApp = (state: AppState): void => {
-    const run = bridge.getState().run;
-    const dropped = pushedFor !== null && state.real === null;
-    const elsewhere = run !== null && run.scenarioId !== state.scenarioId;
-    if (!dropped && !elsewhere) return;
-    // The app let the real trace go (another scenario, an import): so does the bridge store.
-    pushedFor = null;
-    if (isRunActive(run)) commands.cancel();
-    if (run !== null) bridge.dispatch({ type: 'runCleared' });
-  };
-
-  const unsubscribeBridge = bridge.subscribe(onBridge);
-  const unsubscribeApp = app.subscribe(onApp);
-  return () => {
-    unsubscribeBridge();
-    unsubscribeApp();
-  };
+function cancelDroppedRuns(store: BridgeStore, send: (message: ClientMessage) => void): () => void {
+  return store.subscribe((state, previous) => {
+    const run = previous.run;
+    if (state.run !== null || run === null || !isRunActive(run) || run.runId === null) return;
+    send({ type: 'cancel', runId: run.runId });
+  });
 }
 
 let client: BridgeClient | null = null;
 
-/** Opens the page's one connection to the bridge (called by startBridge in bridge.ts). */
+/** Opens the page's one connection to the bridge (called by startBridge in bridge-commands.ts). */
 export function connectBridge(win: Window, token: string): BridgeClient {
   client?.dispose();
-  const bridge = useBridgeStore;
   client = createBridgeClient({
     url: bridgeUrl(win.location, token),
     createSocket: (url) => new WebSocket(url),
-    bridge: {
-      getState: bridge.getState,
-      dispatch: (action) => bridge.getState().dispatch(action),
-      subscribe: bridge.subscribe,
-    },
-    app: {
+    store: {
       getState: useAppStore.getState,
       dispatch: (action) => useAppStore.getState().dispatch(action),
       subscribe: useAppStore.subscribe,

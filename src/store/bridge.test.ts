@@ -7,12 +7,12 @@ import {
   bridgeUrl,
   initialBridgeState,
   isRunActive,
-  realTraceOf,
   reduceBridge,
   runBlocker,
   type BridgeAction,
   type BridgeState,
 } from './bridge';
+import { initialState, reduce } from './state';
 
 const capabilities: Capabilities = { capture: true, python: true };
 const hosts = [
@@ -100,7 +100,7 @@ describe('a real run', () => {
     let state = apply(started(), { type: 'events', runId: 'r1', events: [call] });
     state = apply(state, { type: 'message', message: { type: 'trace-event', runId: 'other', event: segment } });
     state = apply(state, { type: 'message', message: { type: 'trace-event', runId: 'r1', event: segment } });
-    expect(state.run?.events).toEqual([call, segment]);
+    expect(state.real?.events).toEqual([call, segment]);
     state = apply(state, {
       type: 'message',
       message: { type: 'run-status', runId: 'r1', text: { en: 'capturing', fr: 'capture' } },
@@ -109,7 +109,7 @@ describe('a real run', () => {
     const final = { ...sampleTrace(), source: 'real' as const };
     state = apply(state, { type: 'message', message: { type: 'run-finished', runId: 'r1', trace: final } });
     expect(state.run?.phase).toBe('finished');
-    expect(realTraceOf(state.run)).toBe(final);
+    expect(state.real).toBe(final);
     expect(isRunActive(state.run)).toBe(false);
     expect(runBlocker(state)).toBeNull();
   });
@@ -150,14 +150,15 @@ describe('a real run', () => {
   });
 
   it('is dropped with its scenario', () => {
-    expect(apply(started(), { type: 'runCleared' }).run).toBeNull();
+    const app = { ...initialState('en'), ...started(), scenarioId: 'tcp-echo' };
+    expect(reduce(app, { type: 'selectScenario', scenarioId: 'chat', seed: 1 }).run).toBeNull();
   });
 });
 
-describe('realTraceOf', () => {
+describe('the real trace', () => {
   it('is null until the run shows something, then a real trace at the loopback addresses seen', () => {
-    expect(realTraceOf(started().run)).toBeNull();
-    const trace = realTraceOf(apply(started(), { type: 'events', runId: 'r1', events: [call, segment] }).run);
+    expect(started().real).toBeNull();
+    const trace = apply(started(), { type: 'events', runId: 'r1', events: [call, segment] }).real;
     expect(trace?.source).toBe('real');
     expect(trace?.meta.live).toBe(true);
     expect(trace?.events).toEqual([call, segment]);

@@ -1,10 +1,11 @@
-// The bridge to real sockets (`npm start`, DESIGN.md "Bridge") as the page sees it: the
-// connection, what the bridge can do, and the one real run of the current scenario, as plain data
-// changed by one pure reducer. The WebSocket client (bridge-client.ts) imports the message parser
-// (zod), so it is loaded apart, and only when the page's URL carries the bridge's token.
-import { create } from 'zustand';
+// The bridge slice: the bridge to real sockets (`npm start`, DESIGN.md "Bridge") as the page sees
+// it. The connection, what the bridge can do, the one real run of the current scenario and the
+// real trace (`real`, its one record), as plain data changed by one pure reducer. Which trace is
+// on screen (source.ts) follows `real` in the same update (state.ts). The WebSocket client
+// (bridge-client.ts) imports the message parser (zod), so it is loaded apart, and only when the
+// page's URL carries the bridge's token.
 import type { BridgeMessage, Capabilities } from '../bridge-protocol/messages';
-import type { LocalizedText, Trace, TraceEvent, TraceHost } from '../trace/types';
+import { TRACE_VERSION, type LocalizedText, type Trace, type TraceEvent, type TraceHost } from '../trace/types';
 
 /** Why there is no usable connection; the UI words each one in both languages. */
 export type BridgeDownReason =
@@ -33,10 +34,8 @@ export interface RealRun {
   phase: RunPhase;
   /** The scenario's hosts, for the live trace until the final one arrives. */
   hosts: TraceHost[];
-  /** Events streamed so far (the live trace's events). */
-  events: TraceEvent[];
-  /** The validated final trace, after `run-finished`. */
-  final: Trace | null;
+  /** `real` is this run's trace: its first events (or its final trace) arrived. */
+  traced: boolean;
   /** The bridge's latest progress note. */
   status: LocalizedText | null;
   /** Why the run failed (or was cancelled or refused). */
@@ -48,6 +47,12 @@ export interface BridgeState {
   run: RealRun | null;
   /** The last protocol mistake the bridge reported (`error`, English only, for developers). */
   protocolError: string | null;
+  /**
+   * The real trace: the latest run's that showed something (growing while it streams, then the
+   * validated final trace), or null before any. A run that has shown nothing yet leaves the
+   * previous one, so what was on screen stays until the new run shows something.
+   */
+  real: Trace | null;
 }
 
 export type BridgeAction =
@@ -58,12 +63,10 @@ export type BridgeAction =
   /** Several `trace-event`s at once: the client batches them so a burst draws once. */
   | { type: 'events'; runId: string; events: TraceEvent[] }
   | { type: 'runRequested'; scenarioId: string; hosts: TraceHost[] }
-  | { type: 'cancelRequested' }
-  /** The scenario changed: the real run belongs to the previous one. */
-  | { type: 'runCleared' };
+  | { type: 'cancelRequested' };
 
 export function initialBridgeState(): BridgeState {
-  return { link: { status: 'down', reason: 'no-token' }, run: null, protocolError: null };
+  return { link: { status: 'down', reason: 'no-token' }, run: null, protocolError: null, real: null };
 }
 
 const activePhases: ReadonlySet<RunPhase> = new Set(['starting', 'running', 'cancelling']);
@@ -76,7 +79,7 @@ function isOurs(run: RealRun | null, runId: string, refusalAllowed: boolean): ru
   return run.runId === runId || (run.runId === null && refusalAllowed);
 }
 
-export function reduceBridge(state: BridgeState, action: BridgeAction): BridgeState {
+export function reduceBridge<S extends BridgeState>(state: S, action: BridgeAction): S {
   switch (action.type) {
     case 'connecting':
       return { ...state, link: { status: 'connecting' } };
@@ -99,8 +102,7 @@ export function reduceBridge(state: BridgeState, action: BridgeAction): BridgeSt
           runId: null,
           phase: 'starting',
           hosts: action.hosts,
-          events: [],
-          final: null,
+          traced: false,
           status: null,
           error: null,
         },
@@ -108,12 +110,12 @@ export function reduceBridge(state: BridgeState, action: BridgeAction): BridgeSt
     case 'cancelRequested':
       if (state.run === null || !isRunActive(state.run)) return state;
       return { ...state, run: { ...state.run, phase: 'cancelling' } };
-    case 'runCleared':
-      return state.run === null ? state : { ...state, run: null };
     case 'events': {
       const run = state.run;
       if (!isOurs(run, action.runId, false) || action.events.length === 0) return state;
-      return { ...state, run: { ...run, events: [...run.events, ...action.events] } };
+      const before = run.traced ? (state.real?.events ?? []) : [];
+      const real = liveTrace(run, [...before, ...action.events]);
+      return { ...state, run: run.traced ? run : { ...run, traced: true }, real };
     }
     case 'message':
       return reduceMessage(state, action.message);
@@ -125,7 +127,7 @@ const lostText: LocalizedText = {
   fr: 'la connexion au pont a été perdue pendant l’exécution',
 };
 
-function reduceMessage(state: BridgeState, message: BridgeMessage): BridgeState {
+function reduceMessage<S extends BridgeState>(state: S, message: BridgeMessage): S {
   const run = state.run;
   switch (message.type) {
     case 'welcome':
@@ -149,7 +151,8 @@ function reduceMessage(state: BridgeState, message: BridgeMessage): BridgeState 
       if (!isOurs(run, message.runId, false)) return state;
       return {
         ...state,
-        run: { ...run, phase: 'finished', final: message.trace, events: message.trace.events, status: null },
+        run: { ...run, phase: 'finished', traced: true, status: null },
+        real: message.trace,
       };
     case 'run-failed':
       if (!isOurs(run, message.runId, true)) return state;
@@ -159,33 +162,27 @@ function reduceMessage(state: BridgeState, message: BridgeMessage): BridgeState 
   }
 }
 
-// ---- derived -------------------------------------------------------------------------------------
-
 /** "127.0.0.2:40649" -> "127.0.0.2". */
 const addressOf = (endpoint: string): string => endpoint.replace(/:\d+$/, '');
 
 /**
- * The trace a run has produced so far: the final trace once it arrived, otherwise the streamed
- * events under the scenario's hosts, each host at the loopback address its packets came from.
- * Null before the first event, so that what was on screen stays there until the run shows something.
+ * The trace of a run still streaming: its events under the scenario's hosts, each host at the
+ * loopback address its packets came from.
  */
-export function realTraceOf(run: RealRun | null): Trace | null {
-  if (run === null) return null;
-  if (run.final !== null) return run.final;
-  if (run.events.length === 0) return null;
+function liveTrace(run: RealRun, events: TraceEvent[]): Trace {
   const seen = new Map<string, string>();
-  for (const event of run.events) {
+  for (const event of events) {
     if (event.kind === 'segment' || event.kind === 'datagram') {
       if (!seen.has(event.from)) seen.set(event.from, addressOf(event.src));
     }
   }
   return {
     format: 'wirestep-trace',
-    version: 2,
+    version: TRACE_VERSION,
     source: 'real',
     meta: { scenario: run.scenarioId, live: true },
     hosts: run.hosts.map((host) => ({ name: host.name, addr: seen.get(host.name) ?? host.addr })),
-    events: run.events,
+    events,
   };
 }
 
@@ -201,45 +198,6 @@ export function runBlocker(state: BridgeState): RunBlocker | null {
   return null;
 }
 
-// ---- the store -------------------------------------------------------------------------------------
-
-export interface BridgeStore extends BridgeState {
-  dispatch: (action: BridgeAction) => void;
-}
-
-export const useBridgeStore = create<BridgeStore>()((set) => ({
-  ...initialBridgeState(),
-  dispatch: (action) => set((state) => reduceBridge(state, action)),
-}));
-
-export const bridgeDispatch = (action: BridgeAction): void => useBridgeStore.getState().dispatch(action);
-
-export const selectBridgeLink = (state: BridgeStore): BridgeLink => state.link;
-export const selectRealRun = (state: BridgeStore): RealRun | null => state.run;
-export const selectRunBlocker = (state: BridgeStore): RunBlocker | null => runBlocker(state);
-
-/** What the page asks of the connected client (bridge-client.ts). */
-export interface BridgeCommands {
-  run: (scenarioId: string) => void;
-  cancel: () => void;
-}
-
-let commands: BridgeCommands | null = null;
-
-/** The client registers itself once connected; null when it goes away. */
-export function setBridgeCommands(next: BridgeCommands | null): void {
-  commands = next;
-}
-
-/** Runs the scenario on real sockets; does nothing when no run can start (the UI says why). */
-export function runReal(scenarioId: string): void {
-  if (runBlocker(useBridgeStore.getState()) === null) commands?.run(scenarioId);
-}
-
-export function cancelReal(): void {
-  if (isRunActive(useBridgeStore.getState().run)) commands?.cancel();
-}
-
 /** The token `npm start` put in the URL, or null. */
 export function bridgeToken(search: string): string | null {
   const token = new URLSearchParams(search).get('token');
@@ -252,16 +210,14 @@ export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>, token: 
   return `${scheme}//${location.host}/bridge?token=${encodeURIComponent(token)}`;
 }
 
-/** Connects when the URL has a token (loading the client apart); otherwise the bridge stays "no-token". */
-export function startBridge(win: Window): void {
-  const token = bridgeToken(win.location.search);
-  if (token === null) return;
-  if (typeof WebSocket !== 'function') {
-    bridgeDispatch({ type: 'down', reason: 'unsupported' });
-    return;
-  }
-  bridgeDispatch({ type: 'connecting' });
-  void import('./bridge-client')
-    .then(({ connectBridge }) => connectBridge(win, token))
-    .catch(() => bridgeDispatch({ type: 'down', reason: 'unreachable' }));
-}
+export const selectBridgeLink = (state: BridgeState): BridgeLink => state.link;
+export const selectRealRun = (state: BridgeState): RealRun | null => state.run;
+export const selectRunBlocker = (state: BridgeState): RunBlocker | null => runBlocker(state);
+export const selectReal = (state: BridgeState): Trace | null => state.real;
+export const selectHasReal = (state: BridgeState): boolean => state.real !== null;
+export const selectRealLive = (state: BridgeState): boolean => state.real?.meta.live === true;
+/** Events the current run has shown so far (its trace is `real` once it has shown any). */
+export const selectRunEventCount = (state: BridgeState): number =>
+  state.run?.traced === true ? (state.real?.events.length ?? 0) : 0;
+/** False when the real trace says its packets could not be captured (only the socket calls are in it). */
+export const selectRealCaptured = (state: BridgeState): boolean => state.real?.meta.capture !== false;

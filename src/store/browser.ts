@@ -2,7 +2,8 @@
 // the URL and the <html> element (lang, data-theme, data-presentation) so links, CSS and screen
 // readers follow along.
 import { findScenario } from '../scenario/library';
-import type { Action, UrlProblem } from './state';
+import type { UrlProblem } from './settings';
+import type { Action } from './state';
 import { dispatch, selectScenario, useAppStore, type AppStore } from './store';
 import { parseUrlSettings, toSearch } from './url';
 

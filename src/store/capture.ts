@@ -1,10 +1,9 @@
-// An imported file's session: the file being read (with its progress), the last import's
-// problem, the whole imported trace, the connection picked and the endpoint names. The trace on
-// screen lives in the app store (state.ts `showImported`); this store holds what the import
-// banner and the capture bar need. Files never reach the URL: only their name is kept, in memory.
-import { create } from 'zustand';
+// The capture slice: an imported file's session. The file being read (with its progress), the
+// last import's problem, the whole imported trace, the connection picked and the endpoint names.
+// The trace on screen and the file it came from are in the lesson slice (`trace`, `imported`); an
+// import sets both slices in one action (state.ts `imported`). Files never reach the URL: only
+// their name is kept, in memory.
 import type { Trace } from '../trace/types';
-import type { AppStore } from './store';
 
 export type ImportKind = 'capture' | 'trace';
 
@@ -50,7 +49,6 @@ export interface CaptureState {
   problem: ImportProblem | null;
   /** The whole imported trace (every connection); the app shows it or one connection of it. */
   full: Trace | null;
-  from: ImportedFrom | null;
   /** The connection shown, by its id in meta.connections; null shows every packet. */
   connectionId: number | null;
   /** Names given to endpoints, by "addr:port". */
@@ -61,33 +59,22 @@ export interface CaptureState {
   renaming: boolean;
 }
 
+/** Actions that change the capture slice alone; an import shown, a connection picked and names
+ * applied change the trace on screen too, and are in state.ts. */
 export type CaptureAction =
   | { type: 'importStarted'; fileName: string }
   | { type: 'importProgress'; stage: ImportStage; fraction: number }
   | { type: 'importCancelled' }
   | { type: 'importFailed'; problem: ImportProblem }
-  | {
-      type: 'imported';
-      trace: Trace;
-      from: ImportedFrom;
-      problem: ImportProblem | null;
-      renamable: boolean;
-      connectionId: number | null;
-    }
-  | { type: 'pickConnection'; connectionId: number | null }
   | { type: 'renameStarted'; names: Record<string, string> }
-  | { type: 'renamed'; trace: Trace }
   | { type: 'renameFailed' }
-  | { type: 'dismissProblem' }
-  /** The imported trace left the screen (a scenario was selected). */
-  | { type: 'closed' };
+  | { type: 'dismissProblem' };
 
 export function initialCaptureState(): CaptureState {
   return {
     loading: null,
     problem: null,
     full: null,
-    from: null,
     connectionId: null,
     names: {},
     renamable: false,
@@ -98,7 +85,7 @@ export function initialCaptureState(): CaptureState {
 const clampFraction = (fraction: number): number =>
   Number.isFinite(fraction) ? Math.min(Math.max(fraction, 0), 1) : 0;
 
-export function reduceCapture(state: CaptureState, action: CaptureAction): CaptureState {
+export function reduceCapture<S extends CaptureState>(state: S, action: CaptureAction): S {
   switch (action.type) {
     case 'importStarted':
       // The previous problem goes: it was about another file.
@@ -111,42 +98,24 @@ export function reduceCapture(state: CaptureState, action: CaptureAction): Captu
     case 'importFailed':
       // Nothing else changes: what was on screen stays on screen.
       return { ...state, loading: null, problem: action.problem };
-    case 'imported':
-      return {
-        loading: null,
-        problem: action.problem,
-        full: action.trace,
-        from: action.from,
-        connectionId: action.connectionId,
-        names: {},
-        renamable: action.renamable,
-        renaming: false,
-      };
-    case 'pickConnection':
-      return state.full === null ? state : { ...state, connectionId: action.connectionId };
     case 'renameStarted':
       return state.renamable ? { ...state, names: action.names, renaming: true } : state;
-    case 'renamed':
-      return state.full === null ? state : { ...state, full: action.trace, renaming: false };
     case 'renameFailed':
       return { ...state, renaming: false };
     case 'dismissProblem':
       return state.problem === null ? state : { ...state, problem: null };
-    case 'closed':
-      return { ...initialCaptureState(), loading: state.loading };
   }
 }
 
-export interface CaptureStore extends CaptureState {
-  dispatch: (action: CaptureAction) => void;
+/** The capture slice as a closed one: what selecting a scenario leaves (a file being read carries on). */
+export function closedCapture(state: CaptureState): CaptureState {
+  return { ...initialCaptureState(), loading: state.loading };
 }
 
-export const useCaptureStore = create<CaptureStore>()((set) => ({
-  ...initialCaptureState(),
-  dispatch: (action) => set((state) => reduceCapture(state, action)),
-}));
-
-export const captureDispatch = (action: CaptureAction): void => useCaptureStore.getState().dispatch(action);
-
-/** The app store's record of the imported file, or null while a simulation is shown. */
-export const selectImported = (state: AppStore): ImportedFrom | null => state.imported;
+export const selectImportLoading = (state: CaptureState): ImportLoading | null => state.loading;
+export const selectImportProblem = (state: CaptureState): ImportProblem | null => state.problem;
+export const selectFullCapture = (state: CaptureState): Trace | null => state.full;
+export const selectConnectionId = (state: CaptureState): number | null => state.connectionId;
+export const selectEndpointNames = (state: CaptureState): Record<string, string> => state.names;
+export const selectRenamable = (state: CaptureState): boolean => state.renamable;
+export const selectRenaming = (state: CaptureState): boolean => state.renaming;

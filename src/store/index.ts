@@ -10,15 +10,38 @@ export {
 } from './store';
 export type { AppStore, SelectOptions } from './store';
 export * from './selectors';
-export { reduce, initialState, parseSeed, defaultSeed, speeds, baseStepMs } from './state';
-export type { Action, AppState, CodeLang, PanelTab, SeqMode, Speed, Theme, UrlProblem, ViewTab } from './state';
+export { reduce, initialState } from './state';
+export type { Action, AppState, CrossSliceAction } from './state';
+export { defaultSeed, initialLesson, parseSeed, selectFailed, selectHasTrace, selectImported } from './lesson';
+export type { LessonAction, LessonState } from './lesson';
+export { baseStepMs, speeds } from './playback';
+export type { PlaybackAction, PlaybackState, Speed } from './playback';
+export type {
+  CodeLang,
+  PanelTab,
+  SeqMode,
+  SettingsAction,
+  SettingsState,
+  Theme,
+  UrlProblem,
+  ViewTab,
+} from './settings';
 export { parseUrlSettings, toSearch, conditionParams } from './url';
 export type { UrlSettings, SharedState } from './url';
 export { connectStoreToPage } from './browser';
 export { toSimOptions, isValidCondition, conditionLimits } from './conditions';
 export type { Conditions, NumericCondition, Profile } from './conditions';
-export * from './timeline';
-export { useCaptureStore, captureDispatch, reduceCapture, initialCaptureState, selectImported } from './capture';
+export {
+  initialCaptureState,
+  reduceCapture,
+  selectConnectionId,
+  selectEndpointNames,
+  selectFullCapture,
+  selectImportLoading,
+  selectImportProblem,
+  selectRenamable,
+  selectRenaming,
+} from './capture';
 export type {
   CaptureAction,
   CaptureState,
@@ -29,3 +52,18 @@ export type {
   ImportProblem,
   ImportStage,
 } from './capture';
+export {
+  isRunActive,
+  selectBridgeLink,
+  selectHasReal,
+  selectReal,
+  selectRealCaptured,
+  selectRealLive,
+  selectRealRun,
+  selectRunBlocker,
+  selectRunEventCount,
+} from './bridge';
+export type { BridgeAction, BridgeLink, BridgeState, RealRun, RunBlocker } from './bridge';
+export { cancelReal, runReal, startBridge } from './bridge-commands';
+export { selectComparing, selectSource } from './source';
+export type { SourceState, ViewSource } from './source';

@@ -1,7 +1,7 @@
 // Module-level selectors, so components subscribe to the smallest slice and selectors keep their
 // identity. Derived values are primitives or references into the trace, so they compare equal.
 import type { AppStore } from './store';
-import { currentEventIndex, shownEventCount, totalSteps } from './timeline';
+import { currentEventIndex, shownEventCount, totalSteps } from '../trace/query';
 
 export const selectLang = (state: AppStore) => state.lang;
 export const selectScenarioId = (state: AppStore) => state.scenarioId;

@@ -4,7 +4,7 @@ import { simulate } from '../sim';
 import type { Trace, TraceEvent } from '../trace/types';
 import { initialState, parseSeed, reduce, type Action, type AppState } from './state';
 import { simulationOutcome } from './store';
-import { shownEventCount, totalSteps } from './timeline';
+import { shownEventCount, totalSteps } from '../trace/query';
 
 const empty: Trace = { format: 'wirestep-trace', version: 2, source: 'sim', meta: {}, hosts: [], events: [] };
 

@@ -1,238 +1,206 @@
-// The app state and every change to it as plain data, applied by one pure function. The cursor
-// is a plain step count: everything on screen derives from the trace's events before it.
+// The app state: the join of five slices (zustand's slices pattern), each in its own module with
+// its state, its actions and a pure reducer: lesson.ts (what is studied and the trace on screen),
+// playback.ts (cursor and playback), settings.ts, capture.ts (an imported file's session) and
+// bridge.ts with source.ts (the real run, its trace and which trace is shown). Every change is a
+// plain-data action applied by reduce(). An action that affects several slices is reduced here,
+// at once: the store applies it in one set(), so no subscriber ever sees half of it.
 import type { Lang } from '../i18n';
 import type { Trace } from '../trace/types';
-import type { ImportedFrom } from './capture';
-import { cleanConditions, type Conditions } from './conditions';
+import { reduceBridge, initialBridgeState, type BridgeAction, type BridgeState } from './bridge';
 import {
+  closedCapture,
+  initialCaptureState,
+  reduceCapture,
+  type CaptureAction,
+  type CaptureState,
+  type ImportedFrom,
+  type ImportProblem,
+} from './capture';
+import { cleanConditions, type Conditions } from './conditions';
+import { initialLesson, reduceLesson, type LessonAction, type LessonState } from './lesson';
+import {
+  clampStep,
+  initialPlayback,
+  placeCursor,
+  reducePlayback,
+  type PlaybackAction,
+  type PlaybackState,
+} from './playback';
+import { initialSettings, reduceSettings, type SettingsAction, type SettingsState } from './settings';
+import {
+  followReal,
   initialSourceState,
   parkSimulation,
   showSource,
-  updateReal,
   type SourceState,
   type ViewSource,
 } from './source';
-import { cursorForEvent, nextPacketCursor, previousPacketCursor, totalSteps } from './timeline';
+import { totalSteps } from '../trace/query';
 
-export type SeqMode = 'relative' | 'absolute';
-export type Theme = 'light' | 'dark';
-export type CodeLang = 'python' | 'go' | 'node';
-export type ViewTab = 'diagram' | 'events';
-export type PanelTab = 'tcb' | 'code' | 'bytes' | 'settings';
+export { defaultSeed, parseSeed } from './lesson';
 
-/** Playback speeds offered; 1 means one step per `baseStepMs`. */
-export const speeds = [0.5, 1, 2, 4] as const;
-export type Speed = (typeof speeds)[number];
-export const baseStepMs = 800;
+export type AppState = LessonState & PlaybackState & SettingsState & CaptureState & BridgeState & SourceState;
 
-/** An address-bar parameter we could not use, kept to tell the learner what was ignored. */
-export interface UrlProblem {
-  param: string;
-  value: string;
-}
-
-export interface AppState extends SourceState {
-  lang: Lang;
-  /** The selected built-in scenario, or null before the learner picks one. */
-  scenarioId: string | null;
-  /** The seed of the run shown; printed and kept in the URL so any run can be replayed. */
-  seed: number;
-  conditions: Conditions;
-  /** The last good trace: a failed re-run keeps it on screen under an error banner. */
-  trace: Trace | null;
-  /** The latest simulation error, or null when the trace shown is the latest run. */
-  error: string | null;
-  /** Steps shown, 0..totalSteps(trace). */
-  cursor: number;
-  playing: boolean;
-  speed: Speed;
-  seqMode: SeqMode;
-  theme: Theme;
-  animate: boolean;
-  presentation: boolean;
-  codeLang: CodeLang;
-  viewTab: ViewTab;
-  panelTab: PanelTab;
-  urlProblems: UrlProblem[];
-  /** The file the trace shown was imported from (scenarioId is then null), or null for a simulation. */
-  imported: ImportedFrom | null;
-}
-
-export type Action =
-  | { type: 'setLanguage'; lang: Lang }
+/** Actions that change several slices, each reduced as one update. */
+export type CrossSliceAction =
   | { type: 'selectScenario'; scenarioId: string; seed: number; cursor?: number; conditions?: Conditions }
-  | { type: 'setSeed'; seed: number }
-  | { type: 'setConditions'; conditions: Conditions }
   | { type: 'simulated'; trace: Trace }
   | { type: 'simulationFailed'; message: string }
-  | { type: 'stepForward' }
-  | { type: 'stepBack' }
-  | { type: 'goTo'; cursor: number }
-  | { type: 'first' }
-  | { type: 'last' }
-  | { type: 'nextSegment' }
-  | { type: 'previousSegment' }
-  | { type: 'selectEvent'; eventIndex: number }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'togglePlay' }
-  | { type: 'tick' }
-  | { type: 'setSpeed'; speed: Speed }
-  | { type: 'setSeqMode'; seqMode: SeqMode }
-  | { type: 'setTheme'; theme: Theme }
-  | { type: 'setAnimate'; animate: boolean }
-  | { type: 'setPresentation'; presentation: boolean }
-  | { type: 'setCodeLang'; codeLang: CodeLang }
-  | { type: 'setViewTab'; tab: ViewTab }
-  | { type: 'setPanelTab'; tab: PanelTab }
-  | { type: 'setUrlProblems'; problems: UrlProblem[] }
-  | { type: 'dismissUrlProblems' }
-  | { type: 'setSource'; source: ViewSource }
-  | { type: 'realTrace'; trace: Trace | null }
-  | { type: 'showImported'; trace: Trace; from: ImportedFrom; keepCursor?: boolean };
+  /**
+   * A capture or Trace file read: `full` is the whole of it (kept by the capture slice), `trace`
+   * what goes on screen (the connection picked, or all of it).
+   */
+  | {
+      type: 'imported';
+      full: Trace;
+      trace: Trace;
+      from: ImportedFrom;
+      problem: ImportProblem | null;
+      renamable: boolean;
+      connectionId: number | null;
+    }
+  /** Another connection of the imported capture (null: all of them), `trace` being it alone. */
+  | { type: 'pickConnection'; connectionId: number | null; trace: Trace }
+  /** The capture built again with endpoint names: `full` and the connection shown, `trace`. */
+  | { type: 'renamed'; full: Trace; trace: Trace }
+  | { type: 'setSource'; source: ViewSource };
 
-export const defaultSeed = 1;
+export type Action = LessonAction | PlaybackAction | SettingsAction | CaptureAction | BridgeAction | CrossSliceAction;
 
 export function initialState(lang: Lang): AppState {
   return {
-    lang,
-    scenarioId: null,
-    seed: defaultSeed,
-    conditions: {},
-    trace: null,
-    error: null,
-    cursor: 0,
-    playing: false,
-    speed: 1,
-    seqMode: 'relative',
-    theme: 'light',
-    animate: true,
-    presentation: false,
-    codeLang: 'python',
-    viewTab: 'diagram',
-    panelTab: 'tcb',
-    urlProblems: [],
-    imported: null,
+    ...initialLesson(),
+    ...initialPlayback(),
+    ...initialSettings(lang),
+    ...initialCaptureState(),
+    ...initialBridgeState(),
     ...initialSourceState(),
   };
 }
 
-const clamp = (value: number, low: number, high: number) => Math.min(Math.max(Math.round(value), low), high);
-
-/** Moves the cursor within the trace; without a trace the cursor waits as requested (a shared link's step). */
-function moveTo(state: AppState, cursor: number): AppState {
-  const total = state.trace === null ? Number.MAX_SAFE_INTEGER : totalSteps(state.trace);
-  const next = clamp(cursor, 0, total);
-  // Playback stops at the end; it never runs past it.
-  const playing = state.playing && next < total;
-  return next === state.cursor && playing === state.playing ? state : { ...state, cursor: next, playing };
+/** A scenario replaces what was shown: its trace comes with the simulation that follows. */
+function selectScenario(state: AppState, action: Extract<Action, { type: 'selectScenario' }>): AppState {
+  // The real run belongs to the previous selection, unless it is of this scenario and showed nothing yet.
+  const keepRun = state.real === null && state.run?.scenarioId === action.scenarioId;
+  return {
+    ...state,
+    ...(state.imported === null ? {} : closedCapture(state)),
+    scenarioId: action.scenarioId,
+    seed: action.seed,
+    conditions: cleanConditions(action.conditions ?? {}),
+    trace: null,
+    error: null,
+    imported: null,
+    cursor: Math.max(0, action.cursor ?? 0),
+    playing: false,
+    run: keepRun ? state.run : null,
+    real: null,
+    ...initialSourceState(),
+  };
 }
 
-/** A new run of the same scenario keeps the learner at the same fraction of the timeline. */
-function placeCursor(state: AppState, trace: Trace): number {
-  const total = totalSteps(trace);
-  if (state.trace === null) return clamp(state.cursor, 0, total);
-  const before = totalSteps(state.trace);
-  return before === 0 ? 0 : clamp((state.cursor / before) * total, 0, total);
+/** An imported trace replaces the scenario: the URL then carries no scenario (files stay local). */
+function showImported(state: AppState, action: Extract<Action, { type: 'imported' }>): AppState {
+  return {
+    ...state,
+    scenarioId: null,
+    conditions: {},
+    imported: action.from,
+    trace: action.trace,
+    error: null,
+    cursor: 0,
+    playing: false,
+    loading: null,
+    problem: action.problem,
+    full: action.full,
+    connectionId: action.connectionId,
+    names: {},
+    renamable: action.renamable,
+    renaming: false,
+    run: null,
+    real: null,
+    ...initialSourceState(),
+  };
+}
+
+/** Another view of the imported capture: a connection picked (from its first step) or names applied (same step). */
+function showCapture(state: AppState, trace: Trace, keepCursor: boolean): AppState {
+  const cursor = keepCursor ? clampStep(state.cursor, 0, totalSteps(trace)) : 0;
+  return { ...state, trace, error: null, cursor, playing: false };
+}
+
+/** A bridge action; a new version of the real trace moves the viewer in the same update. */
+function reduceBridgeAction(state: AppState, action: BridgeAction): AppState {
+  const next = reduceBridge(state, action);
+  if (next.real === state.real) return next;
+  const viewed = followReal(next, state.real);
+  // The first trace of a run comes on screen by itself, unless the learner is comparing.
+  const first = next.run?.traced === true && state.run?.traced !== true;
+  return first && viewed.source === 'sim' ? showSource(viewed, 'real') : viewed;
 }
 
 export function reduce(state: AppState, action: Action): AppState {
   switch (action.type) {
-    case 'setLanguage':
-      return { ...state, lang: action.lang };
     case 'selectScenario':
-      return {
-        ...state,
-        scenarioId: action.scenarioId,
-        seed: action.seed,
-        conditions: cleanConditions(action.conditions ?? {}),
-        trace: null,
-        error: null,
-        cursor: Math.max(0, action.cursor ?? 0),
-        playing: false,
-        imported: null,
-        ...initialSourceState(),
-      };
-    case 'setSeed':
-      return { ...state, seed: action.seed };
-    case 'setConditions':
-      return { ...state, conditions: cleanConditions(action.conditions) };
+      return selectScenario(state, action);
     case 'simulated':
       if (state.source === 'real') return parkSimulation(state, action.trace);
       return { ...state, trace: action.trace, error: null, cursor: placeCursor(state, action.trace) };
     case 'simulationFailed':
       return { ...state, error: action.message, playing: false };
-    case 'stepForward':
-      return moveTo(state, state.cursor + 1);
-    case 'stepBack':
-      return moveTo(state, state.cursor - 1);
-    case 'goTo':
-      return moveTo(state, action.cursor);
-    case 'first':
-      return moveTo(state, 0);
-    case 'last':
-      return moveTo(state, Number.MAX_SAFE_INTEGER);
-    case 'nextSegment':
-      return state.trace === null ? state : moveTo(state, nextPacketCursor(state.trace, state.cursor));
-    case 'previousSegment':
-      return state.trace === null ? state : moveTo(state, previousPacketCursor(state.trace, state.cursor));
-    case 'selectEvent':
-      return state.trace === null ? state : moveTo(state, cursorForEvent(state.trace, action.eventIndex));
-    case 'play': {
-      if (state.trace === null || totalSteps(state.trace) === 0) return state;
-      // Play at the end starts over, as a media player does.
-      const cursor = state.cursor >= totalSteps(state.trace) ? 0 : state.cursor;
-      return { ...state, cursor, playing: true };
-    }
-    case 'pause':
-      return state.playing ? { ...state, playing: false } : state;
-    case 'togglePlay':
-      return reduce(state, { type: state.playing ? 'pause' : 'play' });
-    case 'tick':
-      return state.playing ? moveTo(state, state.cursor + 1) : state;
-    case 'setSpeed':
-      return { ...state, speed: action.speed };
-    case 'setSeqMode':
-      return { ...state, seqMode: action.seqMode };
-    case 'setTheme':
-      return { ...state, theme: action.theme };
-    case 'setAnimate':
-      return { ...state, animate: action.animate };
-    case 'setPresentation':
-      return { ...state, presentation: action.presentation };
-    case 'setCodeLang':
-      return { ...state, codeLang: action.codeLang };
-    case 'setViewTab':
-      return { ...state, viewTab: action.tab };
-    case 'setPanelTab':
-      return { ...state, panelTab: action.tab };
-    case 'setUrlProblems':
-      return { ...state, urlProblems: action.problems };
-    case 'dismissUrlProblems':
-      return { ...state, urlProblems: [] };
+    case 'imported':
+      return showImported(state, action);
+    case 'pickConnection':
+      if (state.full === null || state.imported === null) return state;
+      return { ...showCapture(state, action.trace, false), connectionId: action.connectionId };
+    case 'renamed':
+      if (state.full === null || state.imported === null) return state;
+      return { ...showCapture(state, action.trace, true), full: action.full, renaming: false };
     case 'setSource':
       return showSource(state, action.source);
-    case 'realTrace':
-      return updateReal(state, action.trace);
-    case 'showImported':
-      // An imported trace replaces the scenario: the URL then carries no scenario (files stay local).
-      return {
-        ...state,
-        scenarioId: null,
-        conditions: {},
-        imported: action.from,
-        trace: action.trace,
-        error: null,
-        cursor: action.keepCursor === true ? clamp(state.cursor, 0, totalSteps(action.trace)) : 0,
-        playing: false,
-        ...initialSourceState(),
-      };
+    case 'setSeed':
+    case 'setConditions':
+      return reduceLesson(state, action);
+    case 'stepForward':
+    case 'stepBack':
+    case 'goTo':
+    case 'first':
+    case 'last':
+    case 'nextSegment':
+    case 'previousSegment':
+    case 'selectEvent':
+    case 'play':
+    case 'pause':
+    case 'togglePlay':
+    case 'tick':
+    case 'setSpeed':
+      return reducePlayback(state, action);
+    case 'setLanguage':
+    case 'setSeqMode':
+    case 'setTheme':
+    case 'setAnimate':
+    case 'setPresentation':
+    case 'setCodeLang':
+    case 'setViewTab':
+    case 'setPanelTab':
+    case 'setUrlProblems':
+    case 'dismissUrlProblems':
+      return reduceSettings(state, action);
+    case 'importStarted':
+    case 'importProgress':
+    case 'importCancelled':
+    case 'importFailed':
+    case 'renameStarted':
+    case 'renameFailed':
+    case 'dismissProblem':
+      return reduceCapture(state, action);
+    case 'connecting':
+    case 'opened':
+    case 'down':
+    case 'message':
+    case 'events':
+    case 'runRequested':
+    case 'cancelRequested':
+      return reduceBridgeAction(state, action);
   }
-}
-
-/** Seeds are 32-bit unsigned integers (the scenario schema's range); anything else is rejected. */
-export function parseSeed(text: string | null | undefined): number | undefined {
-  if (text === null || text === undefined || !/^\d{1,10}$/.test(text.trim())) return undefined;
-  const seed = Number(text.trim());
-  return seed <= 0xffffffff ? seed : undefined;
 }

@@ -1,5 +1,8 @@
-// The zustand store: state plus one dispatch. Simulation is the only effect; it runs the pure
-// simulator and turns its outcome (a Trace or an error) into an action, so the page never blanks.
+// The one zustand store. Its state is the join of the five slices (state.ts, zustand's slices
+// pattern) and it has one dispatch: every change is a plain-data action applied by the pure root
+// reducer in a single set(), so an action that affects several slices is one update and one
+// notification. Simulation is the only effect here; it runs the pure simulator and turns its
+// outcome (a Trace or an error) into an action, so the page never blanks.
 import { create } from 'zustand';
 import { findScenario } from '../scenario/library';
 import type { Scenario } from '../scenario/schema';
@@ -14,6 +17,7 @@ export interface AppStore extends AppState {
 
 export const useAppStore = create<AppStore>()((set) => ({
   ...initialState('en'),
+  // A reducer that changes nothing returns the same state: zustand then notifies no one.
   dispatch: (action) => set((state) => reduce(state, action)),
 }));
 

@@ -2,7 +2,9 @@
 // settings. A bad value is reported by name and replaced by the default: never a blank page.
 import { isLang, type Lang } from '../i18n';
 import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
-import { parseSeed, speeds, type CodeLang, type SeqMode, type Speed, type Theme, type UrlProblem } from './state';
+import { parseSeed } from './lesson';
+import { speeds, type Speed } from './playback';
+import type { CodeLang, SeqMode, Theme, UrlProblem } from './settings';
 
 export interface UrlSettings {
   lang: Lang;

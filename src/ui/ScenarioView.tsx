@@ -6,8 +6,11 @@ import { useT } from './useT';
 import {
   dispatch,
   selectAnimate,
+  selectComparing,
   selectCurrentEventIndex,
   selectError,
+  selectFailed,
+  selectHasTrace,
   selectLang,
   selectPanelTab,
   selectPresentation,
@@ -159,9 +162,9 @@ export function ScenarioView() {
   const t = useT();
   const presentation = useAppStore(selectPresentation);
   const viewTab = useAppStore(selectViewTab);
-  const hasTrace = useAppStore((state) => state.trace !== null);
-  const failed = useAppStore((state) => state.error !== null);
-  const comparing = useAppStore((state) => state.source === 'compare');
+  const hasTrace = useAppStore(selectHasTrace);
+  const failed = useAppStore(selectFailed);
+  const comparing = useAppStore(selectComparing);
   return (
     <main className="workspace">
       <StepControls />

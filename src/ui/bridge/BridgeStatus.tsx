@@ -1,12 +1,12 @@
 // The header's bridge indicator: whether real runs are possible and, when not, exactly why.
 import { useT } from '../useT';
-import { selectBridgeLink, useBridgeStore } from '../../store/bridge';
+import { selectBridgeLink, useAppStore } from '../../store';
 import { blockerText, linkStatusKey } from './texts';
 import './bridge.css';
 
 export function BridgeStatus() {
   const t = useT();
-  const link = useBridgeStore(selectBridgeLink);
+  const link = useAppStore(selectBridgeLink);
   const short = t(linkStatusKey(link));
   let detail: string | null = null;
   if (link.status === 'down') detail = t(blockerText[link.reason]);

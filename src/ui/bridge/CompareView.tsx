@@ -5,20 +5,17 @@ import { useMemo, useState, type JSX } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../useT';
 import {
-  cursorForEvent,
   dispatch,
-  nextPacketCursor,
-  previousPacketCursor,
   selectAnimate,
   selectCursor,
   selectLang,
   selectPresentation,
+  selectReal,
   selectSeqMode,
   selectTrace,
-  shownEventCount,
-  totalSteps,
   useAppStore,
 } from '../../store';
+import { cursorForEvent, nextPacketCursor, previousPacketCursor, shownEventCount, totalSteps } from '../../trace/query';
 import type { Trace } from '../../trace/types';
 import { Icon, type IconName } from '../controls/Icon';
 import { DiagramSlot } from '../DiagramSlot';
@@ -245,7 +242,7 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
 export function CompareView(): JSX.Element {
   const t = useT();
   const sim = useAppStore(selectTrace);
-  const real = useAppStore((state) => state.real);
+  const real = useAppStore(selectReal);
   if (sim === null || real === null) {
     return (
       <div className="compare compare-empty" data-testid="compare-view">

@@ -3,20 +3,27 @@
 // switch between the simulation, the real trace and the comparison of both.
 import type { Lang } from '../../i18n';
 import { useT } from '../useT';
-import { dispatch, selectLang, selectScenarioId, useAppStore } from '../../store';
 import {
   cancelReal,
+  dispatch,
   isRunActive,
   runReal,
   selectBridgeLink,
+  selectHasReal,
+  selectLang,
+  selectRealCaptured,
+  selectRealLive,
   selectRealRun,
   selectRunBlocker,
-  useBridgeStore,
+  selectRunEventCount,
+  selectScenarioId,
+  selectSource,
+  useAppStore,
   type BridgeLink,
   type RealRun,
   type RunBlocker,
-} from '../../store/bridge';
-import type { ViewSource } from '../../store/source';
+  type ViewSource,
+} from '../../store';
 import type { Translate } from '../../i18n';
 import { Icon } from '../controls/Icon';
 import { blockerText } from './texts';
@@ -33,11 +40,18 @@ const sources: readonly {
 
 type Tone = 'info' | 'busy' | 'error' | 'ok';
 
+/** What the run has shown so far: its events in the real trace, and whether packets were captured. */
+interface Shown {
+  events: number;
+  captured: boolean;
+}
+
 /** The line beside the buttons: the run's progress or outcome, else why a run cannot start. */
 function note(
   t: Translate,
   lang: Lang,
   run: RealRun | null,
+  shown: Shown,
   blocker: RunBlocker | null,
   link: BridgeLink,
 ): [string, Tone] {
@@ -47,16 +61,15 @@ function note(
         return [t('bridge.starting'), 'busy'];
       case 'running': {
         const status = run.status?.[lang] ?? t('bridge.running');
-        return [`${status} · ${t.count('bridge.eventsSoFar', run.events.length)}`, 'busy'];
+        return [`${status} · ${t.count('bridge.eventsSoFar', shown.events)}`, 'busy'];
       }
       case 'cancelling':
         return [t('bridge.cancelling'), 'busy'];
       case 'failed':
         return [t('bridge.failed', { reason: run.error?.[lang] ?? t('bridge.unknownReason') }), 'error'];
       case 'finished': {
-        const capture = run.final?.meta.capture !== false;
-        const done = t.count('bridge.finished', run.final?.events.length ?? run.events.length);
-        return [capture ? done : `${done} ${t('bridge.finishedNoCapture')}`, 'ok'];
+        const done = t.count('bridge.finished', shown.events);
+        return [shown.captured ? done : `${done} ${t('bridge.finishedNoCapture')}`, 'ok'];
       }
     }
   }
@@ -71,15 +84,17 @@ export function RealRunBar() {
   const t = useT();
   const lang = useAppStore(selectLang);
   const scenarioId = useAppStore(selectScenarioId);
-  const source = useAppStore((state) => state.source);
-  const hasReal = useAppStore((state) => state.real !== null);
-  const live = useAppStore((state) => state.real?.meta.live === true);
-  const run = useBridgeStore(selectRealRun);
-  const blocker = useBridgeStore(selectRunBlocker);
-  const link = useBridgeStore(selectBridgeLink);
+  const source = useAppStore(selectSource);
+  const hasReal = useAppStore(selectHasReal);
+  const live = useAppStore(selectRealLive);
+  const run = useAppStore(selectRealRun);
+  const events = useAppStore(selectRunEventCount);
+  const captured = useAppStore(selectRealCaptured);
+  const blocker = useAppStore(selectRunBlocker);
+  const link = useAppStore(selectBridgeLink);
   if (scenarioId === null) return null;
   const active = isRunActive(run);
-  const [text, tone] = note(t, lang, run, active ? null : blocker, link);
+  const [text, tone] = note(t, lang, run, { events, captured }, active ? null : blocker, link);
   return (
     <div className="real-bar" role="group" aria-label={t('bridge.bar')}>
       <button

@@ -2,7 +2,16 @@
 // holds several) and a form to name endpoints, which builds the trace again with those names.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../useT';
-import { selectImported, selectPresentation, useAppStore, useCaptureStore } from '../../store';
+import {
+  selectConnectionId,
+  selectEndpointNames,
+  selectFullCapture,
+  selectImported,
+  selectPresentation,
+  selectRenamable,
+  selectRenaming,
+  useAppStore,
+} from '../../store';
 import type { Trace } from '../../trace/types';
 import { loadImporter } from './lazy';
 import { connectionCount, connectionsOf, nameableEndpoints, type CaptureConnection } from './select';
@@ -15,8 +24,8 @@ const named = (endpoint: string, names: Readonly<Record<string, string>>): strin
 
 function ConnectionPicker({ full, connections }: { full: Trace; connections: CaptureConnection[] }) {
   const t = useT();
-  const connectionId = useCaptureStore((state) => state.connectionId);
-  const names = useCaptureStore((state) => state.names);
+  const connectionId = useAppStore(selectConnectionId);
+  const names = useAppStore(selectEndpointNames);
   const total = connectionCount(full);
   return (
     <div className="capture-field">
@@ -46,9 +55,9 @@ function ConnectionPicker({ full, connections }: { full: Trace; connections: Cap
 
 function EndpointNames({ full }: { full: Trace }) {
   const t = useT();
-  const connectionId = useCaptureStore((state) => state.connectionId);
-  const names = useCaptureStore((state) => state.names);
-  const renaming = useCaptureStore((state) => state.renaming);
+  const connectionId = useAppStore(selectConnectionId);
+  const names = useAppStore(selectEndpointNames);
+  const renaming = useAppStore(selectRenaming);
   const endpoints = useMemo(() => nameableEndpoints(full, connectionId), [full, connectionId]);
   const [draft, setDraft] = useState<Record<string, string>>({});
   const details = useRef<HTMLDetailsElement>(null);
@@ -99,8 +108,8 @@ export function CaptureBar() {
   const t = useT();
   const imported = useAppStore(selectImported);
   const presentation = useAppStore(selectPresentation);
-  const full = useCaptureStore((state) => state.full);
-  const renamable = useCaptureStore((state) => state.renamable);
+  const full = useAppStore(selectFullCapture);
+  const renamable = useAppStore(selectRenamable);
   const connections = useMemo(() => (full === null ? [] : connectionsOf(full)), [full]);
   if (imported === null || full === null || presentation) return null;
   const packets = typeof full.meta.packets === 'number' ? full.meta.packets : undefined;

@@ -2,7 +2,14 @@
 // stopped it, at which byte or JSON path, and what is shown regardless).
 import type { Translate } from '../../i18n';
 import { useT } from '../useT';
-import { captureDispatch, useCaptureStore, type ImportLoading, type ImportProblem } from '../../store';
+import {
+  dispatch,
+  selectImportLoading,
+  selectImportProblem,
+  useAppStore,
+  type ImportLoading,
+  type ImportProblem,
+} from '../../store';
 import { loadImporter } from './lazy';
 
 /** Where each stage sits on the one progress bar, in percent. */
@@ -56,8 +63,8 @@ function ProblemText({ problem, t }: { problem: ImportProblem; t: Translate }) {
 
 export function ImportStatus() {
   const t = useT();
-  const loading = useCaptureStore((state) => state.loading);
-  const problem = useCaptureStore((state) => state.problem);
+  const loading = useAppStore(selectImportLoading);
+  const problem = useAppStore(selectImportProblem);
   return (
     <>
       {loading !== null && (
@@ -95,7 +102,7 @@ export function ImportStatus() {
             type="button"
             className="button"
             data-testid="import-error-dismiss"
-            onClick={() => captureDispatch({ type: 'dismissProblem' })}
+            onClick={() => dispatch({ type: 'dismissProblem' })}
           >
             {t('panels.dismiss')}
           </button>

@@ -2,7 +2,7 @@
 // bundle). One worker per file being read; the worker of the capture on screen is kept (it holds
 // the decoded packets endpoint names are applied to) until another file replaces it or a
 // scenario is selected again.
-import { captureDispatch, useAppStore, useCaptureStore, type ImportFailure, type ImportProblem } from '../../store';
+import { dispatch, useAppStore, type AppStore, type ImportFailure, type ImportProblem } from '../../store';
 import { sizeRefusal, type WorkerReply, type WorkerRequest } from './protocol';
 import { importFailed, renamed, showImport } from './session';
 
@@ -19,17 +19,20 @@ function stop(worker: Worker | undefined): void {
   worker?.terminate();
 }
 
-/** Drops the kept capture when the imported trace leaves the screen (a scenario was selected). */
-function watchApp(): void {
+/**
+ * Lets the kept capture's worker go when the imported trace leaves the screen (a scenario was
+ * selected: that one action already closed the capture slice). An effect, not a copy of state.
+ */
+function onStore(state: AppStore, previous: AppStore): void {
+  if (previous.imported === null || state.imported !== null) return;
+  stop(shown);
+  shown = undefined;
+}
+
+function watchStore(): void {
   if (subscribed) return;
   subscribed = true;
-  useAppStore.subscribe((state, previous) => {
-    if (previous.imported !== null && state.imported === null) {
-      stop(shown);
-      shown = undefined;
-      captureDispatch({ type: 'closed' });
-    }
-  });
+  useAppStore.subscribe(onStore);
 }
 
 function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
@@ -40,7 +43,7 @@ function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
   if (loading?.worker !== worker) return;
   switch (reply.type) {
     case 'progress':
-      captureDispatch({ type: 'importProgress', stage: reply.stage, fraction: reply.fraction });
+      dispatch({ type: 'importProgress', stage: reply.stage, fraction: reply.fraction });
       return;
     case 'failed':
       loading = undefined;
@@ -70,7 +73,7 @@ function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
 
 /** Reads a capture or Trace JSON in a new worker; a file still being read is abandoned. */
 export function openFile(file: File): void {
-  watchApp();
+  watchStore();
   const refusal: ImportFailure | undefined = sizeRefusal(file);
   if (refusal !== undefined) {
     cancel();
@@ -98,10 +101,10 @@ export function openFile(file: File): void {
     } else if (shown === worker) {
       stop(worker);
       shown = undefined;
-      captureDispatch({ type: 'renameFailed' });
+      dispatch({ type: 'renameFailed' });
     }
   });
-  captureDispatch({ type: 'importStarted', fileName });
+  dispatch({ type: 'importStarted', fileName });
   send(worker, { type: 'open', file });
 }
 
@@ -110,12 +113,12 @@ export function cancel(): void {
   if (loading === undefined) return;
   stop(loading.worker);
   loading = undefined;
-  captureDispatch({ type: 'importCancelled' });
+  dispatch({ type: 'importCancelled' });
 }
 
 /** Applies endpoint names to the capture on screen (built again in its worker). */
 export function rename(names: Record<string, string>): void {
-  if (shown === undefined || !useCaptureStore.getState().renamable) return;
-  captureDispatch({ type: 'renameStarted', names });
+  if (shown === undefined || !useAppStore.getState().renamable) return;
+  dispatch({ type: 'renameStarted', names });
   send(shown, { type: 'rename', names });
 }

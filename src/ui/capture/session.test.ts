@@ -1,7 +1,7 @@
-// What an import does to both stores: the capture store keeps the whole trace, the app shows
-// the first connection, picking and renaming change what is shown, a failure changes nothing.
+// What an import does to the store: the capture slice keeps the whole trace, the lesson slice
+// shows the first connection, picking and renaming change what is shown, a failure changes nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { initialCaptureState, initialState, useAppStore, useCaptureStore, type ImportedFrom } from '../../store';
+import { initialState, useAppStore, type ImportedFrom } from '../../store';
 import { importCapture } from '../../trace/import';
 import { cleanNames, importFailed, pickConnection, renamed, showImport } from './session';
 import { clientEndpoints, twoConnectionCapture } from './test-captures';
@@ -10,14 +10,13 @@ const from: ImportedFrom = { fileName: 'two.pcap', kind: 'capture', inferred: tr
 
 beforeEach(() => {
   useAppStore.setState(initialState('en'));
-  useCaptureStore.setState(initialCaptureState());
 });
 
 describe('capture session', () => {
   it('shows the first of several connections, then the one picked, then all', () => {
     const full = importCapture(twoConnectionCapture(), { fileName: 'two.pcap' });
     showImport(full, from, null, true);
-    expect(useCaptureStore.getState()).toMatchObject({ full, connectionId: 0, renamable: true });
+    expect(useAppStore.getState()).toMatchObject({ full, connectionId: 0, renamable: true });
     const app = () => useAppStore.getState();
     expect(app().imported).toEqual(from);
     expect(app().scenarioId).toBeNull();
@@ -39,7 +38,7 @@ describe('capture session', () => {
     pickConnection(1);
     useAppStore.getState().dispatch({ type: 'goTo', cursor: 5 });
     const names = { [clientEndpoints[1]]: 'client B', '10.0.0.1:8080': 'server' };
-    useCaptureStore.getState().dispatch({ type: 'renameStarted', names });
+    useAppStore.getState().dispatch({ type: 'renameStarted', names });
     renamed(importCapture(twoConnectionCapture(), { names }));
     const shown = useAppStore.getState().trace;
     expect(shown?.meta.connection).toBe(1);
@@ -52,20 +51,44 @@ describe('capture session', () => {
     showImport(full, from, null, true);
     const before = useAppStore.getState();
     importFailed('bad.pcap', { kind: 'capture', offset: 24, message: 'pcap record cut short' });
-    expect(useAppStore.getState()).toBe(before);
-    expect(useCaptureStore.getState().problem).toEqual({
+    // What is on screen (the lesson and the cursor) is the same, object for object.
+    const after = useAppStore.getState();
+    for (const key of ['trace', 'imported', 'scenarioId', 'cursor', 'playing', 'source'] as const) {
+      expect(after[key]).toBe(before[key]);
+    }
+    expect(useAppStore.getState().problem).toEqual({
       fileName: 'bad.pcap',
       failure: { kind: 'capture', offset: 24, message: 'pcap record cut short' },
       shown: 0,
     });
-    expect(useCaptureStore.getState().full).toBe(full);
+    expect(useAppStore.getState().full).toBe(full);
+  });
+
+  it('shows an import and a connection picked in one store update each', () => {
+    const full = importCapture(twoConnectionCapture());
+    const seen: unknown[] = [];
+    const unsubscribe = useAppStore.subscribe((state) => {
+      // Never half an import: the lesson and the capture slices agree in every state seen.
+      expect(state.full).toBe(full);
+      expect(state.imported).toEqual(from);
+      expect(state.trace?.meta.connection).toBe(state.connectionId ?? undefined);
+      seen.push(state);
+    });
+    try {
+      showImport(full, from, null, true);
+      expect(seen).toHaveLength(1);
+      pickConnection(1);
+      expect(seen).toHaveLength(2);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('shows a one-connection capture whole, and keeps names trimmed and non-empty', () => {
     const trace = importCapture(twoConnectionCapture());
     const one = { ...trace, meta: { ...trace.meta, connections: [], connectionCount: 0 } };
     showImport(one, from, null, true);
-    expect(useCaptureStore.getState().connectionId).toBeNull();
+    expect(useAppStore.getState().connectionId).toBeNull();
     expect(useAppStore.getState().trace).toBe(one);
     expect(cleanNames({ a: '  server ', b: '   ', c: '' })).toEqual({ a: 'server' });
   });

@@ -1,0 +1,41 @@
+// What the page asks of the bridge: connect (when the URL carries its token), run a scenario on
+// real sockets, cancel. The WebSocket client (bridge-client.ts, loaded apart) registers the
+// commands once connected; everything it learns goes into the one store as bridge actions.
+import { bridgeToken, isRunActive, runBlocker } from './bridge';
+import { dispatch, useAppStore } from './store';
+
+/** What the page asks of the connected client (bridge-client.ts). */
+export interface BridgeCommands {
+  run: (scenarioId: string) => void;
+  cancel: () => void;
+}
+
+let commands: BridgeCommands | null = null;
+
+/** The client registers itself once connected; null when it goes away. */
+export function setBridgeCommands(next: BridgeCommands | null): void {
+  commands = next;
+}
+
+/** Runs the scenario on real sockets; does nothing when no run can start (the UI says why). */
+export function runReal(scenarioId: string): void {
+  if (runBlocker(useAppStore.getState()) === null) commands?.run(scenarioId);
+}
+
+export function cancelReal(): void {
+  if (isRunActive(useAppStore.getState().run)) commands?.cancel();
+}
+
+/** Connects when the URL has a token (loading the client apart); otherwise the bridge stays "no-token". */
+export function startBridge(win: Window): void {
+  const token = bridgeToken(win.location.search);
+  if (token === null) return;
+  if (typeof WebSocket !== 'function') {
+    dispatch({ type: 'down', reason: 'unsupported' });
+    return;
+  }
+  dispatch({ type: 'connecting' });
+  void import('./bridge-client')
+    .then(({ connectBridge }) => connectBridge(win, token))
+    .catch(() => dispatch({ type: 'down', reason: 'unreachable' }));
+}

@@ -1,0 +1,93 @@
+// The cursor and playback slice. The cursor is a plain step count over the trace on screen (the
+// lesson slice's `trace`): everything on screen derives from the trace's events before it.
+import type { Trace } from '../trace/types';
+import { cursorForEvent, nextPacketCursor, previousPacketCursor, totalSteps } from '../trace/query';
+
+/** Playback speeds offered; 1 means one step per `baseStepMs`. */
+export const speeds = [0.5, 1, 2, 4] as const;
+export type Speed = (typeof speeds)[number];
+export const baseStepMs = 800;
+
+export interface PlaybackState {
+  /** Steps shown, 0..totalSteps(trace). */
+  cursor: number;
+  playing: boolean;
+  speed: Speed;
+}
+
+export type PlaybackAction =
+  | { type: 'stepForward' }
+  | { type: 'stepBack' }
+  | { type: 'goTo'; cursor: number }
+  | { type: 'first' }
+  | { type: 'last' }
+  | { type: 'nextSegment' }
+  | { type: 'previousSegment' }
+  | { type: 'selectEvent'; eventIndex: number }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'togglePlay' }
+  | { type: 'tick' }
+  | { type: 'setSpeed'; speed: Speed };
+
+/** The playback slice and the one field of the lesson slice it reads. */
+type Stepped = PlaybackState & { trace: Trace | null };
+
+export function initialPlayback(): PlaybackState {
+  return { cursor: 0, playing: false, speed: 1 };
+}
+
+export const clampStep = (value: number, low: number, high: number): number =>
+  Math.min(Math.max(Math.round(value), low), high);
+
+/** Moves the cursor within the trace; without a trace the cursor waits as requested (a shared link's step). */
+export function moveTo<S extends Stepped>(state: S, cursor: number): S {
+  const total = state.trace === null ? Number.MAX_SAFE_INTEGER : totalSteps(state.trace);
+  const next = clampStep(cursor, 0, total);
+  // Playback stops at the end; it never runs past it.
+  const playing = state.playing && next < total;
+  return next === state.cursor && playing === state.playing ? state : { ...state, cursor: next, playing };
+}
+
+/** A new run of the same scenario keeps the learner at the same fraction of the timeline. */
+export function placeCursor(state: Stepped, trace: Trace): number {
+  const total = totalSteps(trace);
+  if (state.trace === null) return clampStep(state.cursor, 0, total);
+  const before = totalSteps(state.trace);
+  return before === 0 ? 0 : clampStep((state.cursor / before) * total, 0, total);
+}
+
+export function reducePlayback<S extends Stepped>(state: S, action: PlaybackAction): S {
+  switch (action.type) {
+    case 'stepForward':
+      return moveTo(state, state.cursor + 1);
+    case 'stepBack':
+      return moveTo(state, state.cursor - 1);
+    case 'goTo':
+      return moveTo(state, action.cursor);
+    case 'first':
+      return moveTo(state, 0);
+    case 'last':
+      return moveTo(state, Number.MAX_SAFE_INTEGER);
+    case 'nextSegment':
+      return state.trace === null ? state : moveTo(state, nextPacketCursor(state.trace, state.cursor));
+    case 'previousSegment':
+      return state.trace === null ? state : moveTo(state, previousPacketCursor(state.trace, state.cursor));
+    case 'selectEvent':
+      return state.trace === null ? state : moveTo(state, cursorForEvent(state.trace, action.eventIndex));
+    case 'play': {
+      if (state.trace === null || totalSteps(state.trace) === 0) return state;
+      // Play at the end starts over, as a media player does.
+      const cursor = state.cursor >= totalSteps(state.trace) ? 0 : state.cursor;
+      return { ...state, cursor, playing: true };
+    }
+    case 'pause':
+      return state.playing ? { ...state, playing: false } : state;
+    case 'togglePlay':
+      return reducePlayback(state, { type: state.playing ? 'pause' : 'play' });
+    case 'tick':
+      return state.playing ? moveTo(state, state.cursor + 1) : state;
+    case 'setSpeed':
+      return { ...state, speed: action.speed };
+  }
+}
