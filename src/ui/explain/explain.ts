@@ -2,7 +2,7 @@
 // knowledge, this module only picks the entry and fills in the event's values.
 import { interpolate, type Params } from '../../i18n';
 import type { PacketEvent } from '../../trace/query';
-import type { DatagramEvent, IcmpEvent, LocalizedText, SegmentEvent, StateEvent, TraceEvent } from '../../trace/types';
+import type { LocalizedText, SegmentEvent, StateEvent, TraceEvent } from '../../trace/types';
 import {
   abortTransition,
   broadcastEntry,
