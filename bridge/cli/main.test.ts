@@ -243,8 +243,9 @@ describe('import', () => {
     expect(result.code).toBe(0);
     const trace = checkedTrace(result.stdout);
     expect(trace.source).toBe('pcap');
-    expect(trace.meta).toMatchObject({ format: 'pcap', packets: 10, file: 'flags.json' });
-    expect(trace.meta.error).toBeUndefined();
+    expect(trace.meta.file).toBe('flags.json');
+    expect(trace.meta.pcap).toMatchObject({ format: 'pcap', packets: 10 });
+    expect(trace.meta.pcap?.error).toBeUndefined();
     expect(trace.events.filter((e) => e.kind === 'segment')).toHaveLength(10);
     const states = trace.events.filter((e) => e.kind === 'state');
     expect(states.length).toBeGreaterThan(0);
@@ -268,7 +269,7 @@ describe('import', () => {
     const result = await run(['import', 'cut.pcap'], {}, { 'cut.pcap': cut });
     expect(result.code).toBe(1);
     const trace = checkedTrace(result.stdout);
-    expect(trace.meta).toMatchObject({ packets: 5, error: { offset: 660 } });
+    expect(trace.meta.pcap).toMatchObject({ packets: 5, error: { offset: 660 } });
     expect(trace.events.filter((e) => e.kind === 'segment')).toHaveLength(5);
     expect(trace.events[0]).toMatchObject({ kind: 'note' });
     expect(result.stderr).toMatch(/^cut\.pcap: cut at byte 660: .*runs past the end of the file.*\n$/);

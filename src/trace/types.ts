@@ -257,8 +257,76 @@ export interface TraceMeta {
   scenario?: string;
   seed?: number;
   profile?: 'linux' | 'rfc';
+  /** The name of the file the trace came from (the capture the importer read). */
   file?: string;
+  /**
+   * What the capture importer read and inferred (source 'pcap'). Not `capture`: a real run's
+   * meta already says with `capture: boolean` whether tcpdump ran.
+   */
+  pcap?: CaptureMeta;
   [key: string]: unknown;
+}
+
+/**
+ * A pcap/pcapng capture as the importer saw it (src/trace/import). Files written before this
+ * had these fields at the top of `meta`; validation moves them here (validate-capture.ts).
+ */
+export interface CaptureMeta {
+  format: 'pcap' | 'pcapng' | 'unknown';
+  /** Packet records read, whether or not each became an event. */
+  packets: number;
+  /** The link type (LINKTYPE_* number) of each interface: pcap has one, pcapng one per interface. */
+  linkTypes: number[];
+  /** The first packet's capture time, seconds since the epoch: the trace's t = 0. */
+  startSeconds?: number;
+  /** The TCP connections inferred, in the order they start (the first captureMetaLimits.maxConnections). */
+  connections: CaptureConnection[];
+  /** How many connections the capture holds, listed or not. */
+  connectionCount: number;
+  /**
+   * Packets shown as no event: no IP or transport header decoded (another protocol, a later
+   * fragment, a header cut short), or an ICMP error about a packet the capture does not hold.
+   */
+  skippedPackets: number;
+  /** Packets the capture holds less of than was sent (snap length). */
+  truncatedPackets: number;
+  /** Packets decoded only in part, and why (the first captureMetaLimits.maxProblems). */
+  problems?: CapturePacketProblem[];
+  /** Where reading the file stopped early, and why: the packets before it are shown. */
+  error?: CaptureError;
+}
+
+/** One TCP connection of a capture: its two endpoints, the hosts and sockets given to them. */
+export interface CaptureConnection {
+  /** From 0, in the order the connections start. */
+  id: number;
+  /** "addr:port" of the endpoint that opened it (sent the first SYN), and of the other one. */
+  client: string;
+  server: string;
+  clientHost: string;
+  serverHost: string;
+  /** The inferred descriptors (from 1000), absent for an endpoint given no state. */
+  clientSocket?: number;
+  serverSocket?: number;
+  /** How its history starts: a handshake, mid-connection (no SYN captured), or with a RST. */
+  start: 'handshake' | 'mid-connection' | 'reset';
+  /** Each endpoint's state when the capture ends. */
+  clientState?: TcpState;
+  serverState?: TcpState;
+  /** Segments the capture holds of it, both directions. */
+  segments: number;
+}
+
+export interface CapturePacketProblem {
+  /** The packet's number, from 1 (its event id). */
+  packet: number;
+  message: string;
+}
+
+export interface CaptureError {
+  /** Byte offset in the file where the problem is. */
+  offset: number;
+  message: string;
 }
 
 /** The Trace format version this code writes; version 1 files are read and upgraded (validate.ts). */

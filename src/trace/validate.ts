@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jsonPath, type Problem } from '../encoding/json-path';
 import { ERRNOS, TCP_FLAGS, TCP_STATES } from '../tcp';
+import { captureMetaSchema, legacyCaptureFields, withCaptureMeta } from './validate-capture';
 import { upgradeFromVersion1 } from './version1';
 import {
   STATE_CAUSES,
@@ -265,11 +266,13 @@ const hostSchema = z.object({
     .max(2)
     .optional(),
 });
+const captureSchema = captureMetaSchema({ name, text, endpoint });
 const metaSchema = z.object({
   scenario: text.optional(),
   seed: z.number().optional(),
   profile: z.enum(['linux', 'rfc']).optional(),
   file: text.optional(),
+  pcap: captureSchema.optional(),
 });
 
 /** The document without its events, which are checked one by one (there may be millions). */
@@ -343,9 +346,13 @@ export function validateTrace(json: unknown): TraceValidationResult {
     if (hostNames.has(host.name)) list.add(`$.hosts[${i}].name`, `duplicate host "${host.name}"`);
     hostNames.add(host.name);
   });
+  checkLegacyCaptureMeta(json, list);
   const version1 = header.data.version === 1;
   checkEvents(header.data.events, hostNames, list, version1);
-  if (list.problems.length === 0) return { ok: true, trace: version1 ? upgradeFromVersion1(json) : (json as Trace) };
+  if (list.problems.length === 0) {
+    const trace = version1 ? upgradeFromVersion1(json) : (json as Trace);
+    return { ok: true, trace: withCaptureMeta(trace) };
+  }
   if (list.full) list.problems.push({ path: '$', message: `stopped after ${traceLimits.maxProblems} problems` });
   return { ok: false, problems: list.problems };
 }
@@ -359,6 +366,15 @@ export function parseTrace(text: string): TraceValidationResult {
     return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
   }
   return validateTrace(json);
+}
+
+/** An older capture Trace's fields at the top of `meta`, checked there (validate-capture.ts). */
+function checkLegacyCaptureMeta(json: unknown, list: ProblemList): void {
+  const { source, meta } = json as { source: unknown; meta: unknown };
+  const legacy = legacyCaptureFields(source, meta);
+  if (legacy === undefined) return;
+  const checked = captureSchema.safeParse(legacy, { error: errorMap });
+  if (!checked.success) list.addIssues(['meta'], checked.error.issues);
 }
 
 function checkEvents(

@@ -1,7 +1,7 @@
 // The capture importer: pcap/pcapng bytes -> decoded packets (parseCapture) -> a Trace with
 // inferred TCP states (captureToTrace). Pure TypeScript: runs in the browser and in Node.
 export { parseCapture } from './parse';
-export { captureToTrace, otherHosts, type CaptureToTraceOptions, type ConnectionMeta } from './to-trace';
+export { captureToTrace, otherHosts, type CaptureToTraceOptions } from './to-trace';
 export { inferTcpStates, firstInferredSocket, midConnectionCause } from './infer';
 export { linkType } from './decode';
 export * from './types';

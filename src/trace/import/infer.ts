@@ -161,30 +161,46 @@ const active = (side: Side): boolean =>
 
 /** Walks every connection's endpoints through the state diagram. Never throws. */
 export function inferTcpStates(segments: readonly InferSegment[]): InferResult {
-  const transitions: InferredTransition[] = [];
-  const connections: InferredConnection[] = [];
+  const log = new TransitionLog();
+  const table = new ConnectionTable();
   /** Each segment's sender and receiver; sockets are read once every side has its own. */
   const senders: Side[] = [];
   const receivers: Side[] = [];
-  /** Connections by source then destination endpoint (both directions): no key to build per segment. */
-  const byPair = new Map<string, Map<string, Connection>>();
-  const current: Connection[] = [];
-  const lookup = (src: string, dst: string): Connection | undefined => byPair.get(src)?.get(dst);
-  const register = (src: string, dst: string, connection: Connection): void => {
-    let inner = byPair.get(src);
-    if (inner === undefined) byPair.set(src, (inner = new Map()));
-    inner.set(dst, connection);
-  };
-  let nextSocket = firstInferredSocket;
+  for (const segment of segments) {
+    const connection = table.connectionOf(segment, log.setState);
+    connection.summary.segments++;
+    const fromClient = segment.src === connection.client.endpoint;
+    const sender = fromClient ? connection.client : connection.server;
+    const receiver = fromClient ? connection.server : connection.client;
+    step(sender, receiver, segment, log.setState);
+    senders.push(sender);
+    receivers.push(receiver);
+  }
+  // Every connection, replaced ones (a reused 4-tuple) included, is finished once.
+  for (const connection of table.all) finish(connection);
+  const fromSockets = new Int32Array(senders.length);
+  const toSockets = new Int32Array(senders.length);
+  for (let i = 0; i < senders.length; i++) {
+    fromSockets[i] = (senders[i] as Side).socket ?? -1;
+    toSockets[i] = (receivers[i] as Side).socket ?? -1;
+  }
+  const transitions = log.transitions.sort(byPacketThenPhase);
+  return { transitions, connections: table.connections, fromSockets, toSockets };
+}
 
-  const setState = (side: Side, to: TcpState, packet: number, phase: TransitionPhase, cause: Cause): void => {
+/** Every state change goes through `setState` (smoltcp's choke point), which gives sockets out. */
+class TransitionLog {
+  readonly transitions: InferredTransition[] = [];
+  private nextSocket = firstInferredSocket;
+
+  readonly setState: SetState = (side, to, packet, phase, cause) => {
     const from = side.state ?? (phase === 'start' ? to : 'CLOSED');
     // The one choke point: nothing outside the RFC diagram, save a mid-connection start.
     if (phase !== 'start' && !isRfcTransition(from, to)) return;
-    side.socket ??= nextSocket++;
+    side.socket ??= this.nextSocket++;
     side.state = to;
     const { reason, text } = causes[cause];
-    transitions.push({
+    this.transitions.push({
       packet,
       phase,
       endpoint: side.endpoint,
@@ -196,54 +212,57 @@ export function inferTcpStates(segments: readonly InferSegment[]): InferResult {
       causeText: text,
     });
   };
-
-  for (const segment of segments) {
-    const bits = segment.flagBits;
-    let connection = lookup(segment.src, segment.dst);
-    const opening = (bits & (SYN | ACK | RST)) === SYN;
-    if (connection === undefined || (opening && !active(connection.client) && !active(connection.server))) {
-      const summary: InferredConnection = {
-        id: connections.length,
-        client: segment.src,
-        server: segment.dst,
-        start: opening ? 'handshake' : bits & RST ? 'reset' : 'mid-connection',
-        timeWait: [],
-        segments: 0,
-      };
-      connections.push(summary);
-      connection = { summary, client: newSide(segment.src), server: newSide(segment.dst) };
-      register(segment.src, segment.dst, connection);
-      register(segment.dst, segment.src, connection);
-      current.push(connection);
-      if (summary.start === 'mid-connection') {
-        // A SYN,ACK first: the SYN was missed. Anything else: the handshake was.
-        const synAck = (bits & (SYN | ACK)) === (SYN | ACK);
-        setState(connection.client, synAck ? 'SYN-RECEIVED' : 'ESTABLISHED', segment.packet, 'start', 'midConnection');
-        setState(connection.server, synAck ? 'SYN-SENT' : 'ESTABLISHED', segment.packet, 'start', 'midConnection');
-      }
-    }
-    connection.summary.segments++;
-    const fromClient = segment.src === connection.client.endpoint;
-    const sender = fromClient ? connection.client : connection.server;
-    const receiver = fromClient ? connection.server : connection.client;
-    step(sender, receiver, segment, setState);
-    senders.push(sender);
-    receivers.push(receiver);
-  }
-
-  // Every connection, replaced ones (a reused 4-tuple) included, is finished once.
-  for (const connection of current) finish(connection);
-  const fromSockets = new Int32Array(senders.length);
-  const toSockets = new Int32Array(senders.length);
-  for (let i = 0; i < senders.length; i++) {
-    fromSockets[i] = (senders[i] as Side).socket ?? -1;
-    toSockets[i] = (receivers[i] as Side).socket ?? -1;
-  }
-  transitions.sort(byPacketThenPhase);
-  return { transitions, connections, fromSockets, toSockets };
 }
 
-const phaseOrder: Record<TransitionPhase, number> = { start: 0, send: 1, receive: 2 };
+/** Connections by source then destination endpoint (both directions): no key to build per segment. */
+class ConnectionTable {
+  readonly connections: InferredConnection[] = [];
+  /** Every connection opened, those a reused 4-tuple replaced included. */
+  readonly all: Connection[] = [];
+  private readonly byPair = new Map<string, Map<string, Connection>>();
+
+  /** The segment's connection; a SYN between two endpoints done with the last one opens another. */
+  connectionOf(segment: InferSegment, setState: SetState): Connection {
+    const connection = this.byPair.get(segment.src)?.get(segment.dst);
+    const opening = (segment.flagBits & (SYN | ACK | RST)) === SYN;
+    if (connection !== undefined && !(opening && !active(connection.client) && !active(connection.server)))
+      return connection;
+    return this.open(segment, opening, setState);
+  }
+
+  private open(segment: InferSegment, opening: boolean, setState: SetState): Connection {
+    const bits = segment.flagBits;
+    const summary: InferredConnection = {
+      id: this.connections.length,
+      client: segment.src,
+      server: segment.dst,
+      start: opening ? 'handshake' : bits & RST ? 'reset' : 'mid-connection',
+      timeWait: [],
+      segments: 0,
+    };
+    this.connections.push(summary);
+    const connection = { summary, client: newSide(segment.src), server: newSide(segment.dst) };
+    this.register(segment.src, segment.dst, connection);
+    this.register(segment.dst, segment.src, connection);
+    this.all.push(connection);
+    if (summary.start === 'mid-connection') {
+      // A SYN,ACK first: the SYN was missed. Anything else: the handshake was.
+      const synAck = (bits & (SYN | ACK)) === (SYN | ACK);
+      setState(connection.client, synAck ? 'SYN-RECEIVED' : 'ESTABLISHED', segment.packet, 'start', 'midConnection');
+      setState(connection.server, synAck ? 'SYN-SENT' : 'ESTABLISHED', segment.packet, 'start', 'midConnection');
+    }
+    return connection;
+  }
+
+  private register(src: string, dst: string, connection: Connection): void {
+    let inner = this.byPair.get(src);
+    if (inner === undefined) this.byPair.set(src, (inner = new Map()));
+    inner.set(dst, connection);
+  }
+}
+
+/** When each phase comes relative to the others, within one packet. */
+export const phaseOrder: Readonly<Record<TransitionPhase, number>> = { start: 0, send: 1, receive: 2 };
 
 function byPacketThenPhase(a: InferredTransition, b: InferredTransition): number {
   return a.packet - b.packet || phaseOrder[a.phase] - phaseOrder[b.phase];
@@ -262,40 +281,52 @@ type SetState = (side: Side, to: TcpState, packet: number, phase: TransitionPhas
 /** One segment from `sender` to `receiver`: the sender's change as it leaves, then the receiver's. */
 function step(sender: Side, receiver: Side, segment: InferSegment, setState: SetState): void {
   const bits = segment.flagBits;
+  if (bits & RST) onReset(sender, receiver, segment.packet, setState);
+  else if (bits & SYN) onSyn(sender, receiver, segment, setState);
+  else {
+    onFinOrAck(sender, receiver, segment, setState);
+    if (bits & FIN) onFinReceived(receiver, segment, setState);
+  }
+}
+
+function onReset(sender: Side, receiver: Side, packet: number, setState: SetState): void {
+  if (sender.state !== undefined && sender.state !== 'CLOSED') setState(sender, 'CLOSED', packet, 'send', 'rstSent');
+  // A SYN answered by a RST: the port was closed (the would-be server never had a socket).
+  sender.pendingSyn = undefined;
+  if (receiver.state === 'SYN-SENT') setState(receiver, 'CLOSED', packet, 'receive', 'refused');
+  else if (receiver.state !== undefined && receiver.state !== 'CLOSED' && receiver.state !== 'LISTEN')
+    setState(receiver, 'CLOSED', packet, 'receive', 'rstReceived');
+}
+
+function onSyn(sender: Side, receiver: Side, segment: InferSegment, setState: SetState): void {
   const packet = segment.packet;
-  if (bits & RST) {
-    if (sender.state !== undefined && sender.state !== 'CLOSED') setState(sender, 'CLOSED', packet, 'send', 'rstSent');
-    // A SYN answered by a RST: the port was closed (the would-be server never had a socket).
+  if (!(segment.flagBits & ACK)) {
+    // RFC 9293 3.5: an active open; a SYN while the peer is in SYN-SENT is a simultaneous open.
+    if (sender.state === undefined || sender.state === 'CLOSED') {
+      setState(sender, 'SYN-SENT', packet, 'send', 'connect');
+      sender.iss = segment.seq;
+    }
+    if (receiver.state === 'SYN-SENT') setState(receiver, 'SYN-RECEIVED', packet, 'receive', 'simultaneousOpen');
+    else if (receiver.state === undefined) receiver.pendingSyn ??= packet;
+    return;
+  }
+  // SYN,ACK: a passive open's answer (LISTEN -> SYN-RECEIVED dated at the SYN), or the
+  // second half of a simultaneous open.
+  if (sender.state === undefined && sender.pendingSyn !== undefined) {
+    const synPacket = sender.pendingSyn;
     sender.pendingSyn = undefined;
-    if (receiver.state === 'SYN-SENT') setState(receiver, 'CLOSED', packet, 'receive', 'refused');
-    else if (receiver.state !== undefined && receiver.state !== 'CLOSED' && receiver.state !== 'LISTEN')
-      setState(receiver, 'CLOSED', packet, 'receive', 'rstReceived');
-    return;
+    sender.state = 'LISTEN';
+    setState(sender, 'SYN-RECEIVED', synPacket, 'receive', 'listenSyn');
   }
-  if (bits & SYN) {
-    if (!(bits & ACK)) {
-      // RFC 9293 3.5: an active open; a SYN while the peer is in SYN-SENT is a simultaneous open.
-      if (sender.state === undefined || sender.state === 'CLOSED') {
-        setState(sender, 'SYN-SENT', packet, 'send', 'connect');
-        sender.iss = segment.seq;
-      }
-      if (receiver.state === 'SYN-SENT') setState(receiver, 'SYN-RECEIVED', packet, 'receive', 'simultaneousOpen');
-      else if (receiver.state === undefined) receiver.pendingSyn ??= packet;
-      return;
-    }
-    // SYN,ACK: a passive open's answer (LISTEN -> SYN-RECEIVED dated at the SYN), or the
-    // second half of a simultaneous open.
-    if (sender.state === undefined && sender.pendingSyn !== undefined) {
-      const synPacket = sender.pendingSyn;
-      sender.pendingSyn = undefined;
-      sender.state = 'LISTEN';
-      setState(sender, 'SYN-RECEIVED', synPacket, 'receive', 'listenSyn');
-    }
-    sender.iss ??= segment.seq;
-    if (receiver.state === 'SYN-SENT' || receiver.state === 'SYN-RECEIVED')
-      setState(receiver, 'ESTABLISHED', packet, 'receive', 'synAck');
-    return;
-  }
+  sender.iss ??= segment.seq;
+  if (receiver.state === 'SYN-SENT' || receiver.state === 'SYN-RECEIVED')
+    setState(receiver, 'ESTABLISHED', packet, 'receive', 'synAck');
+}
+
+/** The sender's FIN as it leaves, then what the segment's ACK tells the receiver. */
+function onFinOrAck(sender: Side, receiver: Side, segment: InferSegment, setState: SetState): void {
+  const bits = segment.flagBits;
+  const packet = segment.packet;
   if (bits & FIN && sender.finAckedBy === undefined) {
     // RFC 9293 3.6: the FIN takes the sequence number after the data.
     sender.finAckedBy = (segment.seq + segment.len + 1) >>> 0;
@@ -316,20 +347,24 @@ function step(sender: Side, receiver: Side, segment: InferSegment, setState: Set
       else if (receiver.state === 'LAST-ACK') setState(receiver, 'CLOSED', packet, 'receive', 'finAcked');
     }
   }
-  if (bits & FIN && !receiver.finReceived && receiver.state !== undefined) {
-    receiver.finReceived = true;
-    const ourFinAcked =
-      (bits & ACK) !== 0 && receiver.finAckedBy !== undefined && seqGe(segment.ack, receiver.finAckedBy);
-    // RFC 9293 3.10.7.4, eighth step: what a FIN does in each state.
-    if (receiver.state === 'ESTABLISHED') setState(receiver, 'CLOSE-WAIT', packet, 'receive', 'finReceived');
-    else if (receiver.state === 'FIN-WAIT-1')
-      setState(
-        receiver,
-        ourFinAcked ? 'TIME-WAIT' : 'CLOSING',
-        packet,
-        'receive',
-        ourFinAcked ? 'finAndAck' : 'simultaneousClose',
-      );
-    else if (receiver.state === 'FIN-WAIT-2') setState(receiver, 'TIME-WAIT', packet, 'receive', 'finReceived');
-  }
+}
+
+/** A FIN reaching `receiver` (the first one only: a retransmitted FIN changes nothing). */
+function onFinReceived(receiver: Side, segment: InferSegment, setState: SetState): void {
+  if (receiver.finReceived || receiver.state === undefined) return;
+  const packet = segment.packet;
+  receiver.finReceived = true;
+  const ourFinAcked =
+    (segment.flagBits & ACK) !== 0 && receiver.finAckedBy !== undefined && seqGe(segment.ack, receiver.finAckedBy);
+  // RFC 9293 3.10.7.4, eighth step: what a FIN does in each state.
+  if (receiver.state === 'ESTABLISHED') setState(receiver, 'CLOSE-WAIT', packet, 'receive', 'finReceived');
+  else if (receiver.state === 'FIN-WAIT-1')
+    setState(
+      receiver,
+      ourFinAcked ? 'TIME-WAIT' : 'CLOSING',
+      packet,
+      'receive',
+      ourFinAcked ? 'finAndAck' : 'simultaneousClose',
+    );
+  else if (receiver.state === 'FIN-WAIT-2') setState(receiver, 'TIME-WAIT', packet, 'receive', 'finReceived');
 }

@@ -43,6 +43,14 @@ interface Interface {
   offsetSeconds: number;
 }
 
+/** A pcapng section: its byte order, and the interfaces described in it so far. */
+interface Section {
+  littleEndian: boolean;
+  interfaces: Interface[];
+}
+
+const blockAt = (offset: number): string => `pcapng block at offset ${offset}`;
+
 class Reader {
   private readonly bytes: Uint8Array;
   private readonly view: DataView;
@@ -165,84 +173,97 @@ class Reader {
   }
 
   private pcapng(): void {
-    const view = this.view;
-    let littleEndian = true;
-    let interfaces: Interface[] = [];
+    const section: Section = { littleEndian: true, interfaces: [] };
     let offset = 0;
     while (offset < this.length) {
       this.recordOffset = offset;
       if (offset + 12 > this.length) {
-        this.fail(offset, `pcapng block at offset ${offset}: cut short (${this.length - offset} of 12 bytes)`);
+        this.fail(offset, `${blockAt(offset)}: cut short (${this.length - offset} of 12 bytes)`);
         return;
       }
-      const type = view.getUint32(offset, littleEndian);
-      if (type === pcapngSectionHeader) {
-        // The byte-order magic decides how this section, its own length included, is read.
-        const magic = view.getUint32(offset + 8, true);
-        if (magic === pcapngByteOrderMagic) littleEndian = true;
-        else if (magic === 0x4d3c2b1a) littleEndian = false;
-        else {
-          this.fail(offset + 8, `pcapng section header at offset ${offset}: bad byte-order magic 0x${hex32(magic)}`);
-          return;
-        }
-        interfaces = [];
-      }
-      const blockLength = view.getUint32(offset + 4, littleEndian);
-      const where = (): string => `pcapng block at offset ${offset}`;
-      if (blockLength < 12 || blockLength % 4 !== 0) {
-        this.fail(offset + 4, `${where()}: block length ${blockLength} is not a multiple of 4 of at least 12`);
-        return;
-      }
-      if (blockLength > captureLimits.maxBlockBytes && type !== pcapngSectionHeader) {
-        this.fail(
-          offset + 4,
-          `${where()}: block length ${blockLength} exceeds the ${captureLimits.maxBlockBytes}-byte limit`,
-        );
-        return;
-      }
-      if (offset + blockLength > this.length) {
-        this.fail(
-          offset + 4,
-          `${where()}: block length ${blockLength} runs past the end of the file (${this.length - offset} bytes left)`,
-        );
-        return;
-      }
-      const trailer = view.getUint32(offset + blockLength - 4, littleEndian);
-      if (trailer !== blockLength) {
-        this.fail(
-          offset + blockLength - 4,
-          `${where()}: trailing length ${trailer} differs from block length ${blockLength}`,
-        );
-        return;
-      }
-      const body = offset + 8;
-      const bodyEnd = offset + blockLength - 4;
-      if (type === pcapngSectionHeader) {
-        if (bodyEnd - body < 16) {
-          this.fail(offset + 4, `${where()}: section header of ${blockLength} bytes is too short`);
-          return;
-        }
-      } else if (type === blockInterfaceDescription) {
-        if (bodyEnd - body < 8) {
-          this.fail(offset + 4, `${where()}: interface description of ${blockLength} bytes is too short`);
-          return;
-        }
-        if (interfaces.length >= captureLimits.maxInterfaces) {
-          this.fail(offset, `${where()}: more than ${captureLimits.maxInterfaces} interfaces in a section`);
-          return;
-        }
-        const described = this.interfaceDescription(body, bodyEnd, littleEndian);
-        interfaces.push(described);
-        if (this.linkTypes.length < captureLimits.maxInterfaces) this.linkTypes.push(described.linkType);
-      } else if (type === blockEnhancedPacket || type === blockObsoletePacket) {
-        if (!this.packetBlock(type, offset, body, bodyEnd, interfaces, littleEndian)) return;
-      } else if (type === blockSimplePacket) {
-        if (!this.simplePacketBlock(offset, body, bodyEnd, interfaces, littleEndian)) return;
-      }
-      // Other blocks (name resolution, statistics, custom...) are skipped whole.
+      const type = this.view.getUint32(offset, section.littleEndian);
+      if (type === pcapngSectionHeader && !this.startSection(offset, section)) return;
+      const blockLength = this.blockLength(offset, type, section.littleEndian);
+      if (blockLength === undefined || !this.block(type, offset, blockLength, section)) return;
       offset += blockLength;
       this.bytesRead = offset;
     }
+  }
+
+  /** The byte-order magic decides how this section, its own length included, is read. */
+  private startSection(offset: number, section: Section): boolean {
+    const magic = this.view.getUint32(offset + 8, true);
+    if (magic === pcapngByteOrderMagic) section.littleEndian = true;
+    else if (magic === 0x4d3c2b1a) section.littleEndian = false;
+    else {
+      this.fail(offset + 8, `pcapng section header at offset ${offset}: bad byte-order magic 0x${hex32(magic)}`);
+      return false;
+    }
+    section.interfaces = [];
+    return true;
+  }
+
+  /** The block's length once its framing (length, limit, trailing copy) is checked; else undefined. */
+  private blockLength(offset: number, type: number, littleEndian: boolean): number | undefined {
+    const blockLength = this.view.getUint32(offset + 4, littleEndian);
+    if (blockLength < 12 || blockLength % 4 !== 0) {
+      this.fail(offset + 4, `${blockAt(offset)}: block length ${blockLength} is not a multiple of 4 of at least 12`);
+      return undefined;
+    }
+    if (blockLength > captureLimits.maxBlockBytes && type !== pcapngSectionHeader) {
+      this.fail(
+        offset + 4,
+        `${blockAt(offset)}: block length ${blockLength} exceeds the ${captureLimits.maxBlockBytes}-byte limit`,
+      );
+      return undefined;
+    }
+    if (offset + blockLength > this.length) {
+      this.fail(
+        offset + 4,
+        `${blockAt(offset)}: block length ${blockLength} runs past the end of the file (${this.length - offset} bytes left)`,
+      );
+      return undefined;
+    }
+    const trailer = this.view.getUint32(offset + blockLength - 4, littleEndian);
+    if (trailer !== blockLength) {
+      this.fail(
+        offset + blockLength - 4,
+        `${blockAt(offset)}: trailing length ${trailer} differs from block length ${blockLength}`,
+      );
+      return undefined;
+    }
+    return blockLength;
+  }
+
+  /** Reads one framed block's body; false when reading must stop. */
+  private block(type: number, offset: number, blockLength: number, section: Section): boolean {
+    const { littleEndian, interfaces } = section;
+    const body = offset + 8;
+    const bodyEnd = offset + blockLength - 4;
+    if (type === pcapngSectionHeader) {
+      if (bodyEnd - body < 16) {
+        this.fail(offset + 4, `${blockAt(offset)}: section header of ${blockLength} bytes is too short`);
+        return false;
+      }
+    } else if (type === blockInterfaceDescription) {
+      if (bodyEnd - body < 8) {
+        this.fail(offset + 4, `${blockAt(offset)}: interface description of ${blockLength} bytes is too short`);
+        return false;
+      }
+      if (interfaces.length >= captureLimits.maxInterfaces) {
+        this.fail(offset, `${blockAt(offset)}: more than ${captureLimits.maxInterfaces} interfaces in a section`);
+        return false;
+      }
+      const described = this.interfaceDescription(body, bodyEnd, littleEndian);
+      interfaces.push(described);
+      if (this.linkTypes.length < captureLimits.maxInterfaces) this.linkTypes.push(described.linkType);
+    } else if (type === blockEnhancedPacket || type === blockObsoletePacket) {
+      return this.packetBlock(type, offset, body, bodyEnd, interfaces, littleEndian);
+    } else if (type === blockSimplePacket) {
+      return this.simplePacketBlock(offset, body, bodyEnd, interfaces, littleEndian);
+    }
+    // Other blocks (name resolution, statistics, custom...) are skipped whole.
+    return true;
   }
 
   private interfaceDescription(body: number, bodyEnd: number, littleEndian: boolean): Interface {

@@ -69,8 +69,8 @@ describe('captureToTrace', () => {
     expect(trace.events[2]).toEqual({ t: 0, kind: 'deliver', id: 1, host: 'server', socket: 1001 });
     expect(trace.events.filter((e) => e.kind === 'state').every((e) => e.kind === 'state' && e.inferred)).toBe(true);
     expect(trace.events.at(-1)).toMatchObject({ kind: 'note', host: 'client' });
-    expect(trace.meta).toMatchObject({
-      file: 'print-flags.pcap',
+    expect(trace.meta.file).toBe('print-flags.pcap');
+    expect(trace.meta.pcap).toMatchObject({
       packets: 10,
       format: 'pcap',
       connections: [
@@ -123,7 +123,7 @@ describe('captureToTrace', () => {
         fr: expect.stringMatching(/^La capture s’arrête à l’octet 32/),
       },
     });
-    expect(trace.meta.error).toMatchObject({ offset: 32 });
+    expect(trace.meta.pcap?.error).toMatchObject({ offset: 32 });
     expectValid(trace);
   });
 

@@ -2,6 +2,7 @@
 // from the Trace they become (CONVENTIONS.md, smoltcp). Nothing here refers to the file's bytes
 // except `payload`, a view (no copy) of the captured payload.
 import { TRACE_PAYLOAD_LIMIT, type TcpFlag } from '../../tcp';
+import type { CaptureError } from '../types';
 
 /** TCP options the importer understands (RFC 9293 3.1, RFC 7323, RFC 2018). */
 export interface TcpOptions {
@@ -87,11 +88,8 @@ export interface DecodedPacket {
   problem?: string;
 }
 
-export interface CaptureError {
-  /** Byte offset in the file where the problem is. */
-  offset: number;
-  message: string;
-}
+/** Where reading stopped early and why (the Trace keeps it as `meta.pcap.error`). */
+export type { CaptureError } from '../types';
 
 export interface CaptureResult {
   format: 'pcap' | 'pcapng' | 'unknown';

@@ -12,6 +12,7 @@ import {
   selectRenaming,
   useAppStore,
 } from '../../store';
+import { captureMeta } from '../../trace/query/capture';
 import type { Trace } from '../../trace/types';
 import { loadImporter } from './lazy';
 import { connectionCount, connectionsOf, nameableEndpoints, type CaptureConnection } from './select';
@@ -112,7 +113,7 @@ export function CaptureBar() {
   const renamable = useAppStore(selectRenamable);
   const connections = useMemo(() => (full === null ? [] : connectionsOf(full)), [full]);
   if (imported === null || full === null || presentation) return null;
-  const packets = typeof full.meta.packets === 'number' ? full.meta.packets : undefined;
+  const packets = captureMeta(full)?.packets;
   const total = connectionCount(full);
   return (
     <section className="capture-bar" aria-label={t('capture.bar')} data-testid="capture-bar">

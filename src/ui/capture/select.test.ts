@@ -33,17 +33,40 @@ describe('connectionsOf', () => {
     expect(connectionCount(two())).toBe(2);
   });
 
-  it('skips malformed entries and caps the list', () => {
+  it('caps the list, and counts the connections it does not list', () => {
     const trace = two();
-    const good = connectionsOf(trace)[0];
+    const pcap = trace.meta.pcap;
+    const good = pcap?.connections[0];
+    if (pcap === undefined || good === undefined) throw new Error('a listed connection expected');
     const many = Array.from({ length: maxListedConnections + 5 }, (_, i) => ({ ...good, id: i }));
-    const meta = { connections: [null, { id: 'x' }, { ...good, client: 3 }, ...many], connectionCount: 99_999 };
+    const meta = { pcap: { ...pcap, connections: many, connectionCount: 99_999 } };
     const listed = connectionsOf({ ...trace, meta });
     expect(listed).toHaveLength(maxListedConnections);
     expect(listed[0]?.id).toBe(0);
     expect(connectionCount({ ...trace, meta })).toBe(99_999);
     expect(connectionsOf({ ...trace, meta: {} })).toEqual([]);
-    expect(connectionsOf({ ...trace, meta: { connections: 'nope' } })).toEqual([]);
+    expect(connectionCount({ ...trace, meta: {} })).toBe(0);
+  });
+
+  it('reads a Trace JSON written with the capture fields at the top of meta', () => {
+    const { pcap, ...rest } = two().meta;
+    const old = JSON.parse(JSON.stringify({ ...two(), meta: { ...rest, ...pcap } })) as unknown;
+    const checked = validateTrace(old);
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    expect(connectionsOf(checked.trace)).toEqual(connectionsOf(two()));
+    expect(connectionCount(checked.trace)).toBe(2);
+  });
+
+  it('refuses malformed connections with their JSON path, where the file has them', () => {
+    const json = JSON.parse(JSON.stringify(two())) as { meta: Record<string, unknown> & { pcap: object } };
+    const { pcap, ...rest } = json.meta;
+    const connections = [null, { id: 'x' }];
+    const problems = (meta: object): string[] => {
+      const checked = validateTrace({ ...json, meta });
+      return checked.ok ? [] : checked.problems.map((problem) => problem.path);
+    };
+    expect(problems({ ...rest, pcap: { ...pcap, connections } })).toContain('$.meta.pcap.connections[0]');
+    expect(problems({ ...rest, ...pcap, connections })).toContain('$.meta.connections[1].id');
   });
 });
 

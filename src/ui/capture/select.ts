@@ -1,55 +1,22 @@
 // One TCP connection out of an imported trace: its segments, their delivers and drops, ICMP
 // errors about them, its two endpoints' states (and any other per-socket event), the notes that
 // concern it, and only the hosts those events name. Pure: the trace given is not changed.
-import type { SegmentEvent, Trace, TraceEvent, TraceHost } from '../../trace/types';
+import { captureConnectionCount, captureConnections } from '../../trace/query/capture';
+import type { CaptureConnection, SegmentEvent, Trace, TraceEvent, TraceHost } from '../../trace/types';
 
-/** A connection as the importer lists it in `meta.connections` (to-trace.ts ConnectionMeta). */
-export interface CaptureConnection {
-  id: number;
-  /** "addr:port" of the endpoint that opened it, and of the other one. */
-  client: string;
-  server: string;
-  clientHost: string;
-  serverHost: string;
-  clientSocket?: number;
-  serverSocket?: number;
-  segments: number;
-}
+export type { CaptureConnection } from '../../trace/types';
 
 /** Connections listed in the UI at most; the picker says when there are more. */
 export const maxListedConnections = 1000;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
-
-/**
- * The connections a trace's meta lists (a capture's, or a Trace JSON exported from one), at
- * most maxListedConnections; entries without the fields a filter needs are skipped.
- */
+/** The connections a capture's trace lists (`meta.pcap`), at most maxListedConnections. */
 export function connectionsOf(trace: Trace): CaptureConnection[] {
-  const listed = trace.meta.connections;
-  if (!Array.isArray(listed)) return [];
-  const out: CaptureConnection[] = [];
-  for (const item of listed) {
-    if (out.length >= maxListedConnections) break;
-    if (!isRecord(item)) continue;
-    const { id, client, server, clientHost, serverHost, clientSocket, serverSocket, segments } = item;
-    if (!isCount(id) || !isCount(segments)) continue;
-    if (typeof client !== 'string' || typeof server !== 'string') continue;
-    if (typeof clientHost !== 'string' || typeof serverHost !== 'string') continue;
-    const connection: CaptureConnection = { id, client, server, clientHost, serverHost, segments };
-    if (isCount(clientSocket)) connection.clientSocket = clientSocket;
-    if (isCount(serverSocket)) connection.serverSocket = serverSocket;
-    out.push(connection);
-  }
-  return out;
+  return captureConnections(trace).slice(0, maxListedConnections);
 }
 
-/** How many connections the trace holds (meta.connectionCount when the list was cut). */
+/** How many connections the trace holds (more than connectionsOf lists when it was cut). */
 export function connectionCount(trace: Trace): number {
-  const count = trace.meta.connectionCount;
-  return isCount(count) ? count : connectionsOf(trace).length;
+  return captureConnectionCount(trace);
 }
 
 function carriesSegment(connection: CaptureConnection, segment: SegmentEvent): boolean {

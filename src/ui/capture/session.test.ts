@@ -86,7 +86,9 @@ describe('capture session', () => {
 
   it('shows a one-connection capture whole, and keeps names trimmed and non-empty', () => {
     const trace = importCapture(twoConnectionCapture());
-    const one = { ...trace, meta: { ...trace.meta, connections: [], connectionCount: 0 } };
+    const pcap = trace.meta.pcap;
+    if (pcap === undefined) throw new Error('capture metadata expected');
+    const one = { ...trace, meta: { ...trace.meta, pcap: { ...pcap, connections: [], connectionCount: 0 } } };
     showImport(one, from, null, true);
     expect(useAppStore.getState().connectionId).toBeNull();
     expect(useAppStore.getState().trace).toBe(one);
