@@ -1,4 +1,4 @@
-// The bridge slice: the bridge to real sockets (`npm start`, DESIGN.md "Bridge") as the page sees
+// The bridge slice: the bridge to real sockets (`npm start`, README "Bridge") as the page sees
 // it. The connection, what the bridge can do, the one real run of the current scenario and the
 // real trace (`real`, its one record), as plain data changed by one pure reducer. Which trace is
 // on screen (source.ts) follows `real` in the same update (state.ts). The WebSocket client
