@@ -8,7 +8,7 @@ process.env.NODE_ENV ??= 'production';
 const { createElement } = await import('react');
 const { renderToStaticMarkup } = await import('react-dom/server');
 const { DiagramSvg } = await import('../src/ui/diagram/DiagramSvg');
-const { layoutTrace } = await import('../src/ui/diagram/layout');
+const { layoutTrace } = await import('../src/diagram');
 
 const segmentCount = 10_000;
 

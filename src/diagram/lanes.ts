@@ -1,7 +1,7 @@
 // Lifelines: one per host, and one per socket where a host has several (the listening socket
 // and each accepted one), so every segment starts and ends on the descriptor that handled it.
-import { callPartners, hostDescriptors } from '../../trace/query';
-import type { Trace } from '../../trace/types';
+import { callPartners, hostDescriptors } from '../trace/query';
+import type { Trace } from '../trace/types';
 
 export interface LaneSpec {
   index: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtinScenarios, findScenario } from '../../scenario/library';
-import { simulate } from '../../sim';
-import type { Trace } from '../../trace/types';
+import { builtinScenarios, findScenario } from '../scenario/library';
+import { simulate } from '../sim';
+import type { Trace } from '../trace/types';
 import { overlaps } from './boxes';
 import {
   cursorY,

@@ -1,4 +1,5 @@
-// Text measurement is passed into the layout, so the layout runs without a browser.
+// Text measurement is passed into the layout, so the layout runs without a browser (the canvas
+// measurement a browser uses is src/ui/diagram/canvas-measure.ts).
 
 export type FontKind = 'sans' | 'mono';
 
@@ -16,23 +17,3 @@ export const monoFamily =
  */
 export const estimateText: MeasureText = (text, sizePx, _font, bold) =>
   Array.from(text).length * sizePx * (bold ? 0.66 : 0.62);
-
-/** Canvas measurement in a browser (cached per font), falling back to the estimate. */
-export function createCanvasMeasure(): MeasureText {
-  if (typeof document === 'undefined') return estimateText;
-  const context = document.createElement('canvas').getContext('2d');
-  if (context === null) return estimateText;
-  const cache = new Map<string, number>();
-  return (text, sizePx, font, bold) => {
-    const key = `${font}|${sizePx}|${bold ? 1 : 0}|${text}`;
-    let width = cache.get(key);
-    if (width === undefined) {
-      context.font = `${bold ? '600 ' : ''}${sizePx}px ${font === 'mono' ? monoFamily : sansFamily}`;
-      // A little slack: fonts may still be loading, and the halo needs room.
-      width = Math.ceil(context.measureText(text).width * 1.04);
-      if (cache.size > 20_000) cache.clear();
-      cache.set(key, width);
-    }
-    return width;
-  };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatagramEvent, SegmentEvent } from '../../trace/types';
+import type { DatagramEvent, SegmentEvent } from '../trace/types';
 import { datagramNotation, formatDuration, formatInstant, segmentNotation } from './notation';
 
 const segment = (fields: Partial<SegmentEvent>): SegmentEvent => ({

@@ -1,8 +1,8 @@
 // The text drawn on arrows and in the time column, in the usual notation: `SYN, ACK seq=0 ack=1`.
-import type { Lang } from '../../i18n';
-import type { DatagramEvent, SegmentEvent } from '../../trace/types';
-import { previewPayload } from '../format/payload';
-import type { RelativeNumbers } from '../../trace/query';
+import type { Lang } from '../i18n';
+import type { DatagramEvent, SegmentEvent } from '../trace/types';
+import { previewPayload } from './payload';
+import type { RelativeNumbers } from '../trace/query';
 
 export type SeqMode = 'relative' | 'absolute';
 

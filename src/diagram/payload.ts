@@ -1,14 +1,26 @@
-// Short, readable previews of base64 payloads: quoted text when printable, hex bytes otherwise.
-import { decodeBase64OrUndefined } from '../../encoding/base64';
+// Short, readable previews of base64 payloads: quoted text when printable, hex bytes otherwise
+// (on the diagram's arrows and in the event list).
+import { decodeBase64OrUndefined } from '../encoding/base64';
 
 const maxPreviewChars = 40;
 
 const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
 
+/**
+ * The Encoding API, in browsers and Node alike though in neither TypeScript library the core
+ * allows (as in src/encoding/base64.ts); `fatal` makes invalid UTF-8 throw, so it reads as binary.
+ */
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+type DecoderClass = new (label: string, options: { fatal: boolean }) => Utf8Decoder;
+const Decoder = (globalThis as { TextDecoder?: DecoderClass }).TextDecoder;
+
 function textOf(bytes: Uint8Array): string | undefined {
+  if (Decoder === undefined) return undefined;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new Decoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 // Rows: events at the same instant are spread over rows so that their labels never overlap,
 // while each lifeline keeps its own events in trace order. The time scale then places groups.
-import type { TraceEvent } from '../../trace/types';
+import type { TraceEvent } from '../trace/types';
 
 /** What an event needs on its lifeline. */
 export type RowNeed =

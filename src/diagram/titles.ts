@@ -1,6 +1,6 @@
 // Localized descriptions of drawn items: the <title> of each arrow, band, bar and timer.
-import type { Translate } from '../../i18n';
-import type { ArrowItem, BandItem, BarItem, DiagramLayout, GapItem, TimerItem } from './layout';
+import type { Translate } from '../i18n';
+import type { ArrowItem, BandItem, BarItem, DiagramLayout, GapItem, TimerItem } from './model';
 import { formatDuration, formatInstant } from './notation';
 
 export function arrowTitle(t: Translate, arrow: ArrowItem, shownEvents: number): string {

@@ -8,7 +8,7 @@ export { relativeNumbers, relativeTo } from './numbering';
 export type { RelativeNumbers } from './numbering';
 export { callPartners, eventOwners, hostDescriptors } from './owners';
 export type { Owner } from './owners';
-export { isPacket, packetIndex } from './packets';
+export { isPacket, packetFates, packetIndex } from './packets';
 export type { PacketEvent, PacketIndex } from './packets';
 export {
   currentEventIndex,

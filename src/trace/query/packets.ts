@@ -32,3 +32,18 @@ export const packetIndex = perTrace((trace): PacketIndex => {
   });
   return { byId, eventOf, fateOf };
 });
+
+/**
+ * Every deliver and drop of each packet id, in trace order: a duplicated packet arrives more than
+ * once, so `fateOf` (the first) is not the whole story.
+ */
+export const packetFates = perTrace((trace): ReadonlyMap<number, readonly number[]> => {
+  const fates = new Map<number, number[]>();
+  trace.events.forEach((event, index) => {
+    if (event.kind !== 'deliver' && event.kind !== 'drop') return;
+    const list = fates.get(event.id);
+    if (list === undefined) fates.set(event.id, [index]);
+    else list.push(index);
+  });
+  return fates;
+});

@@ -6,7 +6,12 @@ import { m as motion } from 'framer-motion';
 import { memo, type ReactNode } from 'react';
 import { translator, type Lang, type Translate } from '../../i18n';
 import {
+  arrowTitle,
+  bandTitle,
+  barTitle,
   cursorY,
+  gapTitle,
+  timerTitle,
   type ArrowItem,
   type BandItem,
   type BarItem,
@@ -14,9 +19,10 @@ import {
   type DiagramLayout,
   type GapItem,
   type Label,
+  type Lane,
   type TimerItem,
-} from './layout';
-import { arrowTitle, bandTitle, barTitle, gapTitle, timerTitle } from './titles';
+  visibleItems,
+} from '../../diagram';
 
 export interface DiagramSvgProps {
   layout: DiagramLayout;
@@ -41,31 +47,11 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
   const scale = props.scale ?? 1;
   const t = translator(lang);
   const hosts = layout.hosts.map((h) => h.host).join(', ');
-  if (headerOnly) {
-    return (
-      <svg
-        className="dg"
-        aria-hidden="true"
-        width={layout.width * scale}
-        height={layout.metrics.headerHeight * scale}
-        viewBox={`0 0 ${layout.width} ${layout.metrics.headerHeight}`}
-      >
-        <rect className="header-shade" width={layout.width} height={layout.metrics.headerHeight} />
-        <Headers layout={layout} t={t} testIds={false} />
-      </svg>
-    );
-  }
+  if (headerOnly) return <HeaderStrip layout={layout} t={t} scale={scale} />;
   const shown = Math.max(0, Math.min(shownEvents, layout.eventY.length));
   const cursor = cursorY(layout, shown);
-  const top = props.view?.top ?? -Infinity;
-  const bottom = props.view?.bottom ?? Infinity;
-  const ids = props.view === undefined ? layout.items.map((_, i) => i) : layout.query(top, bottom);
   // Keyed by their index in the layout, so an item keeps its element while scrolling.
-  const visible: { id: number; item: DiagramItem }[] = [];
-  for (const id of ids) {
-    const item = layout.items[id]!;
-    if (item.first < shown && item.yMin <= bottom && item.yMax >= top) visible.push({ id, item });
-  }
+  const visible = visibleItems(layout, shown, props.view);
   const context: DrawContext = { layout, t, shown, cursor, animate: props.animate, select: props.onSelectEvent };
   const title = t('diagram.title');
   return (
@@ -111,6 +97,22 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
     </svg>
   );
 });
+
+/** The sticky copy of the lane headers, drawn above the scrolled diagram. */
+function HeaderStrip({ layout, t, scale }: { layout: DiagramLayout; t: Translate; scale: number }) {
+  return (
+    <svg
+      className="dg"
+      aria-hidden="true"
+      width={layout.width * scale}
+      height={layout.metrics.headerHeight * scale}
+      viewBox={`0 0 ${layout.width} ${layout.metrics.headerHeight}`}
+    >
+      <rect className="header-shade" width={layout.width} height={layout.metrics.headerHeight} />
+      <Headers layout={layout} t={t} testIds={false} />
+    </svg>
+  );
+}
 
 interface DrawContext {
   layout: DiagramLayout;
@@ -160,36 +162,43 @@ function Headers({ layout, t, testIds }: { layout: DiagramLayout; t: Translate; 
           >
             {header.addr}
           </text>
-          {header.lanes.map((i) => {
-            const lane = layout.lanes[i]!;
-            const inner = (
-              <>
-                <text
-                  className="mono"
-                  x={lane.x}
-                  y={m.headerHeight - m.rowPx / 2}
-                  textAnchor="middle"
-                  fontSize={m.fontPx}
-                >
-                  {lane.fd === undefined ? t('diagram.noSocket') : t('diagram.fd', { fd: lane.fd })}
-                </text>
-                {testIds && (
-                  <line className="lifeline" x1={lane.x} x2={lane.x} y1={m.headerHeight} y2={layout.bottom} />
-                )}
-              </>
-            );
-            return lane.shared ? (
-              <g key={i} data-testid={testIds ? lane.testId : undefined} data-fd={lane.fd}>
-                <title>{t('diagram.lane.title', { host: lane.host, addr: lane.addr, fd: lane.fd ?? '—' })}</title>
-                {inner}
-              </g>
-            ) : (
-              <g key={i}>{inner}</g>
-            );
-          })}
+          {header.lanes.map((i) => (
+            <LaneHeader key={i} layout={layout} lane={layout.lanes[i]!} t={t} testIds={testIds} />
+          ))}
         </g>
       ))}
     </g>
+  );
+}
+
+/** A lane's descriptor under its host's header, and its lifeline. */
+function LaneHeader({
+  layout,
+  lane,
+  t,
+  testIds,
+}: {
+  layout: DiagramLayout;
+  lane: Lane;
+  t: Translate;
+  testIds: boolean;
+}) {
+  const m = layout.metrics;
+  const inner = (
+    <>
+      <text className="mono" x={lane.x} y={m.headerHeight - m.rowPx / 2} textAnchor="middle" fontSize={m.fontPx}>
+        {lane.fd === undefined ? t('diagram.noSocket') : t('diagram.fd', { fd: lane.fd })}
+      </text>
+      {testIds && <line className="lifeline" x1={lane.x} x2={lane.x} y1={m.headerHeight} y2={layout.bottom} />}
+    </>
+  );
+  return lane.shared ? (
+    <g data-testid={testIds ? lane.testId : undefined} data-fd={lane.fd}>
+      <title>{t('diagram.lane.title', { host: lane.host, addr: lane.addr, fd: lane.fd ?? '—' })}</title>
+      {inner}
+    </g>
+  ) : (
+    <g>{inner}</g>
   );
 }
 

@@ -4,11 +4,10 @@
 import { createElement } from 'react';
 import type { Lang } from '../../i18n';
 import type { Trace } from '../../trace/types';
+import { layoutTrace, type DiagramLayout, type MeasureText, type SeqMode } from '../../diagram';
+import { createCanvasMeasure } from './canvas-measure';
 import css from './diagram.css?raw';
 import { DiagramSvg } from './DiagramSvg';
-import { layoutTrace, type DiagramLayout } from './layout';
-import { createCanvasMeasure, type MeasureText } from './measure';
-import type { SeqMode } from './notation';
 
 export interface ExportOptions {
   shownEvents?: number;

@@ -2,8 +2,7 @@
 // slides or a wiki. A pure function of the trace and the display settings.
 import { translate, type Lang } from '../../i18n';
 import type { Trace, TraceEvent } from '../../trace/types';
-import { buildLanes, type LaneSpec } from '../diagram/lanes';
-import { datagramNotation, segmentNotation, type SeqMode } from '../diagram/notation';
+import { buildLanes, datagramNotation, segmentNotation, type LaneSpec, type SeqMode } from '../../diagram';
 import { relativeNumbers } from '../../trace/query';
 
 export interface MermaidOptions {

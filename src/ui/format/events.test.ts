@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../trace/types';
 import { describeTrace, formatTime, type EventRow } from './events';
-import { previewPayload } from './payload';
 
 const client = '10.0.0.2:40000';
 const server = '10.0.0.1:8080';
@@ -152,16 +151,5 @@ describe('formatTime', () => {
     expect(formatTime(0)).toBe('0.000');
     expect(formatTime(1)).toBe('0.001');
     expect(formatTime(2_000_500)).toBe('2000.500');
-  });
-});
-
-describe('previewPayload', () => {
-  it('quotes printable text with escapes and cuts long text', () => {
-    expect(previewPayload(btoa('hi\n'))).toBe('"hi\\n"');
-    expect(previewPayload(btoa('x'.repeat(100)))).toBe(`"${'x'.repeat(40)}"…`);
-  });
-
-  it('shows binary data as hex', () => {
-    expect(previewPayload(btoa('\u0000\u0001\u00ff'))).toBe('00 01 ff');
   });
 });

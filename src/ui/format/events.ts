@@ -2,7 +2,7 @@
 // so it is tested directly and the components only lay the rows out.
 import { translator, type Lang, type Translate } from '../../i18n';
 import type { SegmentEvent, Trace, TraceEvent } from '../../trace/types';
-import { previewPayload } from './payload';
+import { previewPayload } from '../../diagram';
 import { relativeNumbers, type RelativeNumbers } from '../../trace/query';
 
 /** How a piece of text is shown: `error` in red, `state` and `flags` highlighted, `code` monospace. */

@@ -1,0 +1,98 @@
+// Following the cursor: where each event is drawn across, how much a slightly too wide drawing
+// shrinks, and where the scroll viewport should move so the newest event stays in sight. Pure
+// geometry; src/ui/diagram/Diagram.tsx reads the DOM and scrolls.
+import type { DiagramLayout } from './model';
+
+/** [left, right, focus] in layout units; focus is the end to show first when both do not fit. */
+export type Span = readonly [number, number, number];
+
+/** A drawing at most this much wider than the viewport is scaled down to fit instead of scrolling sideways. */
+const maxShrink = 0.75;
+/** How far back from the cursor to look for an event drawn across (a timer or TCB has no span). */
+const spanLookback = 8;
+const marginPx = 24;
+
+/** Where each event is drawn across, by event index. */
+export function eventSpans(layout: DiagramLayout): Map<number, Span> {
+  const spans = new Map<number, Span>();
+  const beside = 90;
+  for (const item of layout.items) {
+    switch (item.type) {
+      case 'arrow': {
+        const [left, right] = item.x1 < item.x2 ? [item.x1, item.x2] : [item.x2, item.x1];
+        spans.set(item.eventIndex, [left, right, item.x1]);
+        if (item.endIndex >= 0)
+          spans.set(item.endIndex, [left, right, item.fate === 'dropped' ? item.crossX : item.x2]);
+        break;
+      }
+      case 'band':
+      case 'bar':
+      case 'timer':
+        if (!spans.has(item.eventIndex)) spans.set(item.eventIndex, [item.x - beside, item.x + beside, item.x]);
+        if (item.type === 'bar' && item.endIndex >= 0 && !spans.has(item.endIndex)) {
+          spans.set(item.endIndex, [item.x - beside, item.x + beside, item.x]);
+        }
+        break;
+      case 'note':
+        spans.set(item.eventIndex, [item.label.x, item.label.x + item.label.width, item.label.x]);
+        break;
+      default:
+        break;
+    }
+  }
+  return spans;
+}
+
+/**
+ * Slightly too wide (long state labels at the edge, a narrow window): shrink to fit rather than
+ * clip or scroll sideways. Much too wide: keep the size and let the viewport scroll.
+ */
+export function fitScale(clientWidth: number, layoutWidth: number): number {
+  const ratio = clientWidth > 0 ? clientWidth / layoutWidth : 1;
+  return ratio < 1 && ratio >= maxShrink ? ratio : 1;
+}
+
+/** The span of the newest shown event that has one. */
+export function recentSpan(spans: ReadonlyMap<number, Span>, shownEvents: number): Span | undefined {
+  let span: Span | undefined;
+  for (let index = shownEvents - 1; index >= 0 && index >= shownEvents - spanLookback && span === undefined; index--) {
+    span = spans.get(index);
+  }
+  return span;
+}
+
+export interface ScrollBox {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+  scrollWidth: number;
+}
+
+/**
+ * Where to scroll so the cursor (at `cursor`, already scaled) stays below the sticky headers
+ * (`header` tall) and, when the drawing is wider than the viewport, the newest event's span
+ * (in layout units, times `scale`) is in view.
+ */
+export function scrollTarget(
+  box: ScrollBox,
+  cursor: number,
+  header: number,
+  span: Span | undefined,
+  scale: number,
+): { top: number; left: number } {
+  const { width, height } = box;
+  let top = box.top;
+  if (cursor < top + header + 20 || cursor > top + height - 60) {
+    top = Math.max(0, cursor - header - (height - header) * 0.6);
+  }
+  let left = box.left;
+  if (box.scrollWidth > width + 1 && span !== undefined) {
+    const [x0, x1, focus] = span.map((x) => x * scale) as [number, number, number];
+    if (x0 < left + marginPx || x1 > left + width - marginPx) {
+      const centre = x1 - x0 <= width - 2 * marginPx ? (x0 + x1) / 2 : focus;
+      left = Math.max(0, Math.min(box.scrollWidth - width, centre - width / 2));
+    }
+  }
+  return { top, left };
+}

@@ -1,0 +1,32 @@
+// The diagram engine (ARCHITECTURE.md "Layers"): trace -> layout, pure and testable without a
+// browser; src/ui/diagram draws the layout, src/ui/export writes it out.
+export { cursorY, diagramMetrics, layoutTrace } from './layout';
+export type {
+  ArrowItem,
+  BandItem,
+  BarItem,
+  DiagramItem,
+  DiagramLayout,
+  GapItem,
+  HostHeader,
+  Label,
+  Lane,
+  LayoutOptions,
+  Metrics,
+  NoteItem,
+  Protocol,
+  TickItem,
+  TimerItem,
+} from './model';
+export { eventSpans, fitScale, recentSpan, scrollTarget } from './follow';
+export type { ScrollBox, Span } from './follow';
+export { buildLanes } from './lanes';
+export type { LaneMap, LaneSpec } from './lanes';
+export { estimateText, monoFamily, sansFamily } from './measure';
+export type { FontKind, MeasureText } from './measure';
+export { datagramNotation, formatDuration, formatInstant, segmentNotation } from './notation';
+export type { SeqMode } from './notation';
+export { previewPayload } from './payload';
+export { arrowTitle, bandTitle, barTitle, gapTitle, timerTitle } from './titles';
+export { visibleItems } from './visible';
+export type { VisibleItem } from './visible';
