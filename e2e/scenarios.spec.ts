@@ -72,6 +72,15 @@ test.describe('lessons, step by step', () => {
     await expect(page.getByTestId('explanation')).not.toContainText('EADDRINUSE');
   });
 
+  test('tcp-refused: the server holds no socket (its kernel sends the RSTs), in both languages', async ({ page }) => {
+    await openScenario(page, { scenario: 'tcp-refused', step: 12 });
+    await expect(page.getByTestId('state-server')).toHaveText('no socket');
+    await expect(page.getByTestId('state-server')).toHaveAttribute('title', /No program on this host opened a socket/);
+    await expect(page.getByTestId('state-client')).toHaveText(/^[A-Z-]+$/);
+    await openScenario(page, { scenario: 'tcp-refused', step: 12, lang: 'fr' });
+    await expect(page.getByTestId('state-server')).toHaveText('aucune socket');
+  });
+
   test('tcp-retransmission: the retransmitted segment is marked, with its RTO', async ({ page }) => {
     await openScenario(page, { scenario: 'tcp-retransmission' });
     await page.getByTestId('view-events').click();

@@ -12,7 +12,7 @@ import {
   selectRenaming,
   useAppStore,
 } from '../../store';
-import { captureMeta } from '../../trace/query/capture';
+import { captureMeta } from '../../trace/query';
 import type { Trace } from '../../trace/types';
 import { loadImporter } from './lazy';
 import { connectionCount, connectionsOf, nameableEndpoints, type CaptureConnection } from './select';

@@ -1,7 +1,7 @@
 // One TCP connection out of an imported trace: its segments, their delivers and drops, ICMP
 // errors about them, its two endpoints' states (and any other per-socket event), the notes that
 // concern it, and only the hosts those events name. Pure: the trace given is not changed.
-import { captureConnectionCount, captureConnections } from '../../trace/query/capture';
+import { captureConnectionCount, captureConnections } from '../../trace/query';
 import type { CaptureConnection, SegmentEvent, Trace, TraceEvent, TraceHost } from '../../trace/types';
 
 export type { CaptureConnection } from '../../trace/types';
