@@ -197,7 +197,6 @@ export const en = {
 
   'view.diagram': 'Diagram',
   'view.events': 'Event list',
-  'view.placeholder': 'The sequence diagram is on its way. Meanwhile, the event list shows the run step by step.',
 
   'explain.heading': 'What is happening',
   'explain.start': 'Press → or Play to start: each step shows one event of the run.',

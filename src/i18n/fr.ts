@@ -198,8 +198,6 @@ export const fr: Record<MessageKey, string> = {
 
   'view.diagram': 'Diagramme',
   'view.events': 'Liste des événements',
-  'view.placeholder':
-    'Le diagramme de séquence arrive bientôt. En attendant, la liste des événements montre l’exécution pas à pas.',
 
   'explain.heading': 'Ce qui se passe',
   'explain.start': 'Appuyez sur → ou Lecture pour commencer : chaque étape montre un événement de l’exécution.',

@@ -25,7 +25,7 @@ import {
 import { CompareSlot } from './bridge/CompareSlot';
 import { RealRunBar } from './bridge/RealRunBar';
 import { StepControls } from './controls/StepControls';
-import { DiagramSlot } from './DiagramSlot';
+import { Diagram } from './diagram/Diagram';
 import { ExportButtons } from './export/ExportButtons';
 import { BytesPanel } from './panels/BytesPanel';
 import { CodePanel } from './panels/CodePanel';
@@ -50,7 +50,7 @@ function MainView() {
     return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} />;
   }
   return (
-    <DiagramSlot
+    <Diagram
       trace={trace}
       shownEvents={shownEvents}
       seqMode={seqMode}

@@ -18,7 +18,7 @@ import {
 import { cursorForEvent, nextPacketCursor, previousPacketCursor, shownEventCount, totalSteps } from '../../trace/query';
 import type { Trace } from '../../trace/types';
 import { Icon, type IconName } from '../controls/Icon';
-import { DiagramSlot } from '../DiagramSlot';
+import { Diagram } from '../diagram/Diagram';
 import {
   compareTraces,
   jumpCursors,
@@ -131,7 +131,7 @@ function Pane({ side, trace, cursor, onStep }: PaneProps): JSX.Element {
         </div>
       </div>
       <div className="compare-diagram">
-        <DiagramSlot
+        <Diagram
           trace={trace}
           shownEvents={shownEventCount(trace, cursor)}
           seqMode={seqMode}
