@@ -23,9 +23,18 @@ export class LabelBoard {
     readonly metrics: Metrics,
   ) {}
 
-  /** The lane of an index (the first lane for an unknown one). */
+  /**
+   * The lane of an index (the first lane for an unknown one). A trace with no host at all (a
+   * capture whose every packet was unreadable holds only notes) has none: its notes go beside an
+   * unnamed line at the left edge, so the problems are still shown.
+   */
   lane(index: number): Lane {
-    return this.lanes[index] ?? this.lanes[0]!;
+    return this.lanes[index] ?? this.lanes[0] ?? this.noLane;
+  }
+
+  private get noLane(): Lane {
+    const x = this.metrics.timeColumnPx;
+    return { index: 0, host: '', addr: '', hostIndex: 0, shared: false, x, side: 'right', testId: '' };
   }
 
   get laneCount(): number {

@@ -66,7 +66,8 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): DiagramL
   const byY = new YIndex(256);
   all.forEach((item, i) => byY.add(i, item.yMin, item.yMax));
   return {
-    width,
+    // With no lane (a capture holding only notes) nothing reserved room for the notes: they set it.
+    width: lanes.length > 0 ? width : Math.max(width, notesRightEdge(items.notes) + context.metrics.rowPx),
     height: Math.ceil(vertical.bottom + context.metrics.rowPx),
     metrics: context.metrics,
     lanes,
@@ -78,4 +79,8 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): DiagramL
     overlaps,
     query: (from, to) => byY.query(from, to),
   };
+}
+
+function notesRightEdge(notes: readonly { label: { x: number; width: number } }[]): number {
+  return notes.reduce((edge, note) => Math.max(edge, Math.ceil(note.label.x + note.label.width)), 0);
 }
