@@ -2,7 +2,7 @@
 // (truncated) copy of it, a capture with two connections and its picker, endpoint names, a Trace
 // JSON dropped on the window, an invalid one, and the way back to the simulations.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { twoConnectionCapture } from '../src/ui/capture/test-captures';
@@ -48,7 +48,43 @@ async function dropFile(page: Page, name: string, text: string, mimeType: string
   await expect(page.getByTestId('drop-zone')).toHaveCount(0);
 }
 
+/** The repository's capture fixtures, and the shared test captures when this checkout has them. */
+function everyCapture(): string[] {
+  const dirs = [join(root, 'src/trace/import/fixtures'), join(root, '../shared/captures/tcpdump-tests')];
+  const files = new Map<string, string>();
+  for (const dir of dirs.filter((d) => existsSync(d))) {
+    for (const name of readdirSync(dir)) if (/\.(pcap|pcapng)$/.test(name)) files.set(name, join(dir, name));
+  }
+  return [...files.values()].sort();
+}
+
 test.describe('capture import', () => {
+  test('opens every capture one after the other: each draws or names its problem, and the next opens cleanly', async ({
+    page,
+  }) => {
+    const files = everyCapture();
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    test.setTimeout(20_000 + files.length * 3_000);
+    await page.goto('/?lang=en');
+    for (const file of files) {
+      const name = file.slice(file.lastIndexOf('/') + 1);
+      await page.getByTestId('open-capture').setInputFiles(file);
+      // Either it is drawn, or its problem is named while the previous work stays on screen.
+      const opened = page.getByTestId('imported-file').filter({ hasText: name });
+      await expect(opened.or(page.getByTestId('import-error')).first()).toBeVisible();
+      if ((await opened.count()) === 0) {
+        await expect(page.getByTestId('import-error')).toContainText(/\S/);
+        await page.getByTestId('import-error-dismiss').click();
+        await expect(page.getByTestId('app-error'), name).toHaveCount(0);
+        continue;
+      }
+      await expect(page.getByTestId('app-error'), name).toHaveCount(0);
+      await showAll(page);
+      await expect(page.getByTestId('app-error'), name).toHaveCount(0);
+      await expect(page.getByTestId('step-counter')).toBeVisible();
+    }
+  });
+
   test('opens a tcpdump capture with the file picker, names its endpoints, then goes back to a scenario', async ({
     page,
   }) => {

@@ -1,4 +1,4 @@
-import { selectImported, selectPresentation, selectScenarioId, useAppStore } from '../store';
+import { selectImported, selectPresentation, selectScenarioId, selectTrace, useAppStore } from '../store';
 import { CaptureBar } from './capture/CaptureBar';
 import { DropZone } from './capture/DropZone';
 import { ImportStatus } from './capture/ImportStatus';
@@ -14,6 +14,7 @@ export function App() {
   const scenarioId = useAppStore(selectScenarioId);
   const presentation = useAppStore(selectPresentation);
   const imported = useAppStore(selectImported);
+  const trace = useAppStore(selectTrace);
   const landing = scenarioId === null && imported === null;
   const mode = landing ? 'landing' : 'working';
   return (
@@ -22,7 +23,7 @@ export function App() {
       <UrlProblems />
       <ImportStatus />
       <CaptureBar />
-      <ErrorBoundary>
+      <ErrorBoundary resetKey={trace}>
         {landing ? (
           <main className="landing">
             <ScenarioPicker />

@@ -1,10 +1,13 @@
-// Last line of defence: a rendering bug shows a message instead of a blank page.
+// Last line of defence: a rendering bug shows a message instead of a blank page, and the next
+// input (another file, lesson or simulation: a new `resetKey`) gets a fresh start without a reload.
 import { Component, type ReactNode } from 'react';
 import { translate } from '../i18n';
 import { useAppStore } from '../store';
 
 interface Props {
   children: ReactNode;
+  /** What is on screen (the trace); when it changes, a shown error is cleared. */
+  resetKey: unknown;
 }
 
 interface State {
@@ -16,6 +19,10 @@ export class ErrorBoundary extends Component<Props, State> {
 
   static getDerivedStateFromError(error: unknown): State {
     return { message: error instanceof Error ? error.message : String(error) };
+  }
+
+  override componentDidUpdate(previous: Props): void {
+    if (this.state.message !== null && previous.resetKey !== this.props.resetKey) this.setState({ message: null });
   }
 
   override render() {
