@@ -221,6 +221,8 @@ export const en = {
   'tcb.noTimers': 'none',
   'tcb.expires': 'expires at {at} ms',
   'tcb.listener': 'listening socket, no connection variables',
+  'tcb.notRecorded': 'connection: the kernel’s variables were not recorded in this run (packets and states only)',
+  'tcb.noSnapshot': 'connection: no variables recorded yet',
   'tcb.relative': 'Sequence numbers relative to ISS and IRS.',
   'tcb.absolute': 'Absolute sequence numbers, as on the wire.',
   'tcb.changed': 'changed at this step',

@@ -222,6 +222,9 @@ export const fr: Record<MessageKey, string> = {
   'tcb.noTimers': 'aucun',
   'tcb.expires': 'expire à {at} ms',
   'tcb.listener': 'socket d’écoute, sans variables de connexion',
+  'tcb.notRecorded':
+    'connexion : les variables du noyau n’ont pas été relevées pendant cette exécution (paquets et états seulement)',
+  'tcb.noSnapshot': 'connexion : aucune variable relevée pour l’instant',
   'tcb.relative': 'Numéros de séquence relatifs à ISS et IRS.',
   'tcb.absolute': 'Numéros de séquence absolus, comme sur le réseau.',
   'tcb.changed': 'modifié à cette étape',

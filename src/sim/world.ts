@@ -90,20 +90,31 @@ export class World implements SimContext {
     const recorded = event as TraceEvent;
     recorded.t = this.now; // set in place: copying every event doubles the garbage of a bulk run
     this.events.push(recorded);
+    // The TCB goes with the event that changed it: a SYN-SENT socket shows its ISS at the state
+    // change, SND.NXT moves at the step of the segment that advanced it.
+    if (recorded.kind !== 'tcb' && this.touched.size > 0) this.snapshotTouched();
   }
 
   touch(owner: TcbOwner): void {
     this.touched.add(owner);
   }
 
-  /** Records a `tcb` event for every touched socket whose variables changed. */
+  /**
+   * Records a `tcb` event for every touched socket whose variables changed, and forgets them:
+   * called at the end of each processing step, so a change made after the step's last event
+   * (without a new touch) is still recorded.
+   */
   flushTcb(): void {
     if (this.touched.size === 0) return;
+    this.snapshotTouched();
+    this.touched.clear();
+  }
+
+  private snapshotTouched(): void {
     for (const owner of this.touched) {
       const snapshot = owner.tcbSnapshot();
       if (snapshot !== null) this.emit(snapshot);
     }
-    this.touched.clear();
   }
 
   nextPacketId(): number {

@@ -817,8 +817,9 @@ export class TcpSocket {
       if (unsent <= 0) {
         if (!this.finQueued) break;
         this.finSeq = this.sndNxt; // RFC 9293 3.10.4: FIN after all preceding data
-        this.transmit(FIN | ACK, this.sndNxt, new Uint8Array(0));
-        this.sndNxt = seqAdd(this.sndNxt, 1);
+        // SND.NXT moves before the segment is recorded, so the TCB shown with it is already current.
+        this.sndNxt = seqAdd(this.finSeq, 1);
+        this.transmit(FIN | ACK, this.finSeq, new Uint8Array(0));
         this.armRetransmit();
         sentSomething = true;
         break;
@@ -837,13 +838,14 @@ export class TcpSocket {
       if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight))
         break;
       const withFin = last && this.finQueued;
-      this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), this.sndNxt, this.sendBuffer.peek(sentBytes, len));
-      if (withFin) this.finSeq = seqAdd(this.sndNxt, len);
+      const seq = this.sndNxt;
+      if (withFin) this.finSeq = seqAdd(seq, len);
       if (this.rttSeq === null) {
-        this.rttSeq = seqAdd(this.sndNxt, len);
+        this.rttSeq = seqAdd(seq, len);
         this.rttStartUs = this.ctx.now;
       }
-      this.sndNxt = seqAdd(this.sndNxt, len + (withFin ? 1 : 0));
+      this.sndNxt = seqAdd(seq, len + (withFin ? 1 : 0));
+      this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), seq, this.sendBuffer.peek(sentBytes, len));
       if (len < this.effectiveMss) this.smallSegmentEnd = this.sndNxt;
       if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS)
         this.pingPong = true;

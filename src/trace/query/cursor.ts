@@ -103,6 +103,8 @@ export interface SocketView {
   host: string;
   socket: number;
   state: TcpState;
+  /** A listening socket (it entered LISTEN) holds no connection variables; any other is a connection. */
+  role: 'listener' | 'connection';
   /** The latest TCB snapshot at the cursor; undefined for a socket that never had one (a listener). */
   tcb?: TcbEvent;
   /** The snapshot before it, to highlight what changed. */
@@ -118,15 +120,18 @@ export function socketsAt(trace: Trace, shown: number): SocketView[] {
   const view = (host: string, socket: number, state: TcpState): SocketView => {
     const key = `${host}/${socket}`;
     let found = views.get(key);
-    if (found === undefined) views.set(key, (found = { host, socket, state, timers: [] }));
+    if (found === undefined) views.set(key, (found = { host, socket, state, role: 'connection', timers: [] }));
     return found;
   };
   const end = Math.min(shown, trace.events.length);
   for (let index = 0; index < end; index++) {
     const event = trace.events[index];
     if (event === undefined) continue;
-    if (event.kind === 'state') view(event.host, event.socket, event.to).state = event.to;
-    else if (event.kind === 'tcb') {
+    if (event.kind === 'state') {
+      const found = view(event.host, event.socket, event.to);
+      found.state = event.to;
+      if (event.to === 'LISTEN') found.role = 'listener';
+    } else if (event.kind === 'tcb') {
       const found = view(event.host, event.socket, event.state);
       found.previous = found.tcb;
       found.tcb = event;

@@ -11,7 +11,7 @@ import {
   useAppStore,
 } from '../../store';
 import { relativeTo, socketsAt, type SocketView } from '../../trace/query';
-import type { TcbEvent } from '../../trace/types';
+import type { TcbEvent, Trace } from '../../trace/types';
 import { formatTime } from '../format/events';
 
 type Field = keyof Pick<
@@ -61,11 +61,19 @@ interface CardProps {
   current: boolean;
   /** The snapshot was taken at the current step, so its changes are highlighted. */
   fresh: boolean;
-  /** The trace is an imported capture: it has packets, never a socket's variables. */
-  fromCapture: boolean;
+  /** Who made the trace: a capture has packets only, a real run's variables are not recorded. */
+  source: Trace['source'];
 }
 
-function SocketCard({ view, relative, current, fresh, fromCapture }: CardProps) {
+/** Why a card has no variables to show: what the socket is, or what the trace could not record. */
+function noTcbMessage(view: SocketView, source: Trace['source']): MessageKey {
+  if (view.role === 'listener') return 'tcb.listener';
+  if (source === 'pcap') return 'capture.noTcb';
+  if (source === 'real') return 'tcb.notRecorded';
+  return 'tcb.noSnapshot';
+}
+
+function SocketCard({ view, relative, current, fresh, source }: CardProps) {
   const t = useT();
   const { tcb, previous } = view;
   return (
@@ -79,7 +87,7 @@ function SocketCard({ view, relative, current, fresh, fromCapture }: CardProps) 
         <span className={`state-badge state-${view.state}`}>{view.state}</span>
       </h3>
       {tcb === undefined ? (
-        <p className="muted tcb-listener">{t(fromCapture ? 'capture.noTcb' : 'tcb.listener')}</p>
+        <p className="muted tcb-listener">{t(noTcbMessage(view, source))}</p>
       ) : (
         <dl className="tcb-fields">
           {fields.map(({ field, name, message }) => {
@@ -140,7 +148,7 @@ export function TcbPanel() {
           relative={seqMode === 'relative'}
           current={`${view.host}/${view.socket}` === currentKey}
           fresh={currentIndex >= 0 && (view.tcbIndex ?? -1) > currentIndex}
-          fromCapture={trace?.source === 'pcap'}
+          source={trace?.source ?? 'sim'}
         />
       ))}
       <p className="muted small">{t(seqMode === 'relative' ? 'tcb.relative' : 'tcb.absolute')}</p>
