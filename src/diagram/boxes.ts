@@ -17,7 +17,7 @@ export function overlaps(a: Box, b: Box, padding = 0): boolean {
   );
 }
 
-export function overlapArea(a: Box, b: Box): number {
+function overlapArea(a: Box, b: Box): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
   return w > 0 && h > 0 ? w * h : 0;

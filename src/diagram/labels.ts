@@ -29,7 +29,7 @@ export function placeLabels(
 }
 
 /** Ticks fill the time column, right-aligned; nothing else goes there. */
-export function placeTicks(ticks: readonly TickItem[], metrics: Metrics): void {
+function placeTicks(ticks: readonly TickItem[], metrics: Metrics): void {
   for (const tick of ticks) {
     place(
       tick.label,
@@ -43,7 +43,7 @@ export function placeTicks(ticks: readonly TickItem[], metrics: Metrics): void {
 }
 
 /** A compressed idle gap, marked with its duration across the middle of the diagram. */
-export function gapItems(context: LayoutContext, vertical: Vertical, board: LabelBoard): GapItem[] {
+function gapItems(context: LayoutContext, vertical: Vertical, board: LabelBoard): GapItem[] {
   const { metrics, lang } = context;
   return vertical.scale.gaps.map((gap): GapItem => {
     const label = context.label(
@@ -67,7 +67,7 @@ export function gapItems(context: LayoutContext, vertical: Vertical, board: Labe
   });
 }
 
-export function placeBands(board: LabelBoard, bands: readonly BandItem[]): void {
+function placeBands(board: LabelBoard, bands: readonly BandItem[]): void {
   for (const band of bands) {
     const lane = board.lane(band.lane);
     band.x = lane.x;
@@ -79,7 +79,7 @@ export function placeBands(board: LabelBoard, bands: readonly BandItem[]): void 
 }
 
 /** A call's name beside its start, its errno (if any) beside its end. */
-export function placeBars(board: LabelBoard, bars: readonly BarItem[]): void {
+function placeBars(board: LabelBoard, bars: readonly BarItem[]): void {
   for (const bar of bars) {
     const lane = board.lane(bar.lane);
     bar.x = lane.x;
@@ -96,7 +96,7 @@ export function placeBars(board: LabelBoard, bars: readonly BarItem[]): void {
   }
 }
 
-export function placeNotes(board: LabelBoard, notes: readonly NoteItem[], eventY: Float64Array): void {
+function placeNotes(board: LabelBoard, notes: readonly NoteItem[], eventY: Float64Array): void {
   for (const note of notes) {
     board.beside(board.lane(note.lane), note.label, eventY[note.eventIndex]!);
     board.fix(note.label);

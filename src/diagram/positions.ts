@@ -78,7 +78,7 @@ export function headerWidth(context: LayoutContext, spec: LaneSpec): number {
   );
 }
 
-export function laneSpacing(
+function laneSpacing(
   context: LayoutContext,
   specs: readonly LaneSpec[],
   sides: readonly Side[],
@@ -150,7 +150,7 @@ export function fitGaps(
 }
 
 /** One header per host, centred over its lanes and wide enough for its name and address. */
-export function hostHeaders(context: LayoutContext, specs: readonly LaneSpec[], lanes: readonly Lane[]): HostHeader[] {
+function hostHeaders(context: LayoutContext, specs: readonly LaneSpec[], lanes: readonly Lane[]): HostHeader[] {
   const hosts: HostHeader[] = [];
   for (const lane of lanes) {
     let header = hosts[hosts.length - 1];

@@ -26,7 +26,7 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return interpolate(catalogues[lang][key], params);
 }
 
-export function isMessageKey(key: string): key is MessageKey {
+function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
@@ -40,7 +40,7 @@ export function conceptLabel(lang: Lang, concept: string): string {
 export type CountedKey = MessageKey extends infer K ? (K extends `${infer Base}.one` ? Base : never) : never;
 
 /** French uses the singular for 0 and 1, English for 1 only. */
-export function isSingular(lang: Lang, count: number): boolean {
+function isSingular(lang: Lang, count: number): boolean {
   return lang === 'fr' ? Math.abs(count) < 2 : count === 1;
 }
 

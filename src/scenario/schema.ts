@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { ERRNOS } from '../tcp';
 
-export const errnoSchema = z.enum(ERRNOS);
+const errnoSchema = z.enum(ERRNOS);
 
-export const localizedTextSchema = z.strictObject({ en: z.string().min(1), fr: z.string().min(1) });
+const localizedTextSchema = z.strictObject({ en: z.string().min(1), fr: z.string().min(1) });
 
 const identifier = z
   .string()
@@ -15,7 +15,7 @@ const ipv4 = z.ipv4();
 const port = z.number().int().min(1).max(65535);
 
 /** Where a step appears in the course-style code listings of its host (1-based line numbers). */
-export const codeRefSchema = z.strictObject({
+const codeRefSchema = z.strictObject({
   python: z.number().int().min(1).optional(),
   go: z.number().int().min(1).optional(),
   node: z.number().int().min(1).optional(),
@@ -32,7 +32,7 @@ export type DataSpec =
   | { lengthPrefixed: DataSpec }
   | { concat: DataSpec[] };
 
-export const dataSchema: z.ZodType<DataSpec> = z.lazy(() =>
+const dataSchema: z.ZodType<DataSpec> = z.lazy(() =>
   z.union([
     z.string(),
     z.strictObject({ text: z.string() }),
@@ -60,7 +60,7 @@ const stepCommon = {
 
 const socketRef = identifier;
 
-export const socketOptionSchema = z.enum([
+const socketOptionSchema = z.enum([
   'SO_REUSEADDR',
   'TCP_NODELAY',
   'SO_KEEPALIVE',
@@ -254,11 +254,11 @@ const controlStepSchemas = () =>
     z.strictObject({ ...stepCommon, op: z.literal('exit') }),
   ] as const;
 
-export const stepSchema: z.ZodType<Step> = z.lazy(() =>
+const stepSchema: z.ZodType<Step> = z.lazy(() =>
   z.discriminatedUnion('op', [...setupStepSchemas(), ...dataStepSchemas(), ...controlStepSchemas()]),
 );
 
-export const linkOptionsSchema = z.strictObject({
+const linkOptionsSchema = z.strictObject({
   /** One-way propagation delay. */
   latencyMs: z.number().min(0).max(60_000).optional(),
   /** Uniform extra delay in [0, jitterMs]. */
@@ -273,7 +273,7 @@ export const linkOptionsSchema = z.strictObject({
 });
 export type LinkOptions = z.infer<typeof linkOptionsSchema>;
 
-export const tcpParamsSchema = z.strictObject({
+const tcpParamsSchema = z.strictObject({
   mss: z.number().int().min(8).max(65495).optional(),
   mslMs: z.number().min(0).max(600_000).optional(),
   /** Overrides 2*MSL (Linux uses a fixed 60 s). */
@@ -294,7 +294,7 @@ export const tcpParamsSchema = z.strictObject({
 });
 export type TcpParams = z.infer<typeof tcpParamsSchema>;
 
-export const faultRuleSchema = z.discriminatedUnion('type', [
+const faultRuleSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('drop'),
     from: hostName,
@@ -310,13 +310,13 @@ export const faultRuleSchema = z.discriminatedUnion('type', [
 ]);
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
-export const codeListingSchema = z.strictObject({
+const codeListingSchema = z.strictObject({
   python: z.string().max(20_000).optional(),
   go: z.string().max(20_000).optional(),
   node: z.string().max(20_000).optional(),
 });
 
-export const programSchema = z.strictObject({
+const programSchema = z.strictObject({
   host: hostName,
   startMs: z.number().min(0).max(3_600_000).optional(),
   steps: z.array(stepSchema).max(512),

@@ -41,7 +41,7 @@ export const clampStep = (value: number, low: number, high: number): number =>
   Math.min(Math.max(Math.round(value), low), high);
 
 /** Moves the cursor within the trace; without a trace the cursor waits as requested (a shared link's step). */
-export function moveTo<S extends Stepped>(state: S, cursor: number): S {
+function moveTo<S extends Stepped>(state: S, cursor: number): S {
   const total = state.trace === null ? Number.MAX_SAFE_INTEGER : totalSteps(state.trace);
   const next = clampStep(cursor, 0, total);
   // Playback stops at the end; it never runs past it.

@@ -48,7 +48,7 @@ export const conditionParams: Readonly<Record<NumericCondition, string>> = {
 };
 
 /** Every parameter this module reads and writes; the others in the URL are left alone. */
-export const ownedParams = [
+const ownedParams = [
   'lang',
   'scenario',
   'seed',

@@ -23,7 +23,7 @@ const version1Causes: readonly [RegExp, StateCause][] = [
   [/mid-connection|seen by ss/, 'observed'],
 ];
 
-export function version1Reason(cause: string): StateCause {
+function version1Reason(cause: string): StateCause {
   for (const [pattern, reason] of version1Causes) if (pattern.test(cause)) return reason;
   return 'unknown';
 }

@@ -4,7 +4,7 @@ import { dispatch } from '../../store';
 import type { Trace } from '../../trace/types';
 import { bulkTransferTrace } from './bulkTrace';
 
-export const benchScenarioId = 'bench';
+const benchScenarioId = 'bench';
 
 declare global {
   interface Window {

@@ -5,7 +5,7 @@ export interface HexRow {
   ascii: string;
 }
 
-export const bytesPerRow = 16;
+const bytesPerRow = 16;
 
 export function hexDump(bytes: Uint8Array): HexRow[] {
   const rows: HexRow[] = [];

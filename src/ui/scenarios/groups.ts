@@ -2,7 +2,7 @@
 // every lesson appears exactly once. Pure, so the grouping is tested without a browser.
 import type { Scenario } from '../../scenario/schema';
 
-export const groupIds = ['connections', 'streams', 'failures', 'applications', 'udp', 'other'] as const;
+const groupIds = ['connections', 'streams', 'failures', 'applications', 'udp', 'other'] as const;
 export type GroupId = (typeof groupIds)[number];
 
 const conceptGroups: Readonly<Record<string, GroupId>> = {
