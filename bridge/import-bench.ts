@@ -30,22 +30,30 @@ const payloadBytes = 120;
 const importRuns = 5;
 const tcpdumpRuns = 3;
 
+interface Frame {
+  seconds: number;
+  micros: number;
+  src: number;
+  dst: number;
+  sport: number;
+  dport: number;
+  seq: number;
+  ack: number;
+  flags: number;
+  len: number;
+}
+
 /** Ethernet + IPv4 + TCP (20 + 12 bytes of timestamp options) + payload, in a µs pcap. */
 export function synthesizeCapture(): { bytes: Uint8Array; packets: number } {
-  const frames: {
-    seconds: number;
-    micros: number;
-    src: number;
-    dst: number;
-    sport: number;
-    dport: number;
-    seq: number;
-    ack: number;
-    flags: number;
-    len: number;
-  }[] = [];
+  const frames = syntheticFrames();
+  return { bytes: encodePcap(frames), packets: frames.length };
+}
+
+/** `connections` connections, each with a handshake, data, one retransmission and a teardown. */
+function syntheticFrames(): Frame[] {
+  const frames: Frame[] = [];
   let clock = 0;
-  const push = (f: Omit<(typeof frames)[number], 'seconds' | 'micros'>): void => {
+  const push = (f: Omit<Frame, 'seconds' | 'micros'>): void => {
     clock += 7;
     frames.push({ ...f, seconds: 1_700_000_000 + Math.floor(clock / 1e6), micros: clock % 1e6 });
   };
@@ -73,7 +81,12 @@ export function synthesizeCapture(): { bytes: Uint8Array; packets: number } {
     push({ ...toClient, seq: sseq, ack: (cseq + 1) >>> 0, flags: 0x11, len: 0 });
     push({ ...toServer, seq: (cseq + 1) >>> 0, ack: (sseq + 1) >>> 0, flags: 0x10, len: 0 });
   }
-  const headerBytes = 14 + 20 + 32;
+  return frames;
+}
+
+const headerBytes = 14 + 20 + 32;
+
+function encodePcap(frames: readonly Frame[]): Uint8Array {
   const total = 24 + frames.reduce((sum, f) => sum + 16 + headerBytes + f.len, 0);
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
@@ -83,36 +96,39 @@ export function synthesizeCapture(): { bytes: Uint8Array; packets: number } {
   view.setUint32(16, 262144, true);
   view.setUint32(20, 1, true);
   let at = 24;
-  for (const f of frames) {
-    const length = headerBytes + f.len;
-    view.setUint32(at, f.seconds, true);
-    view.setUint32(at + 4, f.micros, true);
-    view.setUint32(at + 8, length, true);
-    view.setUint32(at + 12, length, true);
-    at += 16;
-    view.setUint16(at + 12, 0x0800);
-    const ip = at + 14;
-    bytes[ip] = 0x45;
-    view.setUint16(ip + 2, 20 + 32 + f.len);
-    bytes[ip + 8] = 64;
-    bytes[ip + 9] = 6;
-    view.setUint32(ip + 12, f.src);
-    view.setUint32(ip + 16, f.dst);
-    const tcp = ip + 20;
-    view.setUint16(tcp, f.sport);
-    view.setUint16(tcp + 2, f.dport);
-    view.setUint32(tcp + 4, f.seq);
-    view.setUint32(tcp + 8, f.ack);
-    bytes[tcp + 12] = (32 / 4) << 4;
-    bytes[tcp + 13] = f.flags;
-    view.setUint16(tcp + 14, 502);
-    bytes.set([1, 1, 8, 10], tcp + 20);
-    view.setUint32(tcp + 24, f.seconds);
-    view.setUint32(tcp + 28, f.micros);
-    for (let i = 0; i < f.len; i++) bytes[tcp + 32 + i] = 0x41 + (i % 26);
-    at += length;
-  }
-  return { bytes, packets: frames.length };
+  for (const f of frames) at = encodeFrame(bytes, view, at, f);
+  return bytes;
+}
+
+/** One pcap record at `at`; returns where the next one starts. */
+function encodeFrame(bytes: Uint8Array, view: DataView, at: number, f: Frame): number {
+  const length = headerBytes + f.len;
+  view.setUint32(at, f.seconds, true);
+  view.setUint32(at + 4, f.micros, true);
+  view.setUint32(at + 8, length, true);
+  view.setUint32(at + 12, length, true);
+  at += 16;
+  view.setUint16(at + 12, 0x0800);
+  const ip = at + 14;
+  bytes[ip] = 0x45;
+  view.setUint16(ip + 2, 20 + 32 + f.len);
+  bytes[ip + 8] = 64;
+  bytes[ip + 9] = 6;
+  view.setUint32(ip + 12, f.src);
+  view.setUint32(ip + 16, f.dst);
+  const tcp = ip + 20;
+  view.setUint16(tcp, f.sport);
+  view.setUint16(tcp + 2, f.dport);
+  view.setUint32(tcp + 4, f.seq);
+  view.setUint32(tcp + 8, f.ack);
+  bytes[tcp + 12] = (32 / 4) << 4;
+  bytes[tcp + 13] = f.flags;
+  view.setUint16(tcp + 14, 502);
+  bytes.set([1, 1, 8, 10], tcp + 20);
+  view.setUint32(tcp + 24, f.seconds);
+  view.setUint32(tcp + 28, f.micros);
+  for (let i = 0; i < f.len; i++) bytes[tcp + 32 + i] = 0x41 + (i % 26);
+  return at + length;
 }
 
 function median(values: number[]): number {

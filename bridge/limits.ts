@@ -2,7 +2,7 @@
 // addresses only, unprivileged ports, bounded steps, time and data. Also the rule that maps a
 // scenario's hosts (the library uses 10.0.0.x) to distinct loopback addresses.
 import { maxClientMessageBytes } from '../src/bridge-protocol/messages';
-import type { DataSpec, Scenario, Step } from '../src/scenario/schema';
+import type { DataSpec, Program, Scenario, Step } from '../src/scenario/schema';
 import type { LocalizedText } from '../src/trace/types';
 
 export const bridgeLimits = {
@@ -122,173 +122,214 @@ function children(step: Step): readonly Step[] {
 
 const isAddress = (host: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(host);
 
+/** One pass over a scenario: what it found so far, and every step it counted. */
+interface Check {
+  readonly limits: BridgeLimits;
+  readonly plan: LoopbackPlan;
+  readonly problems: LimitProblem[];
+  steps: number;
+}
+
+/** The worst case of one program, loops unrolled. */
+interface Cost {
+  executed: number;
+  sentBytes: number;
+  durationMs: number;
+}
+
 /**
  * Problems that keep a valid scenario from running on real sockets, each in English and French.
  * Call after validateScenario succeeded.
  */
 export function checkBridgeLimits(scenario: Scenario, limits: BridgeLimits = bridgeLimits): LimitProblem[] {
-  const problems: LimitProblem[] = [];
-  const add = (path: string, en: string, fr: string): void => void problems.push({ path, text: { en, fr } });
-  const plan = loopbackPlan(scenario);
-
-  scenario.hosts.forEach((host, i) => {
-    if (!isLoopback(host.addr) && !isPrivate(host.addr)) {
-      add(
-        `$.hosts[${i}].addr`,
-        `host "${host.name}" has the public address ${host.addr}; real runs stay on this machine, so use a private (10.x, 192.168.x) or loopback (127.x) address`,
-        `l'hôte « ${host.name} » a l'adresse publique ${host.addr} ; les exécutions réelles restent sur cette machine : utilisez une adresse privée (10.x, 192.168.x) ou de bouclage (127.x)`,
-      );
-    }
-  });
-
-  let steps = 0;
-  scenario.programs.forEach((program, i) => {
-    const where = `$.programs[${i}]`;
-    const cost = { executed: 0, sentBytes: 0, durationMs: program.startMs ?? 0 };
-    walk(program.steps, `${where}.steps`, 1, cost);
-    if (cost.executed > limits.maxExecutedSteps) {
-      add(
-        where,
-        `program of "${program.host}" may run ${fmt(cost.executed)} steps (loops unrolled); the bridge allows ${fmt(limits.maxExecutedSteps)}`,
-        `le programme de « ${program.host} » peut exécuter ${fmt(cost.executed)} étapes (boucles déroulées) ; le pont en autorise ${fmt(limits.maxExecutedSteps)}`,
-      );
-    }
-    if (cost.durationMs > limits.maxDurationMs) {
-      add(
-        where,
-        `program of "${program.host}" may wait ${seconds(cost.durationMs)} in start delay and sleeps; the bridge allows ${seconds(limits.maxDurationMs)}`,
-        `le programme de « ${program.host} » peut attendre ${seconds(cost.durationMs)} (démarrage et sleep) ; le pont autorise ${seconds(limits.maxDurationMs)}`,
-      );
-    }
-    if (cost.sentBytes > limits.maxTotalSendBytes) {
-      add(
-        where,
-        `program of "${program.host}" may send ${fmt(cost.sentBytes)} bytes in all; the bridge allows ${fmt(limits.maxTotalSendBytes)}`,
-        `le programme de « ${program.host} » peut envoyer ${fmt(cost.sentBytes)} octets au total ; le pont en autorise ${fmt(limits.maxTotalSendBytes)}`,
-      );
-    }
-  });
-  if (steps > limits.maxSteps) {
+  const check: Check = { limits, plan: loopbackPlan(scenario), problems: [], steps: 0 };
+  checkHosts(check, scenario);
+  scenario.programs.forEach((program, i) => checkProgram(check, program, `$.programs[${i}]`));
+  if (check.steps > limits.maxSteps) {
     add(
+      check,
       '$.programs',
-      `the scenario has ${steps} steps (nested ones included); the bridge allows ${limits.maxSteps}`,
-      `le scénario a ${steps} étapes (imbriquées comprises) ; le pont en autorise ${limits.maxSteps}`,
+      `the scenario has ${check.steps} steps (nested ones included); the bridge allows ${limits.maxSteps}`,
+      `le scénario a ${check.steps} étapes (imbriquées comprises) ; le pont en autorise ${limits.maxSteps}`,
     );
   }
-  return problems;
+  return check.problems;
+}
 
-  /** Adds the worst-case cost of running `list` `times` times; backoff sleeps grow per iteration. */
-  function walk(
-    list: readonly Step[],
-    path: string,
-    times: number,
-    cost: { executed: number; sentBytes: number; durationMs: number },
-  ): void {
-    list.forEach((step, i) => {
-      const here = `${path}[${i}]`;
-      steps += 1;
-      cost.executed += times;
-      checkStep(step, here);
-      switch (step.op) {
-        case 'sleep':
-          cost.durationMs += step.backoff === undefined ? step.ms * times : backoffTotal(step.ms, step.backoff, times);
-          break;
-        case 'send':
-        case 'sendall':
-        case 'sendgroup':
-        case 'sendto':
-          cost.sentBytes += dataBytes(step.data) * times;
-          break;
-        case 'repeat':
-          walk(step.steps, `${here}.steps`, times * step.times, cost);
-          break;
-        case 'loop':
-          walk(step.steps, `${here}.steps`, times * step.max, cost);
-          break;
-        case 'accept':
-          // A spawned thread runs once per accepted connection: count it with the accept's repetitions.
-          if (step.spawn) walk(step.spawn, `${here}.spawn`, times, cost);
-          break;
-      }
-    });
+function add(check: Check, path: string, en: string, fr: string): void {
+  check.problems.push({ path, text: { en, fr } });
+}
+
+function checkHosts(check: Check, scenario: Scenario): void {
+  scenario.hosts.forEach((host, i) => {
+    if (isLoopback(host.addr) || isPrivate(host.addr)) return;
+    add(
+      check,
+      `$.hosts[${i}].addr`,
+      `host "${host.name}" has the public address ${host.addr}; real runs stay on this machine, so use a private (10.x, 192.168.x) or loopback (127.x) address`,
+      `l'hôte « ${host.name} » a l'adresse publique ${host.addr} ; les exécutions réelles restent sur cette machine : utilisez une adresse privée (10.x, 192.168.x) ou de bouclage (127.x)`,
+    );
+  });
+}
+
+/** Each step of the program, then its worst case against the per-program limits. */
+function checkProgram(check: Check, program: Program, where: string): void {
+  const { limits } = check;
+  const cost: Cost = { executed: 0, sentBytes: 0, durationMs: program.startMs ?? 0 };
+  walk(check, program.steps, `${where}.steps`, 1, cost);
+  if (cost.executed > limits.maxExecutedSteps) {
+    add(
+      check,
+      where,
+      `program of "${program.host}" may run ${fmt(cost.executed)} steps (loops unrolled); the bridge allows ${fmt(limits.maxExecutedSteps)}`,
+      `le programme de « ${program.host} » peut exécuter ${fmt(cost.executed)} étapes (boucles déroulées) ; le pont en autorise ${fmt(limits.maxExecutedSteps)}`,
+    );
   }
+  if (cost.durationMs > limits.maxDurationMs) {
+    add(
+      check,
+      where,
+      `program of "${program.host}" may wait ${seconds(cost.durationMs)} in start delay and sleeps; the bridge allows ${seconds(limits.maxDurationMs)}`,
+      `le programme de « ${program.host} » peut attendre ${seconds(cost.durationMs)} (démarrage et sleep) ; le pont autorise ${seconds(limits.maxDurationMs)}`,
+    );
+  }
+  if (cost.sentBytes > limits.maxTotalSendBytes) {
+    add(
+      check,
+      where,
+      `program of "${program.host}" may send ${fmt(cost.sentBytes)} bytes in all; the bridge allows ${fmt(limits.maxTotalSendBytes)}`,
+      `le programme de « ${program.host} » peut envoyer ${fmt(cost.sentBytes)} octets au total ; le pont en autorise ${fmt(limits.maxTotalSendBytes)}`,
+    );
+  }
+}
 
-  function checkStep(step: Step, here: string): void {
+/** Adds the worst-case cost of running `list` `times` times; backoff sleeps grow per iteration. */
+function walk(check: Check, list: readonly Step[], path: string, times: number, cost: Cost): void {
+  list.forEach((step, i) => {
+    const here = `${path}[${i}]`;
+    check.steps += 1;
+    cost.executed += times;
+    checkStep(check, step, here);
     switch (step.op) {
-      case 'bind':
-        if (step.addr !== undefined && step.addr !== '0.0.0.0') checkAddress(step.addr, `${here}.addr`, 'bind');
-        if (step.port !== 0) checkPort(step.port, `${here}.port`, true);
-        break;
-      case 'connect':
-        if (isAddress(step.host)) checkAddress(step.host, `${here}.host`, 'connect');
-        checkPort(step.port, `${here}.port`, false);
-        break;
-      case 'sendto':
-        if (step.host !== undefined && isAddress(step.host)) checkAddress(step.host, `${here}.host`, 'sendto');
-        if (step.port !== undefined) checkPort(step.port, `${here}.port`, false);
-        break;
       case 'sleep':
-        if (step.ms > limits.maxSleepMs) {
-          add(
-            `${here}.ms`,
-            `sleep of ${seconds(step.ms)}; the bridge allows at most ${seconds(limits.maxSleepMs)} per sleep`,
-            `sleep de ${seconds(step.ms)} ; le pont autorise au plus ${seconds(limits.maxSleepMs)} par sleep`,
-          );
-        }
+        cost.durationMs += step.backoff === undefined ? step.ms * times : backoffTotal(step.ms, step.backoff, times);
         break;
-      case 'settimeout':
-        if (step.seconds !== null && step.seconds > limits.maxTimeoutSeconds) {
-          add(
-            `${here}.seconds`,
-            `a timeout of ${step.seconds} s; the bridge allows at most ${limits.maxTimeoutSeconds} s`,
-            `un délai de ${step.seconds} s ; le pont autorise au plus ${limits.maxTimeoutSeconds} s`,
-          );
-        }
+      case 'send':
+      case 'sendall':
+      case 'sendgroup':
+      case 'sendto':
+        cost.sentBytes += dataBytes(step.data) * times;
         break;
-      case 'recv':
-      case 'recvexact':
-        checkRecv(step.op === 'recv' ? step.max : step.bytes, here, step.op === 'recv' ? 'max' : 'bytes');
+      case 'repeat':
+        walk(check, step.steps, `${here}.steps`, times * step.times, cost);
+        break;
+      case 'loop':
+        walk(check, step.steps, `${here}.steps`, times * step.max, cost);
+        break;
+      case 'accept':
+        // A spawned thread runs once per accepted connection: count it with the accept's repetitions.
+        if (step.spawn) walk(check, step.spawn, `${here}.spawn`, times, cost);
         break;
     }
-    if ('data' in step) {
-      const bytes = dataBytes(step.data);
-      if (bytes > limits.maxSendBytes) {
-        add(
-          `${here}.data`,
-          `${step.op} of ${fmt(bytes)} bytes; the bridge allows at most ${fmt(limits.maxSendBytes)} bytes per send`,
-          `${step.op} de ${fmt(bytes)} octets ; le pont autorise au plus ${fmt(limits.maxSendBytes)} octets par envoi`,
-        );
-      }
-    }
-  }
+  });
+}
 
-  function checkAddress(addr: string, path: string, call: string): void {
-    if (mapAddress(plan, addr) !== undefined) return;
-    add(
-      path,
-      `${call} to ${addr} refused: real runs stay on loopback (127.0.0.0/8), and ${addr} is neither loopback nor the address of a host of this scenario`,
-      `${call} vers ${addr} refusé : les exécutions réelles restent sur l'interface de bouclage (127.0.0.0/8), et ${addr} n'est ni une adresse de bouclage ni celle d'un hôte du scénario`,
-    );
+/** The limits of a single step: where it binds, connects and sends to, and how much it waits or moves. */
+function checkStep(check: Check, step: Step, here: string): void {
+  switch (step.op) {
+    case 'bind':
+      if (step.addr !== undefined && step.addr !== '0.0.0.0') checkAddress(check, step.addr, `${here}.addr`, 'bind');
+      if (step.port !== 0) checkPort(check, step.port, `${here}.port`, true);
+      break;
+    case 'connect':
+      if (isAddress(step.host)) checkAddress(check, step.host, `${here}.host`, 'connect');
+      checkPort(check, step.port, `${here}.port`, false);
+      break;
+    case 'sendto':
+      if (step.host !== undefined && isAddress(step.host)) checkAddress(check, step.host, `${here}.host`, 'sendto');
+      if (step.port !== undefined) checkPort(check, step.port, `${here}.port`, false);
+      break;
+    case 'sleep':
+      checkSleep(check, step.ms, here);
+      break;
+    case 'settimeout':
+      if (step.seconds !== null) checkTimeout(check, step.seconds, here);
+      break;
+    case 'recv':
+      checkRecv(check, step.max, here, 'max');
+      break;
+    case 'recvexact':
+      checkRecv(check, step.bytes, here, 'bytes');
+      break;
   }
+  if ('data' in step) checkSend(check, step.op, step.data, here);
+}
 
-  function checkPort(port: number, path: string, zeroAllowed: boolean): void {
-    if (port >= limits.minPort && port <= limits.maxPort) return;
-    const range = `${limits.minPort}..${limits.maxPort}${zeroAllowed ? ' or 0' : ''}`;
-    add(
-      path,
-      `port ${port} refused: real runs use unprivileged ports (${range})`,
-      `port ${port} refusé : les exécutions réelles utilisent des ports non privilégiés (${range.replace(' or ', ' ou ')})`,
-    );
-  }
+function checkSleep(check: Check, ms: number, here: string): void {
+  const { maxSleepMs } = check.limits;
+  if (ms <= maxSleepMs) return;
+  add(
+    check,
+    `${here}.ms`,
+    `sleep of ${seconds(ms)}; the bridge allows at most ${seconds(maxSleepMs)} per sleep`,
+    `sleep de ${seconds(ms)} ; le pont autorise au plus ${seconds(maxSleepMs)} par sleep`,
+  );
+}
 
-  function checkRecv(bytes: number, here: string, field: string): void {
-    if (bytes <= limits.maxRecvBytes) return;
-    add(
-      `${here}.${field}`,
-      `receiving ${fmt(bytes)} bytes at once; the bridge allows at most ${fmt(limits.maxRecvBytes)}`,
-      `réception de ${fmt(bytes)} octets d'un coup ; le pont autorise au plus ${fmt(limits.maxRecvBytes)}`,
-    );
-  }
+function checkTimeout(check: Check, timeoutSeconds: number, here: string): void {
+  const { maxTimeoutSeconds } = check.limits;
+  if (timeoutSeconds <= maxTimeoutSeconds) return;
+  add(
+    check,
+    `${here}.seconds`,
+    `a timeout of ${timeoutSeconds} s; the bridge allows at most ${maxTimeoutSeconds} s`,
+    `un délai de ${timeoutSeconds} s ; le pont autorise au plus ${maxTimeoutSeconds} s`,
+  );
+}
+
+function checkSend(check: Check, op: string, data: DataSpec, here: string): void {
+  const bytes = dataBytes(data);
+  const { maxSendBytes } = check.limits;
+  if (bytes <= maxSendBytes) return;
+  add(
+    check,
+    `${here}.data`,
+    `${op} of ${fmt(bytes)} bytes; the bridge allows at most ${fmt(maxSendBytes)} bytes per send`,
+    `${op} de ${fmt(bytes)} octets ; le pont autorise au plus ${fmt(maxSendBytes)} octets par envoi`,
+  );
+}
+
+function checkAddress(check: Check, addr: string, path: string, call: string): void {
+  if (mapAddress(check.plan, addr) !== undefined) return;
+  add(
+    check,
+    path,
+    `${call} to ${addr} refused: real runs stay on loopback (127.0.0.0/8), and ${addr} is neither loopback nor the address of a host of this scenario`,
+    `${call} vers ${addr} refusé : les exécutions réelles restent sur l'interface de bouclage (127.0.0.0/8), et ${addr} n'est ni une adresse de bouclage ni celle d'un hôte du scénario`,
+  );
+}
+
+function checkPort(check: Check, port: number, path: string, zeroAllowed: boolean): void {
+  const { minPort, maxPort } = check.limits;
+  if (port >= minPort && port <= maxPort) return;
+  const range = `${minPort}..${maxPort}${zeroAllowed ? ' or 0' : ''}`;
+  add(
+    check,
+    path,
+    `port ${port} refused: real runs use unprivileged ports (${range})`,
+    `port ${port} refusé : les exécutions réelles utilisent des ports non privilégiés (${range.replace(' or ', ' ou ')})`,
+  );
+}
+
+function checkRecv(check: Check, bytes: number, here: string, field: string): void {
+  const { maxRecvBytes } = check.limits;
+  if (bytes <= maxRecvBytes) return;
+  add(
+    check,
+    `${here}.${field}`,
+    `receiving ${fmt(bytes)} bytes at once; the bridge allows at most ${fmt(maxRecvBytes)}`,
+    `réception de ${fmt(bytes)} octets d'un coup ; le pont autorise au plus ${fmt(maxRecvBytes)}`,
+  );
 }
 
 /** Bytes a data spec produces; a variable counts as empty (received bytes are bounded by recv). */

@@ -10,7 +10,7 @@
 // shows is true, while inference guesses — we prefer the truth, and keep the guess as a fallback).
 import type { CaptureResult } from '../../src/trace/import';
 import { captureToTrace } from '../../src/trace/import';
-import type { StateEvent, Trace, TraceEvent, TraceHost } from '../../src/trace/types';
+import { TRACE_VERSION, type StateEvent, type Trace, type TraceEvent, type TraceHost } from '../../src/trace/types';
 import type { SsObservation } from '../capture/ss';
 
 /** A call/return/note line of runner.py, `t` absolute, with the addresses it knows. */
@@ -81,15 +81,36 @@ const seenBySs = { en: 'seen by ss', fr: 'vu par ss' };
 
 export function mergeRun(input: MergeInput): Trace {
   const directory = SocketDirectory.fromApi(input.api);
+  const rel = (t: number): number => Math.max(0, t - input.t0);
+  const events: TraceEvent[] = input.api.map((e) => ({ ...e, t: rel(e.t) }) as TraceEvent);
+  const ss = ssStates(input, directory, rel);
+  events.push(...ss.events);
+  if (input.capture !== undefined && input.capture.packets.length > 0) {
+    events.push(...capturedEvents(input, input.capture, directory, ss.sockets, rel));
+  }
+  // Stable sort by time: same-instant events keep their source order (API, ss, capture).
+  const order = new Map(events.map((e, i) => [e, i]));
+  events.sort((a, b) => a.t - b.t || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return {
+    format: 'wirestep-trace',
+    version: TRACE_VERSION,
+    source: 'real',
+    meta: { scenario: input.scenarioId, ...input.meta },
+    hosts: input.hosts,
+    events,
+  };
+}
+
+/** Kernel states seen by ss, and the sockets ("host fd") they belong to. */
+function ssStates(
+  input: MergeInput,
+  directory: SocketDirectory,
+  rel: (t: number) => number,
+): { events: TraceEvent[]; sockets: Set<string> } {
   const hostByAddr = new Map(input.hosts.map((h) => [h.addr, h.name]));
   const hostOf = (endpoint: string): string => hostByAddr.get(endpoint.replace(/:[^:]*$/, '')) ?? endpoint;
-  const rel = (t: number): number => Math.max(0, t - input.t0);
   const events: TraceEvent[] = [];
-
-  for (const e of input.api) events.push({ ...e, t: rel(e.t) } as TraceEvent);
-
-  // Kernel states seen by ss.
-  const ssSockets = new Set<string>();
+  const sockets = new Set<string>();
   for (const o of input.ss) {
     const binding = directory.find(`${o.local} ${o.peer}`, o.t);
     const state: StateEvent & { ssTimer?: SsObservation['timer'] } = {
@@ -99,63 +120,64 @@ export function mergeRun(input: MergeInput): Trace {
       socket: binding?.socket ?? -1,
       from: o.from,
       to: o.to,
+      // ss shows what the kernel holds, never why it changed.
+      reason: 'observed',
       cause: o.to === 'CLOSED' ? 'seen by ss: the socket is gone' : 'seen by ss',
       causeText:
         o.to === 'CLOSED' ? { en: 'seen by ss: the socket is gone', fr: 'vu par ss : la socket a disparu' } : seenBySs,
       inferred: false,
     };
     if (o.timer !== undefined) state.ssTimer = o.timer;
-    ssSockets.add(`${state.host} ${state.socket}`);
+    sockets.add(`${state.host} ${state.socket}`);
     events.push(state);
   }
+  return { events, sockets };
+}
 
-  // Packets, through the importer; its times count from the first packet.
-  if (input.capture !== undefined && input.capture.packets.length > 0) {
-    const first = input.capture.packets[0];
-    const firstT = first === undefined ? input.t0 : first.seconds * 1_000_000 + Math.round(first.nanoseconds / 1000);
-    const names: Record<string, string> = {};
-    for (const h of input.hosts) names[h.addr] = h.name;
-    const imported = captureToTrace(input.capture, { names });
-    // The importer numbers sockets itself (from 1000): find the real descriptor of each.
-    const inferredSocket = new Map<string, Binding | undefined>();
-    const segmentEnds = new Map<number, { src: string; dst: string; t: number }>();
-    for (const e of imported.events) {
-      const t = e.t + firstT;
-      if (e.kind === 'segment' || e.kind === 'datagram') {
-        segmentEnds.set(e.id, { src: e.src, dst: e.dst, t });
-        const binding = directory.find(`${e.src} ${e.dst}`, t) ?? directory.find(`${e.src} *`, t);
-        if (e.kind === 'segment' && e.socket !== undefined) inferredSocket.set(`${e.from} ${e.socket}`, binding);
-        const { socket: _ignored, ...rest } = e;
-        void _ignored;
-        events.push(binding === undefined ? { ...rest, t: rel(t) } : { ...rest, t: rel(t), socket: binding.socket });
-      } else if (e.kind === 'deliver') {
-        const ends = segmentEnds.get(e.id);
-        const binding =
-          ends === undefined
-            ? undefined
-            : (directory.find(`${ends.dst} ${ends.src}`, t) ?? directory.find(`${ends.dst} *`, t));
-        if (e.socket !== undefined && e.host !== undefined) inferredSocket.set(`${e.host} ${e.socket}`, binding);
-        const { socket: _ignored, ...rest } = e;
-        void _ignored;
-        events.push(binding === undefined ? { ...rest, t: rel(t) } : { ...rest, t: rel(t), socket: binding.socket });
-      } else if (e.kind === 'state') {
-        const binding = inferredSocket.get(`${e.host} ${e.socket}`);
-        const socket = binding?.socket ?? e.socket;
-        if (ssSockets.has(`${e.host} ${socket}`)) continue; // ss saw this socket: its states win
-        events.push({ ...e, t: rel(t), socket });
-      } else events.push({ ...e, t: rel(t) });
-    }
+/** Packets, through the importer (its times count from the first packet), on the real descriptors. */
+function capturedEvents(
+  input: MergeInput,
+  capture: CaptureResult,
+  directory: SocketDirectory,
+  ssSockets: ReadonlySet<string>,
+  rel: (t: number) => number,
+): TraceEvent[] {
+  const first = capture.packets[0];
+  const firstT = first === undefined ? input.t0 : first.seconds * 1_000_000 + Math.round(first.nanoseconds / 1000);
+  const names: Record<string, string> = {};
+  for (const h of input.hosts) names[h.addr] = h.name;
+  const imported = captureToTrace(capture, { names });
+  const events: TraceEvent[] = [];
+  // The importer numbers sockets itself (from 1000): find the real descriptor of each.
+  const inferredSocket = new Map<string, Binding | undefined>();
+  const segmentEnds = new Map<number, { src: string; dst: string; t: number }>();
+  for (const e of imported.events) {
+    const t = e.t + firstT;
+    if (e.kind === 'segment' || e.kind === 'datagram') {
+      segmentEnds.set(e.id, { src: e.src, dst: e.dst, t });
+      const binding = directory.find(`${e.src} ${e.dst}`, t) ?? directory.find(`${e.src} *`, t);
+      if (e.kind === 'segment' && e.socket !== undefined) inferredSocket.set(`${e.from} ${e.socket}`, binding);
+      events.push(onDescriptor(e, rel(t), binding));
+    } else if (e.kind === 'deliver') {
+      const ends = segmentEnds.get(e.id);
+      const binding =
+        ends === undefined
+          ? undefined
+          : (directory.find(`${ends.dst} ${ends.src}`, t) ?? directory.find(`${ends.dst} *`, t));
+      if (e.socket !== undefined && e.host !== undefined) inferredSocket.set(`${e.host} ${e.socket}`, binding);
+      events.push(onDescriptor(e, rel(t), binding));
+    } else if (e.kind === 'state') {
+      const socket = inferredSocket.get(`${e.host} ${e.socket}`)?.socket ?? e.socket;
+      if (ssSockets.has(`${e.host} ${socket}`)) continue; // ss saw this socket: its states win
+      events.push({ ...e, t: rel(t), socket });
+    } else events.push({ ...e, t: rel(t) });
   }
+  return events;
+}
 
-  // Stable sort by time: same-instant events keep their source order (API, ss, capture).
-  const order = new Map(events.map((e, i) => [e, i]));
-  events.sort((a, b) => a.t - b.t || (order.get(a) ?? 0) - (order.get(b) ?? 0));
-  return {
-    format: 'wirestep-trace',
-    version: 1,
-    source: 'real',
-    meta: { scenario: input.scenarioId, ...input.meta },
-    hosts: input.hosts,
-    events,
-  };
+/** An imported packet event at time t, on the runner's descriptor when one is known. */
+function onDescriptor<E extends TraceEvent & { socket?: number }>(e: E, t: number, binding: Binding | undefined): E {
+  const { socket: _ignored, ...rest } = e;
+  void _ignored;
+  return (binding === undefined ? { ...rest, t } : { ...rest, t, socket: binding.socket }) as E;
 }

@@ -2,7 +2,10 @@
 // says "go" once capture and ss are in place, and reads its JSON lines until "end".
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { maxFrameBytes, programNotes } from '../../src/scenario/program-notes';
 import type { Scenario } from '../../src/scenario/schema';
+import { TRACE_PAYLOAD_LIMIT } from '../../src/tcp';
+import { bridgeLimits } from '../limits';
 import type { RunnerEvent } from './merge';
 
 export const runnerPath = fileURLToPath(new URL('./runner.py', import.meta.url));
@@ -20,6 +23,25 @@ export interface RunnerConfig {
   quietMs?: number;
   python?: string;
 }
+
+/** Notes only the runner writes: a mistake in the scenario, or in the runner itself. */
+export const runnerNotes = {
+  scenarioError: { en: 'scenario error: {error}', fr: 'erreur dans le scénario : {error}' },
+  runnerError: { en: 'runner error: {error}', fr: 'erreur du runner : {error}' },
+} as const;
+
+/**
+ * What runner.py takes from the TypeScript side rather than hard-coding it, so the simulator and
+ * the runner cut payloads and word their notes alike: the first line it reads holds these too.
+ */
+export const sharedRunnerConfig = {
+  tracePayloadLimit: TRACE_PAYLOAD_LIMIT,
+  maxFrameBytes,
+  notes: { ...programNotes, ...runnerNotes },
+  // A port offset it picks keeps every port where checkBridgeLimits allows them.
+  minPort: bridgeLimits.minPort,
+  maxPort: bridgeLimits.maxPort,
+};
 
 export interface RunnerReady {
   portOffset: number;
@@ -101,7 +123,7 @@ export class PythonRunner {
     this.child.stdin?.on('error', () => {}); // a runner that died already: reported through `ended`
     const { python: _python, ...sent } = config;
     void _python;
-    this.child.stdin?.write(`${JSON.stringify({ quietMs: 500, ...sent })}\n`);
+    this.child.stdin?.write(`${JSON.stringify({ quietMs: 500, ...sent, ...sharedRunnerConfig })}\n`);
   }
 
   /** Starts the programs (`started` then says when: runner.py starts them 20 ms later). */

@@ -4,14 +4,14 @@
 // live through onEvent and returned whole at the end.
 import { release } from 'node:os';
 import type { Scenario, Step } from '../../src/scenario/schema';
-import type { LocalizedText, Trace, TraceEvent } from '../../src/trace/types';
+import type { LocalizedText, Trace, TraceEvent, TraceHost } from '../../src/trace/types';
 import { Capture, captureAvailability, type CaptureAvailability } from '../capture/tcpdump';
 import { nowMicroseconds } from '../capture/clock';
 import { SsPoller, ssAvailability, type SsObservation } from '../capture/ss';
 import { bridgeLimits, checkBridgeLimits, loopbackBroadcast, loopbackPlan, mapAddress } from '../limits';
 import type { RunScenario, RunScenarioOptions } from '../run-contract';
 import { mergeRun, type RunnerEvent } from './merge';
-import { PythonRunner } from './python';
+import { PythonRunner, type RunnerReady } from './python';
 
 export interface RealRunOptions {
   /** Added to every scenario port; undefined/null: 0 unless a port is taken, then a free offset. */
@@ -106,118 +106,159 @@ export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real
   if (!check.runnable) {
     throw new RunRefused(`${scenario.id} cannot run on real sockets: ${check.reasons.map((r) => r.en).join('; ')}`);
   }
-  const status = (en: string, fr: string): void => opts.onStatus({ text: { en, fr } });
-  const plan = loopbackPlan(scenario);
-  const hosts = scenario.hosts.map((h) => ({ name: h.name, addr: plan.hosts.get(h.name) ?? '127.0.0.1' }));
-
   const wantCapture = real.capture ?? opts.options?.capture ?? true;
   const availability: CaptureAvailability = wantCapture
     ? await captureAvailability()
     : { ok: false, reason: 'capture turned off for this run' };
-  const ssCheck = await ssAvailability();
-
-  const api: RunnerEvent[] = [];
-  const runner = new PythonRunner(
-    {
-      scenario,
-      addresses: Object.fromEntries(plan.hosts),
-      scenarioAddresses: Object.fromEntries(plan.addresses),
-      portOffset: real.portOffset ?? null,
-      timeLimitS: check.timeLimitS,
-      ...(real.python !== undefined ? { python: real.python } : {}),
-    },
-    (e) => api.push(e),
-  );
-  const abort = (): void => runner.stop();
+  const run = new RealRun(scenario, check, opts, real, availability, await ssAvailability());
+  const abort = (): void => run.runner.stop();
   opts.signal.addEventListener('abort', abort);
-  let capture: Capture | undefined;
-  let poller: SsPoller | undefined;
-  let captureReason = availability.ok ? undefined : availability.reason;
-  let streamer: ReturnType<typeof setInterval> | undefined;
   try {
-    if (opts.signal.aborted) runner.stop();
-    const ready = await runner.ready;
-    if (check.long) {
-      status(
-        `this scenario runs for real time (about ${Math.round(check.estimatedMs / 1000)} s or more)`,
-        `ce scénario s’exécute en temps réel (environ ${Math.round(check.estimatedMs / 1000)} s ou plus)`,
+    if (opts.signal.aborted) run.runner.stop();
+    return await run.execute();
+  } finally {
+    opts.signal.removeEventListener('abort', abort);
+    await run.cleanup();
+  }
+}
+
+type SsAvailability = Awaited<ReturnType<typeof ssAvailability>>;
+
+/**
+ * One real run, in passes: the runner gets ready, ss and tcpdump start, the programs go, events
+ * stream while they run, and the three sources merge into the final Trace.
+ */
+class RealRun {
+  readonly runner: PythonRunner;
+  private readonly api: RunnerEvent[] = [];
+  private readonly ssObservations: SsObservation[] = [];
+  private readonly hosts: TraceHost[];
+  private capture: Capture | undefined;
+  private poller: SsPoller | undefined;
+  private captureReason: string | undefined;
+  private streamer: ReturnType<typeof setInterval> | undefined;
+  private streamed = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly check: Runnability,
+    private readonly opts: RunScenarioOptions,
+    private readonly real: RealRunOptions,
+    private readonly availability: CaptureAvailability,
+    private readonly ssCheck: SsAvailability,
+  ) {
+    const plan = loopbackPlan(scenario);
+    this.hosts = scenario.hosts.map((h) => ({ name: h.name, addr: plan.hosts.get(h.name) ?? '127.0.0.1' }));
+    this.captureReason = availability.ok ? undefined : availability.reason;
+    this.runner = new PythonRunner(
+      {
+        scenario,
+        addresses: Object.fromEntries(plan.hosts),
+        scenarioAddresses: Object.fromEntries(plan.addresses),
+        portOffset: real.portOffset ?? null,
+        timeLimitS: check.timeLimitS,
+        ...(real.python !== undefined ? { python: real.python } : {}),
+      },
+      (e) => this.api.push(e),
+    );
+  }
+
+  async execute(): Promise<Trace> {
+    const ready = await this.runner.ready;
+    if (this.check.long) {
+      const s = Math.round(this.check.estimatedMs / 1000);
+      this.status(
+        `this scenario runs for real time (about ${s} s or more)`,
+        `ce scénario s’exécute en temps réel (environ ${s} s ou plus)`,
       );
     }
-    const ssObservations: SsObservation[] = [];
-    if (ssCheck.ok) {
-      poller = new SsPoller(ready.ports, (o) => ssObservations.push(o), real.ssIntervalMs ?? 20);
-      poller.start();
-    } else status(ssCheck.reason, ssCheck.reason);
-    if (availability.ok) {
-      try {
-        capture = await Capture.start({
-          path: availability.path,
-          ports: ready.ports,
-          addresses: hosts.map((h) => h.addr),
-        });
-        status('capturing on lo with tcpdump', 'capture sur lo avec tcpdump');
-      } catch (error) {
-        captureReason = `tcpdump could not capture: ${(error as Error).message}`;
-      }
-    }
-    if (captureReason !== undefined) {
-      status(
-        `packets are not captured (${captureReason}); API events and kernel states only`,
-        `les paquets ne sont pas capturés (${captureReason}) ; événements de l’API et états du noyau seulement`,
-      );
-    }
-    if (opts.signal.aborted) throw new Error('run cancelled');
-    runner.go();
-    const t0 = await Promise.race([runner.started, runner.ended.then((e) => e.t)]);
-
-    const meta = (): Record<string, unknown> => ({
-      capture: capture !== undefined,
-      ...(captureReason !== undefined ? { captureReason } : {}),
-      kernel: release(),
-      portOffset: ready.portOffset,
-      ports: ready.ports,
-      ...(ssCheck.ok ? {} : { ssReason: ssCheck.reason }),
-      ...(check.caveats.length > 0 ? { notReproduced: check.caveats } : {}),
-      ...(check.long ? { long: true } : {}),
-    });
-    const merged = (): Trace =>
-      mergeRun({
-        scenarioId: scenario.id,
-        hosts,
-        t0,
-        api,
-        ss: ssObservations,
-        meta: meta(),
-        ...(capture !== undefined ? { capture: capture.parse() } : {}),
-      });
-    let streamed = 0;
-    const stream = (upTo: number): void => {
-      const events = merged().events;
-      while (streamed < events.length && (events[streamed] as TraceEvent).t < upTo) {
-        opts.onEvent(events[streamed] as TraceEvent);
-        streamed++;
-      }
-    };
-    streamer = setInterval(() => stream(nowMicroseconds() - t0 - streamHorizonUs), 100);
-
-    const end = await runner.ended;
-    clearInterval(streamer);
+    this.startSs(ready.ports);
+    await this.startCapture(ready.ports);
+    if (this.opts.signal.aborted) throw new Error('run cancelled');
+    this.runner.go();
+    const t0 = await Promise.race([this.runner.started, this.runner.ended.then((e) => e.t)]);
+    this.streamer = setInterval(() => this.stream(ready, t0, nowMicroseconds() - t0 - streamHorizonUs), 100);
+    const end = await this.runner.ended;
+    clearInterval(this.streamer);
     // The last packets and the TIME-WAIT sockets that outlive the programs.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await poller?.stop();
-    await capture?.stop();
-    if (end.reason === 'crashed') throw new Error(`the Python runner failed: ${runner.lastError() || 'no message'}`);
-    if (opts.signal.aborted) throw new Error('run cancelled');
-    const trace = merged();
+    await this.poller?.stop();
+    await this.capture?.stop();
+    if (end.reason === 'crashed') {
+      throw new Error(`the Python runner failed: ${this.runner.lastError() || 'no message'}`);
+    }
+    if (this.opts.signal.aborted) throw new Error('run cancelled');
+    const trace = this.merged(ready, t0);
     trace.meta.end = end.reason;
-    stream(Number.POSITIVE_INFINITY);
+    this.stream(ready, t0, Number.POSITIVE_INFINITY);
     return trace;
-  } finally {
-    if (streamer !== undefined) clearInterval(streamer);
-    opts.signal.removeEventListener('abort', abort);
-    if (runner.running) runner.stop();
-    await poller?.stop();
-    await capture?.stop();
+  }
+
+  /** Ends whatever is still running: the runner, ss, tcpdump. */
+  async cleanup(): Promise<void> {
+    if (this.streamer !== undefined) clearInterval(this.streamer);
+    if (this.runner.running) this.runner.stop();
+    await this.poller?.stop();
+    await this.capture?.stop();
+  }
+
+  private status(en: string, fr: string): void {
+    this.opts.onStatus({ text: { en, fr } });
+  }
+
+  private startSs(ports: number[]): void {
+    if (!this.ssCheck.ok) return this.status(this.ssCheck.reason, this.ssCheck.reason);
+    this.poller = new SsPoller(ports, (o) => this.ssObservations.push(o), this.real.ssIntervalMs ?? 20);
+    this.poller.start();
+  }
+
+  private async startCapture(ports: number[]): Promise<void> {
+    if (this.availability.ok) {
+      try {
+        const addresses = this.hosts.map((h) => h.addr);
+        this.capture = await Capture.start({ path: this.availability.path, ports, addresses });
+        this.status('capturing on lo with tcpdump', 'capture sur lo avec tcpdump');
+      } catch (error) {
+        this.captureReason = `tcpdump could not capture: ${(error as Error).message}`;
+      }
+    }
+    if (this.captureReason !== undefined) {
+      this.status(
+        `packets are not captured (${this.captureReason}); API events and kernel states only`,
+        `les paquets ne sont pas capturés (${this.captureReason}) ; événements de l’API et états du noyau seulement`,
+      );
+    }
+  }
+
+  /** Streams, in time order, the merged events older than `upTo` not streamed yet. */
+  private stream(ready: RunnerReady, t0: number, upTo: number): void {
+    const events = this.merged(ready, t0).events;
+    while (this.streamed < events.length && (events[this.streamed] as TraceEvent).t < upTo) {
+      this.opts.onEvent(events[this.streamed] as TraceEvent);
+      this.streamed++;
+    }
+  }
+
+  private merged(ready: RunnerReady, t0: number): Trace {
+    const { capture, captureReason, check, ssCheck } = this;
+    return mergeRun({
+      scenarioId: this.scenario.id,
+      hosts: this.hosts,
+      t0,
+      api: this.api,
+      ss: this.ssObservations,
+      meta: {
+        capture: capture !== undefined,
+        ...(captureReason !== undefined ? { captureReason } : {}),
+        kernel: release(),
+        portOffset: ready.portOffset,
+        ports: ready.ports,
+        ...(ssCheck.ok ? {} : { ssReason: ssCheck.reason }),
+        ...(check.caveats.length > 0 ? { notReproduced: check.caveats } : {}),
+        ...(check.long ? { long: true } : {}),
+      },
+      ...(capture !== undefined ? { capture: capture.parse() } : {}),
+    });
   }
 }
 

@@ -11,7 +11,13 @@ prints one JSON line per socket-API call and return, with the same shapes as the
 
 Protocol on stdin/stdout (one JSON object or word per line):
   stdin  line 1: {"scenario": {...}, "addresses": {"server": "127.0.0.1", ...},
-                  "portOffset": 0 | null, "timeLimitS": 30, "quietMs": 500}
+                  "scenarioAddresses": {"10.0.0.1": "127.0.0.1", "10.0.0.255": ...},
+                  "portOffset": 0 | null, "timeLimitS": 30, "quietMs": 500,
+                  "tracePayloadLimit": 256, "maxFrameBytes": N, "notes": {name: {en, fr}},
+                  "minPort": 1024, "maxPort": 65535}
+                  (every value comes from the TypeScript side, bridge/runner/python.ts: this
+                  file hard-codes neither the simulator's constants, the bridge's limits, nor
+                  any text a user reads)
   stdout        : {"kind": "ready", "portOffset": N, "ports": [...]}  (nothing has run yet)
   stdin         : "go"   -> the programs start (the bridge starts tcpdump and ss first)
   stdout        : call / return / note events, then {"kind": "end", "reason": ...}
@@ -27,6 +33,7 @@ import json
 import os
 import queue
 import random
+import re
 import select
 import socket
 import struct
@@ -35,8 +42,6 @@ import sys
 import threading
 import time
 
-# Payloads in events are cut to this many bytes; `bytes` keeps the real length (kernel.ts).
-TRACE_PAYLOAD_LIMIT = 256
 # Blocking calls that only end when a peer acts: when every thread of every program waits in
 # one of them (without a timeout) and nothing happened for quietMs, the programs are stopped.
 UNBOUNDED_CALLS = {'accept', 'recv', 'recvfrom', 'send', 'sendall'}
@@ -47,8 +52,14 @@ def now_us():
     return time.time_ns() // 1000
 
 
-def b64(data):
-    return base64.b64encode(bytes(data[:TRACE_PAYLOAD_LIMIT])).decode('ascii')
+def b64(data, limit):
+    """The payload field of an event: the first `limit` bytes (tracePayloadLimit) in base64."""
+    return base64.b64encode(bytes(data[:limit])).decode('ascii')
+
+
+def fill(template, values):
+    """`{name}` -> values[name], as programNote() fills the same templates in TypeScript."""
+    return re.sub(r'\{(\w+)\}', lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
 def errno_name(error):
@@ -61,6 +72,12 @@ def errno_name(error):
     if code == errno.EWOULDBLOCK:
         return 'EAGAIN'
     return errno.errorcode.get(code, 'EINVAL')
+
+
+def wait_writable(s, timeout):
+    """Waits for a connect() under way to end; past `timeout` seconds it fails as Python does."""
+    if not select.select([], [s], [], timeout)[1]:
+        raise socket.timeout('timed out')
 
 
 def endpoint(address):
@@ -94,6 +111,10 @@ class Program:
         self.by_scenario_addr = {h['addr']: self.addresses[h['name']] for h in scenario['hosts']}
         self.by_scenario_addr.update(config.get('scenarioAddresses') or {})
         self.port_offset = config['portOffset']
+        # The TypeScript side's constants and note templates (python.ts sends them): one source.
+        self.payload_limit = config['tracePayloadLimit']
+        self.max_frame_bytes = config['maxFrameBytes']
+        self.notes = config['notes']
         self.out_lock = threading.Lock()
         self.lock = threading.RLock()  # guards the tables below
         self.sockets = {}  # fd -> socket object
@@ -101,6 +122,7 @@ class Program:
         self.leftovers = {}  # fd -> bytes read past a delimiter or frame
         self.groups = {}  # group name -> [fd]
         self.bounded = set()  # fds with a timeout or keepalive: a blocked call on them may end
+        self.send_timeouts = {}  # fd -> SO_SNDTIMEO in seconds, which also bounds connect()
         self.threads_alive = 0
         self.threads_waiting = 0  # threads blocked in an unbounded call
         self.threads_blocked = 0  # threads blocked in any call, or sleeping
@@ -143,8 +165,11 @@ class Program:
             if value is not None:
                 event[key] = value
 
-    def note(self, en, fr):
-        event = {'t': now_us(), 'kind': 'note', 'host': self.host, 'text': {'en': en, 'fr': fr}}
+    def say(self, name, **values):
+        """Writes the note `name` of the config's table, in English and French, filled in."""
+        text = self.notes[name]
+        event = {'t': now_us(), 'kind': 'note', 'host': self.host}
+        event['text'] = {'en': fill(text['en'], values), 'fr': fill(text['fr'], values)}
         step = self.step_path()
         if step is not None:
             event['step'] = step
@@ -184,13 +209,12 @@ class Program:
     # ----- names ----------------------------------------------------------------------------
 
     def resolve(self, host_or_addr):
-        """A scenario host name or address to its loopback address; x.x.x.255 is a broadcast."""
+        """A scenario host name or address to its loopback address (broadcasts are in
+        scenarioAddresses: loopbackPlan() in bridge/limits.ts maps them)."""
         if host_or_addr in self.addresses:
             return self.addresses[host_or_addr]
         if host_or_addr in self.by_scenario_addr:
             return self.by_scenario_addr[host_or_addr]
-        if host_or_addr.endswith('.255'):
-            return '127.255.255.255'
         if host_or_addr.startswith('127.'):
             return host_or_addr
         raise ProgramError('"%s" is neither a host of the scenario nor a loopback address' % host_or_addr)
@@ -246,11 +270,11 @@ class Program:
         try:
             self.run_steps(steps, path, vars_, 0)
         except ProgramError as error:
-            self.note('scenario error: %s' % error, 'erreur dans le scénario : %s' % error)
+            self.say('scenarioError', error=error)
         except Stop:
             pass
         except Exception as error:  # a runner bug: say it in the trace rather than hang
-            self.note('runner error: %r' % (error,), 'erreur du runner : %r' % (error,))
+            self.say('runnerError', error=repr(error))
         finally:
             with self.lock:
                 self.threads_alive -= 1
@@ -268,16 +292,9 @@ class Program:
             still_open = [fd for fd in self.owned if fd in self.sockets]
         self.local.step = None
         if reason == 'stopped':
-            self.note(
-                'nothing else can happen: the program is stopped (like Ctrl-C)',
-                'plus rien ne peut arriver : le programme est arrêté (comme avec Ctrl-C)',
-            )
+            self.say('programStopped')
         if still_open:
-            listed = ', '.join(str(fd) for fd in still_open)
-            self.note(
-                'the process exits: the kernel closes descriptors %s' % listed,
-                'le processus se termine : le noyau ferme les descripteurs %s' % listed,
-            )
+            self.say('processExits', descriptors=', '.join(str(fd) for fd in still_open))
             for fd in still_open:
                 self.op_close(fd)
         self.emit({'kind': '_exit', 't': now_us()})
@@ -305,10 +322,7 @@ class Program:
             expected = [expected]
         policy = step.get('onError', 'continue' if name in expected else 'exit')
         if policy == 'exit':
-            self.note(
-                '%s() failed with %s: the thread stops' % (step['op'], name),
-                "%s() a échoué avec %s : le fil d'exécution s'arrête" % (step['op'], name),
-            )
+            self.say('threadStops', call=step['op'], errno=name)
         return 'next' if policy == 'continue' else policy
 
     @staticmethod
@@ -318,126 +332,101 @@ class Program:
     # ----- steps ----------------------------------------------------------------------------
 
     def run_step(self, step, path, vars_, iteration):
-        op = step['op']
-        if op == 'socket':
-            event, fd = self.op_socket(step['type'])
-            if fd is not None:
-                vars_[step['as']] = ('socket', fd)
-            return self.outcome(step, event)
-        if op == 'setsockopt':
-            return self.outcome(step, self.op_setsockopt(self.sock(vars_, step['socket']), step['option'], step['value']))
-        if op == 'settimeout':
-            return self.outcome(step, self.op_settimeout(self.sock(vars_, step['socket']), step['seconds']))
-        if op == 'bind':
-            return self.outcome(step, self.op_bind(self.sock(vars_, step['socket']), step.get('addr', '0.0.0.0'), step['port']))
-        if op == 'listen':
-            return self.outcome(step, self.op_listen(self.sock(vars_, step['socket']), step['backlog']))
-        if op == 'accept':
-            event = self.op_accept(self.sock(vars_, step['socket']))
-            if 'errno' in event:
-                return self.outcome(step, event)
-            fd = event['result']['fd']
-            vars_[step['as']] = ('socket', fd)
-            if 'group' in step:
-                with self.lock:
-                    self.groups.setdefault(step['group'], []).append(fd)
-            if 'spawn' in step:
-                self.start_thread(step['spawn'], path, dict(vars_))
-            return 'next'
-        if op == 'connect':
-            return self.outcome(step, self.op_connect(self.sock(vars_, step['socket']), step['host'], step['port']))
-        if op in ('send', 'sendall'):
-            data = self.data(step['data'], vars_)
-            return self.outcome(step, self.op_send(self.sock(vars_, step['socket']), data, op == 'sendall'))
-        if op == 'sendgroup':
-            data = self.data(step['data'], vars_)
-            except_fd = self.sock(vars_, step['exceptSocket']) if 'exceptSocket' in step else -1
-            with self.lock:
-                members = list(self.groups.get(step['group'], []))
-            for fd in members:
-                if fd != except_fd:
-                    self.op_send(fd, data, True)  # a member that left just reports its errno
-            return 'next'
-        if op == 'recv':
-            event, data = self.op_recv(self.sock(vars_, step['socket']), step['max'])
-            if data is None:
-                return self.outcome(step, event)
-            if 'as' in step:
-                vars_[step['as']] = ('bytes', data)
-            return self.eof(step.get('onEof')) if len(data) == 0 else 'next'
-        if op == 'recvuntil':
-            return self.step_recvuntil(step, vars_)
-        if op == 'recvexact':
-            read = self.recv_exact(self.sock(vars_, step['socket']), step['bytes'], step.get('chunk'))
-            return self.framed_result(step, vars_, read)
-        if op == 'recvframe':
-            fd = self.sock(vars_, step['socket'])
-            header = self.recv_exact(fd, 4, None)
-            if header[0] != 'ok':
-                return self.framed_result(step, vars_, header)
-            length = struct.unpack('>I', header[1])[0]
-            if length > 16777216:
-                self.note(
-                    'frame length %d is absurd: the stream is out of step' % length,
-                    'longueur de trame %d absurde : le flux est désynchronisé' % length,
-                )
-                return 'exit'
-            body = ('ok', b'') if length == 0 else self.recv_exact(fd, length, None)
-            return self.framed_result(step, vars_, body)
-        if op == 'sendto':
-            host, port = step.get('host'), step.get('port')
-            if 'toVar' in step:
-                value = vars_.get(step['toVar'])
-                if not value or value[0] != 'address':
-                    raise ProgramError('"%s" is not an address' % step['toVar'])
-                host, port = value[1], value[2]
-                port -= self.port_offset  # stored real; sendto applies the offset again
-            if host is None or port is None:
-                raise ProgramError('sendto needs a destination')
-            data = self.data(step['data'], vars_)
-            return self.outcome(step, self.op_sendto(self.sock(vars_, step['socket']), data, host, port))
-        if op == 'recvfrom':
-            event, received = self.op_recvfrom(self.sock(vars_, step['socket']), step['max'])
-            if received is None:
-                return self.outcome(step, event)
-            data, sender = received
-            if 'as' in step:
-                vars_[step['as']] = ('bytes', data)
-            if 'fromAs' in step:
-                vars_[step['fromAs']] = ('address', sender[0], sender[1])
-            return 'next'
-        if op == 'shutdown':
-            return self.outcome(step, self.op_shutdown(self.sock(vars_, step['socket']), step['how']))
-        if op == 'close':
-            return self.outcome(step, self.op_close(self.sock(vars_, step['socket'])))
-        if op == 'sleep':
-            ms = step['ms'] * (step.get('backoff', 1) ** iteration)
-            self.call(-1, 'sleep', {'ms': ms})
-            self.blocking(-1, 'sleep', lambda: time.sleep(ms / 1000.0))
-            self.ret(-1, 'sleep', 0)
-            return 'next'
-        if op in ('repeat', 'loop'):
-            count = step['times'] if op == 'repeat' else step['max']
-            for i in range(count):
-                flow = self.run_steps(step['steps'], path, vars_, i)
-                if flow == 'exit':
-                    return 'exit'
-                if flow == 'break':
-                    break
-            return 'next'
-        if op == 'exit':
-            return 'exit'
-        raise ProgramError('unknown op "%s"' % op)
+        handler = self.STEP_HANDLERS.get(step['op'])
+        if handler is None:
+            raise ProgramError('unknown op "%s"' % step['op'])
+        return getattr(self, handler)(step, path, vars_, iteration)
 
-    def step_recvuntil(self, step, vars_):
+    # One handler per op (program.ts runStep), each (step, path, vars_, iteration) -> flow.
+    STEP_HANDLERS = {
+        'socket': 'step_socket',
+        'setsockopt': 'step_setsockopt',
+        'settimeout': 'step_settimeout',
+        'bind': 'step_bind',
+        'listen': 'step_listen',
+        'accept': 'step_accept',
+        'connect': 'step_connect',
+        'send': 'step_send',
+        'sendall': 'step_send',
+        'sendgroup': 'step_sendgroup',
+        'recv': 'step_recv',
+        'recvuntil': 'step_recvuntil',
+        'recvexact': 'step_recvexact',
+        'recvframe': 'step_recvframe',
+        'sendto': 'step_sendto',
+        'recvfrom': 'step_recvfrom',
+        'shutdown': 'step_shutdown',
+        'close': 'step_close',
+        'sleep': 'step_sleep',
+        'repeat': 'step_repeat',
+        'loop': 'step_repeat',
+        'exit': 'step_exit',
+    }
+
+    def step_socket(self, step, path, vars_, iteration):
+        event, fd = self.op_socket(step['type'])
+        if fd is not None:
+            vars_[step['as']] = ('socket', fd)
+        return self.outcome(step, event)
+
+    def step_setsockopt(self, step, path, vars_, iteration):
+        fd = self.sock(vars_, step['socket'])
+        return self.outcome(step, self.op_setsockopt(fd, step['option'], step['value']))
+
+    def step_settimeout(self, step, path, vars_, iteration):
+        return self.outcome(step, self.op_settimeout(self.sock(vars_, step['socket']), step['seconds']))
+
+    def step_bind(self, step, path, vars_, iteration):
+        fd = self.sock(vars_, step['socket'])
+        return self.outcome(step, self.op_bind(fd, step.get('addr', '0.0.0.0'), step['port']))
+
+    def step_listen(self, step, path, vars_, iteration):
+        return self.outcome(step, self.op_listen(self.sock(vars_, step['socket']), step['backlog']))
+
+    def step_accept(self, step, path, vars_, iteration):
+        event = self.op_accept(self.sock(vars_, step['socket']))
+        if 'errno' in event:
+            return self.outcome(step, event)
+        fd = event['result']['fd']
+        vars_[step['as']] = ('socket', fd)
+        if 'group' in step:
+            with self.lock:
+                self.groups.setdefault(step['group'], []).append(fd)
+        if 'spawn' in step:
+            self.start_thread(step['spawn'], path, dict(vars_))
+        return 'next'
+
+    def step_connect(self, step, path, vars_, iteration):
+        return self.outcome(step, self.op_connect(self.sock(vars_, step['socket']), step['host'], step['port']))
+
+    def step_send(self, step, path, vars_, iteration):
+        data = self.data(step['data'], vars_)
+        return self.outcome(step, self.op_send(self.sock(vars_, step['socket']), data, step['op'] == 'sendall'))
+
+    def step_sendgroup(self, step, path, vars_, iteration):
+        data = self.data(step['data'], vars_)
+        except_fd = self.sock(vars_, step['exceptSocket']) if 'exceptSocket' in step else -1
+        with self.lock:
+            members = list(self.groups.get(step['group'], []))
+        for fd in members:
+            if fd != except_fd:
+                self.op_send(fd, data, True)  # a member that left just reports its errno
+        return 'next'
+
+    def step_recv(self, step, path, vars_, iteration):
+        event, data = self.op_recv(self.sock(vars_, step['socket']), step['max'])
+        if data is None:
+            return self.outcome(step, event)
+        if 'as' in step:
+            vars_[step['as']] = ('bytes', data)
+        return self.eof(step.get('onEof')) if len(data) == 0 else 'next'
+
+    def step_recvuntil(self, step, path, vars_, iteration):
         fd = self.sock(vars_, step['socket'])
         delimiter = step['delimiter'].encode('utf-8')
         buffer = self.leftovers.get(fd, b'')
         if delimiter in buffer:
-            self.note(
-                'the whole message was already read by an earlier recv(): no new recv() is needed',
-                'le message entier a déjà été lu par un recv() précédent : aucun nouveau recv() n’est nécessaire',
-            )
+            self.say('alreadyRead')
         while delimiter not in buffer:
             event, data = self.op_recv(fd, step['chunk'])
             if data is None:
@@ -451,6 +440,72 @@ class Program:
         if 'as' in step:
             vars_[step['as']] = ('bytes', buffer[:at])
         return 'next'
+
+    def step_recvexact(self, step, path, vars_, iteration):
+        read = self.recv_exact(self.sock(vars_, step['socket']), step['bytes'], step.get('chunk'))
+        return self.framed_result(step, vars_, read)
+
+    def step_recvframe(self, step, path, vars_, iteration):
+        fd = self.sock(vars_, step['socket'])
+        header = self.recv_exact(fd, 4, None)
+        if header[0] != 'ok':
+            return self.framed_result(step, vars_, header)
+        length = struct.unpack('>I', header[1])[0]
+        if length > self.max_frame_bytes:
+            self.say('frameTooLong', length=length)
+            return 'exit'
+        body = ('ok', b'') if length == 0 else self.recv_exact(fd, length, None)
+        return self.framed_result(step, vars_, body)
+
+    def step_sendto(self, step, path, vars_, iteration):
+        host, port = step.get('host'), step.get('port')
+        if 'toVar' in step:
+            value = vars_.get(step['toVar'])
+            if not value or value[0] != 'address':
+                raise ProgramError('"%s" is not an address' % step['toVar'])
+            host, port = value[1], value[2]
+            port -= self.port_offset  # stored real; sendto applies the offset again
+        if host is None or port is None:
+            raise ProgramError('sendto needs a destination')
+        data = self.data(step['data'], vars_)
+        return self.outcome(step, self.op_sendto(self.sock(vars_, step['socket']), data, host, port))
+
+    def step_recvfrom(self, step, path, vars_, iteration):
+        event, received = self.op_recvfrom(self.sock(vars_, step['socket']), step['max'])
+        if received is None:
+            return self.outcome(step, event)
+        data, sender = received
+        if 'as' in step:
+            vars_[step['as']] = ('bytes', data)
+        if 'fromAs' in step:
+            vars_[step['fromAs']] = ('address', sender[0], sender[1])
+        return 'next'
+
+    def step_shutdown(self, step, path, vars_, iteration):
+        return self.outcome(step, self.op_shutdown(self.sock(vars_, step['socket']), step['how']))
+
+    def step_close(self, step, path, vars_, iteration):
+        return self.outcome(step, self.op_close(self.sock(vars_, step['socket'])))
+
+    def step_sleep(self, step, path, vars_, iteration):
+        ms = step['ms'] * (step.get('backoff', 1) ** iteration)
+        self.call(-1, 'sleep', {'ms': ms})
+        self.blocking(-1, 'sleep', lambda: time.sleep(ms / 1000.0))
+        self.ret(-1, 'sleep', 0)
+        return 'next'
+
+    def step_repeat(self, step, path, vars_, iteration):
+        count = step['times'] if step['op'] == 'repeat' else step['max']
+        for i in range(count):
+            flow = self.run_steps(step['steps'], path, vars_, i)
+            if flow == 'exit':
+                return 'exit'
+            if flow == 'break':
+                break
+        return 'next'
+
+    def step_exit(self, step, path, vars_, iteration):
+        return 'exit'
 
     def recv_exact(self, fd, n, chunk):
         """('ok', bytes) | ('eof',) | ('error', event): recv until n bytes (program.ts recvExact)."""
@@ -507,6 +562,8 @@ class Program:
                 s.setsockopt(socket.SOL_SOCKET, getattr(socket, option), timeval)
                 if n > 0:
                     self.bounded.add(fd)
+                if option == 'SO_SNDTIMEO':
+                    self.send_timeouts[fd] = n / 1000.0 if n > 0 else None
             elif option == 'SO_LINGER':
                 # l_onoff=1, l_linger=n: with n=0, close() aborts the connection with a RST
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, n))
@@ -526,6 +583,7 @@ class Program:
         if s is None:
             return self.ret(fd, 'settimeout', error=OSError(errno.EBADF, 'bad descriptor'))
         s.settimeout(seconds)
+        self.send_timeouts.pop(fd, None)  # one timeout for every call now (kernel.ts settimeout)
         if seconds is None:
             self.bounded.discard(fd)
         else:
@@ -598,14 +656,34 @@ class Program:
         if s is None:
             return self.ret(fd, 'connect', error=OSError(errno.EBADF, 'bad descriptor'))
         try:
-            self.blocking(fd, 'connect', lambda: s.connect((addr, real)))
+            self.connect_socket(fd, s, (addr, real))
         except (OSError, socket.timeout) as error:
             return self.ret(fd, 'connect', error=error, local=local, peer='%s:%d' % (addr, real))
         return self.ret(fd, 'connect', 0, local=endpoint(s.getsockname()), peer=endpoint(s.getpeername()))
 
+    def connect_socket(self, fd, s, address):
+        """connect(), counted as blocked only once the SYN is out: a program started after this
+        one then finds the connection under way, as in virtual time (and accepts keep their order)."""
+        timeout = s.gettimeout()
+        if timeout is None:
+            timeout = self.send_timeouts.get(fd)  # SO_SNDTIMEO bounds a blocking connect (Linux)
+        kept = s.gettimeout()
+        s.setblocking(False)
+        try:
+            code = s.connect_ex(address)
+            if code == errno.EINPROGRESS:
+                self.blocking(fd, 'connect', lambda: wait_writable(s, timeout))
+                code = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if code == 0:
+                    s.connect_ex(address)  # Linux: marks the socket connected, so a new connect() is EISCONN
+        finally:
+            s.settimeout(kept)
+        if code != 0:
+            raise OSError(code, os.strerror(code))
+
     def op_send(self, fd, data, all_):
         name = 'sendall' if all_ else 'send'
-        self.call(fd, name, {'bytes': len(data), 'payload': b64(data)})
+        self.call(fd, name, {'bytes': len(data), 'payload': b64(data, self.payload_limit)})
         s = self.lookup(fd)
         if s is None:
             return self.ret(fd, name, error=OSError(errno.EBADF, 'bad descriptor'))
@@ -629,13 +707,13 @@ class Program:
             data = self.blocking(fd, 'recv', lambda: s.recv(max_))
         except (OSError, socket.timeout) as error:
             return self.ret(fd, 'recv', error=error), None
-        return self.ret(fd, 'recv', {'bytes': len(data), 'payload': b64(data)}), data
+        return self.ret(fd, 'recv', {'bytes': len(data), 'payload': b64(data, self.payload_limit)}), data
 
     def op_sendto(self, fd, data, host, port):
         s = self.lookup(fd)
         addr = self.resolve(host)
         real = self.real_port(port)
-        self.call(fd, 'sendto', {'bytes': len(data), 'payload': b64(data), 'addr': addr, 'port': real})
+        self.call(fd, 'sendto', {'bytes': len(data), 'payload': b64(data, self.payload_limit), 'addr': addr, 'port': real})
         if s is None:
             return self.ret(fd, 'sendto', error=OSError(errno.EBADF, 'bad descriptor'))
         try:
@@ -654,7 +732,7 @@ class Program:
             data, sender = self.blocking(fd, 'recvfrom', lambda: s.recvfrom(max_))
         except (OSError, socket.timeout) as error:
             return self.ret(fd, 'recvfrom', error=error), None
-        result = {'bytes': len(data), 'payload': b64(data), 'from': endpoint(sender)}
+        result = {'bytes': len(data), 'payload': b64(data, self.payload_limit), 'from': endpoint(sender)}
         return self.ret(fd, 'recvfrom', result), (data, sender)
 
     def op_shutdown(self, fd, how):
@@ -676,6 +754,7 @@ class Program:
                 self.owned.remove(fd)
                 self.leftovers.pop(fd, None)
                 self.bounded.discard(fd)
+                self.send_timeouts.pop(fd, None)
         if s is None:
             return self.ret(fd, 'close', error=OSError(errno.EBADF, 'bad descriptor'))
         try:
@@ -738,15 +817,16 @@ def port_is_free(port):
     return True
 
 
-def choose_offset(ports, wanted):
+def choose_offset(ports, wanted, low, high):
+    """The offset `wanted`, else 0 if every port is free, else one that keeps them in low..high."""
     if wanted is not None:
         return wanted
     if all(port_is_free(p) for p in ports):
         return 0
     top = max(ports) if ports else 0
     for _ in range(200):
-        offset = random.randrange(1000, 60000 - top) if top < 59000 else -random.randrange(1, top - 1024)
-        if all(1024 <= p + offset <= 65535 and port_is_free(p + offset) for p in ports):
+        offset = random.randrange(1000, 60000 - top) if top < 59000 else -random.randrange(1, top - low)
+        if all(low <= p + offset <= high and port_is_free(p + offset) for p in ports):
             return offset
     raise SystemExit('no free ports for the scenario')
 
@@ -756,33 +836,53 @@ def out(event):
     sys.stdout.flush()
 
 
-def coordinator_main():
-    config = json.loads(sys.stdin.readline())
-    scenario = config['scenario']
-    time_limit = float(config.get('timeLimitS', 30))
-    quiet = float(config.get('quietMs', 500)) / 1000.0
-    ports = scenario_ports(scenario)
-    offset = choose_offset(ports, config.get('portOffset'))
-    out({'kind': 'ready', 'portOffset': offset, 'ports': [p + offset for p in ports], 't': now_us()})
+class Coordinator:
+    """Starts one child per program, merges their lines, starts and stops them (coordinator_main)."""
 
-    commands = queue.Queue()
+    # Keys of the first stdin line that every child gets as they are.
+    SHARED_CONFIG = ('addresses', 'tracePayloadLimit', 'maxFrameBytes', 'notes')
 
-    def read_commands():
+    def __init__(self, config):
+        self.config = config
+        self.scenario = config['scenario']
+        self.time_limit = float(config['timeLimitS'])
+        self.quiet = float(config['quietMs']) / 1000.0
+        self.ports = scenario_ports(self.scenario)
+        self.offset = choose_offset(self.ports, config.get('portOffset'), config['minPort'], config['maxPort'])
+        self.commands = queue.Queue()
+        self.lines = queue.Queue()
+        self.children = []
+        self.started = False
+        self.start_us = 0
+        self.deadline = 0.0
+        self.last_event = time.monotonic()
+
+    def run(self):
+        ports = [p + self.offset for p in self.ports]
+        out({'kind': 'ready', 'portOffset': self.offset, 'ports': ports, 't': now_us()})
+        threading.Thread(target=self.read_commands, daemon=True).start()
+        if self.commands.get() != 'go':
+            out({'kind': 'end', 'reason': 'aborted', 't': now_us()})
+            return
+        for index in range(len(self.scenario['programs'])):
+            self.children.append(self.spawn(index))
+        reason = self.supervise()
+        self.drain()
+        for c in self.children:
+            if c['process'].poll() is None:
+                c['process'].kill()
+            c['process'].wait()
+        out({'kind': 'end', 'reason': reason, 't': now_us()})
+
+    def read_commands(self):
         for line in sys.stdin:
-            commands.put(line.strip())
-        commands.put('stop')  # the bridge is gone
+            self.commands.put(line.strip())
+        self.commands.put('stop')  # the bridge is gone
 
-    threading.Thread(target=read_commands, daemon=True).start()
-    if commands.get() != 'go':
-        out({'kind': 'end', 'reason': 'aborted', 't': now_us()})
-        return
-
-    here = os.path.abspath(__file__)
-    children = []
-    lines = queue.Queue()
-    for index in range(len(scenario['programs'])):
+    def spawn(self, index):
+        """One child process for program `index`, its config sent, its output pumped to `lines`."""
         child = subprocess.Popen(
-            [sys.executable, here, '--child'],
+            [sys.executable, os.path.abspath(__file__), '--child'],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -790,18 +890,18 @@ def coordinator_main():
             text=True,
             bufsize=1,
         )
-        child_config = {
-            'scenario': scenario,
-            'index': index,
-            'addresses': config['addresses'],
-            'scenarioAddresses': config.get('scenarioAddresses', {}),
-            'portOffset': offset,
-        }
+        child_config = {key: self.config[key] for key in self.SHARED_CONFIG}
+        child_config.update(
+            scenario=self.scenario,
+            index=index,
+            scenarioAddresses=self.config.get('scenarioAddresses', {}),
+            portOffset=self.offset,
+        )
         child.stdin.write(json.dumps(child_config) + '\n')
         child.stdin.flush()
         state = {
             'process': child,
-            'startMs': scenario['programs'][index].get('startMs', 0),
+            'startMs': self.scenario['programs'][index].get('startMs', 0),
             'ready': False,
             'go': False,
             'idle': False,
@@ -809,117 +909,131 @@ def coordinator_main():
             'exited': False,
             'stopped': False,
         }
-        children.append(state)
+        threading.Thread(target=self.pump, args=(state, child.stdout, False), daemon=True).start()
+        threading.Thread(target=self.pump, args=(state, child.stderr, True), daemon=True).start()
+        return state
 
-        def pump(stream, state=state, err=False):
-            for line in stream:
-                lines.put((state, line, err))
-            if not err:
-                lines.put((state, None, False))
+    def pump(self, state, stream, err):
+        for line in stream:
+            self.lines.put((state, line, err))
+        if not err:
+            self.lines.put((state, None, False))
 
-        threading.Thread(target=pump, args=(child.stdout,), daemon=True).start()
-        threading.Thread(target=pump, args=(child.stderr,), kwargs={'err': True}, daemon=True).start()
-
-    deadline = time.monotonic() + time_limit + 5  # the children's start-up counts too
-    last_event = time.monotonic()
-    started = False
-    reason = 'ended'
-
-    def send(state, text):
+    def send(self, state, text):
         try:
             state['process'].stdin.write(text + '\n')
             state['process'].stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
             pass
 
-    while not all(c['exited'] for c in children):
-        try:
-            state, line, err = lines.get(timeout=0.02)
-        except queue.Empty:
-            state = None
-        if state is not None:
-            if err:
-                sys.stderr.write(line)
-            elif line is None:
-                state['exited'] = True
-            else:
-                event = json.loads(line)
-                kind = event['kind']
-                if kind == '_ready':
-                    state['ready'] = True
-                elif kind == '_idle':
-                    state['idle'] = event['idle']
-                elif kind == '_settled':
-                    state['settled'] = event['settled']
-                elif kind != '_exit':
-                    out(event)
-                last_event = time.monotonic()
-        if not started and all(c['ready'] for c in children):
-            started = True
-            start_us = now_us() + 20000
-            out({'kind': 'started', 't': start_us})
-            deadline = time.monotonic() + time_limit
-        if started:
-            # Programs start in startMs order, each at its startMs and not before every program
-            # started earlier is blocked, sleeping or gone: in virtual time a program runs until
-            # it blocks before the clock moves, and real processes take a few ms to get going.
-            for c in sorted(children, key=lambda c: c['startMs']):
-                if c['go']:
-                    continue
-                earlier = [e for e in children if e['go']]
-                due = start_us + int(c['startMs'] * 1000)
-                if now_us() >= due and all(e['settled'] or e['exited'] for e in earlier):
-                    c['go'] = True
-                    send(c, 'go %d' % max(due, now_us()))
-                elif now_us() >= due + 2000000:  # an earlier program never settles: go anyway
-                    c['go'] = True
-                    send(c, 'go %d' % now_us())
+    def supervise(self):
+        """Runs until every child has exited, or the run is aborted; returns the end reason."""
+        self.deadline = time.monotonic() + self.time_limit + 5  # the children's start-up counts too
+        reason = 'ended'
+        while not all(c['exited'] for c in self.children):
+            self.take_line()
+            self.start_programs()
+            why = self.stop_reason()
+            if why is None:
+                continue
+            reason = why
+            for c in self.children:
+                if not c['exited'] and not c['stopped']:
+                    c['stopped'] = True
+                    self.send(c, 'stop')
+            if reason != 'stopped':
                 break
+        return reason
+
+    def take_line(self):
+        """Handles one line of a child, if one comes within 20 ms."""
         try:
-            command = commands.get_nowait()
+            state, line, err = self.lines.get(timeout=0.02)
         except queue.Empty:
-            command = None
-        live = [c for c in children if not c['exited']]
-        if command == 'stop':
-            reason = 'aborted'
-        elif time.monotonic() > deadline:
-            reason = 'time limit'
-        elif (
-            started
-            and all(c['go'] for c in children)
-            and live
-            and all(c['idle'] for c in live)
-            and time.monotonic() - last_event > quiet
-        ):
-            reason = 'stopped'  # every program waits for a peer that will not come
-        else:
-            continue
-        for c in live:
-            if not c['stopped']:
-                c['stopped'] = True
-                send(c, 'stop')
-        if reason != 'stopped':
-            break
-    # Give stopped children a moment to record their closes, then make sure none is left.
-    end = time.monotonic() + 2
-    while not all(c['exited'] for c in children) and time.monotonic() < end:
-        try:
-            state, line, err = lines.get(timeout=0.05)
-        except queue.Empty:
-            continue
+            return
         if err:
             sys.stderr.write(line)
         elif line is None:
             state['exited'] = True
         else:
             event = json.loads(line)
-            if not event['kind'].startswith('_'):
+            kind = event['kind']
+            if kind == '_ready':
+                state['ready'] = True
+            elif kind == '_idle':
+                state['idle'] = event['idle']
+            elif kind == '_settled':
+                state['settled'] = event['settled']
+            elif kind != '_exit':
                 out(event)
-    for c in children:
-        if c['process'].poll() is None:
-            c['process'].kill()
-        c['process'].wait()
-    out({'kind': 'end', 'reason': reason, 't': now_us()})
+            self.last_event = time.monotonic()
+
+    def start_programs(self):
+        """Once every child is ready: `started`, then each program in turn when it is due."""
+        if not self.started and all(c['ready'] for c in self.children):
+            self.started = True
+            self.start_us = now_us() + 20000
+            out({'kind': 'started', 't': self.start_us})
+            self.deadline = time.monotonic() + self.time_limit
+        if not self.started:
+            return
+        # Programs start in startMs order, each at its startMs and not before every program
+        # started earlier is blocked, sleeping or gone: in virtual time a program runs until
+        # it blocks before the clock moves, and real processes take a few ms to get going.
+        for c in sorted(self.children, key=lambda c: c['startMs']):
+            if c['go']:
+                continue
+            earlier = [e for e in self.children if e['go']]
+            due = self.start_us + int(c['startMs'] * 1000)
+            if now_us() >= due and all(e['settled'] or e['exited'] for e in earlier):
+                c['go'] = True
+                self.send(c, 'go %d' % max(due, now_us()))
+            elif now_us() >= due + 2000000:  # an earlier program never settles: go anyway
+                c['go'] = True
+                self.send(c, 'go %d' % now_us())
+            break
+
+    def stop_reason(self):
+        """Why the programs must stop now (aborted, time limit, nothing can happen), or None."""
+        try:
+            command = self.commands.get_nowait()
+        except queue.Empty:
+            command = None
+        live = [c for c in self.children if not c['exited']]
+        if command == 'stop':
+            return 'aborted'
+        if time.monotonic() > self.deadline:
+            return 'time limit'
+        if (
+            self.started
+            and all(c['go'] for c in self.children)
+            and live
+            and all(c['idle'] for c in live)
+            and time.monotonic() - self.last_event > self.quiet
+        ):
+            return 'stopped'  # every program waits for a peer that will not come
+        return None
+
+    def drain(self):
+        """Gives stopped children a moment to record their closes."""
+        end = time.monotonic() + 2
+        while not all(c['exited'] for c in self.children) and time.monotonic() < end:
+            try:
+                state, line, err = self.lines.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if err:
+                sys.stderr.write(line)
+            elif line is None:
+                state['exited'] = True
+            else:
+                event = json.loads(line)
+                if not event['kind'].startswith('_'):
+                    out(event)
+
+
+def coordinator_main():
+    Coordinator(json.loads(sys.stdin.readline())).run()
 
 
 if __name__ == '__main__':

@@ -1,5 +1,6 @@
 // The scenario's programs as processes on the world's hosts, each made of threads (generators that
 // yield while a socket call blocks), run cooperatively: every thread that can go on runs, in order.
+import { programNote } from '../scenario/program-notes';
 import type { Program, Step } from '../scenario/schema';
 import type { TimerOwner } from './context';
 import type { Host } from './host';
@@ -92,19 +93,14 @@ export class Processes {
     for (const thread of process.threads) thread.done = true;
     if (process.host.crashed) return;
     const open = [...process.owned].filter((fd) => process.host.descriptor(fd)?.held);
+    // The same notes as the real-socket runner's (src/scenario/program-notes.ts).
     if (reason === 'stopped') {
-      this.note(
-        process.host,
-        'nothing else can happen: the program is stopped (like Ctrl-C)',
-        'plus rien ne peut arriver : le programme est arrêté (comme avec Ctrl-C)',
-      );
+      const { en, fr } = programNote('programStopped');
+      this.note(process.host, en, fr);
     }
     if (open.length > 0) {
-      this.note(
-        process.host,
-        `the process exits: the kernel closes descriptors ${open.join(', ')}`,
-        `le processus se termine : le noyau ferme les descripteurs ${open.join(', ')}`,
-      );
+      const { en, fr } = programNote('processExits', { descriptors: open.join(', ') });
+      this.note(process.host, en, fr);
       for (const fd of open) process.kernel.close(fd);
     }
   }

@@ -1,5 +1,6 @@
 // The interpreter of scenario programs: each thread is a generator that walks its steps and
 // yields while a socket call blocks. Step paths ("0.3.1") name the step for the trace and UI.
+import { maxFrameBytes, programNote } from '../scenario/program-notes';
 import type { DataSpec, Step } from '../scenario/schema';
 import type { Errno } from '../tcp';
 import { concatBytes, indexOfBytes, utf8Encode } from './bytes';
@@ -155,12 +156,7 @@ function* recvUntil(at: Scope, step: StepOf<'recvuntil'>): Blocking<Flow> {
   const fd = socketOf(at, step.socket);
   const delimiter = utf8Encode(step.delimiter);
   let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
-  if (indexOfBytes(buffer, delimiter) >= 0) {
-    rt.note(
-      'the whole message was already read by an earlier recv(): no new recv() is needed',
-      'le message entier a déjà été lu par un recv() précédent : aucun nouveau recv() n’est nécessaire',
-    );
-  }
+  if (indexOfBytes(buffer, delimiter) >= 0) say(rt, programNote('alreadyRead'));
   while (indexOfBytes(buffer, delimiter) < 0) {
     const result = yield* rt.kernel.recv(fd, step.chunk);
     if (!result.ok) return outcome(rt, step, result);
@@ -193,11 +189,8 @@ function* recvFrame(at: Scope, step: StepOf<'recvframe'>): Blocking<Flow> {
   if (!header.ok) return outcome(rt, step, header);
   const h = header.value;
   const length = (((h[0] ?? 0) << 24) | ((h[1] ?? 0) << 16) | ((h[2] ?? 0) << 8) | (h[3] ?? 0)) >>> 0;
-  if (length > 16_777_216) {
-    rt.note(
-      `frame length ${length} is absurd: the stream is out of step`,
-      `longueur de trame ${length} absurde : le flux est désynchronisé`,
-    );
+  if (length > maxFrameBytes) {
+    say(rt, programNote('frameTooLong', { length }));
     return 'exit';
   }
   const body =
@@ -300,13 +293,13 @@ function onError(rt: Runtime, step: Step, errno: Errno): Flow {
   // An expected errno goes on unless onError says otherwise; an unexpected one ends the thread.
   const expected = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect];
   const policy = step.onError ?? (expected.includes(errno) ? 'continue' : 'exit');
-  if (policy === 'exit') {
-    rt.note(
-      `${step.op}() failed with ${errno}: the thread stops`,
-      `${step.op}() a échoué avec ${errno} : le fil d'exécution s'arrête`,
-    );
-  }
+  if (policy === 'exit') say(rt, programNote('threadStops', { call: step.op, errno }));
   return policy === 'continue' ? 'next' : policy;
+}
+
+/** The notes are shared with the real-socket runner (src/scenario/program-notes.ts). */
+function say(rt: Runtime, text: { en: string; fr: string }): void {
+  rt.note(text.en, text.fr);
 }
 
 export function evalData(spec: DataSpec, vars: Map<string, Value>, path: string): Uint8Array {

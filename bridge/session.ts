@@ -1,0 +1,144 @@
+// One WebSocket connection of the bridge: it parses and checks each client message, answers it,
+// sends only while the client is open (and stops its run when the client does not read), and has
+// at most one run at a time, which the run supervisor carries out.
+import { randomUUID } from 'node:crypto';
+import { WebSocket, type RawData } from 'ws';
+import {
+  encodeMessage,
+  parseClientMessage,
+  protocolVersion,
+  type BridgeMessage,
+  type ClientMessage,
+  type RunMessage,
+  type WelcomeMessage,
+} from '../src/bridge-protocol/messages';
+import { errorText } from './error-text';
+import type { ActiveRun, RunClient, RunSupervisor } from './run-supervisor';
+
+export interface SessionOptions {
+  supervisor: RunSupervisor;
+  /** Sent first, and again in answer to `hello`. */
+  welcome: WelcomeMessage;
+  /** Bytes queued for a slow client before its run is stopped and it is disconnected. */
+  maxBufferedBytes: number;
+  log: (line: string) => void;
+  /** Called once the WebSocket has closed. */
+  onClose: (session: ConnectionSession) => void;
+}
+
+export class ConnectionSession implements RunClient {
+  private run: ActiveRun | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly options: SessionOptions,
+  ) {
+    // ws reports an oversized frame (then closes with 1009) and protocol errors here.
+    ws.on('error', (error) => options.log(`bridge: client error: ${errorText(error)}`));
+    ws.on('close', () => {
+      options.onClose(this);
+      if (this.run) options.supervisor.stop(this.run, 'client-left');
+    });
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.receive(data, isBinary);
+      } catch (error) {
+        options.log(`bridge: message handling failed: ${errorText(error)}`);
+        this.send({ type: 'error', message: 'internal error while handling the message' });
+      }
+    });
+    this.send(options.welcome);
+  }
+
+  /** Sends to an open client only; false when nothing was sent. */
+  send(message: BridgeMessage): boolean {
+    const { ws } = this;
+    if (ws.readyState !== WebSocket.OPEN) return false;
+    let text: string;
+    try {
+      text = encodeMessage(message);
+    } catch (error) {
+      this.options.log(`bridge: could not encode a ${message.type} message: ${errorText(error)}`);
+      return false;
+    }
+    // A client that does not read would make the bridge hold every event in memory.
+    if (ws.bufferedAmount + text.length > this.options.maxBufferedBytes) {
+      if (this.run) this.options.supervisor.stop(this.run, 'slow-client');
+      ws.terminate();
+      return false;
+    }
+    ws.send(text);
+    return true;
+  }
+
+  attach(run: ActiveRun): void {
+    this.run = run;
+  }
+
+  detach(run: ActiveRun): void {
+    if (this.run === run) this.run = undefined;
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.send({ type: 'error', message: 'binary frames are not accepted; send JSON text' });
+      return;
+    }
+    const parsed = parseClientMessage(rawText(data));
+    if (!parsed.ok) {
+      this.send({ type: 'error', message: parsed.error });
+      return;
+    }
+    this.answer(parsed.message);
+  }
+
+  private answer(message: ClientMessage): void {
+    switch (message.type) {
+      case 'hello':
+        if (message.protocol !== protocolVersion) {
+          this.send({
+            type: 'error',
+            message: `protocol ${message.protocol} is not supported (the bridge speaks ${protocolVersion}); reload the page`,
+          });
+        }
+        this.send(this.options.welcome);
+        return;
+      case 'run':
+        this.startRun(message);
+        return;
+      case 'cancel':
+        if (this.run?.id === message.runId) this.options.supervisor.stop(this.run, 'cancelled');
+        else this.send({ type: 'error', message: `no run "${message.runId}" in progress on this connection` });
+        return;
+    }
+  }
+
+  private startRun(message: RunMessage): void {
+    const runId = randomUUID();
+    const { supervisor } = this.options;
+    const refusal = supervisor.refusal();
+    if (refusal !== undefined) {
+      this.send({ type: 'run-failed', runId, error: refusal });
+      return;
+    }
+    if (this.run) {
+      const current = this.run.id;
+      this.send({
+        type: 'run-failed',
+        runId,
+        error: {
+          en: `a run is already in progress on this connection (${current}); cancel it or wait for it to end`,
+          fr: `une exécution est déjà en cours sur cette connexion (${current}) ; annulez-la ou attendez sa fin`,
+        },
+      });
+      return;
+    }
+    void supervisor.start(runId, message, this);
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
