@@ -1,4 +1,4 @@
-// The bridge server (DESIGN.md "Bridge"): one HTTP server on 127.0.0.1 that serves the built app
+// The bridge server (README "Bridge", ARCHITECTURE.md): one HTTP server on 127.0.0.1 that serves the built app
 // and upgrades `/bridge?token=...` to a WebSocket after checking Host, Origin and token. Each
 // connection may run one scenario at a time through a RunScenario; a failing run, a bad frame or
 // a client that leaves never takes the server down. Three parts, one job each: the HTTP gate

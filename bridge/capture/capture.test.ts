@@ -45,8 +45,8 @@ describe.skipIf(!canCapture)('capture on lo', () => {
     expect(trace.meta).toMatchObject({ scenario: 'tcp-echo', capture: true });
     expect(typeof trace.meta.kernel).toBe('string');
     expect(trace.hosts).toEqual([
-      { name: 'server', addr: '127.0.0.1' },
-      { name: 'client', addr: '127.0.0.2' },
+      { name: 'server', addr: '127.0.0.1', sockets: ['tcp'] },
+      { name: 'client', addr: '127.0.0.2', sockets: ['tcp'] },
     ]);
     const segments = trace.events.filter((e): e is SegmentEvent => e.kind === 'segment');
     const has = (from: string, ...flags: string[]): SegmentEvent | undefined =>

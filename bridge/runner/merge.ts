@@ -10,7 +10,14 @@
 // shows is true, while inference guesses — we prefer the truth, and keep the guess as a fallback).
 import type { CaptureResult } from '../../src/trace/import';
 import { captureToTrace } from '../../src/trace/import';
-import { TRACE_VERSION, type StateEvent, type Trace, type TraceEvent, type TraceHost } from '../../src/trace/types';
+import {
+  TRACE_VERSION,
+  type SocketTransport,
+  type StateEvent,
+  type Trace,
+  type TraceEvent,
+  type TraceHost,
+} from '../../src/trace/types';
 import type { SsObservation } from '../capture/ss';
 
 /** A call/return/note line of runner.py, `t` absolute, with the addresses it knows. */
@@ -96,7 +103,7 @@ export function mergeRun(input: MergeInput): Trace {
     version: TRACE_VERSION,
     source: 'real',
     meta: { scenario: input.scenarioId, ...input.meta },
-    hosts: input.hosts,
+    hosts: input.hosts.map((host) => ({ ...host, sockets: transportsOpened(input.api, host.name) })),
     events,
   };
 }
@@ -180,4 +187,14 @@ function onDescriptor<E extends TraceEvent & { socket?: number }>(e: E, t: numbe
   const { socket: _ignored, ...rest } = e;
   void _ignored;
   return (binding === undefined ? { ...rest, t } : { ...rest, t, socket: binding.socket }) as E;
+}
+
+/** The transports of the sockets a host's runner opened, from its socket() calls (Trace `hosts[].sockets`). */
+function transportsOpened(api: readonly RunnerEvent[], host: string): SocketTransport[] {
+  const found = new Set<SocketTransport>();
+  for (const event of api) {
+    if (event.kind !== 'call' || event.call !== 'socket' || event.host !== host) continue;
+    found.add(event.args.type === 'SOCK_DGRAM' ? 'udp' : 'tcp');
+  }
+  return [...found].sort();
 }

@@ -1,4 +1,4 @@
-// The real-socket runner (DESIGN.md "Bridge"): runs a scenario's programs with real sockets on
+// The real-socket runner (README "Bridge", ARCHITECTURE.md): runs a scenario's programs with real sockets on
 // loopback (bridge/runner/runner.py), captures the packets with tcpdump when permitted, polls ss
 // for the kernel's TCP states, and merges the three into a Trace (`source: 'real'`), streamed
 // live through onEvent and returned whole at the end.
