@@ -1,6 +1,7 @@
 // The diagram engine (ARCHITECTURE.md "Layers"): trace -> layout, pure and testable without a
 // browser; src/ui/diagram draws the layout, src/ui/export writes it out.
-export { cursorY, diagramMetrics, layoutTrace } from './layout';
+export { cursorY, layoutTrace } from './layout';
+export { diagramMetrics } from './metrics';
 export type {
   ArrowItem,
   BandItem,

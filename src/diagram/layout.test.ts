@@ -3,18 +3,8 @@ import { builtinScenarios, findScenario } from '../scenario/library';
 import { simulate } from '../sim';
 import type { Trace } from '../trace/types';
 import { overlaps } from './boxes';
-import {
-  cursorY,
-  layoutTrace,
-  type ArrowItem,
-  type BandItem,
-  type BarItem,
-  type DiagramLayout,
-  type GapItem,
-  type Label,
-  type LayoutOptions,
-  type TimerItem,
-} from './layout';
+import { cursorY, layoutTrace } from './layout';
+import type { ArrowItem, BandItem, BarItem, DiagramLayout, GapItem, Label, LayoutOptions, TimerItem } from './model';
 
 const traces = new Map<string, Trace>();
 function trace(id: string): Trace {

@@ -19,25 +19,6 @@ import { timeTicks, withTimeColumn } from './ticks';
 import { indexTrace } from './trace-index';
 import { placeRows } from './vertical';
 
-export type {
-  ArrowItem,
-  BandItem,
-  BarItem,
-  DiagramItem,
-  DiagramLayout,
-  GapItem,
-  HostHeader,
-  Label,
-  Lane,
-  LayoutOptions,
-  Metrics,
-  NoteItem,
-  Protocol,
-  TickItem,
-  TimerItem,
-} from './model';
-export { diagramMetrics } from './metrics';
-
 export function cursorY(layout: DiagramLayout, shownEvents: number): number {
   if (shownEvents <= 0 || layout.eventY.length === 0) return layout.top;
   return layout.eventY[Math.min(shownEvents, layout.eventY.length) - 1]!;
