@@ -57,11 +57,13 @@ export const eventOwners = perTrace((trace): readonly (Owner | undefined)[] => {
     const owner = namedOwner(event);
     if (owner === undefined) return undefined;
     // socket() is called before the descriptor exists: it belongs to the descriptor it returns.
-    if (event.kind === 'call' && (owner.socket === undefined || owner.socket < 0)) {
+    let socket = owner.socket;
+    if (event.kind === 'call' && (socket === undefined || socket < 0)) {
       const returned = trace.events[partner[index] ?? -1];
-      return { host: owner.host, socket: returned?.kind === 'return' ? returned.socket : undefined };
+      socket = returned?.kind === 'return' ? returned.socket : undefined;
     }
-    return owner.socket !== undefined && owner.socket < 0 ? { host: owner.host } : owner;
+    // -1 is "no descriptor" (sleep(), a socket() that failed): such an event belongs to its host only.
+    return socket === undefined || socket < 0 ? { host: owner.host } : { host: owner.host, socket };
   });
 });
 

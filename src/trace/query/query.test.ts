@@ -95,6 +95,19 @@ describe('eventOwners and hostDescriptors', () => {
     expect(owners[rst]).toEqual({ host: 'server' });
     expect(hostDescriptors(trace).get('server')).toEqual([]);
   });
+
+  it('never names descriptor -1: sleep() and a failed socket() belong to their host only', () => {
+    for (const id of ['tcp-refused', 'tcp-echo', 'udp-echo']) {
+      const trace = lesson(id);
+      const owners = eventOwners(trace);
+      expect(owners.every((owner) => owner === undefined || owner.socket === undefined || owner.socket >= 0)).toBe(
+        true,
+      );
+      const sleep = trace.events.findIndex((e) => e.kind === 'call' && e.call === 'sleep');
+      if (sleep >= 0) expect(owners[sleep]).toEqual({ host: trace.events[sleep]!.kind === 'call' ? 'client' : '' });
+      for (const fds of hostDescriptors(trace).values()) expect(fds.every((fd) => fd >= 0)).toBe(true);
+    }
+  });
 });
 
 describe('hostStates', () => {
