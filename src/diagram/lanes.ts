@@ -1,14 +1,18 @@
 // Lifelines: one per host, and one per socket where a host has several (the listening socket
-// and each accepted one), so every segment starts and ends on the descriptor that handled it.
-import { callPartners, hostDescriptors } from '../trace/query';
+// and each accepted one), so every segment starts and ends on the descriptor that handled it,
+// plus one without a descriptor for a host whose kernel alone sent or received a packet (a
+// closed port's RST) while it also has sockets. Every view (the diagram, the exports) reads each
+// event's lane from here, so they all send a packet to the same socket.
+import { eventOwners, hostDescriptors, packetFates } from '../trace/query';
 import type { Trace } from '../trace/types';
+import { packetReceivers, type Endpoint } from './receivers';
 
 export interface LaneSpec {
   index: number;
   host: string;
   addr: string;
   hostIndex: number;
-  /** The descriptor of this lane; undefined for a host with no socket at all. */
+  /** The descriptor of this lane; undefined for the host itself (no socket at all, or its kernel). */
   fd?: number;
   /** True when the host has several lanes (its header names each descriptor separately). */
   shared: boolean;
@@ -18,30 +22,55 @@ export interface LaneMap {
   lanes: LaneSpec[];
   /** The lane of (host, descriptor); a missing or unknown descriptor gives the host's first lane. */
   laneOf(host: string, socket?: number): number;
-  /** For each call event, the index of its return (or -1); for each return, its call. */
-  partner: Int32Array;
+  /**
+   * The lane every event is drawn on: its socket's; the sender's for a packet; for a deliver or a
+   * drop the socket that received the packet or that it was addressed to (see receivers.ts).
+   */
+  eventLane: Int32Array;
+  /** Where a packet still in flight at the end was heading (by packet id). */
+  headingLane(packetId: number, to: string): number;
+}
+
+/** Hosts with sockets whose kernel alone sent or received a packet: they get a lane without descriptor. */
+function kernelHosts(descriptors: ReadonlyMap<string, readonly number[]>, endpoints: Iterable<Endpoint>): Set<string> {
+  const hosts = new Set<string>();
+  for (const endpoint of endpoints)
+    if (endpoint.socket === undefined && (descriptors.get(endpoint.host)?.length ?? 0) > 0) hosts.add(endpoint.host);
+  return hosts;
+}
+
+function pendingEndpoints(trace: Trace, addressed: ReadonlyMap<number, Endpoint>): Endpoint[] {
+  const fates = packetFates(trace);
+  return [...addressed].flatMap(([id, endpoint]) => (fates.has(id) ? [] : [endpoint]));
 }
 
 export function buildLanes(trace: Trace): LaneMap {
-  const partner = callPartners(trace);
   const descriptors = hostDescriptors(trace);
+  const receivers = packetReceivers(trace);
+  const kernels = kernelHosts(descriptors, [
+    ...receivers.fate.values(),
+    ...receivers.sender.values(),
+    ...pendingEndpoints(trace, receivers.addressed),
+  ]);
   const lanes: LaneSpec[] = [];
   const first = new Map<string, number>();
+  const kernel = new Map<string, number>();
   const byKey = new Map<string, number>();
   const hosts = [...trace.hosts];
   // A host seen in events but missing from `hosts` still gets a lane.
   for (const name of descriptors.keys()) if (!hosts.some((h) => h.name === name)) hosts.push({ name, addr: '' });
   hosts.forEach((host, hostIndex) => {
     const fds = descriptors.get(host.name) ?? [];
-    first.set(host.name, lanes.length);
-    if (fds.length <= 1) {
-      byKey.set(`${host.name}|${fds[0]}`, lanes.length);
-      lanes.push({ index: lanes.length, host: host.name, addr: host.addr, hostIndex, fd: fds[0], shared: false });
-      return;
+    const shared = fds.length + (kernels.has(host.name) ? 1 : 0) > 1;
+    if (kernels.has(host.name) || fds.length === 0) {
+      kernel.set(host.name, lanes.length);
+      lanes.push({ index: lanes.length, host: host.name, addr: host.addr, hostIndex, shared });
     }
+    // Events of no socket (a sleep, a note) go to the first descriptor's lane.
+    first.set(host.name, fds.length === 0 ? lanes.length - 1 : lanes.length);
     for (const fd of fds) {
       byKey.set(`${host.name}|${fd}`, lanes.length);
-      lanes.push({ index: lanes.length, host: host.name, addr: host.addr, hostIndex, fd, shared: true });
+      lanes.push({ index: lanes.length, host: host.name, addr: host.addr, hostIndex, fd, shared });
     }
   });
 
@@ -52,6 +81,25 @@ export function buildLanes(trace: Trace): LaneMap {
     }
     return first.get(host) ?? 0;
   }
+  const laneAt = (endpoint: Endpoint): number =>
+    endpoint.socket === undefined
+      ? (kernel.get(endpoint.host) ?? laneOf(endpoint.host))
+      : laneOf(endpoint.host, endpoint.socket);
 
-  return { lanes, laneOf, partner };
+  const owners = eventOwners(trace);
+  const eventLane = new Int32Array(trace.events.length);
+  trace.events.forEach((event, index) => {
+    const at = receivers.fate.get(index) ?? receivers.sender.get(index);
+    if (at !== undefined) eventLane[index] = laneAt(at);
+    else if (event.kind === 'note') eventLane[index] = laneOf(event.host ?? '');
+    else {
+      const owner = owners[index];
+      eventLane[index] = owner === undefined ? 0 : laneOf(owner.host, owner.socket);
+    }
+  });
+  const headingLane = (packetId: number, to: string): number => {
+    const endpoint = receivers.addressed.get(packetId);
+    return endpoint === undefined ? laneOf(to) : laneAt(endpoint);
+  };
+  return { lanes, laneOf, eventLane, headingLane };
 }

@@ -3,7 +3,6 @@
 // into lanes: the lifeline each event is drawn on.
 import {
   callPartners,
-  eventOwners,
   packetFates,
   packetIndex,
   relativeNumbers,
@@ -25,63 +24,31 @@ export interface TraceIndex {
   fates: ReadonlyMap<number, readonly number[]>;
   relative: ReadonlyMap<number, RelativeNumbers>;
   /**
-   * The lane each event is drawn on: its socket's, the sender's for a packet, the receiving
-   * socket's for a deliver, and for a drop the lane its flow last reached.
+   * The lane each event is drawn on: its socket's, the sender's for a packet, and for a deliver or
+   * a drop the socket that received the packet or that it was addressed to (lanes.ts).
    */
   eventLane: Int32Array;
-  /** Where a packet still in flight at the end was heading: the lane that last received its flow. */
+  /** Where a packet still in flight at the end was heading: the socket it was addressed to. */
   headingLane(packet: PacketEvent): number;
   /** Calls not drawn (presentation mode: instant ones that succeed); 1 for hidden. */
   hidden: Uint8Array;
 }
 
-const flowKey = (packet: PacketEvent) =>
-  packet.kind === 'icmp' ? `${packet.from}>${packet.to}` : `${packet.src}>${packet.dst}`;
-
 export function indexTrace(trace: Trace, presentation: boolean): TraceIndex {
-  const { lanes, laneOf } = buildLanes(trace);
+  const { lanes, laneOf, eventLane, headingLane } = buildLanes(trace);
   const partner = callPartners(trace);
-  const packets = packetIndex(trace);
-  const { eventLane, flowLane } = eventLanes(trace, laneOf, packets);
   return {
     events: trace.events,
     lanes,
     laneOf,
     partner,
-    packets,
+    packets: packetIndex(trace),
     fates: packetFates(trace),
     relative: relativeNumbers(trace),
     eventLane,
-    headingLane: (packet) => flowLane.get(flowKey(packet)) ?? laneOf(packet.to),
+    headingLane: (packet) => headingLane(packet.id, packet.to),
     hidden: hiddenCalls(trace.events, partner, presentation),
   };
-}
-
-/** The lane of every event, and of each flow the lane that received it last. */
-function eventLanes(
-  trace: Trace,
-  laneOf: LaneMap['laneOf'],
-  packets: PacketIndex,
-): { eventLane: Int32Array; flowLane: Map<string, number> } {
-  const owners = eventOwners(trace);
-  const eventLane = new Int32Array(trace.events.length);
-  // The lane that last received each flow: where a lost segment was heading.
-  const flowLane = new Map<string, number>();
-  trace.events.forEach((event, index) => {
-    const owner = owners[index];
-    if (event.kind === 'deliver') {
-      const sent = packets.byId.get(event.id);
-      const lane = owner !== undefined ? laneOf(owner.host, owner.socket) : laneOf(sent?.to ?? '', event.socket);
-      eventLane[index] = lane;
-      if (sent !== undefined) flowLane.set(flowKey(sent), lane);
-    } else if (event.kind === 'drop') {
-      const sent = packets.byId.get(event.id);
-      eventLane[index] = sent === undefined ? 0 : (flowLane.get(flowKey(sent)) ?? laneOf(sent.to));
-    } else if (event.kind === 'icmp') eventLane[index] = laneOf(event.from);
-    else if (event.kind === 'note') eventLane[index] = laneOf(event.host ?? '');
-    else eventLane[index] = owner === undefined ? 0 : laneOf(owner.host, owner.socket);
-  });
-  return { eventLane, flowLane };
 }
 
 /** Presentation mode leaves out calls that return at once without an error (bind, listen…). */

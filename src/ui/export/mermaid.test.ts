@@ -70,3 +70,33 @@ describe('mermaidText', () => {
     expect(mermaidText('a;b #1\nc')).toBe('a#59;b #35;1 c');
   });
 });
+
+describe('toMermaid sends each packet where the diagram does', () => {
+  /** The target participant of every arrow line, in order. */
+  const targets = (text: string) => [...text.matchAll(/^ {2}\S+?(?:->>|-x|-->>)(\S+?):/gm)].map((m) => m[1]);
+
+  it('tcp-retransmission: lost data goes to the accepted connection, not the listening socket', () => {
+    const text = toMermaid(run('tcp-retransmission'));
+    const lost = text.split('\n').filter((line) => line.includes('-x'));
+    expect(lost.length).toBeGreaterThan(1);
+    expect(lost.filter((line) => line.includes('SYN'))).toEqual([expect.stringContaining('-xserver_fd3:')]);
+    for (const line of lost.filter((l) => !l.includes('SYN'))) expect(line).toContain('-xserver_fd4:');
+  });
+
+  it('udp-echo: the lost reply goes to the client, the closed port’s datagram to the server with no socket', () => {
+    const text = toMermaid(run('udp-echo'));
+    expect(text).toContain('participant server_kernel as server (no socket)');
+    expect(text.split('\n').filter((line) => line.includes('-x'))).toEqual([
+      expect.stringMatching(/^ {2}server\S*-xclient:/),
+    ]);
+    expect(text).toMatch(/client->>server_kernel: UDP/);
+    expect(text).toMatch(/server_kernel-->>client: ICMP/);
+  });
+
+  it('tcp-timeout: the last RST goes to the server’s kernel, not the closed listening socket', () => {
+    const text = toMermaid(run('tcp-timeout'));
+    const rsts = text.split('\n').filter((line) => /: RST/.test(line));
+    expect(rsts.at(-1)).toMatch(/^ {2}client_kernel->>server_kernel: RST/);
+    expect(targets(text)).not.toContain(undefined);
+  });
+});

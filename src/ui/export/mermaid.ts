@@ -1,7 +1,7 @@
 // The diagram up to the cursor as Mermaid sequence-diagram text, to paste into Markdown notes,
 // slides or a wiki. A pure function of the trace and the display settings.
 import { translate, type Lang } from '../../i18n';
-import type { Trace, TraceEvent } from '../../trace/types';
+import type { Trace } from '../../trace/types';
 import { buildLanes, datagramNotation, segmentNotation, type LaneSpec, type SeqMode } from '../../diagram';
 import { relativeNumbers } from '../../trace/query';
 
@@ -22,12 +22,14 @@ export function mermaidText(text: string): string {
 
 /** A participant id: letters, digits and underscores only, never starting with a digit. */
 function participantId(lane: LaneSpec): string {
-  const base = `${lane.host}${lane.shared ? `_fd${lane.fd}` : ''}`.replace(/[^A-Za-z0-9_]/g, '_');
+  const suffix = !lane.shared ? '' : lane.fd === undefined ? '_kernel' : `_fd${lane.fd}`;
+  const base = `${lane.host}${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
   return /^[A-Za-z_]/.test(base) ? base : `h_${base}`;
 }
 
 function participantName(lane: LaneSpec, lang: Lang): string {
-  if (!lane.shared || lane.fd === undefined) return lane.host;
+  if (!lane.shared) return lane.host;
+  if (lane.fd === undefined) return `${lane.host} (${translate(lang, 'diagram.noSocket')})`;
   return `${lane.host} ${translate(lang, 'diagram.fd', { fd: lane.fd })}`;
 }
 
@@ -35,7 +37,7 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const lang = options.lang ?? 'en';
   const seqMode = options.seqMode ?? 'relative';
   const shown = Math.max(0, Math.min(options.shownEvents ?? trace.events.length, trace.events.length));
-  const { lanes, laneOf } = buildLanes(trace);
+  const { lanes, laneOf, eventLane, headingLane } = buildLanes(trace);
   const ids = lanes.map(participantId);
   // Two lanes never share an id (a host named like another's descriptor lane gets a suffix).
   const seen = new Map<string, number>();
@@ -48,40 +50,39 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
 
   const events = trace.events.slice(0, shown);
   const relative = relativeNumbers(trace);
-  // How each packet sent so far ended, among the events shown.
-  const ends = new Map<number, Extract<TraceEvent, { kind: 'deliver' | 'drop' }>>();
-  for (const event of events) {
+  // How each packet sent so far ended, among the events shown: the lane (the diagram's own) it reached or was lost on.
+  const ends = new Map<number, { kind: 'deliver' | 'drop'; lane: number }>();
+  events.forEach((event, at) => {
     if ((event.kind === 'deliver' && !event.duplicate) || event.kind === 'drop') {
-      if (!ends.has(event.id)) ends.set(event.id, event);
+      if (!ends.has(event.id)) ends.set(event.id, { kind: event.kind, lane: eventLane[at]! });
     }
-  }
+  });
+  const lane = (at: number) => ids[eventLane[at]!] ?? ids[0] ?? '';
   const target = (id: number, to: string): string => {
     const end = ends.get(id);
-    return end?.kind === 'deliver' && end.host !== undefined ? who(end.host, end.socket) : who(to);
+    return ids[end === undefined ? headingLane(id, to) : end.lane] ?? ids[0] ?? to;
   };
   const arrow = (id: number) => (ends.get(id)?.kind === 'drop' ? '-x' : '->>');
 
   const lines = ['sequenceDiagram'];
   if (trace.meta.scenario !== undefined) lines.push(`  %% Wirestep: ${mermaidText(String(trace.meta.scenario))}`);
   lanes.forEach((lane, i) => lines.push(`  participant ${ids[i]} as ${mermaidText(participantName(lane, lang))}`));
-  for (const event of events) {
+  events.forEach((event, at) => {
     switch (event.kind) {
       case 'segment': {
         let text = segmentNotation(event, relative.get(event.id), seqMode);
         if (event.retransmission) text += ` (${translate(lang, 'event.retransmission')})`;
-        lines.push(
-          `  ${who(event.from, event.socket)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(text)}`,
-        );
+        lines.push(`  ${lane(at)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(text)}`);
         break;
       }
       case 'datagram':
         lines.push(
-          `  ${who(event.from, event.socket)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(datagramNotation(event))}`,
+          `  ${lane(at)}${arrow(event.id)}${target(event.id, event.to)}: ${mermaidText(datagramNotation(event))}`,
         );
         break;
       case 'icmp':
         lines.push(
-          `  ${who(event.from)}-->>${target(event.id, event.to)}: ${mermaidText(translate(lang, `diagram.icmp.${event.type}`))}`,
+          `  ${lane(at)}-->>${target(event.id, event.to)}: ${mermaidText(translate(lang, `diagram.icmp.${event.type}`))}`,
         );
         break;
       case 'state':
@@ -100,6 +101,6 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
       default:
         break;
     }
-  }
+  });
   return `${lines.join('\n')}\n`;
 }
