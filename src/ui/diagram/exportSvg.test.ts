@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { findScenario } from '../../scenario/library';
 import { simulate } from '../../sim';
 import { renderDiagramSvgString } from './exportSvg';
+import { resolveCssVariables } from './resolveCss';
 
 const echo = simulate(findScenario('tcp-echo')!, {});
 
@@ -57,5 +59,47 @@ describe('renderDiagramSvgString as a file', () => {
     // Outside the stylesheet, every `<` opens a tag or a CDATA section.
     const rest = svg.replace(/<!\[CDATA\[[^]*?\]\]>/g, '');
     expect(rest).not.toMatch(/<(?![a-zA-Z/])/);
+  });
+});
+
+describe('renderDiagramSvgString with its colours resolved', () => {
+  const css = readFileSync(new URL('./diagram.css', import.meta.url), 'utf8');
+
+  it('embeds no CSS variable, in either theme, normal or presentation', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      for (const presentation of [false, true]) {
+        const svg = await renderDiagramSvgString(echo, { theme, presentation, css });
+        expect(svg).not.toContain('var(--');
+        expect(svg).not.toMatch(/--dg-/);
+        expect(svg).toContain('.dg .arrow {');
+      }
+    }
+  });
+
+  it('writes the theme’s own colours: the light and dark backgrounds and TCP arrows', async () => {
+    const light = await renderDiagramSvgString(echo, { theme: 'light', css });
+    const dark = await renderDiagramSvgString(echo, { theme: 'dark', css });
+    expect(light).toMatch(/\.dg \.arrow \{\s*color: #1f5fbf;/);
+    expect(dark).toMatch(/\.dg \.arrow \{\s*color: #86b4ff;/);
+    expect(light).toMatch(/\.dg-background \{\s*fill: #ffffff;/);
+    expect(dark).toMatch(/\.dg-background \{\s*fill: #14181f;/);
+  });
+});
+
+describe('resolveCssVariables', () => {
+  const sheet = `.dg { --a: red; --b: var(--a); }
+[data-theme='dark'] .dg, .dg[data-theme='dark'] { --a: blue; }
+.dg-presentation .dg { --a: green; }
+.dg .x { fill: var(--b); stroke: var(--missing, #123); }
+.dg-presentation .dg .x { stroke-width: 3; }`;
+
+  it('resolves variables through others, with fallbacks, per theme and presentation', () => {
+    expect(resolveCssVariables(sheet, { theme: 'light', presentation: false })).toBe(
+      '.dg .x {\n  fill: red;\n  stroke: #123;\n}\n',
+    );
+    expect(resolveCssVariables(sheet, { theme: 'dark', presentation: false })).toContain('fill: blue;');
+    const shown = resolveCssVariables(sheet, { theme: 'dark', presentation: true });
+    expect(shown).toContain('fill: green;');
+    expect(shown).toContain('.dg .x {\n  stroke-width: 3;\n}');
   });
 });
