@@ -15,11 +15,12 @@ if (!availability.ok) {
   console.warn(`capture tests ${inCi ? 'will fail (CI must capture)' : 'skipped'}: ${availability.reason}`);
 }
 
-/** tcpdump processes whose command line names this port. */
-function tcpdumpsFor(port: number): string[] {
+/** tcpdump processes (not their lifeline.py) whose command line names this port. */
+function tcpdumpsFor(port: number, program = /^\s*\d+ \S*tcpdump /): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes('tcpdump') && line.includes(`port ${port}`));
+  return out.split('\n').filter((line) => program.test(line) && line.includes(`port ${port}`));
 }
+const lifelinesFor = (port: number): string[] => tcpdumpsFor(port, /lifeline\.py/);
 
 const offset = (): number => 20_000 + Math.floor(Math.random() * 30_000);
 
@@ -32,16 +33,17 @@ describe('captureFilter', () => {
 });
 
 describe.skipIf(!canCapture)('capture on lo', () => {
-  it('captures tcp-echo: SYN, SYN+ACK, ACK, data both ways and FIN, with API events and ss states', async () => {
+  it('captures tcp-echo: SYN, SYN+ACK, ACK, data both ways and FIN, with API events and ss states (tracepoints off)', async () => {
     if (!availability.ok) throw new Error(`CI=true but packets cannot be captured: ${availability.reason}`);
     const scenario = builtinScenarios.find((s) => s.id === 'tcp-echo') as Scenario;
     const streamed: TraceEvent[] = [];
     const trace = await runReal(
       scenario,
       { signal: new AbortController().signal, onEvent: (e) => streamed.push(e), onStatus: () => {} },
-      { portOffset: offset() },
+      { portOffset: offset(), tracepoints: false },
     );
     expect(trace.source).toBe('real');
+    expect(trace.meta).toMatchObject({ states: 'ss', statesReason: 'tracepoints turned off for this run' });
     expect(trace.meta).toMatchObject({ scenario: 'tcp-echo', capture: true });
     expect(typeof trace.meta.kernel).toBe('string');
     expect(trace.hosts).toEqual([
@@ -82,9 +84,11 @@ describe.skipIf(!canCapture)('capture on lo', () => {
     const capture = await Capture.start({ path: availability.path, ports: [port], addresses: ['127.0.0.1'] });
     expect(capture.running).toBe(true);
     expect(tcpdumpsFor(port)).toHaveLength(1);
+    expect(lifelinesFor(port)).toHaveLength(1);
     await capture.stop();
     expect(capture.running).toBe(false);
     expect(tcpdumpsFor(port)).toEqual([]);
+    expect(lifelinesFor(port)).toEqual([]);
     expect(capture.parse().format).toBe('pcap');
   }, 20_000);
 

@@ -202,3 +202,15 @@ export class SsPoller {
     return this.snapshot;
   }
 }
+
+/** "local peer" of the sockets in TIME-WAIT on these ports now (confirms the kernel's timewait hand-off). */
+export async function timeWaitSockets(ports: readonly number[], run: SsRunner = runSs): Promise<Set<string>> {
+  if (ports.length === 0) return new Set();
+  // `state all`: with a single state ss leaves out its State column.
+  const text = await run(['-tanoH', 'state', 'all', ssFilter(ports)]);
+  return new Set(
+    parseSsOutput(text)
+      .filter((s) => s.state === 'TIME-WAIT')
+      .map((s) => `${s.local} ${s.peer}`),
+  );
+}

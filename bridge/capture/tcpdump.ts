@@ -1,13 +1,17 @@
 // Packet capture of a real run: `tcpdump -i lo -U --immediate-mode -w -` filtered on the run's
 // ports and addresses, its pcap stream kept in memory and parsed by the same importer as a
 // dropped file (src/trace/import). Traffic starts only once tcpdump said "listening on lo", and
-// stop() always leaves no tcpdump behind (SIGTERM, then SIGKILL).
+// stop() always leaves no tcpdump behind (SIGTERM, then SIGKILL). tcpdump runs under
+// lifeline.py, which ends it when the bridge dies, even by SIGKILL (its stdin closes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCapture } from '../../src/trace/import';
 import type { CaptureResult, DecodedPacket } from '../../src/trace/import';
+
+export const lifelinePath = fileURLToPath(new URL('./lifeline.py', import.meta.url));
 
 export type CaptureAvailability = { ok: true; path: string } | { ok: false; reason: string };
 
@@ -66,6 +70,8 @@ export interface CaptureOptions {
   startTimeoutMs?: number;
   /** Bounds the bytes kept in memory. */
   maxBytes?: number;
+  /** The python3 that runs lifeline.py. */
+  python?: string;
 }
 
 /** A running tcpdump. */
@@ -82,7 +88,8 @@ export class Capture {
     private readonly maxBytes: number,
   ) {
     this.exit = new Promise((resolve) => {
-      child.once('exit', () => {
+      // 'close': the exit and the end of the pcap stream, so no last packet is lost.
+      child.once('close', () => {
         this.exited = true;
         resolve();
       });
@@ -106,7 +113,12 @@ export class Capture {
       '-',
       captureFilter(options.ports, options.addresses),
     ];
-    const child = spawn(options.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that a last SIGKILL reaches tcpdump as well as its lifeline.
+    const child = spawn(options.python ?? 'python3', [lifelinePath, options.path, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdin?.on('error', () => {}); // the lifeline may be gone already
     const capture = new Capture(child, options.maxBytes ?? 64 * 1024 * 1024);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -154,13 +166,18 @@ export class Capture {
     return fresh;
   }
 
-  /** SIGTERM, then SIGKILL after graceMs; resolves once tcpdump is gone. */
+  /** SIGTERM (the lifeline passes it on), then SIGKILL to the group; resolves once both are gone. */
   async stop(graceMs = 1000): Promise<void> {
     if (this.exited) return;
     this.child.kill('SIGTERM');
     const killer = setTimeout(() => {
-      if (!this.exited) this.child.kill('SIGKILL');
-    }, graceMs);
+      if (this.exited || this.child.pid === undefined) return;
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        this.child.kill('SIGKILL');
+      }
+    }, graceMs * 2);
     await this.exit;
     clearTimeout(killer);
   }

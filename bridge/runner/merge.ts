@@ -5,9 +5,11 @@
 //
 // Sockets are matched by address: the runner records `local`/`peer` on bind, listen, connect,
 // accept and sendto, so a segment (src, dst) or an ss line (local, peer) finds its descriptor.
-// States: ss's are the kernel's own (`inferred: false`); the capture's inferred ones are kept
-// only for sockets ss never saw (ss polls every ~20 ms and misses short states, but what it
-// shows is true, while inference guesses — we prefer the truth, and keep the guess as a fallback).
+// States: with kernel tracepoints (bridge/runner/kernel-states.ts) every transition is the
+// kernel's own, stamped with its time, and nothing else gives states. Without them, ss's are the
+// kernel's own (`inferred: false`); the capture's inferred ones are kept only for sockets ss
+// never saw (ss polls every ~20 ms and misses short states, but what it shows is true, while
+// inference guesses — we prefer the truth, and keep the guess as a fallback).
 import type { CaptureResult } from '../../src/trace/import';
 import { captureToTrace } from '../../src/trace/import';
 import {
@@ -19,6 +21,7 @@ import {
   type TraceHost,
 } from '../../src/trace/types';
 import type { SsObservation } from '../capture/ss';
+import { kernelEvents, type KernelInput } from './kernel-states';
 
 /** A call/return/note line of runner.py, `t` absolute, with the addresses it knows. */
 export type RunnerEvent = TraceEvent & { local?: string; peer?: string };
@@ -31,6 +34,10 @@ export interface MergeInput {
   api: readonly RunnerEvent[];
   capture?: CaptureResult;
   ss: readonly SsObservation[];
+  /** The kernel's tracepoints, when they were recorded: then the only source of states. */
+  kernel?: KernelInput;
+  /** The run's ports (a reset from a closed port of the run is the run's). */
+  ports?: readonly number[];
   meta: Record<string, unknown>;
 }
 
@@ -90,7 +97,12 @@ export function mergeRun(input: MergeInput): Trace {
   const directory = SocketDirectory.fromApi(input.api);
   const rel = (t: number): number => Math.max(0, t - input.t0);
   const events: TraceEvent[] = input.api.map((e) => ({ ...e, t: rel(e.t) }) as TraceEvent);
-  const ss = ssStates(input, directory, rel);
+  const kernel = input.kernel;
+  if (kernel !== undefined) {
+    const matcher = { directory, hosts: input.hosts, ports: new Set(input.ports ?? []) };
+    events.push(...kernelEvents(kernel, matcher).map((e) => ({ ...e, t: rel(e.t) })));
+  }
+  const ss = kernel === undefined ? ssStates(input, directory, rel) : { events: [], sockets: null };
   events.push(...ss.events);
   if (input.capture !== undefined && input.capture.packets.length > 0) {
     events.push(...capturedEvents(input, input.capture, directory, ss.sockets, rel));
@@ -146,7 +158,8 @@ function capturedEvents(
   input: MergeInput,
   capture: CaptureResult,
   directory: SocketDirectory,
-  ssSockets: ReadonlySet<string>,
+  /** Sockets whose states ss gave; null: the kernel's tracepoints gave every state. */
+  ssSockets: ReadonlySet<string> | null,
   rel: (t: number) => number,
 ): TraceEvent[] {
   const first = capture.packets[0];
@@ -175,7 +188,7 @@ function capturedEvents(
       events.push(onDescriptor(e, rel(t), binding));
     } else if (e.kind === 'state') {
       const socket = inferredSocket.get(`${e.host} ${e.socket}`)?.socket ?? e.socket;
-      if (ssSockets.has(`${e.host} ${socket}`)) continue; // ss saw this socket: its states win
+      if (ssSockets === null || ssSockets.has(`${e.host} ${socket}`)) continue; // the kernel's states win
       events.push({ ...e, t: rel(t), socket });
     } else events.push({ ...e, t: rel(t) });
   }

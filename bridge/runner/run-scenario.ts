@@ -1,13 +1,15 @@
 // The real-socket runner (README "Bridge", ARCHITECTURE.md): runs a scenario's programs with real sockets on
-// loopback (bridge/runner/runner.py), captures the packets with tcpdump when permitted, polls ss
-// for the kernel's TCP states, and merges the three into a Trace (`source: 'real'`), streamed
-// live through onEvent and returned whole at the end.
+// loopback (bridge/runner/runner.py), captures the packets with tcpdump when permitted, records
+// the kernel's TCP states from its tracepoints (bridge/capture/tracepoints.ts) when permitted,
+// else polls them from ss, and merges the three into a Trace (`source: 'real'`), streamed live
+// through onEvent and returned whole at the end. `meta.states` says where the states came from.
 import { release } from 'node:os';
 import type { Scenario, Step } from '../../src/scenario/schema';
 import type { LocalizedText, Trace, TraceEvent, TraceHost } from '../../src/trace/types';
 import { Capture, captureAvailability, type CaptureAvailability } from '../capture/tcpdump';
 import { nowMicroseconds } from '../capture/clock';
-import { SsPoller, ssAvailability, type SsObservation } from '../capture/ss';
+import { SsPoller, ssAvailability, timeWaitSockets, type SsObservation } from '../capture/ss';
+import { KernelTracer, tracepointAvailability, type TracepointAvailability } from '../capture/tracepoints';
 import { bridgeLimits, checkBridgeLimits, loopbackBroadcast, loopbackPlan, mapAddress } from '../limits';
 import type { RunScenario, RunScenarioOptions } from '../run-contract';
 import { mergeRun, type RunnerEvent } from './merge';
@@ -21,6 +23,8 @@ export interface RealRunOptions {
   python?: string;
   /** Milliseconds between two ss polls. */
   ssIntervalMs?: number;
+  /** false: states from ss even when the kernel's tracepoints are available. */
+  tracepoints?: boolean;
 }
 
 export interface Runnability {
@@ -110,7 +114,11 @@ export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real
   const availability: CaptureAvailability = wantCapture
     ? await captureAvailability()
     : { ok: false, reason: 'capture turned off for this run' };
-  const run = new RealRun(scenario, check, opts, real, availability, await ssAvailability());
+  const tracing: TracepointAvailability =
+    real.tracepoints === false
+      ? { ok: false, reason: 'tracepoints turned off for this run' }
+      : await tracepointAvailability(real.python);
+  const run = new RealRun(scenario, check, opts, real, { capture: availability, ss: await ssAvailability(), tracing });
   const abort = (): void => run.runner.stop();
   opts.signal.addEventListener('abort', abort);
   try {
@@ -122,11 +130,15 @@ export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real
   }
 }
 
-type SsAvailability = Awaited<ReturnType<typeof ssAvailability>>;
+interface Availabilities {
+  capture: CaptureAvailability;
+  ss: Awaited<ReturnType<typeof ssAvailability>>;
+  tracing: TracepointAvailability;
+}
 
 /**
- * One real run, in passes: the runner gets ready, ss and tcpdump start, the programs go, events
- * stream while they run, and the three sources merge into the final Trace.
+ * One real run, in passes: the runner gets ready, the tracepoints (or ss) and tcpdump start, the
+ * programs go, events stream while they run, and the three sources merge into the final Trace.
  */
 class RealRun {
   readonly runner: PythonRunner;
@@ -135,6 +147,9 @@ class RealRun {
   private readonly hosts: TraceHost[];
   private capture: Capture | undefined;
   private poller: SsPoller | undefined;
+  private tracer: KernelTracer | undefined;
+  private statesReason: string | undefined;
+  private timeWait: Set<string> | undefined;
   private captureReason: string | undefined;
   private streamer: ReturnType<typeof setInterval> | undefined;
   private streamed = 0;
@@ -144,12 +159,11 @@ class RealRun {
     private readonly check: Runnability,
     private readonly opts: RunScenarioOptions,
     private readonly real: RealRunOptions,
-    private readonly availability: CaptureAvailability,
-    private readonly ssCheck: SsAvailability,
+    private readonly can: Availabilities,
   ) {
     const plan = loopbackPlan(scenario);
     this.hosts = scenario.hosts.map((h) => ({ name: h.name, addr: plan.hosts.get(h.name) ?? '127.0.0.1' }));
-    this.captureReason = availability.ok ? undefined : availability.reason;
+    this.captureReason = can.capture.ok ? undefined : can.capture.reason;
     this.runner = new PythonRunner(
       {
         scenario,
@@ -172,7 +186,7 @@ class RealRun {
         `ce scénario s’exécute en temps réel (environ ${s} s ou plus)`,
       );
     }
-    this.startSs(ready.ports);
+    await this.startStates(ready.ports);
     await this.startCapture(ready.ports);
     if (this.opts.signal.aborted) throw new Error('run cancelled');
     this.runner.go();
@@ -183,7 +197,11 @@ class RealRun {
     // The last packets and the TIME-WAIT sockets that outlive the programs.
     await new Promise((resolve) => setTimeout(resolve, 50));
     await this.poller?.stop();
+    await this.tracer?.stop();
     await this.capture?.stop();
+    if (this.tracer !== undefined && this.can.ss.ok) {
+      this.timeWait = await timeWaitSockets(ready.ports).catch(() => undefined);
+    }
     if (end.reason === 'crashed') {
       throw new Error(`the Python runner failed: ${this.runner.lastError() || 'no message'}`);
     }
@@ -194,11 +212,12 @@ class RealRun {
     return trace;
   }
 
-  /** Ends whatever is still running: the runner, ss, tcpdump. */
+  /** Ends whatever is still running: the runner, ss, the tracefs reader, tcpdump. */
   async cleanup(): Promise<void> {
     if (this.streamer !== undefined) clearInterval(this.streamer);
     if (this.runner.running) this.runner.stop();
     await this.poller?.stop();
+    await this.tracer?.stop();
     await this.capture?.stop();
   }
 
@@ -206,17 +225,41 @@ class RealRun {
     this.opts.onStatus({ text: { en, fr } });
   }
 
+  /** The kernel's tracepoints when permitted; else ss, with the reason said. */
+  private async startStates(ports: number[]): Promise<void> {
+    if (this.can.tracing.ok) {
+      try {
+        this.tracer = await KernelTracer.start({
+          ports,
+          ...(this.real.python !== undefined ? { python: this.real.python } : {}),
+        });
+        return this.status(
+          'kernel states from tracepoints (sock:inet_sock_set_state)',
+          'états du noyau lus par ses points de trace (sock:inet_sock_set_state)',
+        );
+      } catch (error) {
+        this.statesReason = `kernel tracepoints could not record: ${(error as Error).message}`;
+      }
+    } else this.statesReason = this.can.tracing.reason;
+    this.status(
+      `states polled with ss (${this.statesReason ?? ''})`,
+      `états relevés avec ss (${this.statesReason ?? ''})`,
+    );
+    this.startSs(ports);
+  }
+
   private startSs(ports: number[]): void {
-    if (!this.ssCheck.ok) return this.status(this.ssCheck.reason, this.ssCheck.reason);
+    if (!this.can.ss.ok) return this.status(this.can.ss.reason, this.can.ss.reason);
     this.poller = new SsPoller(ports, (o) => this.ssObservations.push(o), this.real.ssIntervalMs ?? 20);
     this.poller.start();
   }
 
   private async startCapture(ports: number[]): Promise<void> {
-    if (this.availability.ok) {
+    if (this.can.capture.ok) {
       try {
         const addresses = this.hosts.map((h) => h.addr);
-        this.capture = await Capture.start({ path: this.availability.path, ports, addresses });
+        const python = this.real.python !== undefined ? { python: this.real.python } : {};
+        this.capture = await Capture.start({ path: this.can.capture.path, ports, addresses, ...python });
         this.status('capturing on lo with tcpdump', 'capture sur lo avec tcpdump');
       } catch (error) {
         this.captureReason = `tcpdump could not capture: ${(error as Error).message}`;
@@ -240,14 +283,19 @@ class RealRun {
   }
 
   private merged(ready: RunnerReady, t0: number): Trace {
-    const { capture, captureReason, check, ssCheck } = this;
+    const { capture, captureReason, check, tracer, timeWait } = this;
+    const ssCheck = this.can.ss;
+    const kernel = tracer === undefined ? undefined : { records: tracer.records, clock: tracer.clock };
     return mergeRun({
       scenarioId: this.scenario.id,
       hosts: this.hosts,
       t0,
       api: this.api,
       ss: this.ssObservations,
+      ports: ready.ports,
+      ...(kernel !== undefined ? { kernel: timeWait !== undefined ? { ...kernel, timeWait } : kernel } : {}),
       meta: {
+        ...this.statesMeta(),
         capture: capture !== undefined,
         ...(captureReason !== undefined ? { captureReason } : {}),
         kernel: release(),
@@ -259,6 +307,17 @@ class RealRun {
       },
       ...(capture !== undefined ? { capture: capture.parse() } : {}),
     });
+  }
+
+  /** Where the states came from, and how well the kernel's clock maps onto the trace's. */
+  private statesMeta(): Record<string, unknown> {
+    const tracer = this.tracer;
+    if (tracer !== undefined) {
+      // The mapping's error: half the tightest CLOCK_REALTIME read bracketing CLOCK_MONOTONIC.
+      return { states: 'tracepoints', traceClock: 'mono', clockErrorUs: Math.ceil(tracer.clock.errorUs) };
+    }
+    const source = this.poller !== undefined ? 'ss' : 'packets';
+    return { states: source, ...(this.statesReason !== undefined ? { statesReason: this.statesReason } : {}) };
   }
 }
 
