@@ -19,6 +19,8 @@ export async function captureForCli(scenario: Scenario, options: { portOffset?: 
     );
     const reason = trace.meta.captureReason;
     if (typeof reason === 'string') process.stderr.write(`warning: packets not captured: ${reason}\n`);
+    const statesReason = trace.meta.statesReason;
+    if (typeof statesReason === 'string') process.stderr.write(`warning: states polled with ss: ${statesReason}\n`);
     return trace;
   } finally {
     process.off('SIGINT', stop);

@@ -47,6 +47,10 @@ export interface Capabilities {
   captureReason?: string;
   /** python3 is available to run the Python listings. */
   python: boolean;
+  /** Where real runs take TCP states from: the kernel's tracepoints (root and tracefs), else ss polls. */
+  states?: 'tracepoints' | 'ss';
+  /** When states is 'ss': why the tracepoints cannot be used. */
+  statesReason?: string;
 }
 
 export interface WelcomeMessage {
@@ -146,6 +150,8 @@ const bridgeSchemas = {
       capture: z.boolean(),
       captureReason: shortText.optional(),
       python: z.boolean(),
+      states: z.enum(['tracepoints', 'ss']).optional(),
+      statesReason: shortText.optional(),
     }),
   }),
   'run-started': z.object({ type: z.literal('run-started'), runId }),
