@@ -150,7 +150,10 @@ test.describe('capture import', () => {
     await page.screenshot({ path: join(screens, 'capture-error.png') });
 
     await page.getByTestId('lang-fr').click();
-    await expect(error).toContainText('Coupée à l’octet 660');
+    await expect(error).toContainText(
+      'Coupée à l’octet 660 : enregistrement pcap à l’octet 652 : la longueur capturée 5625 dépasse la fin du fichier',
+    );
+    await expect(error).not.toContainText('runs past');
     await page.getByTestId('lang-en').click();
 
     // Garbage: nothing can be read, so the packets on screen stay.
@@ -165,6 +168,16 @@ test.describe('capture import', () => {
     await expect(page.getByTestId('segment')).toHaveCount(5);
     await page.getByTestId('import-error-dismiss').click();
     await expect(error).toHaveCount(0);
+  });
+
+  test('in French, the notes about packets decoded in part are French', async ({ page }) => {
+    await page.goto('/?lang=fr');
+    await page.getByTestId('open-capture').setInputFiles(join(root, 'src/trace/import/fixtures/loopback.pcap'));
+    await expect(page.getByTestId('imported-file')).toHaveText('loopback.pcap');
+    await showAll(page);
+    const notes = page.locator('g.note text');
+    await expect(notes.filter({ hasText: 'Paquet 6 :' })).toContainText('protocole autre qu’IP (EtherType 0x9000)');
+    await expect(notes.filter({ hasText: 'not IP' })).toHaveCount(0);
   });
 
   test('a capture with two connections offers a connection picker', async ({ page }) => {

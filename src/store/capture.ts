@@ -3,7 +3,7 @@
 // The trace on screen and the file it came from are in the lesson slice (`trace`, `imported`); an
 // import sets both slices in one action (state.ts `imported`). Files never reach the URL: only
 // their name is kept, in memory.
-import type { Trace } from '../trace/types';
+import type { LocalizedText, Trace } from '../trace/types';
 
 export type ImportKind = 'capture' | 'trace';
 
@@ -22,7 +22,7 @@ export type ImportFailure =
   /** The file is over the size an import accepts. */
   | { kind: 'tooLarge'; bytes: number; limit: number }
   /** The capture parser stopped at `offset` (the packets before it may still be shown). */
-  | { kind: 'capture'; offset: number; message: string }
+  | { kind: 'capture'; offset: number; message: string; text?: LocalizedText }
   /** A well-formed capture without a single packet. */
   | { kind: 'noPackets' }
   /** A Trace JSON that does not validate: its first problems by JSON path, and how many in all. */

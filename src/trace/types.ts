@@ -320,13 +320,19 @@ export interface CaptureConnection {
 export interface CapturePacketProblem {
   /** The packet's number, from 1 (its event id). */
   packet: number;
+  /** In English (the CLI prints it). */
   message: string;
+  /** The same in English and French; absent from files written before the importer had it. */
+  text?: LocalizedText;
 }
 
 export interface CaptureError {
   /** Byte offset in the file where the problem is. */
   offset: number;
+  /** In English (the CLI prints it). */
   message: string;
+  /** The same in English and French; absent from files written before the importer had it. */
+  text?: LocalizedText;
 }
 
 /** The Trace format version this code writes; version 1 files are read and upgraded (validate.ts). */

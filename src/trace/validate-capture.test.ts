@@ -60,6 +60,27 @@ describe('meta.pcap', () => {
     ]);
   });
 
+  it('takes problems and an error with or without their French text (older files have only `message`)', () => {
+    const json = asJson(printFlags());
+    const pcap = json.meta.pcap;
+    pcap.problems = [
+      { packet: 1, message: 'not IP (EtherType 0x9000)' },
+      {
+        packet: 2,
+        message: 'not IP (EtherType 0x9000)',
+        text: { en: 'not IP (EtherType 0x9000)', fr: 'protocole autre qu’IP (EtherType 0x9000)' },
+      },
+    ];
+    pcap.error = { offset: 24, message: 'pcap record at offset 24: header cut short (6 of 16 bytes)' };
+    expect(problemsOf(json)).toEqual([]);
+    pcap.error = { offset: 24, message: 'cut', text: { en: 'cut' } };
+    (pcap.problems as Record<string, unknown>[])[1] = { packet: 2, message: 'x', text: 'x' };
+    expect(problemsOf(json)).toEqual([
+      expect.stringMatching(/^\$\.meta\.pcap\.problems\[1\]\.text: /),
+      '$.meta.pcap.error.text.fr: required',
+    ]);
+  });
+
   it('bounds the connections listed', () => {
     const json = asJson(printFlags());
     const [connection] = json.meta.pcap.connections as unknown[];

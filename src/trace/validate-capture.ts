@@ -44,6 +44,8 @@ export function captureMetaSchema({ name, text, endpoint }: SharedFields) {
     serverState: z.enum(TCP_STATES).optional(),
     segments: count,
   });
+  /** A problem's text in both languages (files written before it have only `message`). */
+  const localized = z.object({ en: text, fr: text });
   return z.object({
     format: z.enum(['pcap', 'pcapng', 'unknown']),
     packets: count,
@@ -54,10 +56,10 @@ export function captureMetaSchema({ name, text, endpoint }: SharedFields) {
     skippedPackets: count,
     truncatedPackets: count,
     problems: z
-      .array(z.object({ packet: count, message: text }))
+      .array(z.object({ packet: count, message: text, text: localized.optional() }))
       .max(captureMetaLimits.maxProblems)
       .optional(),
-    error: z.object({ offset: count, message: text }).optional(),
+    error: z.object({ offset: count, message: text, text: localized.optional() }).optional(),
   });
 }
 

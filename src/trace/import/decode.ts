@@ -1,9 +1,12 @@
 // Link, network and transport decoding of one captured packet into plain objects (types.ts).
 // Every read is checked against `end` (the captured bytes) before it happens; lengths the
-// packet claims are checked against what the capture and the original packet really hold.
+// packet claims are checked against what the capture and the original packet really hold. A
+// packet decoded in part gets its problem in English and French (messages.ts).
 import { flagNames } from '../../tcp';
 import type { TcpFlag } from '../../tcp';
+import type { LocalizedText } from '../types';
 import { formatIpv6 } from './address';
+import { packetProblems as problems, type PacketPart } from './messages';
 import { captureLimits, type DecodedPacket, type IcmpUnreachable, type QuotedDatagram, type TcpOptions } from './types';
 
 /** Link-layer header types (https://www.tcpdump.org/linktypes.html). */
@@ -56,7 +59,7 @@ export class PacketDecoder {
     private readonly view: DataView,
   ) {}
 
-  /** Fills `packet.ip`, `packet.transport` and `packet.problem` from bytes [start, start+capturedLength). */
+  /** Fills `packet.ip`, `packet.transport` and `packet.problem(Text)` from bytes [start, start+capturedLength). */
   decode(packet: DecodedPacket, start: number): void {
     const end = start + packet.capturedLength;
     const original = Math.min(Math.max(packet.originalLength, packet.capturedLength), captureLimits.maxOriginalBytes);
@@ -64,9 +67,9 @@ export class PacketDecoder {
       case linkType.ethernet:
         return this.ethernet(packet, start, end, original);
       case linkType.linuxSll:
-        return this.cooked(packet, start, end, original, 16, 14, 'Linux cooked (SLL) header');
+        return this.cooked(packet, start, end, original, 16, 14, 'sll');
       case linkType.linuxSll2:
-        return this.cooked(packet, start, end, original, 20, 0, 'Linux cooked (SLL2) header');
+        return this.cooked(packet, start, end, original, 20, 0, 'sll2');
       case linkType.raw:
       case linkType.rawAlias12:
       case linkType.rawAlias14:
@@ -79,20 +82,20 @@ export class PacketDecoder {
       case linkType.loop:
         return this.loopback(packet, start, end, original);
       default:
-        packet.problem = `link type ${packet.linkType} is not supported`;
+        setProblem(packet, problems.linkTypeUnsupported(packet.linkType));
     }
   }
 
   private ethernet(packet: DecodedPacket, start: number, end: number, original: number): void {
     let at = start + 14;
-    if (at > end) return cut(packet, 'Ethernet header');
+    if (at > end) return cut(packet, 'ethernet');
     let etherType = this.view.getUint16(at - 2);
     for (let tags = 0; vlanEtherTypes.has(etherType); tags++) {
       if (tags === maxVlanTags) {
-        packet.problem = `more than ${maxVlanTags} VLAN tags`;
+        setProblem(packet, problems.tooManyVlanTags(maxVlanTags));
         return;
       }
-      if (at + 4 > end) return cut(packet, 'VLAN tag');
+      if (at + 4 > end) return cut(packet, 'vlan');
       etherType = this.view.getUint16(at + 2);
       at += 4;
     }
@@ -106,7 +109,7 @@ export class PacketDecoder {
     original: number,
     headerLength: number,
     protocolAt: number,
-    what: string,
+    what: PacketPart,
   ): void {
     if (start + headerLength > end) return cut(packet, what);
     const protocol = this.view.getUint16(start + protocolAt);
@@ -114,58 +117,58 @@ export class PacketDecoder {
   }
 
   private rawIp(packet: DecodedPacket, start: number, end: number, original: number, expected: 0 | 4 | 6): void {
-    if (start >= end) return cut(packet, 'IP header');
+    if (start >= end) return cut(packet, 'ip');
     const version = (this.bytes[start] as number) >> 4;
     if (expected !== 0 && version !== expected) {
-      packet.problem = `IP version ${version} in a LINKTYPE_IPV${expected} packet`;
+      setProblem(packet, problems.ipVersionForLinkType(version, expected));
       return;
     }
     if (version === 4) return this.ipv4(packet, start, end, original);
     if (version === 6) return this.ipv6(packet, start, end, original);
-    packet.problem = `IP version ${version} is neither 4 nor 6`;
+    setProblem(packet, problems.ipVersionUnknown(version));
   }
 
   private loopback(packet: DecodedPacket, start: number, end: number, original: number): void {
-    if (start + 4 > end) return cut(packet, 'loopback header');
+    if (start + 4 > end) return cut(packet, 'loopback');
     // The family is in the capturing host's byte order (NULL) or network order (LOOP): a value
     // with its low 16 bits zero was written in the other order (libpcap does the same).
     let family = this.view.getUint32(start);
     if ((family & 0xffff) === 0) family = this.view.getUint32(start, true);
     if (family === afInet) return this.ipv4(packet, start + 4, end, original - 4);
     if (afInet6.has(family)) return this.ipv6(packet, start + 4, end, original - 4);
-    packet.problem = `loopback address family ${family} is not IP`;
+    setProblem(packet, problems.loopbackFamilyNotIp(family));
   }
 
   private network(packet: DecodedPacket, etherType: number, at: number, end: number, original: number): void {
     if (etherType === etherTypeIpv4) return this.ipv4(packet, at, end, original);
     if (etherType === etherTypeIpv6) return this.ipv6(packet, at, end, original);
-    packet.problem = `not IP (EtherType 0x${etherType.toString(16).padStart(4, '0')})`;
+    setProblem(packet, problems.notIp(etherType));
   }
 
   private ipv4(packet: DecodedPacket, at: number, end: number, original: number): void {
-    if (at >= end) return cut(packet, 'IPv4 header');
+    if (at >= end) return cut(packet, 'ipv4');
     const bytes = this.bytes;
     const view = this.view;
     const first = bytes[at] as number;
     if (first >> 4 !== 4) {
-      packet.problem = `IPv4 header with version ${first >> 4}`;
+      setProblem(packet, problems.ipv4Version(first >> 4));
       return;
     }
     const headerLength = (first & 15) * 4;
     if (headerLength < 20) {
-      packet.problem = `IPv4 header length ${headerLength} < 20`;
+      setProblem(packet, problems.ipv4HeaderLength(headerLength));
       return;
     }
-    if (at + headerLength > end) return cut(packet, 'IPv4 header');
+    if (at + headerLength > end) return cut(packet, 'ipv4');
     const totalLength = view.getUint16(at + 2);
     // A zero total length is TCP segmentation offload: the capture holds the real length.
     let length = totalLength === 0 ? original : totalLength;
     if (length < headerLength) {
-      packet.problem = `IPv4 total length ${totalLength} < header length ${headerLength}`;
+      setProblem(packet, problems.ipv4TotalBelowHeader(totalLength, headerLength));
       return;
     }
     if (length > original) {
-      packet.problem = `IPv4 total length ${length} exceeds the ${original} bytes of the packet`;
+      setProblem(packet, problems.ipv4TotalPastPacket(length, original));
       length = Math.max(original, headerLength);
     }
     const fragmentOffset = view.getUint16(at + 6) & 0x1fff;
@@ -185,15 +188,15 @@ export class PacketDecoder {
   }
 
   private ipv6(packet: DecodedPacket, at: number, end: number, original: number): void {
-    if (at >= end) return cut(packet, 'IPv6 header');
+    if (at >= end) return cut(packet, 'ipv6');
     const bytes = this.bytes;
     const view = this.view;
     const version = (bytes[at] as number) >> 4;
     if (version !== 6) {
-      packet.problem = `IPv6 header with version ${version}`;
+      setProblem(packet, problems.ipv6Version(version));
       return;
     }
-    if (at + 40 > end) return cut(packet, `IPv6 header (${end - at} of 40 bytes)`);
+    if (at + 40 > end) return cutWith(packet, problems.ipv6HeaderCutShort(end - at));
     const payloadLength = view.getUint16(at + 4);
     let next = bytes[at + 6] as number;
     const available = Math.max(original - 40, 0);
@@ -201,7 +204,7 @@ export class PacketDecoder {
     // length is the packet's.
     let length = payloadLength === 0 && next === ipProtocolTcp ? available : payloadLength;
     if (length > available) {
-      packet.problem = `IPv6 payload length ${length} exceeds the ${available} bytes of the packet`;
+      setProblem(packet, problems.ipv6PayloadPastPacket(length, available));
       length = available;
     }
     const payloadEnd = at + 40 + length;
@@ -213,13 +216,13 @@ export class PacketDecoder {
       let headerLength: number;
       if (ipv6GenericExtensions.has(next) || next === ipv6AuthenticationHeader || next === ipv6Fragment) {
         if (count === captureLimits.maxExtensionHeaders) {
-          packet.problem = `more than ${captureLimits.maxExtensionHeaders} IPv6 extension headers`;
+          setProblem(packet, problems.tooManyIpv6Extensions(captureLimits.maxExtensionHeaders));
           stopped = true;
           break;
         }
         if (p + 8 > capturedEnd) {
-          if (p + 8 > payloadEnd) packet.problem = 'IPv6 extension header runs past the payload';
-          else cut(packet, 'IPv6 extension header');
+          if (p + 8 > payloadEnd) setProblem(packet, problems.ipv6ExtensionPastPayload());
+          else cut(packet, 'ipv6Extension');
           stopped = true;
           break;
         }
@@ -246,7 +249,7 @@ export class PacketDecoder {
     };
     if (stopped || laterFragment) return;
     if (p > payloadEnd) {
-      packet.problem = 'IPv6 extension header runs past the payload';
+      setProblem(packet, problems.ipv6ExtensionPastPayload());
       return;
     }
     this.transport(packet, next, 6, p, capturedEnd, payloadEnd - p);
@@ -272,26 +275,26 @@ export class PacketDecoder {
 
   private tcp(packet: DecodedPacket, at: number, end: number, length: number): void {
     if (length < 20) {
-      packet.problem = `TCP segment of ${length} bytes is shorter than a TCP header`;
+      setProblem(packet, problems.tcpShorterThanHeader(length));
       return;
     }
-    if (at + 20 > end) return cut(packet, 'TCP header');
+    if (at + 20 > end) return cut(packet, 'tcp');
     const bytes = this.bytes;
     const view = this.view;
     const headerLength = ((bytes[at + 12] as number) >> 4) * 4;
     if (headerLength < 20) {
-      packet.problem = `TCP header length ${headerLength} < 20`;
+      setProblem(packet, problems.tcpHeaderLength(headerLength));
       return;
     }
     if (headerLength > length) {
-      packet.problem = `TCP header length ${headerLength} exceeds the ${length}-byte segment`;
+      setProblem(packet, problems.tcpHeaderPastSegment(headerLength, length));
       return;
     }
     const bits = (bytes[at + 13] as number) & 0x3f;
     const options: TcpOptions = {};
     const optionsEnd = at + headerLength;
     if (headerLength > 20) this.tcpOptions(packet, options, at + 20, Math.min(optionsEnd, end));
-    if (optionsEnd > end) cut(packet, 'TCP options');
+    if (optionsEnd > end) cut(packet, 'tcpOptions');
     const payloadStart = Math.min(optionsEnd, end);
     packet.transport = {
       protocol: 'tcp',
@@ -320,13 +323,13 @@ export class PacketDecoder {
         p++; // No-Operation
         continue;
       }
-      if (p + 2 > end) return cut(packet, 'TCP option');
+      if (p + 2 > end) return cut(packet, 'tcpOption');
       const size = bytes[p + 1] as number;
       if (size < 2) {
-        packet.problem = `TCP option ${kind} with length ${size} < 2`;
+        setProblem(packet, problems.tcpOptionLength(kind, size));
         return;
       }
-      if (p + size > end) return cut(packet, 'TCP option');
+      if (p + size > end) return cut(packet, 'tcpOption');
       if (kind === 2 && size === 4) options.mss = view.getUint16(p + 2);
       else if (kind === 3 && size === 3) options.wscale = bytes[p + 2] as number;
       else if (kind === 4 && size === 2) options.sackOk = true;
@@ -344,19 +347,19 @@ export class PacketDecoder {
 
   private udp(packet: DecodedPacket, at: number, end: number, length: number): void {
     if (length < 8) {
-      packet.problem = `UDP datagram of ${length} bytes is shorter than a UDP header`;
+      setProblem(packet, problems.udpShorterThanHeader(length));
       return;
     }
-    if (at + 8 > end) return cut(packet, 'UDP header');
+    if (at + 8 > end) return cut(packet, 'udp');
     const view = this.view;
     const udpLength = view.getUint16(at + 4);
     let total = udpLength;
     if (udpLength < 8) {
       // Zero is IPv6 jumbogram's "see the IP length" (RFC 2675); anything else is invalid.
-      if (udpLength !== 0) packet.problem = `UDP length ${udpLength} < 8`;
+      if (udpLength !== 0) setProblem(packet, problems.udpLengthBelowHeader(udpLength));
       total = length;
     } else if (udpLength > length) {
-      packet.problem = `UDP length ${udpLength} exceeds the ${length}-byte IP payload`;
+      setProblem(packet, problems.udpLengthPastPayload(udpLength, length));
       total = length;
     }
     const payloadEnd = Math.min(end, at + total);
@@ -373,10 +376,10 @@ export class PacketDecoder {
   private icmp(packet: DecodedPacket, at: number, end: number, length: number, version: 4 | 6): void {
     const name = version === 4 ? 'ICMP' : 'ICMPv6';
     if (length < 8) {
-      packet.problem = `${name} message of ${length} bytes is shorter than its 8-byte header`;
+      setProblem(packet, problems.icmpShorterThanHeader(name, length));
       return;
     }
-    if (at + 2 > end) return cut(packet, `${name} header`);
+    if (at + 2 > end) return cut(packet, version === 4 ? 'icmp' : 'icmpv6');
     const type = this.bytes[at] as number;
     const code = this.bytes[at + 1] as number;
     let kind: IcmpUnreachable['type'] | undefined;
@@ -434,7 +437,19 @@ export class PacketDecoder {
   }
 }
 
-function cut(packet: DecodedPacket, what: string): void {
+/** Sets the packet's problem: its English text, and both languages. */
+function setProblem(packet: DecodedPacket, text: LocalizedText): void {
+  packet.problem = text.en;
+  packet.problemText = text;
+}
+
+/** The capture holds less of the packet than `part` needs; the first problem found is kept. */
+function cut(packet: DecodedPacket, part: PacketPart): void {
   packet.truncated = true;
-  packet.problem ??= `${what} cut short by the capture`;
+  if (packet.problem === undefined) setProblem(packet, problems.cutShort(part));
+}
+
+function cutWith(packet: DecodedPacket, text: LocalizedText): void {
+  packet.truncated = true;
+  if (packet.problem === undefined) setProblem(packet, text);
 }

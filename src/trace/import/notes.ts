@@ -6,7 +6,7 @@ import { traceLimits } from '../validate';
 import type { HostTable } from './host-names';
 import { otherHosts } from './host-names';
 import type { InferredConnection } from './infer';
-import type { CaptureError } from './types';
+import type { IcmpUnreachable, ParseError } from './types';
 
 /** TIME-WAIT notes (one per endpoint) before the rest are only counted. */
 const maxTimeWaitNotes = 100;
@@ -16,23 +16,29 @@ export function note(t: number, text: LocalizedText): NoteEvent {
 }
 
 /** The note at t = 0 when reading the file stopped early. */
-export function captureCutNote(error: CaptureError): NoteEvent {
-  const { offset, message } = error;
+export function captureCutNote(error: ParseError): NoteEvent {
+  const { offset, text } = error;
   return note(0, {
-    en: `The capture is cut at byte ${offset}: ${message}. The packets before it are shown.`,
-    fr: `La capture s’arrête à l’octet ${offset} : ${message}. Les paquets d’avant sont affichés.`,
+    en: `The capture is cut at byte ${offset}: ${text.en}. The packets before it are shown.`,
+    fr: `La capture s’arrête à l’octet ${offset} : ${text.fr}. Les paquets d’avant sont affichés.`,
   });
 }
 
 /** A packet kept but decoded only in part (`id` counts packets from 1). */
-export function problemNote(t: number, id: number, problem: string): NoteEvent {
-  return note(t, { en: `Packet ${id}: ${problem}.`, fr: `Paquet ${id} : ${problem}.` });
+export function problemNote(t: number, id: number, problem: LocalizedText): NoteEvent {
+  return note(t, { en: `Packet ${id}: ${problem.en}.`, fr: `Paquet ${id} : ${problem.fr}.` });
 }
 
-export function unquotedIcmpNote(t: number, id: number, type: string): NoteEvent {
+/** The ICMP error types in French, as the diagram names them. */
+const icmpTypeFr: Record<IcmpUnreachable['type'], string> = {
+  'port-unreachable': 'port injoignable',
+  'host-unreachable': 'hôte injoignable',
+};
+
+export function unquotedIcmpNote(t: number, id: number, type: IcmpUnreachable['type']): NoteEvent {
   return note(t, {
     en: `Packet ${id}: ICMP ${type} about a packet that is not in the capture.`,
-    fr: `Paquet ${id} : ICMP ${type} au sujet d’un paquet absent de la capture.`,
+    fr: `Paquet ${id} : ICMP ${icmpTypeFr[type]} au sujet d’un paquet absent de la capture.`,
   });
 }
 

@@ -2,7 +2,14 @@
 // deliver at the same instant (a capture sees each packet once), with the inferred state
 // changes placed around their segment, and a note for each packet it cannot fully show.
 import { encodeBase64 } from '../../encoding/base64';
-import type { CapturePacketProblem, DatagramEvent, DeliverEvent, SegmentEvent, TraceEvent } from '../types';
+import type {
+  CapturePacketProblem,
+  DatagramEvent,
+  DeliverEvent,
+  LocalizedText,
+  SegmentEvent,
+  TraceEvent,
+} from '../types';
 import { traceLimits } from '../validate';
 import { captureMetaLimits } from '../validate-capture';
 import { FlowTable, type EndpointTable } from './endpoint-tables';
@@ -78,7 +85,7 @@ class PacketEvents {
   add(packet: DecodedPacket): void {
     this.advanceClock(packet);
     if (packet.truncated) this.tally.truncated++;
-    if (packet.problem !== undefined) this.addProblem(packet.index + 1, packet.problem);
+    if (packet.problemText !== undefined) this.addProblem(packet.index + 1, packet.problemText);
     const { ip, transport } = packet;
     if (ip === undefined || transport === undefined) this.tally.skipped++;
     else if (transport.protocol === 'tcp') this.addSegment(packet, transport);
@@ -94,10 +101,10 @@ class PacketEvents {
     else this.tally.t = here;
   }
 
-  private addProblem(id: number, message: string): void {
+  private addProblem(id: number, text: LocalizedText): void {
     const problems = this.tally.problems;
-    if (problems.length < captureMetaLimits.maxProblems) problems.push({ packet: id, message });
-    if (problems.length <= maxProblemNotes) this.events.push(problemNote(this.tally.t, id, message));
+    if (problems.length < captureMetaLimits.maxProblems) problems.push({ packet: id, message: text.en, text });
+    if (problems.length <= maxProblemNotes) this.events.push(problemNote(this.tally.t, id, text));
   }
 
   private addSegment(packet: DecodedPacket, tcp: TcpHeader): void {

@@ -98,9 +98,14 @@ describe('pcap', () => {
     new DataView(bytes.buffer).setUint32(second + 8, 0xffffffff, true);
     const result = parseCapture(bytes);
     expect(result.packets).toHaveLength(1);
+    const message = `pcap record at offset ${second}: captured length 4294967295 exceeds the 262144-byte limit`;
     expect(result.error).toEqual({
       offset: second + 8,
-      message: `pcap record at offset ${second}: captured length 4294967295 exceeds the 262144-byte limit`,
+      message,
+      text: {
+        en: message,
+        fr: `enregistrement pcap à l’octet ${second} : la longueur capturée 4294967295 dépasse la limite de 262144 octets`,
+      },
     });
   });
 
@@ -110,7 +115,14 @@ describe('pcap', () => {
     expect(short.packets).toHaveLength(0);
     expect(short.error?.message).toMatch(/runs past the end of the file/);
     const header = parseCapture(bytes.subarray(0, 30));
-    expect(header.error).toEqual({ offset: 24, message: 'pcap record at offset 24: header cut short (6 of 16 bytes)' });
+    expect(header.error).toEqual({
+      offset: 24,
+      message: 'pcap record at offset 24: header cut short (6 of 16 bytes)',
+      text: {
+        en: 'pcap record at offset 24: header cut short (6 of 16 bytes)',
+        fr: 'enregistrement pcap à l’octet 24 : en-tête tronqué (6 octets sur 16)',
+      },
+    });
     expect(parseCapture(bytes.subarray(0, 10)).error?.message).toMatch(/file header cut short/);
   });
 
@@ -118,6 +130,10 @@ describe('pcap', () => {
     expect(parseCapture(ascii('hello, world')).error).toEqual({
       offset: 0,
       message: 'not a pcap or pcapng file (magic number 0x68656c6c)',
+      text: {
+        en: 'not a pcap or pcapng file (magic number 0x68656c6c)',
+        fr: 'ce n’est pas un fichier pcap ni pcapng (nombre magique 0x68656c6c)',
+      },
     });
     expect(parseCapture(new Uint8Array(0)).error?.offset).toBe(0);
     const three = writePcap(
@@ -204,6 +220,10 @@ describe('pcapng', () => {
     expect(parseCapture(withLength(epb + 8, 3)).error).toEqual({
       offset: epb + 8,
       message: `pcapng packet block at offset ${epb}: interface 3 was not described (1 known)`,
+      text: {
+        en: `pcapng packet block at offset ${epb}: interface 3 was not described (1 known)`,
+        fr: `bloc de paquet pcapng à l’octet ${epb} : l’interface 3 n’a pas été décrite (interfaces décrites : 1)`,
+      },
     });
     expect(parseCapture(withLength(epb + 20, 9999)).error?.offset).toBe(epb + 20);
     expect(parseCapture(withLength(8, 0x12345678)).error?.message).toMatch(/bad byte-order magic/);

@@ -1,9 +1,12 @@
 // pcap and pcapng containers: records and blocks, each length checked against the bytes that
 // are really there and against captureLimits before it is used. Bad input never throws: the
-// packets read so far come back with `error` naming the byte offset and the problem. Every
-// loop advances its offset by at least one record header, so no input makes it spin.
+// packets read so far come back with `error` naming the byte offset and the problem (in English
+// and French, messages.ts). Every loop advances its offset by at least one record header, so no
+// input makes it spin.
+import type { LocalizedText } from '../types';
 import { PacketDecoder } from './decode';
-import { captureLimits, type CaptureError, type CaptureResult, type DecodedPacket, type ParseOptions } from './types';
+import { fileErrors as errors } from './messages';
+import { captureLimits, type CaptureResult, type DecodedPacket, type ParseError, type ParseOptions } from './types';
 
 const pcapHeaderBytes = 24;
 const pcapRecordHeaderBytes = 16;
@@ -28,7 +31,7 @@ export function parseCapture(bytes: Uint8Array, options: ParseOptions = {}): Cap
   } catch (error) {
     // A decoder bug must not take the caller down with it: report it as an error at the
     // record being read, keeping the packets before it.
-    reader.fail(reader.recordOffset, `internal error while decoding: ${(error as Error).message}`);
+    reader.fail(reader.recordOffset, errors.internalError((error as Error).message));
   }
   options.onProgress?.(1);
   return reader.result();
@@ -49,8 +52,6 @@ interface Section {
   interfaces: Interface[];
 }
 
-const blockAt = (offset: number): string => `pcapng block at offset ${offset}`;
-
 class Reader {
   private readonly bytes: Uint8Array;
   private readonly view: DataView;
@@ -60,7 +61,7 @@ class Reader {
   private readonly packets: DecodedPacket[] = [];
   private readonly linkTypes: number[] = [];
   private format: CaptureResult['format'] = 'unknown';
-  private error: CaptureError | undefined;
+  private error: ParseError | undefined;
   private bytesRead = 0;
   /** The record or block being read, for error messages. */
   recordOffset = 0;
@@ -75,13 +76,12 @@ class Reader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.length = Math.min(bytes.length, maxBytes);
     this.decoder = new PacketDecoder(bytes, this.view);
-    if (bytes.length > maxBytes)
-      this.fail(maxBytes, `the file (${bytes.length} bytes) exceeds the ${maxBytes}-byte limit; the rest is not read`);
+    if (bytes.length > maxBytes) this.fail(maxBytes, errors.fileTooLarge(bytes.length, maxBytes));
   }
 
   run(): void {
     if (this.length < 4) {
-      this.fail(0, `a capture file of ${this.length} bytes is too short to be pcap or pcapng`);
+      this.fail(0, errors.fileTooShort(this.length));
       return;
     }
     const magic = this.view.getUint32(0);
@@ -92,13 +92,13 @@ class Reader {
       this.format = 'pcap';
       this.pcap(magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1, magic === 0xa1b23c4d || magic === 0x4d3cb2a1);
     } else {
-      this.fail(0, `not a pcap or pcapng file (magic number 0x${hex32(magic)})`);
+      this.fail(0, errors.notACapture(magic));
     }
   }
 
   /** Records the first error only: later ones are consequences. */
-  fail(offset: number, message: string): void {
-    this.error ??= { offset: Math.max(0, Math.min(offset, this.bytes.length)), message };
+  fail(offset: number, text: LocalizedText): void {
+    this.error ??= { offset: Math.max(0, Math.min(offset, this.bytes.length)), message: text.en, text };
   }
 
   result(): CaptureResult {
@@ -115,7 +115,7 @@ class Reader {
   private pcap(littleEndian: boolean, nanosecond: boolean): void {
     const view = this.view;
     if (this.length < pcapHeaderBytes) {
-      this.fail(0, `pcap file header cut short (${this.length} of ${pcapHeaderBytes} bytes)`);
+      this.fail(0, errors.pcapHeaderCutShort(this.length, pcapHeaderBytes));
       return;
     }
     // LT_LINKTYPE(): the low 16 bits; the upper ones may hold FCS information.
@@ -127,10 +127,7 @@ class Reader {
     while (offset < this.length) {
       this.recordOffset = offset;
       if (offset + pcapRecordHeaderBytes > this.length) {
-        this.fail(
-          offset,
-          `pcap record at offset ${offset}: header cut short (${this.length - offset} of ${pcapRecordHeaderBytes} bytes)`,
-        );
+        this.fail(offset, errors.pcapRecordHeaderCutShort(offset, this.length - offset, pcapRecordHeaderBytes));
         return;
       }
       let seconds = view.getUint32(offset, littleEndian);
@@ -138,18 +135,12 @@ class Reader {
       const capturedLength = view.getUint32(offset + 8, littleEndian);
       const originalLength = view.getUint32(offset + 12, littleEndian);
       if (capturedLength > captureLimits.maxRecordBytes) {
-        this.fail(
-          offset + 8,
-          `pcap record at offset ${offset}: captured length ${capturedLength} exceeds the ${captureLimits.maxRecordBytes}-byte limit`,
-        );
+        this.fail(offset + 8, errors.pcapRecordOverLimit(offset, capturedLength, captureLimits.maxRecordBytes));
         return;
       }
       const start = offset + pcapRecordHeaderBytes;
       if (start + capturedLength > this.length) {
-        this.fail(
-          offset + 8,
-          `pcap record at offset ${offset}: captured length ${capturedLength} runs past the end of the file (${this.length - start} bytes left)`,
-        );
+        this.fail(offset + 8, errors.pcapRecordPastEnd(offset, capturedLength, this.length - start));
         return;
       }
       if (!this.roomForPacket(offset)) return;
@@ -178,7 +169,7 @@ class Reader {
     while (offset < this.length) {
       this.recordOffset = offset;
       if (offset + 12 > this.length) {
-        this.fail(offset, `${blockAt(offset)}: cut short (${this.length - offset} of 12 bytes)`);
+        this.fail(offset, errors.blockCutShort(offset, this.length - offset));
         return;
       }
       const type = this.view.getUint32(offset, section.littleEndian);
@@ -196,7 +187,7 @@ class Reader {
     if (magic === pcapngByteOrderMagic) section.littleEndian = true;
     else if (magic === 0x4d3c2b1a) section.littleEndian = false;
     else {
-      this.fail(offset + 8, `pcapng section header at offset ${offset}: bad byte-order magic 0x${hex32(magic)}`);
+      this.fail(offset + 8, errors.byteOrderMagic(offset, magic));
       return false;
     }
     section.interfaces = [];
@@ -207,29 +198,20 @@ class Reader {
   private blockLength(offset: number, type: number, littleEndian: boolean): number | undefined {
     const blockLength = this.view.getUint32(offset + 4, littleEndian);
     if (blockLength < 12 || blockLength % 4 !== 0) {
-      this.fail(offset + 4, `${blockAt(offset)}: block length ${blockLength} is not a multiple of 4 of at least 12`);
+      this.fail(offset + 4, errors.blockLengthInvalid(offset, blockLength));
       return undefined;
     }
     if (blockLength > captureLimits.maxBlockBytes && type !== pcapngSectionHeader) {
-      this.fail(
-        offset + 4,
-        `${blockAt(offset)}: block length ${blockLength} exceeds the ${captureLimits.maxBlockBytes}-byte limit`,
-      );
+      this.fail(offset + 4, errors.blockOverLimit(offset, blockLength, captureLimits.maxBlockBytes));
       return undefined;
     }
     if (offset + blockLength > this.length) {
-      this.fail(
-        offset + 4,
-        `${blockAt(offset)}: block length ${blockLength} runs past the end of the file (${this.length - offset} bytes left)`,
-      );
+      this.fail(offset + 4, errors.blockPastEnd(offset, blockLength, this.length - offset));
       return undefined;
     }
     const trailer = this.view.getUint32(offset + blockLength - 4, littleEndian);
     if (trailer !== blockLength) {
-      this.fail(
-        offset + blockLength - 4,
-        `${blockAt(offset)}: trailing length ${trailer} differs from block length ${blockLength}`,
-      );
+      this.fail(offset + blockLength - 4, errors.blockTrailer(offset, trailer, blockLength));
       return undefined;
     }
     return blockLength;
@@ -242,16 +224,16 @@ class Reader {
     const bodyEnd = offset + blockLength - 4;
     if (type === pcapngSectionHeader) {
       if (bodyEnd - body < 16) {
-        this.fail(offset + 4, `${blockAt(offset)}: section header of ${blockLength} bytes is too short`);
+        this.fail(offset + 4, errors.sectionHeaderTooShort(offset, blockLength));
         return false;
       }
     } else if (type === blockInterfaceDescription) {
       if (bodyEnd - body < 8) {
-        this.fail(offset + 4, `${blockAt(offset)}: interface description of ${blockLength} bytes is too short`);
+        this.fail(offset + 4, errors.interfaceDescriptionTooShort(offset, blockLength));
         return false;
       }
       if (interfaces.length >= captureLimits.maxInterfaces) {
-        this.fail(offset, `${blockAt(offset)}: more than ${captureLimits.maxInterfaces} interfaces in a section`);
+        this.fail(offset, errors.tooManyInterfaces(offset, captureLimits.maxInterfaces));
         return false;
       }
       const described = this.interfaceDescription(body, bodyEnd, littleEndian);
@@ -308,16 +290,15 @@ class Reader {
     littleEndian: boolean,
   ): boolean {
     const view = this.view;
-    const where = (): string => `pcapng packet block at offset ${offset}`;
     if (bodyEnd - body < 20) {
-      this.fail(offset + 4, `${where()}: ${bodyEnd - body + 12} bytes is too short for a packet block`);
+      this.fail(offset + 4, errors.packetBlockTooShort(offset, bodyEnd - body + 12));
       return false;
     }
     const interfaceId =
       type === blockEnhancedPacket ? view.getUint32(body, littleEndian) : view.getUint16(body, littleEndian);
     const described = interfaces[interfaceId];
     if (described === undefined) {
-      this.fail(body, `${where()}: interface ${interfaceId} was not described (${interfaces.length} known)`);
+      this.fail(body, errors.interfaceNotDescribed(offset, interfaceId, interfaces.length));
       return false;
     }
     const capturedLength = view.getUint32(body + 12, littleEndian);
@@ -325,7 +306,7 @@ class Reader {
     const start = body + 20;
     if (capturedLength > captureLimits.maxRecordBytes || capturedLength > bodyEnd - start) {
       const limit = Math.min(captureLimits.maxRecordBytes, bodyEnd - start);
-      this.fail(body + 12, `${where()}: captured length ${capturedLength} exceeds the ${limit} bytes the block holds`);
+      this.fail(body + 12, errors.packetBlockCapturedLength(offset, capturedLength, limit));
       return false;
     }
     if (!this.roomForPacket(offset)) return false;
@@ -352,14 +333,13 @@ class Reader {
     interfaces: readonly Interface[],
     littleEndian: boolean,
   ): boolean {
-    const where = (): string => `pcapng simple packet block at offset ${offset}`;
     const described = interfaces[0];
     if (described === undefined) {
-      this.fail(offset, `${where()}: no interface was described`);
+      this.fail(offset, errors.simpleBlockNoInterface(offset));
       return false;
     }
     if (bodyEnd - body < 4) {
-      this.fail(offset + 4, `${where()}: too short for a simple packet block`);
+      this.fail(offset + 4, errors.simpleBlockTooShort(offset));
       return false;
     }
     const originalLength = this.view.getUint32(body, littleEndian);
@@ -368,10 +348,7 @@ class Reader {
     let capturedLength = Math.min(originalLength, bodyEnd - start);
     if (described.snapLength > 0) capturedLength = Math.min(capturedLength, described.snapLength);
     if (capturedLength > captureLimits.maxRecordBytes) {
-      this.fail(
-        body,
-        `${where()}: packet of ${capturedLength} bytes exceeds the ${captureLimits.maxRecordBytes}-byte limit`,
-      );
+      this.fail(body, errors.simpleBlockOverLimit(offset, capturedLength, captureLimits.maxRecordBytes));
       return false;
     }
     if (!this.roomForPacket(offset)) return false;
@@ -392,7 +369,7 @@ class Reader {
 
   private roomForPacket(offset: number): boolean {
     if (this.packets.length < this.maxPackets) return true;
-    this.fail(offset, `stopped after ${this.maxPackets} packets (the limit); the rest is not read`);
+    this.fail(offset, errors.tooManyPackets(this.maxPackets));
     return false;
   }
 
@@ -420,6 +397,7 @@ class Reader {
       ip: undefined,
       transport: undefined,
       problem: undefined,
+      problemText: undefined,
     };
     this.decoder.decode(packet, start);
     this.packets.push(packet);
@@ -454,8 +432,4 @@ function timestamp(high: number, low: number, described: Interface): [number, nu
   }
   if (!(nanoseconds >= 0 && nanoseconds < 1e9)) nanoseconds = 0;
   return [seconds + described.offsetSeconds, Math.round(nanoseconds)];
-}
-
-function hex32(value: number): string {
-  return value.toString(16).padStart(8, '0');
 }

@@ -2,7 +2,7 @@
 // from the Trace they become (CONVENTIONS.md, smoltcp). Nothing here refers to the file's bytes
 // except `payload`, a view (no copy) of the captured payload.
 import { TRACE_PAYLOAD_LIMIT, type TcpFlag } from '../../tcp';
-import type { CaptureError } from '../types';
+import type { CaptureError, LocalizedText } from '../types';
 
 /** TCP options the importer understands (RFC 9293 3.1, RFC 7323, RFC 2018). */
 export interface TcpOptions {
@@ -84,12 +84,19 @@ export interface DecodedPacket {
   truncated: boolean;
   ip?: IpHeader;
   transport?: Transport;
-  /** Why decoding stopped early, for a packet that is kept but not fully understood. */
+  /** Why decoding stopped early, for a packet that is kept but not fully understood (English). */
   problem?: string;
+  /** The same in English and French (messages.ts packetProblems); set with `problem`. */
+  problemText?: LocalizedText;
 }
 
 /** Where reading stopped early and why (the Trace keeps it as `meta.pcap.error`). */
 export type { CaptureError } from '../types';
+
+/** A CaptureError as the parser makes it: always in both languages (messages.ts fileErrors). */
+export interface ParseError extends CaptureError {
+  text: LocalizedText;
+}
 
 export interface CaptureResult {
   format: 'pcap' | 'pcapng' | 'unknown';
@@ -98,7 +105,7 @@ export interface CaptureResult {
   linkTypes: number[];
   /** Bytes of the file looked at (equal to its length unless parsing stopped early). */
   bytesRead: number;
-  error?: CaptureError;
+  error?: ParseError;
 }
 
 export interface ParseOptions {

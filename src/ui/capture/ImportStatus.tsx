@@ -26,14 +26,17 @@ function ProblemText({ problem, t }: { problem: ImportProblem; t: Translate }) {
   const file = problem.fileName;
   const failure = problem.failure;
   switch (failure.kind) {
-    case 'capture':
+    case 'capture': {
+      // The parser's text in the user's language; `message` (English) for an error without one.
+      const message = failure.text?.[t.lang] ?? failure.message;
       return (
         <p>
           {problem.shown > 0
-            ? t.count('capture.error.cut', problem.shown, { offset: failure.offset, message: failure.message })
-            : t('capture.error.nothing', { file, offset: failure.offset, message: failure.message })}
+            ? t.count('capture.error.cut', problem.shown, { offset: failure.offset, message })
+            : t('capture.error.nothing', { file, offset: failure.offset, message })}
         </p>
       );
+    }
     case 'noPackets':
       return <p>{t('capture.error.noPackets', { file })}</p>;
     case 'tooLarge':

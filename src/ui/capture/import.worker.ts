@@ -76,7 +76,7 @@ function openCapture(bytes: Uint8Array, fileName: string): void {
   const trace = captureToTrace(result, { fileName });
   kept = { result, fileName };
   const reply: WorkerReply = { type: 'capture', trace, packets: result.packets.length };
-  if (result.error !== undefined) reply.error = { offset: result.error.offset, message: result.error.message };
+  if (result.error !== undefined) reply.error = { ...result.error };
   post(reply);
 }
 

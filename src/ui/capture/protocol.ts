@@ -1,7 +1,7 @@
 // Messages between the page and the import worker, and the limits both sides check. Types and
 // constants only, so the page's bundle gains nothing of the importer.
 import type { ImportFailure, ImportStage } from '../../store';
-import type { Trace } from '../../trace/types';
+import type { CaptureError, Trace } from '../../trace/types';
 
 const mebibyte = 1024 * 1024;
 
@@ -22,7 +22,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'progress'; stage: ImportStage; fraction: number }
   /** A capture's trace; `error` when the parser stopped early (the packets before it are in the trace). */
-  | { type: 'capture'; trace: Trace; packets: number; error?: { offset: number; message: string } }
+  | { type: 'capture'; trace: Trace; packets: number; error?: CaptureError }
   | { type: 'trace'; trace: Trace }
   | { type: 'renamed'; trace: Trace }
   | { type: 'failed'; failure: ImportFailure };
