@@ -12,6 +12,13 @@ export interface TcpConfig {
   quickAckSegments: number;
   /** Linux holds ACKs in "ping-pong" (interactive) mode once the receiver answers quickly. */
   pingPong: boolean;
+  /** Which delayed-ACK engine acknowledges received data: `rfc` ACKs every second full-sized
+   * segment, a FIN at once, else after the delay (RFC 9293 3.8.6.3, RFC 1122 4.2.3.2); `linux`
+   * follows the kernel: an ACK when more than one receive MSS is unacknowledged
+   * (__tcp_ack_snd_check), the FIN's ACK delayed in ping-pong mode (tcp_fin), ping-pong left when
+   * the timer fires (tcp_delack_timer_handler), and an ACK when a read drains small segments
+   * (tcp_cleanup_rbuf). */
+  delayedAckRules: 'linux' | 'rfc';
   /** Nagle's test: RFC 896 holds any small segment while data is unacknowledged; Linux holds
    * one only while an earlier small segment is unacknowledged (Minshall's variant). */
   nagleMinshall: boolean;
@@ -38,6 +45,7 @@ const linux: TcpConfig = {
   delayedAckMs: 40, // TCP_ATO_MIN
   quickAckSegments: 16, // TCP_MAX_QUICKACKS
   pingPong: true,
+  delayedAckRules: 'linux',
   nagleMinshall: true,
   initialRtoMs: 1_000, // RFC 6298 2.1, TCP_TIMEOUT_INIT
   minRtoMs: 200, // TCP_RTO_MIN
@@ -59,6 +67,7 @@ const rfc: TcpConfig = {
   delayedAckMs: 200, // RFC 1122 4.2.3.2: an ACK should not be delayed more than 0.5 s; 200 ms is usual
   quickAckSegments: 0,
   pingPong: false,
+  delayedAckRules: 'rfc',
   nagleMinshall: false,
   minRtoMs: 1_000, // RFC 6298 2.4
   rtoMinAddsToSrtt: false,

@@ -405,8 +405,8 @@ describe('ESTABLISHED', () => {
     expectReply(out, { flags: FIN | ACK, seq: localSeq(sock, 6), ack: peerSeq(1) });
   });
 
-  it('ESTABLISHED -> CLOSE-WAIT on FIN: the FIN is acknowledged at once', () => {
-    const sock = socketInEstablished();
+  it('rfc: ESTABLISHED -> CLOSE-WAIT on FIN: the FIN is acknowledged at once', () => {
+    const sock = socketInEstablished({ profile: 'rfc' });
     const out = deliver(sock, { flags: FIN | ACK, seq: peerSeq(1), ack: localSeq(sock, 1) });
     expect(sock.state).toBe('CLOSE-WAIT');
     expectStates(out, [['ESTABLISHED', 'CLOSE-WAIT']]);
@@ -414,12 +414,51 @@ describe('ESTABLISHED', () => {
     expect(sock.finReceived).toBe(true);
   });
 
-  it('data and FIN in one segment: data delivered, then CLOSE-WAIT, one ACK for both', () => {
-    const sock = socketInEstablished();
+  it('rfc: data and FIN in one segment: data delivered, then CLOSE-WAIT, one ACK for both', () => {
+    const sock = socketInEstablished({ profile: 'rfc' });
     const out = deliver(sock, { flags: FIN | ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'bye' });
     expectStates(out, [['ESTABLISHED', 'CLOSE-WAIT']]);
     expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(5) });
     expect(sock.recvBuffer.length).toBe(3);
+  });
+
+  describe('linux: the ACK of a FIN (tcp_fin enters ping-pong mode)', () => {
+    it('ESTABLISHED -> CLOSE-WAIT on FIN: the ACK waits for the delayed-ACK timer', () => {
+      const sock = socketInEstablished();
+      const out = deliver(sock, { flags: FIN | ACK, seq: peerSeq(1), ack: localSeq(sock, 1) });
+      expectStates(out, [['ESTABLISHED', 'CLOSE-WAIT']]);
+      expectNoReply(out);
+      expect(sock.timers['delayed-ack']).toBe(ms(40));
+      expectReply(fireTimer(sock, 'delayed-ack'), { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(2) });
+    });
+
+    it('close() within the delay: our FIN carries the ACK (a three-segment teardown)', () => {
+      const sock = socketInEstablished();
+      deliver(sock, { flags: FIN | ACK, seq: peerSeq(1), ack: localSeq(sock, 1) });
+      const out = advanceTo(sock, ms(10));
+      expectNoReply(out);
+      const closed = call(sock, (s) => s.close());
+      expectStates(closed, [['CLOSE-WAIT', 'LAST-ACK']]);
+      expectReply(closed, { flags: FIN | ACK, seq: localSeq(sock, 1), ack: peerSeq(2) });
+      expect(sock.timers['delayed-ack']).toBeNull();
+    });
+
+    it('data and FIN in one segment: the data is delivered, one delayed ACK for both', () => {
+      const sock = socketInEstablished();
+      const out = deliver(sock, { flags: FIN | ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'bye' });
+      expectStates(out, [['ESTABLISHED', 'CLOSE-WAIT']]);
+      expectNoReply(out);
+      expect(sock.recvBuffer.length).toBe(3);
+      expectReply(fireTimer(sock, 'delayed-ack'), { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(5) });
+    });
+
+    it('reading the data after the FIN does not hurry the ACK', () => {
+      const sock = socketInEstablished();
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'bye' }); // quick ACK
+      deliver(sock, { flags: FIN | ACK, seq: peerSeq(4), ack: localSeq(sock, 1) });
+      expectNoReply(call(sock, (s) => s.receive(100)));
+      expect(sock.timers['delayed-ack']).toBe(ms(40));
+    });
   });
 
   it('ESTABLISHED -> CLOSED on a RST with SEG.SEQ = RCV.NXT: ECONNRESET, nothing sent', () => {
@@ -622,6 +661,62 @@ describe('ESTABLISHED', () => {
       const out = deliver(sock, { flags: ACK, seq: peerSeq(1461), ack: localSeq(sock, 1), data: full });
       expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(2921) });
       expect(sock.timers['delayed-ack']).toBeNull();
+    });
+
+    it('linux: quick ACKs at the start of a connection, then ping-pong once the socket answers', () => {
+      const sock = socketInEstablished();
+      const ping = deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'ping' });
+      expectReply(ping, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(5) }); // tcp_incr_quickack
+      call(sock, (s) => s.send(bytes('pong'))); // within 40 ms of the data: tcp_event_data_sent, ping-pong
+      deliver(sock, { flags: ACK, seq: peerSeq(5), ack: localSeq(sock, 5) });
+      const again = deliver(sock, { flags: ACK | PSH, seq: peerSeq(5), ack: localSeq(sock, 5), data: 'ping' });
+      expectNoReply(again); // quick ACKs are left, but not in ping-pong mode
+      expect(sock.timers['delayed-ack']).toBe(ms(40));
+    });
+
+    it('linux: the delayed-ACK timer ends ping-pong mode, so the next segment is ACKed quickly', () => {
+      const sock = socketInEstablished();
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'ping' });
+      call(sock, (s) => s.send(bytes('pong')));
+      deliver(sock, { flags: ACK, seq: peerSeq(5), ack: localSeq(sock, 5) });
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(5), ack: localSeq(sock, 5), data: 'ping' });
+      expectReply(fireTimer(sock, 'delayed-ack'), { flags: ACK, seq: localSeq(sock, 5), ack: peerSeq(9) });
+      const out = deliver(sock, { flags: ACK | PSH, seq: peerSeq(9), ack: localSeq(sock, 5), data: 'body' });
+      expectReply(out, { flags: ACK, seq: localSeq(sock, 5), ack: peerSeq(13) }); // tcp_delack_timer_handler
+    });
+
+    it('linux: a read that drains a small pushed segment sends the ACK (tcp_cleanup_rbuf)', () => {
+      const sock = socketInEstablished({ tcp: { quickAck: false } });
+      expectNoReply(deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'ping' }));
+      const read = call(sock, (s) => s.receive(2));
+      expectNoReply(read); // data is left in the queue
+      expectReply(
+        call(sock, (s) => s.receive(2)),
+        { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(5) },
+      );
+      expect(sock.timers['delayed-ack']).toBeNull();
+    });
+
+    it('linux: in ping-pong mode a read ACKs only after two small segments', () => {
+      const sock = socketInEstablished();
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'ping' });
+      call(sock, (s) => s.receive(100));
+      call(sock, (s) => s.send(bytes('pong'))); // ping-pong
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(5), ack: localSeq(sock, 5), data: 'a' });
+      expectNoReply(call(sock, (s) => s.receive(100)));
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(6), ack: localSeq(sock, 5), data: 'b' });
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(7), ack: localSeq(sock, 5), data: 'c' });
+      expectReply(
+        call(sock, (s) => s.receive(100)),
+        { flags: ACK, seq: localSeq(sock, 5), ack: peerSeq(8) },
+      );
+    });
+
+    it('rfc: a read never sends an ACK by itself', () => {
+      const sock = socketInEstablished({ profile: 'rfc' });
+      deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'ping' });
+      expectNoReply(call(sock, (s) => s.receive(100)));
+      expect(sock.timers['delayed-ack']).toBe(ms(200));
     });
 
     it('a reply carrying data takes the pending ACK along and cancels the timer', () => {

@@ -116,10 +116,18 @@ export class TcpSocket {
 
   // Acknowledgment policy (RFC 9293 3.8.6.3 delayed ACK; Linux quick-ACK and ping-pong).
   private ackNow = false;
+  /** Something received is not acknowledged yet (Linux ICSK_ACK_SCHED). */
+  private ackPending = false;
   private fullSegmentsUnacked = 0;
+  /** Segments shorter than the receive MSS since our last ACK (Linux ICSK_ACK_PUSHED, PUSHED2). */
+  private smallSegmentsUnacked = 0;
   private quickAcks = 0;
   private pingPong = false;
   private lastDataReceivedAt = Number.NEGATIVE_INFINITY;
+  /** The peer's segment size as we see it (Linux icsk_ack.rcv_mss, from tcp_initialize_rcv_mss). */
+  private rcvMss = 536;
+  /** RCV.NXT when we last sent an ACK (Linux rcv_wup). */
+  private rcvWup = 0;
 
   // Retransmission (RFC 6298).
   private srttUs: number | null = null;
@@ -313,9 +321,22 @@ export class TcpSocket {
     const data = this.recvBuffer.takeChunks(max);
     if (data.length > 0) {
       this.ctx.touch(this);
-      this.maybeSendWindowUpdate();
+      if (this.readCallsForAck()) {
+        this.ackNow = true;
+        this.output();
+      } else this.maybeSendWindowUpdate();
     }
     return data;
+  }
+
+  /** Linux tcp_cleanup_rbuf: a read that leaves the receive queue empty ACKs small pushed segments
+   * at once (two of them, or one outside ping-pong mode), as does one that finds more than a receive
+   * MSS unacknowledged. */
+  private readCallsForAck(): boolean {
+    if (this.ctx.tcp.delayedAckRules !== 'linux' || !this.ackPending || this.state === 'CLOSED') return false;
+    if (seqDiff(this.rcvNxt, this.rcvWup) > this.rcvMss) return true;
+    const drained = this.recvBuffer.length === 0;
+    return drained && (this.smallSegmentsUnacked >= 2 || (this.smallSegmentsUnacked === 1 && !this.pingPong));
   }
 
   /** shutdown(SHUT_WR) or the sending half of close(): FIN after the queued data (RFC 9293 3.10.4). */
@@ -581,7 +602,10 @@ export class TcpSocket {
     // seventh: process the segment text
     if (data.length > 0) this.receiveText(seq, data, fin);
     // eighth: check the FIN bit
-    else if (fin) this.receiveFin(seq);
+    else if (fin) {
+      this.receiveFin(seq);
+      if (this.ackPending && !this.ackNow) this.scheduleAck(0);
+    }
   }
 
   private isAcceptable(seq: number, segLen: number, window: number): boolean {
@@ -698,8 +722,8 @@ export class TcpSocket {
       });
       return;
     }
-    this.lastDataReceivedAt = this.ctx.now;
     if (seq !== this.rcvNxt) {
+      this.lastDataReceivedAt = this.ctx.now;
       // Out of order: keep it and send a duplicate ACK at once (RFC 5681 4.2).
       this.outOfOrder.push({ seq, data: data.slice(), fin });
       this.ackNow = true;
@@ -708,6 +732,7 @@ export class TcpSocket {
     const filledHole = this.outOfOrder.length > 0;
     this.recvBuffer.append(data);
     this.rcvNxt = seqAdd(this.rcvNxt, data.length);
+    this.noteDataReceived(data.length);
     if (fin) this.receiveFin(seqAdd(seq, data.length));
     this.drainOutOfOrder();
     if (filledHole) this.ackNow = true;
@@ -745,7 +770,12 @@ export class TcpSocket {
     if (this.finReceived) return;
     this.finReceived = true;
     this.rcvNxt = seqAdd(this.rcvNxt, 1);
-    this.ackNow = true; // the FIN is acknowledged at once
+    this.ackPending = true;
+    if (this.ctx.tcp.delayedAckRules === 'linux' && (this.state === 'ESTABLISHED' || this.state === 'SYN-RECEIVED')) {
+      // Linux tcp_fin: the peer is done, so our reply (close()) should carry the ACK: ping-pong
+      // mode delays it like any ACK (RFC 1122 4.2.3.2 allows it; RFC 9293 does not require haste).
+      if (this.ctx.tcp.pingPong) this.pingPong = true;
+    } else this.ackNow = true; // RFC 9293 3.10.7.4; Linux tcp_fin ACKs at once in FIN-WAIT-1/2
     const ourFinAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
     switch (this.state) {
       case 'SYN-RECEIVED':
@@ -775,11 +805,38 @@ export class TcpSocket {
     }
   }
 
-  /** RFC 9293 3.8.6.3: ACK at least every second full-sized segment, else within the delay. */
+  /** In-order data arrived (Linux tcp_event_data_recv and tcp_measure_rcv_mss). */
+  private noteDataReceived(bytes: number): void {
+    const config = this.ctx.tcp;
+    this.ackPending = true;
+    if (bytes >= this.effectiveMss) this.fullSegmentsUnacked++;
+    if (config.delayedAckRules === 'linux') {
+      // The first data, or data after a silence longer than the RTO, restarts quick-ACK mode with
+      // one quick ACK per two receive MSS of window, at most TCP_MAX_QUICKACKS (tcp_incr_quickack).
+      if (bytes >= this.rcvMss) this.rcvMss = Math.min(bytes, config.mss);
+      else this.smallSegmentsUnacked = Math.min(2, this.smallSegmentsUnacked + 1);
+      const gapUs = this.ctx.now - this.lastDataReceivedAt;
+      if (gapUs === Number.POSITIVE_INFINITY || gapUs > this.rtoUs) {
+        const perWindow = Math.floor(this.advertisedWindow / (2 * this.rcvMss)) || 2;
+        this.quickAcks = Math.max(this.quickAcks, Math.min(perWindow, config.quickAckSegments));
+      }
+    }
+    this.lastDataReceivedAt = this.ctx.now;
+  }
+
+  /** Decides when to acknowledge what arrived: now, or when the delayed-ACK timer fires. */
   private scheduleAck(bytes: number): void {
     const config = this.ctx.tcp;
-    if (bytes >= this.effectiveMss) this.fullSegmentsUnacked++;
-    if (this.quickAcks > 0 && !this.pingPong) {
+    if (config.delayedAckRules === 'linux') {
+      // Linux __tcp_ack_snd_check: more than one receive MSS unacknowledged, or quick-ACK mode
+      // (quick ACKs left and not in ping-pong mode), sends the ACK now.
+      const quick = this.quickAcks > 0 && !this.pingPong;
+      if (seqDiff(this.rcvNxt, this.rcvWup) > this.rcvMss || quick || config.delayedAckMs === 0) this.ackNow = true;
+      else this.delayAck();
+      return;
+    }
+    // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, else within the delay.
+    if (bytes > 0 && this.quickAcks > 0) {
       this.quickAcks--;
       this.ackNow = true;
     } else if (this.fullSegmentsUnacked >= 2 || config.delayedAckMs === 0) {
@@ -789,6 +846,15 @@ export class TcpSocket {
     }
   }
 
+  /** Linux tcp_send_delayed_ack: keep an earlier deadline; one due within a quarter of the delay
+   * is not worth waiting for, so the ACK goes now. */
+  private delayAck(): void {
+    const delayUs = this.ctx.tcp.delayedAckMs * MS;
+    const at = this.timers['delayed-ack'];
+    if (at === null) this.setTimer('delayed-ack', this.ctx.now + delayUs);
+    else if (at <= this.ctx.now + delayUs / 4) this.ackNow = true;
+  }
+
   private onEstablished(): void {
     this.wasConnected = true;
     // RFC 6298 5.7: after a handshake that needed a retransmission and gave no RTT sample,
@@ -796,7 +862,11 @@ export class TcpSocket {
     if (this.handshakeRetransmitted && this.srttUs === null) this.rtoUs = Math.max(this.rtoUs, 3_000 * MS);
     else if (this.srttUs === null) this.rtoUs = this.ctx.tcp.initialRtoMs * MS;
     this.retries = 0;
-    this.quickAcks = this.ctx.tcp.quickAckSegments;
+    // RFC profile: quick ACKs only if configured; Linux starts counting them at the first data.
+    if (this.ctx.tcp.delayedAckRules === 'rfc') this.quickAcks = this.ctx.tcp.quickAckSegments;
+    // Linux tcp_initialize_rcv_mss: the smallest of our MSS, the peer's, half the window and 536.
+    this.rcvMss = Math.max(88, Math.min(this.effectiveMss, Math.floor(this.receiveWindow() / 2), 536));
+    this.rcvWup = this.rcvNxt;
     this.advertisedWindow = this.receiveWindow();
     if (this.options.keepAlive) this.armKeepalive();
   }
@@ -888,7 +958,12 @@ export class TcpSocket {
     const window = this.receiveWindow();
     this.ctx.touch(this);
     if (flags & ACK) {
+      // Linux tcp_event_ack_sent: an ACK of something pending uses up one quick ACK (tcp_dec_quickack_mode).
+      if (this.ackPending && this.quickAcks > 0 && this.ctx.tcp.delayedAckRules === 'linux') this.quickAcks--;
       this.ackNow = false;
+      this.ackPending = false;
+      this.rcvWup = this.rcvNxt;
+      this.smallSegmentsUnacked = 0;
       this.fullSegmentsUnacked = 0;
       this.advertisedWindow = window;
       this.cancelTimer('delayed-ack');
@@ -1037,6 +1112,9 @@ export class TcpSocket {
         return;
       }
       case 'delayed-ack':
+        // Linux tcp_delack_timer_handler: a delayed ACK that had to wait for the timer means the
+        // exchange is not interactive after all, so ping-pong mode ends.
+        this.pingPong = false;
         this.ackNow = true;
         return;
       case 'keepalive':
