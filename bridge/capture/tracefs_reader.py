@@ -118,8 +118,8 @@ class Instance:
         self.pipe = None
         try:
             self.configure(ports)
-        except (OSError, RuntimeError):
-            self.close()  # a half-made instance is removed too
+        except BaseException:  # a signal (Stop) included: a half-made instance is removed too
+            self.close()
             raise
 
     def configure(self, ports):
@@ -214,7 +214,8 @@ def run(name, ports):
     except (RuntimeError, OSError) as error:
         emit({"kind": "error", "reason": str(error)})
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)  # cleanup is not interrupted
         if instance is not None:
             instance.close()
         if fs is not None:

@@ -11,7 +11,7 @@ import type { SegmentEvent, StateEvent, Trace, TraceEvent } from '../../src/trac
 import { validateTrace } from '../../src/trace/validate';
 import { runReal } from '../runner/run-scenario';
 import { captureAvailability } from './tcpdump';
-import { tracepointAvailability } from './tracepoints';
+import { KernelTracer, tracepointAvailability } from './tracepoints';
 
 const tracing = await tracepointAvailability();
 const capture = await captureAvailability();
@@ -133,6 +133,17 @@ describe.skipIf(!canTrace)('kernel tracepoints of real runs', () => {
     expect(statesOf(second).filter((s) => !opened.has(`${s.host}/${s.socket}`))).toEqual([]);
     expect(statesOf(second).filter((s) => s.to === 'TIME-WAIT')).toHaveLength(1);
   }, 60_000);
+
+  it('removes the instance itself when the tracefs reader was killed before it could', async () => {
+    needRights();
+    const tracer = await KernelTracer.start({ ports: [offset()] });
+    const name = tracer.instance.split('/').pop() ?? '';
+    expect(wirestepInstances()).toContain(name);
+    process.kill(tracer.pid as number, 'SIGKILL');
+    await tracer.stop();
+    expect(tracer.running).toBe(false);
+    expect(wirestepInstances()).not.toContain(name);
+  }, 20_000);
 
   it('a bridge killed with SIGKILL mid-run leaves no tcpdump, no tracefs reader and no tracefs instance', async () => {
     needRights();

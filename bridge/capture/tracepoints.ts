@@ -4,7 +4,9 @@
 // instance (instances/wirestep-<pid>-<n>, trace clock "mono") and removes it when told to stop,
 // on a signal, or when its stdin closes because the bridge died — so tracing is always left as
 // it was found.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TcpState } from '../../src/tcp';
 
@@ -148,6 +150,27 @@ export function tracepointAvailability(python = 'python3'): Promise<TracepointAv
 
 let instances = 0;
 
+/** If the reader could not clean up (killed with SIGKILL), its instance is removed from here. */
+function removeLeftInstance(path: string): void {
+  if (!/\/instances\/wirestep-\d+-\d+$/.test(path) || !existsSync(path)) return;
+  try {
+    for (const event of ['sock/inet_sock_set_state', ...optionalEvents]) {
+      const enable = join(path, 'events', event, 'enable');
+      if (existsSync(enable)) writeFileSync(enable, '0');
+    }
+    rmdirSync(path);
+    // The reader's own mount (tracefs was not mounted before) goes too.
+    const root = path.replace(/\/instances\/[^/]+$/, '');
+    if (/\/wirestep-tracefs-[^/]+$/.test(root)) {
+      execFileSync('umount', ['-l', root], { timeout: 2000 });
+      rmdirSync(root);
+    }
+  } catch {
+    // tracefs refused: nothing more can be done from here
+  }
+}
+const optionalEvents = ['tcp/tcp_retransmit_skb', 'tcp/tcp_send_reset', 'tcp/tcp_receive_reset'];
+
 export interface KernelTracerOptions {
   ports: readonly number[];
   python?: string;
@@ -245,5 +268,6 @@ export class KernelTracer {
     await this.exit;
     clearTimeout(terminate);
     clearTimeout(kill);
+    removeLeftInstance(this.instance);
   }
 }
