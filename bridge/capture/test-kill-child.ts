@@ -1,7 +1,7 @@
 // A bridge stand-in for bridge/capture/tracepoints-live.test.ts: starts a real run of a lesson and
 // prints each status line, so the test can SIGKILL this process mid-run and check that tcpdump,
 // the tracefs reader and the tracefs instance do not outlive it.
-//   tsx bridge/capture/kill-child.ts LESSON PORT-OFFSET
+//   tsx bridge/capture/test-kill-child.ts LESSON PORT-OFFSET
 import { builtinScenarios } from '../../src/scenario/library';
 import { runReal } from '../runner/run-scenario';
 
