@@ -20,3 +20,5 @@ export {
   stepIndices,
   totalSteps,
 } from './steps';
+export { segmentRoles, stateBefore } from './roles';
+export type { Acknowledged, SegmentRole } from './roles';

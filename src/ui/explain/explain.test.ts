@@ -3,7 +3,7 @@ import { builtinScenarios } from '../../scenario/library';
 import { simulate } from '../../sim';
 import type { SegmentEvent, StateEvent, TraceEvent } from '../../trace/types';
 import type { PacketEvent } from '../../trace/query';
-import { explainEvent, rfcUrl } from './explain';
+import { explainAt, explainEvent, rfcUrl } from './explain';
 
 const segment = (overrides: Partial<SegmentEvent>): SegmentEvent => ({
   t: 0,
@@ -37,13 +37,13 @@ const state = (
   reason,
   cause,
 });
-const rfc = (event: TraceEvent, packet?: PacketEvent) => explainEvent(event, () => packet)?.rfc;
+const rfc = (event: TraceEvent, packet?: PacketEvent) => explainEvent(event, { packet })?.rfc;
 
 describe('segments', () => {
   it('cite the RFC section of their control flags', () => {
     expect(rfc(segment({ flags: ['SYN'] }))).toEqual(['RFC 9293 3.5']);
     expect(rfc(segment({ flags: ['SYN', 'ACK'] }))).toEqual(['RFC 9293 3.5']);
-    expect(rfc(segment({ flags: ['FIN', 'ACK'] }))).toEqual(['RFC 9293 3.6']);
+    expect(rfc(segment({ flags: ['FIN', 'ACK'] }))).toEqual(['RFC 9293 3.6', 'RFC 9293 3.10.4']);
     expect(rfc(segment({ flags: ['RST'] }))).toEqual(['RFC 9293 3.5.2', 'RFC 9293 3.10.7']);
   });
 
@@ -88,9 +88,9 @@ describe('other packets', () => {
 
   it('explain a delivery or a loss through the packet it concerns', () => {
     const syn = segment({ flags: ['SYN'] });
-    expect(rfc({ t: 1, kind: 'deliver', id: 1 }, syn)).toEqual(['RFC 9293 3.10.7']);
+    expect(rfc({ t: 1, kind: 'deliver', id: 1 }, syn)?.[0]).toBe('RFC 9293 3.10.7.1');
     expect(rfc({ t: 1, kind: 'drop', id: 1, reason: 'loss' }, syn)).toEqual(['RFC 9293 3.8.1', 'RFC 6298']);
-    expect(explainEvent({ t: 1, kind: 'drop', id: 1, reason: 'loss' }, () => syn)?.text.en).toContain(
+    expect(explainEvent({ t: 1, kind: 'drop', id: 1, reason: 'loss' }, { packet: syn })?.text.en).toContain(
       'lost on the way to server',
     );
     expect(explainEvent({ t: 1, kind: 'deliver', id: 9 })).toBeUndefined();
@@ -109,9 +109,8 @@ describe('state transitions', () => {
 
   it('recognise a reset by its cause, and fall back to the state machine overview', () => {
     expect(rfc(state('ESTABLISHED', 'CLOSED', 'rcv-rst', 'RST received'))?.[0]).toBe('RFC 9293 3.5.3');
-    expect(rfc(state('ESTABLISHED', 'CLOSED', 'timeout', 'retries exhausted (ETIMEDOUT)'))?.[0]).toBe(
-      'RFC 9293 3.10.5',
-    );
+    expect(rfc(state('ESTABLISHED', 'CLOSED', 'timeout', 'retries exhausted (ETIMEDOUT)'))?.[0]).toBe('RFC 9293 3.8.3');
+    expect(rfc(state('ESTABLISHED', 'CLOSED', 'abort', 'SO_LINGER 0'))?.[0]).toBe('RFC 9293 3.10.5');
     expect(rfc(state('CLOSING', 'ESTABLISHED'))).toEqual(['RFC 9293 3.3.2']);
   });
 });
@@ -163,12 +162,13 @@ describe('timers, calls and returns', () => {
       })?.text.en,
     ).toMatch(/^recv\(\) returns 14 bytes/);
     expect(explainEvent({ t: 0, kind: 'return', host: 'server', socket: 3, call: 'bind', result: 0 })?.text.fr).toBe(
-      'bind() rend la main au programme de server.',
+      'bind() renvoie 0 : l’adresse et le port locaux appartiennent désormais à cette socket.',
     );
   });
 
   it('leaves TCB snapshots to the TCB panel and shows notes as they are', () => {
     expect(explainEvent({ t: 0, kind: 'note', text: { en: 'Hi', fr: 'Salut' } })).toEqual({
+      id: 'note',
       text: { en: 'Hi', fr: 'Salut' },
       rfc: [],
     });
@@ -179,16 +179,48 @@ describe('the built-in library', () => {
   it('has an explanation without a leftover {placeholder} for every event of every scenario', () => {
     for (const scenario of builtinScenarios) {
       const trace = simulate(scenario);
-      const packets = new Map<number, PacketEvent>();
-      for (const event of trace.events) {
-        if (event.kind === 'segment' || event.kind === 'datagram' || event.kind === 'icmp')
-          packets.set(event.id, event);
-        const explanation = explainEvent(event, (id) => packets.get(id));
+      for (const [index, event] of trace.events.entries()) {
+        const explanation = explainAt(trace, index);
         if (explanation === undefined) continue;
         expect(explanation.text.en, `${scenario.id}: ${JSON.stringify(event)}`).not.toMatch(/\{\w+\}/);
         expect(explanation.text.fr).not.toMatch(/\{\w+\}/);
       }
     }
+  });
+});
+
+describe('chosen from what the Trace says (tcp-echo)', () => {
+  const trace = simulate(
+    builtinScenarios.find((scenario) => scenario.id === 'tcp-echo')!,
+    { seed: 1 },
+  );
+  const chosen = trace.events.map((_, index) => explainAt(trace, index));
+  const indexOf = (test: (event: TraceEvent) => boolean) => trace.events.findIndex(test);
+
+  it('the FIN sent from LAST-ACK answers the first one and never says the other direction stays open', () => {
+    const fins = trace.events.flatMap((event, index) =>
+      event.kind === 'segment' && event.flags.includes('FIN') ? [index] : [],
+    );
+    expect(fins.map((index) => chosen[index]?.id)).toEqual(['segment.finFirst', 'segment.finAnswer']);
+    const answer = chosen[fins[1]!];
+    expect(answer?.entry?.says).not.toContain('other-direction-open');
+    expect(answer?.text.en).toBe(
+      'client sends its own FIN, after the FIN of server: it closes the second direction. Once server acknowledges it, both directions are closed.',
+    );
+    expect(answer?.text.fr).toContain('ferme le second sens');
+  });
+
+  it('says what each delivery completed, not one sentence for all', () => {
+    const delivered = trace.events.flatMap((event, index) => (event.kind === 'deliver' ? [chosen[index]?.id] : []));
+    expect(delivered.slice(0, 3)).toEqual(['deliver.synAtListener', 'deliver.synAck', 'deliver.ackOfSyn']);
+    expect(delivered).toEqual(expect.arrayContaining(['deliver.data', 'deliver.ackOfData', 'deliver.finFirst']));
+    expect(new Set(delivered).size).toBeGreaterThanOrEqual(7);
+  });
+
+  it('names what a pure ACK acknowledges', () => {
+    const third = indexOf((event) => event.kind === 'segment' && event.flags.join() === 'ACK');
+    expect(chosen[third]?.id).toBe('segment.ackOfSyn');
+    expect(chosen[third]?.entry?.says).not.toContain('sends-data');
   });
 });
 

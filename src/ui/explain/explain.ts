@@ -1,12 +1,22 @@
 // One event in, what it means and the RFC sections it follows out. Pure: the table holds the
-// knowledge, this module only picks the entry and fills in the event's values.
+// knowledge, this module picks the entry from what the Trace states (the state's reason code, the
+// segment's role in its connection, the receiving socket's state) and fills in the event's values.
+import type { TcpState } from '../../tcp';
 import { interpolate, type Params } from '../../i18n';
-import type { PacketEvent } from '../../trace/query';
-import type { LocalizedText, SegmentEvent, StateEvent, TraceEvent } from '../../trace/types';
+import { packetIndex, segmentRoles, stateBefore, type PacketEvent, type SegmentRole } from '../../trace/query';
+import type {
+  DeliverEvent,
+  LocalizedText,
+  ReturnEvent,
+  SegmentEvent,
+  StateEvent,
+  Trace,
+  TraceEvent,
+} from '../../trace/types';
 import {
-  abortTransition,
   broadcastEntry,
   callEntries,
+  causeTransitions,
   datagramEntry,
   deliverEntries,
   dropEntries,
@@ -15,7 +25,7 @@ import {
   genericTransition,
   icmpEntries,
   optionEntries,
-  resetTransition,
+  plainReturnEntries,
   returnEntries,
   returnOk,
   segmentEntries,
@@ -26,80 +36,174 @@ import {
 } from './table';
 
 export interface Explanation {
+  /** Which table entry was chosen ("segment.finAnswer"), for tests and the panel's data-explain. */
+  id: string;
+  /** The entry itself: what it claims about the event (`says`, `arrives`, `causes`). */
+  entry?: Entry;
   text: LocalizedText;
   /** RFC sections, most specific first; empty when the behaviour is the socket API's, not a protocol's. */
   rfc: readonly string[];
 }
 
-const fill = (entry: Entry, params: Params): Explanation => ({
+/** What the Trace says around an event, beyond its own fields (see explainAt). */
+export interface EventFacts {
+  /** For a deliver or drop: the packet it is about. */
+  packet?: PacketEvent;
+  /** For a segment, or the segment a deliver or drop is about: its role in its connection. */
+  role?: SegmentRole;
+  /** For a deliver: the receiving socket's state just before it. */
+  receiverState?: TcpState;
+}
+
+interface Choice {
+  id: string;
+  entry: Entry;
+}
+
+const choice = <K extends string>(group: string, table: Readonly<Record<K, Entry>>, key: K): Choice => ({
+  id: `${group}.${key}`,
+  entry: table[key],
+});
+
+const fill = ({ id, entry }: Choice, params: Params): Explanation => ({
+  id,
+  entry,
   text: { en: interpolate(entry.en, params), fr: interpolate(entry.fr, params) },
   rfc: entry.rfc,
 });
 
-/** The table entry for a segment: control flags first, then what it carries. */
-export function segmentEntry(segment: SegmentEvent): Entry {
-  const has = (flag: SegmentEvent['flags'][number]) => segment.flags.includes(flag);
-  if (has('RST')) return segmentEntries.rst;
-  if (has('SYN')) return has('ACK') ? segmentEntries.synAck : segmentEntries.syn;
-  if (segment.probe === 'keepalive') return segmentEntries.keepaliveProbe;
-  if (segment.probe === 'zero-window') return segmentEntries.zeroWindowProbe;
-  if (segment.retransmission === true) return segmentEntries.retransmission;
-  if (has('FIN')) return segmentEntries.fin;
-  if (segment.len > 0) return segmentEntries.data;
-  if (segment.window === 0) return segmentEntries.zeroWindow;
-  return segmentEntries.ack;
+const has = (segment: SegmentEvent, flag: SegmentEvent['flags'][number]) => segment.flags.includes(flag);
+
+/** A segment without data, SYN, FIN or RST: its role is what its ACK field covers. */
+function pureAckKey(segment: SegmentEvent, role: SegmentRole | undefined): keyof typeof segmentEntries {
+  if (segment.window === 0) return 'zeroWindow';
+  const acked = role?.acknowledges;
+  if (acked === undefined) return 'ack';
+  if (acked.syn) return 'ackOfSyn';
+  if (acked.fin) return 'ackOfFin';
+  if (acked.bytes > 0) return 'ackOfData';
+  return role?.windowUpdate === true ? 'windowUpdate' : 'duplicateAck';
 }
 
-export function transitionEntry(event: StateEvent): Entry {
-  const exact = transitionEntries[`${event.from}>${event.to}`];
-  if (exact !== undefined) return exact;
-  if (event.to === 'CLOSED' || event.to === 'LISTEN') {
-    return event.reason === 'rcv-rst' ? resetTransition : abortTransition;
+/** The table entry for a segment: control flags first, then its role, then what it carries. */
+export function segmentChoice(segment: SegmentEvent, role?: SegmentRole): Choice {
+  const key = ((): keyof typeof segmentEntries => {
+    if (has(segment, 'RST')) return 'rst';
+    if (has(segment, 'SYN')) return has(segment, 'ACK') ? 'synAck' : 'syn';
+    if (segment.probe === 'keepalive') return 'keepaliveProbe';
+    if (segment.probe === 'zero-window') return 'zeroWindowProbe';
+    if (has(segment, 'FIN')) {
+      if (segment.len > 0) return 'dataFin';
+      if (segment.retransmission === true) return 'finRetransmission';
+      // The sender's state says which FIN this is when known; the wire order otherwise.
+      const answer = role?.senderState === 'LAST-ACK' || (role?.senderState === undefined && role?.fin === 'answer');
+      return answer ? 'finAnswer' : 'finFirst';
+    }
+    if (segment.retransmission === true) return 'retransmission';
+    if (segment.len > 0) return 'data';
+    return pureAckKey(segment, role);
+  })();
+  return choice('segment', segmentEntries, key);
+}
+
+/** States of a socket that has sent its FIN before the peer's arrived (a simultaneous close too). */
+const closing = (state: TcpState | undefined) =>
+  state === 'FIN-WAIT-1' || state === 'FIN-WAIT-2' || state === 'CLOSING' || state === 'TIME-WAIT';
+
+/** The table entry for a delivery, from what arrived and the state of the socket it reached. */
+export function deliverChoice(event: DeliverEvent, packet: PacketEvent, facts: EventFacts): Choice {
+  if (event.duplicate === true) return choice('deliver', deliverEntries, 'duplicate');
+  if (packet.kind !== 'segment') return choice('deliver', deliverEntries, packet.kind);
+  const key = ((): keyof typeof deliverEntries => {
+    if (has(packet, 'RST')) return 'rst';
+    if (has(packet, 'SYN') && has(packet, 'ACK')) return 'synAck';
+    if (has(packet, 'SYN')) {
+      if (event.socket === undefined || facts.receiverState === undefined) return 'synNoListener';
+      return facts.receiverState === 'LISTEN' ? 'synAtListener' : 'syn';
+    }
+    if (packet.probe !== undefined) return 'probe';
+    if (packet.retransmission === true) return 'retransmission';
+    if (has(packet, 'FIN'))
+      return facts.role?.fin === 'answer' || closing(facts.receiverState) ? 'finAnswer' : 'finFirst';
+    if (packet.len > 0) return 'data';
+    const acked = facts.role?.acknowledges;
+    if (acked === undefined) return 'segment';
+    if (acked.syn) return 'ackOfSyn';
+    if (acked.fin) return 'ackOfFin';
+    return acked.bytes > 0 ? 'ackOfData' : 'ackNothingNew';
+  })();
+  return choice('deliver', deliverEntries, key);
+}
+
+export function transitionChoice(event: StateEvent): Choice {
+  const key = `${event.from}>${event.to}`;
+  const exact = transitionEntries[key];
+  if (exact !== undefined) return { id: `state.${key}`, entry: exact };
+  const byCause = (causeTransitions as Readonly<Record<string, Entry>>)[event.reason];
+  if (byCause !== undefined) return { id: `state.${event.reason}`, entry: byCause };
+  return { id: 'state.generic', entry: genericTransition };
+}
+
+function packetChoice(packet: PacketEvent, role: SegmentRole | undefined): Choice {
+  if (packet.kind === 'segment') return segmentChoice(packet, role);
+  if (packet.kind === 'datagram')
+    return packet.broadcast === true
+      ? { id: 'datagram.broadcast', entry: broadcastEntry }
+      : { id: 'datagram', entry: datagramEntry };
+  return { id: `icmp.${packet.type}`, entry: icmpEntries[packet.type] };
+}
+
+function packetParams(packet: PacketEvent, role?: SegmentRole): Params {
+  const acked = role?.acknowledges;
+  return {
+    from: packet.from,
+    to: packet.to,
+    len: packet.kind === 'icmp' ? 0 : packet.len,
+    bytes: acked?.bytes ?? 0,
+    window: packet.kind === 'segment' ? packet.window : 0,
+  };
+}
+
+function explainReturn(event: ReturnEvent): Explanation | undefined {
+  if (event.errno !== undefined) {
+    const entry = errnoEntries[event.errno];
+    return entry === undefined ? undefined : fill({ id: `errno.${event.errno}`, entry }, { host: event.host });
   }
-  return genericTransition;
+  const result: unknown = event.result;
+  const bytes = typeof result === 'object' && result !== null ? (result as { bytes?: unknown }).bytes : undefined;
+  if (event.call === 'recv' && bytes === 0) return fill({ id: 'return.endOfStream', entry: endOfStream }, {});
+  const entry = returnEntries[event.call] ?? plainReturnEntries[event.call];
+  const count = typeof bytes === 'number' ? bytes : typeof result === 'number' ? result : 0;
+  const chosen = entry === undefined ? { id: 'return.ok', entry: returnOk } : { id: `return.${event.call}`, entry };
+  return fill(chosen, { host: event.host, call: event.call, bytes: count });
 }
-
-function packetEntry(packet: PacketEvent): Entry {
-  if (packet.kind === 'segment') return segmentEntry(packet);
-  if (packet.kind === 'datagram') return packet.broadcast === true ? broadcastEntry : datagramEntry;
-  return icmpEntries[packet.type];
-}
-
-const packetParams = (packet: PacketEvent): Params => ({
-  from: packet.from,
-  to: packet.to,
-  len: packet.kind === 'icmp' ? 0 : packet.len,
-});
 
 /**
- * What `event` means. `packetById` finds the segment, datagram or ICMP message a deliver or drop
- * event is about. Undefined for TCB snapshots (shown with the step before them).
+ * What `event` means. `facts` holds what the rest of the Trace says about it (explainAt gathers
+ * them); without them a delivery or a drop has no explanation. Undefined for TCB snapshots
+ * (shown with the step before them).
  */
-export function explainEvent(
-  event: TraceEvent,
-  packetById: (id: number) => PacketEvent | undefined = () => undefined,
-): Explanation | undefined {
+export function explainEvent(event: TraceEvent, facts: EventFacts = {}): Explanation | undefined {
   switch (event.kind) {
     case 'segment':
     case 'datagram':
     case 'icmp':
-      return fill(packetEntry(event), packetParams(event));
-    case 'deliver': {
-      const packet = packetById(event.id);
-      if (packet === undefined) return undefined;
-      const entry = event.duplicate === true ? deliverEntries.duplicate : deliverEntries[packet.kind];
-      return fill(entry, packetParams(packet));
-    }
-    case 'drop': {
-      const packet = packetById(event.id);
-      return packet === undefined ? undefined : fill(dropEntries[packet.kind], packetParams(packet));
-    }
+      return fill(packetChoice(event, facts.role), packetParams(event, facts.role));
+    case 'deliver':
+      return facts.packet === undefined
+        ? undefined
+        : fill(deliverChoice(event, facts.packet, facts), packetParams(facts.packet, facts.role));
+    case 'drop':
+      return facts.packet === undefined
+        ? undefined
+        : fill(choice('drop', dropEntries, facts.packet.kind), packetParams(facts.packet));
     case 'state':
-      return fill(transitionEntry(event), { host: event.host });
+      return fill(transitionChoice(event), { host: event.host });
     case 'timer': {
       const timer = timerEntries[event.timer];
       const action = timerActions[event.action];
       return {
+        id: `timer.${event.timer}.${event.action}`,
         text: {
           en: interpolate(action.en, { timer: timer.en, purpose: timer.purpose.en }),
           fr: interpolate(action.fr, { timer: timer.fr, purpose: timer.purpose.fr }),
@@ -108,30 +212,41 @@ export function explainEvent(
       };
     }
     case 'call': {
-      if (event.call === 'setsockopt') {
-        const option = optionEntries[String(event.args.option)];
-        if (option !== undefined) return fill(option, { host: event.host });
-      }
+      const option = event.call === 'setsockopt' ? optionEntries[String(event.args.option)] : undefined;
+      if (option !== undefined)
+        return fill({ id: `option.${String(event.args.option)}`, entry: option }, { host: event.host });
       const entry = callEntries[event.call];
-      return entry === undefined ? undefined : fill(entry, { host: event.host });
+      return entry === undefined ? undefined : fill({ id: `call.${event.call}`, entry }, { host: event.host });
     }
-    case 'return': {
-      if (event.errno !== undefined) {
-        const entry = errnoEntries[event.errno];
-        return entry === undefined ? undefined : fill(entry, { host: event.host });
-      }
-      const result = event.result;
-      const bytes = typeof result === 'object' && result !== null ? (result as { bytes?: unknown }).bytes : undefined;
-      if (event.call === 'recv' && bytes === 0) return fill(endOfStream, {});
-      const entry = returnEntries[event.call];
-      const count = typeof bytes === 'number' ? bytes : typeof result === 'number' ? result : 0;
-      return fill(entry ?? returnOk, { host: event.host, call: event.call, bytes: count });
-    }
+    case 'return':
+      return explainReturn(event);
     case 'note':
-      return { text: event.text, rfc: [] };
+      return { id: 'note', text: event.text, rfc: [] };
     case 'tcb':
       return undefined;
   }
+}
+
+/** The facts explainEvent needs about `trace.events[index]`, from the query layer. */
+export function factsAt(trace: Trace, index: number): EventFacts {
+  const event = trace.events[index];
+  if (event === undefined) return {};
+  if (event.kind === 'segment') return { role: segmentRoles(trace).get(index) };
+  if (event.kind !== 'deliver' && event.kind !== 'drop') return {};
+  const packets = packetIndex(trace);
+  const packet = packets.byId.get(event.id);
+  const sentAt = packets.eventOf.get(event.id);
+  return {
+    packet,
+    role: sentAt === undefined ? undefined : segmentRoles(trace).get(sentAt),
+    receiverState: stateBefore(trace)[index],
+  };
+}
+
+/** What the event at `index` of `trace` means, chosen from everything the Trace says about it. */
+export function explainAt(trace: Trace, index: number): Explanation | undefined {
+  const event = trace.events[index];
+  return event === undefined ? undefined : explainEvent(event, factsAt(trace, index));
 }
 
 /** A link to the section on rfc-editor.org, e.g. "RFC 9293 3.10.7.4" -> ...rfc9293#section-3.10.7.4. */

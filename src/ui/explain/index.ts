@@ -1,2 +1,2 @@
-export { explainEvent, rfcUrl, segmentEntry, transitionEntry } from './explain';
-export type { Explanation } from './explain';
+export { deliverChoice, explainAt, explainEvent, factsAt, rfcUrl, segmentChoice, transitionChoice } from './explain';
+export type { EventFacts, Explanation } from './explain';

@@ -2,11 +2,39 @@
 // explanation panel, as plain data. `{name}` marks a value filled in from the event.
 import type { LocalizedText, SocketCall, TimerKind } from '../../trace/types';
 
+import type { TcpState } from '../../tcp';
+import type { StateCause } from '../../trace/types';
+
+/**
+ * What a sentence asserts about its event, so a test can check it against the Trace:
+ * `closes` (a FIN: no more data from this side), `other-direction-open` (the peer may still send),
+ * `both-closed`, `sends-data`, `acks-syn` / `acks-data` / `acks-fin` / `acks-nothing-new`.
+ */
+export type Claim =
+  | 'closes'
+  | 'other-direction-open'
+  | 'both-closed'
+  | 'sends-data'
+  | 'acks-syn'
+  | 'acks-data'
+  | 'acks-fin'
+  | 'acks-nothing-new';
+
+/** What a delivery's sentence says arrived. */
+export type Arrival =
+  'syn' | 'syn-ack' | 'rst' | 'fin' | 'data' | 'ack' | 'probe' | 'retransmission' | 'duplicate' | 'datagram' | 'icmp';
+
 export interface Entry {
   en: string;
   fr: string;
   /** Sections followed, most specific first, spelled "RFC 9293 3.10.7.4". */
   rfc: readonly string[];
+  says?: readonly Claim[];
+  /** For a delivery: what arrived. */
+  arrives?: Arrival;
+  /** For a state change chosen by its cause: the causes and target states it describes. */
+  causes?: readonly StateCause[];
+  to?: readonly TcpState[];
 }
 
 /** Segments: the first rule whose test matches describes the segment. */
@@ -26,10 +54,29 @@ export const segmentEntries = {
     fr: '{from} accepte : son SYN,ACK envoie son propre ISN et acquitte le SYN de {to} (deuxième temps de la poignée de main).',
     rfc: ['RFC 9293 3.5'],
   },
-  fin: {
-    en: '{from} sends FIN: it has no more data to send (it called close() or shutdown()). The other direction stays open.',
-    fr: '{from} envoie FIN : il n’a plus de données à envoyer (il a appelé close() ou shutdown()). L’autre sens reste ouvert.',
-    rfc: ['RFC 9293 3.6'],
+  finFirst: {
+    en: '{from} sends FIN: it has no more data to send (it called close() or shutdown()). This is the first FIN of the connection: {to} may still send until it closes too.',
+    fr: '{from} envoie FIN : il n’a plus de données à envoyer (il a appelé close() ou shutdown()). C’est le premier FIN de la connexion : {to} peut encore envoyer jusqu’à ce qu’il ferme à son tour.',
+    rfc: ['RFC 9293 3.6', 'RFC 9293 3.10.4'],
+    says: ['closes', 'other-direction-open'],
+  },
+  finAnswer: {
+    en: '{from} sends its own FIN, after the FIN of {to}: it closes the second direction. Once {to} acknowledges it, both directions are closed.',
+    fr: '{from} envoie son propre FIN, après celui de {to} : il ferme le second sens. Dès que {to} l’acquitte, les deux sens sont fermés.',
+    rfc: ['RFC 9293 3.6', 'RFC 9293 3.10.4'],
+    says: ['closes', 'both-closed'],
+  },
+  dataFin: {
+    en: '{from} sends its last {len} bytes with FIN: after them it has nothing more to send.',
+    fr: '{from} envoie ses {len} derniers octets avec FIN : après eux, il n’a plus rien à envoyer.',
+    rfc: ['RFC 9293 3.6', 'RFC 9293 3.8'],
+    says: ['closes', 'sends-data'],
+  },
+  finRetransmission: {
+    en: '{from} sends its FIN again: no acknowledgement of it came back in time.',
+    fr: '{from} renvoie son FIN : aucun acquittement n’en est revenu à temps.',
+    rfc: ['RFC 6298', 'RFC 9293 3.6'],
+    says: ['closes'],
   },
   keepaliveProbe: {
     en: 'A keepalive probe: the connection was idle, so {from} checks that {to} is still there.',
@@ -42,19 +89,51 @@ export const segmentEntries = {
     rfc: ['RFC 9293 3.8.6.1'],
   },
   retransmission: {
-    en: 'A retransmission: no acknowledgement came back in time, so {from} sends these bytes again.',
-    fr: 'Une retransmission : aucun acquittement n’est revenu à temps, {from} renvoie donc ces octets.',
+    en: 'A retransmission: no acknowledgement came back in time, so {from} sends these {len} bytes again.',
+    fr: 'Une retransmission : aucun acquittement n’est revenu à temps, {from} renvoie donc ces {len} octets.',
     rfc: ['RFC 6298', 'RFC 9293 3.8.1'],
+    says: ['sends-data'],
   },
   data: {
     en: '{from} sends {len} bytes of data to {to}; they are numbered by seq, and the ACK says what {from} has received so far.',
     fr: '{from} envoie {len} octets de données à {to} ; seq les numérote, et l’ACK dit ce que {from} a reçu jusqu’ici.',
     rfc: ['RFC 9293 3.8', 'RFC 9293 3.4'],
+    says: ['sends-data'],
   },
   zeroWindow: {
     en: '{from} advertises a window of 0: its receive buffer is full, {to} must stop sending.',
     fr: '{from} annonce une fenêtre de 0 : son tampon de réception est plein, {to} doit cesser d’envoyer.',
     rfc: ['RFC 9293 3.8.6'],
+  },
+  ackOfSyn: {
+    en: '{from} acknowledges the SYN of {to}: the third and last segment of the three-way handshake. It carries no data.',
+    fr: '{from} acquitte le SYN de {to} : troisième et dernier segment de la poignée de main en trois temps. Il ne porte aucune donnée.',
+    rfc: ['RFC 9293 3.5', 'RFC 9293 3.10.7.3'],
+    says: ['acks-syn'],
+  },
+  ackOfData: {
+    en: 'A pure acknowledgement, with no data: {from} has received {bytes} more bytes from {to} and now expects byte ack = RCV.NXT.',
+    fr: 'Un simple acquittement, sans données : {from} a reçu {bytes} octets de plus de {to} et attend maintenant l’octet ack = RCV.NXT.',
+    rfc: ['RFC 9293 3.4', 'RFC 9293 3.8.6.3', 'RFC 1122 4.2.3.2'],
+    says: ['acks-data'],
+  },
+  ackOfFin: {
+    en: '{from} acknowledges the FIN of {to}: that direction of the connection is now closed. It carries no data.',
+    fr: '{from} acquitte le FIN de {to} : ce sens de la connexion est désormais fermé. Il ne porte aucune donnée.',
+    rfc: ['RFC 9293 3.6', 'RFC 9293 3.10.7.4'],
+    says: ['acks-fin'],
+  },
+  windowUpdate: {
+    en: 'A window update: {from} acknowledges nothing new, but tells {to} its receive buffer has room again (window = {window}).',
+    fr: 'Une mise à jour de fenêtre : {from} n’acquitte rien de nouveau, mais signale à {to} que son tampon de réception a de nouveau de la place (fenêtre = {window}).',
+    rfc: ['RFC 9293 3.8.6', 'RFC 1122 4.2.3.3'],
+    says: ['acks-nothing-new'],
+  },
+  duplicateAck: {
+    en: '{from} repeats the same ack: nothing new arrived in order (it answers a probe, a repeated or an out-of-order segment). Three duplicate ACKs make {to} retransmit at once.',
+    fr: '{from} répète le même ack : rien de nouveau n’est arrivé dans l’ordre (il répond à une sonde, un segment répété ou hors d’ordre). Trois ACK dupliqués font retransmettre {to} aussitôt.',
+    rfc: ['RFC 5681 3.2', 'RFC 9293 3.10.7.4'],
+    says: ['acks-nothing-new'],
   },
   ack: {
     en: 'A pure acknowledgement: {from} tells {to} which byte it expects next (ack = RCV.NXT).',
@@ -88,7 +167,94 @@ export const icmpEntries: Record<'port-unreachable' | 'host-unreachable', Entry>
   },
 };
 
+/** Deliveries, by what arrived and where (the segment's role, the receiving socket's state). */
 export const deliverEntries = {
+  synAtListener: {
+    en: 'The SYN reaches the listening socket of {to}: its kernel creates a half-open connection (SYN-RECEIVED) and answers with SYN,ACK.',
+    fr: 'Le SYN atteint la socket d’écoute de {to} : son noyau crée une connexion à demi ouverte (SYN-RECEIVED) et répond par un SYN,ACK.',
+    rfc: ['RFC 9293 3.10.7.2', 'RFC 9293 3.5'],
+    arrives: 'syn',
+  },
+  synNoListener: {
+    en: 'The SYN reaches {to}, where no socket listens on that port: its kernel refuses the connection with RST.',
+    fr: 'Le SYN atteint {to}, où aucune socket n’écoute sur ce port : son noyau refuse la connexion par un RST.',
+    rfc: ['RFC 9293 3.10.7.1', 'RFC 9293 3.5.2'],
+    arrives: 'syn',
+  },
+  syn: {
+    en: 'The SYN of {from} arrives at {to}, whose socket is itself opening: a simultaneous open.',
+    fr: 'Le SYN de {from} arrive chez {to}, dont la socket est elle-même en cours d’ouverture : ouverture simultanée.',
+    rfc: ['RFC 9293 3.10.7.3', 'RFC 9293 3.5'],
+    arrives: 'syn',
+  },
+  synAck: {
+    en: 'The SYN,ACK arrives at {to}: its SYN is acknowledged, so it answers with the handshake’s last ACK and connect() can return.',
+    fr: 'Le SYN,ACK arrive chez {to} : son SYN est acquitté, il répond donc par le dernier ACK de la poignée de main et connect() peut retourner.',
+    rfc: ['RFC 9293 3.10.7.3'],
+    arrives: 'syn-ack',
+  },
+  rst: {
+    en: 'The RST of {from} arrives at {to}: the connection there is reset, and a blocked call fails.',
+    fr: 'Le RST de {from} arrive chez {to} : la connexion y est réinitialisée, et un appel bloqué échoue.',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.5.3'],
+    arrives: 'rst',
+  },
+  finFirst: {
+    en: 'The FIN of {from} arrives at {to}: {from} will send nothing more. Once the data before it is read, recv() returns 0; {to} may still send.',
+    fr: 'Le FIN de {from} arrive chez {to} : {from} n’enverra plus rien. Une fois les données qui le précèdent lues, recv() renvoie 0 ; {to} peut encore envoyer.',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.6'],
+    arrives: 'fin',
+    says: ['closes', 'other-direction-open'],
+  },
+  finAnswer: {
+    en: 'The FIN of {from} arrives at {to}, which had already sent its own FIN: now neither side will send any more data.',
+    fr: 'Le FIN de {from} arrive chez {to}, qui avait déjà envoyé son propre FIN : désormais aucun des deux côtés n’enverra plus de données.',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.6'],
+    arrives: 'fin',
+    says: ['closes', 'both-closed'],
+  },
+  data: {
+    en: '{len} bytes of data from {from} arrive at {to}: its TCP puts them in the receive buffer, in order, for recv().',
+    fr: '{len} octets de données de {from} arrivent chez {to} : son TCP les range dans le tampon de réception, dans l’ordre, pour recv().',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.8'],
+    arrives: 'data',
+  },
+  retransmission: {
+    en: 'The retransmitted segment arrives at {to}: if the first copy was lost it fills the gap; if not, {to} drops the repeated bytes and acknowledges again.',
+    fr: 'Le segment retransmis arrive chez {to} : si la première copie a été perdue, il comble le trou ; sinon, {to} jette les octets répétés et acquitte de nouveau.',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 6298'],
+    arrives: 'retransmission',
+  },
+  probe: {
+    en: 'The probe arrives at {to}: it answers with an ACK that shows it is still there and how much room it has.',
+    fr: 'La sonde arrive chez {to} : il répond par un ACK qui montre qu’il est toujours là et combien de place il lui reste.',
+    rfc: ['RFC 1122 4.2.3.6', 'RFC 9293 3.8.6.1'],
+    arrives: 'probe',
+  },
+  ackOfSyn: {
+    en: 'The handshake’s last ACK arrives at {to}: its SYN is acknowledged, the connection is established and waits for accept().',
+    fr: 'Le dernier ACK de la poignée de main arrive chez {to} : son SYN est acquitté, la connexion est établie et attend accept().',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.5'],
+    arrives: 'ack',
+  },
+  ackOfData: {
+    en: 'The ACK arrives at {to}: {bytes} bytes it sent are acknowledged and leave its send buffer (SND.UNA moves forward).',
+    fr: 'L’ACK arrive chez {to} : {bytes} octets qu’il a envoyés sont acquittés et quittent son tampon d’émission (SND.UNA avance).',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.3.1'],
+    arrives: 'ack',
+  },
+  ackOfFin: {
+    en: 'The ACK of its FIN arrives at {to}: the direction from {to} to {from} is closed.',
+    fr: 'L’ACK de son FIN arrive chez {to} : le sens de {to} vers {from} est fermé.',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 9293 3.6'],
+    arrives: 'ack',
+  },
+  ackNothingNew: {
+    en: 'An ACK that acknowledges nothing new arrives at {to}: it shows that {from} is still there and which window it offers (with data in flight, it would count as a duplicate ACK).',
+    fr: 'Un ACK qui n’acquitte rien de nouveau arrive chez {to} : il montre que {from} est toujours là et quelle fenêtre il offre (avec des données en vol, il compterait comme ACK dupliqué).',
+    rfc: ['RFC 9293 3.10.7.4', 'RFC 5681 3.2'],
+    arrives: 'ack',
+  },
   segment: {
     en: 'The segment arrives at {to}; its TCP processes it according to its state.',
     fr: 'Le segment arrive chez {to} ; son TCP le traite selon son état.',
@@ -98,16 +264,19 @@ export const deliverEntries = {
     en: 'The datagram arrives at {to}, whole: UDP keeps message boundaries.',
     fr: 'Le datagramme arrive chez {to}, entier : UDP préserve les limites des messages.',
     rfc: ['RFC 768'],
+    arrives: 'datagram',
   },
   icmp: {
     en: 'The ICMP message arrives at {to}; a connected UDP socket reports it as ECONNREFUSED.',
     fr: 'Le message ICMP arrive chez {to} ; une socket UDP connectée le signale par ECONNREFUSED.',
     rfc: ['RFC 1122 4.1.3.3'],
+    arrives: 'icmp',
   },
   duplicate: {
     en: 'A duplicate copy arrives at {to}: the network delivered this packet twice.',
     fr: 'Une copie en double arrive chez {to} : le réseau a livré ce paquet deux fois.',
     rfc: ['RFC 9293 3.4'],
+    arrives: 'duplicate',
   },
 } as const satisfies Record<string, Entry>;
 
@@ -223,17 +392,44 @@ export const transitionEntries: Readonly<Record<string, Entry>> = {
   },
 };
 
-export const resetTransition: Entry = {
-  en: 'The connection is reset: it goes straight to CLOSED and any blocked call fails.',
-  fr: 'La connexion est réinitialisée : elle passe directement à CLOSED et tout appel bloqué échoue.',
-  rfc: ['RFC 9293 3.5.3', 'RFC 9293 3.10.7.4'],
-};
-
-export const abortTransition: Entry = {
-  en: 'The connection is abandoned: it goes straight to CLOSED.',
-  fr: 'La connexion est abandonnée : elle passe directement à CLOSED.',
-  rfc: ['RFC 9293 3.10.5', 'RFC 9293 3.8.3'],
-};
+/** State changes no FROM>TO entry describes, chosen by their cause. */
+export const causeTransitions = {
+  'rcv-rst': {
+    en: 'The connection is reset: it goes straight to CLOSED and any blocked call fails.',
+    fr: 'La connexion est réinitialisée : elle passe directement à CLOSED et tout appel bloqué échoue.',
+    rfc: ['RFC 9293 3.5.3', 'RFC 9293 3.10.7.4'],
+    causes: ['rcv-rst'],
+    to: ['CLOSED', 'LISTEN'],
+  },
+  abort: {
+    en: 'The connection is aborted: this side sends RST and goes straight to CLOSED.',
+    fr: 'La connexion est interrompue : ce côté envoie un RST et passe directement à CLOSED.',
+    rfc: ['RFC 9293 3.10.5', 'RFC 9293 3.5.2'],
+    causes: ['abort', 'listener-closed'],
+    to: ['CLOSED'],
+  },
+  timeout: {
+    en: 'The kernel gives up: every retransmission (or probe) went unanswered, so the connection goes to CLOSED with ETIMEDOUT.',
+    fr: 'Le noyau abandonne : aucune retransmission (ni sonde) n’a reçu de réponse, la connexion passe donc à CLOSED avec ETIMEDOUT.',
+    rfc: ['RFC 9293 3.8.3', 'RFC 1122 4.2.3.5'],
+    causes: ['timeout'],
+    to: ['CLOSED'],
+  },
+  'fin-wait-2-timeout': {
+    en: 'The peer’s FIN never came: Linux drops the connection after tcp_fin_timeout in FIN-WAIT-2.',
+    fr: 'Le FIN du pair n’est jamais venu : Linux abandonne la connexion après tcp_fin_timeout en FIN-WAIT-2.',
+    rfc: ['RFC 9293 3.10.7.4'],
+    causes: ['fin-wait-2-timeout'],
+    to: ['CLOSED'],
+  },
+  crash: {
+    en: 'The host is gone: its connection vanishes without a FIN or an RST.',
+    fr: 'L’hôte a disparu : sa connexion s’évanouit sans FIN ni RST.',
+    rfc: ['RFC 9293 3.10.7.4'],
+    causes: ['crash'],
+    to: ['CLOSED'],
+  },
+} as const satisfies Partial<Record<StateCause, Entry>>;
 
 export const genericTransition: Entry = {
   en: 'The socket changes state.',
@@ -492,6 +688,55 @@ export const returnEntries: Partial<Readonly<Record<SocketCall, Entry>>> = {
   recvfrom: {
     en: 'recvfrom() returns one whole datagram of {bytes} bytes, with the sender’s address.',
     fr: 'recvfrom() renvoie un datagramme entier de {bytes} octets, avec l’adresse de l’expéditeur.',
+    rfc: ['RFC 768'],
+  },
+};
+
+/** Calls whose return only reports success, with what that success means. */
+export const plainReturnEntries: Partial<Readonly<Record<SocketCall, Entry>>> = {
+  socket: {
+    en: 'socket() returns descriptor {bytes}: {host}’s program names the socket by this number from now on.',
+    fr: 'socket() renvoie le descripteur {bytes} : le programme de {host} désigne désormais la socket par ce numéro.',
+    rfc: [],
+  },
+  bind: {
+    en: 'bind() returns 0: the local address and port now belong to this socket.',
+    fr: 'bind() renvoie 0 : l’adresse et le port locaux appartiennent désormais à cette socket.',
+    rfc: [],
+  },
+  listen: {
+    en: 'listen() returns 0: the socket is in LISTEN, and the kernel completes handshakes on its own.',
+    fr: 'listen() renvoie 0 : la socket est en LISTEN, et le noyau mène seul les poignées de main.',
+    rfc: ['RFC 9293 3.9.1.1'],
+  },
+  close: {
+    en: 'close() returns at once: the descriptor is gone, while the kernel finishes the closing handshake on its own.',
+    fr: 'close() retourne aussitôt : le descripteur disparaît, tandis que le noyau termine seul la fermeture.',
+    rfc: ['RFC 9293 3.9.1.4'],
+  },
+  shutdown: {
+    en: 'shutdown() returns 0: this direction is closed, the socket can still receive.',
+    fr: 'shutdown() renvoie 0 : ce sens est fermé, la socket peut encore recevoir.',
+    rfc: ['RFC 9293 3.6.1'],
+  },
+  setsockopt: {
+    en: 'setsockopt() returns 0: the option is set and applies from now on.',
+    fr: 'setsockopt() renvoie 0 : l’option est fixée et s’applique désormais.',
+    rfc: [],
+  },
+  settimeout: {
+    en: 'settimeout() returns: from now on a blocking call on this socket gives up after that delay.',
+    fr: 'settimeout() retourne : désormais un appel bloquant sur cette socket abandonne après ce délai.',
+    rfc: [],
+  },
+  sleep: {
+    en: '{host}’s program wakes up and goes on; meanwhile its kernel kept working.',
+    fr: 'Le programme de {host} se réveille et continue ; pendant ce temps, son noyau a continué de travailler.',
+    rfc: [],
+  },
+  sendto: {
+    en: 'sendto() returns {bytes}: the datagram is handed to the network, with no promise that it arrives.',
+    fr: 'sendto() renvoie {bytes} : le datagramme est confié au réseau, sans garantie qu’il arrive.',
     rfc: ['RFC 768'],
   },
 };

@@ -13,21 +13,28 @@ import {
   type CodeLang,
 } from '../../store';
 import { currentLines, resolveStep } from '../code/program';
+import { revealIn } from '../code/reveal';
 
 const codeLangs: readonly CodeLang[] = ['python', 'go', 'node'];
 
 function Listing({ host, source, line, current }: { host: string; source: string; line?: number; current: boolean }) {
   const t = useT();
   const container = useRef<HTMLPreElement>(null);
-  // Keeps the highlighted line in view inside the listing only (never scrolls the page).
+  // Keeps the highlighted line in view, inside the listing and, for the host whose step is
+  // current, inside the side panel that scrolls the listings (never the page itself).
   useEffect(() => {
     const pre = container.current;
     const mark = pre?.querySelector<HTMLElement>('.line.position');
     if (pre === null || mark === null || mark === undefined) return;
-    if (mark.offsetTop < pre.scrollTop || mark.offsetTop + mark.offsetHeight > pre.scrollTop + pre.clientHeight) {
-      pre.scrollTop = Math.max(0, mark.offsetTop - pre.clientHeight / 3);
-    }
-  }, [line, source]);
+    revealIn(pre, mark, mark.offsetHeight);
+    const panel = pre.closest<HTMLElement>('.tab-panel');
+    if (!current || panel === null) return;
+    revealIn(panel, mark, mark.offsetHeight);
+    // The panels above may still grow or shrink (explanation text, fonts): follow the new size.
+    const observer = new ResizeObserver(() => revealIn(panel, mark, mark.offsetHeight));
+    observer.observe(panel);
+    return () => observer.disconnect();
+  }, [line, source, current]);
   const lines = source.split('\n');
   return (
     <pre className="listing" ref={container} data-testid={`code-${host}`} tabIndex={0}>

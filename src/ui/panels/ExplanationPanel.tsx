@@ -4,8 +4,7 @@ import { useMemo } from 'react';
 import { useT } from '../useT';
 import { findScenario } from '../../scenario/library';
 import { selectCurrentEventIndex, selectLang, selectScenarioId, selectTrace, useAppStore } from '../../store';
-import { packetIndex } from '../../trace/query';
-import { explainEvent, rfcUrl } from '../explain';
+import { explainAt, rfcUrl } from '../explain';
 import { resolveStep } from '../code/program';
 import { formatTime } from '../format/events';
 import { rowsByEvent } from '../format/rows';
@@ -22,10 +21,9 @@ export function ExplanationPanel() {
 
   const details = useMemo(() => {
     if (trace === null || event === undefined) return undefined;
-    const packets = packetIndex(trace).byId;
     return {
       row: rowsByEvent(trace, lang).get(index),
-      meaning: explainEvent(event, (id) => packets.get(id)),
+      meaning: explainAt(trace, index),
       step: event.step !== undefined && scenario !== undefined ? resolveStep(scenario, event.step) : undefined,
     };
   }, [trace, event, index, lang, scenario]);
@@ -58,7 +56,11 @@ export function ExplanationPanel() {
               ))}
             </p>
           )}
-          {details.meaning !== undefined && <p className="meaning">{details.meaning.text[lang]}</p>}
+          {details.meaning !== undefined && (
+            <p className="meaning" data-testid="meaning" data-explain={details.meaning.id}>
+              {details.meaning.text[lang]}
+            </p>
+          )}
           {details.step?.step.explain !== undefined && (
             <p className="program-step">
               <span className="fact-label">{t('explain.program')}</span> {details.step.step.explain[lang]}
