@@ -27,6 +27,8 @@ export { estimateText, monoFamily, sansFamily } from './measure';
 export type { FontKind, MeasureText } from './measure';
 export { datagramNotation, formatDuration, formatInstant, segmentNotation } from './notation';
 export type { SeqMode } from './notation';
+export { currentPacket, packetDetails, packetOfEvent } from './packet-details';
+export type { PacketDetails, PacketEnd } from './packet-details';
 export { previewPayload } from './payload';
 export { arrowTitle, bandTitle, barTitle, gapTitle, timerTitle } from './titles';
 export { visibleItems } from './visible';

@@ -61,7 +61,7 @@ describe('buildLanes: where each packet ends', () => {
       'client/-',
       'client/3',
     ]);
-    const lastRst = trace.events.findLast((e) => e.kind === 'segment' && e.flags.includes('RST'));
+    const lastRst = trace.events.filter((e) => e.kind === 'segment' && e.flags.includes('RST')).at(-1);
     expect(lastRst?.kind === 'segment' && lastRst.socket).toBe(undefined);
     const id = lastRst?.kind === 'segment' ? lastRst.id : -1;
     expect(fateLanes(trace)).toContain(`${id} deliver server/-`);

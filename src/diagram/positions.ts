@@ -32,7 +32,7 @@ export function placeLanes(
 ): Positions {
   const { timeColumnPx } = context.metrics;
   const sides = labelSides(specs, items.arrows);
-  const arrowLabelMax = Math.max(120, ...items.arrows.map((arrow) => arrow.label?.width ?? 0));
+  const arrowLabelMax = items.arrows.reduce((widest, arrow) => Math.max(widest, arrow.label?.width ?? 0), 120);
   const spacing = laneSpacing(context, specs, sides, sideWidth, arrowLabelMax);
   const hostGaps = spacing.gaps.map((_, i) => specs[i]!.host !== specs[i + 1]!.host);
   const gaps = fitGaps(spacing, hostGaps, timeColumnPx, available);
@@ -43,7 +43,7 @@ export function placeLanes(
       ...spec,
       x: Math.round(x),
       side: sides[i]!,
-      testId: spec.shared ? `lifeline-${spec.host}-${spec.fd}` : `lifeline-${spec.host}`,
+      testId: spec.shared ? `lifeline-${spec.host}-${spec.fd ?? 'no-socket'}` : `lifeline-${spec.host}`,
     });
     x += gaps[i] ?? 0;
   });
@@ -169,10 +169,16 @@ function hostHeaders(context: LayoutContext, specs: readonly LaneSpec[], lanes: 
     header.lanes.push(lane.index);
   }
   for (const header of hosts) {
-    const xs = header.lanes.map((i) => lanes[i]!.x);
+    // Loops, not Math.max(...xs): no spread of an array into arguments anywhere in the layout.
+    let left = Infinity;
+    let right = -Infinity;
+    for (const i of header.lanes) {
+      left = Math.min(left, lanes[i]!.x);
+      right = Math.max(right, lanes[i]!.x);
+    }
     const spec = specs[header.lanes[0]!]!;
-    header.width = Math.max(headerWidth(context, { ...spec, fd: undefined }), Math.max(...xs) - Math.min(...xs) + 100);
-    header.x = (Math.max(...xs) + Math.min(...xs)) / 2;
+    header.width = Math.max(headerWidth(context, { ...spec, fd: undefined }), right - left + 100);
+    header.x = (right + left) / 2;
   }
   return hosts;
 }

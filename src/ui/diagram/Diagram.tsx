@@ -2,13 +2,14 @@
 // The animated sequence diagram: layout once per trace and settings (memoized), then per step
 // only the items in the scroll viewport are drawn, so stepping stays cheap on long traces.
 import { LazyMotion, MotionConfig } from 'framer-motion';
-import { useMemo, type JSX } from 'react';
-import { fitScale, layoutTrace } from '../../diagram';
+import { useCallback, useMemo, useState, type JSX } from 'react';
+import { buildLanes, currentPacket, fitScale, layoutTrace, packetDetails, packetOfEvent } from '../../diagram';
 import type { Lang } from '../../i18n';
 import { translate } from '../../i18n';
 import type { Trace } from '../../trace/types';
 import { createCanvasMeasure } from './canvas-measure';
 import css from './diagram.css?raw';
+import { PacketDetails } from '../panels/PacketDetails';
 import { DiagramSvg } from './DiagramSvg';
 import { useFollowCursor } from './useFollowCursor';
 import { useScrollView } from './useScrollView';
@@ -39,6 +40,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
   );
   const scale = fitScale(clientWidth, layout.width);
   useFollowCursor(scrollRef, layout, shownEvents, scale, animate);
+  const packet = usePacketPane(trace, shownEvents, onSelectEvent);
 
   const viewport = { top: view.top / scale - overscanPx, bottom: (view.top + view.height) / scale + overscanPx };
   if (trace.events.length === 0) {
@@ -80,12 +82,45 @@ export function Diagram(props: DiagramProps): JSX.Element {
             lang={lang}
             animate={animate}
             view={viewport}
-            onSelectEvent={onSelectEvent}
+            onSelectEvent={packet.select}
             css={css}
             scale={scale}
           />
         </div>
+        {!presentation && (
+          <PacketDetails details={packet.details} lang={lang} open={packet.open} onToggle={packet.setOpen} />
+        )}
       </MotionConfig>
     </LazyMotion>
   );
+}
+
+/**
+ * The packet pane's state: the packet clicked (while the cursor stays where the click put it),
+ * else the current step's packet; a click on an arrow moves the cursor there and opens the pane.
+ */
+function usePacketPane(trace: Trace, shownEvents: number, onSelectEvent: ((eventIndex: number) => void) | undefined) {
+  const lanes = useMemo(() => buildLanes(trace), [trace]);
+  const [open, setOpen] = useState(false);
+  const [clicked, setClicked] = useState<{ trace: Trace; eventIndex: number; shownEvents?: number }>();
+  const select = useCallback(
+    (eventIndex: number) => {
+      onSelectEvent?.(eventIndex);
+      const packetAt = packetOfEvent(trace, eventIndex);
+      if (packetAt !== undefined) {
+        setClicked({ trace, eventIndex: packetAt });
+        setOpen(true);
+      }
+    },
+    [onSelectEvent, trace],
+  );
+  // The click is remembered for the cursor it moved to: any later step shows that step's packet.
+  if (clicked !== undefined && clicked.trace === trace && clicked.shownEvents === undefined)
+    setClicked({ ...clicked, shownEvents });
+  const chosen =
+    clicked !== undefined && clicked.trace === trace && (clicked.shownEvents ?? shownEvents) === shownEvents
+      ? clicked.eventIndex
+      : currentPacket(trace, shownEvents);
+  const details = chosen === undefined ? undefined : packetDetails(trace, lanes, chosen, shownEvents);
+  return { details, open, setOpen, select: onSelectEvent === undefined ? undefined : select };
 }
