@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../useT';
 import { dispatch, selectPresentation, useAppStore } from '../../store';
-import { actionForKey, isBlankKey, pageHandlesKey } from './keys';
+import { actionForKey, clickerKeys, isBlankKey, pageHandlesKey } from './keys';
 
 export function Keyboard() {
   const t = useT();
@@ -15,8 +15,9 @@ export function Keyboard() {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
       const target = event.target instanceof HTMLElement ? event.target : null;
-      if (target !== null && !pageHandlesKey(target.tagName, event.key, target.isContentEditable)) return;
-      if (target?.closest('dialog[open], [popover]') != null) return;
+      const inputType = target instanceof HTMLInputElement ? target.type : undefined;
+      if (target !== null && !pageHandlesKey(target.tagName, event.key, target.isContentEditable, inputType)) return;
+      if (target?.closest('dialog[open], [popover]') != null && !clickerKeys.has(event.key)) return;
       if (blanked) {
         // Any key brings the screen back; it does not also step.
         if (event.key !== 'Shift' && event.key !== 'Control' && event.key !== 'Alt' && event.key !== 'Meta') {

@@ -41,15 +41,27 @@ describe('actionForKey', () => {
 });
 
 describe('pageHandlesKey', () => {
-  it('never steals keys from fields, sliders and menus', () => {
-    expect(pageHandlesKey('input', 'ArrowRight')).toBe(false);
-    expect(pageHandlesKey('SELECT', ' ')).toBe(false);
+  it('never steals keys from text fields', () => {
+    for (const key of ['ArrowRight', 'ArrowLeft', 'PageDown', 'PageUp', ' ', 'Home'])
+      expect(pageHandlesKey('input', key), key).toBe(false);
+    expect(pageHandlesKey('INPUT', 'PageDown', false, 'search')).toBe(false);
+    expect(pageHandlesKey('TEXTAREA', 'ArrowLeft')).toBe(false);
     expect(pageHandlesKey('div', 'ArrowRight', true)).toBe(false);
   });
 
-  it('lets Space click a focused button, but steps with arrows', () => {
+  it('steps with a clicker’s keys whatever has focus: the scrubber, a menu, a button', () => {
+    for (const key of ['PageDown', 'PageUp', 'ArrowRight', 'ArrowLeft']) {
+      expect(pageHandlesKey('INPUT', key, false, 'range'), key).toBe(true);
+      expect(pageHandlesKey('SELECT', key), key).toBe(true);
+      expect(pageHandlesKey('BUTTON', key), key).toBe(true);
+      expect(pageHandlesKey('INPUT', key, false, 'checkbox'), key).toBe(true);
+    }
+  });
+
+  it('leaves a slider’s and a menu’s other keys to them, and lets Space click a focused button', () => {
+    expect(pageHandlesKey('INPUT', 'Home', false, 'range')).toBe(false);
+    expect(pageHandlesKey('SELECT', ' ')).toBe(false);
     expect(pageHandlesKey('BUTTON', ' ')).toBe(false);
-    expect(pageHandlesKey('BUTTON', 'ArrowRight')).toBe(true);
     expect(pageHandlesKey('BODY', ' ')).toBe(true);
   });
 });

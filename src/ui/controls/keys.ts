@@ -46,13 +46,23 @@ export function actionForKey(press: KeyPress): Action | undefined {
   }
 }
 
+/** The keys a presentation clicker sends: they step wherever the focus is (but in a text field). */
+export const clickerKeys: ReadonlySet<string> = new Set(['PageDown', 'PageUp', 'ArrowRight', 'ArrowLeft']);
+/** Inputs that are not typed into: a clicker's keys step there rather than move the control. */
+const nonTextInputs = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color', 'file', 'image']);
+
 /**
- * Whether the page should handle a key pressed on this element: never while typing in a field or
- * using a slider or menu (they have their own keys); on buttons, arrows only (Space clicks them).
+ * Whether the page should handle a key pressed on this element. Page Down / Page Up / → / ← always
+ * step, even on the scrubber (whose own Page Down would jump back 8 steps), a menu or a button,
+ * but never while typing in a text field. Other keys: never in a field, slider or menu (they have
+ * their own), and on buttons not Space or Enter (they click them).
  */
-export function pageHandlesKey(tagName: string, key: string, editable = false): boolean {
+export function pageHandlesKey(tagName: string, key: string, editable = false, inputType = 'text'): boolean {
   const tag = tagName.toUpperCase();
-  if (editable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return false;
+  const typing = editable || tag === 'TEXTAREA' || (tag === 'INPUT' && !nonTextInputs.has(inputType.toLowerCase()));
+  if (typing) return false;
+  if (clickerKeys.has(key)) return true;
+  if (tag === 'INPUT' || tag === 'SELECT') return false;
   if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return key !== ' ' && key !== 'Enter';
   return true;
 }
