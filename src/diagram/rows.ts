@@ -70,7 +70,7 @@ export function assignRows(
     const minRow = wanted.after !== undefined && group[wanted.after] === g ? row[wanted.after]! + 1 : 0;
 
     if (wanted.global) {
-      const at = Math.max(minRow, ...lanes.map((l) => l.row + 1));
+      const at = lanes.reduce((last, l) => Math.max(last, l.row + 1), minRow);
       for (const l of lanes) open(l, at);
       lane.label = true;
       row[index] = at;

@@ -19,5 +19,12 @@ export function timeTicks(context: LayoutContext, vertical: Vertical): TickItem[
 
 /** The metrics with the time column as wide as its widest tick, within limits. */
 export function withTimeColumn(metrics: Metrics, ticks: readonly TickItem[]): Metrics {
-  return { ...metrics, timeColumnPx: Math.min(130, Math.max(60, ...ticks.map((tick) => tick.label.width))) + 10 };
+  return {
+    ...metrics,
+    timeColumnPx:
+      Math.min(
+        130,
+        ticks.reduce((widest, tick) => Math.max(widest, tick.label.width), 60),
+      ) + 10,
+  };
 }
