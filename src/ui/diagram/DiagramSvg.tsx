@@ -361,14 +361,18 @@ function LabelView({
   className,
   fontPx,
   box,
+  testId,
+  eventIndex,
 }: {
   label: Label;
   className: string;
   fontPx: number;
   box?: string;
+  testId?: string;
+  eventIndex?: number;
 }) {
   return (
-    <g className={className}>
+    <g className={className} data-testid={testId} data-event-index={eventIndex}>
       <rect className={box ?? 'halo'} x={label.x} y={label.y} width={label.width} height={label.height} rx={4} />
       <text
         className={`${label.font === 'mono' ? 'mono' : ''}${label.bold ? ' bold' : ''}`}
@@ -389,7 +393,18 @@ function ItemLabels({ item, c }: { item: DiagramItem; c: DrawContext }): ReactNo
     case 'arrow': {
       if (item.label === undefined) return null;
       const classes = ['arrow-label', item.protocol, item.retransmission ? 'retransmission' : ''].join(' ');
-      const view = <LabelView label={item.label} className={classes} fontPx={m.monoPx} />;
+      // Tests find each label by its arrow's event index (segment-label, datagram-label, icmp-label).
+      const testId =
+        item.protocol === 'tcp' ? 'segment-label' : item.protocol === 'udp' ? 'datagram-label' : 'icmp-label';
+      const view = (
+        <LabelView
+          label={item.label}
+          className={classes}
+          fontPx={m.monoPx}
+          testId={testId}
+          eventIndex={item.eventIndex}
+        />
+      );
       return c.animate && item.eventIndex === c.shown - 1 ? (
         <motion.g initial={{ opacity: 0 }} animate={{ opacity: 1 }} transition={{ delay: 0.25, duration: 0.3 }}>
           {view}

@@ -103,3 +103,14 @@ describe('resolveCssVariables', () => {
     expect(shown).toContain('.dg .x {\n  stroke-width: 3;\n}');
   });
 });
+
+describe('arrow labels', () => {
+  it('are each tied to their own arrow by data-event-index', async () => {
+    const svg = await renderDiagramSvgString(simulate(findScenario('tcp-retransmission')!, {}));
+    const arrows = new Set([...svg.matchAll(/data-testid="segment"[^>]*data-event-index="(\d+)"/g)].map((m) => m[1]));
+    const labels = [...svg.matchAll(/data-testid="segment-label" data-event-index="(\d+)"/g)].map((m) => m[1]);
+    expect(labels.length).toBeGreaterThan(5);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const label of labels) expect(arrows.has(label)).toBe(true);
+  });
+});
