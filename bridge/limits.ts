@@ -2,6 +2,7 @@
 // addresses only, unprivileged ports, bounded steps, time and data. Also the rule that maps a
 // scenario's hosts (the library uses 10.0.0.x) to distinct loopback addresses.
 import { maxClientMessageBytes } from '../src/bridge-protocol/messages';
+import { dataSpecBytes } from '../src/scenario/limits';
 import type { DataSpec, Program, Scenario, Step } from '../src/scenario/schema';
 import type { LocalizedText } from '../src/trace/types';
 
@@ -332,21 +333,8 @@ function checkRecv(check: Check, bytes: number, here: string, field: string): vo
   );
 }
 
-/** Bytes a data spec produces; a variable counts as empty (received bytes are bounded by recv). */
-export function dataBytes(spec: DataSpec): number {
-  if (typeof spec === 'string') return utf8Length(spec);
-  if ('text' in spec) return utf8Length(spec.text);
-  if ('hex' in spec) return spec.hex.length / 2;
-  if ('var' in spec) return 0;
-  if ('json' in spec) return utf8Length(JSON.stringify(spec.json) ?? 'null');
-  if ('bytes' in spec) return spec.bytes;
-  if ('lengthPrefixed' in spec) return 4 + dataBytes(spec.lengthPrefixed);
-  return spec.concat.reduce((sum, part) => sum + dataBytes(part), 0);
-}
-
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
+/** Bytes a data spec produces (one rule with validateScenario's, src/scenario/limits.ts). */
+export const dataBytes = dataSpecBytes;
 
 /** ms + ms*b + ... + ms*b^(n-1): the backoff sleeps of n iterations. */
 function backoffTotal(ms: number, backoff: number, times: number): number {

@@ -133,7 +133,15 @@ export class ConnectionSession implements RunClient {
       });
       return;
     }
-    void supervisor.start(runId, message, this);
+    // start() answers every outcome itself; anything it throws still ends on this connection only.
+    supervisor.start(runId, message, this).catch((error: unknown) => {
+      this.options.log(`bridge: run ${runId} failed unexpectedly: ${errorText(error)}`);
+      this.send({
+        type: 'run-failed',
+        runId,
+        error: { en: 'internal error while starting the run', fr: "erreur interne au lancement de l'exécution" },
+      });
+    });
   }
 }
 

@@ -2,6 +2,7 @@
 // TypeScript types are inferred so the schema and the types can never drift apart.
 import { z } from 'zod';
 import { ERRNOS } from '../tcp';
+import { scenarioLimits } from './limits';
 
 const errnoSchema = z.enum(ERRNOS);
 
@@ -347,7 +348,7 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(faultRuleSchema).max(64).optional(),
   limits: z
     .strictObject({
-      maxEvents: z.number().int().min(1).max(10_000_000).optional(),
+      maxEvents: z.number().int().min(1).max(scenarioLimits.maxEvents).optional(),
       maxDurationMs: z.number().min(1).max(86_400_000).optional(),
     })
     .optional(),

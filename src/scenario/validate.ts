@@ -1,13 +1,18 @@
 // Validation of untrusted scenario JSON: every problem is reported with its JSON path, then
 // cross-references (hosts, sockets, variables) that a schema alone cannot check.
+import { nestingProblem } from '../encoding/json-depth';
 import { jsonPath, type Problem } from '../encoding/json-path';
-import { scenarioSchema, type Scenario, type Step } from './schema';
+import { dataSpecBytes, scenarioLimits } from './limits';
+import { scenarioSchema, type DataSpec, type Scenario, type Step } from './schema';
 
 export type { Problem } from '../encoding/json-path';
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
 
 export function validateScenario(input: unknown): ValidationResult {
+  // Before the schema: zod, the checks below and JSON.stringify all recurse into the input.
+  const tooDeep = nestingProblem(input, scenarioLimits.maxNestingDepth);
+  if (tooDeep !== undefined) return { ok: false, problems: [tooDeep] };
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -78,7 +83,10 @@ function checkSteps(
   steps.forEach((step, i) => {
     const here = `${path}[${i}]`;
     if ('socket' in step) need(step.socket, `${here}.socket`);
-    if ('data' in step) checkData(step.data, `${here}.data`, need);
+    if ('data' in step) {
+      checkData(step.data, `${here}.data`, need);
+      checkDataBytes(step.data, `${here}.data`, problems);
+    }
     if (step.op === 'sendgroup') need(step.exceptSocket, `${here}.exceptSocket`);
     if (step.op === 'sendto') {
       need(step.toVar, `${here}.toVar`);
@@ -120,4 +128,12 @@ function checkData(data: unknown, path: string, need: (name: string, where: stri
   if ('lengthPrefixed' in data) checkData(data.lengthPrefixed, `${path}.lengthPrefixed`, need);
   if ('concat' in data && Array.isArray(data.concat))
     data.concat.forEach((d, i) => checkData(d, `${path}.concat[${i}]`, need));
+}
+
+/** A data spec's size, computed before the simulator allocates it. */
+function checkDataBytes(data: DataSpec, path: string, problems: Problem[]): void {
+  const bytes = dataSpecBytes(data);
+  const { maxDataBytes } = scenarioLimits;
+  if (bytes > maxDataBytes)
+    problems.push({ path, message: `makes ${bytes} bytes; a data spec may make at most ${maxDataBytes}` });
 }

@@ -1,5 +1,6 @@
 // The scenario's programs as processes on the world's hosts, each made of threads (generators that
 // yield while a socket call blocks), run cooperatively: every thread that can go on runs, in order.
+import { scenarioLimits } from '../scenario/limits';
 import { programNote } from '../scenario/program-notes';
 import type { Program, Step } from '../scenario/schema';
 import type { TimerOwner } from './context';
@@ -30,6 +31,8 @@ export class Processes {
   /** The thread running now: kernel calls and notes name its step. */
   private current: Thread | null = null;
   private readonly processes: Process[];
+  /** Steps and loop iterations executed so far by every thread of the run. */
+  private executedSteps = 0;
   private readonly resolver = {
     address: (hostOrAddr: string): string => this.world.hosts.get(hostOrAddr)?.addr ?? hostOrAddr,
   };
@@ -71,6 +74,7 @@ export class Processes {
       setStep: (p) => {
         thread.step = p;
       },
+      countStep: (p) => this.countStep(p),
       own: (fd) => process.owned.add(fd),
       disown: (fd) => process.owned.delete(fd),
       note: (en, fr) => this.note(process.host, en, fr),
@@ -84,6 +88,15 @@ export class Processes {
     };
     process.threads.push(thread);
     this.threads.push(thread);
+  }
+
+  /** Loops can run without events or virtual time (empty bodies): this bound ends them. */
+  private countStep(path: string): void {
+    this.executedSteps += 1;
+    if (this.executedSteps <= scenarioLimits.maxExecutedSteps) return;
+    throw new SimulationError(
+      `the run executed more than ${scenarioLimits.maxExecutedSteps} steps (every loop iteration counted), at step ${path} at t=${(this.world.now / 1e6).toFixed(6)} s; shorten its loops`,
+    );
   }
 
   /** The last thread of a process ended: the kernel closes what it left open (as exit() does). */

@@ -21,6 +21,8 @@ export interface Runtime {
   readonly groups: Map<string, number[]>;
   spawn(steps: readonly Step[], path: string, vars: Map<string, Value>): void;
   setStep(path: string): void;
+  /** Counts one executed step or loop iteration against the run's bound (throws past it). */
+  countStep(path: string): void;
   /** A descriptor the process now owns (closed for it when it exits). */
   own(fd: number): void;
   disown(fd: number): void;
@@ -39,6 +41,7 @@ export function* runSteps(
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
     const here = `${path}.${i}`;
+    rt.countStep(here);
     rt.setStep(here);
     const flow = yield* runStep(rt, step, here, vars, iteration);
     if (flow !== 'next') return flow;
@@ -155,21 +158,44 @@ function* recvUntil(at: Scope, step: StepOf<'recvuntil'>): Blocking<Flow> {
   const { rt, vars } = at;
   const fd = socketOf(at, step.socket);
   const delimiter = utf8Encode(step.delimiter);
-  let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
-  if (indexOfBytes(buffer, delimiter) >= 0) say(rt, programNote('alreadyRead'));
-  while (indexOfBytes(buffer, delimiter) < 0) {
+  const leftover = rt.leftovers.get(fd) ?? new Uint8Array(0);
+  // Linear in the bytes read: each chunk is searched once, with the delimiter's length - 1 bytes
+  // before it (a delimiter may straddle two chunks), and the chunks are joined once at the end.
+  const chunks = [leftover];
+  let length = leftover.length;
+  let end = indexOfBytes(leftover, delimiter);
+  if (end >= 0) say(rt, programNote('alreadyRead'));
+  while (end < 0) {
     const result = yield* rt.kernel.recv(fd, step.chunk);
     if (!result.ok) return outcome(rt, step, result);
     if (result.value.length === 0) {
       rt.leftovers.delete(fd);
       return eof(step.onEof);
     }
-    buffer = concatBytes([buffer, result.value.bytes()]);
+    const chunk = result.value.bytes();
+    const overlap = tailBytes(chunks, delimiter.length - 1);
+    const found = indexOfBytes(overlap.length === 0 ? chunk : concatBytes([overlap, chunk]), delimiter);
+    if (found >= 0) end = length - overlap.length + found;
+    chunks.push(chunk);
+    length += chunk.length;
   }
-  const end = indexOfBytes(buffer, delimiter);
+  const buffer = chunks.length === 1 ? leftover : concatBytes(chunks);
   rt.leftovers.set(fd, buffer.slice(end + delimiter.length));
   if (step.as !== undefined) vars.set(step.as, { kind: 'bytes', data: buffer.slice(0, end) });
   return 'next';
+}
+
+/** The last `n` bytes of a list of chunks (fewer when the chunks hold fewer). */
+function tailBytes(chunks: readonly Uint8Array[], n: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let need = n;
+  for (let i = chunks.length - 1; i >= 0 && need > 0; i--) {
+    const chunk = chunks[i] as Uint8Array;
+    const part = chunk.subarray(Math.max(0, chunk.length - need));
+    parts.unshift(part);
+    need -= part.length;
+  }
+  return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
 }
 
 function* recvExactly(at: Scope, step: StepOf<'recvexact'>): Blocking<Flow> {
@@ -245,6 +271,7 @@ function closeSocket(at: Scope, step: StepOf<'close'>): Flow {
 function* repeat(at: Scope, step: StepOf<'repeat' | 'loop'>): Blocking<Flow> {
   const count = step.op === 'repeat' ? step.times : step.max;
   for (let i = 0; i < count; i++) {
+    at.rt.countStep(at.path); // an empty body still costs an iteration
     const flow = yield* runSteps(at.rt, step.steps, at.path, at.vars, i);
     if (flow === 'exit') return 'exit';
     if (flow === 'break') break;
@@ -268,17 +295,22 @@ function* recvExact(
   n: number,
   chunk: number | undefined,
 ): Blocking<Result<Uint8Array> | 'eof'> {
-  let buffer = rt.leftovers.get(fd) ?? new Uint8Array(0);
-  while (buffer.length < n) {
-    const want = Math.min(n - buffer.length, chunk ?? Number.MAX_SAFE_INTEGER);
+  const leftover = rt.leftovers.get(fd) ?? new Uint8Array(0);
+  // The chunks are kept in a list and joined once: linear in the bytes read.
+  const chunks = leftover.length === 0 ? [] : [leftover];
+  let length = leftover.length;
+  while (length < n) {
+    const want = Math.min(n - length, chunk ?? Number.MAX_SAFE_INTEGER);
     const result = yield* rt.kernel.recv(fd, want);
     if (!result.ok) return result;
     if (result.value.length === 0) {
       rt.leftovers.delete(fd);
       return 'eof';
     }
-    buffer = buffer.length === 0 ? result.value.bytes() : concatBytes([buffer, result.value.bytes()]);
+    chunks.push(result.value.bytes());
+    length += result.value.length;
   }
+  const buffer = chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks);
   rt.leftovers.set(fd, buffer.slice(n));
   return { ok: true, value: buffer.slice(0, n) };
 }

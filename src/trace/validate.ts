@@ -1,6 +1,7 @@
 // Validation of untrusted Trace JSON (CLI output read back, files dropped on the UI, bridge
 // messages): every problem with its JSON path, as for scenarios. Extra fields are allowed.
 import { z } from 'zod';
+import { nestingProblem } from '../encoding/json-depth';
 import { jsonPath, type Problem } from '../encoding/json-path';
 import { ERRNOS, TCP_FLAGS, TCP_STATES } from '../tcp';
 import { captureMetaSchema, legacyCaptureFields, withCaptureMeta } from './validate-capture';
@@ -40,6 +41,8 @@ export const traceLimits = {
   /** Base64 characters of a segment or datagram payload (a full 64 KiB packet fits). */
   maxPayloadChars: 1 << 20,
   maxPacketBytes: 1 << 24,
+  /** Levels of JSON arrays and objects (the trace is level 1), free-form fields (args, meta) included. */
+  maxNestingDepth: 64,
 } as const;
 
 const tcpStates = TCP_STATES;
@@ -336,6 +339,9 @@ export function validateTrace(json: unknown): TraceValidationResult {
     list.add('$.events', `too many events: ${json.events.length} (at most ${traceLimits.maxEvents})`);
     return { ok: false, problems: list.problems };
   }
+  // Before the schema: whatever reads a trace next (JSON.stringify, structuredClone) recurses.
+  const tooDeep = nestingProblem(json, traceLimits.maxNestingDepth);
+  if (tooDeep !== undefined) return { ok: false, problems: [tooDeep] };
   const header = headerSchema.safeParse(json, { error: errorMap });
   if (!header.success) {
     list.addIssues([], header.error.issues);

@@ -1,0 +1,135 @@
+// Hostile messages sent to a real bridge server on an ephemeral port: each one is answered on its
+// own connection (never by an unhandled rejection that would exit Node), and the bridge then
+// still answers a new connection.
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { parseBridgeMessage, type BridgeMessage } from '../src/bridge-protocol/messages';
+import { findScenario } from '../src/scenario/library';
+import { scenarioLimits } from '../src/scenario/limits';
+import type { Scenario } from '../src/scenario/schema';
+import { sampleTrace } from '../src/trace/test-fixtures';
+import { startBridgeServer, type BridgeServer } from './server';
+
+const token = 'a'.repeat(64);
+let server: BridgeServer | undefined;
+const sockets: WebSocket[] = [];
+let runnerCalls = 0;
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  await server?.close();
+  server = undefined;
+});
+
+async function start(): Promise<BridgeServer> {
+  runnerCalls = 0;
+  server = await startBridgeServer({
+    port: 0,
+    token,
+    runScenario: () => {
+      runnerCalls += 1;
+      return Promise.resolve(sampleTrace());
+    },
+    capabilities: async () => ({ capture: false, captureReason: 'test', python: true }),
+    scenarios: [],
+    version: '0.1.0-test',
+  });
+  return server;
+}
+
+/** Opens a connection and resolves with its welcome and a reader for the next messages. */
+async function connect(port: number): Promise<{ ws: WebSocket; next: () => Promise<BridgeMessage> }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge?token=${token}`, { origin: `http://127.0.0.1:${port}` });
+  sockets.push(ws);
+  const queue: BridgeMessage[] = [];
+  const waiting: ((message: BridgeMessage) => void)[] = [];
+  ws.on('message', (data: Buffer) => {
+    const parsed = parseBridgeMessage(data.toString('utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const waiter = waiting.shift();
+    if (waiter) waiter(parsed.message);
+    else queue.push(parsed.message);
+  });
+  const next = (): Promise<BridgeMessage> => {
+    const queued = queue.shift();
+    return queued ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve));
+  };
+  expect((await next()).type).toBe('welcome');
+  return { ws, next };
+}
+
+function echo(): Scenario {
+  const scenario = findScenario('tcp-echo');
+  if (scenario === undefined) throw new Error('tcp-echo is missing from the library');
+  return structuredClone(scenario);
+}
+
+/** tcp-echo whose first program starts with `step`. */
+function withStep(step: unknown): Record<string, unknown> {
+  const scenario = echo() as unknown as { programs: { steps: unknown[] }[] };
+  scenario.programs[0]?.steps.unshift(step);
+  return scenario as unknown as Record<string, unknown>;
+}
+
+function nested(levels: number, wrap: (inner: unknown) => unknown, leaf: unknown): unknown {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = wrap(value);
+  return value;
+}
+
+const hostile: [string, () => Record<string, unknown>][] = [
+  [
+    '1,000 nested repeat',
+    () => withStep(nested(1000, (inner) => ({ op: 'repeat', times: 1, steps: [inner] }), { op: 'exit' })),
+  ],
+  [
+    '1,000 nested loop',
+    () => withStep(nested(1000, (inner) => ({ op: 'loop', max: 1, steps: [inner] }), { op: 'exit' })),
+  ],
+  [
+    '1,000 nested concat',
+    () => withStep({ op: 'send', socket: 'sock', data: nested(1000, (inner) => ({ concat: [inner] }), 'x') }),
+  ],
+  [
+    '6,000 nested arrays as json send data',
+    () => withStep({ op: 'send', socket: 'sock', data: { json: deepArrayMark } }),
+  ],
+];
+
+/** Replaced in the frame's text: JSON.stringify itself cannot write 6,000 levels. */
+const deepArrayMark = 'DEEP-ARRAY';
+
+/** The frame of a `run` message, 6,000 nested arrays spliced in as text (about 12 KB of it). */
+function runFrame(scenario: Record<string, unknown>): string {
+  const text = JSON.stringify({ type: 'run', scenario });
+  return text.replace(JSON.stringify(deepArrayMark), `${'['.repeat(6000)}1${']'.repeat(6000)}`);
+}
+
+describe('hostile run messages', () => {
+  it.each(hostile)('%s: run-failed with the JSON path and the limit, nothing started', async (_name, make) => {
+    const bridge = await start();
+    const client = await connect(bridge.port);
+    client.ws.send(runFrame(make()));
+    const answer = await client.next();
+    expect(answer.type).toBe('run-failed');
+    if (answer.type !== 'run-failed') return;
+    expect(answer.error.en).toMatch(/^invalid scenario: \$\.programs\[0\]\.steps\[0\]\S*: nested deeper than 64/);
+    expect(answer.error.en).toContain(`${scenarioLimits.maxNestingDepth} levels`);
+    expect(runnerCalls).toBe(0);
+    // The same connection still answers, and so does a new one.
+    client.ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
+    expect((await client.next()).type).toBe('welcome');
+    await connect(bridge.port);
+  });
+
+  it('every hostile message on one connection, then a new connection is answered', async () => {
+    const bridge = await start();
+    const client = await connect(bridge.port);
+    for (const [, make] of hostile) client.ws.send(runFrame(make()));
+    for (let i = 0; i < hostile.length; i++) expect((await client.next()).type).toBe('run-failed');
+    const other = await connect(bridge.port);
+    other.ws.send(JSON.stringify({ type: 'run', scenario: echo() }));
+    expect((await other.next()).type).toBe('run-started');
+    expect((await other.next()).type).toBe('run-finished');
+  });
+});
