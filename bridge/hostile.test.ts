@@ -1,6 +1,7 @@
 // Hostile messages sent to a real bridge server on an ephemeral port: each one is answered on its
 // own connection (never by an unhandled rejection that would exit Node), and the bridge then
 // still answers a new connection.
+import { connect as connectTcp } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { parseBridgeMessage, type BridgeMessage } from '../src/bridge-protocol/messages';
@@ -131,5 +132,63 @@ describe('hostile run messages', () => {
     other.ws.send(JSON.stringify({ type: 'run', scenario: echo() }));
     expect((await other.next()).type).toBe('run-started');
     expect((await other.next()).type).toBe('run-finished');
+  });
+});
+
+/** Writes one raw HTTP request and resolves with the status line of the answer. */
+function rawStatus(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+      if (answer.includes('\r\n')) {
+        resolve(answer.slice(0, answer.indexOf('\r\n')));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+function upgradeRequest(port: number, target: string, extraHeaders: string[] = []): string {
+  return [
+    `GET ${target} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    ...extraHeaders,
+    `Origin: http://127.0.0.1:${port}`,
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+describe('hostile requests', () => {
+  it('a second Host header is a 400, for an upgrade and for a page', async () => {
+    const bridge = await start();
+    const { port } = bridge;
+    const twice = upgradeRequest(port, `/bridge?token=${token}`, [`Host: 127.0.0.1:${port}`]);
+    expect(await rawStatus(port, twice)).toBe('HTTP/1.1 400 Bad Request');
+    const page = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example\r\n\r\n`;
+    expect(await rawStatus(port, page)).toBe('HTTP/1.1 400 Bad Request');
+    expect(bridge.acceptedConnections).toBe(0);
+  });
+
+  it('an absolute-form or scheme-relative target is not upgraded', async () => {
+    const bridge = await start();
+    const { port } = bridge;
+    expect(await rawStatus(port, upgradeRequest(port, `//evil.example/bridge?token=${token}`))).toBe(
+      'HTTP/1.1 404 Not Found',
+    );
+    const absolute = upgradeRequest(port, `http://evil.example/bridge?token=${token}`);
+    expect(await rawStatus(port, absolute)).toBe('HTTP/1.1 404 Not Found');
+    expect(await rawStatus(port, upgradeRequest(port, `/bridge?token=${token}`))).toBe(
+      'HTTP/1.1 101 Switching Protocols',
+    );
+    expect(bridge.acceptedConnections).toBe(1);
   });
 });

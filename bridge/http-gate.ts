@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bridgePath } from '../src/bridge-protocol/messages';
 import { errorText } from './error-text';
-import { checkUpgrade, isAllowedHost, refuseUpgrade, requestUrl, securityHeaders } from './security';
+import { checkUpgrade, hasOneHost, isAllowedHost, refuseUpgrade, requestUrl, securityHeaders } from './security';
 import { createStaticHandler, type StaticHandler } from './static';
 
 export interface HttpGateOptions {
@@ -78,6 +78,11 @@ export class HttpGate {
 
   private async handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { port } = this;
+    if (!hasOneHost(request)) {
+      response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      response.end('Bad Request: exactly one Host header is required\n');
+      return;
+    }
     // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends Host: evil.example.
     if (!isAllowedHost(request.headers.host, port)) {
       for (const [name, value] of Object.entries(securityHeaders(port))) response.setHeader(name, value);

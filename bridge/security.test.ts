@@ -6,7 +6,7 @@ const port = 5173;
 const token = 'a'.repeat(64);
 
 function request(url: string, headers: Record<string, string>): IncomingMessage {
-  return { url, headers } as unknown as IncomingMessage;
+  return { url, headers, rawHeaders: Object.entries(headers).flat() } as unknown as IncomingMessage;
 }
 
 const good = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };

@@ -34,10 +34,22 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   return value === `http://127.0.0.1:${port}` || value === `http://localhost:${port}`;
 }
 
-export type UpgradeCheck = { ok: true } | { ok: false; status: 403 | 404; reason: string };
+export type RefusalStatus = 400 | 403 | 404;
+
+export type UpgradeCheck = { ok: true } | { ok: false; status: RefusalStatus; reason: string };
+
+/** RFC 9110 7.2 (Host appears once) and 9112 3.2 (a server answers 400 otherwise). */
+export function hasOneHost(request: IncomingMessage): boolean {
+  let count = 0;
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    if (request.rawHeaders[i]?.toLowerCase() === 'host') count += 1;
+  }
+  return count === 1;
+}
 
 /** Every check of a WebSocket upgrade request, in order: path, Host, Origin, token. */
 export function checkUpgrade(request: IncomingMessage, port: number, token: string): UpgradeCheck {
+  if (!hasOneHost(request)) return { ok: false, status: 400, reason: 'exactly one Host header is required' };
   const url = requestUrl(request);
   if (url === undefined || url.pathname !== bridgePath) return { ok: false, status: 404, reason: 'not found' };
   if (!isAllowedHost(request.headers.host, port)) return { ok: false, status: 403, reason: 'bad Host header' };
@@ -52,19 +64,22 @@ export function checkUpgrade(request: IncomingMessage, port: number, token: stri
 /** The request target as a URL, or undefined when it is not an origin-form path. */
 export function requestUrl(request: IncomingMessage): URL | undefined {
   const target = request.url ?? '';
-  if (!target.startsWith('/')) return undefined;
+  // `//evil.example/bridge` would parse as another host's /bridge: origin-form only.
+  if (!target.startsWith('/') || target.startsWith('//')) return undefined;
   try {
-    return new URL(target, 'http://127.0.0.1');
+    const url = new URL(target, 'http://127.0.0.1');
+    return url.host === '127.0.0.1' ? url : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Answers a refused upgrade with a plain HTTP response and closes the socket; never upgrades. */
-export function refuseUpgrade(socket: Duplex, status: 403 | 404, reason: string): void {
-  const body = `${status === 403 ? 'Forbidden' : 'Not Found'}: ${reason}\n`;
+export function refuseUpgrade(socket: Duplex, status: RefusalStatus, reason: string): void {
+  const text = statusText[status];
+  const body = `${text}: ${reason}\n`;
   const head = [
-    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}`,
+    `HTTP/1.1 ${status} ${text}`,
     'Connection: close',
     'Content-Type: text/plain; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
@@ -79,6 +94,8 @@ export function refuseUpgrade(socket: Duplex, status: 403 | 404, reason: string)
   socket.end(`${head}\r\n\r\n${body}`);
   setTimeout(() => socket.destroy(), 1000).unref();
 }
+
+const statusText: Record<RefusalStatus, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
 
 /** Headers on every HTTP answer: no sniffing, no framing, no referrer (the URL holds the token). */
 export function securityHeaders(port: number): Record<string, string> {
