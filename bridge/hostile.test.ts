@@ -22,9 +22,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(): Promise<BridgeServer> {
+async function start(limits: { idleTimeoutMs?: number } = {}): Promise<BridgeServer> {
   runnerCalls = 0;
   server = await startBridgeServer({
+    limits,
     port: 0,
     token,
     runScenario: () => {
@@ -190,5 +191,20 @@ describe('hostile requests', () => {
       'HTTP/1.1 101 Switching Protocols',
     );
     expect(bridge.acceptedConnections).toBe(1);
+  });
+});
+
+describe('idle connections', () => {
+  it('an authenticated connection that stays silent is closed with 1000 "idle"', async () => {
+    const bridge = await start({ idleTimeoutMs: 100 });
+    const client = await connect(bridge.port);
+    const closed = new Promise<[number, string]>((resolve) =>
+      client.ws.on('close', (code, reason) => resolve([code, reason.toString()])),
+    );
+    // A message restarts the countdown.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    client.ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
+    expect((await client.next()).type).toBe('welcome');
+    expect(await closed).toEqual([1000, 'idle']);
   });
 });

@@ -30,6 +30,8 @@ export const bridgeLimits = {
   maxEventsPerRun: 200_000,
   /** Bytes queued for a slow client before its run is stopped and it is disconnected. */
   maxBufferedBytes: 64 << 20,
+  /** A connection with no message and no run for this long is closed (1000, "idle"). */
+  idleTimeoutMs: 15 * 60_000,
 } as const;
 
 export type BridgeLimits = { -readonly [K in keyof typeof bridgeLimits]: number };

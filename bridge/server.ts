@@ -73,6 +73,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
         supervisor,
         welcome,
         maxBufferedBytes: limits.maxBufferedBytes,
+        idleTimeoutMs: limits.idleTimeoutMs,
         log,
         onClose: (closed) => sessions.delete(closed),
       });

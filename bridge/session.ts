@@ -21,6 +21,8 @@ export interface SessionOptions {
   welcome: WelcomeMessage;
   /** Bytes queued for a slow client before its run is stopped and it is disconnected. */
   maxBufferedBytes: number;
+  /** Closes a connection that sent nothing and had no run for this long. */
+  idleTimeoutMs: number;
   log: (line: string) => void;
   /** Called once the WebSocket has closed. */
   onClose: (session: ConnectionSession) => void;
@@ -28,6 +30,7 @@ export interface SessionOptions {
 
 export class ConnectionSession implements RunClient {
   private run: ActiveRun | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -36,10 +39,12 @@ export class ConnectionSession implements RunClient {
     // ws reports an oversized frame (then closes with 1009) and protocol errors here.
     ws.on('error', (error) => options.log(`bridge: client error: ${errorText(error)}`));
     ws.on('close', () => {
+      clearTimeout(this.idleTimer);
       options.onClose(this);
       if (this.run) options.supervisor.stop(this.run, 'client-left');
     });
     ws.on('message', (data, isBinary) => {
+      this.armIdleTimer();
       try {
         this.receive(data, isBinary);
       } catch (error) {
@@ -48,6 +53,17 @@ export class ConnectionSession implements RunClient {
       }
     });
     this.send(options.welcome);
+    this.armIdleTimer();
+  }
+
+  /** (Re)starts the idle countdown; a run in progress keeps the connection alive. */
+  private armIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.run !== undefined) return this.armIdleTimer();
+      if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000, 'idle');
+    }, this.options.idleTimeoutMs);
+    this.idleTimer.unref();
   }
 
   /** Sends to an open client only; false when nothing was sent. */
@@ -77,6 +93,7 @@ export class ConnectionSession implements RunClient {
 
   detach(run: ActiveRun): void {
     if (this.run === run) this.run = undefined;
+    this.armIdleTimer();
   }
 
   private receive(data: RawData, isBinary: boolean): void {
