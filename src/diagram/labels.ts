@@ -2,13 +2,17 @@
 // ticks, gaps, states, calls, notes), then arrow labels where they find room, then timer labels,
 // which are optional and only drawn where there is room.
 import type { TimerKind } from '../trace/types';
-import { placeArrow } from './arrow-labels';
+import { arrowGeometry, placeArrowLabel } from './arrow-labels';
+import { ArrowLines } from './arrow-lines';
 import type { LayoutContext } from './context';
 import type { Items } from './items';
 import { LabelBoard, place } from './label-board';
 import type { BandItem, BarItem, GapItem, Lane, Metrics, NoteItem, TickItem, TimerItem } from './model';
 import { formatDuration } from './notation';
 import { firstEventOfGroup, type Vertical } from './vertical';
+
+/** Up to this many arrows, each label is checked to be nearer its own arrow than any other. */
+const maxCheckedArrows = 20_000;
 
 export function placeLabels(
   context: LayoutContext,
@@ -23,7 +27,12 @@ export function placeLabels(
   placeBands(board, items.bands);
   placeBars(board, items.bars);
   placeNotes(board, items.notes, vertical.eventY);
-  for (const arrow of items.arrows) placeArrow(board, arrow);
+  // Every arrow's line first, so each label can keep nearer its own arrow than any other.
+  for (const arrow of items.arrows)
+    arrowGeometry(arrow, board.lane(arrow.fromLane), board.lane(arrow.toLane), context.metrics);
+  // A limit: on a bulk capture (dense parallel arrows) the check would triple the layout's time.
+  const lines = items.arrows.length <= maxCheckedArrows ? new ArrowLines(items.arrows) : undefined;
+  for (const arrow of items.arrows) placeArrowLabel(board, arrow, lines);
   placeTimers(context, board, items.timers);
   return { gaps, overlaps: board.overlaps };
 }
