@@ -8,7 +8,7 @@ import { nodeIo } from './cli/node-io';
 import { createServe } from './serve';
 import { detectCapabilities } from './capabilities';
 import { captureForCli, writeTextFile } from './runner/cli-capture';
-import { runScenario } from './runner/run-scenario';
+import { runnability, runScenario } from './runner/run-scenario';
 
 // `cli ... | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -21,7 +21,12 @@ process.exitCode = await runCli(process.argv.slice(2), nodeIo, {
   simulate,
   isSimulationError: (error) => error instanceof SimulationError,
   bench: runBench,
-  serve: createServe({ scenarios: builtinScenarios, runScenario, capabilities: detectCapabilities }),
+  serve: createServe({
+    scenarios: builtinScenarios,
+    runScenario,
+    refuseRun: (scenario) => runnability(scenario).reasons,
+    capabilities: detectCapabilities,
+  }),
   capture: captureForCli,
   writeTextFile,
 });

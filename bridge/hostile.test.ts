@@ -9,6 +9,7 @@ import { findScenario } from '../src/scenario/library';
 import { scenarioLimits } from '../src/scenario/limits';
 import type { Scenario } from '../src/scenario/schema';
 import { sampleTrace } from '../src/trace/test-fixtures';
+import { runnability } from './runner/run-scenario';
 import { startBridgeServer, type BridgeServer } from './server';
 
 const token = 'a'.repeat(64);
@@ -26,6 +27,7 @@ async function start(limits: { idleTimeoutMs?: number } = {}): Promise<BridgeSer
   runnerCalls = 0;
   server = await startBridgeServer({
     limits,
+    refuseRun: (scenario) => runnability(scenario).reasons,
     port: 0,
     token,
     runScenario: () => {
@@ -206,5 +208,23 @@ describe('idle connections', () => {
     client.ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
     expect((await client.next()).type).toBe('welcome');
     expect(await closed).toEqual([1000, 'idle']);
+  });
+});
+
+describe('runs the runner cannot do', () => {
+  it.each<[string, () => Record<string, unknown>]>([
+    [
+      'udp-discovery (a broadcast)',
+      () => structuredClone(findScenario('udp-discovery')) as unknown as Record<string, unknown>,
+    ],
+    ['a crash fault', () => ({ ...echo(), faults: [{ type: 'crash', host: 'server', atMs: 10 }] })],
+  ])('%s: refused with run-failed and no run-started', async (_name, make) => {
+    const bridge = await start();
+    const client = await connect(bridge.port);
+    client.ws.send(JSON.stringify({ type: 'run', scenario: make() }));
+    const answer = await client.next();
+    expect(answer.type).toBe('run-failed');
+    if (answer.type === 'run-failed') expect(answer.error.en).toMatch(/^cannot run on real sockets: /);
+    expect(runnerCalls).toBe(0);
   });
 });

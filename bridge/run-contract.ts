@@ -3,7 +3,7 @@
 // the runner streams events and status and resolves with the whole Trace.
 import type { BridgeStatusMessage, Capabilities, RunOptions } from '../src/bridge-protocol/messages';
 import type { Scenario } from '../src/scenario/schema';
-import type { Trace, TraceEvent } from '../src/trace/types';
+import type { LocalizedText, Trace, TraceEvent } from '../src/trace/types';
 
 export type { BridgeStatusMessage, Capabilities } from '../src/bridge-protocol/messages';
 
@@ -27,6 +27,12 @@ export interface RunScenarioOptions {
  * addresses must be mapped with loopbackPlan() so nothing leaves 127.0.0.0/8.
  */
 export type RunScenario = (scenario: Scenario, opts: RunScenarioOptions) => Promise<Trace>;
+
+/**
+ * Why the runner cannot run a checked scenario at all (crash faults, broadcasts), asked before
+ * `run-started` so that a refused run never starts; empty when it can run.
+ */
+export type RefuseRun = (scenario: Scenario) => readonly LocalizedText[];
 
 /** What this machine allows (tcpdump, python3), computed once when the bridge starts. */
 export type DetectCapabilities = () => Promise<Capabilities>;

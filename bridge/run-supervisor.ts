@@ -8,7 +8,7 @@ import { validateScenario } from '../src/scenario/validate';
 import type { LocalizedText, Trace } from '../src/trace/types';
 import { errorText } from './error-text';
 import { checkBridgeLimits, type BridgeLimits } from './limits';
-import type { RunScenario } from './run-contract';
+import type { RefuseRun, RunScenario } from './run-contract';
 
 export type StopReason = 'cancelled' | 'client-left' | 'timeout' | 'too-many-events' | 'slow-client' | 'shutdown';
 
@@ -45,6 +45,8 @@ export interface RunClient {
 
 export interface RunSupervisorOptions {
   runScenario: RunScenario;
+  /** The runner's own refusals, answered before `run-started`. */
+  refuseRun?: RefuseRun;
   /** Built-in scenarios, for `run` by id. */
   scenarios: readonly Scenario[];
   limits: BridgeLimits;
@@ -81,6 +83,13 @@ export class RunSupervisor {
     }
     const resolved = resolveScenario(message, this.options.scenarios, limits);
     if (!resolved.ok) return fail(resolved.error);
+    const [reason, ...others] = this.options.refuseRun?.(resolved.scenario) ?? [];
+    if (reason !== undefined) {
+      return fail({
+        en: `cannot run on real sockets: ${reason.en}${more(others.length, 'en')}`,
+        fr: `exécution réelle impossible : ${reason.fr}${more(others.length, 'fr')}`,
+      });
+    }
     const run = this.open(runId, client);
     const timer = setTimeout(() => this.stop(run, 'timeout'), limits.maxDurationMs);
     client.send({ type: 'run-started', runId });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../src/scenario/schema';
-import type { DetectCapabilities, RunScenario } from './run-contract';
+import type { DetectCapabilities, RefuseRun, RunScenario } from './run-contract';
 import { startBridgeServer } from './server';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +13,8 @@ export interface ServeDeps {
   scenarios: readonly Scenario[];
   /** The real-socket runner (bridge/runner); without it every run fails with a clear reason. */
   runScenario?: RunScenario;
+  /** The runner's refusals (crash faults, broadcasts), answered before `run-started`. */
+  refuseRun?: RefuseRun;
   capabilities?: DetectCapabilities;
 }
 
@@ -32,6 +34,7 @@ export function createServe(deps: ServeDeps): (port: number, onListening: (url: 
       port,
       staticDir: join(root, 'dist'),
       runScenario: deps.runScenario ?? noRunner,
+      ...(deps.refuseRun === undefined ? {} : { refuseRun: deps.refuseRun }),
       capabilities: deps.capabilities ?? noCapabilities,
       scenarios: deps.scenarios,
       version: packageVersion(),

@@ -10,7 +10,7 @@ import type { Scenario } from '../src/scenario/schema';
 import { errorText } from './error-text';
 import { HttpGate } from './http-gate';
 import { bridgeLimits, type BridgeLimits } from './limits';
-import type { DetectCapabilities, RunScenario } from './run-contract';
+import type { DetectCapabilities, RefuseRun, RunScenario } from './run-contract';
 import { RunSupervisor } from './run-supervisor';
 import { generateToken } from './security';
 import { ConnectionSession } from './session';
@@ -26,6 +26,8 @@ export interface BridgeServerOptions {
   /** The built app (dist/); without it only the WebSocket endpoint answers. */
   staticDir?: string;
   runScenario: RunScenario;
+  /** The runner's refusals of a valid scenario, answered before `run-started`. */
+  refuseRun?: RefuseRun;
   capabilities: DetectCapabilities;
   /** Built-in scenarios, for `run` by id. */
   scenarios: readonly Scenario[];
@@ -58,7 +60,13 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   let closing: Promise<void> | undefined;
   // Checked once, before listening, so that `welcome` is the first message of every connection.
   const welcome = welcomeMessage(options.version, await detect(options.capabilities));
-  const supervisor = new RunSupervisor({ runScenario: options.runScenario, scenarios: options.scenarios, limits, log });
+  const supervisor = new RunSupervisor({
+    runScenario: options.runScenario,
+    ...(options.refuseRun === undefined ? {} : { refuseRun: options.refuseRun }),
+    scenarios: options.scenarios,
+    limits,
+    log,
+  });
   const gate = new HttpGate({
     host: bridgeHost,
     token,
