@@ -99,4 +99,42 @@ test.describe('the diagram', () => {
     await expect(page.getByTestId('packet-details')).toContainText('server (no socket)');
     await page.screenshot({ path: 'test-results/screens/diagram-tcp-timeout.png', fullPage: true });
   });
+
+  test('each segment label sits on its own arrow (tcp-echo, last step, and nagle in presentation)', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const params of [
+      { scenario: 'tcp-echo', step: 9999 },
+      { scenario: 'nagle', step: 40, present: 1 },
+    ]) {
+      await openScenario(page, params);
+      const labels = page.getByTestId('segment-label');
+      expect(await labels.count()).toBeGreaterThan(0);
+      const distances = await page.evaluate(() =>
+        [...document.querySelectorAll<SVGGElement>('[data-testid="segment-label"]')].map((label) => {
+          const index = label.dataset.eventIndex;
+          const line = document.querySelector<SVGPathElement>(
+            `[data-testid="segment"][data-event-index="${index}"] .line`,
+          );
+          if (line === null) return -1;
+          const box = label.querySelector('rect')!.getBBox();
+          const length = line.getTotalLength();
+          let best = Infinity;
+          for (let i = 0; i <= 100; i++) {
+            const p = line.getPointAtLength((length * i) / 100);
+            const dx = Math.max(box.x - p.x, 0, p.x - box.x - box.width);
+            const dy = Math.max(box.y - p.y, 0, p.y - box.y - box.height);
+            best = Math.min(best, Math.hypot(dx, dy));
+          }
+          return best;
+        }),
+      );
+      for (const distance of distances) {
+        expect(distance).toBeGreaterThanOrEqual(0);
+        expect(distance).toBeLessThanOrEqual(12);
+      }
+      await page.screenshot({ path: `test-results/screens/diagram-labels-${params.scenario}.png` });
+    }
+  });
 });
