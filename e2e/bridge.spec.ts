@@ -67,6 +67,8 @@ test.describe('real runs through the bridge', () => {
     await expect(status).toHaveAttribute('data-status', 'ready');
     const capture = (await status.textContent())?.includes('capture available') === true;
     if (!capture) await expect(status).toContainText(/no packet capture: .+/);
+    // It says where real runs take TCP states from (the kernel's tracepoints as root, else ss).
+    await expect(status).toHaveAttribute('title', /TCP states come from (the kernel’s own tracepoints|ss polls)/);
 
     const run = page.getByTestId('run-real');
     await expect(run).toBeEnabled();

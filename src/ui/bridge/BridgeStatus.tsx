@@ -10,8 +10,14 @@ export function BridgeStatus() {
   const short = t(linkStatusKey(link));
   let detail: string | null = null;
   if (link.status === 'down') detail = t(blockerText[link.reason]);
-  else if (link.status === 'ready' && !link.capabilities.capture) {
-    detail = t('bridge.captureMissing', { reason: link.capabilities.captureReason ?? t('bridge.unknownReason') });
+  else if (link.status === 'ready') {
+    const { capture, captureReason, states, statesReason } = link.capabilities;
+    const parts: string[] = [];
+    if (!capture) parts.push(t('bridge.captureMissing', { reason: captureReason ?? t('bridge.unknownReason') }));
+    // Where real runs take TCP states from: the kernel itself, or ss polls that miss short states.
+    if (states === 'tracepoints') parts.push(t('bridge.statesKernel'));
+    if (states === 'ss') parts.push(t('bridge.statesSs', { reason: statesReason ?? t('bridge.unknownReason') }));
+    detail = parts.length > 0 ? parts.join(' ') : null;
   }
   const tone =
     link.status === 'ready' ? (link.capabilities.capture ? 'ok' : 'partial') : link.status === 'down' ? 'off' : 'wait';
