@@ -104,10 +104,11 @@ test.describe('the diagram', () => {
     page,
   }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    for (const params of [
+    const lessons: Record<string, string | number>[] = [
       { scenario: 'tcp-echo', step: 9999 },
       { scenario: 'nagle', step: 40, present: 1 },
-    ]) {
+    ];
+    for (const params of lessons) {
       await openScenario(page, params);
       const labels = page.getByTestId('segment-label');
       expect(await labels.count()).toBeGreaterThan(0);
@@ -134,7 +135,7 @@ test.describe('the diagram', () => {
         expect(distance).toBeGreaterThanOrEqual(0);
         expect(distance).toBeLessThanOrEqual(12);
       }
-      await page.screenshot({ path: `test-results/screens/diagram-labels-${params.scenario}.png` });
+      await page.screenshot({ path: `test-results/screens/diagram-labels-${String(params.scenario)}.png` });
     }
   });
 });
