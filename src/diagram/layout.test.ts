@@ -72,7 +72,7 @@ describe('arrows', () => {
   const arrows = arrowsOf(layout);
 
   it('draws every segment from its send to its delivery, in the usual notation', () => {
-    expect(arrows).toHaveLength(11);
+    expect(arrows).toHaveLength(10);
     expect(arrows.slice(0, 5).map((a) => a.label?.text)).toEqual([
       'SYN seq=0',
       'SYN, ACK seq=0 ack=1',

@@ -21,7 +21,7 @@ describe('renderDiagramSvgString', () => {
     expect(svg).toContain('<title>Sequence diagram: server, client</title>');
     expect(svg).toContain('<style>');
     // (Vitest loads CSS as empty text; the browser build embeds diagram.css itself.)
-    expect(count(svg, /data-testid="segment"/g)).toBe(11);
+    expect(count(svg, /data-testid="segment"/g)).toBe(10);
     expect(svg).toContain('data-flags="SYN,ACK"');
     expect(count(svg, /data-testid="lifeline-server"/g)).toBe(1);
     expect(count(svg, /data-testid="lifeline-client"/g)).toBe(1);
