@@ -149,9 +149,13 @@ describe.skipIf(!canTrace)('kernel tracepoints of real runs', () => {
     needRights();
     const portOffset = offset();
     const port = 9000 + portOffset; // tcp-refused's port: ~7 s of backoff sleeps
-    const child = spawn('npx', ['tsx', join(import.meta.dirname, 'test-kill-child.ts'), 'tcp-refused', String(portOffset)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'npx',
+      ['tsx', join(import.meta.dirname, 'test-kill-child.ts'), 'tcp-refused', String(portOffset)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the run did not start: ${out}`)), 20_000);
