@@ -63,7 +63,7 @@ test.describe('capture import', () => {
     page,
   }) => {
     const files = everyCapture();
-    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect(files.length).toBeGreaterThanOrEqual(12);
     test.setTimeout(20_000 + files.length * 3_000);
     await page.goto('/?lang=en');
     for (const file of files) {
