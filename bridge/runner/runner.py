@@ -1018,18 +1018,7 @@ class Coordinator:
         """Gives stopped children a moment to record their closes."""
         end = time.monotonic() + 2
         while not all(c['exited'] for c in self.children) and time.monotonic() < end:
-            try:
-                state, line, err = self.lines.get(timeout=0.05)
-            except queue.Empty:
-                continue
-            if err:
-                sys.stderr.write(line)
-            elif line is None:
-                state['exited'] = True
-            else:
-                event = json.loads(line)
-                if not event['kind'].startswith('_'):
-                    out(event)
+            self.take_line()
 
 
 def coordinator_main():
