@@ -219,7 +219,18 @@ export interface TcbEvent extends EventBase {
   /** Bytes received in order and not yet read by the program. */
   recvQueued: number;
   rtoMs: number;
+  /** Congestion window and slow-start threshold in segments, as Linux counts them (snd_cwnd,
+   * snd_ssthresh; RFC 5681 counts bytes). A threshold still at its initial "infinite" value is absent. */
+  cwnd?: number;
+  ssthresh?: number;
+  /** Where congestion control is (RFC 5681 3.1-3.2, RFC 6582; Linux's tcp_ca_state). */
+  ccPhase?: CongestionPhase;
+  /** The smoothed round-trip time (RFC 6298 SRTT), once measured. */
+  srttUs?: number;
 }
+
+export const congestionPhases = ['slow-start', 'congestion-avoidance', 'fast-recovery', 'loss-recovery'] as const;
+export type CongestionPhase = (typeof congestionPhases)[number];
 
 export interface NoteEvent extends EventBase {
   kind: 'note';

@@ -8,6 +8,7 @@ import { captureMetaSchema, legacyCaptureFields, withCaptureMeta } from './valid
 import { upgradeFromVersion1 } from './version1';
 import {
   STATE_CAUSES,
+  congestionPhases,
   TRACE_VERSION,
   type CallEvent,
   type DatagramEvent,
@@ -236,6 +237,10 @@ const tcbSchema = z.object({
   sendQueued: byteCount,
   recvQueued: byteCount,
   rtoMs: z.number().min(0),
+  cwnd: z.number().int().min(0).optional(),
+  ssthresh: z.number().int().min(0).optional(),
+  ccPhase: z.enum(congestionPhases).optional(),
+  srttUs: z.number().min(0).optional(),
 });
 const noteSchema = z.object({
   ...base,
