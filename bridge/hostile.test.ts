@@ -9,6 +9,7 @@ import { findScenario } from '../src/scenario/library';
 import { scenarioLimits } from '../src/scenario/limits';
 import type { Scenario } from '../src/scenario/schema';
 import { sampleTrace } from '../src/trace/test-fixtures';
+import { HttpGate } from './http-gate';
 import { runnability } from './runner/run-scenario';
 import { startBridgeServer, type BridgeServer } from './server';
 
@@ -226,5 +227,68 @@ describe('runs the runner cannot do', () => {
     expect(answer.type).toBe('run-failed');
     if (answer.type === 'run-failed') expect(answer.error.en).toMatch(/^cannot run on real sockets: /);
     expect(runnerCalls).toBe(0);
+  });
+});
+
+describe('a failure inside the upgrade', () => {
+  /** A gate whose admission and connection handler throw when told to; closed after the test. */
+  async function failingGate(fail: { admission: boolean; connection: boolean }) {
+    const log: string[] = [];
+    const gate = new HttpGate({
+      host: '127.0.0.1',
+      token,
+      maxPayloadBytes: 1024,
+      admission: () => {
+        if (fail.admission) throw new Error('admission exploded');
+        return undefined;
+      },
+      onConnection: (ws) => {
+        if (fail.connection) throw new Error('session exploded');
+        ws.send('hi');
+      },
+      log: (line) => log.push(line),
+    });
+    const port = await gate.listen(0);
+    gates.push(gate);
+    return { port, log };
+  }
+
+  const gates: HttpGate[] = [];
+  afterEach(async () => {
+    // The gate's close waits for its WebSockets: end the clients first.
+    for (const ws of sockets.splice(0)) ws.terminate();
+    for (const gate of gates.splice(0)) await gate.close();
+  });
+
+  /** Resolves with the first message, or with the close code when the connection ends first. */
+  function firstAnswer(port: number): Promise<string> {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge?token=${token}`, { origin: `http://127.0.0.1:${port}` });
+    sockets.push(ws);
+    return new Promise((resolve) => {
+      ws.on('message', (data: Buffer) => resolve(`message ${data.toString('utf8')}`));
+      ws.on('close', (code) => resolve(`close ${code}`));
+      ws.on('error', (error) => resolve(`error ${error.message}`));
+    });
+  }
+
+  it('a connection handler that throws closes that connection with 1011; the gate goes on', async () => {
+    const fail = { admission: false, connection: true };
+    const { port, log } = await failingGate(fail);
+    expect(await firstAnswer(port)).toBe('close 1011');
+    expect(log).toEqual(['bridge: connection setup failed: session exploded']);
+    fail.connection = false;
+    expect(await firstAnswer(port)).toBe('message hi');
+    expect(await rawStatus(port, `GET /bridge HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toBe(
+      'HTTP/1.1 426 Upgrade Required',
+    );
+  });
+
+  it('a check that throws before the upgrade drops that socket only; the gate goes on', async () => {
+    const fail = { admission: true, connection: false };
+    const { port, log } = await failingGate(fail);
+    expect(await firstAnswer(port)).toMatch(/^error /);
+    expect(log).toEqual(['bridge: upgrade failed: admission exploded']);
+    fail.admission = false;
+    expect(await firstAnswer(port)).toBe('message hi');
   });
 });

@@ -105,13 +105,31 @@ export class HttpGate {
 
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    // An exception out of an 'upgrade' listener is uncaught and ends Node, dropping every page
+    // and run: a failure here ends this one connection only, and is logged.
+    try {
+      this.upgrade(request, socket, head);
+    } catch (error) {
+      this.options.log(`bridge: upgrade failed: ${errorText(error)}`);
+      socket.destroy();
+    }
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const check = checkUpgrade(request, this.port, this.options.token);
     if (!check.ok) return refuseUpgrade(socket, check.status, check.reason);
     const refused = this.options.admission();
     if (refused !== undefined) return refuseUpgrade(socket, 403, refused);
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       this.acceptedConnections += 1;
-      this.options.onConnection(ws);
+      try {
+        this.options.onConnection(ws);
+      } catch (error) {
+        // Upgraded already: the client hears 1011 (RFC 6455 7.4.1, an unexpected condition).
+        this.options.log(`bridge: connection setup failed: ${errorText(error)}`);
+        if (ws.readyState === ws.OPEN) ws.close(1011, 'internal error');
+        else ws.terminate();
+      }
     });
   }
 }
