@@ -292,6 +292,10 @@ const tcpParamsSchema = z.strictObject({
   keepaliveIdleS: z.number().min(1).max(86_400).optional(),
   keepaliveIntervalS: z.number().min(1).max(86_400).optional(),
   keepaliveCount: z.number().int().min(1).max(100).optional(),
+  /** Overrides the profile's algorithm (linux: cubic, rfc: reno). */
+  congestionControl: z.enum(['reno', 'cubic']).optional(),
+  /** Initial congestion window in segments (RFC 6928: 10). */
+  initialCwnd: z.number().int().min(1).max(100).optional(),
 });
 export type TcpParams = z.infer<typeof tcpParamsSchema>;
 

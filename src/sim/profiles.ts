@@ -1,6 +1,7 @@
 // TCP parameter sets. `linux` matches what a Linux loopback shows (so simulated and real traces
 // line up); `rfc` uses the textbook values of RFC 9293, RFC 1122 and RFC 6298.
 import type { TcpParams } from '../scenario/schema';
+import type { CongestionAlgorithm } from './tcp/congestion';
 
 export type ProfileName = 'linux' | 'rfc';
 
@@ -35,6 +36,11 @@ export interface TcpConfig {
   keepaliveIdleS: number;
   keepaliveIntervalS: number;
   keepaliveCount: number;
+  /** CUBIC (RFC 9438) is Linux's usual default (net.ipv4.tcp_congestion_control); the
+   * textbook is Reno with NewReno recovery (RFC 5681, RFC 6582). */
+  congestionControl: CongestionAlgorithm;
+  /** Initial window in segments: RFC 6928's 10 (Linux TCP_INIT_CWND), or absent for RFC 5681 3.1's 2-4. */
+  initialCwnd?: number | undefined;
   /** Set by the UI's Nagle switch: overrides every socket's TCP_NODELAY. */
   forceNoDelay?: boolean | undefined;
 }
@@ -59,6 +65,8 @@ const linux: TcpConfig = {
   keepaliveIdleS: 7_200,
   keepaliveIntervalS: 75,
   keepaliveCount: 9,
+  congestionControl: 'cubic',
+  initialCwnd: 10, // TCP_INIT_CWND, RFC 6928
 };
 
 const rfc: TcpConfig = {
@@ -73,6 +81,8 @@ const rfc: TcpConfig = {
   rtoMinAddsToSrtt: false,
   maxRtoMs: 60_000, // RFC 6298 2.5
   dataRetries: 12,
+  congestionControl: 'reno',
+  initialCwnd: undefined,
 };
 
 export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpConfig {
@@ -80,7 +90,7 @@ export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpC
   const config: TcpConfig = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined || key === 'mslMs' || key === 'quickAck') continue;
-    (config as unknown as Record<string, number>)[key] = value as number;
+    (config as unknown as Record<string, unknown>)[key] = value;
   }
   if (overrides.mslMs !== undefined && overrides.timeWaitMs === undefined) config.timeWaitMs = 2 * overrides.mslMs;
   if (overrides.quickAck === false) {

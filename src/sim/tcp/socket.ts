@@ -3,6 +3,7 @@
 // the scheduler asks about. Every state change goes through setState().
 import type { LocalizedText, StateCause, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
+import { CongestionControl, INFINITE_SSTHRESH, rfc5681InitialWindow } from './congestion';
 import type { EventInput, SimContext } from '../context';
 import { type TcpSegment } from '../packet';
 import {
@@ -139,6 +140,14 @@ export class TcpSocket {
   private rttStartUs = 0;
   private recoverSeq: number | null = null;
   private duplicateAcks = 0;
+  private handshakeRetransmissions = 0;
+
+  // Congestion control (RFC 5681, RFC 9438), in segments as Linux counts them.
+  readonly cc: CongestionControl;
+  /** End sequence number of each segment in flight, oldest first (Linux packets_out). */
+  private readonly inFlightEnds: number[] = [];
+  /** SND.NXT when the current round trip began: its ACK ends the round (RFC 7661's measurement). */
+  private roundEnd = 0;
   /** End of the last small segment sent (Minshall's Nagle variant). */
   private smallSegmentEnd: number | null = null;
   private keepaliveProbes = 0;
@@ -186,6 +195,11 @@ export class TcpSocket {
           sndBufBytes: config.sndBufBytes,
         };
     this.rtoUs = config.initialRtoMs * MS;
+    this.cc = new CongestionControl({
+      algorithm: config.congestionControl,
+      initialWindow: config.initialCwnd ?? rfc5681InitialWindow(config.mss),
+      appropriateByteCounting: config.congestionControl === 'cubic',
+    });
   }
 
   private get ctx(): SimContext {
@@ -205,7 +219,7 @@ export class TcpSocket {
   }
 
   /** The TCB variables last recorded, compared in place so an unchanged TCB costs no allocation. */
-  private readonly lastTcb = new Float64Array(9).fill(Number.NaN);
+  private readonly lastTcb = new Float64Array(12).fill(Number.NaN);
   private stateChanges = 0;
 
   /** A `tcb` event when a TCB variable changed since the last one, else null. */
@@ -222,6 +236,9 @@ export class TcpSocket {
       this.recvBuffer.length,
       this.rtoUs,
       this.stateChanges,
+      this.cc.cwnd,
+      this.cc.ssthresh,
+      this.srttUs ?? -1,
     ] as const;
     let changed = false;
     for (let i = 0; i < values.length; i++) {
@@ -247,6 +264,10 @@ export class TcpSocket {
       sendQueued: this.sendBuffer.length,
       recvQueued: this.recvBuffer.length,
       rtoMs: this.rtoUs / 1000,
+      cwnd: this.cc.cwnd,
+      ...(this.cc.ssthresh === INFINITE_SSTHRESH ? {} : { ssthresh: this.cc.ssthresh }),
+      ccPhase: this.cc.phase,
+      ...(this.srttUs === null ? {} : { srttUs: Math.round(this.srttUs) }),
     };
   }
 
@@ -654,11 +675,12 @@ export class TcpSocket {
       this.sndNxt !== this.sndUna
     ) {
       this.duplicateAcks++;
-      if (this.duplicateAcks === 3) {
-        // RFC 5681 3.2 fast retransmit
+      if (this.duplicateAcks === 3 && this.recoverSeq === null) {
+        // RFC 5681 3.2 fast retransmit, then fast recovery (RFC 6582)
         this.recoverSeq = this.sndNxt;
+        this.cc.enterFastRecovery(this.inFlightEnds.length);
         this.retransmitFirst();
-      }
+      } else if (this.duplicateAcks > 3) this.cc.onDuplicateAck();
     }
     this.updateWindow(seg, false);
     const finAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
@@ -690,10 +712,31 @@ export class TcpSocket {
     this.persistProbes = 0;
     if (this.sndUna === this.sndNxt) this.cancelTimer('retransmit');
     else this.setTimer('retransmit', this.ctx.now + this.rtoUs); // RFC 6298 5.3
+    const segmentsAcked = this.ackInFlight(ack);
     if (this.recoverSeq !== null) {
-      if (seqGe(ack, this.recoverSeq)) this.recoverSeq = null;
-      else this.retransmitFirst(); // a partial ACK: the next hole is lost too (RFC 6582)
+      if (seqGe(ack, this.recoverSeq)) {
+        this.recoverSeq = null;
+        this.cc.exitRecovery(this.inFlightEnds.length);
+      } else {
+        this.cc.onPartialAck(segmentsAcked);
+        this.cc.onAck(segmentsAcked, this.ctx.now, this.srttUs);
+        this.retransmitFirst(); // a partial ACK: the next hole is lost too (RFC 6582)
+      }
+    } else this.cc.onAck(segmentsAcked, this.ctx.now, this.srttUs);
+    if (seqGe(ack, this.roundEnd)) {
+      this.cc.newRound();
+      this.roundEnd = this.sndNxt;
     }
+  }
+
+  /** Forgets the segments `ack` covers; returns how many (Linux counts packets, not bytes). */
+  private ackInFlight(ack: number): number {
+    let acked = 0;
+    while (this.inFlightEnds.length > 0 && seqGe(ack, this.inFlightEnds[0] as number)) {
+      this.inFlightEnds.shift();
+      acked++;
+    }
+    return acked;
   }
 
   /** RFC 9293 3.10.7.4 fifth step: SND.WND from the most recent segment. */
@@ -861,6 +904,10 @@ export class TcpSocket {
     // data transmission starts with an RTO of 3 s.
     if (this.handshakeRetransmitted && this.srttUs === null) this.rtoUs = Math.max(this.rtoUs, 3_000 * MS);
     else if (this.srttUs === null) this.rtoUs = this.ctx.tcp.initialRtoMs * MS;
+    // RFC 5681 3.1: after a lost SYN or SYN,ACK the initial window is one segment; Linux
+    // (tcp_init_transfer) does so only after more than one handshake retransmission.
+    if (this.handshakeRetransmissions > (this.ctx.tcp.congestionControl === 'cubic' ? 1 : 0)) this.cc.cwnd = 1;
+    this.roundEnd = this.sndNxt;
     this.retries = 0;
     // RFC profile: quick ACKs only if configured; Linux starts counting them at the first data.
     if (this.ctx.tcp.delayedAckRules === 'rfc') this.quickAcks = this.ctx.tcp.quickAckSegments;
@@ -890,8 +937,13 @@ export class TcpSocket {
         // SND.NXT moves before the segment is recorded, so the TCB shown with it is already current.
         this.sndNxt = seqAdd(this.finSeq, 1);
         this.transmit(FIN | ACK, this.finSeq, new Uint8Array(0));
+        this.inFlightEnds.push(this.sndNxt);
         this.armRetransmit();
         sentSomething = true;
+        break;
+      }
+      if (this.cc.sendAllowance(this.inFlightEnds.length) === 0) {
+        this.cc.cwndLimited = true; // RFC 5681 3.1: the congestion window is full
         break;
       }
       const inFlight = seqDiff(this.sndNxt, this.sndUna);
@@ -916,6 +968,7 @@ export class TcpSocket {
       }
       this.sndNxt = seqAdd(seq, len + (withFin ? 1 : 0));
       this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), seq, this.sendBuffer.peek(sentBytes, len));
+      this.inFlightEnds.push(this.sndNxt);
       if (len < this.effectiveMss) this.smallSegmentEnd = this.sndNxt;
       if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS)
         this.pingPong = true;
@@ -1077,7 +1130,10 @@ export class TcpSocket {
     switch (kind) {
       case 'retransmit': {
         const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
-        if (handshake) this.handshakeRetransmitted = true;
+        if (handshake) {
+          this.handshakeRetransmitted = true;
+          this.handshakeRetransmissions++;
+        }
         this.retries++;
         if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
           if (this.state === 'SYN-RECEIVED' && this.parent)
@@ -1092,6 +1148,7 @@ export class TcpSocket {
             });
           return;
         }
+        if (!handshake) this.cc.onRetransmissionTimeout(this.inFlightEnds.length, this.retries === 1);
         this.rtoUs = Math.min(this.rtoUs * 2, config.maxRtoMs * MS); // RFC 6298 5.5: back off the timer
         this.rttSeq = null; // Karn's algorithm: no RTT sample from a retransmitted segment
         this.recoverSeq = this.sndNxt;
