@@ -94,6 +94,16 @@ describe('toSearch', () => {
     );
   });
 
+  it('round-trips a condition small enough that String() writes it with an exponent', () => {
+    const state = shared({ scenarioId: 'tcp-echo', conditions: { lossProbability: 1e-7, latencyMs: 2.5e-7 } });
+    const search = toSearch('', state);
+    expect(search).toContain('loss=1e-7');
+    const settings = parseUrlSettings(search);
+    expect(settings.problems).toEqual([]);
+    expect(settings.conditions).toEqual({ lossProbability: 1e-7, latencyMs: 2.5e-7 });
+    expect(parseUrlSettings('?scenario=tcp-echo&loss=1e309').problems).toEqual([{ param: 'loss', value: '1e309' }]);
+  });
+
   it('round-trips everything a link carries', () => {
     const state = shared({
       lang: 'fr',

@@ -66,8 +66,9 @@ const ownedParams = [
 
 const flag = (text: string): boolean | undefined => (text === '1' ? true : text === '0' ? false : undefined);
 
+/** Plain decimals, and the exponent form String() writes for small values (0.0000001 is "1e-7"). */
 function parseNumber(text: string): number | undefined {
-  return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  return /^\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text.trim()) ? Number(text.trim()) : undefined;
 }
 
 /** `?lang=` wins; otherwise the first of the browser's languages that we have; otherwise English. */
