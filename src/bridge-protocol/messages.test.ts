@@ -51,6 +51,19 @@ describe('parseClientMessage', () => {
     expect(!result.ok && result.error.length).toBeLessThan(300);
   });
 
+  it('refuses a deeply nested "type" without recursing into it', () => {
+    const deep = `{"type":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(parseClientMessage(deep)).toEqual({
+      ok: false,
+      error: '"type" is an array, not a string; expected one of hello, run, cancel',
+    });
+    const deepObject = `{"type":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
+    expect(parseBridgeMessage(deepObject)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^"type" is an object/),
+    });
+  });
+
   it('keeps the frame limit small', () => {
     expect(maxClientMessageBytes).toBe(256 * 1024);
   });

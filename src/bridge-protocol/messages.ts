@@ -236,8 +236,20 @@ function parseJsonObject(text: string): ParseResult<Record<string, unknown>> {
 }
 
 function unknownType(type: unknown, known: readonly string[]): string {
-  const shown = type === undefined ? 'missing "type"' : `unknown message type ${JSON.stringify(type)}`.slice(0, 120);
+  // Only a string is quoted back: stringifying any other value recurses as deep as the frame nests.
+  const shown =
+    type === undefined
+      ? 'missing "type"'
+      : typeof type === 'string'
+        ? `unknown message type ${JSON.stringify(type.slice(0, 80))}`
+        : `"type" is ${kindOf(type)}, not a string`;
   return `${shown}; expected one of ${known.join(', ')}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function describeIssues(type: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
