@@ -1,12 +1,12 @@
 // ESLint flat config: typescript-eslint's recommended rules everywhere, plus purity rules for
-// the core (src/tcp, src/encoding, src/sim, src/scenario, src/trace, src/diagram,
+// the core (src/tcp, src/encoding, src/sim, src/conformance, src/scenario, src/trace, src/diagram,
 // src/bridge-protocol), which must run in the browser, Node and tests alike, and the layering of
 // ARCHITECTURE.md: each core folder may import only the folders below it
 // (src/architecture.test.ts checks the same for every folder, and cycles, in `npm test`).
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const core = ['tcp', 'encoding', 'scenario', 'trace', 'sim', 'diagram', 'bridge-protocol'];
+const core = ['tcp', 'encoding', 'scenario', 'trace', 'sim', 'conformance', 'diagram', 'bridge-protocol'];
 /** For each core folder, the project folders it may not import (its layer or above). */
 const below = {
   tcp: [],
@@ -14,6 +14,7 @@ const below = {
   scenario: ['tcp', 'encoding'],
   trace: ['tcp', 'encoding'],
   sim: ['tcp', 'encoding', 'scenario', 'trace'],
+  conformance: ['tcp', 'encoding', 'trace', 'sim'],
   diagram: ['tcp', 'encoding', 'trace', 'i18n'],
   'bridge-protocol': ['tcp', 'encoding', 'scenario', 'trace'],
 };

@@ -16,6 +16,7 @@ const allowed: Record<string, readonly string[]> = {
   'src/scenario': ['src/tcp', 'src/encoding'],
   'src/trace': ['src/tcp', 'src/encoding'],
   'src/sim': ['src/tcp', 'src/encoding', 'src/scenario', 'src/trace'],
+  'src/conformance': ['src/tcp', 'src/encoding', 'src/trace', 'src/sim'],
   'src/diagram': ['src/tcp', 'src/encoding', 'src/trace', 'src/i18n'],
   'src/bridge-protocol': ['src/tcp', 'src/encoding', 'src/scenario', 'src/trace'],
   'src/store': [
@@ -40,7 +41,16 @@ const allowed: Record<string, readonly string[]> = {
     'src/store',
   ],
   'src/main': ['src/ui', 'src/store'],
-  bridge: ['src/tcp', 'src/encoding', 'src/scenario', 'src/trace', 'src/sim', 'src/diagram', 'src/bridge-protocol'],
+  bridge: [
+    'src/tcp',
+    'src/encoding',
+    'src/scenario',
+    'src/trace',
+    'src/sim',
+    'src/conformance',
+    'src/diagram',
+    'src/bridge-protocol',
+  ],
 };
 
 const maxFunctionLines = 100;

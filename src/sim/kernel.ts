@@ -31,6 +31,13 @@ export interface Resolver {
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(errno: Errno): Result<T> => ({ ok: false, errno });
 
+/** fcntl() file status flags, with Linux's values (asm-generic/fcntl.h). */
+export const O_RDWR = 0o2;
+export const O_NONBLOCK = 0o4000;
+
+/** What getsockopt() reads: the settable options, and SO_ERROR (the pending error, consumed). */
+export type ReadableOption = SocketOption | 'SO_ERROR';
+
 /** Timeouts set by settimeout() or SO_RCVTIMEO/SO_SNDTIMEO, per descriptor. */
 interface Timeouts {
   receiveMs: number;
@@ -39,6 +46,8 @@ interface Timeouts {
 
 export class Kernel {
   private readonly timeouts = new WeakMap<Descriptor, Timeouts>();
+  /** Descriptors in non-blocking mode (O_NONBLOCK): a call that would block fails with EAGAIN. */
+  private readonly nonBlocking = new WeakSet<Descriptor>();
 
   constructor(
     readonly host: Host,
@@ -149,6 +158,36 @@ export class Kernel {
     return this.done(fd, 'setsockopt', ok(0));
   }
 
+  /** fcntl(F_GETFL) returns the status flags; fcntl(F_SETFL, flags) sets O_NONBLOCK (POSIX fcntl()). */
+  fcntl(fd: number, cmd: 'F_GETFL' | 'F_SETFL', flags = 0): Result<number> {
+    this.call(fd, 'fcntl', cmd === 'F_SETFL' ? { cmd, flags } : { cmd });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'fcntl', fail('EBADF'));
+    if (cmd === 'F_GETFL') return this.done(fd, 'fcntl', ok(O_RDWR | (this.nonBlocking.has(sock) ? O_NONBLOCK : 0)));
+    if (flags & O_NONBLOCK) this.nonBlocking.add(sock);
+    else this.nonBlocking.delete(sock);
+    return this.done(fd, 'fcntl', ok(0));
+  }
+
+  /** getsockopt(): an option's value; SO_ERROR returns the pending error and clears it (POSIX, Linux sock_getsockopt). */
+  getsockopt(fd: number, option: ReadableOption): Result<number | Errno> {
+    this.call(fd, 'getsockopt', { option });
+    const sock = this.lookup(fd);
+    if (!sock) return this.done(fd, 'getsockopt', fail('EBADF'));
+    if (option === 'SO_ERROR') {
+      const errno = sock.pendingError;
+      sock.pendingError = null;
+      return this.done(fd, 'getsockopt', ok<number | Errno>(errno ?? 0));
+    }
+    if (option === 'SO_RCVTIMEO') return this.done(fd, 'getsockopt', ok(this.timeoutsOf(sock).receiveMs));
+    if (option === 'SO_SNDTIMEO') return this.done(fd, 'getsockopt', ok(this.timeoutsOf(sock).sendMs));
+    if (sock instanceof UdpSocket) {
+      const value = option === 'SO_RCVBUF' ? sock.rcvBufBytes : option === 'SO_BROADCAST' && sock.broadcastAllowed;
+      return this.done(fd, 'getsockopt', ok(Number(value)));
+    }
+    return this.done(fd, 'getsockopt', ok(tcpOption(sock, option)));
+  }
+
   /** Python's settimeout(): one timeout for every blocking call; null blocks forever. */
   settimeout(fd: number, seconds: number | null): Result<number> {
     this.call(fd, 'settimeout', { seconds });
@@ -196,6 +235,7 @@ export class Kernel {
     if (!sock) return this.done(fd, 'accept', fail('EBADF'));
     if (!(sock instanceof TcpSocket) || sock.state !== 'LISTEN') return this.done(fd, 'accept', fail('EINVAL'));
     const deadline = this.deadline(this.timeoutsOf(sock).receiveMs);
+    if (sock.acceptQueue.length === 0 && this.nonBlocking.has(sock)) return this.done(fd, 'accept', fail('EAGAIN'));
     while (sock.acceptQueue.length === 0 && sock.state === 'LISTEN') {
       if (yield { ready: () => sock.acceptQueue.length > 0 || sock.state !== 'LISTEN', deadline }) {
         return this.done(fd, 'accept', fail('EAGAIN'));
@@ -219,11 +259,14 @@ export class Kernel {
       return this.done(fd, 'connect', ok(0));
     }
     if (sock.state === 'ESTABLISHED') return this.done(fd, 'connect', fail('EISCONN'));
+    if (sock.state === 'SYN-SENT' || sock.state === 'SYN-RECEIVED') return this.done(fd, 'connect', fail('EALREADY'));
     if (sock.state !== 'CLOSED' || sock.wasConnected) return this.done(fd, 'connect', fail('EINVAL'));
     this.host.autobindTcp(sock);
     sock.connect(addr, port);
     const deadline = this.deadline(this.timeoutsOf(sock).sendMs);
     const opening = (): boolean => sock.state === 'SYN-SENT' || sock.state === 'SYN-RECEIVED';
+    // POSIX connect(): a non-blocking socket returns at once; SO_ERROR tells the outcome later.
+    if (this.nonBlocking.has(sock) && opening()) return this.done(fd, 'connect', fail('EINPROGRESS'));
     while (opening()) {
       if (yield { ready: () => !opening(), deadline }) {
         sock.abort({ en: 'connect() timed out', fr: 'délai de connect() écoulé' }, 'timeout');
@@ -256,6 +299,7 @@ export class Kernel {
       if (errno) return this.done(fd, call, sent > 0 && !all ? ok(sent) : fail(errno));
       sent += sock.send(data.subarray(sent));
       if (sent === data.length || (!all && sent > 0)) return this.done(fd, call, ok(sent));
+      if (this.nonBlocking.has(sock)) return this.done(fd, call, sent > 0 ? ok(sent) : fail('EAGAIN'));
       if (yield { ready: sock.canWrite, deadline }) {
         return this.done(fd, call, sent > 0 ? ok(sent) : fail('EAGAIN'));
       }
@@ -305,6 +349,7 @@ export class Kernel {
       }
       if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED')
         return this.done(fd, 'recv', fail('ENOTCONN'));
+      if (this.nonBlocking.has(sock)) return this.done(fd, 'recv', fail('EAGAIN'));
       if (yield { ready: sock.canRead, deadline }) return this.done(fd, 'recv', fail('EAGAIN'));
     }
   }
@@ -403,6 +448,33 @@ export class Kernel {
 }
 
 const never = (): boolean => false;
+
+/** A TCP socket's option as getsockopt() reads it back. */
+function tcpOption(sock: TcpSocket, option: SocketOption): number {
+  const o = sock.options;
+  switch (option) {
+    case 'SO_REUSEADDR':
+      return Number(o.reuseAddr);
+    case 'TCP_NODELAY':
+      return Number(o.noDelay);
+    case 'SO_KEEPALIVE':
+      return Number(o.keepAlive);
+    case 'TCP_KEEPIDLE':
+      return o.keepIdleS;
+    case 'TCP_KEEPINTVL':
+      return o.keepIntervalS;
+    case 'TCP_KEEPCNT':
+      return o.keepCount;
+    case 'SO_LINGER':
+      return Number(o.lingerZero);
+    case 'SO_RCVBUF':
+      return o.rcvBufBytes;
+    case 'SO_SNDBUF':
+      return o.sndBufBytes;
+    default:
+      return 0;
+  }
+}
 
 function shownBytes(result: Result<ReceivedDatagram>, max: number): unknown {
   if (!result.ok) return undefined;

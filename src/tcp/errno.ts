@@ -14,5 +14,8 @@ export const ERRNOS = [
   'EACCES',
   'EMSGSIZE',
   'EHOSTUNREACH',
+  // A non-blocking connect() in progress, and a second connect() while it is (POSIX connect()).
+  'EINPROGRESS',
+  'EALREADY',
 ] as const;
 export type Errno = (typeof ERRNOS)[number];

@@ -24,7 +24,9 @@ export type SocketCall =
   | 'recvfrom'
   | 'shutdown'
   | 'close'
-  | 'sleep';
+  | 'sleep'
+  | 'fcntl'
+  | 'getsockopt';
 
 interface EventBase {
   /** Integer microseconds from the trace start. */
@@ -58,6 +60,8 @@ export interface CallResults {
   shutdown: number;
   close: number;
   sleep: number;
+  fcntl: number; // F_GETFL: the flags; F_SETFL: 0
+  getsockopt: number | Errno; // SO_ERROR reads the pending errno by name (0 when none)
 }
 
 export interface AcceptResult {

@@ -66,6 +66,8 @@ const socketCalls = [
   'shutdown',
   'close',
   'sleep',
+  'fcntl',
+  'getsockopt',
 ] as const;
 export const eventKinds = [
   'call',
@@ -130,8 +132,8 @@ const returnBase = {
 };
 /** Calls whose result is a number: a descriptor, a byte count, or 0. */
 const numberCalls = socketCalls.filter(
-  (call): call is Exclude<(typeof socketCalls)[number], 'accept' | 'recv' | 'recvfrom'> =>
-    call !== 'accept' && call !== 'recv' && call !== 'recvfrom',
+  (call): call is Exclude<(typeof socketCalls)[number], 'accept' | 'recv' | 'recvfrom' | 'getsockopt'> =>
+    call !== 'accept' && call !== 'recv' && call !== 'recvfrom' && call !== 'getsockopt',
 );
 const received = { bytes: byteCount, payload };
 // One shape per call (types.ts CallResults), so consumers read `result` without guessing.
@@ -143,6 +145,7 @@ const returnSchema = z.discriminatedUnion('call', [
     result: z.object({ fd: descriptor, peer: endpoint.optional() }).optional(),
   }),
   z.object({ ...returnBase, call: z.literal('recv'), result: z.object(received).optional() }),
+  z.object({ ...returnBase, call: z.literal('getsockopt'), result: z.union([z.number(), z.enum(errnos)]).optional() }),
   z.object({
     ...returnBase,
     call: z.literal('recvfrom'),
