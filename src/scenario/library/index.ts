@@ -7,6 +7,7 @@ import tcpStreamFraming from './tcp-stream-framing.json';
 import tcpRefused from './tcp-refused.json';
 import tcpTimeout from './tcp-timeout.json';
 import tcpRetransmission from './tcp-retransmission.json';
+import congestionControl from './congestion-control.json';
 import tcpHalfClose from './tcp-half-close.json';
 import tcpAbortRst from './tcp-abort-rst.json';
 import tcpSimultaneousClose from './tcp-simultaneous-close.json';
@@ -27,6 +28,7 @@ const raw: unknown[] = [
   tcpRefused,
   tcpTimeout,
   tcpRetransmission,
+  congestionControl,
   tcpHalfClose,
   tcpAbortRst,
   tcpSimultaneousClose,

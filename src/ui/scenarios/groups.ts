@@ -24,6 +24,7 @@ const conceptGroups: Readonly<Record<string, GroupId>> = {
   'delayed-ack': 'streams',
   'write-write-read': 'streams',
   latency: 'streams',
+  'congestion-control': 'streams',
   rst: 'failures',
   errno: 'failures',
   retransmission: 'failures',
