@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Kernel tracepoints of one real run (README "Bridge"): a tracefs instance of its own
 # (instances/wirestep-<pid>-<n>, so the global buffer is never touched), trace clock "mono",
-# sock:inet_sock_set_state and the TCP notes filtered on the run's ports, read from its trace_pipe
+# sock:inet_sock_set_state, tcp:tcp_probe and the TCP and error notes filtered on the run's ports, read from its trace_pipe
 # and printed as JSON lines. It cleans up (events off, instance removed, tracefs unmounted if it
 # mounted it) on "stop" or EOF on stdin, on SIGTERM/SIGHUP/SIGINT, and when its parent dies
 # (stdin closes, PR_SET_PDEATHSIG), so a bridge killed mid-run leaves no tracing behind.
@@ -24,6 +24,13 @@ EVENTS = {
     "tcp/tcp_retransmit_skb": "family == 2",
     "tcp/tcp_send_reset": None,
     "tcp/tcp_receive_reset": None,
+    # Per arriving segment of an ESTABLISHED socket (tcp_rcv_established()): the TCB with cwnd,
+    # ssthresh and srtt. Its sport/dport are the socket's own.
+    "tcp/tcp_probe": "family == 2",
+    # The congestion-avoidance state machine (TCP_CA_Open, Disorder, CWR, Recovery, Loss).
+    "tcp/tcp_cong_state_set": "family == 2",
+    # The errno the kernel reports to a socket (sk_error_report()), UDP included.
+    "sock/inet_sk_error_report": "family == 2",
 }
 REQUIRED = "sock/inet_sock_set_state"
 MAX_PORTS = 64

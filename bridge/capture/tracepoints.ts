@@ -1,5 +1,6 @@
 // Kernel tracepoints of a real run (README "Bridge"): the parser of tracefs trace_pipe lines
-// (sock:inet_sock_set_state, tcp:tcp_retransmit_skb, tcp:tcp_send_reset, tcp:tcp_receive_reset),
+// (sock:inet_sock_set_state, tcp:tcp_probe, tcp:tcp_cong_state_set, tcp:tcp_retransmit_skb,
+// tcp:tcp_send_reset, tcp:tcp_receive_reset, sock:inet_sk_error_report),
 // and KernelTracer, which drives bridge/capture/tracefs_reader.py. The reader owns the tracefs
 // instance (instances/wirestep-<pid>-<n>, trace clock "mono") and removes it when told to stop,
 // on a signal, or when its stdin closes because the bridge died — so tracing is always left as
@@ -29,7 +30,55 @@ export type TracepointRecord =
   | (RecordBase & { event: 'inet_sock_set_state'; from: TcpState; to: TcpState; oldstate: string; newstate: string })
   | (RecordBase & { event: 'tcp_retransmit_skb'; state: string })
   | (RecordBase & { event: 'tcp_send_reset'; state: string; reason: string })
-  | (RecordBase & { event: 'tcp_receive_reset' });
+  | (RecordBase & { event: 'tcp_receive_reset' })
+  | (RecordBase & { event: 'tcp_probe' } & ProbeValues)
+  /** Linux's tcp_ca_state: 0 Open, 1 Disorder, 2 CWR, 3 Recovery, 4 Loss. */
+  | (RecordBase & { event: 'tcp_cong_state_set'; congState: number })
+  /** The errno (positive, sk->sk_err) the kernel reported to the socket; protocol as printed. */
+  | (RecordBase & { event: 'inet_sk_error_report'; protocol: string; error: number });
+
+/**
+ * What tcp:tcp_probe prints on 6.18 (include/trace/events/tcp.h), recorded in tcp_rcv_established()
+ * as a segment arrives on an ESTABLISHED socket, before the kernel processes it. Sequence numbers
+ * are absolute; windows are bytes (snd_wnd already scaled); cwnd and ssthresh count segments;
+ * ssthresh is tcp_current_ssthresh() (0x7fffffff: TCP_INFINITE_SSTHRESH); srtt is srtt_us >> 3,
+ * microseconds, 0 before the first RTT sample. The format has no MSS and no RCV.NXT.
+ */
+export interface ProbeValues {
+  dataLen: number;
+  sndNxt: number;
+  sndUna: number;
+  cwnd: number;
+  ssthresh: number;
+  sndWnd: number;
+  srttUs: number;
+  rcvWnd: number;
+  /** The socket cookie (hex), stable for the socket's life. */
+  cookie: string;
+}
+
+const probeFields: [keyof ProbeValues, string][] = [
+  ['dataLen', 'data_len'],
+  ['sndNxt', 'snd_nxt'],
+  ['sndUna', 'snd_una'],
+  ['cwnd', 'snd_cwnd'],
+  ['ssthresh', 'ssthresh'],
+  ['sndWnd', 'snd_wnd'],
+  ['srttUs', 'srtt'],
+  ['rcvWnd', 'rcv_wnd'],
+];
+
+/** tcp_probe's numbers (snd_nxt and snd_una print as %#x hex); undefined when one is missing. */
+function probeValues(f: Map<string, string>): ProbeValues | undefined {
+  const values: Partial<Record<keyof ProbeValues, number | string>> = { cookie: f.get('sock_cookie') ?? '' };
+  for (const [key, name] of probeFields) {
+    const text = f.get(name);
+    const value = text === undefined ? Number.NaN : Number(text);
+    if (!Number.isInteger(value) || value < 0) return undefined;
+    values[key] = value;
+  }
+  return values as unknown as ProbeValues;
+}
 
 /** The kernel's tcp_state_name table to RFC 9293's names. */
 const kernelStates: Record<string, TcpState> = {
@@ -77,10 +126,15 @@ export function parseTraceLine(line: string): TracepointRecord | undefined {
   const [, task = '', , cpu = '0', seconds = '0', micros = '0', event = '', rest = ''] = match;
   const f = fields(rest);
   const base = { monoUs: Number(seconds) * 1_000_000 + Number(micros), task, cpu: Number(cpu) };
-  if (event === 'tcp_send_reset') {
+  if (event === 'tcp_send_reset' || event === 'tcp_probe') {
+    // src/dest print as "a.b.c.d:port" (%pISpc), IPv6 as "[…]:port".
     const [local, peer] = [f.get('src'), f.get('dest')];
     if (local === undefined || peer === undefined || local.includes('[')) return undefined;
-    return { ...base, event, local, peer, state: f.get('state') ?? '', reason: f.get('reason') ?? '' };
+    if (event === 'tcp_send_reset') {
+      return { ...base, event, local, peer, state: f.get('state') ?? '', reason: f.get('reason') ?? '' };
+    }
+    const values = f.get('family') === 'AF_INET' ? probeValues(f) : undefined;
+    return values === undefined ? undefined : { ...base, event, local, peer, ...values };
   }
   if (f.get('family') !== 'AF_INET') return undefined;
   const ends = endpoints(f);
@@ -94,6 +148,15 @@ export function parseTraceLine(line: string): TracepointRecord | undefined {
   }
   if (event === 'tcp_retransmit_skb') return { ...base, ...ends, event, state: f.get('state') ?? '' };
   if (event === 'tcp_receive_reset') return { ...base, ...ends, event };
+  if (event === 'tcp_cong_state_set') {
+    const congState = Number(f.get('cong_state'));
+    return Number.isInteger(congState) ? { ...base, ...ends, event, congState } : undefined;
+  }
+  if (event === 'inet_sk_error_report') {
+    const error = Number(f.get('error'));
+    if (!Number.isInteger(error)) return undefined;
+    return { ...base, ...ends, event, protocol: f.get('protocol') ?? '', error };
+  }
   return undefined;
 }
 
@@ -169,7 +232,14 @@ function removeLeftInstance(path: string): void {
     // tracefs refused: nothing more can be done from here
   }
 }
-const optionalEvents = ['tcp/tcp_retransmit_skb', 'tcp/tcp_send_reset', 'tcp/tcp_receive_reset'];
+const optionalEvents = [
+  'tcp/tcp_retransmit_skb',
+  'tcp/tcp_send_reset',
+  'tcp/tcp_receive_reset',
+  'tcp/tcp_probe',
+  'tcp/tcp_cong_state_set',
+  'sock/inet_sk_error_report',
+];
 
 export interface KernelTracerOptions {
   ports: readonly number[];
@@ -177,11 +247,16 @@ export interface KernelTracerOptions {
   startTimeoutMs?: number;
   /** Bounds the records kept. */
   maxRecords?: number;
+  /** Bounds the tcp_probe records kept (one per arriving segment), so they never crowd out states. */
+  maxProbes?: number;
 }
 
 /** A running tracefs reader. */
 export class KernelTracer {
   readonly records: TracepointRecord[] = [];
+  /** tcp_probe records beyond maxProbes, not kept. */
+  probesDropped = 0;
+  private probes = 0;
   clock: TraceClock = { clock: 'mono', offsetUs: 0, errorUs: 0 };
   instance = '';
   private exited = false;
@@ -192,6 +267,7 @@ export class KernelTracer {
   private constructor(
     private readonly child: ChildProcess,
     private readonly maxRecords: number,
+    private readonly maxProbes: number,
   ) {
     this.exit = new Promise((resolve) =>
       child.once('close', () => {
@@ -209,8 +285,7 @@ export class KernelTracer {
       const line = parseReaderLine(raw);
       if (line === undefined) continue;
       if ('kind' in line && line.kind === 'line') {
-        const record = parseTraceLine(line.text);
-        if (record !== undefined && this.records.length < this.maxRecords) this.records.push(record);
+        this.keep(parseTraceLine(line.text));
       }
       if ('kind' in line && (line.kind === 'ready' || line.kind === 'end')) {
         this.clock = { clock: 'mono', offsetUs: line.offsetNs / 1000, errorUs: line.errorNs / 1000 };
@@ -220,6 +295,15 @@ export class KernelTracer {
     }
   }
 
+  private keep(record: TracepointRecord | undefined): void {
+    if (record === undefined) return;
+    if (record.event === 'tcp_probe' && ++this.probes > this.maxProbes) {
+      this.probesDropped++;
+      return;
+    }
+    if (this.records.length < this.maxRecords) this.records.push(record);
+  }
+
   /** Starts the reader and resolves once its instance records (or rejects with its reason). */
   static start(options: KernelTracerOptions): Promise<KernelTracer> {
     const name = `wirestep-${process.pid}-${++instances}`;
@@ -227,7 +311,7 @@ export class KernelTracer {
     // stdin stays a pipe: when the bridge dies it closes, and the reader cleans up.
     const child = spawn(options.python ?? 'python3', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin?.on('error', () => {}); // the reader may be gone already
-    const tracer = new KernelTracer(child, options.maxRecords ?? 100_000);
+    const tracer = new KernelTracer(child, options.maxRecords ?? 100_000, options.maxProbes ?? 20_000);
     return new Promise((resolve, reject) => {
       const fail = (reason: string): void => {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
 // The kernel's own account of a real run (bridge/capture/tracepoints.ts) as Trace events: every
 // sock:inet_sock_set_state record of the run's sockets becomes a `state` event (`observed`,
-// stamped with the kernel's time), resets and retransmissions become notes. Only exact 4-tuples
+// stamped with the kernel's time), resets, retransmissions and errors reported to a socket
+// (sock:inet_sk_error_report, UDP's included) become notes. Only exact 4-tuples
 // the runner named are kept, so sockets of earlier runs on the same ports never show.
 //
 // Linux's shapes, shown faithfully and explained in the cause text:
@@ -21,6 +22,8 @@ export interface KernelInput {
   clock: TraceClock;
   /** "local peer" of the run's sockets ss saw in TIME-WAIT at the end; undefined: ss could not tell. */
   timeWait?: ReadonlySet<string>;
+  /** tcp_probe records the tracer did not keep (its bound). */
+  probesDropped?: number;
 }
 
 const timeWaitFrom: readonly TcpState[] = ['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING'];
@@ -73,6 +76,7 @@ export function kernelEvents(kernel: KernelInput, matcher: Matcher): TraceEvent[
       }
       continue;
     }
+    if (record.event === 'tcp_probe' || record.event === 'tcp_cong_state_set') continue; // kernel-tcb.ts
     if (record.event === 'tcp_receive_reset') resetReceived.add(key);
     const note = kernelNote(record, t, matcher);
     if (note !== undefined) events.push(note);
@@ -115,8 +119,23 @@ function stateEvent(
   };
 }
 
+/** Linux's numbers (asm-generic/errno*.h) of the errors a socket is told about. */
+const linuxErrnos: Record<number, string> = {
+  32: 'EPIPE',
+  90: 'EMSGSIZE',
+  101: 'ENETUNREACH',
+  103: 'ECONNABORTED',
+  104: 'ECONNRESET',
+  110: 'ETIMEDOUT',
+  111: 'ECONNREFUSED',
+  113: 'EHOSTUNREACH',
+};
+
 function kernelNote(record: TracepointRecord, t: number, matcher: Matcher): NoteEvent | undefined {
-  const direct = matcher.directory.find(`${record.local} ${record.peer}`, t);
+  // A UDP socket is known by its own address only (SocketDirectory "local *").
+  const direct =
+    matcher.directory.find(`${record.local} ${record.peer}`, t) ??
+    (record.event === 'inet_sk_error_report' ? matcher.directory.find(`${record.local} *`, t) : undefined);
   const own = direct ?? matcher.directory.find(`${record.peer} ${record.local}`, t);
   // A reset from a port nobody listens on (skaddr 0) has no socket: the run's port and hosts say it is ours.
   const ours =
@@ -145,6 +164,16 @@ function kernelNote(record: TracepointRecord, t: number, matcher: Matcher): Note
           fr: `noyau : RST reçu par ${record.local} de ${record.peer}`,
         },
       };
+    case 'inet_sk_error_report': {
+      const errno = `${linuxErrnos[record.error] ?? 'errno'} (${record.error})`;
+      return {
+        ...base,
+        text: {
+          en: `kernel: error ${errno} reported to the socket ${record.local} (peer ${record.peer})`,
+          fr: `noyau : erreur ${errno} signalée à la socket ${record.local} (pair ${record.peer})`,
+        },
+      };
+    }
     case 'tcp_retransmit_skb':
       return {
         ...base,

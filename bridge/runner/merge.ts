@@ -6,7 +6,8 @@
 // Sockets are matched by address: the runner records `local`/`peer` on bind, listen, connect,
 // accept and sendto, so a segment (src, dst) or an ss line (local, peer) finds its descriptor.
 // States: with kernel tracepoints (bridge/runner/kernel-states.ts) every transition is the
-// kernel's own, stamped with its time, and nothing else gives states. Without them, ss's are the
+// kernel's own, stamped with its time, and nothing else gives states; the TCB snapshots and the
+// retransmission marks come from tcp:tcp_probe and tcp:tcp_retransmit_skb (kernel-tcb.ts). Without them, ss's are the
 // kernel's own (`inferred: false`); the capture's inferred ones are kept only for sockets ss
 // never saw (ss polls every ~20 ms and misses short states, but what it shows is true, while
 // inference guesses — we prefer the truth, and keep the guess as a fallback).
@@ -22,6 +23,7 @@ import {
 } from '../../src/trace/types';
 import type { SsObservation } from '../capture/ss';
 import { kernelEvents, type KernelInput } from './kernel-states';
+import { kernelTcbEvents, markRetransmissions } from './kernel-tcb';
 
 /** A call/return/note line of runner.py, `t` absolute, with the addresses it knows. */
 export type RunnerEvent = TraceEvent & { local?: string; peer?: string };
@@ -106,6 +108,12 @@ export function mergeRun(input: MergeInput): Trace {
   events.push(...ss.events);
   if (input.capture !== undefined && input.capture.packets.length > 0) {
     events.push(...capturedEvents(input, input.capture, directory, ss.sockets, rel));
+  }
+  if (kernel !== undefined) {
+    // After the capture: the TCB takes ISS and IRS from the captured SYNs, and the kernel says
+    // which captured segments were retransmissions.
+    events.push(...kernelTcbEvents(kernel, directory, events, rel));
+    markRetransmissions(kernel, events, rel);
   }
   // Stable sort by time: same-instant events keep their source order (API, ss, capture).
   const order = new Map(events.map((e, i) => [e, i]));

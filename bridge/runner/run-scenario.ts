@@ -285,7 +285,10 @@ class RealRun {
   private merged(ready: RunnerReady, t0: number): Trace {
     const { capture, captureReason, check, tracer, timeWait } = this;
     const ssCheck = this.can.ss;
-    const kernel = tracer === undefined ? undefined : { records: tracer.records, clock: tracer.clock };
+    const kernel =
+      tracer === undefined
+        ? undefined
+        : { records: tracer.records, clock: tracer.clock, probesDropped: tracer.probesDropped };
     return mergeRun({
       scenarioId: this.scenario.id,
       hosts: this.hosts,

@@ -144,7 +144,14 @@ export interface SegmentEvent extends EventBase {
   flags: TcpFlag[];
   seq: number;
   ack: number;
+  /** The window the sender offers, in bytes: scaled (RFC 7323 2.3) when `windowShift` says so. */
   window: number;
+  /**
+   * When the window field is scaled (both SYNs carried window scale, RFC 7323 2.2; never on a SYN):
+   * the 16-bit field as sent and the shift, so `window` = `windowRaw` × 2^`windowShift`.
+   */
+  windowRaw?: number;
+  windowShift?: number;
   len: number;
   options: Record<string, unknown>;
   /** Base64, possibly cut short (`len` is the real length). */
@@ -216,13 +223,15 @@ export interface TcbEvent extends EventBase {
   sndUna: number;
   sndNxt: number;
   sndWnd: number;
-  rcvNxt: number;
+  /** Absent when the producer could not record it (a real run: tcp:tcp_probe does not report it). */
+  rcvNxt?: number;
   rcvWnd: number;
-  /** Bytes in the send buffer: sent but unacknowledged, then not yet sent. */
-  sendQueued: number;
-  /** Bytes received in order and not yet read by the program. */
-  recvQueued: number;
-  rtoMs: number;
+  /** Bytes in the send buffer: sent but unacknowledged, then not yet sent (absent: not recorded). */
+  sendQueued?: number;
+  /** Bytes received in order and not yet read by the program (absent: not recorded). */
+  recvQueued?: number;
+  /** Absent: not recorded. */
+  rtoMs?: number;
   /** Congestion window and slow-start threshold in segments, as Linux counts them (snd_cwnd,
    * snd_ssthresh; RFC 5681 counts bytes). A threshold still at its initial "infinite" value is absent. */
   cwnd?: number;

@@ -164,25 +164,39 @@ const stateSchema = z.object({
   causeText: z.object({ en: text, fr: text }).optional(),
   inferred: z.boolean().optional(),
 });
-const segmentSchema = z.object({
-  ...base,
-  kind: z.literal('segment'),
-  id: packetId,
-  from: name,
-  to: name,
-  src: endpoint,
-  dst: endpoint,
-  flags: z.array(z.enum(tcpFlags)).max(tcpFlags.length),
-  seq: uint32,
-  ack: uint32,
-  window: uint32,
-  len: byteCount,
-  options: objectRecord,
-  payload,
-  retransmission: z.boolean().optional(),
-  probe: z.enum(['keepalive', 'zero-window']).optional(),
-  socket: descriptor.optional(),
-});
+const segmentSchema = z
+  .object({
+    ...base,
+    kind: z.literal('segment'),
+    id: packetId,
+    from: name,
+    to: name,
+    src: endpoint,
+    dst: endpoint,
+    flags: z.array(z.enum(tcpFlags)).max(tcpFlags.length),
+    seq: uint32,
+    ack: uint32,
+    window: uint32,
+    windowRaw: z.number().int().min(0).max(0xffff).optional(),
+    // RFC 7323 2.3: a shift is at most 14.
+    windowShift: z.number().int().min(1).max(14).optional(),
+    len: byteCount,
+    options: objectRecord,
+    payload,
+    retransmission: z.boolean().optional(),
+    probe: z.enum(['keepalive', 'zero-window']).optional(),
+    socket: descriptor.optional(),
+  })
+  .refine(
+    (s) =>
+      s.windowRaw === undefined && s.windowShift === undefined
+        ? true
+        : s.windowRaw !== undefined && s.windowShift !== undefined && s.window === s.windowRaw * 2 ** s.windowShift,
+    {
+      message: 'expected windowRaw and windowShift together, with window = windowRaw × 2^windowShift',
+      path: ['window'],
+    },
+  );
 const datagramSchema = z.object({
   ...base,
   kind: z.literal('datagram'),
@@ -235,11 +249,11 @@ const tcbSchema = z.object({
   sndUna: uint32,
   sndNxt: uint32,
   sndWnd: uint32,
-  rcvNxt: uint32,
+  rcvNxt: uint32.optional(),
   rcvWnd: uint32,
-  sendQueued: byteCount,
-  recvQueued: byteCount,
-  rtoMs: z.number().min(0),
+  sendQueued: byteCount.optional(),
+  recvQueued: byteCount.optional(),
+  rtoMs: z.number().min(0).optional(),
   cwnd: z.number().int().min(0).optional(),
   ssthresh: z.number().int().min(0).optional(),
   ccPhase: z.enum(congestionPhases).optional(),

@@ -1,7 +1,7 @@
 // Turns a Trace into rows of short, localized text for the event list. Pure: no React, no DOM,
 // so it is tested directly and the components only lay the rows out.
 import { translator, type Lang, type Translate } from '../../i18n';
-import type { SegmentEvent, Trace, TraceEvent } from '../../trace/types';
+import type { SegmentEvent, TcbEvent, Trace, TraceEvent } from '../../trace/types';
 import { previewPayload } from '../../diagram';
 import { relativeNumbers, type RelativeNumbers } from '../../trace/query';
 
@@ -81,6 +81,12 @@ interface Packet {
   summary: Part[];
 }
 
+/** A snapshot's sequence variables; RCV.NXT only when recorded (a real run's tcp_probe does not report it). */
+function tcbText(event: TcbEvent): string {
+  const rcvNxt = event.rcvNxt === undefined ? '' : ` RCV.NXT=${event.rcvNxt}`;
+  return `SND.UNA=${event.sndUna} SND.NXT=${event.sndNxt}${rcvNxt}`;
+}
+
 function describe(
   event: TraceEvent,
   t: Translate,
@@ -153,7 +159,7 @@ function describe(
       return {
         host: event.host,
         socket: event.socket,
-        parts: [part(`SND.UNA=${event.sndUna} SND.NXT=${event.sndNxt} RCV.NXT=${event.rcvNxt}`, 'code')],
+        parts: [part(tcbText(event), 'code')],
       };
   }
 }

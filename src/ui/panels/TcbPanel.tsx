@@ -1,29 +1,69 @@
 // Each TCP socket's control block at the cursor (RFC 9293 3.3.1), with its running timers.
 import { useMemo } from 'react';
-import type { MessageKey } from '../../i18n';
+import type { Lang, MessageKey } from '../../i18n';
 import { useT } from '../useT';
 import {
   selectCurrentEvent,
   selectCurrentEventIndex,
+  selectLang,
   selectSeqMode,
   selectShownEvents,
   selectTrace,
   useAppStore,
 } from '../../store';
 import { relativeTo, socketsAt, type SocketView } from '../../trace/query';
-import type { TcbEvent, Trace } from '../../trace/types';
+import type { CongestionPhase, LocalizedText, TcbEvent, Trace } from '../../trace/types';
 import { formatTime } from '../format/events';
 
 type Field = keyof Pick<
   TcbEvent,
-  'iss' | 'irs' | 'sndUna' | 'sndNxt' | 'sndWnd' | 'rcvNxt' | 'rcvWnd' | 'sendQueued' | 'recvQueued' | 'rtoMs'
+  | 'iss'
+  | 'irs'
+  | 'sndUna'
+  | 'sndNxt'
+  | 'sndWnd'
+  | 'rcvNxt'
+  | 'rcvWnd'
+  | 'sendQueued'
+  | 'recvQueued'
+  | 'rtoMs'
+  | 'cwnd'
+  | 'ssthresh'
+  | 'srttUs'
+  | 'ccPhase'
 >;
 
 /** States in which the peer's ISN is not known yet. */
 const beforeIrs = new Set(['CLOSED', 'LISTEN', 'SYN-SENT']);
 
-function fieldValue(tcb: TcbEvent, field: Field, relative: boolean): string {
+/** Congestion-control words (RFC 5681's names), kept here beside the rows that show them. */
+const words = {
+  cwnd: { en: 'Congestion window', fr: 'Fenêtre de congestion' },
+  ssthresh: { en: 'Slow-start threshold', fr: 'Seuil de démarrage lent' },
+  ccPhase: { en: 'Congestion control', fr: 'Contrôle de congestion' },
+  srtt: { en: 'Smoothed RTT', fr: 'RTT lissé' },
+  kernelProbe: {
+    en: 'Read by the kernel’s tcp:tcp_probe as a segment arrived, before it was processed; the kernel does not report RCV.NXT, the queues or the RTO there.',
+    fr: 'Relevé par le point de trace tcp:tcp_probe du noyau à l’arrivée d’un segment, avant son traitement ; le noyau n’y indique ni RCV.NXT, ni les files, ni le RTO.',
+  },
+} satisfies Record<string, LocalizedText>;
+const phases: Record<CongestionPhase, LocalizedText> = {
+  'slow-start': { en: 'slow start', fr: 'démarrage lent' },
+  'congestion-avoidance': { en: 'congestion avoidance', fr: 'évitement de congestion' },
+  'fast-recovery': { en: 'fast recovery', fr: 'récupération rapide' },
+  'loss-recovery': { en: 'loss recovery (after a timeout)', fr: 'récupération de pertes (après expiration)' },
+};
+
+/** SRTT in µs below a millisecond (loopback measures tens of µs), else in ms. */
+function formatSrtt(us: number): string {
+  return us < 1000 ? `${us} µs` : `${(us / 1000).toFixed(1)} ms`;
+}
+
+/** A field's text; undefined when the snapshot does not hold it (the row is left out). */
+function fieldValue(tcb: TcbEvent, field: Field, relative: boolean, lang: Lang): string | undefined {
   const irsKnown = !(beforeIrs.has(tcb.state) && tcb.irs === 0);
+  const value = tcb[field];
+  if (value === undefined) return undefined;
   switch (field) {
     case 'irs':
       return irsKnown ? String(tcb.irs) : '—';
@@ -32,16 +72,23 @@ function fieldValue(tcb: TcbEvent, field: Field, relative: boolean): string {
       return String(relative ? relativeTo(tcb[field], tcb.iss) : tcb[field]);
     case 'rcvNxt':
       if (!irsKnown) return '—';
-      return String(relative ? relativeTo(tcb.rcvNxt, tcb.irs) : tcb.rcvNxt);
+      return String(relative ? relativeTo(value as number, tcb.irs) : value);
     case 'rtoMs':
-      return `${tcb.rtoMs} ms`;
+      return `${String(value)} ms`;
+    case 'cwnd':
+    case 'ssthresh':
+      return `${String(value)} segments`;
+    case 'srttUs':
+      return formatSrtt(value as number);
+    case 'ccPhase':
+      return phases[value as CongestionPhase][lang];
     default:
-      return String(tcb[field]);
+      return String(value);
   }
 }
 
 /** RFC 9293 names stay as they are in both languages; the others are translated. */
-const fields: { field: Field; name?: string; message?: MessageKey }[] = [
+const fields: { field: Field; name?: string; message?: MessageKey; label?: LocalizedText }[] = [
   { field: 'iss', name: 'ISS' },
   { field: 'irs', name: 'IRS' },
   { field: 'sndUna', name: 'SND.UNA' },
@@ -52,6 +99,11 @@ const fields: { field: Field; name?: string; message?: MessageKey }[] = [
   { field: 'sendQueued', message: 'tcb.sendQueued' },
   { field: 'recvQueued', message: 'tcb.recvQueued' },
   { field: 'rtoMs', message: 'tcb.rto' },
+  // Congestion control (RFC 5681, RFC 6298), when the producer recorded it.
+  { field: 'cwnd', label: words.cwnd },
+  { field: 'ssthresh', label: words.ssthresh },
+  { field: 'ccPhase', label: words.ccPhase },
+  { field: 'srttUs', label: words.srtt },
 ];
 
 interface CardProps {
@@ -75,6 +127,7 @@ function noTcbMessage(view: SocketView, source: Trace['source']): MessageKey {
 
 function SocketCard({ view, relative, current, fresh, source }: CardProps) {
   const t = useT();
+  const lang = useAppStore(selectLang);
   const { tcb, previous } = view;
   return (
     <article
@@ -89,21 +142,27 @@ function SocketCard({ view, relative, current, fresh, source }: CardProps) {
       {tcb === undefined ? (
         <p className="muted tcb-listener">{t(noTcbMessage(view, source))}</p>
       ) : (
-        <dl className="tcb-fields">
-          {fields.map(({ field, name, message }) => {
-            const changed = fresh && previous !== undefined && previous[field] !== tcb[field];
-            return (
-              <div
-                key={field}
-                className={changed ? 'changed' : undefined}
-                title={changed ? t('tcb.changed') : undefined}
-              >
-                <dt>{message === undefined ? name : t(message)}</dt>
-                <dd>{fieldValue(tcb, field, relative)}</dd>
-              </div>
-            );
-          })}
-        </dl>
+        <>
+          <dl className="tcb-fields">
+            {fields.map(({ field, name, message, label }) => {
+              const value = fieldValue(tcb, field, relative, lang);
+              if (value === undefined) return null;
+              const changed = fresh && previous !== undefined && previous[field] !== tcb[field];
+              return (
+                <div
+                  key={field}
+                  className={changed ? 'changed' : undefined}
+                  title={changed ? t('tcb.changed') : undefined}
+                  data-field={field}
+                >
+                  <dt>{label !== undefined ? label[lang] : message !== undefined ? t(message) : name}</dt>
+                  <dd>{value}</dd>
+                </div>
+              );
+            })}
+          </dl>
+          {source === 'real' && <p className="muted small">{words.kernelProbe[lang]}</p>}
+        </>
       )}
       {(tcb !== undefined || view.timers.length > 0) && (
         <p className="tcb-timers">

@@ -1,0 +1,177 @@
+// The kernel's TCB of a real run as Trace `tcb` events (README "Bridge"): every tcp:tcp_probe
+// record of the run's own sockets (exact 4-tuples the runner named, as for states) becomes a
+// snapshot with the simulator's field names, plus cwnd, ssthresh, srttUs and ccPhase.
+//
+// What the kernel gives, and how it is shown:
+// - tcp_probe fires in tcp_rcv_established(), which tcp_v4_do_rcv() calls only for a socket in
+//   TCP_ESTABLISHED: a snapshot's state is ESTABLISHED, and its values are those the socket held
+//   as the segment arrived, before the kernel processed it (the segment's ACK shows in the next).
+// - SND.UNA, SND.NXT (absolute, like the simulator's), SND.WND and RCV.WND (bytes), cwnd and
+//   ssthresh (segments, as Linux counts them) and SRTT come from the probe. ssthresh is the
+//   kernel's tcp_current_ssthresh(); its initial TCP_INFINITE_SSTHRESH is left out, as the Trace says.
+// - ISS and IRS are the sequence numbers of the connection's SYNs in the capture (RFC 9293 3.4:
+//   the SYN carries the ISN). The probe reports no RCV.NXT, queue lengths or RTO: they are absent.
+// - ccPhase: Recovery and Loss from tcp:tcp_cong_state_set (Linux's tcp_ca_state), otherwise slow
+//   start while cwnd < ssthresh (tcp_in_slow_start(), RFC 5681 3.1), else congestion avoidance.
+// Volume: a snapshot only when one of its values changed, at most maxTcbEvents per run, with a note.
+import type {
+  CongestionPhase,
+  LocalizedText,
+  NoteEvent,
+  SegmentEvent,
+  TcbEvent,
+  TraceEvent,
+} from '../../src/trace/types';
+import { realtimeUs, type TraceClock, type TracepointRecord } from '../capture/tracepoints';
+import type { SocketDirectory } from './merge';
+
+/** Linux's TCP_INFINITE_SSTHRESH: no threshold yet. */
+const infiniteSsthresh = 0x7fffffff;
+/** Linux's tcp_ca_state values that name a recovery (include/net/tcp.h). */
+const recoveryPhases: Record<number, CongestionPhase> = { 3: 'fast-recovery', 4: 'loss-recovery' };
+
+export const tcbLimits = { maxTcbEvents: 10_000 } as const;
+
+export interface TcbInput {
+  records: readonly TracepointRecord[];
+  clock: TraceClock;
+  /** tcp_probe records the tracer did not keep (its own bound). */
+  probesDropped?: number;
+}
+
+type Probe = Extract<TracepointRecord, { event: 'tcp_probe' }>;
+
+/** The ISNs of a run's connections: each SYN's seq by "src dst", latest at or before t. */
+class SynIndex {
+  private readonly byKey = new Map<string, { t: number; seq: number }[]>();
+
+  constructor(events: readonly TraceEvent[]) {
+    for (const e of events) {
+      if (e.kind !== 'segment' || !e.flags.includes('SYN')) continue;
+      const key = `${e.src} ${e.dst}`;
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), { t: e.t, seq: e.seq }]);
+    }
+  }
+
+  find(src: string, dst: string, t: number): number | undefined {
+    let best: { t: number; seq: number } | undefined;
+    for (const syn of this.byKey.get(`${src} ${dst}`) ?? [])
+      if (syn.t <= t && (best === undefined || syn.t >= best.t)) best = syn;
+    return best?.seq;
+  }
+}
+
+function ccPhase(probe: Probe, congState: number | undefined): CongestionPhase {
+  const recovery = congState === undefined ? undefined : recoveryPhases[congState];
+  return recovery ?? (probe.cwnd < probe.ssthresh ? 'slow-start' : 'congestion-avoidance');
+}
+
+const cappedNote = (kept: number, left: number): LocalizedText => ({
+  en: `kernel: ${left} more TCB snapshots (tcp:tcp_probe) were left out after the first ${kept}`,
+  fr: `noyau : ${left} instantanés de TCB de plus (tcp:tcp_probe) ont été omis après les ${kept} premiers`,
+});
+const noHandshakeNote: LocalizedText = {
+  en: 'kernel: the TCB snapshots (tcp:tcp_probe) of a connection whose SYNs were not captured are left out: its ISS and IRS are unknown',
+  fr: 'noyau : les instantanés de TCB (tcp:tcp_probe) d’une connexion dont les SYN n’ont pas été capturés sont omis : ses ISS et IRS sont inconnus',
+};
+
+/**
+ * `tcb` events of the run's sockets from the kernel's probes. `events` holds the run's captured
+ * segments (relative times); `rel` makes a CLOCK_REALTIME µs time relative like them.
+ */
+export function kernelTcbEvents(
+  kernel: TcbInput,
+  directory: SocketDirectory,
+  events: readonly TraceEvent[],
+  rel: (t: number) => number,
+  limit: number = tcbLimits.maxTcbEvents,
+): TraceEvent[] {
+  const syns = new SynIndex(events);
+  const out: TraceEvent[] = [];
+  const last = new Map<string, string>();
+  const congStates = new Map<string, number>();
+  let left = kernel.probesDropped ?? 0;
+  let noHandshake: NoteEvent | undefined;
+  for (const record of kernel.records) {
+    const key = `${record.local} ${record.peer}`;
+    if (record.event === 'tcp_cong_state_set') congStates.set(key, record.congState);
+    if (record.event !== 'tcp_probe') continue;
+    const absolute = realtimeUs(record, kernel.clock);
+    const binding = directory.find(key, absolute);
+    if (binding === undefined) continue; // not a socket of this run
+    const t = rel(absolute);
+    const [iss, irs] = [syns.find(record.local, record.peer, t), syns.find(record.peer, record.local, t)];
+    if (iss === undefined || irs === undefined) {
+      noHandshake ??= { t, kind: 'note', host: binding.host, text: noHandshakeNote };
+      continue;
+    }
+    const phase = ccPhase(record, congStates.get(key));
+    const values = [record.sndUna, record.sndNxt, record.sndWnd, record.rcvWnd, record.cwnd, record.ssthresh];
+    const signature = [...values, record.srttUs, phase, iss, irs].join(' ');
+    if (last.get(key) === signature) continue;
+    last.set(key, signature);
+    if (out.length >= limit) {
+      left++;
+      continue;
+    }
+    out.push(tcbEvent(record, t, binding, iss, irs, phase));
+  }
+  if (noHandshake !== undefined) out.push(noHandshake);
+  if (left > 0) {
+    const t = out.reduce((latest, e) => Math.max(latest, e.t), 0);
+    out.push({ t, kind: 'note', text: cappedNote(Math.min(out.length, limit), left) });
+  }
+  return out;
+}
+
+function tcbEvent(
+  probe: Probe,
+  t: number,
+  binding: { host: string; socket: number },
+  iss: number,
+  irs: number,
+  phase: CongestionPhase,
+): TcbEvent {
+  return {
+    t,
+    kind: 'tcb',
+    host: binding.host,
+    socket: binding.socket,
+    state: 'ESTABLISHED',
+    iss,
+    irs,
+    sndUna: probe.sndUna,
+    sndNxt: probe.sndNxt,
+    sndWnd: probe.sndWnd,
+    rcvWnd: probe.rcvWnd,
+    cwnd: probe.cwnd,
+    ...(probe.ssthresh < infiniteSsthresh ? { ssthresh: probe.ssthresh } : {}),
+    ccPhase: phase,
+    ...(probe.srttUs > 0 ? { srttUs: probe.srttUs } : {}),
+  };
+}
+
+/**
+ * Marks the captured segment each tcp:tcp_retransmit_skb record announced: the first segment of
+ * the same 4-tuple seen at or after the record (the tracepoint fires in __tcp_retransmit_skb()
+ * before the segment reaches the device, where tcpdump sees it), within `windowUs`.
+ */
+export function markRetransmissions(
+  kernel: TcbInput,
+  events: TraceEvent[],
+  rel: (t: number) => number,
+  windowUs = 2000,
+): void {
+  const segments = events.filter((e): e is SegmentEvent => e.kind === 'segment').sort((a, b) => a.t - b.t);
+  const marked = new Set<SegmentEvent>();
+  for (const record of kernel.records) {
+    if (record.event !== 'tcp_retransmit_skb') continue;
+    const t = rel(realtimeUs(record, kernel.clock));
+    const found = segments.find(
+      (s) => s.src === record.local && s.dst === record.peer && s.t >= t - 1 && s.t <= t + windowUs && !marked.has(s),
+    );
+    if (found === undefined) continue;
+    marked.add(found);
+    found.retransmission = true;
+  }
+}
