@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../src/scenario/library';
 import type { Scenario } from '../../src/scenario/schema';
-import type { SegmentEvent, StateEvent, Trace, TraceEvent } from '../../src/trace/types';
+import type { SegmentEvent, StateEvent, TcbEvent, Trace, TraceEvent } from '../../src/trace/types';
 import { validateTrace } from '../../src/trace/validate';
 import { runReal } from '../runner/run-scenario';
 import { captureAvailability } from './tcpdump';
@@ -32,6 +32,15 @@ const run = (id: string, portOffset: number): Promise<Trace> =>
   runReal(lesson(id), { signal: new AbortController().signal, onEvent: () => {}, onStatus: () => {} }, { portOffset });
 const statesOf = (trace: Trace): StateEvent[] => trace.events.filter((e): e is StateEvent => e.kind === 'state');
 const transitions = (trace: Trace): string[] => statesOf(trace).map((s) => `${s.host}/${s.socket} ${s.from}->${s.to}`);
+
+/** The seq of the first segment `from` sent with exactly these flags (its ISN for a SYN). */
+function segmentSeq(trace: Trace, from: string, flags: string): number {
+  const found = trace.events.find(
+    (e): e is SegmentEvent => e.kind === 'segment' && e.from === from && e.flags.join() === flags,
+  );
+  if (found === undefined) throw new Error(`no ${flags} from ${from}`);
+  return found.seq;
+}
 
 /** The wirestep instances in tracefs now (tracefs mounted for a moment in a directory of our own). */
 function wirestepInstances(): string[] {
@@ -112,6 +121,35 @@ describe.skipIf(!canTrace)('kernel tracepoints of real runs', () => {
     expect(state('server', 'TIME-WAIT').cause).toMatch(/TCP_FIN_WAIT2 → TCP_CLOSE; a timewait socket/);
     expect(trace.events.some((e) => e.kind === 'note' && /no tracepoint reports its end/.test(e.text.en))).toBe(true);
     expect(wirestepInstances().filter((n) => n.startsWith(`wirestep-${process.pid}-`))).toEqual([]);
+  }, 60_000);
+
+  it('tcp-echo: the kernel’s TCB (tcp:tcp_probe) of both connected sockets, Linux’s IW10 and a measured SRTT', async () => {
+    needRights();
+    const trace = await run('tcp-echo', offset());
+    expect(validateTrace(trace).ok).toBe(true);
+    const tcbs = trace.events.filter((e): e is TcbEvent => e.kind === 'tcb');
+    const of = (host: string): TcbEvent[] => tcbs.filter((e) => e.host === host);
+    const [client, server] = [of('client'), of('server')];
+    // Only the two connected sockets (the client's 3 and the accepted 4), never the listener.
+    expect(new Set(tcbs.map((e) => `${e.host}/${e.socket}`))).toEqual(new Set(['client/3', 'server/4']));
+    for (const [side, iss, irs] of [
+      [client, segmentSeq(trace, 'client', 'SYN'), segmentSeq(trace, 'server', 'SYN,ACK')],
+      [server, segmentSeq(trace, 'server', 'SYN,ACK'), segmentSeq(trace, 'client', 'SYN')],
+    ] as [TcbEvent[], number, number][]) {
+      expect(side.length).toBeGreaterThanOrEqual(1);
+      const first = side[0] as TcbEvent;
+      // RFC 6928 / Linux's TCP_INIT_CWND: 10 segments; ssthresh still infinite (left out).
+      expect(first).toMatchObject({ state: 'ESTABLISHED', iss, irs, cwnd: 10, ccPhase: 'slow-start' });
+      expect(first.ssthresh).toBeUndefined();
+      // The handshake gave each side an RTT sample (the SYN-ACK for the client, the ACK for the server).
+      expect(first.srttUs).toBeGreaterThan(0);
+      // Absolute numbers, like the simulator's: at least ISS + 1 once the SYN is acknowledged.
+      expect(first.sndUna).toBe((iss + 1) >>> 0);
+      expect(side.every((e) => e.rcvNxt === undefined && e.rtoMs === undefined)).toBe(true);
+    }
+    // Each snapshot after the kernel's ESTABLISHED and before the socket left it.
+    const established = statesOf(trace).filter((s) => s.to === 'ESTABLISHED');
+    for (const e of tcbs) expect(established.some((s) => s.host === e.host && s.t <= e.t)).toBe(true);
   }, 60_000);
 
   it('time-wait-reuseaddr run twice on the same ports: the second shows no socket of the first', async () => {
