@@ -34,6 +34,20 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('parses capture --out FILE and compare --out DIR', () => {
+    expect(parseCommandLine(['capture', 'tcp-echo', '--out', 'echo.json'])).toEqual({
+      name: 'capture',
+      target: 'tcp-echo',
+      options: { out: 'echo.json' },
+    });
+    expect(parseCommandLine(['compare', 'nagle', '--out', 'reports/nagle', '--port-offset', '100'])).toEqual({
+      name: 'compare',
+      target: 'nagle',
+      options: { out: 'reports/nagle', portOffset: 100 },
+    });
+    expect(usage).toContain('--out DIR');
+  });
+
   it('accepts options before the target and the bounds themselves', () => {
     expect(
       parseCommandLine(['simulate', '--loss', '1', 'x.json', '--seed', '4294967295', '--latency-ms', '0']),

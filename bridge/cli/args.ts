@@ -24,7 +24,7 @@ export type Command =
   | { name: 'import'; file: string; names: Record<string, string> };
 
 export interface CaptureOptions {
-  /** capture only: also write the Trace to this file. */
+  /** capture: also write the Trace to this file; compare: write sim.json, real.json and report.json into this directory. */
   out?: string;
   /** Added to every port of the scenario (default: 0, or a free offset when a port is taken). */
   portOffset?: number;
@@ -42,7 +42,8 @@ Commands:
   capture <id|file.json>          run the scenario on real loopback sockets; its Trace as JSON
       --out FILE                  also write the Trace to FILE
       --port-offset N             add N to every port of the scenario
-  compare <id|file.json>          simulate (profile linux) and capture it; their differences as JSON
+  compare <id|file.json>          simulate (profile linux) and capture it; every difference as JSON
+      --out DIR                   also write sim.json, real.json (the traces compared) and report.json
       --port-offset N             add N to every port of the scenario
   import <file>                   a pcap, pcapng or Trace JSON file (told apart by its first bytes) as a
                                   Trace; a capture's TCP states are inferred. A capture cut short still
@@ -87,13 +88,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
 }
 
 function parseCapture(name: 'capture' | 'compare', args: readonly string[]): Command {
-  const flags = name === 'capture' ? captureFlags : compareFlags;
-  const { values, positionals } = parse(name, args, flags, 1);
+  const { values, positionals } = parse(name, args, captureFlags, 1);
   const target = positionals[0];
   if (target === undefined) throw new UsageError(`${name} needs a scenario id or a file.json`);
   const options: CaptureOptions = {};
-  const out = (values as { out?: string }).out;
-  if (out !== undefined) options.out = out;
+  if (values.out !== undefined) options.out = values.out;
   const offset = values['port-offset'];
   if (offset !== undefined) {
     if (!/^-?\d+$/.test(offset) || Math.abs(Number(offset)) > 64_000) {
@@ -168,8 +167,8 @@ function canonicalIpv6(addr: string): string | undefined {
   }
 }
 
-const compareFlags = { 'port-offset': { type: 'string' } } as const satisfies NonNullable<ParseArgsConfig['options']>;
-const captureFlags = { ...compareFlags, out: { type: 'string' } } as const satisfies NonNullable<
+/** capture and compare take the same flags; --out is a file for one, a directory for the other. */
+const captureFlags = { 'port-offset': { type: 'string' }, out: { type: 'string' } } as const satisfies NonNullable<
   ParseArgsConfig['options']
 >;
 

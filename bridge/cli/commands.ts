@@ -27,6 +27,7 @@ export interface CliDeps {
    * an Error whose message says why when it cannot run. Absent where there is no bridge (tests).
    */
   capture?(scenario: Scenario, options: { portOffset?: number }): Promise<Trace>;
+  /** Writes a file, creating the directories it sits in. */
   writeTextFile?(path: string, text: string): Promise<void>;
 }
 
@@ -128,7 +129,10 @@ export interface CompareResult extends TraceDiff {
   real: Record<string, unknown>;
 }
 
-/** `compare`: simulate (profile linux, the scenario's seed) and capture, then diff the two. */
+/**
+ * `compare`: simulate (profile linux, the scenario's seed) and capture, then diff the two. With
+ * --out DIR the two traces compared and the report are written there, so anyone can check the verdict.
+ */
 export async function compareCommand(
   target: string,
   options: CaptureOptions,
@@ -138,7 +142,21 @@ export async function compareCommand(
   const scenario = await loadScenario(target, deps, io);
   const simulated = await simulateCommand(target, { profile: 'linux' }, deps, io);
   const real = await runCapture(scenario, options, deps);
-  return { scenario: scenario.id, ...diffTraces(simulated, real), real: real.meta };
+  const report: CompareResult = { scenario: scenario.id, ...diffTraces(simulated, real), real: real.meta };
+  if (options.out !== undefined) {
+    const write = deps.writeTextFile;
+    if (write === undefined) throw new FailureError('--out is not available in this build');
+    const dir = options.out.replace(/[/\\]+$/, '') || '/';
+    const path = (name: string): string => (dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`);
+    try {
+      await write(path('sim.json'), `${JSON.stringify(simulated)}\n`);
+      await write(path('real.json'), `${JSON.stringify(real)}\n`);
+      await write(path('report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    } catch (error) {
+      throw new FailureError(`--out ${options.out}: cannot write (${(error as Error).message})`);
+    }
+  }
+  return report;
 }
 
 export interface ImportResult {

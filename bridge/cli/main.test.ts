@@ -370,6 +370,49 @@ describe('serve', () => {
   });
 });
 
+describe('compare', () => {
+  /** tcp-echo as the simulation tells it, retold by a stand-in "real run" 1 ms later. */
+  const capture = async (scenario: Scenario): Promise<Trace> => {
+    const trace = simulate(scenario, { profile: 'linux' });
+    return { ...trace, source: 'real', events: trace.events.map((e) => ({ ...e, t: e.t + 1000 })) };
+  };
+
+  it('prints every difference, and with --out writes the two traces compared and the report', async () => {
+    const written = new Map<string, string>();
+    const writeTextFile = async (path: string, text: string): Promise<void> => void written.set(path, text);
+    const result = await run(['compare', 'tcp-echo', '--out', 'out/echo/'], { capture, writeTextFile });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { scenario: string; match: boolean; aligned: number };
+    expect(report).toMatchObject({ scenario: 'tcp-echo', match: true, differences: [], timing: [], states: [] });
+    expect([...written.keys()]).toEqual(['out/echo/sim.json', 'out/echo/real.json', 'out/echo/report.json']);
+    const sim = validateTrace(JSON.parse(written.get('out/echo/sim.json') ?? ''));
+    const real = validateTrace(JSON.parse(written.get('out/echo/real.json') ?? ''));
+    expect(sim.ok && sim.trace.source).toBe('sim');
+    expect(real.ok && real.trace.source).toBe('real');
+    expect(JSON.parse(written.get('out/echo/report.json') ?? '')).toEqual(report);
+  });
+
+  it('says what differs when the real run does', async () => {
+    const slower = async (scenario: Scenario): Promise<Trace> => {
+      const trace = simulate(scenario, { profile: 'linux' });
+      return { ...trace, source: 'real', events: trace.events.map((e) => ({ ...e, t: e.t * 3 })) };
+    };
+    const result = await run(['compare', 'tcp-echo'], { capture: slower });
+    const report = JSON.parse(result.stdout) as { match: boolean; timing: { code: string; a: { event: number } }[] };
+    expect(report.match).toBe(false);
+    expect(report.timing.length).toBeGreaterThan(0);
+    expect(report.timing[0]?.a.event).toBeGreaterThan(0);
+  });
+
+  it('refuses --out where it cannot write', async () => {
+    expectOneLineError(
+      await run(['compare', 'tcp-echo', '--out', 'dir'], { capture }),
+      1,
+      '--out is not available in this build',
+    );
+  });
+});
+
 describe('bridge/cli.ts as a process', () => {
   const exec = promisify(execFile);
   const cli = new URL('../cli.ts', import.meta.url).pathname;

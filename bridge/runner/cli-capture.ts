@@ -1,7 +1,7 @@
 // The CLI's `capture` and `compare` run: the real-socket runner with no live consumer, stopped
 // cleanly (tcpdump and Python included) on Ctrl-C or SIGTERM.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../../src/scenario/schema';
 import type { Trace } from '../../src/trace/types';
 import { runReal } from './run-scenario';
@@ -30,5 +30,8 @@ export async function captureForCli(scenario: Scenario, options: { portOffset?: 
 
 export async function writeTextFile(path: string, text: string): Promise<void> {
   // npm run changes to the package root; INIT_CWD is where the user typed the command.
-  await writeFile(resolve(process.env.INIT_CWD ?? process.cwd(), path), text, 'utf8');
+  const full = resolve(process.env.INIT_CWD ?? process.cwd(), path);
+  // compare --out DIR writes three files into DIR: the directory need not exist yet.
+  await mkdir(dirname(full), { recursive: true });
+  await writeFile(full, text, 'utf8');
 }

@@ -460,6 +460,14 @@ export const en = {
   'compare.group.timing': 'Timing',
   'compare.group.state': 'State changes',
   'compare.group.call': 'Call results',
+  // The committed CompareView still reads these until the compare.group.* rework lands.
+  'compare.type.onlySim': 'Only in the simulation',
+  'compare.type.onlyReal': 'Only on the real kernel',
+  'compare.type.flags': 'Different flags',
+  'compare.type.length': 'Different length',
+  'compare.type.gap': 'Timing',
+  'compare.type.delayedAck': 'Delayed ACK',
+  'compare.type.call': 'Call result',
 } as const;
 
 export type MessageKey = keyof typeof en;

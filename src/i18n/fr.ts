@@ -464,4 +464,12 @@ export const fr: Record<MessageKey, string> = {
   'compare.group.timing': 'Temps',
   'compare.group.state': 'Changements d’état',
   'compare.group.call': 'Résultats d’appels',
+  // The committed CompareView still reads these until the compare.group.* rework lands.
+  'compare.type.onlySim': 'Seulement dans la simulation',
+  'compare.type.onlyReal': 'Seulement dans le noyau réel',
+  'compare.type.flags': 'Drapeaux différents',
+  'compare.type.length': 'Longueur différente',
+  'compare.type.gap': 'Temps',
+  'compare.type.delayedAck': 'ACK retardé',
+  'compare.type.call': 'Résultat d’appel',
 };

@@ -1,6 +1,7 @@
 // The simulation and the real run side by side. The left diagram follows the app's cursor (step
 // controls, keys, playback); the right one follows it by aligned packet, and stepping it moves the
-// left one to the same point. The differences diff.ts finds are listed; picking one shows it in both.
+// left one to the same point. The differences diff.ts finds are listed by group (segments, flags,
+// lengths, numbers, windows, options, timing, states, calls); picking one shows it in both.
 import { useMemo, useState, type JSX } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../useT';
@@ -16,6 +17,7 @@ import {
   useAppStore,
 } from '../../store';
 import { cursorForEvent, nextPacketCursor, previousPacketCursor, shownEventCount, totalSteps } from '../../trace/query';
+import type { DifferenceGroup } from '../../trace/diff';
 import type { Trace } from '../../trace/types';
 import { Icon, type IconName } from '../controls/Icon';
 import { Diagram } from '../diagram/Diagram';
@@ -25,21 +27,23 @@ import {
   realCursor,
   stepReal,
   verdictCounts,
+  type CompareGroup,
   type CompareItem,
-  type CompareItemType,
   type Pin,
   type Side,
 } from './compare';
 import './bridge.css';
 
-const typeText: Readonly<Record<CompareItemType, MessageKey>> = {
-  'only-in-a': 'compare.type.onlySim',
-  'only-in-b': 'compare.type.onlyReal',
-  flags: 'compare.type.flags',
-  length: 'compare.type.length',
-  gap: 'compare.type.gap',
-  'delayed-ack': 'compare.type.delayedAck',
-  call: 'compare.type.call',
+const groupText: Readonly<Record<DifferenceGroup, MessageKey>> = {
+  segment: 'compare.group.segment',
+  flags: 'compare.group.flags',
+  length: 'compare.group.length',
+  numbers: 'compare.group.numbers',
+  window: 'compare.group.window',
+  options: 'compare.group.options',
+  timing: 'compare.group.timing',
+  state: 'compare.group.state',
+  call: 'compare.group.call',
 };
 
 interface PaneProps {
@@ -154,7 +158,7 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
   const [picked, setPicked] = useState<string | null>(null);
   const realAt = realCursor(comparison, sim, real, simCursor, pin);
   const counts = verdictCounts(comparison);
-  const notes = counts.timing + counts.calls;
+  const notes = counts.notes;
   const countsText =
     t('compare.packets', { sim: comparison.diff.a.packets, real: comparison.diff.b.packets }) +
     (notes > 0 ? ` · ${t.count('compare.notes', notes)}` : '');
@@ -188,10 +192,17 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
           <span className="verdict-mark" aria-hidden="true">
             {comparison.match ? '=' : '≠'}
           </span>
-          {comparison.match ? t('compare.match') : t.count('compare.differ', counts.packets)}
+          {comparison.match ? t('compare.match') : t.count('compare.differ', counts.differences)}
         </p>
         <p className="compare-counts muted" title={countsText}>
           {countsText}
+        </p>
+        <p
+          className="compare-tolerance muted"
+          data-testid="compare-tolerance"
+          title={comparison.diff.tolerance.description[lang]}
+        >
+          {t('compare.tolerance')}: {comparison.diff.tolerance.description[lang]}
         </p>
       </div>
       <div className="compare-body">
@@ -208,33 +219,62 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
           {comparison.items.length === 0 ? (
             <p className="muted">{t('compare.none')}</p>
           ) : (
-            <ol>
-              {comparison.items.map((item) => (
-                <li key={item.key}>
-                  <button
-                    type="button"
-                    className={`difference difference-${item.kind}`}
-                    data-testid="difference"
-                    data-kind={item.kind}
-                    data-type={item.type}
-                    aria-current={picked === item.key ? 'true' : undefined}
-                    aria-expanded={picked === item.key}
-                    title={t('compare.jump')}
-                    onClick={() => pick(item)}
-                  >
-                    <span className="difference-head">
-                      <span className="difference-type">{t(typeText[item.type])}</span>
-                      <span className="difference-where">{item.where}</span>
-                    </span>
-                    <span className="difference-explain">{item.explain[lang]}</span>
-                  </button>
-                </li>
+            <div className="difference-groups">
+              {comparison.groups.map((group) => (
+                <DifferenceGroupList key={group.group} group={group} picked={picked} onPick={pick} />
               ))}
-            </ol>
+            </div>
           )}
         </aside>
       </div>
     </div>
+  );
+}
+
+/** One group of differences under its heading, each a button that shows it in both diagrams. */
+function DifferenceGroupList(props: {
+  group: CompareGroup;
+  picked: string | null;
+  onPick: (item: CompareItem) => void;
+}): JSX.Element {
+  const t = useT();
+  const lang = useAppStore(selectLang);
+  const { group, picked, onPick } = props;
+  return (
+    <section className="difference-group" data-testid="difference-group" data-group={group.group}>
+      <h4>
+        {t(groupText[group.group])}
+        <span className="compare-list-count">{group.items.length}</span>
+      </h4>
+      <ol>
+        {group.items.map((item) => (
+          <li key={item.key}>
+            <button
+              type="button"
+              className={`difference difference-${item.group}${item.counts ? '' : ' difference-note'}`}
+              data-testid="difference"
+              data-group={item.group}
+              data-type={item.type}
+              data-code={item.code}
+              data-counts={item.counts ? 'true' : 'false'}
+              aria-current={picked === item.key ? 'true' : undefined}
+              aria-expanded={picked === item.key}
+              title={t('compare.jump')}
+              onClick={() => onPick(item)}
+            >
+              <span className="difference-head">
+                <span className="difference-type">{item.name[lang]}</span>
+                <span className="difference-where">
+                  {item.where}
+                  {!item.counts && ` · ${t('compare.note')}`}
+                </span>
+              </span>
+              <span className="difference-explain">{item.rule[lang]}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 

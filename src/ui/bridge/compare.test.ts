@@ -3,7 +3,9 @@ import { findScenario } from '../../scenario/library';
 import { simulate } from '../../sim';
 import { cursorForEvent, shownEventCount, totalSteps } from '../../trace/query';
 import type { SegmentEvent, Trace, TraceEvent } from '../../trace/types';
-import { compareTraces, jumpCursors, realCursor, stepReal, syncCursor, verdictCounts } from './compare';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compareTraces, groupOrder, jumpCursors, realCursor, stepReal, syncCursor, verdictCounts } from './compare';
 
 function simulated(): Trace {
   const scenario = findScenario('tcp-echo');
@@ -11,9 +13,9 @@ function simulated(): Trace {
   return simulate(scenario, { seed: 1 });
 }
 
-/** The simulation retold as a "real" trace, with `change` applied to its events. */
+/** The simulation retold as a "real" trace starting 1 ms later, with `change` applied to its events. */
 function realFrom(sim: Trace, change: (events: TraceEvent[]) => TraceEvent[] = (events) => events): Trace {
-  const events = change(structuredClone(sim.events)).map((event) => ({ ...event, t: event.t * 2 }));
+  const events = change(structuredClone(sim.events)).map((event) => ({ ...event, t: event.t + 1000 }));
   return { ...sim, source: 'real', events };
 }
 
@@ -26,9 +28,11 @@ describe('compareTraces', () => {
     const sim = simulated();
     const comparison = compareTraces(sim, realFrom(sim));
     expect(comparison.match).toBe(true);
-    expect(comparison.items.filter((item) => item.kind === 'packet')).toEqual([]);
-    // Every significant packet is an anchor, from an event to the same event.
+    expect(comparison.items).toEqual([]);
+    expect(comparison.groups).toEqual([]);
+    // Every packet, pure ACKs included, is an anchor, from an event to the same event.
     expect(comparison.anchors.length).toBe(comparison.diff.aligned);
+    expect(comparison.anchors.length).toBe(sim.events.filter(isSegment).length);
     for (const anchor of comparison.anchors) expect(anchor.real).toBe(anchor.sim);
   });
 
@@ -43,15 +47,17 @@ describe('compareTraces', () => {
     );
     const comparison = compareTraces(sim, real);
     expect(comparison.match).toBe(false);
-    const [item, ...others] = comparison.items.filter((i) => i.kind === 'packet');
+    const [item, ...others] = comparison.items;
     expect(others).toEqual([]);
     expect(item?.type).toBe('only-in-a');
+    expect(item?.group).toBe('segment');
+    expect(comparison.groups.map((g) => g.group)).toEqual(['segment']);
     expect(item?.where).toBe('client→server');
     expect(item?.simEvent).toBe(finIndex);
     expect(item?.realEvent).toBeUndefined();
     expect(item?.explain.en).toContain('only in the sim trace');
     expect(item?.explain.fr).toContain('seulement dans la trace sim');
-    expect(verdictCounts(comparison).packets).toBe(1);
+    expect(verdictCounts(comparison)).toEqual({ differences: 1, notes: 0 });
   });
 
   it('points a length difference at the segment in both traces', () => {
@@ -60,10 +66,46 @@ describe('compareTraces', () => {
     const real = realFrom(sim, (events) =>
       events.map((event, i) => (i === dataIndex && isSegment(event) ? { ...event, len: event.len + 10 } : event)),
     );
-    const [item] = compareTraces(sim, real).items.filter((i) => i.kind === 'packet');
+    const [item] = compareTraces(sim, real).items;
     expect(item?.type).toBe('length');
+    expect(item?.group).toBe('length');
     expect(item?.simEvent).toBe(dataIndex);
     expect(item?.realEvent).toBe(dataIndex);
+  });
+
+  it('lists timing apart, and never calls a slower copy the same story', () => {
+    const sim = simulated();
+    const slower: Trace = { ...sim, source: 'real', events: sim.events.map((e) => ({ ...e, t: e.t * 2 })) };
+    const comparison = compareTraces(sim, slower);
+    expect(comparison.match).toBe(false);
+    expect(comparison.groups.map((g) => g.group)).toEqual(['timing']);
+    for (const item of comparison.items) {
+      expect(item.counts).toBe(true);
+      expect(sim.events[item.simEvent ?? -1]?.kind).toBe('segment');
+      expect(item.realEvent).toBe(item.simEvent);
+    }
+  });
+
+  it('groups a recorded loopback run’s differences in a fixed order, each pointing at its events', () => {
+    const fixture = fileURLToPath(new URL('../../trace/fixtures/real-tcp-echo.json', import.meta.url));
+    const real = JSON.parse(readFileSync(fixture, 'utf8')) as Trace;
+    const sim = simulated();
+    const comparison = compareTraces(sim, real);
+    expect(comparison.match).toBe(false);
+    const groups = comparison.groups.map((g) => g.group);
+    expect(groups).toEqual(groupOrder.filter((g) => groups.includes(g)));
+    // Loopback's MSS against the lesson's link, and its microseconds against the link's 5 ms.
+    expect(groups).toContain('options');
+    expect(groups).toContain('timing');
+    // TIME-WAIT's end at 60 s is after the real run stopped watching: a note, not a difference.
+    const note = comparison.items.find((i) => i.group === 'state' && !i.counts);
+    expect(note?.code).toBe('state-unobserved');
+    expect(verdictCounts(comparison).notes).toBeGreaterThanOrEqual(1);
+    for (const item of comparison.items) {
+      expect(item.simEvent !== undefined || item.realEvent !== undefined).toBe(true);
+      expect(item.name.fr.length).toBeGreaterThan(0);
+      expect(item.rule.fr.length).toBeGreaterThan(0);
+    }
   });
 });
 

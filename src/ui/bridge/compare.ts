@@ -1,34 +1,36 @@
 // The comparison view's model: the simulation and the real run of one scenario, compared by
-// src/trace/diff.ts (which packets, which flags, which timing) and turned into what the view needs:
-// a verdict, a list of differences each pointing at its event in both traces, and the cursor
-// mapping that keeps the two diagrams at the same point of the story. Pure: no React, no store.
+// src/trace/diff.ts (every segment, window, option, timing and state change) and turned into what
+// the view needs: a verdict, the differences grouped by what they are about, each pointing at its
+// event in both traces, and the cursor mapping that keeps the two diagrams at the same point of the
+// story. Pure: no React, no store.
 import { cursorForEvent, shownEventCount, totalSteps } from '../../trace/query';
-import {
-  alignTraces,
-  diffTraces,
-  type DiffPacket,
-  type PacketDifference,
-  type TimingDifference,
-  type TraceDiff,
-} from '../../trace/diff';
+import { alignTraces, diffTraces, type DiffPacket, type DifferenceGroup, type TraceDiff } from '../../trace/diff';
 import type { LocalizedText, Trace } from '../../trace/types';
 
 export type Side = 'sim' | 'real';
 
-export type CompareItemType = PacketDifference['type'] | TimingDifference['type'] | 'call';
-
 export interface CompareItem {
   /** Stable within one comparison (React key, test hook). */
   key: string;
-  /** 'packet' differences decide the verdict; timing and call results are listed as information. */
-  kind: 'packet' | 'timing' | 'call';
-  type: CompareItemType;
-  /** "client→server" for packets, the host for a call. */
+  group: DifferenceGroup;
+  /** The difference's type in diff.ts ('only-in-a', 'window', 'gap', …) and its rule's code. */
+  type: string;
+  code: string;
+  /** False for what does not decide the verdict: call results, and a state change the other run did not watch. */
+  counts: boolean;
+  /** "client→server" for packets, the host for a state change or a call. */
   where: string;
+  name: LocalizedText;
+  rule: LocalizedText;
   explain: LocalizedText;
   /** The event to show in each trace when the item is picked (an index into trace.events). */
   simEvent?: number;
   realEvent?: number;
+}
+
+export interface CompareGroup {
+  group: DifferenceGroup;
+  items: CompareItem[];
 }
 
 /** A packet present in both traces: its sending event in each. */
@@ -39,18 +41,53 @@ export interface Anchor {
 
 export interface Comparison {
   diff: TraceDiff;
-  /** Same SYN/FIN/RST/data sequence in every direction (diff.ts `match`). */
+  /** Every segment, window, option, timing and state change agrees (diff.ts `match`). */
   match: boolean;
   items: CompareItem[];
+  /** The items by group, in `groupOrder`; empty groups left out. */
+  groups: CompareGroup[];
   /** Aligned packets, ordered by their event in the simulation. */
   anchors: Anchor[];
 }
 
-function withEvents<T extends CompareItem>(item: T, simEvent: number | undefined, realEvent: number | undefined): T {
-  if (simEvent !== undefined) item.simEvent = simEvent;
-  if (realEvent !== undefined) item.realEvent = realEvent;
-  return item;
+/** The order the view lists the groups in: what is sent, then how, then when, then the sockets. */
+export const groupOrder: readonly DifferenceGroup[] = [
+  'segment',
+  'flags',
+  'length',
+  'numbers',
+  'window',
+  'options',
+  'timing',
+  'state',
+  'call',
+];
+
+function item(
+  key: string,
+  d: { group: DifferenceGroup; code: string; name: LocalizedText; rule: LocalizedText; explain: LocalizedText },
+  type: string,
+  where: string,
+  events: { sim: number | undefined; real: number | undefined },
+  counts = true,
+): CompareItem {
+  const out: CompareItem = {
+    key,
+    group: d.group,
+    type,
+    code: d.code,
+    counts,
+    where,
+    name: d.name,
+    rule: d.rule,
+    explain: d.explain,
+  };
+  if (events.sim !== undefined) out.simEvent = events.sim;
+  if (events.real !== undefined) out.realEvent = events.real;
+  return out;
 }
+
+const byTime = (d: { a?: DiffPacket; b?: DiffPacket }): number => d.a?.rel ?? d.b?.rel ?? 0;
 
 /** Compares the simulation (diff side a) with the real run (side b). */
 export function compareTraces(sim: Trace, real: Trace): Comparison {
@@ -61,33 +98,20 @@ export function compareTraces(sim: Trace, real: Trace): Comparison {
   }
   anchors.sort((x, y) => x.sim - y.sim || x.real - y.real);
 
-  const byTime = (item: { a?: DiffPacket; b?: DiffPacket }): number => item.a?.rel ?? item.b?.rel ?? 0;
   const packets = [...diff.differences].sort((x, y) => byTime(x) - byTime(y));
   const timing = [...diff.timing].sort((x, y) => byTime(x) - byTime(y));
   const items: CompareItem[] = [
-    ...packets.map((d, i) =>
-      withEvents(
-        { key: `packet-${i}`, kind: 'packet' as const, type: d.type, where: d.direction, explain: d.explain },
-        d.a?.event,
-        d.b?.event,
-      ),
+    ...packets.map((d, i) => item(`packet-${i}`, d, d.type, d.direction, { sim: d.a?.event, real: d.b?.event })),
+    ...timing.map((d, i) => item(`timing-${i}`, d, d.type, d.direction, { sim: d.a.event, real: d.b.event })),
+    ...diff.states.map((d, i) =>
+      item(`state-${i}`, d, d.type, d.host, { sim: d.aEvent, real: d.bEvent }, d.unobserved !== true),
     ),
-    ...timing.map((d, i) =>
-      withEvents(
-        { key: `timing-${i}`, kind: 'timing' as const, type: d.type, where: d.direction, explain: d.explain },
-        d.a?.event,
-        d.b?.event,
-      ),
-    ),
-    ...diff.calls.map((d, i) =>
-      withEvents(
-        { key: `call-${i}`, kind: 'call' as const, type: 'call' as const, where: d.host, explain: d.explain },
-        d.aEvent,
-        d.bEvent,
-      ),
-    ),
+    ...diff.calls.map((d, i) => item(`call-${i}`, d, 'call', d.host, { sim: d.aEvent, real: d.bEvent }, false)),
   ];
-  return { diff, match: diff.match, items, anchors };
+  const groups = groupOrder
+    .map((group) => ({ group, items: items.filter((i) => i.group === group) }))
+    .filter((g) => g.items.length > 0);
+  return { diff, match: diff.match, items, groups, anchors };
 }
 
 /**
@@ -149,15 +173,8 @@ export function stepReal(comparison: Comparison, sim: Trace, real: Trace, cursor
   return { sim: syncCursor(comparison, 'real', real, clamped, sim), real: clamped };
 }
 
-/** The packet count of each side and of what differs, for the verdict line. */
-export function verdictCounts(comparison: Comparison): { packets: number; timing: number; calls: number } {
-  let packets = 0;
-  let timing = 0;
-  let calls = 0;
-  for (const item of comparison.items) {
-    if (item.kind === 'packet') packets++;
-    else if (item.kind === 'timing') timing++;
-    else calls++;
-  }
-  return { packets, timing, calls };
+/** What decides the verdict, and what is listed for information only (calls, unwatched state changes). */
+export function verdictCounts(comparison: Comparison): { differences: number; notes: number } {
+  const differences = comparison.items.filter((i) => i.counts).length;
+  return { differences, notes: comparison.items.length - differences };
 }
