@@ -16,6 +16,8 @@ export class ScriptContext implements SimContext {
   readonly events: TraceEvent[] = [];
   /** Sent by the host and not matched yet, oldest first. */
   readonly outbox: Sent[] = [];
+  /** Everything the host sent, in order (for reports). */
+  readonly sent: Sent[] = [];
   private wakeups: { at: number; owner: TimerOwner }[] = [];
   private lastPacketId = 0;
 
@@ -27,6 +29,7 @@ export class ScriptContext implements SimContext {
 
   transmit(packet: Packet): void {
     this.outbox.push({ packet, at: this.now });
+    this.sent.push({ packet, at: this.now });
   }
 
   nextPacketId(): number {

@@ -87,6 +87,9 @@ export function inboundFields(
   return fields;
 }
 
+/** The mismatch stack-differences.ts lists as the rule 'window-size'. */
+export const WINDOW_SIZE = 'window-size';
+
 /**
  * What differs between a `>` line and a sent segment: flags, relative seq (unless `...`), payload
  * length, ack (when the script gives one), window (when given) and the MSS option (when the script
@@ -98,7 +101,11 @@ export function mismatches(spec: PacketSpec, seg: TcpSegment, n: Numbering): str
   if (spec.seq !== null && rel(seg.seq, n.localIsn) !== spec.seq >>> 0) out.push('seq');
   if (seg.data.length !== spec.len) out.push('length');
   if (spec.ack !== null && seg.flags & ACK && rel(seg.ack, n.peerIsn) !== spec.ack >>> 0) out.push('ack');
-  if (spec.window !== null && seg.window !== spec.window) out.push('window');
+  if (spec.window !== null && seg.window !== spec.window) {
+    // Both open but different sizes: how much to offer is each stack's choice (stack-differences.ts
+    // 'window-size'); an open window against a zero one is a real difference.
+    out.push(spec.window !== 0 && seg.window !== 0 ? WINDOW_SIZE : 'window');
+  }
   if (spec.options !== null) {
     const mss = spec.options.find((o) => o.name === 'mss')?.values[0];
     if (mss !== seg.mss) out.push('mss');

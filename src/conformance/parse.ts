@@ -210,20 +210,22 @@ class Cursor {
 
 const NUMBER = /-?(0x[0-9a-fA-F]+|\d+(\.\d*)?|\.\d+)/;
 const seconds = (s: string): number => Math.round(Number(s) * 1_000_000);
+/** A time in seconds; not `0.` before `...`, so `+0...+0.2` reads as a blocking call. */
+const TIME = /\d+(\.\d+)?|\.\d+/;
 
 function parseTime(c: Cursor): { time: EventTime; returns?: ScriptEvent['returns'] } {
   if (c.take(/\*/)) return { time: { kind: 'any' } };
   const relative = c.take(/\+/) !== null;
-  const start = seconds(c.expect(/\d+(\.\d*)?|\.\d+/, 'an event time'));
+  const start = seconds(c.expect(TIME, 'an event time'));
   const time: EventTime = relative ? { kind: 'relative', us: start } : { kind: 'absolute', us: start };
   if (c.take(/~/)) {
     c.take(/\+/);
-    time.endUs = seconds(c.expect(/\d+(\.\d*)?|\.\d+/, 'the end of the time range'));
+    time.endUs = seconds(c.expect(TIME, 'the end of the time range'));
   }
   if (c.peek(/\.\.\.\s*\+?[\d.]/)) {
     c.take(/\.\.\./);
     const rel = c.take(/\+/) !== null;
-    const end = seconds(c.expect(/\d+(\.\d*)?|\.\d+/, 'the blocking call’s return time'));
+    const end = seconds(c.expect(TIME, 'the blocking call’s return time'));
     return { time, returns: { kind: rel ? 'relative' : 'absolute', us: end } };
   }
   return { time };
@@ -360,5 +362,6 @@ export function parseScript(text: string, defines: readonly string[] = DEFAULT_D
       problems.push({ ...lines.at(e.offset), message: e.message });
     }
   }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { options, events, problems };
 }

@@ -11,7 +11,15 @@ import { TcpSocket } from '../sim/tcp/socket';
 import type { TraceEvent } from '../trace/types';
 import { SYN } from '../tcp';
 import { ScriptContext } from './context';
-import { describeSegment, describeSpec, inboundFields, mismatches, unmodelledOptions, type Numbering } from './packets';
+import {
+  WINDOW_SIZE,
+  describeSegment,
+  describeSpec,
+  inboundFields,
+  mismatches,
+  unmodelledOptions,
+  type Numbering,
+} from './packets';
 import type { PacketSpec, Script, ScriptEvent, ShellSpec, SyscallSpec } from './script';
 import { runShell, configFromSysctls } from './shell';
 import { LOCAL_ADDR, LOCAL_PORT, PEER_ADDR, PEER_EPHEMERAL_PORT, Stop } from './stop';
@@ -222,7 +230,8 @@ export class ScriptRun {
     // The socket's ISN: learnt from its SYN as packetdrill does, relative numbers from then on.
     if (seg.flags & SYN && spec.seq !== null) this.numbering.localIsn = (seg.seq - spec.seq) >>> 0;
     else if (seg.flags & SYN) this.numbering.localIsn = seg.seq;
-    const wrong = mismatches(spec, seg, this.numbering);
+    const all = mismatches(spec, seg, this.numbering);
+    const wrong = all.filter((m) => m !== WINDOW_SIZE);
     if (wrong.length > 0 || (window && at < window.start - this.tolerance)) {
       const when = window ? ` at ${us(window.start)}` : '';
       throw new Stop('fail', event.at, {
@@ -232,6 +241,7 @@ export class ScriptRun {
       });
     }
     if (unmodelledOptions(spec).length > 0) this.differences.add('unmodelled-tcp-options');
+    if (all.includes(WINDOW_SIZE)) this.differences.add(WINDOW_SIZE);
     this.last = at;
   }
 
