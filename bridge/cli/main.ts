@@ -12,6 +12,9 @@ import {
   type CliDeps,
 } from './commands';
 import type { CliIo } from './io';
+import { packetdrillCommand } from './packetdrill';
+import { writeTraceJson } from './json-stream';
+import type { Trace } from '../../src/trace/types';
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   try {
@@ -24,8 +27,8 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
         io.stdout(`${JSON.stringify(listScenarios(deps.scenarios), null, 2)}\n`);
         return 0;
       case 'simulate': {
-        // Compact: a trace may hold millions of events.
-        io.stdout(`${JSON.stringify(await simulateCommand(command.target, command.options, deps, io))}\n`);
+        // Compact and written as it is serialized: a trace may hold millions of events.
+        printTrace(await simulateCommand(command.target, command.options, deps, io), io);
         return 0;
       }
       case 'bench':
@@ -35,7 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
         await serveCommand(command.port, deps, io);
         return 0;
       case 'capture':
-        io.stdout(`${JSON.stringify(await captureCommand(command.target, command.options, deps, io))}\n`);
+        printTrace(await captureCommand(command.target, command.options, deps, io), io);
         return 0;
       case 'compare':
         io.stdout(`${JSON.stringify(await compareCommand(command.target, command.options, deps, io), null, 2)}\n`);
@@ -43,10 +46,15 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
       case 'import': {
         // A capture cut short: the Trace of the packets before the cut, then why, and status 1.
         const { trace, cut } = await importCommand(command.file, command.names, io);
-        io.stdout(`${JSON.stringify(trace)}\n`);
+        printTrace(trace, io);
         if (cut === undefined) return 0;
         io.stderr(`${oneLine(cut)}\n`);
         return 1;
+      }
+      case 'packetdrill': {
+        const { report, unexplained } = await packetdrillCommand(command.target, command.profile, io);
+        io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        return unexplained > 0 ? 1 : 0;
       }
     }
   } catch (error) {
@@ -59,6 +67,12 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     io.stderr(`internal error: ${oneLine(message)}\n`);
     return 1;
   }
+}
+
+/** One line of compact JSON, written in chunks so that the text never doubles the trace in memory. */
+function printTrace(trace: Trace, io: CliIo): void {
+  writeTraceJson(trace, (text) => io.stdout(text));
+  io.stdout('\n');
 }
 
 function oneLine(text: string): string {
