@@ -18,7 +18,11 @@ function tcb(t: number, fields: Partial<TcbEvent>): TcbEvent {
     sndUna: 0,
     sndNxt: 0,
     sndWnd: 65535,
+    rcvNxt: 0,
     rcvWnd: 65535,
+    sendQueued: 0,
+    recvQueued: 0,
+    rtoMs: 200,
     ...fields,
   };
 }
