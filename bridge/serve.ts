@@ -32,7 +32,8 @@ export function createServe(deps: ServeDeps): (port: number, onListening: (url: 
   return async (port, onListening) => {
     const bridge = await startBridgeServer({
       port,
-      staticDir: join(root, 'dist'),
+      // WIRESTEP_DIST: another build to serve (e2e suites run side by side, each on its own PW_OUT_DIR).
+      staticDir: process.env.WIRESTEP_DIST ?? join(root, 'dist'),
       runScenario: deps.runScenario ?? noRunner,
       ...(deps.refuseRun === undefined ? {} : { refuseRun: deps.refuseRun }),
       capabilities: deps.capabilities ?? noCapabilities,

@@ -39,6 +39,8 @@ test.describe('real runs through the bridge', () => {
     // Its own process group, so that afterAll stops npx, tsx and the server together.
     bridge = spawn('npx', ['tsx', 'bridge/cli.ts', 'serve', '--port', '0'], {
       cwd: root,
+      // The build this suite runs against (playwright.config.ts's PW_OUT_DIR), else dist/.
+      env: process.env.PW_OUT_DIR ? { ...process.env, WIRESTEP_DIST: process.env.PW_OUT_DIR } : process.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -97,10 +99,26 @@ test.describe('real runs through the bridge', () => {
     const verdict = page.getByTestId('compare-verdict');
     await expect(verdict).toHaveAttribute('data-match', /^(true|false)$/);
     await expect(compare.getByTestId('diagram')).toHaveCount(2);
-    if (capture) {
-      // Handshake, request, echo, and a teardown: the same story on Linux loopback.
-      await expect(verdict).toHaveAttribute('data-match', 'true');
+    // "Same story" only when every segment, window, option, wait and state change agrees; else
+    // the differences are listed by group, each naming its rule.
+    const differences = compare.getByTestId('difference').and(compare.locator('[data-counts="true"]'));
+    if ((await verdict.getAttribute('data-match')) === 'true') {
       await expect(verdict).toContainText('Same story');
+      await expect(differences).toHaveCount(0);
+    } else {
+      await expect(verdict).toContainText('The stories differ');
+      await expect(verdict).not.toContainText('Same story');
+      expect(await differences.count()).toBeGreaterThan(0);
+      await expect(compare.getByTestId('difference-group').first()).toBeVisible();
+    }
+    await expect(page.getByTestId('compare-tolerance')).toContainText('4 ms');
+    if (capture) {
+      // Picking a difference shows its packet in both diagrams.
+      const first = differences.first();
+      await first.click();
+      await expect(first).toHaveAttribute('aria-current', 'true');
+      await expect(page.getByTestId('compare-real-counter')).not.toHaveText(/^0\//);
+      await page.getByTestId('step-first').click();
       // Stepping the real diagram to its first segment moves the simulation to its SYN too.
       // The simulation's own cursor was at its start (the link's step), so the real one is too.
       await expect(page.getByTestId('compare-real-counter')).toHaveText(/^0\//);
