@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLanes } from './lanes';
-import { currentPacket, packetDetails, packetOfEvent } from './packet-details';
+import { currentPacket, packetDetails, packetOfEvent, windowText } from './packet-details';
 import { lesson } from './test-traces';
 
 describe('packetDetails', () => {
@@ -37,5 +37,12 @@ describe('packetDetails', () => {
     expect(currentPacket(trace, first + 1)).toBe(first);
     expect(currentPacket(trace, first + 2)).toBe(first);
     expect(packetDetails(trace, lanes, 0, all)).toBeUndefined();
+  });
+});
+
+describe('windowText', () => {
+  it('gives a scaled window in bytes with the field and its shift (RFC 7323 2.3)', () => {
+    expect(windowText({ window: 65536, windowRaw: 64, windowShift: 10 })).toBe('65536 (64 × 2^10)');
+    expect(windowText({ window: 64240 })).toBe('64240');
   });
 });

@@ -29,6 +29,16 @@ export interface PacketDetails {
   payloadPreview: string;
   /** The options as `name=value` text, in the trace's order. */
   options: string[];
+  /** A segment's window in bytes, with the field and its scale when scaled: "65536 (64 × 2^10)". */
+  windowText?: string;
+}
+
+/** RFC 7323 2.3: the bytes offered, then how the header said it (the 16-bit field times 2^shift). */
+export function windowText(segment: { window: number; windowRaw?: number; windowShift?: number }): string {
+  const { window, windowRaw, windowShift } = segment;
+  return windowRaw === undefined || windowShift === undefined
+    ? String(window)
+    : `${window} (${windowRaw} × 2^${windowShift})`;
 }
 
 /** The packet the event at `index` is about: itself, or the packet a deliver or drop ends. */
@@ -85,5 +95,6 @@ export function packetDetails(
       packet.kind === 'segment'
         ? Object.entries(packet.options).map(([name, value]) => `${name}=${optionText(value)}`)
         : [],
+    windowText: packet.kind === 'segment' ? windowText(packet) : undefined,
   };
 }

@@ -16,6 +16,8 @@ import { FlowTable, type EndpointTable } from './endpoint-tables';
 import type { HostTable } from './host-names';
 import { phaseOrder, type InferResult, type InferSegment, type TransitionPhase } from './infer';
 import { problemNote, unquotedIcmpNote } from './notes';
+import { UdpSockets } from './udp-sockets';
+import { WindowScales } from './window-scale';
 import {
   captureLimits,
   type DecodedPacket,
@@ -58,7 +60,7 @@ export function addPacketEvents(
   context: PacketContext,
   events: TraceEvent[],
 ): PacketTally {
-  const writer = new PacketEvents(context, events, packets[0]);
+  const writer = new PacketEvents(context, events, packets);
   for (const packet of packets) {
     if (events.length >= traceLimits.maxEvents - eventsPerPacketReserve) {
       writer.tally.cutAtPacket = packet.index + 1;
@@ -75,12 +77,18 @@ class PacketEvents {
   private segmentIndex = 0;
   private transitionIndex = 0;
   private readonly lastIdByFlow = new FlowTable();
+  private readonly windowScales = new WindowScales();
+  private readonly udpSockets: UdpSockets;
+  private readonly first: DecodedPacket | undefined;
 
   constructor(
     private readonly context: PacketContext,
     private readonly events: TraceEvent[],
-    private readonly first: DecodedPacket | undefined,
-  ) {}
+    packets: readonly DecodedPacket[],
+  ) {
+    this.first = packets[0];
+    this.udpSockets = new UdpSockets(packets, context);
+  }
 
   add(packet: DecodedPacket): void {
     this.advanceClock(packet);
@@ -118,6 +126,7 @@ class PacketEvents {
     const from = hosts.forEndpoint(src);
     const to = hosts.forEndpoint(dst);
     this.addTransitions(packet.index, 'start');
+    const scaled = this.windowScales.window(src, dst, tcp.flagBits, tcp.window, tcp.options.wscale);
     const segment: SegmentEvent = {
       t,
       kind: 'segment',
@@ -129,11 +138,18 @@ class PacketEvents {
       flags: tcp.flags,
       seq: tcp.seq,
       ack: tcp.ack,
-      window: tcp.window,
+      window: scaled.window,
       len: Math.min(tcp.len, traceLimits.maxPacketBytes),
       options: tcp.options as Record<string, unknown>,
       payload: payloadText(tcp.payload),
     };
+    if (scaled.raw !== undefined && scaled.shift !== undefined) {
+      // SegmentEvent.windowRaw and windowShift (types.ts); written through this type so the pass
+      // does not depend on the order the shared files are committed in.
+      const fields = segment as SegmentEvent & { windowRaw?: number; windowShift?: number };
+      fields.windowRaw = scaled.raw;
+      fields.windowShift = scaled.shift;
+    }
     if (fromSocket >= 0) segment.socket = fromSocket;
     if (packet.truncated) (segment as SegmentEvent & { truncated?: boolean }).truncated = true;
     this.events.push(segment);
@@ -184,8 +200,9 @@ class PacketEvents {
       len: Math.min(udp.len, traceLimits.maxPacketBytes),
       payload: payloadText(udp.payload),
     };
+    datagram.socket = this.udpSockets.of(src);
     if (packet.truncated) (datagram as DatagramEvent & { truncated?: boolean }).truncated = true;
-    this.events.push(datagram, deliver(t, id, to, undefined));
+    this.events.push(datagram, deliver(t, id, to, this.udpSockets.receiver(dst)));
     this.lastIdByFlow.set(src, dst, id);
   }
 

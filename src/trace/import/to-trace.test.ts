@@ -157,6 +157,8 @@ describe('captureToTrace', () => {
         dst: '10.0.0.1:9999',
         len: 4,
         payload: 'cGluZw==',
+        // The sender's port is a socket; the closed port (the ICMP says so) is not.
+        socket: 1000,
       },
       { t: 0, kind: 'deliver', id: 1, host: 'server' },
       { t: 10, kind: 'icmp', id: 2, from: 'server', to: '10.0.0.2', type: 'port-unreachable', about: 1 },

@@ -51,7 +51,7 @@ function rowsOf(t: Translate, details: Details, lang: Lang): [string, ReactNode]
       [t('packet.flags'), packet.flags.length > 0 ? packet.flags.join(', ') : '—'],
       [t('packet.seq'), numberText(t, packet.seq, details.relativeSeq)],
       [t('packet.ack'), packet.flags.includes('ACK') ? numberText(t, packet.ack, details.relativeAck) : '—'],
-      [t('packet.window'), String(packet.window)],
+      [t('packet.window'), details.windowText ?? String(packet.window)],
       [t('packet.options'), details.options.length > 0 ? details.options.join(', ') : '—'],
       [t('packet.retransmission'), t(packet.retransmission === true ? 'packet.yes' : 'packet.no')],
     );

@@ -1,0 +1,97 @@
+// The window-scale pass: scaled windows once both SYNs carried the option (RFC 7323 2.2), never on
+// a SYN (2.3), raw when either SYN lacked it or the handshake was not captured, and again from a
+// new SYN on the same 4-tuple.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SegmentEvent } from '../types';
+import { validateTrace } from '../validate';
+import { captureToTrace, importCapture, parseCapture } from './index';
+import { ACK, ipv4, options, SYN, tcpOption, tcpSegment, writePcap, type TcpSpec } from './test-writer';
+import { WindowScales } from './window-scale';
+
+/** SegmentEvent with its window-scale fields (types.ts), spelled out for the test. */
+type Scaled = SegmentEvent & { windowRaw?: number; windowShift?: number };
+
+const client = '10.0.0.1:43210';
+const server = '10.0.0.2:80';
+
+/** A capture of TCP segments between 10.0.0.1 (first in each pair: the sender) and 10.0.0.2. */
+function capture(segments: [boolean, TcpSpec][]): Scaled[] {
+  const records = segments.map(([fromClient, spec], i) => {
+    const [src, dst] = fromClient ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.2', '10.0.0.1'];
+    return { seconds: 0, fraction: i * 1000, data: ipv4(6, src, dst, tcpSegment(spec)) };
+  });
+  const trace = captureToTrace(parseCapture(writePcap(records, { linkType: 101 })));
+  const checked = validateTrace(JSON.parse(JSON.stringify(trace)));
+  expect(checked.ok ? [] : checked.problems).toEqual([]);
+  return trace.events.filter((e): e is Scaled => e.kind === 'segment');
+}
+
+const fromClient = (spec: Omit<TcpSpec, 'srcPort' | 'dstPort'>): [boolean, TcpSpec] => [
+  true,
+  { srcPort: 43210, dstPort: 80, ...spec },
+];
+const fromServer = (spec: Omit<TcpSpec, 'srcPort' | 'dstPort'>): [boolean, TcpSpec] => [
+  false,
+  { srcPort: 80, dstPort: 43210, ...spec },
+];
+
+describe('window scaling in a capture (RFC 7323)', () => {
+  it('scales each direction by its own SYN’s shift once both SYNs carried the option, never the SYNs', () => {
+    const segments = capture([
+      fromClient({ seq: 100, flags: SYN, window: 64240, options: options(tcpOption.wscale(7)) }),
+      fromServer({ seq: 900, ack: 101, flags: SYN | ACK, window: 65160, options: options(tcpOption.wscale(10)) }),
+      fromClient({ seq: 101, ack: 901, flags: ACK, window: 502 }),
+      fromServer({ seq: 901, ack: 101, flags: ACK, window: 64 }),
+    ]);
+    expect(segments.map((s) => [s.window, s.windowRaw, s.windowShift])).toEqual([
+      [64240, undefined, undefined],
+      [65160, undefined, undefined],
+      [502 * 128, 502, 7],
+      [65536, 64, 10],
+    ]);
+  });
+
+  it('keeps the raw field when only one SYN carried the option', () => {
+    const segments = capture([
+      fromClient({ seq: 100, flags: SYN, window: 64240, options: options(tcpOption.wscale(7)) }),
+      fromServer({ seq: 900, ack: 101, flags: SYN | ACK, window: 64240, options: options(tcpOption.mss(1460)) }),
+      fromClient({ seq: 101, ack: 901, flags: ACK, window: 502 }),
+      fromServer({ seq: 901, ack: 101, flags: ACK, window: 64240 }),
+    ]);
+    expect(segments.map((s) => s.window)).toEqual([64240, 64240, 502, 64240]);
+    expect(segments.some((s) => s.windowRaw !== undefined)).toBe(false);
+  });
+
+  it('uses 14 for a shift above 14, and forgets the shift when a new SYN reuses the 4-tuple', () => {
+    const table = new WindowScales();
+    table.window(client, server, SYN, 1000, 15);
+    table.window(server, client, SYN | ACK, 1000, 3);
+    expect(table.window(client, server, ACK, 1, undefined)).toEqual({ window: 2 ** 14, raw: 1, shift: 14 });
+    expect(table.window(server, client, ACK, 1, undefined)).toEqual({ window: 8, raw: 1, shift: 3 });
+    // A retransmitted SYN,ACK changes nothing.
+    table.window(server, client, SYN | ACK, 1000, 3);
+    expect(table.window(server, client, ACK, 2, undefined).window).toBe(16);
+    // Port reuse: a new SYN without the option; the old shift is gone.
+    table.window(client, server, SYN, 1000, undefined);
+    table.window(server, client, SYN | ACK, 1000, 3);
+    expect(table.window(client, server, ACK, 5, undefined)).toEqual({ window: 5 });
+    expect(table.window(server, client, ACK, 5, undefined)).toEqual({ window: 5 });
+  });
+
+  it('cannot scale a connection whose handshake was not captured', () => {
+    const table = new WindowScales();
+    expect(table.window(client, server, ACK, 502, undefined)).toEqual({ window: 502 });
+  });
+
+  it('tcp-handshake-nano.pcap: the client’s ACK offers 213 × 2^7 bytes, as Wireshark says', () => {
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures/tcp-handshake-nano.pcap')));
+    const segments = importCapture(bytes).events.filter((e): e is Scaled => e.kind === 'segment');
+    expect(segments.map((s) => [s.flags.join(), s.window, s.windowRaw, s.windowShift])).toEqual([
+      ['SYN', 27200, undefined, undefined],
+      ['SYN,ACK', 8192, undefined, undefined],
+      ['ACK', 27264, 213, 7],
+    ]);
+  });
+});
