@@ -18,7 +18,7 @@ import { unmatched } from './diff/unmatched';
 
 export type * from './diff/types';
 export { packetsOf } from './diff/packets';
-export { toleranceMs } from './diff/timing';
+export { allowedDeltaMs } from './diff/timing';
 
 export function diffTraces(a: Trace, b: Trace, options: DiffOptions = {}): TraceDiff {
   const gapMs = options.gapMs ?? 5;

@@ -73,8 +73,8 @@ export interface TimingDifference extends Named {
   aGapMs: number;
   bGapMs: number;
   deltaMs: number;
-  /** The tolerance this gap was held to, in milliseconds. */
-  toleranceMs: number;
+  /** The range deltaMs had to fall in to agree, in milliseconds (see TimingTolerance). */
+  allowedMs: [number, number];
 }
 
 export interface StateDifference extends Named {
@@ -108,7 +108,7 @@ export interface CallDifference extends Named {
 export interface TimingTolerance {
   /** Intervals shorter than this in both traces are not compared (program steps, loopback µs). */
   gapMs: number;
-  /** Linux's timer tick (HZ 250): a kernel timer fires on a tick, up to one tick off. */
+  /** Linux's timer tick (HZ 250): a real kernel's wait may be one tick shorter, two ticks longer. */
   tickMs: number;
   description: LocalizedText;
 }

@@ -75,7 +75,7 @@ describe('compareTraces', () => {
 
   it('lists timing apart, and never calls a slower copy the same story', () => {
     const sim = simulated();
-    const slower: Trace = { ...sim, source: 'real', events: sim.events.map((e) => ({ ...e, t: e.t * 2 })) };
+    const slower: Trace = { ...sim, source: 'real', events: sim.events.map((e) => ({ ...e, t: e.t * 3 })) };
     const comparison = compareTraces(sim, slower);
     expect(comparison.match).toBe(false);
     expect(comparison.groups.map((g) => g.group)).toEqual(['timing']);
