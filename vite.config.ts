@@ -11,5 +11,8 @@ export default defineConfig({
     environment: 'node',
     // Tests must not pass by accident on an empty run.
     passWithNoTests: false,
+    // The property and whole-lesson tests are CPU-bound (thousands of simulated runs): on a loaded
+    // 2-core machine one takes up to ~20 s. Hangs are caught by the simulator's own work limits.
+    testTimeout: 60_000,
   },
 });

@@ -1,4 +1,5 @@
 // Wire representation: plain packet objects, separate from any byte encoding (smoltcp's habit).
+import { optionBytes, type SegmentOptions } from './tcp/options';
 
 export interface TcpSegment {
   proto: 'tcp';
@@ -12,6 +13,10 @@ export interface TcpSegment {
   flags: number;
   window: number;
   mss?: number;
+  /** Options besides MSS: SACK-permitted, window scale, timestamps, SACK blocks (RFC 7323, 2018). */
+  options?: SegmentOptions;
+  /** The shift applied to `window` (bytes) to fill the 16-bit field, when window scaling is on. */
+  windowShift?: number;
   data: Uint8Array;
   retransmission?: boolean;
   probe?: 'keepalive' | 'zero-window';
@@ -45,11 +50,15 @@ export interface IcmpMessage {
 
 export type Packet = TcpSegment | UdpDatagram | IcmpMessage;
 
-/** Bytes on the wire, for bandwidth: IPv4 header 20 + TCP 20 (+4 for the MSS option) or UDP 8. */
+/** Bytes on the wire, for bandwidth: IPv4 header 20 + TCP 20 and its options, or UDP 8. */
 export function wireSize(packet: Packet): number {
   switch (packet.proto) {
     case 'tcp':
-      return 40 + (packet.mss !== undefined ? 4 : 0) + packet.data.length;
+      return (
+        40 +
+        optionBytes({ ...packet.options, ...(packet.mss === undefined ? {} : { mss: packet.mss }) }) +
+        packet.data.length
+      );
     case 'udp':
       return 28 + packet.data.length;
     case 'icmp':

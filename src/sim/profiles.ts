@@ -41,6 +41,16 @@ export interface TcpConfig {
   congestionControl: CongestionAlgorithm;
   /** Initial window in segments: RFC 6928's 10 (Linux TCP_INIT_CWND), or absent for RFC 5681 3.1's 2-4. */
   initialCwnd?: number | undefined;
+  /** SYN options beyond MSS (RFC 7323 timestamps, RFC 2018 SACK-permitted), as Linux sends them
+   * with net.ipv4.tcp_timestamps and tcp_sack at their default 1. */
+  timestamps: boolean;
+  sackPermitted: boolean;
+  /** Our window-scale shift (RFC 7323 2): Linux picks ilog2(tcp_rmem[2]) - 15, 10 for kernel
+   * 6.18's 32 MiB default; null sends no window-scale option. */
+  windowScale: number | null;
+  /** How the announced receive window is chosen: Linux's tcp_select_window, or the free buffer
+   * space (src/sim/tcp/window.ts). */
+  windowRules: 'linux' | 'rfc';
   /** Set by the UI's Nagle switch: overrides every socket's TCP_NODELAY. */
   forceNoDelay?: boolean | undefined;
 }
@@ -59,7 +69,8 @@ const linux: TcpConfig = {
   maxRtoMs: 120_000, // TCP_RTO_MAX
   synRetries: 6, // net.ipv4.tcp_syn_retries
   dataRetries: 15, // net.ipv4.tcp_retries2
-  rcvBufBytes: 65_535,
+  // tcp_rmem[1] = 131072, of which Linux's default scaling ratio (50 %) is window: 64 KiB.
+  rcvBufBytes: 65_536,
   sndBufBytes: 65_536,
   finWait2TimeoutMs: 60_000, // net.ipv4.tcp_fin_timeout
   keepaliveIdleS: 7_200,
@@ -67,6 +78,10 @@ const linux: TcpConfig = {
   keepaliveCount: 9,
   congestionControl: 'cubic',
   initialCwnd: 10, // TCP_INIT_CWND, RFC 6928
+  timestamps: true,
+  sackPermitted: true,
+  windowScale: 10,
+  windowRules: 'linux',
 };
 
 const rfc: TcpConfig = {
@@ -83,6 +98,12 @@ const rfc: TcpConfig = {
   dataRetries: 12,
   congestionControl: 'reno',
   initialCwnd: undefined,
+  // RFC 9293 alone: MSS is the only option; the window is the free buffer space.
+  timestamps: false,
+  sackPermitted: false,
+  windowScale: null,
+  windowRules: 'rfc',
+  rcvBufBytes: 65_535,
 };
 
 export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpConfig {

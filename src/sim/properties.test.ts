@@ -21,6 +21,7 @@ import {
   tcpStreamCase,
   udpCase,
   veryLossyLink,
+  propertyLessons,
   type TcpStreamCase,
 } from './test-generators';
 import {
@@ -68,7 +69,7 @@ const startsWith = (whole: Uint8Array, prefix: Uint8Array): boolean =>
 // ---- Runs ---------------------------------------------------------------------------------
 
 const builtinRun: fc.Arbitrary<Run> = fc.record({
-  scenario: fc.constantFrom(...builtinScenarios),
+  scenario: fc.constantFrom(...propertyLessons),
   seed: simSeed,
   profile,
   link: anyLink,

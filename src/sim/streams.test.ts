@@ -9,7 +9,7 @@ import type { Trace } from '../trace/types';
 import { simulate } from './index';
 import { Rng } from './rng';
 import { forkStreams } from './streams';
-import { lossyLink, simSeed } from './test-generators';
+import { lossyLink, propertyLessons, simSeed } from './test-generators';
 
 /** fast-check's own seed: the same cases on every machine. */
 const FC_SEED = 42;
@@ -87,8 +87,8 @@ function withDirectionLoss(scenario: Scenario, lossForward: number, lossBackward
 /** Built-in lessons are drawn by id, so that a counterexample reads as one. */
 const lessonId = (scenarios: readonly Scenario[]): fc.Arbitrary<string> =>
   fc.constantFrom(...scenarios.map((s) => s.id));
-const anyLesson = lessonId(builtinScenarios);
-const lessonWithoutCrash = lessonId(builtinScenarios.filter((s) => !(s.faults ?? []).some((f) => f.type === 'crash')));
+const anyLesson = lessonId(propertyLessons);
+const lessonWithoutCrash = lessonId(propertyLessons.filter((s) => !(s.faults ?? []).some((f) => f.type === 'crash')));
 
 function lesson(id: string): Scenario {
   const scenario = builtinScenarios.find((s) => s.id === id);

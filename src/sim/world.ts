@@ -6,7 +6,7 @@ import type { EventInput, SimContext, TcbOwner, TimerOwner } from './context';
 import { EventHeap } from './heap';
 import { Host } from './host';
 import { Link, type LinkConfig } from './link';
-import { wireSize, type Packet } from './packet';
+import { wireSize, type Packet, type TcpSegment } from './packet';
 import { flagBits, flagNames } from '../tcp';
 import { payloadField } from './kernel';
 import type { TcpConfig } from './profiles';
@@ -16,6 +16,12 @@ export class SimulationError extends Error {}
 
 /** Shared by every segment without options; trace events are never mutated. */
 const noOptions: Record<string, unknown> = Object.freeze({});
+
+/** The segment's options as the Trace (and the capture importer) names them: MSS first. */
+function segmentOptions(packet: TcpSegment): Record<string, unknown> {
+  if (packet.mss === undefined && packet.options === undefined) return noOptions;
+  return { ...(packet.mss === undefined ? {} : { mss: packet.mss }), ...packet.options };
+}
 
 type Item =
   | { t: number; order: number; kind: 'deliver'; packet: Packet; to: Host; duplicate: boolean }
@@ -293,9 +299,13 @@ export class World implements SimContext {
           ack: packet.ack,
           window: packet.window,
           len: packet.data.length,
-          options: packet.mss !== undefined ? { mss: packet.mss } : noOptions,
+          options: segmentOptions(packet),
           payload: payloadField(packet.data),
         };
+        if (packet.windowShift !== undefined) {
+          event.windowRaw = packet.window / 2 ** packet.windowShift;
+          event.windowShift = packet.windowShift;
+        }
         if (packet.socket !== undefined) event.socket = packet.socket;
         if (packet.retransmission) event.retransmission = true;
         if (packet.probe) event.probe = packet.probe;

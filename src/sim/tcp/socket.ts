@@ -4,6 +4,16 @@
 import type { LocalizedText, StateCause, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
 import { CongestionControl, INFINITE_SSTHRESH, rfc5681InitialWindow } from './congestion';
+import {
+  negotiate,
+  NOTHING_NEGOTIATED,
+  sackBlocks,
+  synOptions,
+  TIMESTAMP_OPTION_BYTES,
+  type NegotiatedOptions,
+  type SegmentOptions,
+} from './options';
+import { grownSsthresh, initialWindow, linuxWindow } from './window';
 import type { EventInput, SimContext } from '../context';
 import { type TcpSegment } from '../packet';
 import {
@@ -107,6 +117,17 @@ export class TcpSocket {
   private outOfOrder: { seq: number; data: Uint8Array; fin: boolean }[] = [];
   finReceived = false;
   private advertisedWindow = 0;
+  /** Linux rcv_ssthresh: the ceiling of the window we announce, raised as data arrives. */
+  private rcvSsthresh = 0;
+  /** RCV.NXT plus the window of our last ACK: the right edge we must not pull back (RFC 7323 2.4). */
+  private rightEdge: number | null = null;
+
+  // Options (RFC 7323, RFC 2018): what our SYN offered, the peer's SYN, and what both agreed on.
+  private ourSyn: SegmentOptions | null = null;
+  private peerSyn: SegmentOptions = {};
+  private negotiated: NegotiatedOptions = NOTHING_NEGOTIATED;
+  /** The peer's TSval to echo (RFC 7323 4.3 TS.Recent). */
+  private tsRecent = 0;
 
   // What the application asked for.
   readShut = false;
@@ -146,6 +167,12 @@ export class TcpSocket {
   readonly cc: CongestionControl;
   /** End sequence number of each segment in flight, oldest first (Linux packets_out). */
   private readonly inFlightEnds: number[] = [];
+  /** Ends of the segments sent with PSH (the last of a write), so a resend keeps its flags. */
+  private readonly pushEnds = new Set<number>();
+  /** After a timeout: the next lost byte to resend, and the resent segments not yet acknowledged
+   * (Linux retrans_out: after tcp_enter_loss they are what is in flight). */
+  private lostNext: number | null = null;
+  private retransmittedEnds: number[] = [];
   /** SND.NXT when the current round trip began: its ACK ends the round (RFC 7661's measurement). */
   private roundEnd = 0;
   /** End of the last small segment sent (Minshall's Nagle variant). */
@@ -206,8 +233,10 @@ export class TcpSocket {
     return this.host.ctx;
   }
 
+  /** Payload bytes per segment: the smaller MSS, less the timestamp option that every segment
+   * carries once agreed (Linux mss_cache: 1448 on Ethernet). */
   get effectiveMss(): number {
-    return Math.min(this.ctx.tcp.mss, this.peerMss);
+    return Math.min(this.ctx.tcp.mss, this.peerMss) - (this.negotiated.timestamps ? TIMESTAMP_OPTION_BYTES : 0);
   }
 
   get local(): string {
@@ -493,6 +522,8 @@ export class TcpSocket {
     child.sndWnd = seg.window;
     child.sndWl1 = seg.seq;
     if (seg.mss !== undefined) child.peerMss = seg.mss;
+    child.peerSyn = seg.options ?? {};
+    child.tsRecent = seg.options?.tsval ?? 0;
     this.host.hashConnection(child);
     this.halfOpen.add(child);
     child.setState('SYN-RECEIVED', 'rcv-syn', {
@@ -519,6 +550,9 @@ export class TcpSocket {
     this.irs = seg.seq;
     this.rcvNxt = seqAdd(seg.seq, 1);
     if (seg.mss !== undefined) this.peerMss = seg.mss;
+    this.peerSyn = seg.options ?? {};
+    this.tsRecent = seg.options?.tsval ?? 0;
+    this.negotiated = negotiate(this.ourSyn ?? {}, this.peerSyn);
     if (hasAck) this.acknowledge(seg.ack);
     if (seqGt(this.sndUna, this.iss)) {
       // our SYN has been ACKed: enter ESTABLISHED and ACK their SYN
@@ -578,6 +612,9 @@ export class TcpSocket {
       if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
       return;
     }
+    // RFC 7323 4.3: remember the TSval of a segment that starts at or before our last ACK.
+    const tsval = seg.options?.tsval;
+    if (tsval !== undefined && this.negotiated.timestamps && seqLe(seq, this.rcvWup)) this.tsRecent = tsval;
     if (seqLt(seq, this.rcvNxt)) {
       const skip = seqDiff(this.rcvNxt, seq);
       data = data.subarray(Math.min(skip, data.length));
@@ -716,10 +753,13 @@ export class TcpSocket {
     if (this.recoverSeq !== null) {
       if (seqGe(ack, this.recoverSeq)) {
         this.recoverSeq = null;
+        this.lostNext = null;
+        this.retransmittedEnds = [];
         this.cc.exitRecovery(this.inFlightEnds.length);
+      } else if (this.lostNext !== null) {
+        this.cc.onAck(segmentsAcked, this.ctx.now, this.srttUs); // output() resends what the window allows
       } else {
         this.cc.onPartialAck(segmentsAcked);
-        this.cc.onAck(segmentsAcked, this.ctx.now, this.srttUs);
         this.retransmitFirst(); // a partial ACK: the next hole is lost too (RFC 6582)
       }
     } else this.cc.onAck(segmentsAcked, this.ctx.now, this.srttUs);
@@ -736,6 +776,9 @@ export class TcpSocket {
       this.inFlightEnds.shift();
       acked++;
     }
+    for (const end of this.pushEnds) if (seqGe(ack, end)) this.pushEnds.delete(end);
+    while (this.retransmittedEnds.length > 0 && seqGe(ack, this.retransmittedEnds[0] as number))
+      this.retransmittedEnds.shift();
     return acked;
   }
 
@@ -858,6 +901,7 @@ export class TcpSocket {
       // one quick ACK per two receive MSS of window, at most TCP_MAX_QUICKACKS (tcp_incr_quickack).
       if (bytes >= this.rcvMss) this.rcvMss = Math.min(bytes, config.mss);
       else this.smallSegmentsUnacked = Math.min(2, this.smallSegmentsUnacked + 1);
+      this.rcvSsthresh = grownSsthresh(this.rcvSsthresh, bytes, this.rcvMss, this.options.rcvBufBytes);
       const gapUs = this.ctx.now - this.lastDataReceivedAt;
       if (gapUs === Number.POSITIVE_INFINITY || gapUs > this.rtoUs) {
         const perWindow = Math.floor(this.advertisedWindow / (2 * this.rcvMss)) || 2;
@@ -922,6 +966,7 @@ export class TcpSocket {
 
   /** Sends whatever the window, Nagle and the queued FIN allow, then any ACK still owed. */
   output(): void {
+    this.retransmitLost();
     let sentSomething = false;
     const canSendData =
       this.state === 'ESTABLISHED' ||
@@ -969,6 +1014,7 @@ export class TcpSocket {
       this.sndNxt = seqAdd(seq, len + (withFin ? 1 : 0));
       this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), seq, this.sendBuffer.peek(sentBytes, len));
       this.inFlightEnds.push(this.sndNxt);
+      if (last) this.pushEnds.add(seqAdd(seq, len));
       if (len < this.effectiveMss) this.smallSegmentEnd = this.sndNxt;
       if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS)
         this.pingPong = true;
@@ -993,7 +1039,13 @@ export class TcpSocket {
   }
 
   private sendSyn(withAck: boolean, retransmission = false): void {
-    this.transmit(SYN | (withAck ? ACK : 0), this.iss, new Uint8Array(0), this.ctx.tcp.mss, retransmission);
+    if (!this.ourSyn) {
+      // RFC 7323 2.2 / RFC 2018 2: a SYN,ACK carries an option only when the SYN offered it.
+      this.ourSyn = synOptions(this.ctx.tcp, this.ctx.tcp.mss, withAck ? this.peerSyn : undefined);
+      if (withAck) this.negotiated = negotiate(this.ourSyn, this.peerSyn);
+      this.rcvSsthresh = this.receiveWindow(true);
+    }
+    this.transmit(SYN | (withAck ? ACK : 0), this.iss, new Uint8Array(0), this.ourSyn, retransmission);
     // The handshake gives the first RTT sample (RFC 6298 2.2), unless the SYN was resent (Karn).
     this.rttSeq = retransmission ? null : seqAdd(this.iss, 1);
     this.rttStartUs = this.ctx.now;
@@ -1004,11 +1056,11 @@ export class TcpSocket {
     flags: number,
     seq: number,
     data: Uint8Array,
-    mss?: number,
+    syn?: SegmentOptions,
     retransmission = false,
     probe?: 'keepalive' | 'zero-window',
   ): void {
-    const window = this.receiveWindow();
+    const window = this.receiveWindow(syn !== undefined);
     this.ctx.touch(this);
     if (flags & ACK) {
       // Linux tcp_event_ack_sent: an ACK of something pending uses up one quick ACK (tcp_dec_quickack_mode).
@@ -1019,6 +1071,7 @@ export class TcpSocket {
       this.smallSegmentsUnacked = 0;
       this.fullSegmentsUnacked = 0;
       this.advertisedWindow = window;
+      this.rightEdge = seqAdd(this.rcvNxt, window);
       this.cancelTimer('delayed-ack');
     }
     const seg: Omit<TcpSegment, 'id' | 'proto'> = {
@@ -1030,17 +1083,54 @@ export class TcpSocket {
       seq,
       ack: flags & ACK ? this.rcvNxt : 0,
       flags,
-      window: Math.min(window, 65535),
+      window: syn || this.negotiated.rcvWscale === null ? Math.min(window, 65535) : window,
       data,
     };
-    if (mss !== undefined) seg.mss = mss;
+    // RFC 7323 2.3: the window field of a SYN is never scaled.
+    if (!syn && this.negotiated.rcvWscale !== null) seg.windowShift = this.negotiated.rcvWscale;
+    const options = this.segmentOptions(syn);
+    if (options) seg.options = options;
+    if (syn?.mss !== undefined) seg.mss = syn.mss;
     if (retransmission) seg.retransmission = true;
     if (probe) seg.probe = probe;
     this.host.transmitSegment(seg);
   }
 
-  receiveWindow(): number {
-    return Math.max(0, this.options.rcvBufBytes - this.recvBuffer.length);
+  /** The options a segment carries besides MSS: the SYN's, or the agreed timestamps and SACK. */
+  private segmentOptions(syn: SegmentOptions | undefined): SegmentOptions | null {
+    const timestamps = syn ? syn.tsval !== undefined : this.negotiated.timestamps;
+    const { mss: _mss, ...offered } = syn ?? {};
+    const options: SegmentOptions = offered;
+    // Linux's TSval is a millisecond clock plus a per-connection offset (secure_tcp_ts_off):
+    // derived from the ISS here, so no random stream moves.
+    if (timestamps) {
+      options.tsval = (Math.imul(this.iss ^ 0x5bd1e995, 0x9e3779b1) + Math.floor(this.ctx.now / 1000)) >>> 0;
+      options.tsecr = syn && !this.peerSyn.tsval ? 0 : this.tsRecent;
+    }
+    // RFC 2018 4: report what is held out of order, at most 3 blocks beside a timestamp.
+    if (!syn && this.negotiated.sack && this.outOfOrder.length > 0) {
+      const pieces = this.outOfOrder.map((p) => ({ seq: p.seq, end: seqAdd(p.seq, p.data.length + (p.fin ? 1 : 0)) }));
+      const blocks = sackBlocks(pieces, this.rcvNxt, timestamps ? 3 : 4);
+      if (blocks.length > 0) options.sack = blocks;
+    }
+    return Object.keys(options).length > 0 ? options : null;
+  }
+
+  /** The window to announce now (`syn`: the one a SYN offers). */
+  receiveWindow(syn = false): number {
+    const space = this.options.rcvBufBytes;
+    if (this.ctx.tcp.windowRules !== 'linux') return Math.max(0, space - this.recvBuffer.length);
+    // Linux tcp_select_initial_window: a listener's child sizes it for segments with timestamps.
+    const synMss = this.ctx.tcp.mss - (this.parent && this.peerSyn.tsval !== undefined ? TIMESTAMP_OPTION_BYTES : 0);
+    if (syn) return initialWindow(space, synMss);
+    return linuxWindow({
+      space,
+      queued: this.recvBuffer.length,
+      rcvSsthresh: this.rcvSsthresh || initialWindow(space, synMss),
+      rcvMss: this.rcvMss,
+      wscale: this.negotiated.rcvWscale,
+      promised: this.rightEdge === null ? 0 : Math.max(0, seqDiff(this.rightEdge, this.rcvNxt)),
+    });
   }
 
   /** Receiver-side SWS avoidance (RFC 9293 3.8.6.2.2): announce a window that grew enough. */
@@ -1085,18 +1175,36 @@ export class TcpSocket {
       this.sendSyn(this.state !== 'SYN-SENT', true); // once their SYN is in, ours travels as SYN,ACK
       return;
     }
-    const offset = seqDiff(this.sndUna, this.sndBufSeq);
+    this.retransmitAt(this.sndUna);
+  }
+
+  /** Resends one segment's worth from `seq`; returns the sequence number after it (seq if nothing
+   * was left to resend). PSH only where the original had it: Linux resends the same skb. */
+  private retransmitAt(seq: number): number {
+    const offset = seqDiff(seq, this.sndBufSeq);
     const sentData = Math.max(0, seqDiff(this.finSeq ?? this.sndNxt, this.sndBufSeq) - offset);
     const len = Math.min(this.effectiveMss, sentData);
-    const withFin = this.finSeq !== null && seqAdd(this.sndUna, len) === this.finSeq;
-    if (len === 0 && !withFin) return;
-    this.transmit(
-      ACK | (len > 0 ? PSH : 0) | (withFin ? FIN : 0),
-      this.sndUna,
-      this.sendBuffer.peek(offset, len),
-      undefined,
-      true,
-    );
+    const end = seqAdd(seq, len);
+    const withFin = this.finSeq !== null && end === this.finSeq;
+    if (len === 0 && !withFin) return seq;
+    const push = len > 0 && this.pushEnds.has(end);
+    const flags = ACK | (push ? PSH : 0) | (withFin ? FIN : 0);
+    this.transmit(flags, seq, this.sendBuffer.peek(offset, len), undefined, true);
+    return seqAdd(end, withFin ? 1 : 0);
+  }
+
+  /** After a timeout everything outstanding counts as lost (Linux tcp_enter_loss): resend it from
+   * SND.UNA as fast as the slow-starting window allows (RFC 5681 3.1), one per free cwnd slot. */
+  private retransmitLost(): void {
+    if (this.lostNext === null) return;
+    if (seqLt(this.lostNext, this.sndUna)) this.lostNext = this.sndUna;
+    const lostEnd = this.recoverSeq ?? this.sndNxt;
+    while (seqLt(this.lostNext, lostEnd) && this.cc.sendAllowance(this.retransmittedEnds.length) > 0) {
+      const next = this.retransmitAt(this.lostNext);
+      if (next === this.lostNext) break;
+      this.retransmittedEnds.push(next);
+      this.lostNext = next;
+    }
   }
 
   hasTimerAt(t: number): boolean {
@@ -1128,34 +1236,9 @@ export class TcpSocket {
   private onTimer(kind: TcpTimer): void {
     const config = this.ctx.tcp;
     switch (kind) {
-      case 'retransmit': {
-        const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
-        if (handshake) {
-          this.handshakeRetransmitted = true;
-          this.handshakeRetransmissions++;
-        }
-        this.retries++;
-        if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
-          if (this.state === 'SYN-RECEIVED' && this.parent)
-            this.setState('CLOSED', 'timeout', {
-              en: 'SYN,ACK retransmissions exhausted',
-              fr: 'retransmissions du SYN,ACK épuisées',
-            });
-          else
-            this.fail('ETIMEDOUT', {
-              en: `no ACK after ${this.retries} transmissions`,
-              fr: `aucun ACK après ${this.retries} transmissions`,
-            });
-          return;
-        }
-        if (!handshake) this.cc.onRetransmissionTimeout(this.inFlightEnds.length, this.retries === 1);
-        this.rtoUs = Math.min(this.rtoUs * 2, config.maxRtoMs * MS); // RFC 6298 5.5: back off the timer
-        this.rttSeq = null; // Karn's algorithm: no RTT sample from a retransmitted segment
-        this.recoverSeq = this.sndNxt;
-        this.retransmitFirst();
-        this.setTimer('retransmit', this.ctx.now + this.rtoUs); // RFC 6298 5.6
+      case 'retransmit':
+        this.onRetransmitTimer();
         return;
-      }
       case 'persist': {
         this.persistProbes++;
         if (this.persistProbes > config.dataRetries) {
@@ -1190,6 +1273,42 @@ export class TcpSocket {
         });
         return;
     }
+  }
+
+  /** RFC 6298 5.4-5.7: the retransmission timer expired. */
+  private onRetransmitTimer(): void {
+    const config = this.ctx.tcp;
+    const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
+    if (handshake) {
+      this.handshakeRetransmitted = true;
+      this.handshakeRetransmissions++;
+    }
+    this.retries++;
+    if (this.retries > (handshake ? config.synRetries : config.dataRetries)) {
+      if (this.state === 'SYN-RECEIVED' && this.parent)
+        this.setState('CLOSED', 'timeout', {
+          en: 'SYN,ACK retransmissions exhausted',
+          fr: 'retransmissions du SYN,ACK épuisées',
+        });
+      else
+        this.fail('ETIMEDOUT', {
+          en: `no ACK after ${this.retries} transmissions`,
+          fr: `aucun ACK après ${this.retries} transmissions`,
+        });
+      return;
+    }
+    if (!handshake) this.cc.onRetransmissionTimeout(this.inFlightEnds.length, this.retries === 1);
+    this.rtoUs = Math.min(this.rtoUs * 2, config.maxRtoMs * MS); // RFC 6298 5.5: back off the timer
+    this.rttSeq = null; // Karn's algorithm: no RTT sample from a retransmitted segment
+    this.recoverSeq = this.sndNxt;
+    if (handshake || this.sndUna === this.iss)
+      this.retransmitFirst(); // our SYN is not acknowledged
+    else {
+      this.lostNext = this.sndUna;
+      this.retransmittedEnds = [];
+      this.retransmitLost();
+    }
+    this.setTimer('retransmit', this.ctx.now + this.rtoUs); // RFC 6298 5.6
   }
 
   /** RFC 1122 4.2.3.6: probe an idle connection; give up after the configured count. */
