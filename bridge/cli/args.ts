@@ -21,7 +21,8 @@ export type Command =
   | { name: 'serve'; port: number }
   | { name: 'capture'; target: string; options: CaptureOptions }
   | { name: 'compare'; target: string; options: CaptureOptions }
-  | { name: 'import'; file: string; names: Record<string, string> };
+  | { name: 'import'; file: string; names: Record<string, string> }
+  | { name: 'packetdrill'; target: string; profile?: Profile };
 
 export interface CaptureOptions {
   /** capture: also write the Trace to this file; compare: write sim.json, real.json and report.json into this directory. */
@@ -51,6 +52,11 @@ Commands:
                                   why" on stderr, with exit status 1
       --name ADDR:PORT=LABEL      name the host of an endpoint (repeatable; ADDR=LABEL names an address,
                                   [IPv6]:PORT=LABEL an IPv6 endpoint)
+  packetdrill <file.pkt|dir>      run packetdrill scripts against the simulator (a scripted peer); prints
+                                  { scripts: [{ path, status, line?, expected?, got?, reason? }], totals }
+                                  with status pass, fail, unsupported or expected-difference; exit status 1
+                                  when a failure is not listed in src/conformance/stack-differences.ts
+      --profile linux|rfc         TCP defaults: Linux's (default) or the RFCs'
   bench                           performance figures as JSON
   serve                           the app and the bridge on 127.0.0.1; prints one line, the URL with ?token=
       --port N                    TCP port (default 5173; 0 picks a free one)
@@ -82,9 +88,25 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return parseCapture(name, rest);
     case 'import':
       return parseImport(rest);
+    case 'packetdrill':
+      return parsePacketdrill(rest);
   }
   if (name.startsWith('-')) throw new UsageError(`expected a command before ${name}; run "help" for usage`);
   throw new UsageError(`unknown command "${name}"; run "help" for the list of commands`);
+}
+
+function parsePacketdrill(args: readonly string[]): Command {
+  const { values, positionals } = parse('packetdrill', args, { profile: { type: 'string' } }, 1);
+  const target = positionals[0];
+  if (target === undefined) throw new UsageError('packetdrill needs a file.pkt or a directory of them');
+  if (values.profile === undefined) return { name: 'packetdrill', target };
+  return { name: 'packetdrill', target, profile: parseProfile(values.profile) };
+}
+
+function parseProfile(text: string): Profile {
+  const profile = profiles.find((p) => p === text);
+  if (profile === undefined) throw new UsageError(`unknown profile "${text}"; expected ${profiles.join(' or ')}`);
+  return profile;
 }
 
 function parseCapture(name: 'capture' | 'compare', args: readonly string[]): Command {
@@ -190,13 +212,7 @@ function parseSimulate(args: readonly string[]): Command {
     }
     options.latencyMs = latency;
   }
-  if (values.profile !== undefined) {
-    const profile = profiles.find((p) => p === values.profile);
-    if (profile === undefined) {
-      throw new UsageError(`unknown profile "${values.profile}"; expected ${profiles.join(' or ')}`);
-    }
-    options.profile = profile;
-  }
+  if (values.profile !== undefined) options.profile = parseProfile(values.profile);
   return { name: 'simulate', target, options };
 }
 

@@ -7,4 +7,9 @@ export interface CliIo {
   readTextFile(path: string): Promise<string>;
   /** Reads a file named on the command line as bytes (at most 512 MiB); throws CliError when it cannot. */
   readBinaryFile(path: string): Promise<Uint8Array>;
+  /**
+   * The files under a directory whose names end with `suffix`, as paths relative to it (sorted), or
+   * null when `path` is not a directory. Absent where there is no file system (then a path is a file).
+   */
+  listFiles?(path: string, suffix: string): Promise<string[] | null>;
 }

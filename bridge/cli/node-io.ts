@@ -1,6 +1,6 @@
 // The real CliIo: process streams and files resolved from the directory the user typed in.
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { captureLimits } from '../../src/trace/import/types';
 import { FailureError, UsageError } from './errors';
 import type { CliIo } from './io';
@@ -29,7 +29,27 @@ async function readChecked<T>(path: string, maxBytes: number, read: (full: strin
   }
 }
 
+/** The files under `dir` ending with `suffix`, relative to it, depth first in name order. */
+async function listFiles(path: string, suffix: string): Promise<string[] | null> {
+  const root = resolve(process.env.INIT_CWD ?? process.cwd(), path);
+  const info = await stat(root).catch(() => null);
+  if (!info?.isDirectory()) return null;
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(root, rel), { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile() && entry.name.endsWith(suffix)) out.push(child);
+    }
+  };
+  await walk('');
+  return out;
+}
+
 export const nodeIo: CliIo = {
+  listFiles,
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   readTextFile: (path) => readChecked(path, maxTextFileBytes, (full) => readFile(full, 'utf8')),

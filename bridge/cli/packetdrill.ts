@@ -1,0 +1,38 @@
+// `packetdrill <file.pkt|dir> [--profile linux|rfc]`: packetdrill scripts run against the simulator
+// by the scripted peer (src/conformance), each judged pass, fail, unsupported or
+// expected-difference (src/conformance/stack-differences.ts says which failures are another
+// stack's choice).
+import type { RunOptions } from '../../src/conformance/peer';
+import { runSuite, type ScriptFile, type SuiteReport } from '../../src/conformance/suite';
+import type { Profile } from './args';
+import { UsageError } from './errors';
+import type { CliIo } from './io';
+
+export interface PacketdrillResult {
+  report: SuiteReport;
+  /** Failures that no stack-differences entry explains: the exit status is 1 when there are any. */
+  unexplained: number;
+}
+
+export async function packetdrillCommand(
+  target: string,
+  profile: Profile | undefined,
+  io: CliIo,
+): Promise<PacketdrillResult> {
+  const listed = io.listFiles ? await io.listFiles(target, '.pkt') : null;
+  const files: ScriptFile[] = [];
+  if (listed === null) files.push({ path: target, text: await io.readTextFile(target) });
+  else {
+    if (listed.length === 0) throw new UsageError(`${target}: no .pkt file in this directory`);
+    const dir = target.replace(/[/\\]+$/, '');
+    // Paths as typed, so that each can be opened as it is printed (stack differences match their end).
+    for (const path of listed) {
+      const full = `${dir}/${path}`;
+      files.push({ path: full, text: await io.readTextFile(full) });
+    }
+  }
+  const options: RunOptions = profile === undefined ? {} : { profile };
+  const report = runSuite(files, options);
+  const unexplained = report.scripts.filter((s) => s.status === 'fail' && s.difference === undefined).length;
+  return { report, unexplained };
+}
