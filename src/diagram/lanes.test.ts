@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importCapture } from '../trace/import';
 import { packetIndex } from '../trace/query';
 import type { Trace } from '../trace/types';
 import { buildLanes } from './lanes';
@@ -78,5 +81,30 @@ describe('buildLanes: where each packet ends', () => {
     expect(map.headingLane(3, 'b')).toBe(map.laneOf('b', 5));
     // Nothing known of the connection at all: the host.
     expect(map.headingLane(99, 'b')).toBe(map.laneOf('b'));
+  });
+});
+
+describe('buildLanes: a capture’s lanes are named by address and port', () => {
+  const fixtures = join(import.meta.dirname, '../trace/import/fixtures');
+  const lanesOf = (name: string, names?: Record<string, string>) =>
+    buildLanes(importCapture(new Uint8Array(readFileSync(join(fixtures, name))), { names })).lanes.map(
+      (lane) => `${lane.host} ${lane.endpoint ?? '?'}`,
+    );
+
+  it('print-flags.pcap: both sockets of 127.0.0.1, each by its port', () => {
+    expect(lanesOf('print-flags.pcap')).toEqual(['127.0.0.1 127.0.0.1:55920', '127.0.0.1 127.0.0.1:80']);
+  });
+
+  it('with endpoint names: the hosts are named, the lanes keep their address and port', () => {
+    const names = { '127.0.0.1:80': 'server', '127.0.0.1:55920': 'client' };
+    expect(lanesOf('print-flags.pcap', names)).toEqual(['client 127.0.0.1:55920', 'server 127.0.0.1:80']);
+  });
+
+  it('dns_udp.pcap: UDP lanes are sockets too, named by address and port', () => {
+    expect(lanesOf('dns_udp.pcap')).toEqual(['209.87.249.18 209.87.249.18:53', '192.168.1.11 192.168.1.11:43966']);
+  });
+
+  it('a simulated trace keeps its descriptors (lanes say "fd 3")', () => {
+    expect(buildLanes(lesson('tcp-echo')).lanes.every((lane) => lane.endpoint === undefined)).toBe(true);
   });
 });

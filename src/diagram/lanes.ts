@@ -3,7 +3,7 @@
 // plus one without a descriptor for a host whose kernel alone sent or received a packet (a
 // closed port's RST) while it also has sockets. Every view (the diagram, the exports) reads each
 // event's lane from here, so they all send a packet to the same socket.
-import { eventOwners, hostDescriptors, packetFates } from '../trace/query';
+import { eventOwners, hostDescriptors, packetFates, packetIndex } from '../trace/query';
 import type { Trace } from '../trace/types';
 import { packetReceivers, type Endpoint } from './receivers';
 
@@ -16,6 +16,11 @@ export interface LaneSpec {
   fd?: number;
   /** True when the host has several lanes (its header names each descriptor separately). */
   shared: boolean;
+  /**
+   * In a capture, the one address:port the lane's packets leave from and arrive at, which names
+   * the lane: a capture's descriptors are made up (from 1000), its endpoints are what it saw.
+   */
+  endpoint?: string;
 }
 
 export interface LaneMap {
@@ -101,5 +106,26 @@ export function buildLanes(trace: Trace): LaneMap {
     const endpoint = receivers.addressed.get(packetId);
     return endpoint === undefined ? laneOf(to) : laneAt(endpoint);
   };
+  if (trace.source === 'pcap') nameByEndpoint(trace, lanes, eventLane);
   return { lanes, laneOf, eventLane, headingLane };
+}
+
+/** Gives each capture lane whose packets use one address:port that endpoint (see LaneSpec.endpoint). */
+function nameByEndpoint(trace: Trace, lanes: LaneSpec[], eventLane: Int32Array): void {
+  const seen: (string | null | undefined)[] = new Array(lanes.length);
+  const add = (lane: number, endpoint: string) => {
+    const now = seen[lane];
+    seen[lane] = now === undefined || now === endpoint ? endpoint : null;
+  };
+  const { byId } = packetIndex(trace);
+  trace.events.forEach((event, index) => {
+    if (event.kind === 'segment' || event.kind === 'datagram') add(eventLane[index]!, event.src);
+    else if (event.kind === 'deliver' || event.kind === 'drop') {
+      const packet = byId.get(event.id);
+      if (packet !== undefined && packet.kind !== 'icmp') add(eventLane[index]!, packet.dst);
+    }
+  });
+  seen.forEach((endpoint, lane) => {
+    if (typeof endpoint === 'string') lanes[lane]!.endpoint = endpoint;
+  });
 }

@@ -1,7 +1,20 @@
 // Localized descriptions of drawn items: the <title> of each arrow, band, bar and timer.
-import type { Translate } from '../i18n';
+import type { MessageKey, Translate } from '../i18n';
+import type { LaneSpec } from './lanes';
 import type { ArrowItem, BandItem, BarItem, DiagramLayout, GapItem, TimerItem } from './model';
 import { formatDuration, formatInstant } from './notation';
+
+/** What a lane's header says under its host: a capture's address:port, else the descriptor. */
+export function laneLabel(t: (key: MessageKey, params?: Record<string, number>) => string, lane: LaneSpec): string {
+  if (lane.endpoint !== undefined) return lane.endpoint;
+  return lane.fd === undefined ? t('diagram.noSocket') : t('diagram.fd', { fd: lane.fd });
+}
+
+/** A lane's description: "server (10.0.0.2:80)" for a capture's socket, else host, address and descriptor. */
+export function laneTitle(t: Translate, lane: LaneSpec): string {
+  if (lane.endpoint !== undefined) return lane.host === lane.endpoint ? lane.host : `${lane.host} (${lane.endpoint})`;
+  return t('diagram.lane.title', { host: lane.host, addr: lane.addr, fd: lane.fd ?? '—' });
+}
 
 export function arrowTitle(t: Translate, arrow: ArrowItem, shownEvents: number): string {
   const time = (us: number) => formatInstant(us, t.lang);

@@ -6,6 +6,7 @@
 import type { LocalizedText } from '../types';
 import { PacketDecoder } from './decode';
 import { fileErrors as errors } from './messages';
+import { readNameResolution } from './name-resolution';
 import { captureLimits, type CaptureResult, type DecodedPacket, type ParseError, type ParseOptions } from './types';
 
 const pcapHeaderBytes = 24;
@@ -15,6 +16,7 @@ const pcapngByteOrderMagic = 0x1a2b3c4d;
 const blockInterfaceDescription = 1;
 const blockObsoletePacket = 2;
 const blockSimplePacket = 3;
+const blockNameResolution = 4;
 const blockEnhancedPacket = 6;
 const optionTimestampResolution = 9;
 const optionTimestampOffset = 14;
@@ -60,6 +62,7 @@ class Reader {
   private readonly decoder: PacketDecoder;
   private readonly packets: DecodedPacket[] = [];
   private readonly linkTypes: number[] = [];
+  private readonly names = new Map<string, string>();
   private format: CaptureResult['format'] = 'unknown';
   private error: ParseError | undefined;
   private bytesRead = 0;
@@ -108,6 +111,7 @@ class Reader {
       linkTypes: this.linkTypes,
       bytesRead: this.bytesRead,
     };
+    if (this.names.size > 0) result.names = Object.fromEntries(this.names);
     if (this.error !== undefined) result.error = this.error;
     return result;
   }
@@ -243,8 +247,10 @@ class Reader {
       return this.packetBlock(type, offset, body, bodyEnd, interfaces, littleEndian);
     } else if (type === blockSimplePacket) {
       return this.simplePacketBlock(offset, body, bodyEnd, interfaces, littleEndian);
+    } else if (type === blockNameResolution) {
+      readNameResolution(this.bytes, this.view, body, bodyEnd, littleEndian, this.names);
     }
-    // Other blocks (name resolution, statistics, custom...) are skipped whole.
+    // Other blocks (statistics, custom...) are skipped whole.
     return true;
   }
 

@@ -16,12 +16,15 @@ export { otherHosts } from './host-names';
 export interface CaptureToTraceOptions {
   /** Shown in `meta.file`. */
   fileName?: string;
-  /** Host names by "addr:port" (checked first) or by "addr"; unnamed hosts are named by address. */
+  /**
+   * Host names by "addr:port" (checked first) or by "addr"; then the names the capture itself
+   * resolved (pcapng Name Resolution Blocks); unnamed hosts are named by address.
+   */
   names?: Record<string, string>;
 }
 
 export function captureToTrace(result: CaptureResult, options: CaptureToTraceOptions = {}): Trace {
-  const hosts = new HostTable(options.names ?? {});
+  const hosts = new HostTable({ ...result.names, ...options.names });
   const endpoints = new EndpointTable();
   const segments = tcpSegments(result.packets, endpoints);
   const inferred = inferTcpStates(segments);

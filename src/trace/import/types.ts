@@ -105,6 +105,8 @@ export interface CaptureResult {
   linkTypes: number[];
   /** Bytes of the file looked at (equal to its length unless parsing stopped early). */
   bytesRead: number;
+  /** Host names by address from pcapng Name Resolution Blocks (name-resolution.ts), when it has any. */
+  names?: Record<string, string>;
   error?: ParseError;
 }
 
@@ -134,4 +136,7 @@ export const captureLimits = {
   maxOriginalBytes: 1 << 24,
   /** Payload bytes copied into a trace event as base64. */
   maxPayloadBytes: TRACE_PAYLOAD_LIMIT,
+  /** Addresses named by a pcapng file's Name Resolution Blocks that are kept, and a name's length (DNS's 253). */
+  maxResolvedNames: 4096,
+  maxResolvedNameChars: 253,
 } as const;

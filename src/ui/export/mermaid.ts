@@ -28,6 +28,8 @@ function participantId(lane: LaneSpec): string {
 }
 
 function participantName(lane: LaneSpec, lang: Lang): string {
+  // A capture's lane is named by its address:port ("server (10.0.0.2:80)"), as in the diagram.
+  if (lane.endpoint !== undefined) return lane.host === lane.endpoint ? lane.host : `${lane.host} (${lane.endpoint})`;
   if (!lane.shared) return lane.host;
   if (lane.fd === undefined) return `${lane.host} (${translate(lang, 'diagram.noSocket')})`;
   return `${lane.host} ${translate(lang, 'diagram.fd', { fd: lane.fd })}`;
