@@ -28,9 +28,11 @@ export function diffTraces(a: Trace, b: Trace, options: DiffOptions = {}): Trace
   const packetsB = packetsOf(b);
   const differences: PacketDifference[] = [];
   const pairs: [DiffPacket, DiffPacket][] = [];
+  const byDirectionA = groupBy(packetsA, direction);
+  const byDirectionB = groupBy(packetsB, direction);
   for (const row of alignPackets(packetsA, packetsB)) {
-    const ownA = packetsA.filter((p) => direction(p) === row.direction);
-    const ownB = packetsB.filter((p) => direction(p) === row.direction);
+    const ownA = byDirectionA.get(row.direction) ?? [];
+    const ownB = byDirectionB.get(row.direction) ?? [];
     if (row.a !== undefined && row.b !== undefined) {
       pairs.push([row.a, row.b]);
       differences.push(...comparePair(row.a, row.b, sources));
@@ -58,14 +60,23 @@ export function alignTraces(a: Trace, b: Trace): AlignedRow[] {
   return alignPackets(packetsOf(a), packetsOf(b));
 }
 
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [item]);
+    else list.push(item);
+  }
+  return out;
+}
+
 function alignPackets(packetsA: readonly DiffPacket[], packetsB: readonly DiffPacket[]): AlignedRow[] {
-  const directions = [...new Set([...packetsA, ...packetsB].map(direction))];
+  const byDirectionA = groupBy(packetsA, direction);
+  const byDirectionB = groupBy(packetsB, direction);
+  const directions = [...new Set([...byDirectionA.keys(), ...byDirectionB.keys()])];
   return directions.flatMap((dir) =>
-    align(
-      packetsA.filter((p) => direction(p) === dir),
-      packetsB.filter((p) => direction(p) === dir),
-      packetMatcher,
-    ).map(([pa, pb]) => {
+    align(byDirectionA.get(dir) ?? [], byDirectionB.get(dir) ?? [], packetMatcher).map(([pa, pb]) => {
       const row: AlignedRow = { direction: dir };
       if (pa !== undefined) row.a = pa;
       if (pb !== undefined) row.b = pb;
