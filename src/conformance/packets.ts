@@ -3,6 +3,7 @@
 // Sequence numbers in a script are relative: inbound seq and outbound ack to the peer's ISN,
 // outbound seq and inbound ack to the socket's ISN (learnt from its SYN; 0 before, as packetdrill).
 import type { TcpSegment } from '../sim/packet';
+import type { SegmentOptions } from '../sim/tcp/options';
 import { ACK, FIN, PSH, RST, SYN, URG, seqAdd } from '../tcp';
 import type { PacketSpec } from './script';
 
@@ -45,7 +46,14 @@ export function describeSegment(seg: TcpSegment, n: Numbering): string {
   const parts = [`${flagLetters(seg.flags)} ${seq}:${seq + seg.data.length}(${seg.data.length})`];
   if (seg.flags & ACK) parts.push(`ack ${rel(seg.ack, n.peerIsn)}`);
   parts.push(`win ${seg.window}`);
-  if (seg.mss !== undefined) parts.push(`<mss ${seg.mss}>`);
+  const o = seg.options ?? {};
+  const options = [
+    ...(seg.mss !== undefined ? [`mss ${seg.mss}`] : []),
+    ...(o.sackOk ? ['sackOK'] : []),
+    ...(o.wscale !== undefined ? [`wscale ${o.wscale}`] : []),
+    ...(o.tsval !== undefined ? [`TS val ${o.tsval} ecr ${o.tsecr ?? 0}`] : []),
+  ];
+  if (options.length > 0) parts.push(`<${options.join(',')}>`);
   return parts.join(' ');
 }
 
@@ -63,19 +71,44 @@ export function describeSpec(spec: PacketSpec): string {
   return parts.join(' ');
 }
 
-/** Options a script may list that the simulator's segments do not carry (only MSS is modelled). */
-export function unmodelledOptions(spec: PacketSpec): string[] {
-  return (spec.options ?? []).map((o) => o.name).filter((name) => name !== 'mss' && name !== 'nop' && name !== 'eol');
+/** SACK-permitted, window scale and timestamps as the script writes them (MSS travels apart). */
+function segmentOptions(spec: PacketSpec): SegmentOptions | null {
+  const out: SegmentOptions = {};
+  for (const o of spec.options ?? []) {
+    if (o.name === 'sackOK') out.sackOk = true;
+    else if (o.name === 'wscale' && o.values[0] !== undefined) out.wscale = o.values[0];
+    else if (o.name === 'TS' && o.values[0] !== undefined && o.values[1] !== undefined) {
+      out.tsval = o.values[0];
+      out.tsecr = o.values[1];
+    }
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/**
+ * Which of SACK-permitted, window scale (and its shift) and timestamps differ between a `>` line
+ * that lists options and the segment sent. Each stack chooses what to offer (stack-differences.ts
+ * 'tcp-options'); timestamp values are never compared (each stack has its own clock).
+ */
+export function optionDifferences(spec: PacketSpec, seg: TcpSegment): string[] {
+  if (spec.options === null) return [];
+  const want = segmentOptions(spec) ?? {};
+  const got = seg.options ?? {};
+  const out: string[] = [];
+  if ((want.sackOk === true) !== (got.sackOk === true)) out.push('sackOK');
+  if (want.wscale !== got.wscale) out.push('wscale');
+  if ((want.tsval !== undefined) !== (got.tsval !== undefined)) out.push('TS');
+  return out;
 }
 
 /** The fields of an injected segment (addresses and id are the peer's to fill in). */
 export function inboundFields(
   spec: PacketSpec,
   n: Numbering,
-): Pick<TcpSegment, 'seq' | 'ack' | 'flags' | 'window' | 'data' | 'mss'> | null {
+): Pick<TcpSegment, 'seq' | 'ack' | 'flags' | 'window' | 'data' | 'mss' | 'options'> | null {
   const flags = flagBitsOf(spec.flags);
   if (flags === null || spec.seq === null) return null;
-  const fields: Pick<TcpSegment, 'seq' | 'ack' | 'flags' | 'window' | 'data' | 'mss'> = {
+  const fields: Pick<TcpSegment, 'seq' | 'ack' | 'flags' | 'window' | 'data' | 'mss' | 'options'> = {
     seq: seqAdd(n.peerIsn, spec.seq),
     ack: flags & ACK ? seqAdd(n.localIsn, spec.ack ?? 0) : 0,
     flags,
@@ -84,6 +117,8 @@ export function inboundFields(
   };
   const mss = spec.options?.find((o) => o.name === 'mss')?.values[0];
   if (mss !== undefined) fields.mss = mss;
+  const options = segmentOptions(spec);
+  if (options) fields.options = options;
   return fields;
 }
 

@@ -17,7 +17,7 @@ import {
   describeSpec,
   inboundFields,
   mismatches,
-  unmodelledOptions,
+  optionDifferences,
   type Numbering,
 } from './packets';
 import type { PacketSpec, Script, ScriptEvent, ShellSpec, SyscallSpec } from './script';
@@ -240,7 +240,7 @@ export class ScriptRun {
         reason: wrong.length > 0 ? `${wrong.join(', ')} differ` : 'sent too early',
       });
     }
-    if (unmodelledOptions(spec).length > 0) this.differences.add('unmodelled-tcp-options');
+    if (optionDifferences(spec, seg).length > 0) this.differences.add('tcp-options');
     if (all.includes(WINDOW_SIZE)) this.differences.add(WINDOW_SIZE);
     this.last = at;
   }
