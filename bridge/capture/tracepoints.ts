@@ -28,7 +28,8 @@ interface RecordBase {
 
 export type TracepointRecord =
   | (RecordBase & { event: 'inet_sock_set_state'; from: TcpState; to: TcpState; oldstate: string; newstate: string })
-  | (RecordBase & { event: 'tcp_retransmit_skb'; state: string })
+  /** `err`: what sending the retransmission returned (0: it left). */
+  | (RecordBase & { event: 'tcp_retransmit_skb'; state: string; err: number })
   | (RecordBase & { event: 'tcp_send_reset'; state: string; reason: string })
   | (RecordBase & { event: 'tcp_receive_reset' })
   | (RecordBase & { event: 'tcp_probe' } & ProbeValues)
@@ -146,7 +147,9 @@ export function parseTraceLine(line: string): TracepointRecord | undefined {
     if (from === undefined || to === undefined) return undefined;
     return { ...base, ...ends, event, from, to, oldstate, newstate };
   }
-  if (event === 'tcp_retransmit_skb') return { ...base, ...ends, event, state: f.get('state') ?? '' };
+  if (event === 'tcp_retransmit_skb') {
+    return { ...base, ...ends, event, state: f.get('state') ?? '', err: Number(f.get('err') ?? 0) };
+  }
   if (event === 'tcp_receive_reset') return { ...base, ...ends, event };
   if (event === 'tcp_cong_state_set') {
     const congState = Number(f.get('cong_state'));

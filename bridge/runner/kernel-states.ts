@@ -24,6 +24,8 @@ export interface KernelInput {
   timeWait?: ReadonlySet<string>;
   /** tcp_probe records the tracer did not keep (its bound). */
   probesDropped?: number;
+  /** The sockets' congestion control (net.ipv4.tcp_congestion_control), when known. */
+  congestionControl?: string;
 }
 
 const timeWaitFrom: readonly TcpState[] = ['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING'];

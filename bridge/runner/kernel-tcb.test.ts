@@ -2,6 +2,7 @@
 // fixtures/trace-pipe-tcp-probe.txt is one real tcp-echo run (port 39314, the client at
 // 127.0.0.2:37983) with sock:inet_sock_set_state, tcp:tcp_cong_state_set and tcp:tcp_probe.
 // Its SYNs, from the same run's capture: the client's seq 3927267029, the server's 4165038786.
+// This machine's congestion control is BBR (net.ipv4.tcp_congestion_control).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { NoteEvent, SegmentEvent, TcbEvent, TraceEvent } from '../../src/trace/types';
@@ -129,7 +130,7 @@ describe('tcp:tcp_probe and tcp:tcp_cong_state_set lines', () => {
 });
 
 describe('kernelTcbEvents', () => {
-  const events = kernelTcbEvents({ records, clock }, directory, syns, rel);
+  const events = kernelTcbEvents({ records, clock, congestionControl: 'bbr' }, directory, syns, rel);
 
   it('gives each socket of the run a snapshot whenever a value changed: 2 for the server, 2 for the client', () => {
     const got = tcbs(events);
@@ -153,11 +154,11 @@ describe('kernelTcbEvents', () => {
       sndWnd: 65483,
       rcvWnd: 65536,
       cwnd: 10,
-      ccPhase: 'slow-start',
       srttUs: 35,
     });
-    // The infinite initial ssthresh is left out; RCV.NXT, the queues and the RTO are not reported.
-    for (const field of ['ssthresh', 'rcvNxt', 'sendQueued', 'recvQueued', 'rtoMs'] as const) {
+    // The infinite initial ssthresh is left out; RCV.NXT, the queues and the RTO are not reported;
+    // BBR has no slow start to name.
+    for (const field of ['ssthresh', 'rcvNxt', 'sendQueued', 'recvQueued', 'rtoMs', 'ccPhase'] as const) {
       expect(clientFirst).not.toHaveProperty(field);
     }
     expect(serverFirst).toMatchObject({ iss: 4165038786, irs: 3927267029, cwnd: 10, srttUs: 24 });
@@ -183,7 +184,7 @@ describe('kernelTcbEvents', () => {
     );
   });
 
-  it('names the phase: recovery from tcp_ca_state, else slow start below ssthresh and congestion avoidance above', () => {
+  it('names the phase under CUBIC: recovery from tcp_ca_state, else slow start below ssthresh and congestion avoidance above', () => {
     const probe = lines.find((l) => l.includes('tcp_probe:') && l.includes(`src=${client}`)) ?? '';
     const later = (line: string, us: number): string => line.replace('10063.758712', `10063.${String(758712 + us)}`);
     const avoidance = later(probe.replace('ssthresh=2147483647', 'ssthresh=7'), 100);
@@ -198,7 +199,7 @@ describe('kernelTcbEvents', () => {
       .map(parseTraceLine)
       .filter((r): r is TracepointRecord => r !== undefined);
     expect(extra).toHaveLength(4);
-    const phases = tcbs(kernelTcbEvents({ records: extra, clock }, directory, syns, rel));
+    const phases = tcbs(kernelTcbEvents({ records: extra, clock, congestionControl: 'cubic' }, directory, syns, rel));
     expect(phases.map((e) => [e.cwnd, e.ssthresh, e.ccPhase])).toEqual([
       [10, undefined, 'slow-start'],
       [10, 7, 'congestion-avoidance'],
@@ -208,20 +209,7 @@ describe('kernelTcbEvents', () => {
 });
 
 describe('the kernel’s TCB in the merged Trace', () => {
-  it('validates without RCV.NXT, queues and RTO, and marks the segment tcp_retransmit_skb announced', () => {
-    const retransmit = parseTraceLine(
-      '          <idle>-0       [002] ..s1. 10063.758800: tcp_retransmit_skb: skbaddr=00000000a1 skaddr=00000000b2 family=AF_INET sport=37983 dport=39314 saddr=127.0.0.2 daddr=127.0.0.1 saddrv6=::ffff:127.0.0.2 daddrv6=::ffff:127.0.0.1 state=TCP_ESTABLISHED err=0',
-    ) as TracepointRecord;
-    const data = (id: number, t: number): SegmentEvent => ({
-      ...segment(id, t, client, server, ['PSH', 'ACK'], 3927267030),
-      len: 14,
-      payload: 'SGVsbG8sIHNlcnZlciE=',
-    });
-    // The original at 6436 µs, the retransmission 10 µs after the record (6552 µs).
-    const segments: TraceEvent[] = [...syns, data(3, 6436), data(4, 6562)];
-    markRetransmissions({ records: [retransmit], clock }, segments, rel);
-    expect(segments.map((s) => (s as SegmentEvent).retransmission)).toEqual([undefined, undefined, undefined, true]);
-
+  it('validates without RCV.NXT, queues and RTO', () => {
     const trace = mergeRun({
       scenarioId: 'tcp-echo',
       hosts,
@@ -234,12 +222,112 @@ describe('the kernel’s TCB in the merged Trace', () => {
     });
     // No capture here: the SYNs are unknown, so the TCB is left out with a note, and the Trace is valid.
     expect(validateTrace(trace).ok).toBe(true);
+    expect(tcbs(trace.events)).toEqual([]);
     const withTcb = {
       ...trace,
       events: [...trace.events, ...kernelTcbEvents({ records, clock }, directory, syns, rel)],
     };
     withTcb.events.sort((a, b) => a.t - b.t);
-    const checked = validateTrace(withTcb);
-    expect(checked.ok).toBe(true);
+    expect(tcbs(withTcb.events)).toHaveLength(4);
+    expect(validateTrace(withTcb).ok).toBe(true);
+  });
+});
+
+// A real lossy transfer: 200,000 bytes from 10.9.1.2:59330 to 10.9.2.2:47000 through a router
+// namespace whose egress queue (htb 4 Mbit/s, pfifo of 2 packets) dropped 38 segments, BBR on
+// both ends. fixtures/trace-pipe-loss.txt is the kernel's side, fixtures/tcpdump-loss.txt the
+// sender's capture (`tcpdump -tt -n -S`), which saw every original and every retransmission.
+describe('a real transfer with losses', () => {
+  const lossRecords = readFileSync(new URL('../capture/fixtures/trace-pipe-loss.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map(parseTraceLine)
+    .filter((r): r is TracepointRecord => r !== undefined);
+  const flagNames: Record<string, SegmentEvent['flags'][number]> = {
+    S: 'SYN',
+    '.': 'ACK',
+    P: 'PSH',
+    F: 'FIN',
+    R: 'RST',
+  };
+  const tcpdumpLine =
+    /^(\d+)\.(\d{6}) IP (\S+)\.(\d+) > (\S+)\.(\d+): Flags \[([^\]]*)\], (?:seq (\d+)(?::\d+)?, )?.*length (\d+)/;
+  const captured = readFileSync(new URL('../capture/fixtures/tcpdump-loss.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [, s = '', us = '', sa = '', sp = '', da = '', dp = '', flags = '', seq = '0', len = '0'] =
+        tcpdumpLine.exec(line) ?? [];
+      return { at: Number(s) * 1_000_000 + Number(us), src: `${sa}:${sp}`, dst: `${da}:${dp}`, flags, seq, len };
+    });
+  const start = (captured[0]?.at ?? 0) - 1000;
+  const [sender, receiver] = ['10.9.1.2:59330', '10.9.2.2:47000'];
+  const segments: SegmentEvent[] = captured.map((c, i) => ({
+    ...segment(
+      i + 1,
+      c.at - start,
+      c.src,
+      c.dst,
+      [...c.flags].flatMap((f) => flagNames[f] ?? []),
+      Number(c.seq),
+    ),
+    len: Number(c.len),
+  }));
+  const lossApi: RunnerEvent[] = [
+    {
+      t: start + 950,
+      kind: 'call',
+      host: 'client',
+      socket: 3,
+      call: 'connect',
+      args: { addr: '10.9.2.2', port: 47000 },
+      local: sender,
+    },
+    {
+      t: start + 1100,
+      kind: 'return',
+      host: 'server',
+      socket: 3,
+      call: 'accept',
+      result: { fd: 4 },
+      local: receiver,
+      peer: sender,
+    },
+  ];
+  const lossRel = (t: number): number => t - start;
+  const kernel = { records: lossRecords, clock, congestionControl: 'bbr' };
+
+  it('marks exactly the 38 segments the kernel retransmitted: each resends bytes sent before', () => {
+    expect(captured).toHaveLength(267);
+    const retransmits = lossRecords.filter((r) => r.event === 'tcp_retransmit_skb');
+    expect(retransmits).toHaveLength(38);
+    const events = segments.map((s) => ({ ...s }));
+    markRetransmissions(kernel, events, lossRel);
+    const marked = events.filter((s) => s.retransmission === true);
+    expect(marked).toHaveLength(38);
+    // Every resend (data whose seq and length the sender already sent) is marked, and nothing else.
+    const sent = new Set<string>();
+    for (const s of events) {
+      const key = `${s.src} ${s.seq} ${s.len}`;
+      expect([s.t, s.retransmission === true]).toEqual([s.t, s.len > 0 && sent.has(key)]);
+      sent.add(key);
+    }
+  });
+
+  it('shows the sender’s cwnd falling from 14 to 3 in fast recovery, ssthresh set by BBR, SRTT growing with the queue', () => {
+    const events = tcbs(kernelTcbEvents(kernel, SocketDirectory.fromApi(lossApi), segments, lossRel));
+    const client = events.filter((e) => e.host === 'client');
+    expect(events.filter((e) => e.host === 'server').length).toBeGreaterThan(0);
+    expect(client[0]).toMatchObject({ cwnd: 10, iss: 4244274043, irs: 4072245585 });
+    expect(client[0]?.ccPhase).toBeUndefined(); // BBR's STARTUP is not RFC 5681's slow start
+    const recovery = client.filter((e) => e.ccPhase === 'fast-recovery');
+    expect(recovery.length).toBeGreaterThan(0);
+    const peak = Math.max(...client.slice(0, client.indexOf(recovery[0] as TcbEvent)).map((e) => e.cwnd ?? 0));
+    expect(peak).toBe(14);
+    expect(Math.min(...recovery.map((e) => e.cwnd ?? 0))).toBe(3);
+    // BBR leaves ssthresh infinite until it estimates the path's bandwidth-delay product.
+    expect(client.find((e) => e.ssthresh !== undefined)?.ssthresh).toBe(136);
+    const srtts = client.map((e) => e.srttUs ?? 0);
+    expect(srtts[0]).toBe(64);
+    expect(Math.max(...srtts)).toBeGreaterThan(5000);
   });
 });

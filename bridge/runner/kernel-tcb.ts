@@ -11,8 +11,9 @@
 //   kernel's tcp_current_ssthresh(); its initial TCP_INFINITE_SSTHRESH is left out, as the Trace says.
 // - ISS and IRS are the sequence numbers of the connection's SYNs in the capture (RFC 9293 3.4:
 //   the SYN carries the ISN). The probe reports no RCV.NXT, queue lengths or RTO: they are absent.
-// - ccPhase: Recovery and Loss from tcp:tcp_cong_state_set (Linux's tcp_ca_state), otherwise slow
-//   start while cwnd < ssthresh (tcp_in_slow_start(), RFC 5681 3.1), else congestion avoidance.
+// - ccPhase: Recovery and Loss from tcp:tcp_cong_state_set (Linux's tcp_ca_state); otherwise, for
+//   Reno and CUBIC only, slow start while cwnd < ssthresh (tcp_in_slow_start(), RFC 5681 3.1), else
+//   congestion avoidance. Under BBR (this machine's default) the open phase is left out.
 // Volume: a snapshot only when one of its values changed, at most maxTcbEvents per run, with a note.
 import type {
   CongestionPhase,
@@ -37,7 +38,12 @@ export interface TcbInput {
   clock: TraceClock;
   /** tcp_probe records the tracer did not keep (its own bound). */
   probesDropped?: number;
+  /** The sockets' congestion control (net.ipv4.tcp_congestion_control), when known. */
+  congestionControl?: string;
 }
+
+/** Congestion controls whose phases follow RFC 5681's slow start and congestion avoidance. */
+const lossBased: ReadonlySet<string> = new Set(['reno', 'cubic']);
 
 type Probe = Extract<TracepointRecord, { event: 'tcp_probe' }>;
 
@@ -61,9 +67,17 @@ class SynIndex {
   }
 }
 
-function ccPhase(probe: Probe, congState: number | undefined): CongestionPhase {
+/**
+ * The phase, when it can be named: a recovery state holds for every congestion control (the
+ * kernel's tcp_fastretrans_alert() drives it); slow start and congestion avoidance only for Reno
+ * and CUBIC. BBR's cwnd follows its own model (STARTUP, DRAIN, PROBE_BW, PROBE_RTT) and sets
+ * ssthresh only as a bandwidth-delay estimate, so cwnd < ssthresh says nothing about slow start.
+ */
+function ccPhase(probe: Probe, congState: number | undefined, cc: string | undefined): CongestionPhase | undefined {
   const recovery = congState === undefined ? undefined : recoveryPhases[congState];
-  return recovery ?? (probe.cwnd < probe.ssthresh ? 'slow-start' : 'congestion-avoidance');
+  if (recovery !== undefined) return recovery;
+  if (cc === undefined || !lossBased.has(cc)) return undefined;
+  return probe.cwnd < probe.ssthresh ? 'slow-start' : 'congestion-avoidance';
 }
 
 const cappedNote = (kept: number, left: number): LocalizedText => ({
@@ -105,7 +119,7 @@ export function kernelTcbEvents(
       noHandshake ??= { t, kind: 'note', host: binding.host, text: noHandshakeNote };
       continue;
     }
-    const phase = ccPhase(record, congStates.get(key));
+    const phase = ccPhase(record, congStates.get(key), kernel.congestionControl);
     const values = [record.sndUna, record.sndNxt, record.sndWnd, record.rcvWnd, record.cwnd, record.ssthresh];
     const signature = [...values, record.srttUs, phase, iss, irs].join(' ');
     if (last.get(key) === signature) continue;
@@ -130,7 +144,7 @@ function tcbEvent(
   binding: { host: string; socket: number },
   iss: number,
   irs: number,
-  phase: CongestionPhase,
+  phase: CongestionPhase | undefined,
 ): TcbEvent {
   return {
     t,
@@ -146,15 +160,17 @@ function tcbEvent(
     rcvWnd: probe.rcvWnd,
     cwnd: probe.cwnd,
     ...(probe.ssthresh < infiniteSsthresh ? { ssthresh: probe.ssthresh } : {}),
-    ccPhase: phase,
+    ...(phase !== undefined ? { ccPhase: phase } : {}),
     ...(probe.srttUs > 0 ? { srttUs: probe.srttUs } : {}),
   };
 }
 
 /**
- * Marks the captured segment each tcp:tcp_retransmit_skb record announced: the first segment of
- * the same 4-tuple seen at or after the record (the tracepoint fires in __tcp_retransmit_skb()
- * before the segment reaches the device, where tcpdump sees it), within `windowUs`.
+ * Marks the captured segment each tcp:tcp_retransmit_skb record reports. The tracepoint fires in
+ * __tcp_retransmit_skb() once the segment was handed to the device (it records the result, `err`),
+ * so tcpdump saw it just before: 1–8 µs on this machine. The segment is the latest one of the same
+ * 4-tuple carrying data, SYN or FIN (a pure ACK is never retransmitted) within `windowUs` before
+ * the record, not marked yet; a failed retransmission (err ≠ 0) sent nothing.
  */
 export function markRetransmissions(
   kernel: TcbInput,
@@ -162,14 +178,18 @@ export function markRetransmissions(
   rel: (t: number) => number,
   windowUs = 2000,
 ): void {
-  const segments = events.filter((e): e is SegmentEvent => e.kind === 'segment').sort((a, b) => a.t - b.t);
+  const resendable = (e: TraceEvent): e is SegmentEvent =>
+    e.kind === 'segment' && (e.len > 0 || e.flags.includes('SYN') || e.flags.includes('FIN'));
+  const segments = events.filter(resendable).sort((a, b) => a.t - b.t);
   const marked = new Set<SegmentEvent>();
   for (const record of kernel.records) {
-    if (record.event !== 'tcp_retransmit_skb') continue;
+    if (record.event !== 'tcp_retransmit_skb' || record.err !== 0) continue;
     const t = rel(realtimeUs(record, kernel.clock));
-    const found = segments.find(
-      (s) => s.src === record.local && s.dst === record.peer && s.t >= t - 1 && s.t <= t + windowUs && !marked.has(s),
-    );
+    let found: SegmentEvent | undefined;
+    for (const s of segments) {
+      if (s.t > t + 1) break; // 1 µs: the clock mapping's error
+      if (s.t >= t - windowUs && s.src === record.local && s.dst === record.peer && !marked.has(s)) found = s;
+    }
     if (found === undefined) continue;
     marked.add(found);
     found.retransmission = true;
