@@ -223,6 +223,11 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
               {comparison.groups.map((group) => (
                 <DifferenceGroupList key={group.group} group={group} picked={picked} onPick={pick} />
               ))}
+              <ul className="compare-notes muted" data-testid="compare-notes">
+                {comparison.diff.notes.map((note) => (
+                  <li key={note.en}>{note[lang]}</li>
+                ))}
+              </ul>
             </div>
           )}
         </aside>
