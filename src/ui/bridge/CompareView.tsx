@@ -202,7 +202,7 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
           data-testid="compare-tolerance"
           title={comparison.diff.tolerance.description[lang]}
         >
-          {t('compare.tolerance')}: {comparison.diff.tolerance.description[lang]}
+          {t('compare.tolerance', { text: comparison.diff.tolerance.description[lang] })}
         </p>
       </div>
       <div className="compare-body">
