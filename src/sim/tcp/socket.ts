@@ -608,20 +608,7 @@ export class TcpSocket {
 
     // first: check sequence number
     if (!this.isAcceptable(seq, segLen, window)) {
-      if (this.state === 'TIME-WAIT' && fin) this.restartTimeWait(); // a retransmitted FIN
-      // Linux tcp_sequence accepts a segment that ends at or after the last RCV.NXT it ACKed, so
-      // a retransmitted FIN still delivers the ACK it carries (CLOSING -> TIME-WAIT on it).
-      if (
-        this.ctx.tcp.delayedAckRules === 'linux' &&
-        seg.flags & ACK &&
-        !(seg.flags & (RST | SYN)) &&
-        segLen > 0 &&
-        seqGe(seqAdd(seq, segLen), this.rcvWup)
-      ) {
-        this.processAck(seg);
-        if (this.state === 'CLOSED') return;
-      }
-      if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+      this.onUnacceptable(seg, segLen);
       return;
     }
     // RFC 7323 4.3: remember the TSval of a segment that starts at or before our last ACK.
@@ -676,6 +663,26 @@ export class TcpSocket {
       this.receiveFin(seq);
       if (this.ackPending && !this.ackNow) this.scheduleAck(0);
     }
+  }
+
+  /** RFC 9293 3.10.7.4 first: a segment outside the window is answered with an ACK and dropped. */
+  private onUnacceptable(seg: TcpSegment, segLen: number): void {
+    const fin = (seg.flags & FIN) !== 0;
+    const seq = seg.seq;
+    if (this.state === 'TIME-WAIT' && fin) this.restartTimeWait(); // a retransmitted FIN
+    // Linux tcp_sequence accepts a segment that ends at or after the last RCV.NXT it ACKed, so
+    // a retransmitted FIN still delivers the ACK it carries (CLOSING -> TIME-WAIT on it).
+    if (
+      this.ctx.tcp.delayedAckRules === 'linux' &&
+      seg.flags & ACK &&
+      !(seg.flags & (RST | SYN)) &&
+      segLen > 0 &&
+      seqGe(seqAdd(seq, segLen), this.rcvWup)
+    ) {
+      this.processAck(seg);
+      if (this.state === 'CLOSED') return;
+    }
+    if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   }
 
   private isAcceptable(seq: number, segLen: number, window: number): boolean {
