@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventSpans, fitScale, recentSpan, scrollTarget, type ScrollBox } from './follow';
+import { importCapture } from '../trace/import';
+import { eventSpans, fitScale, noteEvents, recentSpan, scrollTarget, type ScrollBox } from './follow';
 import { layoutTrace } from './layout';
 import type { ArrowItem } from './model';
 import { lesson } from './test-traces';
@@ -31,6 +34,13 @@ describe('recentSpan', () => {
     expect(recentSpan(spans, 2)).toBeUndefined();
     expect(recentSpan(spans, 20)).toBeUndefined();
   });
+
+  it('passes over notes without counting them', () => {
+    const spans = new Map([[2, [0, 10, 5] as const]]);
+    const notes = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(recentSpan(spans, 15)).toBeUndefined();
+    expect(recentSpan(spans, 15, notes)).toEqual([0, 10, 5]);
+  });
 });
 
 describe('scrollTarget', () => {
@@ -42,6 +52,12 @@ describe('scrollTarget', () => {
     expect(scrollTarget({ ...box, top: 900 }, 950, 80, undefined, 1).top).toBe(950 - 80 - 520 * 0.6);
   });
 
+  it('never scrolls by less than the headers, so the sticky copy hides no row still in view', () => {
+    // 420 - 80 - 312 = 28: a scroll of 28 px would put the sticky headers over the first rows.
+    expect(scrollTarget({ ...box, top: 500 }, 420, 80, undefined, 1).top).toBe(0);
+    expect(scrollTarget({ ...box, height: 200 }, 200, 80, undefined, 1).top).toBe(80);
+  });
+
   it('follows the newest event sideways when the drawing is wider than the viewport', () => {
     const wide = { ...box, scrollWidth: 2000 };
     expect(scrollTarget(wide, 300, 80, [100, 300, 100], 1).left).toBe(0);
@@ -49,5 +65,35 @@ describe('scrollTarget', () => {
     // Too wide a span to show whole: centre its focus.
     expect(scrollTarget(wide, 300, 80, [500, 1500, 1500], 1).left).toBe(1300);
     expect(scrollTarget(box, 300, 80, [900, 1100, 900], 1).left).toBe(0);
+  });
+});
+
+describe('following a capture to its end', () => {
+  // print-flags.pcap ends with the note that the client is left in TIME-WAIT.
+  const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '../trace/import/fixtures/print-flags.pcap')));
+  const trace = importCapture(bytes);
+  const layout = layoutTrace(trace);
+  const end = trace.events.length;
+  const arrows = layout.items.filter((item): item is ArrowItem => item.type === 'arrow');
+  const last = arrows[arrows.length - 1]!;
+
+  it('ends with notes, which pass over to the last packet’s end', () => {
+    expect(trace.events[end - 1]?.kind).toBe('note');
+    const notes = noteEvents(layout);
+    expect(notes.has(end - 1)).toBe(true);
+    // The span found is the last packet's, or a state band drawn where it arrived.
+    const [left, right] = recentSpan(eventSpans(layout), end, notes)!;
+    const within = (x: number) => x >= left && x <= right;
+    expect(within(last.x1) || within(last.x2)).toBe(true);
+  });
+
+  it('scrolls a viewport narrower than the drawing to the last packet, not to the note’s corner', () => {
+    const width = 260;
+    const box: ScrollBox = { top: 0, left: 0, width, height: 400, scrollWidth: layout.width };
+    const span = recentSpan(eventSpans(layout), end, noteEvents(layout));
+    const { left } = scrollTarget(box, layout.bottom, layout.metrics.headerHeight, span, 1);
+    // The receiving end of the last ACK (or its sender) is inside the viewport.
+    const inView = (x: number) => x >= left && x <= left + width;
+    expect(inView(last.x2) || inView(last.x1)).toBe(true);
   });
 });

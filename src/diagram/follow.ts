@@ -33,9 +33,8 @@ export function eventSpans(layout: DiagramLayout): Map<number, Span> {
           spans.set(item.endIndex, [item.x - beside, item.x + beside, item.x]);
         }
         break;
-      case 'note':
-        spans.set(item.eventIndex, [item.label.x, item.label.x + item.label.width, item.label.x]);
-        break;
+      // A note is drawn across the lanes, not at one: following it sideways would leave the
+      // packets it is about (a capture's closing TIME-WAIT notes) out of view. See recentSpan.
       default:
         break;
     }
@@ -52,13 +51,31 @@ export function fitScale(clientWidth: number, layoutWidth: number): number {
   return ratio < 1 && ratio >= maxShrink ? ratio : 1;
 }
 
-/** The span of the newest shown event that has one. */
-export function recentSpan(spans: ReadonlyMap<number, Span>, shownEvents: number): Span | undefined {
-  let span: Span | undefined;
-  for (let index = shownEvents - 1; index >= 0 && index >= shownEvents - spanLookback && span === undefined; index--) {
-    span = spans.get(index);
+/** The note events of a layout: recentSpan passes over them. */
+export function noteEvents(layout: DiagramLayout): Set<number> {
+  const notes = new Set<number>();
+  for (const item of layout.items) if (item.type === 'note') notes.add(item.eventIndex);
+  return notes;
+}
+
+/**
+ * The span of the newest shown event that has one, looking back a few events; notes (`passOver`)
+ * are passed over without counting, so a trace ending in many notes (a capture's TIME-WAIT and
+ * limit notes) still shows its last packets at the end.
+ */
+export function recentSpan(
+  spans: ReadonlyMap<number, Span>,
+  shownEvents: number,
+  passOver: ReadonlySet<number> = new Set(),
+): Span | undefined {
+  let looked = 0;
+  for (let index = shownEvents - 1; index >= 0 && looked < spanLookback; index--) {
+    if (passOver.has(index)) continue;
+    const span = spans.get(index);
+    if (span !== undefined) return span;
+    looked++;
   }
-  return span;
+  return undefined;
 }
 
 export interface ScrollBox {
@@ -85,6 +102,9 @@ export function scrollTarget(
   let top = box.top;
   if (cursor < top + header + 20 || cursor > top + height - 60) {
     top = Math.max(0, cursor - header - (height - header) * 0.6);
+    // Never a scroll shorter than the headers: the sticky copy would cover the first rows while
+    // the real headers are still half in view. Stay at the top while the cursor fits there.
+    if (top > 0 && top < header) top = cursor <= height - 60 ? 0 : header;
   }
   let left = box.left;
   if (box.scrollWidth > width + 1 && span !== undefined) {

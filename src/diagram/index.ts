@@ -1,7 +1,7 @@
 // The diagram engine (ARCHITECTURE.md "Layers"): trace -> layout, pure and testable without a
 // browser; src/ui/diagram draws the layout, src/ui/export writes it out.
 export { cursorY, layoutTrace } from './layout';
-export { diagramMetrics } from './metrics';
+export { diagramMetrics, lineStepPx } from './metrics';
 export type {
   ArrowItem,
   BandItem,
@@ -19,7 +19,7 @@ export type {
   TickItem,
   TimerItem,
 } from './model';
-export { eventSpans, fitScale, recentSpan, scrollTarget } from './follow';
+export { eventSpans, fitScale, noteEvents, recentSpan, scrollTarget } from './follow';
 export type { ScrollBox, Span } from './follow';
 export { buildLanes } from './lanes';
 export type { LaneMap, LaneSpec } from './lanes';
@@ -27,9 +27,9 @@ export { estimateText, monoFamily, sansFamily } from './measure';
 export type { FontKind, MeasureText } from './measure';
 export { datagramNotation, formatDuration, formatInstant, segmentNotation } from './notation';
 export type { SeqMode } from './notation';
-export { currentPacket, packetDetails, packetOfEvent } from './packet-details';
+export { currentPacket, packetDetails, packetOfEvent, windowText } from './packet-details';
 export type { PacketDetails, PacketEnd } from './packet-details';
 export { previewPayload } from './payload';
-export { arrowTitle, bandTitle, barTitle, gapTitle, timerTitle } from './titles';
+export { arrowTitle, bandTitle, barTitle, gapTitle, laneLabel, laneTitle, timerTitle } from './titles';
 export { visibleItems } from './visible';
 export type { VisibleItem } from './visible';

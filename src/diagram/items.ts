@@ -3,6 +3,8 @@
 // notes. Arrows and drop crosses are in arrows.ts.
 import { packetArrows } from './arrows';
 import type { LayoutContext } from './context';
+import type { MeasureText } from './measure';
+import { lineStepPx, noteTextWidth } from './metrics';
 import { unplaced, type ArrowItem, type BandItem, type BarItem, type NoteItem, type TimerItem } from './model';
 import type { TraceIndex } from './trace-index';
 import type { Vertical } from './vertical';
@@ -15,12 +17,17 @@ export interface Items {
   arrows: ArrowItem[];
 }
 
-export function buildItems(context: LayoutContext, index: TraceIndex, vertical: Vertical): Items {
+export function buildItems(
+  context: LayoutContext,
+  index: TraceIndex,
+  vertical: Vertical,
+  notes: NoteItem[] = noteItems(context, index),
+): Items {
   return {
     bands: stateBands(context, index, vertical),
     bars: callBars(context, index, vertical),
     timers: timerBrackets(index, vertical),
-    notes: noteItems(context, index),
+    notes,
     arrows: packetArrows(context, index, vertical),
   };
 }
@@ -28,12 +35,22 @@ export function buildItems(context: LayoutContext, index: TraceIndex, vertical: 
 /** One band per state change, up to the next change of the lane; a change to CLOSED is only a label. */
 export function stateBands(context: LayoutContext, index: TraceIndex, vertical: Vertical): BandItem[] {
   const bands: BandItem[] = [];
-  const open = new Map<number, BandItem>();
+  // By socket: a merged lane (several sockets of one host) draws each socket's band side by side.
+  const open = new Map<string, BandItem>();
+  const slots = new Map<string, number>();
+  const perLane = new Map<number, number>();
   index.events.forEach((event, at) => {
     if (event.kind !== 'state') return;
     const lane = index.eventLane[at]!;
     const y = vertical.eventY[at]!;
-    const previous = open.get(lane);
+    const key = `${lane}|${event.socket}`;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = perLane.get(lane) ?? 0;
+      perLane.set(lane, slot + 1);
+      slots.set(key, slot);
+    }
+    const previous = open.get(key);
     if (previous !== undefined) {
       previous.endIndex = at;
       previous.y1 = y;
@@ -43,6 +60,7 @@ export function stateBands(context: LayoutContext, index: TraceIndex, vertical: 
       type: 'band',
       first: at,
       lane,
+      slot,
       state: event.to,
       eventIndex: at,
       endIndex: -1,
@@ -54,8 +72,8 @@ export function stateBands(context: LayoutContext, index: TraceIndex, vertical: 
       at: event.t,
     };
     bands.push(band);
-    if (event.to === 'CLOSED') open.delete(lane);
-    else open.set(lane, band);
+    if (event.to === 'CLOSED') open.delete(key);
+    else open.set(key, band);
   });
   return bands;
 }
@@ -131,10 +149,40 @@ export function timerBrackets(index: TraceIndex, vertical: Vertical): TimerItem[
   return timers;
 }
 
-export function noteItems(context: LayoutContext, index: TraceIndex): NoteItem[] {
+/** Words of `text` on lines no wider than `maxWidth` (a word longer than that has a line of its own). */
+export function wrapWords(measure: MeasureText, text: string, px: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && measure(candidate, px, 'sans') > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * Notes, drawn across the lanes (a note is about the whole scene); one longer than `available`
+ * allows (the layout's width, 0 for none) wraps onto several lines.
+ */
+export function noteItems(context: LayoutContext, index: TraceIndex, available = 0): NoteItem[] {
+  const { metrics, measure } = context;
+  const maxWidth = noteTextWidth(metrics, available);
   const notes: NoteItem[] = [];
   index.events.forEach((event, at) => {
     if (event.kind !== 'note') return;
+    const text = event.text[context.lang];
+    const label = context.label(text, 'sans');
+    if (label.width - 10 > maxWidth) {
+      const lines = wrapWords(measure, text, metrics.fontPx, maxWidth);
+      label.lines = lines;
+      label.width =
+        Math.ceil(lines.reduce((widest, line) => Math.max(widest, measure(line, metrics.fontPx, 'sans')), 0)) + 10;
+      label.height = metrics.labelHeight + (lines.length - 1) * lineStepPx(metrics.fontPx);
+    }
     notes.push({
       ...unplaced,
       type: 'note',
@@ -142,13 +190,18 @@ export function noteItems(context: LayoutContext, index: TraceIndex): NoteItem[]
       eventIndex: at,
       lane: index.eventLane[at]!,
       text: event.text,
-      label: context.label(event.text[context.lang], 'sans'),
+      label,
     });
   });
   return notes;
 }
 
-/** For each lane, the widest label drawn beside it (state, call, errno, note): room between lanes. */
+/** How many rows each note takes (a wrapped one more than one), by event index. */
+export function noteSpans(notes: readonly NoteItem[], rowPx: number, labelHeight: number): Map<number, number> {
+  return new Map(notes.map((note) => [note.eventIndex, 1 + Math.ceil((note.label.height - labelHeight) / rowPx)]));
+}
+
+/** For each lane, the widest label drawn beside it (state, call, errno): room between lanes. */
 export function sideWidths(laneCount: number, items: Items): Float64Array {
   const widths = new Float64Array(laneCount);
   const widen = (lane: number, width: number) => {
@@ -159,6 +212,6 @@ export function sideWidths(laneCount: number, items: Items): Float64Array {
     if (bar.errnoLabel) widen(bar.lane, bar.errnoLabel.width);
     if (bar.label) widen(bar.lane, bar.label.width);
   }
-  for (const note of items.notes) widen(note.lane, note.label.width);
+  // Notes are drawn across the lanes, not beside one: they need no room between lanes.
   return widths;
 }

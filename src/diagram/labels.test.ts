@@ -43,7 +43,7 @@ function arrow(fields: Partial<ArrowItem>): ArrowItem {
 
 describe('textLabeler', () => {
   it('measures the text with some padding, at the label height', () => {
-    expect(label('SYN', 'mono')).toMatchObject({ width: Math.ceil(estimateText('SYN', 14, 'mono')) + 10, height: 21 });
+    expect(label('SYN', 'mono')).toMatchObject({ width: Math.ceil(estimateText('SYN', 16, 'mono')) + 10, height: 23 });
     expect(label('LISTEN', 'sans', true).bold).toBe(true);
   });
 });

@@ -79,7 +79,8 @@ function gapItems(context: LayoutContext, vertical: Vertical, board: LabelBoard)
 function placeBands(board: LabelBoard, bands: readonly BandItem[]): void {
   for (const band of bands) {
     const lane = board.lane(band.lane);
-    band.x = lane.x;
+    // A merged lane's other sockets: side by side, away from the side its labels are on.
+    band.x = lane.x + band.slot * Math.round(board.metrics.bandPx * 0.6) * (lane.side === 'left' ? 1 : -1);
     board.beside(lane, band.label, band.y0);
     board.fix(band.label);
     band.yMin = Math.min(band.y0, band.label.y);
@@ -105,9 +106,19 @@ function placeBars(board: LabelBoard, bars: readonly BarItem[]): void {
   }
 }
 
+/** Notes across the lanes, centred between the outer lifelines, starting clear of the time column. */
 function placeNotes(board: LabelBoard, notes: readonly NoteItem[], eventY: Float64Array): void {
+  const { metrics } = board;
+  const first = board.lane(0).x;
+  const last = board.lane(board.laneCount - 1).x;
   for (const note of notes) {
-    board.beside(board.lane(note.lane), note.label, eventY[note.eventIndex]!);
+    const label = note.label;
+    const centre = board.laneCount > 1 ? (first + last) / 2 : first + 20 + label.width / 2;
+    const x = Math.max(metrics.timeColumnPx + 4, Math.round(centre - label.width / 2));
+    const y = eventY[note.eventIndex]! - metrics.labelHeight / 2;
+    place(label, { x, y, width: label.width, height: label.height }, x + label.width / 2, 'middle');
+    // The first line's middle, as for a one-line label; the others follow below it.
+    label.ty = y + metrics.labelHeight / 2;
     board.fix(note.label);
     note.yMin = note.label.y;
     note.yMax = note.label.y + note.label.height;

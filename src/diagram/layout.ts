@@ -11,7 +11,7 @@
 import type { Trace } from '../trace/types';
 import { YIndex } from './boxes';
 import { layoutContext } from './context';
-import { buildItems, sideWidths } from './items';
+import { buildItems, noteItems, noteSpans, sideWidths } from './items';
 import { placeLabels } from './labels';
 import type { DiagramItem, DiagramLayout, LayoutOptions } from './model';
 import { placeLanes } from './positions';
@@ -25,10 +25,22 @@ export function cursorY(layout: DiagramLayout, shownEvents: number): number {
 }
 
 export function layoutTrace(trace: Trace, options: LayoutOptions = {}): DiagramLayout {
+  const layout = layoutWith(trace, options, false);
+  // Wider than the screen: one lane per host rather than a drawing that scrolls sideways.
+  const available = options.width ?? 0;
+  if (available > 0 && layout.width > available && layout.lanes.some((lane) => lane.shared))
+    return layoutWith(trace, options, true);
+  return layout;
+}
+
+function layoutWith(trace: Trace, options: LayoutOptions, merge: boolean): DiagramLayout {
   const measured = layoutContext(options);
-  const index = indexTrace(trace, measured.presentation);
-  const vertical = placeRows(index, measured.metrics);
-  const items = buildItems(measured, index, vertical);
+  const index = indexTrace(trace, measured.presentation, merge);
+  // Notes first: one that wraps takes several rows.
+  const notes = noteItems(measured, index, options.width ?? 0);
+  const { rowPx, labelHeight } = measured.metrics;
+  const vertical = placeRows(index, measured.metrics, noteSpans(notes, rowPx, labelHeight));
+  const items = buildItems(measured, index, vertical, notes);
   const ticks = timeTicks(measured, vertical);
   // From here on the time column's width is known.
   const context = { ...measured, metrics: withTimeColumn(measured.metrics, ticks) };
@@ -47,8 +59,9 @@ export function layoutTrace(trace: Trace, options: LayoutOptions = {}): DiagramL
   const byY = new YIndex(256);
   all.forEach((item, i) => byY.add(i, item.yMin, item.yMax));
   return {
-    // With no lane (a capture holding only notes) nothing reserved room for the notes: they set it.
-    width: lanes.length > 0 ? width : Math.max(width, notesRightEdge(items.notes) + context.metrics.rowPx),
+    // Notes are drawn across the lanes and wrap to the width available; a lane-less capture's
+    // notes, or a narrow drawing's, set the width themselves.
+    width: Math.max(width, notesRightEdge(items.notes) + (lanes.length > 0 ? 4 : context.metrics.rowPx)),
     height: Math.ceil(vertical.bottom + context.metrics.rowPx),
     metrics: context.metrics,
     lanes,

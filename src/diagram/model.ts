@@ -32,6 +32,8 @@ export interface Metrics {
 
 export interface Label extends Box {
   text: string;
+  /** A wrapped label's lines (a long note), drawn one under the other from `ty`; else one line. */
+  lines?: string[];
   font: FontKind;
   bold: boolean;
   /** Where the text is drawn: x of the anchor and y of the text's middle. */
@@ -41,6 +43,8 @@ export interface Label extends Box {
 }
 
 export interface Lane extends LaneSpec {
+  /** A merged lane's descriptors (one lane for all the host's sockets, see indexTrace). */
+  fds?: readonly number[];
   x: number;
   /** Side of the lifeline where its labels go: outwards for the first lane. */
   side: 'left' | 'right';
@@ -103,6 +107,8 @@ export interface ArrowItem extends ItemBase {
 export interface BandItem extends ItemBase {
   type: 'band';
   lane: number;
+  /** Which of the lane's sockets (0 for the first): a merged lane draws each one's band apart. */
+  slot: number;
   state: TcpState;
   eventIndex: number;
   /** The next state event of the lane, or -1 (the band runs to the end). */

@@ -5,6 +5,7 @@ import type { LayoutContext } from './context';
 import type { Items } from './items';
 import type { LaneSpec } from './lanes';
 import { besideBandPx } from './metrics';
+import { laneLabel } from './titles';
 import type { ArrowItem, HostHeader, Lane } from './model';
 
 export type Side = Lane['side'];
@@ -66,16 +67,22 @@ export function labelSides(specs: readonly LaneSpec[], arrows: readonly ArrowIte
   });
 }
 
-/** The width a lane's header needs: host name, address and descriptor. */
+/** The width a lane's header needs: host name, address and the lane's own label. */
 export function headerWidth(context: LayoutContext, spec: LaneSpec): number {
-  const { measure, metrics, t } = context;
+  const { measure, metrics } = context;
   return (
     Math.max(
       measure(spec.host, metrics.headerFontPx, 'sans', true),
       measure(spec.addr, metrics.fontPx, 'mono'),
-      spec.fd === undefined ? 0 : measure(t('diagram.fd', { fd: spec.fd }), metrics.fontPx, 'mono'),
+      laneLabelWidth(context, spec),
     ) + 24
   );
+}
+
+/** The width of the text under the host box (a descriptor, or a capture's address:port). */
+function laneLabelWidth(context: LayoutContext, spec: LaneSpec): number {
+  if (spec.fd === undefined && spec.endpoint === undefined) return 0;
+  return context.measure(laneLabel(context.t, spec), context.metrics.fontPx, 'mono');
 }
 
 function laneSpacing(
@@ -95,10 +102,13 @@ function laneSpacing(
     const between =
       (sides[i] === 'right' ? sideWidth[i]! + bandOut : 0) +
       (sides[i + 1] === 'left' ? sideWidth[i + 1]! + bandOut : 0) +
-      30;
+      12;
     const sameHost = a.host === b.host;
-    const headers = sameHost ? 0 : (headerWidth(context, a) + headerWidth(context, b)) / 2 + 16;
-    const floor = Math.max(sameHost ? 110 : 200, between, headers);
+    // Lanes of one host share its box; their own labels (a capture's address:port) must not touch.
+    const headers = sameHost
+      ? (laneLabelWidth(context, a) + laneLabelWidth(context, b)) / 2 + 16
+      : (headerWidth(context, a) + headerWidth(context, b)) / 2 + 16;
+    const floor = Math.max(sameHost ? 110 : 170, between, headers);
     floors.push(floor);
     gaps.push(Math.max(sameHost ? 110 : hostGap, floor));
   }
@@ -108,14 +118,11 @@ function laneSpacing(
   const leftNeed =
     firstSpec === undefined
       ? 40
-      : Math.max(sides[0] === 'left' ? sideWidth[0]! + bandOut + 12 : 40, headerWidth(context, firstSpec) / 2 + 8);
+      : Math.max(sides[0] === 'left' ? sideWidth[0]! + bandOut + 8 : 40, headerWidth(context, firstSpec) / 2 + 8);
   const rightNeed =
     lastSpec === undefined
       ? 40
-      : Math.max(
-          sides[last] === 'right' ? sideWidth[last]! + bandOut + 16 : 40,
-          headerWidth(context, lastSpec) / 2 + 8,
-        );
+      : Math.max(sides[last] === 'right' ? sideWidth[last]! + bandOut + 4 : 40, headerWidth(context, lastSpec) / 2 + 8);
   return { gaps, floors, leftNeed, rightNeed };
 }
 
@@ -177,7 +184,7 @@ function hostHeaders(context: LayoutContext, specs: readonly LaneSpec[], lanes: 
       right = Math.max(right, lanes[i]!.x);
     }
     const spec = specs[header.lanes[0]!]!;
-    header.width = Math.max(headerWidth(context, { ...spec, fd: undefined }), right - left + 100);
+    header.width = Math.max(headerWidth(context, { ...spec, fd: undefined, endpoint: undefined }), right - left + 100);
     header.x = (right + left) / 2;
   }
   return hosts;

@@ -22,7 +22,7 @@ describe('assignRows', () => {
     ]);
   });
 
-  it('draws a deliver below its send, lets attached events share a row, and a global note claim one on every lane', () => {
+  it('draws a deliver below its send, lets attached events share a row, and a global note claim its rows on every lane', () => {
     const events = [at(0), at(0), at(0), at(0), at(0)];
     const requests: RowRequest[] = [
       { lane: 0, need: 'send' },
@@ -32,7 +32,10 @@ describe('assignRows', () => {
       { lane: 0, need: 'label' },
     ];
     const rows = assignRows(events, 2, (_, i) => requests[i]!);
-    // The note opens row 2 on both lanes; lane 0's label still fits beside it.
-    expect([...rows.row]).toEqual([0, 0, 1, 2, 2]);
+    // The note opens row 2 on both lanes and is drawn across them: lane 0's label goes below it.
+    expect([...rows.row]).toEqual([0, 0, 1, 2, 3]);
+    // Wrapped on three lines, it takes rows 2 to 4.
+    requests[3] = { lane: 1, need: 'label', global: true, span: 3 };
+    expect([...assignRows(events, 2, (_, i) => requests[i]!).row]).toEqual([0, 0, 1, 2, 5]);
   });
 });

@@ -22,6 +22,8 @@ export interface RowRequest {
   share?: boolean;
   /** Claims a new row on every lane (a note about the whole scene). */
   global?: boolean;
+  /** How many rows a global request takes (a note wrapped on several lines); 1 by default. */
+  span?: number;
 }
 
 export interface RowAssignment {
@@ -70,9 +72,12 @@ export function assignRows(
     const minRow = wanted.after !== undefined && group[wanted.after] === g ? row[wanted.after]! + 1 : 0;
 
     if (wanted.global) {
+      // The note is drawn across the lanes: no other label shares its rows.
       const at = lanes.reduce((last, l) => Math.max(last, l.row + 1), minRow);
-      for (const l of lanes) open(l, at);
-      lane.label = true;
+      for (const l of lanes) {
+        open(l, at + Math.max(1, wanted.span ?? 1) - 1);
+        l.label = true;
+      }
       row[index] = at;
       return;
     }

@@ -34,8 +34,14 @@ export interface TraceIndex {
   hidden: Uint8Array;
 }
 
-export function indexTrace(trace: Trace, presentation: boolean): TraceIndex {
-  const { lanes, laneOf, eventLane, headingLane } = buildLanes(trace);
+/**
+ * `merge`: every host with several lanes (a server's listening and accepted sockets) gets one, so
+ * a scene with more sockets than the screen has room for still fits across (issue 8: lanes of
+ * one host merge rather than the page scrolling sideways). Each socket keeps its own state band.
+ */
+export function indexTrace(trace: Trace, presentation: boolean, merge = false): TraceIndex {
+  const built = buildLanes(trace);
+  const { lanes, laneOf, eventLane, headingLane } = merge ? mergeHostLanes(built) : built;
   const partner = callPartners(trace);
   return {
     events: trace.events,
@@ -48,6 +54,45 @@ export function indexTrace(trace: Trace, presentation: boolean): TraceIndex {
     eventLane,
     headingLane: (packet) => headingLane(packet.id, packet.to),
     hidden: hiddenCalls(trace.events, partner, presentation),
+  };
+}
+
+/** A merged lane: the descriptors of the host's sockets it stands for, named together in its header. */
+export type MergedLaneSpec = LaneSpec & { fds?: readonly number[] };
+
+/** The lane map with one lane per host. */
+export function mergeHostLanes(map: LaneMap): LaneMap {
+  const lanes: MergedLaneSpec[] = [];
+  const remap = new Int32Array(map.lanes.length);
+  const byHost = new Map<string, number>();
+  for (const spec of map.lanes) {
+    let at = byHost.get(spec.host);
+    if (at === undefined) {
+      at = lanes.length;
+      byHost.set(spec.host, at);
+      lanes.push({
+        index: at,
+        host: spec.host,
+        addr: spec.addr,
+        hostIndex: spec.hostIndex,
+        fd: spec.fd,
+        shared: false,
+      });
+    } else {
+      const lane = lanes[at]!;
+      const fds = [
+        ...(lane.fds ?? (lane.fd === undefined ? [] : [lane.fd])),
+        ...(spec.fd === undefined ? [] : [spec.fd]),
+      ];
+      lanes[at] = { ...lane, fd: undefined, fds };
+    }
+    remap[spec.index] = at;
+  }
+  return {
+    lanes,
+    laneOf: (host, socket) => remap[map.laneOf(host, socket)]!,
+    eventLane: map.eventLane.map((lane) => remap[lane]!),
+    headingLane: (packetId, to) => remap[map.headingLane(packetId, to)]!,
   };
 }
 

@@ -19,7 +19,10 @@ export interface Vertical {
 }
 
 /** What each event needs on its lane, for assignRows. */
-export function rowRequest(index: TraceIndex): (event: TraceEvent, at: number) => RowRequest {
+export function rowRequest(
+  index: TraceIndex,
+  spans?: ReadonlyMap<number, number>,
+): (event: TraceEvent, at: number) => RowRequest {
   return (event, at) => {
     const lane = index.eventLane[at]!;
     switch (event.kind) {
@@ -37,7 +40,7 @@ export function rowRequest(index: TraceIndex): (event: TraceEvent, at: number) =
       case 'drop':
         return { lane, need: 'deliver', after: index.packets.eventOf.get(event.id) };
       case 'note':
-        return { lane, need: 'label', global: true };
+        return { lane, need: 'label', global: true, span: spans?.get(at) ?? 1 };
       case 'timer':
       case 'tcb':
         return { lane, need: 'attach' };
@@ -56,9 +59,10 @@ export function latencies(index: TraceIndex): number[] {
   return out;
 }
 
-export function placeRows(index: TraceIndex, metrics: Metrics): Vertical {
+/** `spans`: the rows each note takes (by event index), when a note wraps onto several lines. */
+export function placeRows(index: TraceIndex, metrics: Metrics, spans?: ReadonlyMap<number, number>): Vertical {
   const { events } = index;
-  const rows = assignRows(events, Math.max(1, index.lanes.length), rowRequest(index));
+  const rows = assignRows(events, Math.max(1, index.lanes.length), rowRequest(index, spans));
   const latencyPx = Math.round(metrics.rowPx * 1.6);
   const scaleChoice = chooseScale(latencies(index), latencyPx);
   const top = metrics.headerHeight + Math.round(metrics.rowPx * 0.9);

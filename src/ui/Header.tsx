@@ -1,3 +1,5 @@
+// The header: the app's name, the lesson, and the page-wide buttons, in one short row. In
+// presentation mode it also carries the step controls, so the diagram gets the rest of the screen.
 import { useRef } from 'react';
 import { languages } from '../i18n';
 import { useT } from './useT';
@@ -7,6 +9,7 @@ import {
   selectImported,
   selectLang,
   selectPresentation,
+  selectHasTrace,
   selectScenarioId,
   selectTheme,
   setLanguage,
@@ -18,6 +21,8 @@ import { OpenCapture } from './capture/OpenCapture';
 import { FullscreenButton } from './controls/FullscreenButton';
 import { HelpButton } from './controls/HelpPopover';
 import { Icon } from './controls/Icon';
+import { StepControls } from './controls/StepControls';
+import { useScreenPrefs } from './controls/screenPrefs';
 import { ScenarioPicker } from './ScenarioPicker';
 
 function ScenarioButton() {
@@ -54,6 +59,9 @@ export function Header() {
   const scenarioId = useAppStore(selectScenarioId);
   const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
   const imported = useAppStore(selectImported);
+  const hasTrace = useAppStore(selectHasTrace);
+  const legend = useScreenPrefs((prefs) => prefs.legend);
+  const toggleLegend = useScreenPrefs((prefs) => prefs.toggleLegend);
   return (
     <header className="header">
       <div className="brand">
@@ -68,11 +76,23 @@ export function Header() {
           </p>
         )}
       </div>
+      {presentation && hasTrace && <StepControls />}
       <div className="header-actions">
         {!presentation && <BridgeStatus />}
         {(scenario !== undefined || imported !== null) && !presentation && <ScenarioButton />}
         {!presentation && <OpenCapture />}
         {!presentation && <HelpButton />}
+        {presentation && hasTrace && (
+          <button
+            type="button"
+            className="header-button with-text"
+            data-testid="legend-toggle"
+            aria-pressed={legend}
+            onClick={toggleLegend}
+          >
+            {t('legend.toggle')}
+          </button>
+        )}
         <button
           type="button"
           className="header-button"

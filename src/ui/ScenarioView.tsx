@@ -1,6 +1,8 @@
-// The workspace of a selected scenario: step controls on top, the diagram (or the event list) as
-// the largest zone, and the explanation first among the side panels.
-import type { JSX } from 'react';
+// The workspace of a selected scenario: one toolbar row (stepping, then the real run), the diagram
+// (or the event list) as the largest zone, and the explanation first among the side panels, which
+// the teacher can fold away. In presentation mode the step controls move into the header and the
+// explanation goes under the diagram, like subtitles, so the drawing gets the width of the screen.
+import { useState, type JSX } from 'react';
 import type { MessageKey } from '../i18n';
 import { useT } from './useT';
 import {
@@ -23,6 +25,10 @@ import {
   type ViewTab,
 } from '../store';
 import { CompareSlot } from './bridge/CompareSlot';
+import { useScreenPrefs } from './controls/screenPrefs';
+import { Icon } from './controls/Icon';
+import { Legend } from './diagram/Legend';
+import { ViewSlot } from './diagram/viewSlot';
 import { RealRunBar } from './bridge/RealRunBar';
 import { StepControls } from './controls/StepControls';
 import { Diagram } from './diagram/Diagram';
@@ -158,6 +164,38 @@ function SimulationError() {
   );
 }
 
+/** The view header's toggles: the legend (diagram only) and the side column. */
+function ViewToggles({ diagram }: { diagram: boolean }) {
+  const t = useT();
+  const prefs = useScreenPrefs();
+  return (
+    <div className="view-toggles">
+      {diagram && (
+        <button
+          type="button"
+          className="toggle-button"
+          data-testid="legend-toggle"
+          aria-pressed={prefs.legend}
+          onClick={prefs.toggleLegend}
+        >
+          {t('legend.toggle')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="toggle-button icon-only"
+        data-testid="side-toggle"
+        aria-pressed={prefs.side}
+        aria-label={t('panels.side')}
+        title={t('panels.side')}
+        onClick={prefs.toggleSide}
+      >
+        <Icon name="panel" />
+      </button>
+    </div>
+  );
+}
+
 export function ScenarioView() {
   const t = useT();
   const presentation = useAppStore(selectPresentation);
@@ -165,15 +203,24 @@ export function ScenarioView() {
   const hasTrace = useAppStore(selectHasTrace);
   const failed = useAppStore(selectFailed);
   const comparing = useAppStore(selectComparing);
+  const prefs = useScreenPrefs();
+  // Where the diagram puts its packet pane: in the view header's row, not under the drawing.
+  const [slot, setSlot] = useState<HTMLDivElement | null>(null);
+  const diagramShown = presentation || viewTab === 'diagram';
+  const side = presentation || prefs.side;
   return (
     <main className="workspace">
-      <StepControls />
+      {!presentation && (
+        <div className="toolbar-row">
+          <StepControls />
+          <RealRunBar />
+        </div>
+      )}
       <SimulationError />
-      {!presentation && <RealRunBar />}
       {!hasTrace && !failed && <p className="muted running">{t('trace.running')}</p>}
       {hasTrace && comparing && <CompareSlot />}
       {hasTrace && !comparing && (
-        <div className="stage">
+        <div className={`stage${side ? '' : ' side-folded'}`}>
           <section className="panel view-area" aria-label={t('panels.view')}>
             {!presentation && (
               <div className="view-header">
@@ -184,9 +231,12 @@ export function ScenarioView() {
                   selected={viewTab}
                   onSelect={(id) => dispatch({ type: 'setViewTab', tab: id })}
                 />
+                <div className="view-slot" ref={setSlot} />
                 <ExportButtons />
+                <ViewToggles diagram={diagramShown} />
               </div>
             )}
+            {diagramShown && prefs.legend && <Legend />}
             <div
               className="view-content"
               role={presentation ? undefined : 'tabpanel'}
@@ -194,13 +244,17 @@ export function ScenarioView() {
               aria-labelledby={presentation ? undefined : `view-tab-${viewTab}`}
               tabIndex={presentation ? undefined : 0}
             >
-              <MainView />
+              <ViewSlot.Provider value={slot}>
+                <MainView />
+              </ViewSlot.Provider>
             </div>
           </section>
-          <aside className="side">
-            <ExplanationPanel />
-            {!presentation && <SidePanels />}
-          </aside>
+          {side && (
+            <aside className="side" id="side-panels">
+              <ExplanationPanel />
+              {!presentation && <SidePanels />}
+            </aside>
+          )}
         </div>
       )}
     </main>

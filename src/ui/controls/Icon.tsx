@@ -13,6 +13,8 @@ const paths = {
   help: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 15.5a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm1.6-5.6c-.7.4-.8.7-.8 1.3h-2c0-1.4.4-2.2 1.6-2.9.8-.5 1.2-.8 1.2-1.5 0-.8-.7-1.3-1.6-1.3-.9 0-1.6.6-1.7 1.5l-2-.2C8.5 7 10 5.8 12 5.8c2.2 0 3.7 1.2 3.7 3 0 1.4-.8 2.3-2.1 3.1z',
   list: 'M4 5h16v2.5H4zM4 10.8h16v2.5H4zM4 16.5h16V19H4z',
   expand: 'M3 3h7v2.5H5.5V10H3zM14 3h7v7h-2.5V5.5H14zM3 14h2.5v4.5H10V21H3zM18.5 14H21v7h-7v-2.5h4.5z',
+  // A window with its right column: the side panels beside the diagram.
+  panel: 'M3 4h18v16H3zM5 6v12h9V6zM16 6v12h3V6z',
   shrink: 'M7.5 3H10v7H3V7.5h4.5zM14 3h2.5v4.5H21V10h-7zM3 14h7v7H7.5v-4.5H3zM14 14h7v2.5h-4.5V21H14z',
 } as const;
 

@@ -2,7 +2,8 @@
 // The animated sequence diagram: layout once per trace and settings (memoized), then per step
 // only the items in the scroll viewport are drawn, so stepping stays cheap on long traces.
 import { LazyMotion, MotionConfig } from 'framer-motion';
-import { useCallback, useMemo, useState, type JSX } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useState, type JSX } from 'react';
+import { createPortal } from 'react-dom';
 import { buildLanes, currentPacket, fitScale, layoutTrace, packetDetails, packetOfEvent } from '../../diagram';
 import type { Lang } from '../../i18n';
 import { translate } from '../../i18n';
@@ -13,6 +14,7 @@ import { PacketDetails } from '../panels/PacketDetails';
 import { DiagramSvg } from './DiagramSvg';
 import { useFollowCursor } from './useFollowCursor';
 import { useScrollView } from './useScrollView';
+import { ViewSlot } from './viewSlot';
 
 const loadMotionFeatures = () => import('./motion-features').then((module) => module.default);
 
@@ -30,15 +32,34 @@ export interface DiagramProps {
 /** Extra height drawn above and below the viewport, so a short scroll shows no blank. */
 const overscanPx = 400;
 
+/**
+ * Presentation mode is laid out for a 1280×720 projector and drawn larger on a larger screen
+ * (1.5× at 1920×1080), so the type keeps its share of the screen; the normal view keeps its size.
+ */
+function usePresentationZoom(presentation: boolean): number {
+  const read = () =>
+    typeof window === 'undefined' ? 1 : Math.max(1, Math.min(window.innerWidth / 1280, window.innerHeight / 720));
+  const [zoom, setZoom] = useState(read);
+  useEffect(() => {
+    const update = () => setZoom(read());
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  return presentation ? zoom : 1;
+}
+
 export function Diagram(props: DiagramProps): JSX.Element {
   const { trace, shownEvents, seqMode, animate, lang, presentation = false, onSelectEvent } = props;
   const { scrollRef, width, clientWidth, view, onScroll } = useScrollView();
+  const zoom = usePresentationZoom(presentation);
   const measure = useMemo(() => createCanvasMeasure(), []);
+  const layoutWidth = Math.floor(width / zoom);
   const layout = useMemo(
-    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width }),
-    [trace, seqMode, lang, presentation, measure, width],
+    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width: layoutWidth }),
+    [trace, seqMode, lang, presentation, measure, layoutWidth],
   );
-  const scale = fitScale(clientWidth, layout.width);
+  const scale = zoom * fitScale(clientWidth / zoom, layout.width);
+  const slot = useContext(ViewSlot);
   useFollowCursor(scrollRef, layout, shownEvents, scale, animate);
   const packet = usePacketPane(trace, shownEvents, onSelectEvent);
 
@@ -63,7 +84,8 @@ export function Diagram(props: DiagramProps): JSX.Element {
           role="region"
           aria-label={translate(lang, 'diagram.title')}
         >
-          {view.top > 0 && (
+          {/* The sticky headers appear once the real ones are scrolled away, never over rows still in view. */}
+          {view.top >= layout.metrics.headerHeight * scale && (
             <div className="dg-sticky">
               <DiagramSvg
                 layout={layout}
@@ -87,13 +109,19 @@ export function Diagram(props: DiagramProps): JSX.Element {
             scale={scale}
           />
         </div>
-        {!presentation && (
-          <PacketDetails details={packet.details} lang={lang} open={packet.open} onToggle={packet.setOpen} />
-        )}
+        {!presentation && <PacketPane slot={slot} packet={packet} lang={lang} />}
       </MotionConfig>
     </LazyMotion>
   );
 }
+
+/** The packet pane in the view header's slot when there is one, else under the drawing. */
+function PacketPane({ slot, packet, lang }: { slot: HTMLElement | null; packet: PacketPaneState; lang: Lang }) {
+  const pane = <PacketDetails details={packet.details} lang={lang} open={packet.open} onToggle={packet.setOpen} />;
+  return slot === null ? pane : createPortal(pane, slot);
+}
+
+type PacketPaneState = ReturnType<typeof usePacketPane>;
 
 /**
  * The packet pane's state: the packet clicked (while the cursor stays where the click put it),

@@ -11,6 +11,8 @@ import {
   barTitle,
   cursorY,
   gapTitle,
+  laneLabel,
+  laneTitle,
   timerTitle,
   type ArrowItem,
   type BandItem,
@@ -21,6 +23,7 @@ import {
   type Label,
   type Lane,
   type TimerItem,
+  lineStepPx,
   visibleItems,
 } from '../../diagram';
 
@@ -147,21 +150,25 @@ function Headers({ layout, t, testIds }: { layout: DiagramLayout; t: Translate; 
           <text
             className="host-name bold"
             x={header.x}
-            y={6 + (boxBottom - 6) * 0.32}
+            // A host named by its address (a capture's) says it once, centred in its box.
+            y={6 + (boxBottom - 6) * (header.addr === header.host ? 0.5 : 0.32)}
+            dominantBaseline={header.addr === header.host ? 'central' : undefined}
             textAnchor="middle"
             fontSize={m.headerFontPx}
           >
             {header.host}
           </text>
-          <text
-            className="mono muted"
-            x={header.x}
-            y={6 + (boxBottom - 6) * 0.74}
-            textAnchor="middle"
-            fontSize={m.fontPx}
-          >
-            {header.addr}
-          </text>
+          {header.addr !== header.host && (
+            <text
+              className="mono muted"
+              x={header.x}
+              y={6 + (boxBottom - 6) * 0.74}
+              textAnchor="middle"
+              fontSize={m.fontPx}
+            >
+              {header.addr}
+            </text>
+          )}
           {header.lanes.map((i) => (
             <LaneHeader key={i} layout={layout} lane={layout.lanes[i]!} t={t} testIds={testIds} />
           ))}
@@ -169,6 +176,13 @@ function Headers({ layout, t, testIds }: { layout: DiagramLayout; t: Translate; 
       ))}
     </g>
   );
+}
+
+/** A merged lane's descriptors: "3–6" when they follow each other, else "3, 5". */
+function fdRange(fds: readonly number[]): string {
+  const sorted = [...fds].sort((a, b) => a - b);
+  const consecutive = sorted.every((fd, i) => i === 0 || fd === sorted[i - 1]! + 1);
+  return consecutive && sorted.length > 2 ? `${sorted[0]}–${sorted[sorted.length - 1]}` : sorted.join(', ');
 }
 
 /** A lane's descriptor under its host's header, and its lifeline. */
@@ -187,14 +201,14 @@ function LaneHeader({
   const inner = (
     <>
       <text className="mono" x={lane.x} y={m.headerHeight - m.rowPx / 2} textAnchor="middle" fontSize={m.fontPx}>
-        {lane.fd === undefined ? t('diagram.noSocket') : t('diagram.fd', { fd: lane.fd })}
+        {lane.fds !== undefined ? t('diagram.fd', { fd: fdRange(lane.fds) }) : laneLabel(t, lane)}
       </text>
       {testIds && <line className="lifeline" x1={lane.x} x2={lane.x} y1={m.headerHeight} y2={layout.bottom} />}
     </>
   );
   return lane.shared ? (
     <g data-testid={testIds ? lane.testId : undefined} data-fd={lane.fd}>
-      <title>{t('diagram.lane.title', { host: lane.host, addr: lane.addr, fd: lane.fd ?? '—' })}</title>
+      <title>{laneTitle(t, lane)}</title>
       {inner}
     </g>
   ) : (
@@ -314,7 +328,10 @@ function Arrow({ arrow, c }: { arrow: ArrowItem; c: DrawContext }) {
   const testId = arrow.protocol === 'tcp' ? 'segment' : arrow.protocol === 'udp' ? 'datagram' : 'icmp';
   const fresh = c.animate && arrow.eventIndex === c.shown - 1;
   const d = `M${arrow.x1},${arrow.y1} L${x2},${y2}`;
-  const head = !dropped && <polygon className="head" points={arrowHead(arrow.x1, arrow.y1, x2, y2, 11)} />;
+  // A head still hollow while the packet travels: told apart by shape, not by a fainter colour.
+  const head = !dropped && (
+    <polygon className={ended ? 'head' : 'head hollow'} points={arrowHead(arrow.x1, arrow.y1, x2, y2, 11)} />
+  );
   const cross = dropped && (
     <g className="cross" data-testid="drop">
       <line x1={x2 - 7} y1={y2 - 7} x2={x2 + 7} y2={y2 + 7} />
@@ -381,7 +398,13 @@ function LabelView({
         textAnchor={label.anchor}
         fontSize={fontPx}
       >
-        {label.text}
+        {label.lines === undefined
+          ? label.text
+          : label.lines.map((line, i) => (
+              <tspan key={i} x={label.tx} y={label.ty + i * lineStepPx(fontPx)}>
+                {line}
+              </tspan>
+            ))}
       </text>
     </g>
   );

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Widths are rounded to this step so resizing does not lay the diagram out at every pixel. */
-const widthStepPx = 80;
+const widthStepPx = 16;
 /** The height assumed before the element is measured (and in tests, where it measures 0). */
 const defaultHeightPx = 900;
 
