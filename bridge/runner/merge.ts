@@ -115,9 +115,9 @@ export function mergeRun(input: MergeInput): Trace {
     events.push(...kernelTcbEvents(kernel, directory, events, rel));
     markRetransmissions(kernel, events, rel);
   }
-  // Stable sort by time: same-instant events keep their source order (API, ss, capture).
-  const order = new Map(events.map((e, i) => [e, i]));
-  events.sort((a, b) => a.t - b.t || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  // By time; Array.prototype.sort is stable (ES2019), so same-instant events keep their source
+  // order (API, ss, capture) with no tie-break lookup (a Map of 180,000 events took a second).
+  events.sort((a, b) => a.t - b.t);
   return {
     format: 'wirestep-trace',
     version: TRACE_VERSION,

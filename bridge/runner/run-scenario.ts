@@ -3,6 +3,7 @@
 // the kernel's TCP states from its tracepoints (bridge/capture/tracepoints.ts) when permitted,
 // else polls them from ss, and merges the three into a Trace (`source: 'real'`), streamed live
 // through onEvent and returned whole at the end. `meta.states` says where the states came from.
+import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { Scenario, Step } from '../../src/scenario/schema';
 import type { LocalizedText, Trace, TraceEvent, TraceHost } from '../../src/trace/types';
@@ -104,6 +105,22 @@ class RunRefused extends Error {}
 
 /** Events with a time older than this behind the newest are final: streamed in time order. */
 const streamHorizonUs = 200_000;
+/** The live stream re-merges the whole run so far: at most every 100 ms, and ... */
+const streamEveryMs = 100;
+/**
+ * ... never sooner than 50 times as long as the last merge took, so that merging holds the event
+ * loop at most about 2% of the time and the bridge keeps serving pages and other connections
+ * during a large run (issue 15, finding 7: 60,000 sends stalled static requests for seconds).
+ */
+const mergeDutyFactor = 50;
+
+/** Events sent per turn of the event loop when a run's end flushes the rest. */
+const flushBatch = 2000;
+
+/** How long the live stream waits after a merge that took `mergeMs`. */
+export function nextStreamDelayMs(mergeMs: number): number {
+  return Math.max(streamEveryMs, mergeMs * mergeDutyFactor);
+}
 
 export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real: RealRunOptions = {}): Promise<Trace> {
   const check = runnability(scenario);
@@ -151,7 +168,7 @@ class RealRun {
   private statesReason: string | undefined;
   private timeWait: Set<string> | undefined;
   private captureReason: string | undefined;
-  private streamer: ReturnType<typeof setInterval> | undefined;
+  private streamer: ReturnType<typeof setTimeout> | undefined;
   private streamed = 0;
 
   constructor(
@@ -191,9 +208,10 @@ class RealRun {
     if (this.opts.signal.aborted) throw new Error('run cancelled');
     this.runner.go();
     const t0 = await Promise.race([this.runner.started, this.runner.ended.then((e) => e.t)]);
-    this.streamer = setInterval(() => this.stream(ready, t0, nowMicroseconds() - t0 - streamHorizonUs), 100);
+    this.scheduleStream(ready, t0, streamEveryMs);
     const end = await this.runner.ended;
-    clearInterval(this.streamer);
+    clearTimeout(this.streamer);
+    this.streamer = undefined;
     // The last packets and the TIME-WAIT sockets that outlive the programs.
     await new Promise((resolve) => setTimeout(resolve, 50));
     await this.poller?.stop();
@@ -208,13 +226,14 @@ class RealRun {
     if (this.opts.signal.aborted) throw new Error('run cancelled');
     const trace = this.merged(ready, t0);
     trace.meta.end = end.reason;
-    this.stream(ready, t0, Number.POSITIVE_INFINITY);
+    await this.flushEvents(trace.events);
     return trace;
   }
 
   /** Ends whatever is still running: the runner, ss, the tracefs reader, tcpdump. */
   async cleanup(): Promise<void> {
-    if (this.streamer !== undefined) clearInterval(this.streamer);
+    clearTimeout(this.streamer);
+    this.streamer = undefined;
     if (this.runner.running) this.runner.stop();
     await this.poller?.stop();
     await this.tracer?.stop();
@@ -273,10 +292,29 @@ class RealRun {
     }
   }
 
-  /** Streams, in time order, the merged events older than `upTo` not streamed yet. */
-  private stream(ready: RunnerReady, t0: number, upTo: number): void {
-    const events = this.merged(ready, t0).events;
-    while (this.streamed < events.length && (events[this.streamed] as TraceEvent).t < upTo) {
+  /** Streams after `delayMs`, then again after a delay paced by what that merge cost. */
+  private scheduleStream(ready: RunnerReady, t0: number, delayMs: number): void {
+    this.streamer = setTimeout(() => {
+      const started = performance.now();
+      this.streamEvents(this.merged(ready, t0).events, nowMicroseconds() - t0 - streamHorizonUs);
+      this.scheduleStream(ready, t0, nextStreamDelayMs(performance.now() - started));
+    }, delayMs);
+  }
+
+  /**
+   * The events not streamed yet, at the run's end: a batch per turn of the event loop, so that
+   * the bridge answers its other clients between batches (a large run leaves 100,000 or more).
+   */
+  private async flushEvents(events: readonly TraceEvent[]): Promise<void> {
+    while (this.streamed < events.length) {
+      this.streamEvents(events, Number.POSITIVE_INFINITY, this.streamed + flushBatch);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Streams, in time order, the merged events older than `upTo` not streamed yet (up to index `end`). */
+  private streamEvents(events: readonly TraceEvent[], upTo: number, end = events.length): void {
+    while (this.streamed < Math.min(end, events.length) && (events[this.streamed] as TraceEvent).t < upTo) {
       this.opts.onEvent(events[this.streamed] as TraceEvent);
       this.streamed++;
     }
@@ -288,7 +326,12 @@ class RealRun {
     const kernel =
       tracer === undefined
         ? undefined
-        : { records: tracer.records, clock: tracer.clock, probesDropped: tracer.probesDropped };
+        : {
+            records: tracer.records,
+            clock: tracer.clock,
+            probesDropped: tracer.probesDropped,
+            ...(congestionControl !== undefined ? { congestionControl } : {}),
+          };
     return mergeRun({
       scenarioId: this.scenario.id,
       hosts: this.hosts,
@@ -302,6 +345,7 @@ class RealRun {
         capture: capture !== undefined,
         ...(captureReason !== undefined ? { captureReason } : {}),
         kernel: release(),
+        ...(congestionControl !== undefined ? { congestionControl } : {}),
         portOffset: ready.portOffset,
         ports: ready.ports,
         ...(ssCheck.ok ? {} : { ssReason: ssCheck.reason }),
@@ -323,6 +367,19 @@ class RealRun {
     return { states: source, ...(this.statesReason !== undefined ? { statesReason: this.statesReason } : {}) };
   }
 }
+
+/**
+ * The congestion control new sockets get (net.ipv4.tcp_congestion_control, per network namespace;
+ * the runner sets none of its own), or undefined when it cannot be read.
+ */
+function defaultCongestionControl(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/net/ipv4/tcp_congestion_control', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+const congestionControl = defaultCongestionControl();
 
 /** The bridge's entry point (bridge/run-contract.ts). */
 export const runScenario: RunScenario = (scenario, opts) => runReal(scenario, opts);
