@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCapture } from '../trace/import';
-import { eventSpans, fitScale, noteEvents, recentSpan, scrollTarget, type ScrollBox } from './follow';
+import { eventSpans, fitScale, recentSpan, scrollTarget, type Span, type ScrollBox } from './follow';
 import { layoutTrace } from './layout';
 import type { ArrowItem } from './model';
 import { lesson } from './test-traces';
@@ -36,10 +36,10 @@ describe('recentSpan', () => {
   });
 
   it('passes over notes without counting them', () => {
-    const spans = new Map([[2, [0, 10, 5] as const]]);
-    const notes = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    const spans = new Map<number, Span | null>([[2, [0, 10, 5]]]);
     expect(recentSpan(spans, 15)).toBeUndefined();
-    expect(recentSpan(spans, 15, notes)).toEqual([0, 10, 5]);
+    for (let note = 3; note < 15; note++) spans.set(note, null);
+    expect(recentSpan(spans, 15)).toEqual([0, 10, 5]);
   });
 });
 
@@ -79,10 +79,10 @@ describe('following a capture to its end', () => {
 
   it('ends with notes, which pass over to the last packet’s end', () => {
     expect(trace.events[end - 1]?.kind).toBe('note');
-    const notes = noteEvents(layout);
-    expect(notes.has(end - 1)).toBe(true);
+    const spans = eventSpans(layout);
+    expect(spans.get(end - 1)).toBeNull();
     // The span found is the last packet's, or a state band drawn where it arrived.
-    const [left, right] = recentSpan(eventSpans(layout), end, notes)!;
+    const [left, right] = recentSpan(spans, end)!;
     const within = (x: number) => x >= left && x <= right;
     expect(within(last.x1) || within(last.x2)).toBe(true);
   });
@@ -90,7 +90,7 @@ describe('following a capture to its end', () => {
   it('scrolls a viewport narrower than the drawing to the last packet, not to the note’s corner', () => {
     const width = 260;
     const box: ScrollBox = { top: 0, left: 0, width, height: 400, scrollWidth: layout.width };
-    const span = recentSpan(eventSpans(layout), end, noteEvents(layout));
+    const span = recentSpan(eventSpans(layout), end);
     const { left } = scrollTarget(box, layout.bottom, layout.metrics.headerHeight, span, 1);
     // The receiving end of the last ACK (or its sender) is inside the viewport.
     const inView = (x: number) => x >= left && x <= left + width;

@@ -12,9 +12,9 @@ const maxShrink = 0.75;
 const spanLookback = 8;
 const marginPx = 24;
 
-/** Where each event is drawn across, by event index. */
-export function eventSpans(layout: DiagramLayout): Map<number, Span> {
-  const spans = new Map<number, Span>();
+/** Where each event is drawn across, by event index; null for a note, which recentSpan passes over. */
+export function eventSpans(layout: DiagramLayout): Map<number, Span | null> {
+  const spans = new Map<number, Span | null>();
   const beside = 90;
   for (const item of layout.items) {
     switch (item.type) {
@@ -33,8 +33,11 @@ export function eventSpans(layout: DiagramLayout): Map<number, Span> {
           spans.set(item.endIndex, [item.x - beside, item.x + beside, item.x]);
         }
         break;
-      // A note is drawn across the lanes, not at one: following it sideways would leave the
-      // packets it is about (a capture's closing TIME-WAIT notes) out of view. See recentSpan.
+      case 'note':
+        // Drawn across the lanes, not at one: following it sideways would leave the packets it
+        // is about (a capture's closing TIME-WAIT notes) out of view. recentSpan passes over it.
+        spans.set(item.eventIndex, null);
+        break;
       default:
         break;
     }
@@ -51,27 +54,16 @@ export function fitScale(clientWidth: number, layoutWidth: number): number {
   return ratio < 1 && ratio >= maxShrink ? ratio : 1;
 }
 
-/** The note events of a layout: recentSpan passes over them. */
-export function noteEvents(layout: DiagramLayout): Set<number> {
-  const notes = new Set<number>();
-  for (const item of layout.items) if (item.type === 'note') notes.add(item.eventIndex);
-  return notes;
-}
-
 /**
- * The span of the newest shown event that has one, looking back a few events; notes (`passOver`)
- * are passed over without counting, so a trace ending in many notes (a capture's TIME-WAIT and
- * limit notes) still shows its last packets at the end.
+ * The span of the newest shown event that has one, looking back a few events; notes (null) are
+ * passed over without counting, so a trace ending in many notes (a capture's TIME-WAIT and limit
+ * notes) still shows its last packets at the end.
  */
-export function recentSpan(
-  spans: ReadonlyMap<number, Span>,
-  shownEvents: number,
-  passOver: ReadonlySet<number> = new Set(),
-): Span | undefined {
+export function recentSpan(spans: ReadonlyMap<number, Span | null>, shownEvents: number): Span | undefined {
   let looked = 0;
   for (let index = shownEvents - 1; index >= 0 && looked < spanLookback; index--) {
-    if (passOver.has(index)) continue;
     const span = spans.get(index);
+    if (span === null) continue;
     if (span !== undefined) return span;
     looked++;
   }
