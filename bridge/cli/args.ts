@@ -22,7 +22,7 @@ export type Command =
   | { name: 'capture'; target: string; options: CaptureOptions }
   | { name: 'compare'; target: string; options: CaptureOptions }
   | { name: 'import'; file: string; names: Record<string, string> }
-  | { name: 'packetdrill'; target: string; profile?: Profile };
+  | { name: 'packetdrill'; target: string; profile?: Profile; trace?: string };
 
 export interface CaptureOptions {
   /** capture: also write the Trace to this file; compare: write sim.json, real.json and report.json into this directory. */
@@ -57,6 +57,7 @@ Commands:
                                   with status pass, fail, unsupported or expected-difference; exit status 1
                                   when a failure is not listed in src/conformance/stack-differences.ts
       --profile linux|rfc         TCP defaults: Linux's (default) or the RFCs'
+      --trace FILE                also write the run of the (one) script as a Trace the app opens
   bench                           performance figures as JSON
   serve                           the app and the bridge on 127.0.0.1; prints one line, the URL with ?token=
       --port N                    TCP port (default 5173; 0 picks a free one)
@@ -96,11 +97,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
 }
 
 function parsePacketdrill(args: readonly string[]): Command {
-  const { values, positionals } = parse('packetdrill', args, { profile: { type: 'string' } }, 1);
+  const flags = { profile: { type: 'string' }, trace: { type: 'string' } } as const;
+  const { values, positionals } = parse('packetdrill', args, flags, 1);
   const target = positionals[0];
   if (target === undefined) throw new UsageError('packetdrill needs a file.pkt or a directory of them');
-  if (values.profile === undefined) return { name: 'packetdrill', target };
-  return { name: 'packetdrill', target, profile: parseProfile(values.profile) };
+  const command: Command = { name: 'packetdrill', target };
+  if (values.profile !== undefined) command.profile = parseProfile(values.profile);
+  if (values.trace !== undefined) command.trace = values.trace;
+  return command;
 }
 
 function parseProfile(text: string): Profile {

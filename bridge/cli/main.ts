@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
         return 1;
       }
       case 'packetdrill': {
-        const { report, unexplained } = await packetdrillCommand(command.target, command.profile, io);
+        const { report, unexplained } = await packetdrillCommand(command, io, deps.writeTextFile);
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
         return unexplained > 0 ? 1 : 0;
       }

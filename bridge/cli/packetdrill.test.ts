@@ -8,6 +8,7 @@ import type { CliDeps } from './commands';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import { runCli } from './main';
+import { validateTrace } from '../../src/trace/validate';
 
 const passing = [
   '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3',
@@ -21,7 +22,12 @@ const passing = [
 const failing = ['0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3', '+0 close(3) = -1 EBADF'].join('\n');
 const unsupported = '0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3';
 
-async function run(argv: string[], files: Record<string, string>, dirs: Record<string, string[]> = {}) {
+async function run(
+  argv: string[],
+  files: Record<string, string>,
+  dirs: Record<string, string[]> = {},
+  written: Record<string, string> = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -40,6 +46,7 @@ async function run(argv: string[], files: Record<string, string>, dirs: Record<s
     simulate,
     isSimulationError: (e) => e instanceof SimulationError,
     bench: async () => ({}),
+    writeTextFile: async (path, text) => void (written[path] = text),
   };
   const code = await runCli(argv, io, deps);
   return { code, stdout, stderr };
@@ -98,6 +105,17 @@ describe('packetdrill command', () => {
       difference: 'fin-again-in-closing',
       line: 11,
     });
+  });
+
+  it('writes the run of one script as a valid Trace with --trace', async () => {
+    const written: Record<string, string> = {};
+    const result = await run(['packetdrill', 'ok.pkt', '--trace', 'ok.json'], { 'ok.pkt': passing }, {}, written);
+    expect(result.code).toBe(0);
+    const trace = JSON.parse(written['ok.json'] ?? 'null');
+    expect(validateTrace(trace).ok).toBe(true);
+    expect(trace.meta.packetdrill).toEqual({ path: 'ok.pkt', status: 'pass' });
+    const dir = await run(['packetdrill', 'd', '--trace', 'x.json'], { 'd/a.pkt': passing }, { d: ['a.pkt'] });
+    expect(dir).toEqual({ code: 2, stdout: '', stderr: '--trace takes one script, not a directory\n' });
   });
 
   it('says so when a directory holds no script', async () => {

@@ -3,9 +3,10 @@
 // expected-difference (src/conformance/stack-differences.ts says which failures are another
 // stack's choice).
 import type { RunOptions } from '../../src/conformance/peer';
-import { runSuite, type ScriptFile, type SuiteReport } from '../../src/conformance/suite';
+import { runSuite, runWithResult, type ScriptFile, type SuiteReport } from '../../src/conformance/suite';
+import { scriptTrace } from '../../src/conformance/trace';
 import type { Profile } from './args';
-import { UsageError } from './errors';
+import { FailureError, UsageError } from './errors';
 import type { CliIo } from './io';
 
 export interface PacketdrillResult {
@@ -14,10 +15,17 @@ export interface PacketdrillResult {
   unexplained: number;
 }
 
+export interface PacketdrillOptions {
+  target: string;
+  profile?: Profile;
+  /** Write the run of the script (one only) as a Trace to this file. */
+  trace?: string;
+}
+
 export async function packetdrillCommand(
-  target: string,
-  profile: Profile | undefined,
+  { target, profile, trace }: PacketdrillOptions,
   io: CliIo,
+  writeTextFile?: (path: string, text: string) => Promise<void>,
 ): Promise<PacketdrillResult> {
   const listed = io.listFiles ? await io.listFiles(target, '.pkt') : null;
   const files: ScriptFile[] = [];
@@ -32,6 +40,17 @@ export async function packetdrillCommand(
     }
   }
   const options: RunOptions = profile === undefined ? {} : { profile };
+  if (trace !== undefined) {
+    const [file] = files;
+    if (file === undefined || listed !== null) throw new UsageError('--trace takes one script, not a directory');
+    if (writeTextFile === undefined) throw new FailureError('--trace is not available in this build');
+    const { result } = runWithResult(file, options);
+    try {
+      await writeTextFile(trace, `${JSON.stringify(scriptTrace(result, file.path, profile ?? 'linux'))}\n`);
+    } catch (error) {
+      throw new FailureError(`--trace ${trace}: cannot write (${(error as Error).message})`);
+    }
+  }
   const report = runSuite(files, options);
   const unexplained = report.scripts.filter((s) => s.status === 'fail' && s.difference === undefined).length;
   return { report, unexplained };

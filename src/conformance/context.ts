@@ -5,6 +5,7 @@ import type { EventInput, SimContext, TimerOwner } from '../sim/context';
 import type { Packet } from '../sim/packet';
 import type { TcpConfig } from '../sim/profiles';
 import type { TraceEvent } from '../trace/types';
+import { LOCAL_HOST, PEER_HOST, segmentEvents } from './trace';
 
 export interface Sent {
   packet: Packet;
@@ -30,6 +31,7 @@ export class ScriptContext implements SimContext {
   transmit(packet: Packet): void {
     this.outbox.push({ packet, at: this.now });
     this.sent.push({ packet, at: this.now });
+    if (packet.proto === 'tcp') this.events.push(...segmentEvents(packet, this.now, LOCAL_HOST, PEER_HOST));
   }
 
   nextPacketId(): number {

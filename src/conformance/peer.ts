@@ -11,6 +11,7 @@ import { TcpSocket } from '../sim/tcp/socket';
 import type { TraceEvent } from '../trace/types';
 import { SYN } from '../tcp';
 import { ScriptContext } from './context';
+import { LOCAL_HOST, PEER_HOST, noteEvent, segmentEvents } from './trace';
 import {
   WINDOW_SIZE,
   describeSegment,
@@ -108,6 +109,20 @@ export class ScriptRun {
       return { status: 'pass', differences: [...this.differences], events };
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
+      const what =
+        e.status === 'fail'
+          ? `expected ${e.detail.expected ?? ''}, got ${e.detail.got ?? ''}`
+          : (e.detail.reason ?? '');
+      const fr =
+        e.status === 'fail'
+          ? `attendu ${e.detail.expected ?? ''}, reçu ${e.detail.got ?? ''}`
+          : (e.detail.reason ?? '');
+      events.push(
+        noteEvent(this.ctx.now, {
+          en: `line ${e.at.line}: ${e.status === 'fail' ? 'failed' : 'unsupported'}: ${what}`,
+          fr: `ligne ${e.at.line} : ${e.status === 'fail' ? 'échec' : 'non pris en charge'} : ${fr}`,
+        }),
+      );
       return {
         status: e.status,
         line: e.at.line,
@@ -201,7 +216,9 @@ export class ScriptRun {
       dstPort: this.ports.local,
       ...fields,
     };
-    this.host.receive(seg, this.host.lookup(seg));
+    const target = this.host.lookup(seg);
+    this.ctx.events.push(...segmentEvents(seg, this.ctx.now, PEER_HOST, LOCAL_HOST, target?.fd));
+    this.host.receive(seg, target);
   }
 
   private nextSegment(): { seg: TcpSegment; at: number } | null {
@@ -240,6 +257,14 @@ export class ScriptRun {
         reason: wrong.length > 0 ? `${wrong.join(', ')} differ` : 'sent too early',
       });
     }
+    const line = event.at.line;
+    this.ctx.events.push(
+      // At the time of the check, which may be after the segment was sent.
+      noteEvent(this.ctx.now, {
+        en: `line ${line}: ${describeSpec(spec)} met`,
+        fr: `ligne ${line} : ${describeSpec(spec)} conforme`,
+      }),
+    );
     if (optionDifferences(spec, seg).length > 0) this.differences.add('tcp-options');
     if (all.includes(WINDOW_SIZE)) this.differences.add(WINDOW_SIZE);
     this.last = at;

@@ -1,7 +1,7 @@
 // A set of scripts run and judged: each script's result, with the stack-differences file deciding
 // whether a failure is another stack's expected choice. What the CLI prints and the test checks.
 import { parseScript } from './parse';
-import { ScriptRun, type RunOptions } from './peer';
+import { ScriptRun, type RunOptions, type RunResult } from './peer';
 import { explain } from './stack-differences';
 
 export type ScriptStatus = 'pass' | 'fail' | 'unsupported' | 'expected-difference';
@@ -40,7 +40,12 @@ export interface ScriptFile {
   text: string;
 }
 
+/** One script's verdict; `runWithResult` also gives the run itself (its events, for a Trace). */
 export function runFile(file: ScriptFile, options: RunOptions = {}): ScriptReport {
+  return runWithResult(file, options).report;
+}
+
+export function runWithResult(file: ScriptFile, options: RunOptions = {}): { report: ScriptReport; result: RunResult } {
   const result = new ScriptRun(parseScript(file.text), options).run();
   const report: ScriptReport = { path: file.path, status: result.status };
   for (const key of ['line', 'column', 'expected', 'got', 'reason'] as const) {
@@ -55,7 +60,7 @@ export function runFile(file: ScriptFile, options: RunOptions = {}): ScriptRepor
       if (entry.kind === 'stack') report.status = 'expected-difference';
     }
   }
-  return report;
+  return { report, result };
 }
 
 export function runSuite(files: readonly ScriptFile[], options: RunOptions = {}): SuiteReport {

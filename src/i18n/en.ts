@@ -446,7 +446,7 @@ export const en = {
     'Notes (call results, and state changes after the other run stopped watching) are listed for information: they do not change the verdict.',
   'compare.differences': 'Differences',
   'compare.none': 'No difference: every segment, window, option, wait and state change agrees.',
-  'compare.tolerance': 'Timing tolerance',
+  'compare.tolerance': 'Timing tolerance: {text}',
   'compare.note': 'note',
   'compare.jump': 'Show it in both diagrams',
   'compare.loading': 'Loading the comparison…',

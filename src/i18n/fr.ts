@@ -450,7 +450,7 @@ export const fr: Record<MessageKey, string> = {
     'Les remarques (résultats d’appels, et changements d’état après que l’autre exécution a cessé d’observer) sont données à titre d’information : elles ne changent pas le verdict.',
   'compare.differences': 'Différences',
   'compare.none': 'Aucune différence : chaque segment, fenêtre, option, attente et changement d’état concorde.',
-  'compare.tolerance': 'Tolérance de temps',
+  'compare.tolerance': 'Tolérance de temps : {text}',
   'compare.note': 'remarque',
   'compare.jump': 'Le montrer dans les deux diagrammes',
   'compare.loading': 'Chargement de la comparaison…',

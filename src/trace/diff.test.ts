@@ -398,8 +398,9 @@ describe('diffTraces: recorded real runs against the simulation', () => {
     const synOptions = result.differences.find((d) => d.group === 'options' && d.b?.flags.join() === 'SYN');
     expect(synOptions?.name.en).toContain('MSS 1460 vs 65495');
     expect(synOptions?.b?.event).toBe(12);
-    // The lesson's 5 ms link against loopback's microseconds.
+    // The lesson's 5 ms link against loopback's microseconds, which the real run says it could not reproduce.
     expect(result.timing.some((d) => d.code === 'latency')).toBe(true);
+    expect(result.notes[0]?.en).toMatch(/link conditions .* are not reproduced/);
   });
 
   it('nagle: the simulation without Linux’s quick ACKs misses the real pure ACKs, and each is named', () => {

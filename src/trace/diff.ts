@@ -51,7 +51,7 @@ export function diffTraces(a: Trace, b: Trace, options: DiffOptions = {}): Trace
     states,
     calls: compareCalls(a, b),
     tolerance: describeTolerance(gapMs, tickMs),
-    notes: notes(packetsA, packetsB),
+    notes: [...notReproduced(a), ...notReproduced(b), ...notes(packetsA, packetsB)],
   };
 }
 
@@ -82,6 +82,19 @@ function alignPackets(packetsA: readonly DiffPacket[], packetsB: readonly DiffPa
       if (pb !== undefined) row.b = pb;
       return row;
     }),
+  );
+}
+
+/** What a real run says it could not reproduce (`meta.notReproduced`: the lesson's link on loopback, …). */
+function notReproduced(trace: Trace): LocalizedText[] {
+  const listed = trace.meta.notReproduced;
+  if (!Array.isArray(listed)) return [];
+  return listed.filter(
+    (text): text is LocalizedText =>
+      typeof text === 'object' &&
+      text !== null &&
+      typeof (text as { en?: unknown }).en === 'string' &&
+      typeof (text as { fr?: unknown }).fr === 'string',
   );
 }
 

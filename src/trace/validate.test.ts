@@ -91,6 +91,8 @@ describe('validateTrace', () => {
     ['a port is too large', 5, 'dst', '10.0.0.1:70000', '$.events[5].dst: port must be at most 65535'],
     ['a payload is not base64', 16, 'payload', 'hello!', '$.events[16].payload: expected base64'],
     ['a payload is longer than len', 16, 'len', 2, '$.events[16].payload: payload holds 14 bytes but len is 2'],
+    ['a scaled window lacks its shift', 5, 'windowRaw', 64, '$.events[5].window: expected windowRaw and windowShift'],
+    ['a window shift is above 14', 5, 'windowShift', 15, '$.events[5].windowShift: Too big'],
     ['a host is unknown', 0, 'host', 'router', '$.events[0].host: unknown host "router"'],
     ['a segment goes to an unknown host', 5, 'to', 'router', '$.events[5].to: unknown host "router"'],
     ['a deliver names no packet', 8, 'id', 99, '$.events[8].id: no earlier segment, datagram or icmp has id 99'],
@@ -113,6 +115,17 @@ describe('validateTrace', () => {
       problems.some((p) => p.startsWith(expected)),
       problems.join('\n'),
     ).toBe(true);
+  });
+
+  it('accepts a scaled window given with its field and shift (RFC 7323 2.3), and no other', () => {
+    const scaled = (window: number) =>
+      broken((j) => {
+        Object.assign(j.events[5] ?? {}, { window, windowRaw: 64, windowShift: 10 });
+      });
+    expect(problemsOf(scaled(65536))).toEqual([]);
+    expect(problemsOf(scaled(64))).toContain(
+      '$.events[5].window: expected windowRaw and windowShift together, with window = windowRaw × 2^windowShift',
+    );
   });
 
   it('accepts a packet to an address that no host holds', () => {

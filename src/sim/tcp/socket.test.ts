@@ -865,12 +865,13 @@ describe('FIN-WAIT-1', () => {
     expect(sock.pendingError).toBe('ECONNRESET');
   });
 
-  it('FIN-WAIT-1 -> CLOSED on data after close(): RST (Linux tcp_rcv_state_process)', () => {
+  it('FIN-WAIT-1 -> CLOSED on data after close(): one bare RST at SEG.ACK, window 0 (Linux tcp_v4_send_reset)', () => {
     const sock = socketInFinWait1();
     const out = deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 1), data: 'late' });
     expect(sock.state).toBe('CLOSED');
     expectStates(out, [['FIN-WAIT-1', 'CLOSED']]);
-    expectReply(out, { flags: RST | ACK, seq: localSeq(sock, 2), ack: peerSeq(1) });
+    const rst = expectReply(out, { flags: RST, seq: localSeq(sock, 1), ack: 0 });
+    expect(rst.window).toBe(0);
   });
 
   it('after shutdown(SHUT_WR) data is still received and ACKed', () => {
@@ -929,12 +930,12 @@ describe('FIN-WAIT-2', () => {
     expect(sock.timers['fin-wait-2']).toBe(seconds(70));
   });
 
-  it('FIN-WAIT-2 -> CLOSED on data after close(): RST', () => {
+  it('FIN-WAIT-2 -> CLOSED on data after close(): one bare RST at SEG.ACK', () => {
     const sock = socketInFinWait2();
     const out = deliver(sock, { flags: ACK | PSH, seq: peerSeq(1), ack: localSeq(sock, 2), data: 'late' });
     expect(sock.state).toBe('CLOSED');
     expectStates(out, [['FIN-WAIT-2', 'CLOSED']]);
-    expectReply(out, { flags: RST | ACK, seq: localSeq(sock, 2), ack: peerSeq(1) });
+    expectReply(out, { flags: RST, seq: localSeq(sock, 2), ack: 0 });
   });
 
   it('FIN-WAIT-2 -> CLOSED on RST: ECONNRESET', () => {
@@ -1003,6 +1004,20 @@ describe('CLOSING', () => {
     expectStates(out, [['CLOSING', 'CLOSED']]);
     expectNoReply(out);
   });
+
+  it('CLOSING -> TIME-WAIT on a retransmitted FIN that carries the ACK of our FIN (Linux tcp_sequence)', () => {
+    const sock = socketInClosing();
+    const out = deliver(sock, { flags: FIN | ACK, seq: peerSeq(1), ack: localSeq(sock, 2) });
+    expectStates(out, [['CLOSING', 'TIME-WAIT']]);
+    expectReply(out, { flags: ACK, seq: localSeq(sock, 2), ack: peerSeq(2) });
+  });
+
+  it('rfc profile: the retransmitted FIN is unacceptable and dropped whole; only ACKed (RFC 9293 3.10.7.4)', () => {
+    const sock = socketInClosing({ profile: 'rfc' });
+    const out = deliver(sock, { flags: FIN | ACK, seq: peerSeq(1), ack: localSeq(sock, 2) });
+    expectStates(out, []);
+    expectReply(out, { flags: ACK, seq: localSeq(sock, 2), ack: peerSeq(2) });
+  });
 });
 
 describe('LAST-ACK', () => {
@@ -1015,6 +1030,21 @@ describe('LAST-ACK', () => {
     expect(sock.timers).toEqual(noTimers);
     const late = deliver(sock, { flags: ACK, seq: peerSeq(2), ack: localSeq(sock, 2) });
     expectReply(late, { flags: RST, seq: localSeq(sock, 2), ack: 0 });
+  });
+
+  it('LAST-ACK -> CLOSED on RST: ECONNRESET for a program that still holds it (Linux tcp_reset)', () => {
+    const sock = socketInCloseWait();
+    call(sock, (s) => s.closeSending({ en: 'shutdown(SHUT_WR)', fr: 'shutdown(SHUT_WR)' }));
+    expect(sock.state).toBe('LAST-ACK');
+    const out = deliver(sock, { flags: RST, seq: peerSeq(2), ack: 0 });
+    expectStates(out, [['LAST-ACK', 'CLOSED']]);
+    expect(sock.pendingError).toBe('ECONNRESET');
+  });
+
+  it('rfc profile: LAST-ACK -> CLOSED on RST with no error (RFC 9293 3.10.7.4 second)', () => {
+    const sock = socketInLastAck({ profile: 'rfc' });
+    expectStates(deliver(sock, { flags: RST, seq: peerSeq(2), ack: 0 }), [['LAST-ACK', 'CLOSED']]);
+    expect(sock.pendingError).toBeNull();
   });
 
   it('the retransmission timer resends the FIN', () => {
@@ -1056,6 +1086,15 @@ describe('TIME-WAIT', () => {
     expectStates(advanceTo(sock, seconds(60)), []); // the old deadline no longer ends it
     expect(sock.state).toBe('TIME-WAIT');
     expectStates(fireTimer(sock, 'time-wait'), [['TIME-WAIT', 'CLOSED']]);
+  });
+
+  it('a FIN at RCV.NXT is ACKed and restarts the 2*MSL timer (RFC 9293 3.10.7.4 eighth)', () => {
+    const sock = socketInTimeWait();
+    contextOf(sock).now = seconds(20);
+    const out = deliver(sock, { flags: FIN | ACK, seq: peerSeq(2), ack: localSeq(sock, 2) });
+    expectStates(out, []);
+    expectReply(out, { flags: ACK, seq: localSeq(sock, 2), ack: peerSeq(2) });
+    expect(sock.timers['time-wait']).toBe(seconds(80));
   });
 
   it('a new SYN on the same 4-tuple gets a challenge ACK (RFC 5961 4.2)', () => {

@@ -608,8 +608,7 @@ export class TcpSocket {
 
     // first: check sequence number
     if (!this.isAcceptable(seq, segLen, window)) {
-      if (this.state === 'TIME-WAIT' && fin) this.restartTimeWait(); // a retransmitted FIN
-      if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+      this.onUnacceptable(seg, segLen);
       return;
     }
     // RFC 7323 4.3: remember the TSval of a segment that starts at or before our last ACK.
@@ -658,12 +657,32 @@ export class TcpSocket {
 
     if (this.state === 'CLOSED') return;
     // seventh: process the segment text
-    if (data.length > 0) this.receiveText(seq, data, fin);
+    if (data.length > 0) this.receiveText(seq, data, fin, seg);
     // eighth: check the FIN bit
     else if (fin) {
       this.receiveFin(seq);
       if (this.ackPending && !this.ackNow) this.scheduleAck(0);
     }
+  }
+
+  /** RFC 9293 3.10.7.4 first: a segment outside the window is answered with an ACK and dropped. */
+  private onUnacceptable(seg: TcpSegment, segLen: number): void {
+    const fin = (seg.flags & FIN) !== 0;
+    const seq = seg.seq;
+    if (this.state === 'TIME-WAIT' && fin) this.restartTimeWait(); // a retransmitted FIN
+    // Linux tcp_sequence accepts a segment that ends at or after the last RCV.NXT it ACKed, so
+    // a retransmitted FIN still delivers the ACK it carries (CLOSING -> TIME-WAIT on it).
+    if (
+      this.ctx.tcp.delayedAckRules === 'linux' &&
+      seg.flags & ACK &&
+      !(seg.flags & (RST | SYN)) &&
+      segLen > 0 &&
+      seqGe(seqAdd(seq, segLen), this.rcvWup)
+    ) {
+      this.processAck(seg);
+      if (this.state === 'CLOSED') return;
+    }
+    if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   }
 
   private isAcceptable(seq: number, segLen: number, window: number): boolean {
@@ -691,6 +710,17 @@ export class TcpSocket {
         return;
       case 'CLOSE-WAIT':
         this.fail('EPIPE', { en: 'RST received', fr: 'RST reçu' }); // Linux tcp_reset: EPIPE in CLOSE-WAIT
+        return;
+      case 'CLOSING':
+      case 'LAST-ACK':
+        // RFC 9293 just closes; Linux tcp_reset reports ECONNRESET to a program still holding the
+        // socket (after shutdown(SHUT_WR)).
+        if (this.ctx.tcp.delayedAckRules === 'linux' && this.held) {
+          this.fail('ECONNRESET', { en: 'RST received', fr: 'RST reçu' });
+          return;
+        }
+        this.dropEverything();
+        this.setState('CLOSED', 'rcv-rst', { en: 'RST received', fr: 'RST reçu' });
         return;
       default:
         this.dropEverything();
@@ -796,11 +826,13 @@ export class TcpSocket {
     }
   }
 
-  private receiveText(seq: number, data: Uint8Array, fin: boolean): void {
+  private receiveText(seq: number, data: Uint8Array, fin: boolean, seg: TcpSegment): void {
     if (this.state !== 'ESTABLISHED' && this.state !== 'FIN-WAIT-1' && this.state !== 'FIN-WAIT-2') return;
     if (this.readShut && this.state !== 'ESTABLISHED') {
-      // Linux tcp_rcv_state_process: data after close() cannot be delivered: reset the peer.
-      this.transmit(RST | ACK, this.sndNxt, new Uint8Array(0));
+      // RFC 1122 4.2.2.13 / Linux tcp_rcv_state_process: data after close() cannot be delivered,
+      // so the socket is reset and the segment answered like one without a connection: one bare
+      // RST, <SEQ=SEG.ACK>, window 0 (tcp_v4_send_reset), not RST,ACK from the TCB.
+      this.host.transmitSegment({ ...resetFor(seg), socket: this.fd });
       this.dropEverything();
       this.setState('CLOSED', 'abort', {
         en: 'data received after close(): RST sent',
@@ -853,7 +885,14 @@ export class TcpSocket {
       this.ackNow = true;
       return;
     }
-    if (this.finReceived) return;
+    if (this.finReceived) {
+      // A FIN again in TIME-WAIT: ACK it and restart the 2 MSL timeout (RFC 9293 3.10.7.4, eighth).
+      if (this.state === 'TIME-WAIT') {
+        this.restartTimeWait();
+        this.ackNow = true;
+      }
+      return;
+    }
     this.finReceived = true;
     this.rcvNxt = seqAdd(this.rcvNxt, 1);
     this.ackPending = true;

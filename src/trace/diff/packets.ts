@@ -75,11 +75,9 @@ function windowOf(
   e: SegmentEvent,
   handshakeShift: number | undefined,
 ): Pick<DiffPacket, 'window' | 'scaledWindow' | 'windowShift'> {
-  const stated = e as { windowShift?: unknown; windowRaw?: unknown };
-  if (typeof stated.windowShift === 'number') {
-    const raw =
-      typeof stated.windowRaw === 'number' ? stated.windowRaw : Math.floor(e.window / 2 ** stated.windowShift);
-    return { window: raw, scaledWindow: e.window, windowShift: stated.windowShift };
+  if (e.windowShift !== undefined) {
+    const raw = e.windowRaw ?? Math.floor(e.window / 2 ** e.windowShift);
+    return { window: raw, scaledWindow: e.window, windowShift: e.windowShift };
   }
   const out: Pick<DiffPacket, 'window' | 'scaledWindow' | 'windowShift'> = {
     window: e.window,

@@ -144,11 +144,8 @@ class PacketEvents {
       payload: payloadText(tcp.payload),
     };
     if (scaled.raw !== undefined && scaled.shift !== undefined) {
-      // SegmentEvent.windowRaw and windowShift (types.ts); written through this type so the pass
-      // does not depend on the order the shared files are committed in.
-      const fields = segment as SegmentEvent & { windowRaw?: number; windowShift?: number };
-      fields.windowRaw = scaled.raw;
-      fields.windowShift = scaled.shift;
+      segment.windowRaw = scaled.raw;
+      segment.windowShift = scaled.shift;
     }
     if (fromSocket >= 0) segment.socket = fromSocket;
     if (packet.truncated) (segment as SegmentEvent & { truncated?: boolean }).truncated = true;

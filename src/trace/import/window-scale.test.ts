@@ -10,14 +10,11 @@ import { captureToTrace, importCapture, parseCapture } from './index';
 import { ACK, ipv4, options, SYN, tcpOption, tcpSegment, writePcap, type TcpSpec } from './test-writer';
 import { WindowScales } from './window-scale';
 
-/** SegmentEvent with its window-scale fields (types.ts), spelled out for the test. */
-type Scaled = SegmentEvent & { windowRaw?: number; windowShift?: number };
-
 const client = '10.0.0.1:43210';
 const server = '10.0.0.2:80';
 
 /** A capture of TCP segments between 10.0.0.1 (first in each pair: the sender) and 10.0.0.2. */
-function capture(segments: [boolean, TcpSpec][]): Scaled[] {
+function capture(segments: [boolean, TcpSpec][]): SegmentEvent[] {
   const records = segments.map(([fromClient, spec], i) => {
     const [src, dst] = fromClient ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.2', '10.0.0.1'];
     return { seconds: 0, fraction: i * 1000, data: ipv4(6, src, dst, tcpSegment(spec)) };
@@ -25,7 +22,7 @@ function capture(segments: [boolean, TcpSpec][]): Scaled[] {
   const trace = captureToTrace(parseCapture(writePcap(records, { linkType: 101 })));
   const checked = validateTrace(JSON.parse(JSON.stringify(trace)));
   expect(checked.ok ? [] : checked.problems).toEqual([]);
-  return trace.events.filter((e): e is Scaled => e.kind === 'segment');
+  return trace.events.filter((e): e is SegmentEvent => e.kind === 'segment');
 }
 
 const fromClient = (spec: Omit<TcpSpec, 'srcPort' | 'dstPort'>): [boolean, TcpSpec] => [
@@ -87,7 +84,7 @@ describe('window scaling in a capture (RFC 7323)', () => {
 
   it('tcp-handshake-nano.pcap: the client’s ACK offers 213 × 2^7 bytes, as Wireshark says', () => {
     const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures/tcp-handshake-nano.pcap')));
-    const segments = importCapture(bytes).events.filter((e): e is Scaled => e.kind === 'segment');
+    const segments = importCapture(bytes).events.filter((e): e is SegmentEvent => e.kind === 'segment');
     expect(segments.map((s) => [s.flags.join(), s.window, s.windowRaw, s.windowShift])).toEqual([
       ['SYN', 27200, undefined, undefined],
       ['SYN,ACK', 8192, undefined, undefined],

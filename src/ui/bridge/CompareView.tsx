@@ -202,7 +202,7 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
           data-testid="compare-tolerance"
           title={comparison.diff.tolerance.description[lang]}
         >
-          {t('compare.tolerance')}: {comparison.diff.tolerance.description[lang]}
+          {t('compare.tolerance', { text: comparison.diff.tolerance.description[lang] })}
         </p>
       </div>
       <div className="compare-body">
@@ -223,6 +223,11 @@ function Comparison({ sim, real }: { sim: Trace; real: Trace }): JSX.Element {
               {comparison.groups.map((group) => (
                 <DifferenceGroupList key={group.group} group={group} picked={picked} onPick={pick} />
               ))}
+              <ul className="compare-notes muted" data-testid="compare-notes">
+                {comparison.diff.notes.map((note) => (
+                  <li key={note.en}>{note[lang]}</li>
+                ))}
+              </ul>
             </div>
           )}
         </aside>

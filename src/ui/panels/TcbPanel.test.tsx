@@ -49,34 +49,37 @@ describe('TcbPanel on a real run', () => {
   const tcbs = trace.events.flatMap((e, i) => (e.kind === 'tcb' ? [[e, i] as [TcbEvent, number]] : []));
   const [, firstClient] = tcbs.find(([e]) => e.host === 'client') ?? [];
 
-  it('shows the kernel’s cwnd, phase and SRTT, and no row the kernel did not report', () => {
+  it('shows the kernel’s cwnd and SRTT, and no row the kernel did not report', () => {
     expect(trace.source).toBe('real');
     const panel = render(firstClient ?? -1);
     expect(rows(panel, 'client', 3)).toEqual([
-      'ISS: 3296620286',
-      'IRS: 37947532',
+      'ISS: 559660026',
+      'IRS: 2531563494',
       'SND.UNA: 1',
       'SND.NXT: 15',
       'SND.WND: 65483',
       'RCV.WND: 65536',
-      'Congestion window: 10 segments',
-      'Congestion control: slow start',
-      'Smoothed RTT: 38 µs',
+      'cwnd: 10 segments',
+      'SRTT: 59 µs',
     ]);
+    // Under BBR (this machine's default, meta.congestionControl) no RFC 5681 phase is named.
+    expect(trace.meta.congestionControl).toBe('bbr');
     expect(panel.textContent).toContain('tcp:tcp_probe');
   });
 
-  it('shows a finite ssthresh and a millisecond SRTT, in French too', () => {
+  it('shows a finite ssthresh, a phase and a millisecond SRTT, in French too', () => {
     const [last, index] = tcbs.at(-1) as [TcbEvent, number];
     const edited = { ...last, ssthresh: 7, cwnd: 8, ccPhase: 'congestion-avoidance' as const, srttUs: 41_700 };
     const changed: Trace = { ...trace, events: trace.events.map((e, i) => (i === index ? edited : e)) };
     const panel = render(index, 'fr', changed);
     expect(rows(panel, last.host, last.socket).slice(-4)).toEqual([
-      'Fenêtre de congestion: 8 segments',
-      'Seuil de démarrage lent: 7 segments',
-      'Contrôle de congestion: évitement de congestion',
-      'RTT lissé: 41.7 ms',
+      'cwnd: 8 segments',
+      'ssthresh: 7 segments',
+      'Phase: évitement de congestion',
+      'SRTT: 41.7 ms',
     ]);
+    const phase = panel.querySelector(`[data-testid="tcb-${last.host}-${last.socket}"] [data-field="ccPhase"] dt`);
+    expect(phase?.getAttribute('title')).toBe('phase du contrôle de congestion');
     expect(panel.textContent).toContain('ni RCV.NXT');
   });
 });

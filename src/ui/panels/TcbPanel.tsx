@@ -38,10 +38,11 @@ const beforeIrs = new Set(['CLOSED', 'LISTEN', 'SYN-SENT']);
 
 /** Congestion-control words (RFC 5681's names), kept here beside the rows that show them. */
 const words = {
-  cwnd: { en: 'Congestion window', fr: 'Fenêtre de congestion' },
-  ssthresh: { en: 'Slow-start threshold', fr: 'Seuil de démarrage lent' },
-  ccPhase: { en: 'Congestion control', fr: 'Contrôle de congestion' },
-  srtt: { en: 'Smoothed RTT', fr: 'RTT lissé' },
+  cwnd: { en: 'congestion window (RFC 5681)', fr: 'fenêtre de congestion (RFC 5681)' },
+  ssthresh: { en: 'slow-start threshold (RFC 5681)', fr: 'seuil de démarrage lent (RFC 5681)' },
+  ccPhase: { en: 'Phase', fr: 'Phase' },
+  ccPhaseTitle: { en: 'congestion control phase', fr: 'phase du contrôle de congestion' },
+  srtt: { en: 'smoothed round-trip time (RFC 6298)', fr: 'temps aller-retour lissé (RFC 6298)' },
   kernelProbe: {
     en: 'Read by the kernel’s tcp:tcp_probe as a segment arrived, before it was processed; the kernel does not report RCV.NXT, the queues or the RTO there.',
     fr: 'Relevé par le point de trace tcp:tcp_probe du noyau à l’arrivée d’un segment, avant son traitement ; le noyau n’y indique ni RCV.NXT, ni les files, ni le RTO.',
@@ -88,7 +89,8 @@ function fieldValue(tcb: TcbEvent, field: Field, relative: boolean, lang: Lang):
 }
 
 /** RFC 9293 names stay as they are in both languages; the others are translated. */
-const fields: { field: Field; name?: string; message?: MessageKey; label?: LocalizedText }[] = [
+/** `label` replaces `name` with a translated one; `long` is the row's tooltip. */
+const fields: { field: Field; name?: string; message?: MessageKey; label?: LocalizedText; long?: LocalizedText }[] = [
   { field: 'iss', name: 'ISS' },
   { field: 'irs', name: 'IRS' },
   { field: 'sndUna', name: 'SND.UNA' },
@@ -100,10 +102,10 @@ const fields: { field: Field; name?: string; message?: MessageKey; label?: Local
   { field: 'recvQueued', message: 'tcb.recvQueued' },
   { field: 'rtoMs', message: 'tcb.rto' },
   // Congestion control (RFC 5681, RFC 6298), when the producer recorded it.
-  { field: 'cwnd', label: words.cwnd },
-  { field: 'ssthresh', label: words.ssthresh },
-  { field: 'ccPhase', label: words.ccPhase },
-  { field: 'srttUs', label: words.srtt },
+  { field: 'cwnd', name: 'cwnd', long: words.cwnd },
+  { field: 'ssthresh', name: 'ssthresh', long: words.ssthresh },
+  { field: 'ccPhase', label: words.ccPhase, long: words.ccPhaseTitle },
+  { field: 'srttUs', name: 'SRTT', long: words.srtt },
 ];
 
 interface CardProps {
@@ -144,7 +146,7 @@ function SocketCard({ view, relative, current, fresh, source }: CardProps) {
       ) : (
         <>
           <dl className="tcb-fields">
-            {fields.map(({ field, name, message, label }) => {
+            {fields.map(({ field, name, message, label, long }) => {
               const value = fieldValue(tcb, field, relative, lang);
               if (value === undefined) return null;
               const changed = fresh && previous !== undefined && previous[field] !== tcb[field];
@@ -155,7 +157,9 @@ function SocketCard({ view, relative, current, fresh, source }: CardProps) {
                   title={changed ? t('tcb.changed') : undefined}
                   data-field={field}
                 >
-                  <dt>{label !== undefined ? label[lang] : message !== undefined ? t(message) : name}</dt>
+                  <dt title={long?.[lang]}>
+                    {label !== undefined ? label[lang] : message !== undefined ? t(message) : name}
+                  </dt>
                   <dd>{value}</dd>
                 </div>
               );
