@@ -22,6 +22,8 @@ import time
 EVENTS = {
     "sock/inet_sock_set_state": "family == 2 && protocol == 6",
     "tcp/tcp_retransmit_skb": "family == 2",
+    # A listener's SYN-ACK sent again (tcp_rtx_synack()): the request sock has no tcp_retransmit_skb.
+    "tcp/tcp_retransmit_synack": "family == 2",
     "tcp/tcp_send_reset": None,
     "tcp/tcp_receive_reset": None,
     # Per arriving segment of an ESTABLISHED socket (tcp_rcv_established()): the TCB with cwnd,
@@ -50,10 +52,13 @@ def die_with_parent():
 
 
 def find_mount():
+    """A tracefs mount to use, never a private one of Wirestep's (another reader's, or a test's):
+    its owner unmounts it when it ends, and an instance made under it could then no longer be
+    reached to be removed, staying behind with its events on."""
     with open("/proc/mounts") as mounts:
         for line in mounts:
             fields = line.split()
-            if len(fields) > 2 and fields[2] == "tracefs":
+            if len(fields) > 2 and fields[2] == "tracefs" and "/wirestep-" not in fields[1]:
                 return fields[1]
     return None
 

@@ -1,6 +1,6 @@
 // Kernel tracepoints of a real run (README "Bridge"): the parser of tracefs trace_pipe lines
 // (sock:inet_sock_set_state, tcp:tcp_probe, tcp:tcp_cong_state_set, tcp:tcp_retransmit_skb,
-// tcp:tcp_send_reset, tcp:tcp_receive_reset, sock:inet_sk_error_report),
+// tcp:tcp_retransmit_synack, tcp:tcp_send_reset, tcp:tcp_receive_reset, sock:inet_sk_error_report),
 // and KernelTracer, which drives bridge/capture/tracefs_reader.py. The reader owns the tracefs
 // instance (instances/wirestep-<pid>-<n>, trace clock "mono") and removes it when told to stop,
 // on a signal, or when its stdin closes because the bridge died — so tracing is always left as
@@ -30,6 +30,8 @@ export type TracepointRecord =
   | (RecordBase & { event: 'inet_sock_set_state'; from: TcpState; to: TcpState; oldstate: string; newstate: string })
   /** `err`: what sending the retransmission returned (0: it left). */
   | (RecordBase & { event: 'tcp_retransmit_skb'; state: string; err: number })
+  /** A SYN-ACK the listener sent again for a half-open connection (its 4-tuple is the child's). */
+  | (RecordBase & { event: 'tcp_retransmit_synack' })
   | (RecordBase & { event: 'tcp_send_reset'; state: string; reason: string })
   | (RecordBase & { event: 'tcp_receive_reset' })
   | (RecordBase & { event: 'tcp_probe' } & ProbeValues)
@@ -150,7 +152,7 @@ export function parseTraceLine(line: string): TracepointRecord | undefined {
   if (event === 'tcp_retransmit_skb') {
     return { ...base, ...ends, event, state: f.get('state') ?? '', err: Number(f.get('err') ?? 0) };
   }
-  if (event === 'tcp_receive_reset') return { ...base, ...ends, event };
+  if (event === 'tcp_receive_reset' || event === 'tcp_retransmit_synack') return { ...base, ...ends, event };
   if (event === 'tcp_cong_state_set') {
     const congState = Number(f.get('cong_state'));
     return Number.isInteger(congState) ? { ...base, ...ends, event, congState } : undefined;
@@ -237,6 +239,7 @@ function removeLeftInstance(path: string): void {
 }
 const optionalEvents = [
   'tcp/tcp_retransmit_skb',
+  'tcp/tcp_retransmit_synack',
   'tcp/tcp_send_reset',
   'tcp/tcp_receive_reset',
   'tcp/tcp_probe',

@@ -176,6 +176,14 @@ function kernelNote(record: TracepointRecord, t: number, matcher: Matcher): Note
         },
       };
     }
+    case 'tcp_retransmit_synack':
+      return {
+        ...base,
+        text: {
+          en: `kernel: SYN-ACK retransmitted from ${record.local} to ${record.peer} (the handshake's final ACK had not come)`,
+          fr: `noyau : SYN-ACK retransmis de ${record.local} à ${record.peer} (l’ACK final de la poignée de main n’était pas arrivé)`,
+        },
+      };
     case 'tcp_retransmit_skb':
       return {
         ...base,

@@ -233,6 +233,34 @@ describe('the kernel’s TCB in the merged Trace', () => {
   });
 });
 
+describe('a SYN-ACK sent again', () => {
+  // This kernel's tcp:tcp_retransmit_synack print format, for the fixture's connection, 1.006305 s in.
+  const line =
+    '          <idle>-0       [000] ..s1. 10064.758553: tcp_retransmit_synack: family=AF_INET sport=39314 dport=37983 saddr=127.0.0.1 daddr=127.0.0.2 saddrv6=::ffff:127.0.0.1 daddrv6=::ffff:127.0.0.2';
+
+  it('marks the second SYN-ACK and says why in a note', () => {
+    const record = parseTraceLine(line) as TracepointRecord;
+    expect(record).toMatchObject({ event: 'tcp_retransmit_synack', local: server, peer: client });
+    const events: TraceEvent[] = [...syns, segment(3, 1006300, server, client, ['SYN', 'ACK'], 4165038786)];
+    markRetransmissions({ records: [record], clock }, events, rel);
+    expect(events.map((e) => (e as SegmentEvent).retransmission)).toEqual([undefined, undefined, true]);
+    const trace = mergeRun({
+      scenarioId: 'tcp-echo',
+      hosts,
+      t0,
+      api,
+      ss: [],
+      ports: [39314],
+      kernel: { records: [record], clock },
+      meta: {},
+    });
+    const notes = trace.events.flatMap((e) => (e.kind === 'note' ? [`${e.t} ${e.host ?? ''}: ${e.text.en}`] : []));
+    expect(notes).toEqual([
+      "1006305 server: kernel: SYN-ACK retransmitted from 127.0.0.1:39314 to 127.0.0.2:37983 (the handshake's final ACK had not come)",
+    ]);
+  });
+});
+
 // A real lossy transfer: 200,000 bytes from 10.9.1.2:59330 to 10.9.2.2:47000 through a router
 // namespace whose egress queue (htb 4 Mbit/s, pfifo of 2 packets) dropped 38 segments, BBR on
 // both ends. fixtures/trace-pipe-loss.txt is the kernel's side, fixtures/tcpdump-loss.txt the

@@ -168,7 +168,8 @@ function tcbEvent(
 /**
  * Marks the captured segment each tcp:tcp_retransmit_skb record reports. The tracepoint fires in
  * __tcp_retransmit_skb() once the segment was handed to the device (it records the result, `err`),
- * so tcpdump saw it just before: 1–8 µs on this machine. The segment is the latest one of the same
+ * so tcpdump saw it just before: 1–8 µs on this machine; tcp:tcp_retransmit_synack likewise fires in
+ * tcp_rtx_synack() after the SYN-ACK was sent. The segment is the latest one of the same
  * 4-tuple carrying data, SYN or FIN (a pure ACK is never retransmitted) within `windowUs` before
  * the record, not marked yet; a failed retransmission (err ≠ 0) sent nothing.
  */
@@ -183,7 +184,9 @@ export function markRetransmissions(
   const segments = events.filter(resendable).sort((a, b) => a.t - b.t);
   const marked = new Set<SegmentEvent>();
   for (const record of kernel.records) {
-    if (record.event !== 'tcp_retransmit_skb' || record.err !== 0) continue;
+    const resent =
+      (record.event === 'tcp_retransmit_skb' && record.err === 0) || record.event === 'tcp_retransmit_synack';
+    if (!resent) continue;
     const t = rel(realtimeUs(record, kernel.clock));
     let found: SegmentEvent | undefined;
     for (const s of segments) {
