@@ -38,6 +38,13 @@ export const RULES: readonly Rule[] = [
     simulator:
       'The MSS is compared; which of the others a SYN offers, and the shift, are each stack’s choice (linux: Linux’s defaults with shift 10; rfc: MSS only), named here rather than failed. Timestamp values are never compared.',
   },
+  {
+    id: 'sysctl <name>=<value>',
+    script:
+      'The script sets a FreeBSD behaviour switch away from its default (insecure_rst, insecure_syn, drop_synfin, blackhole).',
+    simulator:
+      'The simulator has one behaviour for each (the RFC’s or Linux’s); the script runs as is and DIFFERENCES judges what it expects.',
+  },
 ];
 
 export interface Difference {
