@@ -130,6 +130,75 @@ test.describe('capture import', () => {
     await expect(page).toHaveURL(/scenario=tcp-echo/);
   });
 
+  test('names capture lanes by address and port, UDP lanes as sockets, and shows a scaled window', async ({ page }) => {
+    await page.goto('/?lang=en');
+    const laneTexts = page.locator('[data-testid="diagram-svg"] .lanes text');
+    const open = async (name: string) => {
+      await page.getByTestId('open-capture').setInputFiles(join(root, 'src/trace/import/fixtures', name));
+      await expect(page.getByTestId('imported-file')).toHaveText(name);
+    };
+    await open('print-flags.pcap');
+    await expect(laneTexts).toHaveText(['127.0.0.1', '127.0.0.1:55920', '127.0.0.1:80']);
+    await page.screenshot({ path: join(screens, 'capture-lanes-tcp.png') });
+
+    await open('dns_udp.pcap');
+    await expect(laneTexts).toHaveText(['209.87.249.18', '209.87.249.18:53', '192.168.1.11', '192.168.1.11:43966']);
+    await showAll(page);
+    await expect(page.getByTestId('datagram')).toHaveCount(2);
+    await page.screenshot({ path: join(screens, 'capture-lanes-udp.png') });
+
+    // Named endpoints: the host is named, its lane keeps its address and port.
+    await open('print-flags.pcap');
+    await page.getByText('Name the endpoints').click();
+    await page.getByTestId('endpoint-name-127.0.0.1:80').fill('server');
+    await page.getByTestId('endpoint-names-apply').click();
+    await expect(laneTexts).toHaveText(['127.0.0.1', '127.0.0.1:55920', 'server', '127.0.0.1', '127.0.0.1:80']);
+    await page.screenshot({ path: join(screens, 'capture-lanes-named.png') });
+
+    // Both SYNs carried window scale: the client's ACK offers 213 × 2^7 bytes (RFC 7323 2.3).
+    await open('tcp-handshake-nano.pcap');
+    await showAll(page);
+    await page.locator('[data-testid="segment"][data-flags="ACK"]').first().click({ force: true });
+    await expect(page.getByTestId('packet-details')).toContainText('27264 (213 × 2^7)');
+  });
+
+  test('End shows the last packets of a capture, with its lanes, not an empty corner', async ({ page }) => {
+    await page.goto('/?lang=en');
+    const captures: [string, Buffer][] = [
+      ['print-flags.pcap', readFileSync(fixture)],
+      ['dns_tcp.pcap', readFileSync(join(root, 'src/trace/import/fixtures/dns_tcp.pcap'))],
+      ['two-echoes.pcap', Buffer.from(twoConnectionCapture())],
+    ];
+    for (const [name, buffer] of captures) {
+      await page.getByTestId('open-capture').setInputFiles({ name, mimeType: 'application/vnd.tcpdump.pcap', buffer });
+      await expect(page.getByTestId('imported-file')).toHaveText(name);
+      if (name === 'two-echoes.pcap') await page.getByTestId('connection-picker').selectOption('all');
+      await page.getByTestId('diagram').focus();
+      await page.keyboard.press('End');
+      await expect(page.getByTestId('step-last')).toBeDisabled();
+      const diagram = page.getByTestId('diagram');
+      const arrows = page.locator('[data-testid="segment"], [data-testid="datagram"]');
+      // The last packet's arrow and a lifeline are inside the scrolled viewport once it settles.
+      await expect
+        .poll(async () => {
+          const box = (await diagram.boundingBox())!;
+          const last = (await arrows.last().boundingBox())!;
+          const lines = await page
+            .locator('[data-testid="diagram-svg"] .lifeline')
+            .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().x));
+          const inside = (x: number) => x >= box.x && x <= box.x + box.width;
+          const arrowIn =
+            last.x + last.width > box.x &&
+            last.x < box.x + box.width &&
+            last.y + last.height > box.y &&
+            last.y < box.y + box.height;
+          return arrowIn && lines.some(inside);
+        }, name)
+        .toBe(true);
+      await page.screenshot({ path: join(screens, `capture-end-${name}.png`) });
+    }
+  });
+
   test('a truncated capture shows the packets before the cut and the byte offset of the problem', async ({ page }) => {
     await page.goto('/?lang=en');
     const bytes = readFileSync(fixture);

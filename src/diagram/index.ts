@@ -19,7 +19,7 @@ export type {
   TickItem,
   TimerItem,
 } from './model';
-export { eventSpans, fitScale, noteEvents, recentSpan, scrollTarget } from './follow';
+export { eventSpans, fitScale, recentSpan, scrollTarget } from './follow';
 export type { ScrollBox, Span } from './follow';
 export { buildLanes } from './lanes';
 export type { LaneMap, LaneSpec } from './lanes';

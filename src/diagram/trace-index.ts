@@ -77,6 +77,7 @@ export function mergeHostLanes(map: LaneMap): LaneMap {
         hostIndex: spec.hostIndex,
         fd: spec.fd,
         shared: false,
+        ...(spec.endpoint === undefined ? {} : { endpoint: spec.endpoint }),
       });
     } else {
       const lane = lanes[at]!;
@@ -84,7 +85,12 @@ export function mergeHostLanes(map: LaneMap): LaneMap {
         ...(lane.fds ?? (lane.fd === undefined ? [] : [lane.fd])),
         ...(spec.fd === undefined ? [] : [spec.fd]),
       ];
-      lanes[at] = { ...lane, fd: undefined, fds };
+      // A capture's merged sockets keep their name when they share one address:port (a server's).
+      const { endpoint, ...rest } = lane;
+      lanes[at] =
+        endpoint !== undefined && endpoint === spec.endpoint
+          ? { ...lane, fd: undefined, fds }
+          : { ...rest, fd: undefined, fds };
     }
     remap[spec.index] = at;
   }

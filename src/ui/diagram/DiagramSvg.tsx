@@ -201,7 +201,9 @@ function LaneHeader({
   const inner = (
     <>
       <text className="mono" x={lane.x} y={m.headerHeight - m.rowPx / 2} textAnchor="middle" fontSize={m.fontPx}>
-        {lane.fds !== undefined ? t('diagram.fd', { fd: fdRange(lane.fds) }) : laneLabel(t, lane)}
+        {lane.fds !== undefined && lane.endpoint === undefined
+          ? t('diagram.fd', { fd: fdRange(lane.fds) })
+          : laneLabel(t, lane)}
       </text>
       {testIds && <line className="lifeline" x1={lane.x} x2={lane.x} y1={m.headerHeight} y2={layout.bottom} />}
     </>

@@ -2,7 +2,7 @@
 // when the drawing is wider than the viewport, follows that event sideways too. One scrollTo for
 // both axes: a second smooth scroll would cancel the first.
 import { useEffect, useMemo, type RefObject } from 'react';
-import { cursorY, eventSpans, noteEvents, recentSpan, scrollTarget, type DiagramLayout } from '../../diagram';
+import { cursorY, eventSpans, recentSpan, scrollTarget, type DiagramLayout } from '../../diagram';
 
 export function useFollowCursor(
   scrollRef: RefObject<HTMLDivElement | null>,
@@ -13,7 +13,6 @@ export function useFollowCursor(
 ): void {
   const cursor = cursorY(layout, shownEvents) * scale;
   const spans = useMemo(() => eventSpans(layout), [layout]);
-  const notes = useMemo(() => noteEvents(layout), [layout]);
   useEffect(() => {
     const element = scrollRef.current;
     if (element === null || element.clientHeight === 0) return;
@@ -25,12 +24,12 @@ export function useFollowCursor(
       scrollWidth: element.scrollWidth,
     };
     const header = layout.metrics.headerHeight * scale;
-    const { top, left } = scrollTarget(box, cursor, header, recentSpan(spans, shownEvents, notes), scale);
+    const { top, left } = scrollTarget(box, cursor, header, recentSpan(spans, shownEvents), scale);
     if (top === element.scrollTop && left === element.scrollLeft) return;
     if (typeof element.scrollTo === 'function') element.scrollTo({ top, left, behavior: animate ? 'smooth' : 'auto' });
     else {
       element.scrollTop = top;
       element.scrollLeft = left;
     }
-  }, [scrollRef, cursor, layout, animate, scale, shownEvents, spans, notes]);
+  }, [scrollRef, cursor, layout, animate, scale, shownEvents, spans]);
 }
