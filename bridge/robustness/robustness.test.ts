@@ -110,11 +110,12 @@ describe('robustness: capture importer', () => {
   it('the fixtures and a synthetic pcapng, cut, flipped, given huge lengths', () => {
     const files = [...captureFiles(fixtureCaptures), ['synthetic.pcapng', syntheticPcapng()] as [string, Uint8Array]];
     importSurface('captures (fixtures)', files, 80, 0);
-  });
+  }, 30_000);
 
   it.skipIf(!existsSync(sharedCaptures))(
     `the captures of ../shared/captures, damaged the same way${existsSync(sharedCaptures) ? '' : ` (skipped: ${sharedCaptures} is absent)`}`,
     () => importSurface('captures (shared)', captureFiles(sharedCaptures), 60, 1000),
+    30_000,
   );
 });
 
@@ -154,7 +155,7 @@ describe('robustness: scenario validator and simulator', () => {
     bases.forEach((text, i) => {
       const runs = fc.sample(fc.tuple(fc.option(documentDamage, { freq: 3 }), simOptions), {
         seed: seed + 2100 + i,
-        numRuns: 20,
+        numRuns: 16,
       });
       runs.forEach(([damage, options], run) => {
         const input: SimulatedInput = { text: damage === null ? text : mutateDocument(text, damage), options };
@@ -167,7 +168,7 @@ describe('robustness: scenario validator and simulator', () => {
       });
     });
     expectSound(tally);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('robustness: Trace validator', () => {
@@ -358,7 +359,7 @@ describe('robustness: bridge messages', () => {
       tally.try(`page frame ${i} ${text.slice(0, 200)}`, () => bridgeMessageOutcome(text)),
     );
     expectSound(tally);
-  });
+  }, 30_000);
 
   it('a real bridge answers every damaged frame on its connection, then still answers a health check', async () => {
     const token = 'b'.repeat(64);

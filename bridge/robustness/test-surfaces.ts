@@ -14,7 +14,7 @@ import { parseTrace, traceLimits, validateTrace, type Problem } from '../../src/
 import { clean, clear, type Outcome } from './test-tally';
 
 /** Events one simulated input may make: the suite's own cap, far under the default 1,000,000. */
-export const simEventCap = 20_000;
+export const simEventCap = 10_000;
 
 const crash = (why: string): Outcome => ({ kind: 'crash', why });
 const hang = (why: string): Outcome => ({ kind: 'hang', why });
