@@ -67,6 +67,15 @@ describe('TcbPanel on a real run', () => {
     expect(panel.textContent).toContain('tcp:tcp_probe');
   });
 
+  it('says why a connection has no TCB yet: the probe fires only for segments arriving in ESTABLISHED', () => {
+    const synSent = trace.events.findIndex((e) => e.kind === 'state' && e.host === 'client' && e.to === 'SYN-SENT');
+    const panel = render(synSent);
+    expect(panel.querySelector('[data-testid="tcb-client-3"]')?.textContent).toContain(
+      'the kernel reported no variables for it (tcp:tcp_probe fires only as a segment arrives on an ESTABLISHED socket)',
+    );
+    expect(panel.querySelector('[data-testid="tcb-server-3"]')?.textContent).toContain('listening socket');
+  });
+
   it('shows a finite ssthresh, a phase and a millisecond SRTT, in French too', () => {
     const [last, index] = tcbs.at(-1) as [TcbEvent, number];
     const edited = { ...last, ssthresh: 7, cwnd: 8, ccPhase: 'congestion-avoidance' as const, srttUs: 41_700 };

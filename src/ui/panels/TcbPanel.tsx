@@ -117,6 +117,8 @@ interface CardProps {
   fresh: boolean;
   /** Who made the trace: a capture has packets only, a real run's variables are not recorded. */
   source: Trace['source'];
+  /** A real run whose TCB came from the kernel's tcp:tcp_probe (meta.states "tracepoints"). */
+  probed: boolean;
 }
 
 /** Why a card has no variables to show: what the socket is, or what the trace could not record. */
@@ -127,7 +129,13 @@ function noTcbMessage(view: SocketView, source: Trace['source']): MessageKey {
   return 'tcb.noSnapshot';
 }
 
-function SocketCard({ view, relative, current, fresh, source }: CardProps) {
+/** A real connection the kernel's probe never reported (it fires only for segments arriving in ESTABLISHED). */
+const notProbed: LocalizedText = {
+  en: 'connection: the kernel reported no variables for it (tcp:tcp_probe fires only as a segment arrives on an ESTABLISHED socket)',
+  fr: 'connexion : le noyau n’a relevé aucune variable pour elle (tcp:tcp_probe ne se déclenche qu’à l’arrivée d’un segment sur une socket ESTABLISHED)',
+};
+
+function SocketCard({ view, relative, current, fresh, source, probed }: CardProps) {
   const t = useT();
   const lang = useAppStore(selectLang);
   const { tcb, previous } = view;
@@ -142,7 +150,9 @@ function SocketCard({ view, relative, current, fresh, source }: CardProps) {
         <span className={`state-badge state-${view.state}`}>{view.state}</span>
       </h3>
       {tcb === undefined ? (
-        <p className="muted tcb-listener">{t(noTcbMessage(view, source))}</p>
+        <p className="muted tcb-listener">
+          {probed && view.role !== 'listener' ? notProbed[lang] : t(noTcbMessage(view, source))}
+        </p>
       ) : (
         <>
           <dl className="tcb-fields">
@@ -212,6 +222,7 @@ export function TcbPanel() {
           current={`${view.host}/${view.socket}` === currentKey}
           fresh={currentIndex >= 0 && (view.tcbIndex ?? -1) > currentIndex}
           source={trace?.source ?? 'sim'}
+          probed={trace?.source === 'real' && trace.meta.states === 'tracepoints'}
         />
       ))}
       <p className="muted small">{t(seqMode === 'relative' ? 'tcb.relative' : 'tcb.absolute')}</p>
