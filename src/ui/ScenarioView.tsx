@@ -35,6 +35,7 @@ import { Diagram } from './diagram/Diagram';
 import { ExportButtons } from './export/ExportButtons';
 import { BytesPanel } from './panels/BytesPanel';
 import { CodePanel } from './panels/CodePanel';
+import { CongestionPlot } from './panels/CongestionPlot';
 import { ExplanationPanel } from './panels/ExplanationPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { TcbPanel } from './panels/TcbPanel';
@@ -252,6 +253,7 @@ export function ScenarioView() {
           {side && (
             <aside className="side" id="side-panels">
               <ExplanationPanel />
+              <CongestionPlot />
               {!presentation && <SidePanels />}
             </aside>
           )}
