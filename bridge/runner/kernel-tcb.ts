@@ -55,7 +55,9 @@ class SynIndex {
     for (const e of events) {
       if (e.kind !== 'segment' || !e.flags.includes('SYN')) continue;
       const key = `${e.src} ${e.dst}`;
-      this.byKey.set(key, [...(this.byKey.get(key) ?? []), { t: e.t, seq: e.seq }]);
+      const list = this.byKey.get(key);
+      if (list === undefined) this.byKey.set(key, [{ t: e.t, seq: e.seq }]);
+      else list.push({ t: e.t, seq: e.seq });
     }
   }
 
@@ -189,12 +191,28 @@ export function markRetransmissions(
     if (!resent) continue;
     const t = rel(realtimeUs(record, kernel.clock));
     let found: SegmentEvent | undefined;
-    for (const s of segments) {
-      if (s.t > t + 1) break; // 1 µs: the clock mapping's error
-      if (s.t >= t - windowUs && s.src === record.local && s.dst === record.peer && !marked.has(s)) found = s;
+    // From the last segment at or before t + 1 µs (the clock mapping's error) back to t − windowUs.
+    for (let i = lastAtOrBefore(segments, t + 1); i >= 0; i--) {
+      const s = segments[i] as SegmentEvent;
+      if (s.t < t - windowUs) break;
+      if (s.src === record.local && s.dst === record.peer && !marked.has(s)) {
+        found = s;
+        break;
+      }
     }
     if (found === undefined) continue;
     marked.add(found);
     found.retransmission = true;
   }
+}
+
+/** The index of the last segment (sorted by time) at or before t, or -1. */
+function lastAtOrBefore(segments: readonly SegmentEvent[], t: number): number {
+  let [low, high] = [0, segments.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((segments[middle] as SegmentEvent).t <= t) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
