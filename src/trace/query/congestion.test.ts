@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../scenario/library';
 import { simulate } from '../../sim';
 import type { SegmentEvent, TcbEvent, Trace, TraceEvent } from '../types';
-import { congestionAt, congestionSender, congestionSeries, phaseSpans } from '.';
+import { congestionAt, congestionSender, congestionSeries, fastRetransmits, phaseSpans } from '.';
 
 const lesson = (id: string): Trace => simulate(findScenario(id)!, { seed: 1 });
 
@@ -147,6 +147,11 @@ describe('congestion-control lesson', () => {
     const points = sender?.points ?? [];
     expect(Math.max(...points.map((p) => p.bytesInFlight))).toBeLessThan(300_000);
     expect(points.at(-1)?.bytesInFlight).toBe(0);
+  });
+
+  it('fastRetransmits: the lesson’s one retransmission, none of tcp-retransmission’s timer-driven ones', () => {
+    expect([...fastRetransmits(trace)]).toEqual(sender?.retransmissions.map((r) => r.eventIndex));
+    expect(fastRetransmits(lesson('tcp-retransmission')).size).toBe(0);
   });
 
   it('has no sender to plot in a request-and-answer lesson (tcp-echo never leaves its first window)', () => {

@@ -142,3 +142,19 @@ export function phaseSpans(series: CongestionSeries): PhaseSpan[] {
   }
   return spans;
 }
+
+/**
+ * The retransmissions a sender made on duplicate or partial ACKs rather than on its timer: fast
+ * retransmit and NewReno's repairs (RFC 5681 3.2, RFC 6582 3.2), told by the sender's snapshot
+ * after the segment being in fast recovery. Indices into trace.events.
+ */
+export const fastRetransmits = perTrace((trace: Trace): ReadonlySet<number> => {
+  const fast = new Set<number>();
+  for (const series of congestionSeries(trace)) {
+    for (const retransmission of series.retransmissions) {
+      const after = series.points.find((point) => point.eventIndex > retransmission.eventIndex);
+      if (after?.ccPhase === 'fast-recovery') fast.add(retransmission.eventIndex);
+    }
+  }
+  return fast;
+});

@@ -22,5 +22,5 @@ export {
 } from './steps';
 export { segmentRoles, stateBefore } from './roles';
 export type { Acknowledged, SegmentRole } from './roles';
-export { congestionAt, congestionSender, congestionSeries, phaseSpans } from './congestion';
+export { congestionAt, congestionSender, congestionSeries, fastRetransmits, phaseSpans } from './congestion';
 export type { CongestionPoint, CongestionSeries, PhaseSpan, Retransmission } from './congestion';

@@ -224,6 +224,35 @@ describe('chosen from what the Trace says (tcp-echo)', () => {
   });
 });
 
+describe('retransmissions: on the timer or on duplicate ACKs (what the sender’s next TCB snapshot says)', () => {
+  const lesson = (id: string) =>
+    simulate(
+      builtinScenarios.find((scenario) => scenario.id === id)!,
+      { seed: 1 },
+    );
+  const retransmissions = (id: string) => {
+    const trace = lesson(id);
+    return trace.events.flatMap((event, index) =>
+      event.kind === 'segment' && event.retransmission === true && event.len > 0 ? [explainAt(trace, index)] : [],
+    );
+  };
+
+  it('congestion-control: the one lost segment is a fast retransmission (RFC 5681 3.2), not a timeout', () => {
+    const [fast, ...others] = retransmissions('congestion-control');
+    expect(others).toEqual([]);
+    expect(fast?.id).toBe('segment.fastRetransmission');
+    expect(fast?.rfc[0]).toBe('RFC 5681 3.2');
+    expect(fast?.text.en).toContain('duplicate ACKs');
+    expect(fast?.text.en).not.toContain('in time');
+  });
+
+  it('tcp-retransmission: each data retransmission waited for the RTO', () => {
+    const explained = retransmissions('tcp-retransmission');
+    expect(explained.length).toBeGreaterThan(0);
+    for (const explanation of explained) expect(explanation?.id).toBe('segment.retransmission');
+  });
+});
+
 describe('rfcUrl', () => {
   it('links to the section on rfc-editor.org', () => {
     expect(rfcUrl('RFC 9293 3.10.7.4')).toBe('https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4');

@@ -3,7 +3,14 @@
 // segment's role in its connection, the receiving socket's state) and fills in the event's values.
 import type { TcpState } from '../../tcp';
 import { interpolate, type Params } from '../../i18n';
-import { packetIndex, segmentRoles, stateBefore, type PacketEvent, type SegmentRole } from '../../trace/query';
+import {
+  fastRetransmits,
+  packetIndex,
+  segmentRoles,
+  stateBefore,
+  type PacketEvent,
+  type SegmentRole,
+} from '../../trace/query';
 import type {
   DeliverEvent,
   LocalizedText,
@@ -53,6 +60,8 @@ export interface EventFacts {
   role?: SegmentRole;
   /** For a deliver: the receiving socket's state just before it. */
   receiverState?: TcpState;
+  /** For a retransmitted segment: sent on duplicate ACKs, in fast recovery (not on its timer). */
+  fastRetransmit?: boolean;
 }
 
 interface Choice {
@@ -86,7 +95,7 @@ function pureAckKey(segment: SegmentEvent, role: SegmentRole | undefined): keyof
 }
 
 /** The table entry for a segment: control flags first, then its role, then what it carries. */
-export function segmentChoice(segment: SegmentEvent, role?: SegmentRole): Choice {
+export function segmentChoice(segment: SegmentEvent, role?: SegmentRole, fastRetransmit = false): Choice {
   const key = ((): keyof typeof segmentEntries => {
     if (has(segment, 'RST')) return 'rst';
     if (has(segment, 'SYN')) return has(segment, 'ACK') ? 'synAck' : 'syn';
@@ -99,7 +108,7 @@ export function segmentChoice(segment: SegmentEvent, role?: SegmentRole): Choice
       const answer = role?.senderState === 'LAST-ACK' || (role?.senderState === undefined && role?.fin === 'answer');
       return answer ? 'finAnswer' : 'finFirst';
     }
-    if (segment.retransmission === true) return 'retransmission';
+    if (segment.retransmission === true) return fastRetransmit ? 'fastRetransmission' : 'retransmission';
     if (segment.len > 0) return 'data';
     return pureAckKey(segment, role);
   })();
@@ -144,8 +153,8 @@ export function transitionChoice(event: StateEvent): Choice {
   return { id: 'state.generic', entry: genericTransition };
 }
 
-function packetChoice(packet: PacketEvent, role: SegmentRole | undefined): Choice {
-  if (packet.kind === 'segment') return segmentChoice(packet, role);
+function packetChoice(packet: PacketEvent, role: SegmentRole | undefined, fastRetransmit?: boolean): Choice {
+  if (packet.kind === 'segment') return segmentChoice(packet, role, fastRetransmit);
   if (packet.kind === 'datagram')
     return packet.broadcast === true
       ? { id: 'datagram.broadcast', entry: broadcastEntry }
@@ -188,7 +197,7 @@ export function explainEvent(event: TraceEvent, facts: EventFacts = {}): Explana
     case 'segment':
     case 'datagram':
     case 'icmp':
-      return fill(packetChoice(event, facts.role), packetParams(event, facts.role));
+      return fill(packetChoice(event, facts.role, facts.fastRetransmit), packetParams(event, facts.role));
     case 'deliver':
       return facts.packet === undefined
         ? undefined
@@ -231,7 +240,8 @@ export function explainEvent(event: TraceEvent, facts: EventFacts = {}): Explana
 export function factsAt(trace: Trace, index: number): EventFacts {
   const event = trace.events[index];
   if (event === undefined) return {};
-  if (event.kind === 'segment') return { role: segmentRoles(trace).get(index) };
+  if (event.kind === 'segment')
+    return { role: segmentRoles(trace).get(index), fastRetransmit: fastRetransmits(trace).has(index) };
   if (event.kind !== 'deliver' && event.kind !== 'drop') return {};
   const packets = packetIndex(trace);
   const packet = packets.byId.get(event.id);

@@ -94,6 +94,12 @@ export const segmentEntries = {
     rfc: ['RFC 6298', 'RFC 9293 3.8.1'],
     says: ['sends-data'],
   },
+  fastRetransmission: {
+    en: 'A fast retransmission: duplicate ACKs told {from} that this segment was lost, so it sends these {len} bytes again at once, without waiting for its retransmission timer, and enters fast recovery.',
+    fr: 'Une retransmission rapide : des ACK dupliqués ont appris à {from} que ce segment était perdu ; il renvoie donc ces {len} octets aussitôt, sans attendre son temporisateur de retransmission, et passe en récupération rapide.',
+    rfc: ['RFC 5681 3.2', 'RFC 6582 3.2'],
+    says: ['sends-data'],
+  },
   data: {
     en: '{from} sends {len} bytes of data to {to}; they are numbered by seq, and the ACK says what {from} has received so far.',
     fr: '{from} envoie {len} octets de données à {to} ; seq les numérote, et l’ACK dit ce que {from} a reçu jusqu’ici.',
