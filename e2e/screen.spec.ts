@@ -99,7 +99,10 @@ function measure(): Figures {
     }
     for (const head of arrow.querySelectorAll('.head')) {
       const style = getComputedStyle(head);
-      check(`${kind} head`, style.fill, Number(style.fillOpacity) * opacity(head), page);
+      // A hollow head (still travelling) is its outline; a full one its fill.
+      if (head.classList.contains('hollow'))
+        check(`${kind} head`, style.stroke, Number(style.strokeOpacity) * opacity(head), page);
+      else check(`${kind} head`, style.fill, Number(style.fillOpacity) * opacity(head), page);
     }
   }
   const box = root.getBoundingClientRect();
@@ -162,6 +165,88 @@ test.describe('the diagram is the screen at 1280×720', () => {
       }
     }
     console.log(rows.join('\n'));
+  });
+});
+
+test.describe('contrast while packets travel', () => {
+  test('in-flight, lost and retransmitted arrows and their labels read at 4.5:1 at every step, light and dark', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const scenario of ['tcp-retransmission', 'udp-echo']) {
+      for (const theme of ['light', 'dark'] as const) {
+        await openScenario(page, { scenario, theme, step: 0 });
+        let worst = Infinity;
+        let what = '';
+        let inFlight = 0;
+        const forward = page.getByTestId('step-forward');
+        for (let guard = 0; guard < 400; guard++) {
+          const travelling = await page.locator('[data-fate="in-flight"]').count();
+          const last = await forward.isDisabled();
+          // Every step with a packet on its way, and the last (lost and retransmitted ones drawn).
+          if (travelling > 0 || last) {
+            inFlight += travelling;
+            const f = await page.evaluate(measure);
+            if (f.worstContrast < worst) [worst, what] = [f.worstContrast, f.worstWhat];
+          }
+          if (last) break;
+          await forward.click();
+        }
+        expect(inFlight, `${scenario} ${theme}: some arrow was seen in flight`).toBeGreaterThan(0);
+        expect(worst, `${scenario} ${theme}: ${what}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+});
+
+test.describe('the teacher chooses', () => {
+  test('the legend (hidden at first) sits above the drawing in both languages; the side column folds away', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openScenario(page, { scenario: 'tcp-retransmission', step: 40 });
+    await expect(page.getByTestId('legend')).toHaveCount(0);
+    await page.getByTestId('legend-toggle').click();
+    const legend = page.getByTestId('legend');
+    await expect(legend).toContainText('retransmission');
+    await expect(legend.getByTestId('legend.dropped')).toContainText('lost');
+    const [legendBox, diagramBox] = [await legend.boundingBox(), await page.getByTestId('diagram').boundingBox()];
+    expect(legendBox!.y + legendBox!.height).toBeLessThanOrEqual(diagramBox!.y + 0.5);
+    await page.getByTestId('lang-fr').click();
+    await expect(legend.getByTestId('legend.dropped')).toContainText('perdu');
+    await page.getByTestId('legend-toggle').click();
+    await expect(page.getByTestId('legend')).toHaveCount(0);
+
+    const width = async () => (await page.getByTestId('diagram').boundingBox())!.width;
+    const before = await width();
+    await page.getByTestId('side-toggle').click();
+    await expect(page.getByTestId('explanation')).toHaveCount(0);
+    expect(await width()).toBeGreaterThan(before + 250);
+    await page.getByTestId('side-toggle').click();
+    await expect(page.getByTestId('explanation')).toBeVisible();
+  });
+
+  test('the sticky lane headers only appear once the real ones are scrolled away', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const present of [0, 1]) {
+      await openScenario(page, { scenario: 'tcp-echo', step: 0, present });
+      const covered = await page.evaluate(async () => {
+        const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+        const root = document.querySelector<HTMLElement>('[data-testid="diagram"]')!;
+        const forward = document.querySelector<HTMLButtonElement>('[data-testid="step-forward"]')!;
+        const bad: number[] = [];
+        for (let step = 0; !forward.disabled && step < 500; step++) {
+          forward.click();
+          await frame();
+          await frame();
+          const sticky = root.querySelector('.dg-sticky svg');
+          if (sticky !== null && root.scrollTop + 1 < sticky.getBoundingClientRect().height) bad.push(step);
+        }
+        return bad;
+      });
+      expect(covered, `presentation ${present}: steps where the sticky copy covered rows in view`).toEqual([]);
+    }
   });
 });
 
