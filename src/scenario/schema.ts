@@ -294,6 +294,8 @@ const tcpParamsSchema = z.strictObject({
   keepaliveCount: z.number().int().min(1).max(100).optional(),
   /** Overrides the profile's algorithm (linux: cubic, rfc: reno). */
   congestionControl: z.enum(['reno', 'cubic']).optional(),
+  /** The kernel timer tick (Linux HZ 250: 4 ms); 0 fires timers exactly. */
+  timerTickMs: z.number().min(0).max(100).optional(),
   /** Initial congestion window in segments (RFC 6928: 10). */
   initialCwnd: z.number().int().min(1).max(100).optional(),
 });

@@ -51,6 +51,9 @@ export interface TcpConfig {
   /** How the announced receive window is chosen: Linux's tcp_select_window, or the free buffer
    * space (src/sim/tcp/window.ts). */
   windowRules: 'linux' | 'rfc';
+  /** Timers fire on the kernel's tick through its timer wheel (src/sim/tcp/timer-wheel.ts): 4 ms
+   * at Linux's HZ 250; 0 fires them exactly, as the RFCs describe them. */
+  timerTickMs: number;
   /** Set by the UI's Nagle switch: overrides every socket's TCP_NODELAY. */
   forceNoDelay?: boolean | undefined;
 }
@@ -82,6 +85,7 @@ const linux: TcpConfig = {
   sackPermitted: true,
   windowScale: 10,
   windowRules: 'linux',
+  timerTickMs: 4, // HZ 250 (CONFIG_HZ of the reference kernel)
 };
 
 const rfc: TcpConfig = {
@@ -104,6 +108,7 @@ const rfc: TcpConfig = {
   windowScale: null,
   windowRules: 'rfc',
   rcvBufBytes: 65_535,
+  timerTickMs: 0,
 };
 
 export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpConfig {

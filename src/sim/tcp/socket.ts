@@ -13,6 +13,7 @@ import {
   type NegotiatedOptions,
   type SegmentOptions,
 } from './options';
+import { kernelTimerDue } from './timer-wheel';
 import { grownSsthresh, initialWindow, linuxWindow } from './window';
 import type { EventInput, SimContext } from '../context';
 import { type TcpSegment } from '../packet';
@@ -806,7 +807,7 @@ export class TcpSocket {
       this.inFlightEnds.shift();
       acked++;
     }
-    for (const end of this.pushEnds) if (seqGe(ack, end)) this.pushEnds.delete(end);
+    if (this.pushEnds.size > 0) for (const end of this.pushEnds) if (seqGe(ack, end)) this.pushEnds.delete(end);
     while (this.retransmittedEnds.length > 0 && seqGe(ack, this.retransmittedEnds[0] as number))
       this.retransmittedEnds.shift();
     return acked;
@@ -1148,7 +1149,10 @@ export class TcpSocket {
     }
     // RFC 2018 4: report what is held out of order, at most 3 blocks beside a timestamp.
     if (!syn && this.negotiated.sack && this.outOfOrder.length > 0) {
-      const pieces = this.outOfOrder.map((p) => ({ seq: p.seq, end: seqAdd(p.seq, p.data.length + (p.fin ? 1 : 0)) }));
+      // The newest pieces only: the blocks name the most recent arrivals (RFC 2018 4), and a long
+      // out-of-order queue must not cost every ACK a walk over all of it.
+      const recent = this.outOfOrder.slice(-8);
+      const pieces = recent.map((p) => ({ seq: p.seq, end: seqAdd(p.seq, p.data.length + (p.fin ? 1 : 0)) }));
       const blocks = sackBlocks(pieces, this.rcvNxt, timestamps ? 3 : 4);
       if (blocks.length > 0) options.sack = blocks;
     }
@@ -1392,7 +1396,8 @@ export class TcpSocket {
     this.setTimer('time-wait', this.ctx.now + this.ctx.tcp.timeWaitMs * MS);
   }
 
-  setTimer(kind: TcpTimer, at: number): void {
+  setTimer(kind: TcpTimer, deadline: number): void {
+    const at = kernelTimerDue(this.ctx.now, deadline - this.ctx.now, this.ctx.tcp.timerTickMs * MS);
     if (this.timers[kind] === at) return;
     this.timers[kind] = at;
     this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'set', at });

@@ -110,7 +110,8 @@ export interface SegmentExpected {
 }
 
 export function newHost(build: BuildOptions = {}): Host {
-  const ctx = new FakeContext(tcpConfig(build.profile ?? 'linux', build.tcp ?? {}));
+  // Exact timers unless a test asks for the kernel tick: the assertions read RFC values.
+  const ctx = new FakeContext(tcpConfig(build.profile ?? 'linux', { timerTickMs: 0, ...build.tcp }));
   const [streams] = forkStreams(build.seed ?? 1, ['local']);
   if (!streams) throw new Error('forkStreams gave no streams for the host');
   return new Host('local', LOCAL_ADDR, ctx, streams.random);
