@@ -172,6 +172,16 @@ describe('bulk transfer under congestion control', () => {
     expect(perRound.slice(0, 3)).toEqual([10, 20, 40]);
   });
 
+  it('linux: with the default 64 KiB buffers, no segment before the last is smaller than the MSS (SWS avoidance)', () => {
+    const scenario = bulkScenario(200_000, { rcvBufBytes: 65_536, sndBufBytes: 65_536 });
+    const sizes = dataFrom(
+      simulate(scenario).events.filter((e): e is SegmentEvent => e.kind === 'segment'),
+      'client',
+    ).map((s) => s.len);
+    expect(sizes.length).toBeGreaterThan(100);
+    expect(new Set(sizes.slice(0, -1))).toEqual(new Set([1448]));
+  });
+
   it('rfc: starts with RFC 5681 3.1 initial window of 3 segments', () => {
     const scenario = { ...bulkScenario(60_000), profile: 'rfc' as const };
     const segments = simulate(scenario).events.filter((e): e is SegmentEvent => e.kind === 'segment');

@@ -190,7 +190,7 @@ export class TcpSocket {
     this.state === 'CLOSED';
   /** Without side effects: the call itself consumes a pending error when it wakes up. */
   readonly canWrite = (): boolean =>
-    this.freeSendSpace() > 0 ||
+    this.freeSendSpace() >= this.writeWakeSpace() ||
     this.pendingError !== null ||
     this.writeShut ||
     (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE-WAIT');
@@ -353,13 +353,25 @@ export class TcpSocket {
     this.sendSyn(false);
   }
 
+  /** Free send-buffer space that wakes a blocked writer: any byte (RFC), or Linux's
+   * sk_stream_min_wspace rule (a third of the buffer) and at least a whole segment. */
+  private writeWakeSpace(): number {
+    if (this.ctx.tcp.windowRules !== 'linux') return 1;
+    const buffer = this.options.sndBufBytes;
+    return Math.min(buffer, Math.max(this.effectiveMss, Math.ceil(buffer / 3)));
+  }
+
   freeSendSpace(): number {
     return Math.max(0, this.options.sndBufBytes - this.sendBuffer.length);
   }
 
   /** SEND: queue what fits and push it out (RFC 9293 3.10.2). Returns the bytes queued. */
   send(data: Uint8Array): number {
-    const n = Math.min(data.length, this.freeSendSpace());
+    let n = Math.min(data.length, this.freeSendSpace());
+    // Linux queues a write in whole segments (skbs of size_goal, tcp_sendmsg_locked) and waits for
+    // room for the next one, so a write larger than the free space leaves no small segment behind
+    // it: mid-stream segments are full-sized (sender-side SWS avoidance, RFC 9293 3.8.6.2.1).
+    if (n < data.length && this.ctx.tcp.windowRules === 'linux') n -= n % this.effectiveMss;
     if (n === 0) return 0;
     this.ctx.touch(this);
     this.sendBuffer.append(n === data.length ? data : data.subarray(0, n));
@@ -1041,6 +1053,9 @@ export class TcpSocket {
         }
         break;
       }
+      // Sender-side SWS avoidance (RFC 9293 3.8.6.2.1; Linux tcp_snd_wnd_test): a segment the
+      // window would cut short waits, while data in flight will bring the window forward.
+      if (len < Math.min(this.effectiveMss, unsent) && inFlight > 0 && this.ctx.tcp.windowRules === 'linux') break;
       const last = len === unsent;
       if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight))
         break;
