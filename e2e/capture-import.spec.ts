@@ -154,6 +154,10 @@ test.describe('capture import', () => {
     await page.getByTestId('endpoint-names-apply').click();
     await expect(laneTexts).toHaveText(['127.0.0.1', '127.0.0.1:55920', 'server', '127.0.0.1', '127.0.0.1:80']);
     await page.screenshot({ path: join(screens, 'capture-lanes-named.png') });
+    // The TCB panel names a capture's sockets the same way, not by their made-up descriptors.
+    await showAll(page);
+    await expect(page.getByTestId('tcb-127.0.0.1-1000').locator('h3')).toContainText('127.0.0.1:55920');
+    await expect(page.getByTestId('tcb-server-1001').locator('h3')).toContainText('server (127.0.0.1:80)');
 
     // Both SYNs carried window scale: the client's ACK offers 213 × 2^7 bytes (RFC 7323 2.3).
     await open('tcp-handshake-nano.pcap');

@@ -30,6 +30,6 @@ export type { SeqMode } from './notation';
 export { currentPacket, packetDetails, packetOfEvent, windowText } from './packet-details';
 export type { PacketDetails, PacketEnd } from './packet-details';
 export { previewPayload } from './payload';
-export { arrowTitle, bandTitle, barTitle, gapTitle, laneLabel, laneTitle, timerTitle } from './titles';
+export { arrowTitle, bandTitle, barTitle, endpointName, gapTitle, laneLabel, laneTitle, timerTitle } from './titles';
 export { visibleItems } from './visible';
 export type { VisibleItem } from './visible';

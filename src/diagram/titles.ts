@@ -10,9 +10,14 @@ export function laneLabel(t: (key: MessageKey, params?: Record<string, number>) 
   return lane.fd === undefined ? t('diagram.noSocket') : t('diagram.fd', { fd: lane.fd });
 }
 
-/** A lane's description: "server (10.0.0.2:80)" for a capture's socket, else host, address and descriptor. */
+/** A socket seen at `endpoint`: "10.0.0.1:43210" when its host is named by its address, else "server (10.0.0.2:80)". */
+export function endpointName(host: string, endpoint: string): string {
+  return endpoint.startsWith(`${host}:`) || endpoint.startsWith(`[${host}]:`) ? endpoint : `${host} (${endpoint})`;
+}
+
+/** A lane's description: a capture's socket by its address and port, else host, address and descriptor. */
 export function laneTitle(t: Translate, lane: LaneSpec): string {
-  if (lane.endpoint !== undefined) return lane.host === lane.endpoint ? lane.host : `${lane.host} (${lane.endpoint})`;
+  if (lane.endpoint !== undefined) return endpointName(lane.host, lane.endpoint);
   return t('diagram.lane.title', { host: lane.host, addr: lane.addr, fd: lane.fd ?? '—' });
 }
 

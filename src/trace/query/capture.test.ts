@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importCapture } from '../import';
 import { ACK, ascii, ipv4, PSH, SYN, tcpSegment, udpDatagram, writePcap } from '../import/test-writer';
 import { sampleTrace } from '../test-fixtures';
-import { captureConnectionCount, captureConnections, captureMeta } from './capture';
+import { captureConnectionCount, captureConnections, captureMeta, socketEndpoints } from './capture';
 
 /** Two TCP connections (one handshake, one mid-connection) and a UDP datagram. */
 function capture(): Uint8Array {
@@ -36,5 +36,29 @@ describe('capture queries', () => {
     expect(captureMeta(trace)).toBeUndefined();
     expect(captureConnections(trace)).toEqual([]);
     expect(captureConnectionCount(trace)).toBe(0);
+  });
+
+  it('name each socket of a capture by the one address:port it sends from and receives at', () => {
+    const trace = importCapture(capture());
+    // The SYN never answered gives 10.0.0.1:80 no socket; the mid-connection's does (1002).
+    const endpoints = [...socketEndpoints(trace)].sort(([a], [b]) => a.localeCompare(b));
+    expect(endpoints.map(([key, endpoint]) => `${key} ${endpoint}`)).toEqual([
+      '10.0.0.1|1002 10.0.0.1:80',
+      '10.0.0.1|1004 10.0.0.1:5353',
+      '10.0.0.2|1000 10.0.0.2:40000',
+      '10.0.0.2|1003 10.0.0.2:5353',
+      '10.0.0.3|1001 10.0.0.3:40001',
+    ]);
+  });
+
+  it('give no endpoint to a socket seen at two', () => {
+    const imported = importCapture(capture());
+    // The same socket sending from a second port (a trace edited by hand): it is not one endpoint.
+    const events = imported.events.map((e) =>
+      e.kind === 'segment' && e.socket === 1000 ? { ...e, src: '10.0.0.2:40009' } : e,
+    );
+    const trace = { ...imported, events: [...imported.events, ...events.filter((e) => e.kind === 'segment')] };
+    expect(socketEndpoints(trace).has('10.0.0.2|1000')).toBe(false);
+    expect(socketEndpoints(trace).get('10.0.0.3|1001')).toBe('10.0.0.3:40001');
   });
 });

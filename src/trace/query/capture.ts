@@ -1,6 +1,8 @@
 // An imported capture's metadata as every view reads it (types.ts CaptureMeta, `meta.pcap`,
 // typed and validated with the Trace): what its absence, in a simulated or real run, reads as.
 import type { CaptureConnection, CaptureMeta, Trace } from '../types';
+import { perTrace } from './memo';
+import { packetIndex } from './packets';
 
 export function captureMeta(trace: Trace): CaptureMeta | undefined {
   return trace.meta.pcap;
@@ -15,3 +17,29 @@ export function captureConnections(trace: Trace): readonly CaptureConnection[] {
 export function captureConnectionCount(trace: Trace): number {
   return trace.meta.pcap?.connectionCount ?? 0;
 }
+
+/**
+ * The one address:port each socket sends from and receives at, by "host|socket" (a socket seen
+ * at several has none here). A capture's descriptors are made up (from 1000): its views name a
+ * socket by this endpoint instead.
+ */
+export const socketEndpoints = perTrace((trace): ReadonlyMap<string, string> => {
+  const seen = new Map<string, string | null>();
+  const add = (host: string, socket: number | undefined, endpoint: string) => {
+    if (socket === undefined || socket < 0) return;
+    const key = `${host}|${socket}`;
+    const now = seen.get(key);
+    seen.set(key, now === undefined || now === endpoint ? endpoint : null);
+  };
+  const { byId } = packetIndex(trace);
+  for (const event of trace.events) {
+    if (event.kind === 'segment' || event.kind === 'datagram') add(event.from, event.socket, event.src);
+    else if (event.kind === 'deliver' && event.host !== undefined) {
+      const packet = byId.get(event.id);
+      if (packet !== undefined && packet.kind !== 'icmp') add(event.host, event.socket, packet.dst);
+    }
+  }
+  const endpoints = new Map<string, string>();
+  for (const [key, endpoint] of seen) if (endpoint !== null) endpoints.set(key, endpoint);
+  return endpoints;
+});

@@ -1,7 +1,7 @@
 // The read side of a Trace (ARCHITECTURE.md "Read side"): every fact a view needs that is not a
 // field of one event is derived here, once per Trace, and read by the store, the diagram, the
 // panels, the explanation, the comparison, the exports and the golden summaries alike.
-export { captureConnectionCount, captureConnections, captureMeta } from './capture';
+export { captureConnectionCount, captureConnections, captureMeta, socketEndpoints } from './capture';
 export { hostStates, hostTransports, socketsAt, timersAt } from './cursor';
 export type { HostState, RunningTimer, SocketView } from './cursor';
 export { perTrace } from './memo';

@@ -2,7 +2,14 @@
 // slides or a wiki. A pure function of the trace and the display settings.
 import { translate, type Lang } from '../../i18n';
 import type { Trace } from '../../trace/types';
-import { buildLanes, datagramNotation, segmentNotation, type LaneSpec, type SeqMode } from '../../diagram';
+import {
+  buildLanes,
+  datagramNotation,
+  endpointName,
+  segmentNotation,
+  type LaneSpec,
+  type SeqMode,
+} from '../../diagram';
 import { relativeNumbers } from '../../trace/query';
 
 export interface MermaidOptions {
@@ -29,7 +36,7 @@ function participantId(lane: LaneSpec): string {
 
 function participantName(lane: LaneSpec, lang: Lang): string {
   // A capture's lane is named by its address:port ("server (10.0.0.2:80)"), as in the diagram.
-  if (lane.endpoint !== undefined) return lane.host === lane.endpoint ? lane.host : `${lane.host} (${lane.endpoint})`;
+  if (lane.endpoint !== undefined) return endpointName(lane.host, lane.endpoint);
   if (!lane.shared) return lane.host;
   if (lane.fd === undefined) return `${lane.host} (${translate(lang, 'diagram.noSocket')})`;
   return `${lane.host} ${translate(lang, 'diagram.fd', { fd: lane.fd })}`;

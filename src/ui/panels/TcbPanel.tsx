@@ -11,7 +11,8 @@ import {
   selectTrace,
   useAppStore,
 } from '../../store';
-import { relativeTo, socketsAt, type SocketView } from '../../trace/query';
+import { endpointName } from '../../diagram';
+import { relativeTo, socketEndpoints, socketsAt, type SocketView } from '../../trace/query';
 import type { CongestionPhase, LocalizedText, TcbEvent, Trace } from '../../trace/types';
 import { formatTime } from '../format/events';
 
@@ -119,6 +120,8 @@ interface CardProps {
   source: Trace['source'];
   /** A real run whose TCB came from the kernel's tcp:tcp_probe (meta.states "tracepoints"). */
   probed: boolean;
+  /** A capture's socket: the address:port that names it (its descriptor is made up, from 1000). */
+  endpoint?: string;
 }
 
 /** Why a card has no variables to show: what the socket is, or what the trace could not record. */
@@ -135,7 +138,7 @@ const notProbed: LocalizedText = {
   fr: 'connexion : le noyau n’a relevé aucune variable pour elle (tcp:tcp_probe ne se déclenche qu’à l’arrivée d’un segment sur une socket ESTABLISHED)',
 };
 
-function SocketCard({ view, relative, current, fresh, source, probed }: CardProps) {
+function SocketCard({ view, relative, current, fresh, source, probed, endpoint }: CardProps) {
   const t = useT();
   const lang = useAppStore(selectLang);
   const { tcb, previous } = view;
@@ -146,7 +149,11 @@ function SocketCard({ view, relative, current, fresh, source, probed }: CardProp
       aria-labelledby={`tcb-title-${view.host}-${view.socket}`}
     >
       <h3 id={`tcb-title-${view.host}-${view.socket}`}>
-        <span>{t('tcb.socket', { host: view.host, socket: view.socket })}</span>
+        <span>
+          {endpoint === undefined
+            ? t('tcb.socket', { host: view.host, socket: view.socket })
+            : endpointName(view.host, endpoint)}
+        </span>
         <span className={`state-badge state-${view.state}`}>{view.state}</span>
       </h3>
       {tcb === undefined ? (
@@ -223,6 +230,7 @@ export function TcbPanel() {
           fresh={currentIndex >= 0 && (view.tcbIndex ?? -1) > currentIndex}
           source={trace?.source ?? 'sim'}
           probed={trace?.source === 'real' && trace.meta.states === 'tracepoints'}
+          endpoint={trace?.source === 'pcap' ? socketEndpoints(trace).get(`${view.host}|${view.socket}`) : undefined}
         />
       ))}
       <p className="muted small">{t(seqMode === 'relative' ? 'tcb.relative' : 'tcb.absolute')}</p>
