@@ -77,4 +77,15 @@ test.describe('cwnd plot in the congestion-control lesson', () => {
       });
     }
   }
+
+  test('presentation mode: folded to its figures beside the explanation, and it unfolds', async ({ page }) => {
+    await openScenario(page, { scenario: 'congestion-control', step: retransmitStep, present: 1 });
+    const plot = page.getByTestId('cwnd-plot');
+    await expect(plot).toBeVisible();
+    await expect(plot.getByTestId('cwnd-fold')).toHaveAttribute('aria-expanded', 'false');
+    await expect(plot.getByTestId('cwnd-phase')).toHaveText('fast recovery');
+    const box = await plot.boundingBox();
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(720);
+    await page.screenshot({ path: join(shots, 'cwnd-presentation-light-en.png') });
+  });
 });

@@ -84,6 +84,23 @@ describe('CongestionPlot', () => {
     expect(find(plot, 'cwnd-phase')?.textContent).toBe('récupération rapide');
   });
 
+  it('starts folded in presentation mode, where it shares a row with the explanation', () => {
+    act(() =>
+      useAppStore.setState({
+        ...initialState('en'),
+        trace,
+        cursor: cursorForEvent(trace, connected),
+        presentation: true,
+      }),
+    );
+    container = document.createElement('div');
+    document.body.append(container);
+    root = createRoot(container);
+    act(() => root!.render(<CongestionPlot />));
+    expect(find(container, 'cwnd-fold')?.getAttribute('aria-expanded')).toBe('false');
+    expect(find(container, 'cwnd-phase')?.textContent).toBe('slow start');
+  });
+
   it('is not drawn for tcp-echo, whose sockets never leave their first window', () => {
     const echo = lesson('tcp-echo');
     expect(find(render(echo, echo.events.length - 1), 'cwnd-plot')).toBeNull();
@@ -96,6 +113,9 @@ describe('CongestionPlot', () => {
     expect(fold.getAttribute('aria-expanded')).toBe('false');
     expect(plot.querySelector<HTMLElement>('#cwnd-chart')?.hidden).toBe(true);
     expect(find(plot, 'cwnd-value')?.textContent).toBe('10');
+    // The phase moves into the line of figures, once.
+    expect(plot.querySelectorAll('[data-testid="cwnd-phase"]')).toHaveLength(1);
+    expect(find(find(plot, 'cwnd-now') as HTMLElement, 'cwnd-phase')?.textContent).toBe('slow start');
     act(() => fold.click());
     expect(plot.querySelector<HTMLElement>('#cwnd-chart')?.hidden).toBe(false);
   });

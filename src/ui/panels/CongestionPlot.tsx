@@ -3,7 +3,14 @@
 // current step. Shown only when a socket sent enough to leave its first window (congestionSender).
 import { useLayoutEffect, useMemo, useRef, useState, type JSX, type RefObject } from 'react';
 import type { Lang } from '../../i18n';
-import { selectCurrentEventIndex, selectLang, selectShownEvents, selectTrace, useAppStore } from '../../store';
+import {
+  selectCurrentEventIndex,
+  selectLang,
+  selectPresentation,
+  selectShownEvents,
+  selectTrace,
+  useAppStore,
+} from '../../store';
 import { congestionAt, congestionSender, type CongestionPoint, type CongestionSeries } from '../../trace/query';
 import type { CongestionPhase, LocalizedText } from '../../trace/types';
 import { plotGeometry, type PlotGeometry } from './congestion-geometry';
@@ -74,7 +81,15 @@ function nowOf(series: CongestionSeries, shown: number): Now {
   return { point, inFlight: point === undefined || size === undefined ? undefined : point.bytesInFlight / size };
 }
 
-function NowLine({ now, retransmits, lang }: { now: Now; retransmits: boolean; lang: Lang }): JSX.Element {
+interface NowProps {
+  now: Now;
+  retransmits: boolean;
+  /** Folded, the line also names the phase (the phase list is hidden with the chart). */
+  folded: boolean;
+  lang: Lang;
+}
+
+function NowLine({ now, retransmits, folded, lang }: NowProps): JSX.Element {
   const { point } = now;
   const value = (v: number | undefined) => (v === undefined ? '—' : format(lang, v));
   // RFC 5681 3.1: ssthresh starts "arbitrarily high"; Linux reports it as infinite until a loss.
@@ -92,6 +107,11 @@ function NowLine({ now, retransmits, lang }: { now: Now; retransmits: boolean; l
       <span>
         <span className="cwnd-key-flight">{text.inFlight[lang]}</span> <b>{value(now.inFlight)}</b>
       </span>
+      {folded && point?.ccPhase !== undefined && (
+        <span className={`cwnd-now-phase cwnd-band-${point.ccPhase}`} data-testid="cwnd-phase">
+          {phaseText[point.ccPhase][lang]}
+        </span>
+      )}
       {retransmits && (
         <span className="cwnd-retransmission-key">
           <span className="cwnd-swatch-retransmission" aria-hidden="true" /> {text.retransmission[lang]}
@@ -242,8 +262,11 @@ export function CongestionPlot(): JSX.Element | null {
   const lang = useAppStore(selectLang);
   const series = trace === null ? undefined : congestionSender(trace);
   const [ref, width] = useWidth(420);
-  // Folded, the plot leaves the side column's height to the panels under it (a 720 px screen).
-  const [open, setOpen] = useState(true);
+  // Folded, the plot leaves the side column's height to the panels under it (a 720 px screen);
+  // in presentation mode it starts folded, a line of figures beside the explanation.
+  const presentation = useAppStore(selectPresentation);
+  const [unfolded, setOpen] = useState<boolean | undefined>(undefined);
+  const open = unfolded ?? !presentation;
   const geometry = useMemo(
     () => (series === undefined ? undefined : plotGeometry(series, { width, height: plotHeight })),
     [series, width],
@@ -275,10 +298,10 @@ export function CongestionPlot(): JSX.Element | null {
           {text.heading[lang]}
         </button>
       </h2>
-      <NowLine now={now} retransmits={series.retransmissions.length > 0} lang={lang} />
+      <NowLine now={now} retransmits={open && series.retransmissions.length > 0} folded={!open} lang={lang} />
       <div ref={ref} className="cwnd-chart" id="cwnd-chart" hidden={!open}>
         <Chart series={series} geometry={geometry} width={width} cursorT={cursorT} now={now} lang={lang} />
-        <Phases series={series} current={now.point?.ccPhase} lang={lang} />
+        {open && <Phases series={series} current={now.point?.ccPhase} lang={lang} />}
       </div>
     </section>
   );
