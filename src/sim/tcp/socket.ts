@@ -163,6 +163,8 @@ export class TcpSocket {
   private recoverSeq: number | null = null;
   private duplicateAcks = 0;
   private handshakeRetransmissions = 0;
+  /** A SYN that carried text in simultaneous open, kept until ESTABLISHED. */
+  private synText: TcpSegment | null = null;
 
   // Congestion control (RFC 5681, RFC 9438), in segments as Linux counts them.
   readonly cc: CongestionControl;
@@ -572,14 +574,28 @@ export class TcpSocket {
       this.updateWindow(seg, true);
       this.setState('ESTABLISHED', 'rcv-syn-ack', { en: 'SYN,ACK received', fr: 'SYN,ACK reçu' });
       this.ackNow = true;
+      // RFC 9293 3.10.7.3: text or a FIN on the SYN,ACK goes on at the sixth step.
+      this.receiveSynText(seg);
     } else {
-      // simultaneous open: SYN-RECEIVED and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+      // simultaneous open: SYN-RECEIVED and <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; any text on the
+      // SYN is queued until ESTABLISHED (RFC 9293 3.10.7.3).
+      if (seg.data.length > 0 || seg.flags & FIN) this.synText = seg;
       this.setState('SYN-RECEIVED', 'rcv-syn', {
         en: 'SYN received while in SYN-SENT (simultaneous open)',
         fr: 'SYN reçu en SYN-SENT (ouverture simultanée)',
       });
       this.sendSyn(true);
     }
+  }
+
+  /** Text and FIN that came with the peer's SYN, processed once the connection is established. */
+  private receiveSynText(seg: TcpSegment | null): void {
+    this.synText = null;
+    if (!seg) return;
+    const start = seqAdd(seg.seq, 1);
+    const fin = (seg.flags & FIN) !== 0;
+    if (seg.data.length > 0) this.receiveText(start, seg.data, fin, seg);
+    else if (fin) this.receiveFin(start);
   }
 
   /** In SYN-RECEIVED, a repeat of the peer's SYN or SYN,ACK; true when it was one (and was answered). */
@@ -605,6 +621,7 @@ export class TcpSocket {
         fr: 'SYN,ACK reçu (ouverture simultanée)',
       });
       this.ackNow = true;
+      if (this.synText) this.receiveSynText(this.synText);
       return true;
     }
     return false;
@@ -662,6 +679,7 @@ export class TcpSocket {
       this.updateWindow(seg, true);
       this.acknowledge(seg.ack);
       this.setState('ESTABLISHED', 'rcv-ack-of-syn', { en: 'ACK of our SYN received', fr: 'ACK de notre SYN reçu' });
+      if (this.synText) this.receiveSynText(this.synText);
       if (this.parent) {
         this.parent.halfOpen.delete(this);
         this.parent.acceptQueue.push(this);
@@ -722,7 +740,11 @@ export class TcpSocket {
         this.fail('ECONNRESET', { en: 'RST received', fr: 'RST reçu' });
         return;
       case 'CLOSE-WAIT':
-        this.fail('EPIPE', { en: 'RST received', fr: 'RST reçu' }); // Linux tcp_reset: EPIPE in CLOSE-WAIT
+        // Linux tcp_reset reports EPIPE in CLOSE-WAIT; RFC 9293 3.10.7.4 says "reset" (ECONNRESET).
+        this.fail(this.ctx.tcp.delayedAckRules === 'linux' ? 'EPIPE' : 'ECONNRESET', {
+          en: 'RST received',
+          fr: 'RST reçu',
+        });
         return;
       case 'CLOSING':
       case 'LAST-ACK':
@@ -1177,7 +1199,8 @@ export class TcpSocket {
   /** The window to announce now (`syn`: the one a SYN offers). */
   receiveWindow(syn = false): number {
     const space = this.options.rcvBufBytes;
-    if (this.ctx.tcp.windowRules !== 'linux') return Math.max(0, space - this.recvBuffer.length);
+    // Without window scaling the header cannot offer more than 65535 (RFC 7323 2), so RCV.WND is that.
+    if (this.ctx.tcp.windowRules !== 'linux') return Math.max(0, Math.min(space - this.recvBuffer.length, 65535));
     // Linux tcp_select_initial_window: a listener's child sizes it for segments with timestamps.
     const synMss = this.ctx.tcp.mss - (this.parent && this.peerSyn.tsval !== undefined ? TIMESTAMP_OPTION_BYTES : 0);
     if (syn) return initialWindow(space, synMss);
