@@ -22,13 +22,18 @@ export type Command =
   | { name: 'capture'; target: string; options: CaptureOptions }
   | { name: 'compare'; target: string; options: CaptureOptions }
   | { name: 'import'; file: string; names: Record<string, string> }
-  | { name: 'packetdrill'; target: string; profile?: Profile; trace?: string };
+  | { name: 'packetdrill'; target: string; profile?: Profile; trace?: string }
+  | { name: 'export'; target: string; format: ExportFormat; out: string; options: SimulateOptions };
+
+export type ExportFormat = 'pcapng';
 
 export interface CaptureOptions {
   /** capture: also write the Trace to this file; compare: write sim.json, real.json and report.json into this directory. */
   out?: string;
   /** Added to every port of the scenario (default: 0, or a free offset when a port is taken). */
   portOffset?: number;
+  /** Each host in its own network namespace, joined by the wire that applies the lesson's link. */
+  link?: boolean;
 }
 
 export const usage = `Usage: npm run --silent cli -- <command> [options]
@@ -43,6 +48,8 @@ Commands:
   capture <id|file.json>          run the scenario on real loopback sockets; its Trace as JSON
       --out FILE                  also write the Trace to FILE
       --port-offset N             add N to every port of the scenario
+      --link                      each host in its own network namespace (root), joined by a wire
+                                  that applies the lesson's link and faults; loopback when not permitted
   compare <id|file.json>          simulate (profile linux) and capture it; every difference as JSON
       --out DIR                   also write sim.json, real.json (the traces compared) and report.json
       --port-offset N             add N to every port of the scenario
@@ -58,6 +65,10 @@ Commands:
                                   when a failure is not listed in src/conformance/stack-differences.ts
       --profile linux|rfc         TCP defaults: Linux's (default) or the RFCs'
       --trace FILE                also write the run of the (one) script as a Trace the app opens
+  export <id|file>                write a lesson (simulated), a Trace JSON or a capture as a pcapng file
+      --format pcapng --out FILE  the file to write (--pcapng FILE says the same); prints
+                                  { out, packets, skipped } as JSON
+      --seed, --loss, --latency-ms, --profile   as for simulate, when exporting a lesson
   bench                           performance figures as JSON
   serve                           the app and the bridge on 127.0.0.1; prints one line, the URL with ?token=
       --port N                    TCP port (default 5173; 0 picks a free one)
@@ -91,6 +102,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return parseImport(rest);
     case 'packetdrill':
       return parsePacketdrill(rest);
+    case 'export':
+      return parseExport(rest);
   }
   if (name.startsWith('-')) throw new UsageError(`expected a command before ${name}; run "help" for usage`);
   throw new UsageError(`unknown command "${name}"; run "help" for the list of commands`);
@@ -105,6 +118,33 @@ function parsePacketdrill(args: readonly string[]): Command {
   if (values.profile !== undefined) command.profile = parseProfile(values.profile);
   if (values.trace !== undefined) command.trace = values.trace;
   return command;
+}
+
+function parseExport(args: readonly string[]): Command {
+  const flags = {
+    ...simulateFlags,
+    format: { type: 'string' },
+    out: { type: 'string' },
+    pcapng: { type: 'string' },
+  } as const;
+  const { values, positionals } = parse('export', args, flags, 1);
+  const target = positionals[0];
+  if (target === undefined) throw new UsageError('export needs a scenario id, a Trace .json or a capture');
+  if (values.format !== undefined && values.format !== 'pcapng') {
+    throw new UsageError(`unknown export format "${values.format}"; expected pcapng`);
+  }
+  if (values.pcapng !== undefined && values.out !== undefined) throw new UsageError('give --out or --pcapng, not both');
+  const out = values.pcapng ?? values.out;
+  if (out === undefined) throw new UsageError('export needs --out FILE (or --pcapng FILE)');
+  const { options } = parseSimulate([target, ...simulateArgs(values)]) as { options: SimulateOptions };
+  return { name: 'export', target, format: 'pcapng', out, options };
+}
+
+/** The simulate flags among `values`, back as arguments for parseSimulate. */
+function simulateArgs(values: Record<string, unknown>): string[] {
+  return Object.keys(simulateFlags).flatMap((flag) =>
+    typeof values[flag] === 'string' ? [`--${flag}`, values[flag]] : [],
+  );
 }
 
 function parseProfile(text: string): Profile {
@@ -126,6 +166,7 @@ function parseCapture(name: 'capture' | 'compare', args: readonly string[]): Com
     }
     options.portOffset = Number(offset);
   }
+  if (values.link === true) options.link = true;
   return { name, target, options };
 }
 
@@ -194,9 +235,11 @@ function canonicalIpv6(addr: string): string | undefined {
 }
 
 /** capture and compare take the same flags; --out is a file for one, a directory for the other. */
-const captureFlags = { 'port-offset': { type: 'string' }, out: { type: 'string' } } as const satisfies NonNullable<
-  ParseArgsConfig['options']
->;
+const captureFlags = {
+  'port-offset': { type: 'string' },
+  out: { type: 'string' },
+  link: { type: 'boolean' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 function parseSimulate(args: readonly string[]): Command {
   const { values, positionals } = parse('simulate', args, simulateFlags, 1);

@@ -26,9 +26,11 @@ export interface CliDeps {
    * Runs a scenario on real loopback sockets (bridge/runner) and resolves with its Trace; throws
    * an Error whose message says why when it cannot run. Absent where there is no bridge (tests).
    */
-  capture?(scenario: Scenario, options: { portOffset?: number }): Promise<Trace>;
+  capture?(scenario: Scenario, options: { portOffset?: number; link?: boolean }): Promise<Trace>;
   /** Writes a file, creating the directories it sits in. */
   writeTextFile?(path: string, text: string): Promise<void>;
+  /** The same for bytes (export's pcapng). */
+  writeBinaryFile?(path: string, bytes: Uint8Array): Promise<void>;
 }
 
 export interface ScenarioListing {
@@ -117,7 +119,10 @@ export async function captureCommand(
 async function runCapture(scenario: Scenario, options: CaptureOptions, deps: CliDeps): Promise<Trace> {
   if (deps.capture === undefined) throw new FailureError('capture is not available in this build');
   try {
-    return await deps.capture(scenario, options.portOffset === undefined ? {} : { portOffset: options.portOffset });
+    return await deps.capture(scenario, {
+      ...(options.portOffset === undefined ? {} : { portOffset: options.portOffset }),
+      ...(options.link === true ? { link: true } : {}),
+    });
   } catch (error) {
     throw new FailureError(`real run of ${scenario.id} failed: ${(error as Error).message}`);
   }

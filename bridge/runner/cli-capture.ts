@@ -6,7 +6,10 @@ import type { Scenario } from '../../src/scenario/schema';
 import type { Trace } from '../../src/trace/types';
 import { runReal } from './run-scenario';
 
-export async function captureForCli(scenario: Scenario, options: { portOffset?: number }): Promise<Trace> {
+export async function captureForCli(
+  scenario: Scenario,
+  options: { portOffset?: number; link?: boolean },
+): Promise<Trace> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -15,8 +18,14 @@ export async function captureForCli(scenario: Scenario, options: { portOffset?: 
     const trace = await runReal(
       scenario,
       { signal: controller.signal, onEvent: () => {}, onStatus: () => {} },
-      options.portOffset === undefined ? {} : { portOffset: options.portOffset },
+      {
+        ...(options.portOffset === undefined ? {} : { portOffset: options.portOffset }),
+        ...(options.link === true ? { link: true } : {}),
+      },
     );
+    const linkReason = trace.meta.linkReason;
+    if (typeof linkReason === 'string')
+      process.stderr.write(`warning: loopback, not the lesson's link: ${linkReason}\n`);
     const reason = trace.meta.captureReason;
     if (typeof reason === 'string') process.stderr.write(`warning: packets not captured: ${reason}\n`);
     const statesReason = trace.meta.statesReason;
@@ -34,4 +43,11 @@ export async function writeTextFile(path: string, text: string): Promise<void> {
   // compare --out DIR writes three files into DIR: the directory need not exist yet.
   await mkdir(dirname(full), { recursive: true });
   await writeFile(full, text, 'utf8');
+}
+
+/** writeTextFile for bytes: `export --out FILE` writes its pcapng here. */
+export async function writeBinaryFile(path: string, bytes: Uint8Array): Promise<void> {
+  const full = resolve(process.env.INIT_CWD ?? process.cwd(), path);
+  await mkdir(dirname(full), { recursive: true });
+  await writeFile(full, bytes);
 }

@@ -22,6 +22,10 @@ export interface RunnerConfig {
   /** Programs all blocked with nothing happening for this long are stopped (like Ctrl-C). */
   quietMs?: number;
   python?: string;
+  /** Host name -> the network namespace its programs run in (bridge/netns/link.ts). */
+  netns?: Record<string, string>;
+  /** Set on every TCP socket (TCP_CONGESTION) when the namespace's default cannot be. */
+  congestionControl?: string;
 }
 
 /** Notes only the runner writes: a mistake in the scenario, or in the runner itself. */

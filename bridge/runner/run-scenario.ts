@@ -11,7 +11,17 @@ import { Capture, captureAvailability, type CaptureAvailability } from '../captu
 import { nowMicroseconds } from '../capture/clock';
 import { SsPoller, ssAvailability, timeWaitSockets, type SsObservation } from '../capture/ss';
 import { KernelTracer, tracepointAvailability, type TracepointAvailability } from '../capture/tracepoints';
-import { bridgeLimits, checkBridgeLimits, loopbackBroadcast, loopbackPlan, mapAddress } from '../limits';
+import { parseCapture } from '../../src/trace/import';
+import {
+  bridgeLimits,
+  checkBridgeLimits,
+  loopbackBroadcast,
+  loopbackPlan,
+  mapAddress,
+  type LoopbackPlan,
+} from '../limits';
+import { applyWireFates } from '../netns/fates';
+import { linkAvailability, Wire, type WireReady } from '../netns/link';
 import type { RunScenario, RunScenarioOptions } from '../run-contract';
 import { mergeRun, type RunnerEvent } from './merge';
 import { PythonRunner, type RunnerReady } from './python';
@@ -26,7 +36,16 @@ export interface RealRunOptions {
   ssIntervalMs?: number;
   /** false: states from ss even when the kernel's tracepoints are available. */
   tracepoints?: boolean;
+  /**
+   * true: each host in its own network namespace, joined by the userspace wire that applies the
+   * lesson's link and faults (bridge/netns/link.ts); falls back to loopback, saying why, when
+   * namespaces or TUN devices are not permitted.
+   */
+  link?: boolean;
 }
+
+/** Where a real run's hosts live: their own namespaces joined by the wire, or one loopback. */
+export type LinkMode = 'namespaces' | 'loopback';
 
 export interface Runnability {
   runnable: boolean;
@@ -43,8 +62,12 @@ export interface Runnability {
 
 const longRunMs = 10_000;
 
-/** Whether a scenario can run on loopback, and what will differ from the simulation. */
-export function runnability(scenario: Scenario): Runnability {
+/**
+ * Whether a scenario can run for real, and what will differ from the simulation. On loopback a
+ * broadcast or a crash cannot run, and the link and drop faults are not reproduced; under the
+ * wire (`namespaces`) all of them are.
+ */
+export function runnability(scenario: Scenario, mode: LinkMode = 'loopback'): Runnability {
   const reasons: LocalizedText[] = checkBridgeLimits(scenario).map((p) => ({
     en: `${p.path}: ${p.text.en}`,
     fr: `${p.path} : ${p.text.fr}`,
@@ -70,13 +93,13 @@ export function runnability(scenario: Scenario): Runnability {
     walk(program.steps, 1, cost);
     estimatedMs = Math.max(estimatedMs, cost.ms);
   }
-  if (broadcast) {
+  if (broadcast && mode === 'loopback') {
     reasons.push({
       en: 'a broadcast (x.x.x.255) cannot be run on loopback: each host is bound to its own 127.0.0.x address, and a datagram to 127.255.255.255 reaches only sockets bound to 0.0.0.0, whose answers would all come from 127.0.0.1',
       fr: 'une diffusion (x.x.x.255) ne peut pas s’exécuter sur l’interface de bouclage : chaque hôte est lié à sa propre adresse 127.0.0.x, et un datagramme vers 127.255.255.255 n’atteint que les sockets liées à 0.0.0.0, dont les réponses viendraient toutes de 127.0.0.1',
     });
   }
-  for (const fault of scenario.faults ?? []) {
+  for (const fault of mode === 'loopback' ? (scenario.faults ?? []) : []) {
     if (fault.type === 'crash') {
       reasons.push({
         en: `the fault "${fault.host} crashes at ${fault.atMs} ms" needs its packets to vanish without FIN or RST, which loopback cannot do without firewall rules`,
@@ -90,7 +113,7 @@ export function runnability(scenario: Scenario): Runnability {
     }
   }
   const link = scenario.link;
-  if (link !== undefined && Object.values(link).some((v) => typeof v === 'number' && v > 0)) {
+  if (mode === 'loopback' && link !== undefined && Object.values(link).some((v) => typeof v === 'number' && v > 0)) {
     caveats.push({
       en: `the link conditions (${JSON.stringify(link)}) are not reproduced: loopback has no latency (a few µs) and an MSS of 65483`,
       fr: `les conditions du lien (${JSON.stringify(link)}) ne sont pas reproduites : l’interface de bouclage n’a pas de latence (quelques µs) et son MSS est 65483`,
@@ -123,19 +146,42 @@ export function nextStreamDelayMs(mergeMs: number): number {
 }
 
 export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real: RealRunOptions = {}): Promise<Trace> {
-  const check = runnability(scenario);
+  const linked = real.link === true ? await startWire(scenario, real) : undefined;
+  const check = runnability(scenario, linked?.wire !== undefined ? 'namespaces' : 'loopback');
   if (!check.runnable) {
-    throw new RunRefused(`${scenario.id} cannot run on real sockets: ${check.reasons.map((r) => r.en).join('; ')}`);
+    await linked?.wire?.stop();
+    linked?.wire?.dispose();
+    const why = linked?.reason !== undefined ? ` (namespaces: ${linked.reason})` : '';
+    throw new RunRefused(
+      `${scenario.id} cannot run on real sockets${why}: ${check.reasons.map((r) => r.en).join('; ')}`,
+    );
   }
-  const wantCapture = real.capture ?? opts.options?.capture ?? true;
+  try {
+    return await runChecked(scenario, check, opts, real, linked);
+  } finally {
+    // Also when the run never started (a failing availability check, a runner that cannot spawn).
+    await linked?.wire?.stop();
+    linked?.wire?.dispose();
+  }
+}
+
+async function runChecked(
+  scenario: Scenario,
+  check: Runnability,
+  opts: RunScenarioOptions,
+  real: RealRunOptions,
+  linked: Linked | undefined,
+): Promise<Trace> {
+  const wantCapture = (real.capture ?? opts.options?.capture ?? true) && linked?.wire === undefined;
   const availability: CaptureAvailability = wantCapture
     ? await captureAvailability()
-    : { ok: false, reason: 'capture turned off for this run' };
+    : { ok: false, reason: linked?.wire !== undefined ? 'the wire captures' : 'capture turned off for this run' };
   const tracing: TracepointAvailability =
     real.tracepoints === false
       ? { ok: false, reason: 'tracepoints turned off for this run' }
       : await tracepointAvailability(real.python);
-  const run = new RealRun(scenario, check, opts, real, { capture: availability, ss: await ssAvailability(), tracing });
+  const can = { capture: availability, ss: await ssAvailability(), tracing };
+  const run = new RealRun(scenario, check, opts, real, can, linked);
   const abort = (): void => run.runner.stop();
   opts.signal.addEventListener('abort', abort);
   try {
@@ -144,6 +190,24 @@ export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real
   } finally {
     opts.signal.removeEventListener('abort', abort);
     await run.cleanup();
+  }
+}
+
+/** The wire and its namespaces, or why the run stays on loopback. */
+interface Linked {
+  wire?: Wire;
+  ready?: WireReady;
+  reason?: string;
+}
+
+async function startWire(scenario: Scenario, real: RealRunOptions): Promise<Linked> {
+  const can = linkAvailability(scenario);
+  if (!can.ok) return { reason: can.reason };
+  try {
+    const [wire, ready] = await Wire.start(scenario, real.python !== undefined ? { python: real.python } : {});
+    return { wire, ready };
+  } catch (error) {
+    return { reason: `the wire could not start: ${(error as Error).message}` };
   }
 }
 
@@ -177,16 +241,21 @@ class RealRun {
     private readonly opts: RunScenarioOptions,
     private readonly real: RealRunOptions,
     private readonly can: Availabilities,
+    private readonly linked: Linked = {},
   ) {
-    const plan = loopbackPlan(scenario);
+    const plan = linked.ready !== undefined ? namespacePlan(scenario) : loopbackPlan(scenario);
     this.hosts = scenario.hosts.map((h) => ({ name: h.name, addr: plan.hosts.get(h.name) ?? '127.0.0.1' }));
-    this.captureReason = can.capture.ok ? undefined : can.capture.reason;
+    this.captureReason = can.capture.ok || linked.ready !== undefined ? undefined : can.capture.reason;
     this.runner = new PythonRunner(
       {
         scenario,
         addresses: Object.fromEntries(plan.hosts),
         scenarioAddresses: Object.fromEntries(plan.addresses),
-        portOffset: real.portOffset ?? null,
+        // Fresh namespaces hold no other socket: every port of the lesson is free as it is.
+        portOffset: linked.ready !== undefined ? 0 : (real.portOffset ?? null),
+        ...(linked.ready !== undefined
+          ? { netns: linked.ready.namespaces, congestionControl: scenario.tcp?.congestionControl ?? 'cubic' }
+          : {}),
         timeLimitS: check.timeLimitS,
         ...(real.python !== undefined ? { python: real.python } : {}),
       },
@@ -208,16 +277,21 @@ class RealRun {
     if (this.opts.signal.aborted) throw new Error('run cancelled');
     this.runner.go();
     const t0 = await Promise.race([this.runner.started, this.runner.ended.then((e) => e.t)]);
+    this.linked.wire?.setStart(t0);
     this.scheduleStream(ready, t0, streamEveryMs);
     const end = await this.runner.ended;
     clearTimeout(this.streamer);
     this.streamer = undefined;
-    // The last packets and the TIME-WAIT sockets that outlive the programs.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The last packets (still on the wire's link for up to a latency) and the TIME-WAIT sockets
+    // that outlive the programs.
+    await new Promise((resolve) =>
+      setTimeout(resolve, 50 + (this.linked.wire !== undefined ? linkDrainMs(this.scenario) : 0)),
+    );
     await this.poller?.stop();
     await this.tracer?.stop();
     await this.capture?.stop();
-    if (this.tracer !== undefined && this.can.ss.ok) {
+    // ss runs in the bridge's namespace: it cannot see the hosts' sockets under the wire.
+    if (this.tracer !== undefined && this.can.ss.ok && this.linked.wire === undefined) {
       this.timeWait = await timeWaitSockets(ready.ports).catch(() => undefined);
     }
     if (end.reason === 'crashed') {
@@ -238,6 +312,8 @@ class RealRun {
     await this.poller?.stop();
     await this.tracer?.stop();
     await this.capture?.stop();
+    await this.linked.wire?.stop();
+    this.linked.wire?.dispose();
   }
 
   private status(en: string, fr: string): void {
@@ -274,6 +350,18 @@ class RealRun {
   }
 
   private async startCapture(ports: number[]): Promise<void> {
+    if (this.linked.wire !== undefined) {
+      return this.status(
+        'each host in its own network namespace; packets captured by the wire that carries the lesson’s link',
+        'chaque hôte dans son propre espace de noms réseau ; paquets capturés par le fil qui applique le lien de la leçon',
+      );
+    }
+    if (this.linked.reason !== undefined) {
+      this.status(
+        `loopback instead of the lesson’s link: ${this.linked.reason}`,
+        `interface de bouclage au lieu du lien de la leçon : ${this.linked.reason}`,
+      );
+    }
     if (this.can.capture.ok) {
       try {
         const addresses = this.hosts.map((h) => h.addr);
@@ -321,7 +409,9 @@ class RealRun {
   }
 
   private merged(ready: RunnerReady, t0: number): Trace {
-    const { capture, captureReason, check, tracer, timeWait } = this;
+    const { captureReason, check, tracer, timeWait } = this;
+    const wire = this.linked.wire;
+    const captured = wire !== undefined ? parseCapture(wire.pcap()) : this.capture?.parse();
     const ssCheck = this.can.ss;
     const kernel =
       tracer === undefined
@@ -332,7 +422,7 @@ class RealRun {
             probesDropped: tracer.probesDropped,
             ...(congestionControl !== undefined ? { congestionControl } : {}),
           };
-    return mergeRun({
+    const trace = mergeRun({
       scenarioId: this.scenario.id,
       hosts: this.hosts,
       t0,
@@ -342,18 +432,38 @@ class RealRun {
       ...(kernel !== undefined ? { kernel: timeWait !== undefined ? { ...kernel, timeWait } : kernel } : {}),
       meta: {
         ...this.statesMeta(),
-        capture: capture !== undefined,
+        capture: captured !== undefined,
         ...(captureReason !== undefined ? { captureReason } : {}),
         kernel: release(),
-        ...(congestionControl !== undefined ? { congestionControl } : {}),
+        ...this.linkMeta(),
         portOffset: ready.portOffset,
         ports: ready.ports,
         ...(ssCheck.ok ? {} : { ssReason: ssCheck.reason }),
         ...(check.caveats.length > 0 ? { notReproduced: check.caveats } : {}),
         ...(check.long ? { long: true } : {}),
       },
-      ...(capture !== undefined ? { capture: capture.parse() } : {}),
+      ...(captured !== undefined ? { capture: captured } : {}),
     });
+    if (wire !== undefined) trace.events = applyWireFates(trace.events, wire.fates, (t) => Math.max(0, t - t0));
+    return trace;
+  }
+
+  /** Where the hosts lived, what of the lesson the run reproduces, and the namespaces' settings. */
+  private linkMeta(): Record<string, unknown> {
+    const { ready, reason } = this.linked;
+    if (ready === undefined) {
+      return {
+        link: 'loopback',
+        ...(reason !== undefined ? { linkReason: reason } : {}),
+        ...(congestionControl !== undefined ? { congestionControl } : {}),
+      };
+    }
+    return {
+      link: 'namespaces',
+      reproduced: reproducedByWire(this.scenario),
+      congestionControl: this.scenario.tcp?.congestionControl ?? 'cubic',
+      namespaceSysctls: ready.sysctls,
+    };
   }
 
   /** Where the states came from, and how well the kernel's clock maps onto the trace's. */
@@ -380,6 +490,47 @@ function defaultCongestionControl(): string | undefined {
   }
 }
 const congestionControl = defaultCongestionControl();
+
+/** Under the wire the hosts keep the scenario's own addresses (they exist only in its namespaces). */
+function namespacePlan(scenario: Scenario): LoopbackPlan {
+  const plan: LoopbackPlan = { hosts: new Map(), addresses: new Map() };
+  for (const h of scenario.hosts) {
+    plan.hosts.set(h.name, h.addr);
+    plan.addresses.set(h.addr, h.addr);
+    const broadcast = h.addr.replace(/\.\d+$/, '.255');
+    plan.addresses.set(broadcast, broadcast);
+  }
+  return plan;
+}
+
+/** The longest a packet can stay on the wire's links: latency, jitter and a reordering hold. */
+function linkDrainMs(scenario: Scenario): number {
+  const options = [scenario.link, ...(scenario.links ?? []).map((l) => l.options)];
+  return Math.max(
+    ...options.map((o) => {
+      const latency = o?.latencyMs ?? 1;
+      return latency + (o?.jitterMs ?? 0) + ((o?.reorderProbability ?? 0) > 0 ? 2 * Math.max(latency, 1) : 0);
+    }),
+  );
+}
+
+/** What of the lesson the wire reproduces (meta.reproduced), in the order a reader checks it. */
+function reproducedByWire(scenario: Scenario): string[] {
+  const out = ['addresses', 'mtu'];
+  const options = [scenario.link, ...(scenario.links ?? []).map((l) => l.options)];
+  const has = (key: keyof NonNullable<Scenario['link']>): boolean =>
+    options.some((o) => typeof o?.[key] === 'number' && (o[key] as number) > 0);
+  out.push('latency');
+  if (has('jitterMs')) out.push('jitter');
+  if (has('lossProbability')) out.push('loss');
+  if (has('duplicateProbability')) out.push('duplication');
+  if (has('reorderProbability')) out.push('reordering');
+  if (has('bandwidthKbps')) out.push('bandwidth');
+  for (const fault of scenario.faults ?? [])
+    out.push(fault.type === 'crash' ? `crash of ${fault.host}` : 'drop faults');
+  out.push('broadcast');
+  return [...new Set(out)];
+}
 
 /** The bridge's entry point (bridge/run-contract.ts). */
 export const runScenario: RunScenario = (scenario, opts) => runReal(scenario, opts);

@@ -14,7 +14,9 @@ Protocol on stdin/stdout (one JSON object or word per line):
                   "scenarioAddresses": {"10.0.0.1": "127.0.0.1", "10.0.0.255": ...},
                   "portOffset": 0 | null, "timeLimitS": 30, "quietMs": 500,
                   "tracePayloadLimit": 256, "maxFrameBytes": N, "notes": {name: {en, fr}},
-                  "minPort": 1024, "maxPort": 65535}
+                  "minPort": 1024, "maxPort": 65535,
+                  "netns": {"server": "ws-123-0", ...}, "congestionControl": "cubic"}
+                  (netns: each program runs in its host's network namespace, bridge/wire)
                   (every value comes from the TypeScript side, bridge/runner/python.ts: this
                   file hard-codes neither the simulator's constants, the bridge's limits, nor
                   any text a user reads)
@@ -111,6 +113,11 @@ class Program:
         self.by_scenario_addr = {h['addr']: self.addresses[h['name']] for h in scenario['hosts']}
         self.by_scenario_addr.update(config.get('scenarioAddresses') or {})
         self.port_offset = config['portOffset']
+        # With bridge/wire (one network namespace per host), 0.0.0.0 is bound as itself: the
+        # host's namespace holds only its own address, and only a socket bound to 0.0.0.0 receives
+        # the subnet's broadcasts (Linux delivers a broadcast to wildcard-bound UDP sockets).
+        self.netns = config.get('netns')
+        self.congestion = config.get('congestionControl')
         # The TypeScript side's constants and note templates (python.ts sends them): one source.
         self.payload_limit = config['tracePayloadLimit']
         self.max_frame_bytes = config['maxFrameBytes']
@@ -227,6 +234,11 @@ class Program:
         if not value or value[0] != 'socket':
             raise ProgramError('"%s" is not a socket' % name)
         return value[1]
+
+    def local_of(self, s):
+        """The socket's address as its packets carry it: a wildcard bind (netns) is the host's."""
+        addr, port = s.getsockname()[:2]
+        return endpoint((self.own_addr if addr == '0.0.0.0' else addr, port))
 
     def bind_if_needed(self, s):
         """Clients bind to their own loopback address first, so that hosts stay distinct."""
@@ -543,6 +555,12 @@ class Program:
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if kind == 'tcp' else socket.SOCK_DGRAM)
         except OSError as error:
             return self.ret(-1, 'socket', error=error), None
+        if kind == 'tcp' and self.congestion:
+            # The namespace's stated algorithm (bridge/wire/wire.py SYSCTLS says why per socket).
+            try:
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, self.congestion.encode())
+            except OSError:
+                pass
         fd = s.fileno()
         with self.lock:
             self.sockets[fd] = s
@@ -597,7 +615,9 @@ class Program:
         if s is None:
             return self.ret(fd, 'bind', error=OSError(errno.EBADF, 'bad descriptor'))
         # 0.0.0.0 and the host's own scenario address both mean "this host": its loopback address.
-        if addr in ('0.0.0.0', self.host) or self.by_scenario_addr.get(addr) == self.own_addr:
+        if addr == '0.0.0.0' and self.netns:
+            where = addr
+        elif addr in ('0.0.0.0', self.host) or self.by_scenario_addr.get(addr) == self.own_addr:
             where = self.own_addr
         elif addr == '127.0.0.1':
             where = addr
@@ -607,7 +627,7 @@ class Program:
             s.bind((where, real))
         except OSError as error:
             return self.ret(fd, 'bind', error=error)
-        return self.ret(fd, 'bind', 0, local=endpoint(s.getsockname()))
+        return self.ret(fd, 'bind', 0, local=self.local_of(s))
 
     def op_listen(self, fd, backlog):
         self.call(fd, 'listen', {'backlog': backlog})
@@ -619,7 +639,7 @@ class Program:
             s.listen(backlog)
         except OSError as error:
             return self.ret(fd, 'listen', error=error)
-        return self.ret(fd, 'listen', 0, local=endpoint(s.getsockname()))
+        return self.ret(fd, 'listen', 0, local=self.local_of(s))
 
     def op_accept(self, fd):
         self.call(fd, 'accept', {})
@@ -721,7 +741,7 @@ class Program:
             s.sendto(data, (addr, real))
         except (OSError, socket.timeout) as error:
             return self.ret(fd, 'sendto', error=error)
-        return self.ret(fd, 'sendto', len(data), local=endpoint(s.getsockname()))
+        return self.ret(fd, 'sendto', len(data), local=self.local_of(s))
 
     def op_recvfrom(self, fd, max_):
         self.call(fd, 'recvfrom', {'max': max_})
@@ -764,8 +784,27 @@ class Program:
         return self.ret(fd, 'close', 0)
 
 
+def enter_namespace(name):
+    """Moves this thread into the network namespace /run/netns/NAME (bridge/wire/wire.py made it).
+    Python 3.11 has no os.setns; setns(2) acts on the calling thread only, and every thread it
+    starts afterwards inherits the namespace: called first, it covers the whole program."""
+    import ctypes
+
+    libc = ctypes.CDLL('libc.so.6', use_errno=True)
+    fd = os.open('/run/netns/' + name, os.O_RDONLY)
+    try:
+        if libc.setns(fd, 0x40000000) != 0:  # CLONE_NEWNET
+            error = ctypes.get_errno()
+            raise OSError(error, 'setns %s: %s' % (name, os.strerror(error)))
+    finally:
+        os.close(fd)
+
+
 def child_main():
     config = json.loads(sys.stdin.readline())
+    namespace = (config.get('netns') or {}).get(config['scenario']['programs'][config['index']]['host'])
+    if namespace:
+        enter_namespace(namespace)
     program = Program(config)
     program.emit({'kind': '_ready', 't': now_us()})
     line = sys.stdin.readline().split()
@@ -840,7 +879,7 @@ class Coordinator:
     """Starts one child per program, merges their lines, starts and stops them (coordinator_main)."""
 
     # Keys of the first stdin line that every child gets as they are.
-    SHARED_CONFIG = ('addresses', 'tracePayloadLimit', 'maxFrameBytes', 'notes')
+    SHARED_CONFIG = ('addresses', 'tracePayloadLimit', 'maxFrameBytes', 'notes', 'netns', 'congestionControl')
 
     def __init__(self, config):
         self.config = config
@@ -890,7 +929,7 @@ class Coordinator:
             text=True,
             bufsize=1,
         )
-        child_config = {key: self.config[key] for key in self.SHARED_CONFIG}
+        child_config = {key: self.config.get(key) for key in self.SHARED_CONFIG}
         child_config.update(
             scenario=self.scenario,
             index=index,
