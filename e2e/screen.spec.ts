@@ -177,22 +177,28 @@ test.describe('contrast while packets travel', () => {
     for (const scenario of ['tcp-retransmission', 'udp-echo']) {
       for (const theme of ['light', 'dark'] as const) {
         await openScenario(page, { scenario, theme, step: 0 });
-        let worst = Infinity;
-        let what = '';
-        let inFlight = 0;
-        const forward = page.getByTestId('step-forward');
-        for (let guard = 0; guard < 400; guard++) {
-          const travelling = await page.locator('[data-fate="in-flight"]').count();
-          const last = await forward.isDisabled();
-          // Every step with a packet on its way, and the last (lost and retransmitted ones drawn).
-          if (travelling > 0 || last) {
-            inFlight += travelling;
-            const f = await page.evaluate(measure);
-            if (f.worstContrast < worst) [worst, what] = [f.worstContrast, f.worstWhat];
+        // The walk runs in the page (one round trip): measure() is put there once.
+        await page.addScriptTag({ content: `window.measureScreen = ${measure.toString()};` });
+        const { worst, what, inFlight } = await page.evaluate(async () => {
+          const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+          const read = (window as unknown as { measureScreen: typeof measure }).measureScreen;
+          const forward = document.querySelector<HTMLButtonElement>('[data-testid="step-forward"]')!;
+          const out = { worst: Infinity, what: '', inFlight: 0 };
+          for (let guard = 0; guard < 1000; guard++) {
+            const travelling = document.querySelectorAll('[data-fate="in-flight"]').length;
+            // Every step with a packet on its way, and the last (lost and retransmitted ones drawn).
+            if (travelling > 0 || forward.disabled) {
+              out.inFlight += travelling;
+              const f = read();
+              if (f.worstContrast < out.worst) [out.worst, out.what] = [f.worstContrast, f.worstWhat];
+            }
+            if (forward.disabled) break;
+            forward.click();
+            await frame();
+            await frame();
           }
-          if (last) break;
-          await forward.click();
-        }
+          return out;
+        });
         expect(inFlight, `${scenario} ${theme}: some arrow was seen in flight`).toBeGreaterThan(0);
         expect(worst, `${scenario} ${theme}: ${what}`).toBeGreaterThanOrEqual(4.5);
       }
@@ -251,10 +257,12 @@ test.describe('the teacher chooses', () => {
 });
 
 // Screenshots to look at as a learner at the back of the room would (issue 8's "Done means").
-const shots = process.env.SCREEN_SHOTS_DIR ?? 'test-results/screens/screen';
+const shots = process.env.SCREEN_SHOTS_DIR ?? '';
 
 test.describe('screenshots', () => {
   test('lessons at 1280×720 (normal, presentation, light, dark, English, French) and 1920×1080', async ({ page }) => {
+    // Taken on demand (SCREEN_SHOTS_DIR=/tmp/shots-screen), to be looked at; npm test stays quick.
+    test.skip(process.env.SCREEN_SHOTS_DIR === undefined, 'set SCREEN_SHOTS_DIR to take the screenshots');
     test.setTimeout(240_000);
     const shotLessons = ['tcp-echo', 'chat', 'nagle', 'tcp-multi-client'];
     for (const scenario of shotLessons) {
