@@ -7,7 +7,7 @@ import { runCli } from './cli/main';
 import { nodeIo } from './cli/node-io';
 import { createServe } from './serve';
 import { detectCapabilities } from './capabilities';
-import { captureForCli, writeTextFile } from './runner/cli-capture';
+import { captureForCli, writeBinaryFile, writeTextFile } from './runner/cli-capture';
 import { runnability, runScenario } from './runner/run-scenario';
 
 // `cli ... | head` closes the pipe early: that is not an error worth a stack trace.
@@ -29,4 +29,5 @@ process.exitCode = await runCli(process.argv.slice(2), nodeIo, {
   }),
   capture: captureForCli,
   writeTextFile,
+  writeBinaryFile,
 });

@@ -12,6 +12,7 @@ import {
   type CliDeps,
 } from './commands';
 import type { CliIo } from './io';
+import { exportCommand } from './export';
 import { packetdrillCommand } from './packetdrill';
 import { writeTraceJson } from './json-stream';
 import type { Trace } from '../../src/trace/types';
@@ -51,6 +52,9 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
         io.stderr(`${oneLine(cut)}\n`);
         return 1;
       }
+      case 'export':
+        io.stdout(`${JSON.stringify(await exportCommand(command, deps, io), null, 2)}\n`);
+        return 0;
       case 'packetdrill': {
         const { report, unexplained } = await packetdrillCommand(command, io, deps.writeTextFile);
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
