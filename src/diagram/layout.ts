@@ -8,6 +8,8 @@
 //   ticks     ticks.ts        the time column, whose width the lanes pass needs
 //   lanes     positions.ts    lanes and host headers across, from the labels' widths
 //   labels    labels.ts, arrow-labels.ts  every item's x and its label's place
+// Given a width (the screen's), notes wrap to it, and a scene still wider than it is laid out
+// again with one lane per host (trace-index.ts mergeHostLanes): nothing scrolls sideways.
 import type { Trace } from '../trace/types';
 import { YIndex } from './boxes';
 import { layoutContext } from './context';
