@@ -72,6 +72,14 @@ test.describe('cwnd plot in the congestion-control lesson', () => {
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         const phase = lang === 'en' ? 'fast recovery' : 'récupération rapide';
         await expect(page.getByTestId('cwnd-phase')).toHaveText(phase);
+        // Readable from the back of the room: no text in the plot under 16 px.
+        const smallest = await page.getByTestId('cwnd-plot').evaluate((plot) => {
+          const sizes = [...plot.querySelectorAll('*')]
+            .filter((element) => [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()))
+            .map((element) => parseFloat(getComputedStyle(element).fontSize));
+          return Math.min(...sizes);
+        });
+        expect(smallest).toBeGreaterThanOrEqual(16);
         await page.screenshot({ path: join(shots, `cwnd-${theme}-${lang}.png`) });
         await page.getByTestId('cwnd-plot').screenshot({ path: join(shots, `cwnd-plot-${theme}-${lang}.png`) });
       });
