@@ -125,7 +125,8 @@ describe('socketsAt and timersAt', () => {
     const client = sockets.find((s) => s.host === 'client');
     expect(client).toMatchObject({ socket: 3, state: 'SYN-SENT', tcbIndex: firstTcb });
     expect(client?.tcb?.sndNxt).toBe((client!.tcb!.iss + 1) % 2 ** 32);
-    expect(client?.timers).toEqual([{ timer: 'retransmit', at: 1_001_000 }]);
+    // The SYN sent at 1 ms; its 1 s RTO fires on the kernel tick (250 jiffies, a bucket of 8): 1.024 s.
+    expect(client?.timers).toEqual([{ timer: 'retransmit', at: 1_024_000 }]);
     const listener = sockets.find((s) => s.host === 'server' && s.socket === 3);
     expect(listener).toMatchObject({ state: 'LISTEN', timers: [] });
     expect(listener?.tcb).toBeUndefined();
