@@ -173,13 +173,17 @@ function tcbEvent(
  * so tcpdump saw it just before: 1–8 µs on this machine; tcp:tcp_retransmit_synack likewise fires in
  * tcp_rtx_synack() after the SYN-ACK was sent. The segment is the latest one of the same
  * 4-tuple carrying data, SYN or FIN (a pure ACK is never retransmitted) within `windowUs` before
- * the record, not marked yet; a failed retransmission (err ≠ 0) sent nothing.
+ * the record, not marked yet; a failed retransmission (err ≠ 0) sent nothing. `lateUs` > 0: the
+ * capture stamps packets after the kernel sent them (bridge/wire reads them from a TUN device, up
+ * to a few ms later on a busy machine), so the first such segment within lateUs after the record
+ * is taken first.
  */
 export function markRetransmissions(
   kernel: TcbInput,
   events: TraceEvent[],
   rel: (t: number) => number,
   windowUs = 2000,
+  lateUs = 0,
 ): void {
   const resendable = (e: TraceEvent): e is SegmentEvent =>
     e.kind === 'segment' && (e.len > 0 || e.flags.includes('SYN') || e.flags.includes('FIN'));
@@ -191,8 +195,16 @@ export function markRetransmissions(
     if (!resent) continue;
     const t = rel(realtimeUs(record, kernel.clock));
     let found: SegmentEvent | undefined;
+    for (let i = lastAtOrBefore(segments, t) + 1; lateUs > 0 && i < segments.length; i++) {
+      const s = segments[i] as SegmentEvent;
+      if (s.t > t + lateUs) break;
+      if (s.src === record.local && s.dst === record.peer && !marked.has(s)) {
+        found = s;
+        break;
+      }
+    }
     // From the last segment at or before t + 1 µs (the clock mapping's error) back to t − windowUs.
-    for (let i = lastAtOrBefore(segments, t + 1); i >= 0; i--) {
+    for (let i = lastAtOrBefore(segments, t + 1); found === undefined && i >= 0; i--) {
       const s = segments[i] as SegmentEvent;
       if (s.t < t - windowUs) break;
       if (s.src === record.local && s.dst === record.peer && !marked.has(s)) {

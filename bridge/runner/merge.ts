@@ -38,6 +38,8 @@ export interface MergeInput {
   ss: readonly SsObservation[];
   /** The kernel's tracepoints, when they were recorded: then the only source of states. */
   kernel?: KernelInput;
+  /** How long after the kernel sent a packet the capture may stamp it (the wire: a few ms). */
+  captureLateUs?: number;
   /** The run's ports (a reset from a closed port of the run is the run's). */
   ports?: readonly number[];
   meta: Record<string, unknown>;
@@ -113,7 +115,7 @@ export function mergeRun(input: MergeInput): Trace {
     // After the capture: the TCB takes ISS and IRS from the captured SYNs, and the kernel says
     // which captured segments were retransmissions.
     events.push(...kernelTcbEvents(kernel, directory, events, rel));
-    markRetransmissions(kernel, events, rel);
+    markRetransmissions(kernel, events, rel, 2000, input.captureLateUs ?? 0);
   }
   // By time; Array.prototype.sort is stable (ES2019), so same-instant events keep their source
   // order (API, ss, capture) with no tie-break lookup (a Map of 180,000 events took a second).

@@ -76,6 +76,9 @@ export function runnability(scenario: Scenario, mode: LinkMode = 'loopback'): Ru
   const plan = loopbackPlan(scenario);
   let broadcast = false;
   let keepaliveIdleS = 0;
+  // Linux's defaults (tcp_keepalive_intvl 75 s, tcp_keepalive_probes 9) unless a step sets them.
+  let keepaliveIntervalS = 75;
+  let keepaliveCount = 9;
   let estimatedMs = 0;
   const walk = (steps: readonly Step[], times: number, cost: { ms: number }): void => {
     for (const step of steps) {
@@ -83,6 +86,8 @@ export function runnability(scenario: Scenario, mode: LinkMode = 'loopback'): Ru
         broadcast = true;
       if (step.op === 'sleep') cost.ms += step.ms * times * (step.backoff ?? 1) ** Math.max(0, times - 1);
       if (step.op === 'setsockopt' && step.option === 'TCP_KEEPIDLE') keepaliveIdleS = Number(step.value);
+      if (step.op === 'setsockopt' && step.option === 'TCP_KEEPINTVL') keepaliveIntervalS = Number(step.value);
+      if (step.op === 'setsockopt' && step.option === 'TCP_KEEPCNT') keepaliveCount = Number(step.value);
       if (step.op === 'repeat') walk(step.steps, times * step.times, cost);
       if (step.op === 'loop') walk(step.steps, times * Math.min(step.max, 10), cost);
       if (step.op === 'accept' && step.spawn) walk(step.spawn, times, cost);
@@ -120,8 +125,16 @@ export function runnability(scenario: Scenario, mode: LinkMode = 'loopback'): Ru
     });
   }
   const long = estimatedMs > longRunMs || keepaliveIdleS > 5;
-  const timeLimitS = Math.min(bridgeLimits.maxDurationMs / 1000, Math.max(30, Math.ceil(estimatedMs / 1000) + 10));
+  // A crashed peer is found out by keepalive: idle time, then every probe unanswered (ETIMEDOUT).
+  const crashS = mode === 'namespaces' ? Math.max(0, ...crashTimesMs(scenario)) / 1000 : 0;
+  const keepaliveS = keepaliveIdleS > 0 ? keepaliveIdleS + keepaliveIntervalS * keepaliveCount : 0;
+  const neededS = Math.ceil(estimatedMs / 1000 + (crashS > 0 ? crashS + keepaliveS : 0));
+  const timeLimitS = Math.min(bridgeLimits.maxDurationMs / 1000, Math.max(30, neededS + 10));
   return { runnable: reasons.length === 0, reasons, caveats, estimatedMs, long, timeLimitS };
+}
+
+function crashTimesMs(scenario: Scenario): number[] {
+  return (scenario.faults ?? []).flatMap((f) => (f.type === 'crash' ? [f.atMs] : []));
 }
 
 class RunRefused extends Error {}
@@ -429,6 +442,7 @@ class RealRun {
       api: this.api,
       ss: this.ssObservations,
       ports: ready.ports,
+      ...(wire !== undefined ? { captureLateUs: 10_000 } : {}),
       ...(kernel !== undefined ? { kernel: timeWait !== undefined ? { ...kernel, timeWait } : kernel } : {}),
       meta: {
         ...this.statesMeta(),

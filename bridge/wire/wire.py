@@ -403,7 +403,7 @@ class Wire:
             info = parse_ipv4(packet)
             if info is None or self.pcap.count >= MAX_PACKETS:
                 continue
-            t_ns = time.time_ns()
+            t_ns = time.time_ns() // 1000 * 1000  # whole µs: the Trace's unit, so drop and segment agree
             index = self.pcap.write(t_ns, packet)
             arrivals, drops = self.router.route(info, src, t_ns // 1000)
             for to, reason in drops:

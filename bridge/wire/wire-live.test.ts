@@ -1,0 +1,103 @@
+// Real runs under the lesson's own link: each host in its own network namespace, joined by the
+// userspace wire (bridge/wire/wire.py, bridge/netns/link.ts). Needs root, network namespaces and
+// /dev/net/tun: skipped with the reason otherwise — except under CI (CI=true), which must run them.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { builtinScenarios } from '../../src/scenario/library';
+import type { Scenario } from '../../src/scenario/schema';
+import type { DropEvent, SegmentEvent, Trace } from '../../src/trace/types';
+import { validateTrace } from '../../src/trace/validate';
+import { tracepointAvailability } from '../capture/tracepoints';
+import { linkAvailability, sweepStaleNamespaces, Wire } from '../netns/link';
+import { runReal } from '../runner/run-scenario';
+
+const lesson = (id: string): Scenario => builtinScenarios.find((s) => s.id === id) as Scenario;
+const available = linkAvailability(lesson('tcp-echo'));
+const inCi = process.env.CI === 'true';
+if (!available.ok) console.warn(`wire tests ${inCi ? 'will fail (CI must run them)' : 'skipped'}: ${available.reason}`);
+const canLink = available.ok || inCi;
+const tracing = await tracepointAvailability();
+
+function needRights(): void {
+  if (!available.ok) throw new Error(`CI=true but the wire cannot run: ${available.reason}`);
+}
+
+const run = (id: string, signal = new AbortController().signal): Promise<Trace> =>
+  runReal(lesson(id), { signal, onEvent: () => {}, onStatus: () => {} }, { link: true });
+
+const segments = (trace: Trace): SegmentEvent[] => trace.events.filter((e): e is SegmentEvent => e.kind === 'segment');
+
+/** The namespaces wires made that still exist, and the wire processes still running. */
+function leftovers(): { namespaces: string[]; wires: string[] } {
+  const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().split(' ')[0] ?? '')
+    .filter((n) => n.startsWith('ws-'));
+  const wires = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('bridge/wire/wire.py'));
+  return { namespaces, wires };
+}
+
+describe.skipIf(!canLink)('the lesson under its own link, for real', () => {
+  it('tcp-echo: a 5 ms link each way makes a 10 ms handshake, and the SYN says MSS 1460', async () => {
+    needRights();
+    const trace = await run('tcp-echo');
+    expect(validateTrace(trace).ok).toBe(true);
+    expect(trace.meta.link).toBe('namespaces');
+    const [syn, synAck, ack] = segments(trace);
+    expect(syn?.flags).toEqual(['SYN']);
+    expect(syn?.from).toBe('client');
+    expect(syn?.src).toMatch(/^10\.0\.0\.2:/);
+    expect(syn?.options?.mss).toBe(1460); // MTU 1500 - 40: the TUN's, not loopback's 65495
+    expect(synAck?.flags).toEqual(['SYN', 'ACK']);
+    expect(ack?.flags).toEqual(['ACK']);
+    // The client's SYN to its ACK of the SYN-ACK: one round trip over the link.
+    const handshakeMs = ((ack?.t ?? 0) - (syn?.t ?? 0)) / 1000;
+    console.info(`tcp-echo handshake over the wire: ${handshakeMs.toFixed(2)} ms`);
+    expect(handshakeMs).toBeGreaterThan(10 - 0.5); // never faster than the link
+    expect(handshakeMs).toBeLessThan(10 + 8);
+    // Delivered one latency later (the wire's own stamp), not at the instant it was sent.
+    const delivered = trace.events.find((e) => e.kind === 'deliver' && e.id === syn?.id);
+    expect((delivered?.t ?? 0) - (syn?.t ?? 0)).toBeGreaterThanOrEqual(5000);
+    expect(leftovers()).toEqual({ namespaces: [], wires: [] });
+  }, 30_000);
+
+  it('tcp-retransmission: the wire loses the first SYN and the real kernel resends it about 1 s later', async () => {
+    needRights();
+    const trace = await run('tcp-retransmission');
+    const syns = segments(trace).filter((s) => s.flags.join() === 'SYN');
+    expect(syns.length).toBe(2);
+    const [first, second] = syns as [SegmentEvent, SegmentEvent];
+    const drop = trace.events.find((e): e is DropEvent => e.kind === 'drop' && e.id === first.id);
+    expect(drop?.reason).toBe('fault rule 1');
+    const delayMs = (second.t - first.t) / 1000;
+    console.info(`SYN retransmitted after ${delayMs.toFixed(1)} ms`);
+    // Linux's initial RTO is 1 s (RFC 6298 2.1, TCP_TIMEOUT_INIT), on its 4 ms timer tick.
+    expect(delayMs).toBeGreaterThan(1000);
+    expect(delayMs).toBeLessThan(1100);
+    if (tracing.ok) expect(second.retransmission).toBe(true); // tcp:tcp_retransmit_skb said so
+    // Then 'ping 2' is lost twice (fault rule 2): two more drops, two more retransmissions.
+    const dataDrops = trace.events.filter((e) => e.kind === 'drop' && e.reason === 'fault rule 2');
+    expect(dataDrops.length).toBe(2);
+    expect(leftovers()).toEqual({ namespaces: [], wires: [] });
+  }, 30_000);
+
+  it('leaves nothing behind when the run is cancelled, nor when a wire is killed', async () => {
+    needRights();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300); // the SYN is still waiting for its resend
+    await expect(run('tcp-retransmission', controller.signal)).rejects.toThrow(/cancelled/);
+    expect(leftovers()).toEqual({ namespaces: [], wires: [] });
+    // A wire killed with SIGKILL cannot clean up: the next run's sweep removes its namespaces.
+    const [wire, ready] = await Wire.start(lesson('tcp-echo'));
+    expect(Object.keys(ready.namespaces)).toEqual(['server', 'client']);
+    process.kill(wire.pid as number, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const swept = await sweepStaleNamespaces();
+    expect(swept.sort()).toEqual(Object.values(ready.namespaces).sort());
+    await wire.stop();
+    wire.dispose();
+    expect(leftovers()).toEqual({ namespaces: [], wires: [] });
+  }, 30_000);
+});
