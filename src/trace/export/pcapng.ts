@@ -100,12 +100,30 @@ class PacketEncoder {
   private readonly identification = new Map<string, number>();
   /** The IP packet each id was sent as, for the ICMP errors that quote it. */
   private readonly sent = new Map<number, Uint8Array>();
+  /** Per TCP direction, the stream bytes some segment of the Trace holds, by sequence number. */
+  private readonly streams = new Map<string, Map<number, number>>();
 
   constructor(trace: Trace) {
     for (const host of trace.hosts) {
       const addr = ipv4Address(host.addr);
       if (addr !== undefined) this.addrOf.set(host.name, addr);
     }
+    for (const event of trace.events) if (event.kind === 'segment' && event.payload !== '') this.remember(event);
+  }
+
+  /**
+   * The Trace keeps only the first bytes of each payload. A retransmission that starts elsewhere
+   * (Linux re-packetizes, tcp_retransmit_skb) holds bytes another copy lacks; filling both from
+   * what any copy holds keeps Wireshark's reassembly from seeing two different contents.
+   */
+  private remember(event: SegmentEvent): void {
+    const held = decodeBase64OrUndefined(event.payload);
+    if (held === undefined) return;
+    const key = `${event.src}>${event.dst}`;
+    let stream = this.streams.get(key);
+    if (stream === undefined) this.streams.set(key, (stream = new Map()));
+    const start = event.seq + (event.flags.includes('SYN') ? 1 : 0);
+    for (let i = 0; i < Math.min(held.length, event.len); i++) stream.set((start + i) >>> 0, held[i] as number);
   }
 
   encode(event: WirePacket): Encoded | { why: string } {
@@ -145,7 +163,22 @@ class PacketEncoder {
     if (held.length >= event.len) return held.subarray(0, event.len);
     const out = new Uint8Array(event.len);
     out.set(held);
-    comments.push(`payload: the Trace holds the first ${held.length} of ${event.len} bytes; the rest is zeros`);
+    let filled = held.length;
+    const stream = event.kind === 'segment' ? this.streams.get(`${event.src}>${event.dst}`) : undefined;
+    if (stream !== undefined && event.kind === 'segment') {
+      const start = event.seq + (event.flags.includes('SYN') ? 1 : 0);
+      for (let i = held.length; i < event.len; i++) {
+        const byte = stream.get((start + i) >>> 0);
+        if (byte !== undefined) {
+          out[i] = byte;
+          filled++;
+        }
+      }
+    }
+    const others = filled > held.length ? ` (${filled - held.length} more from other segments of the stream)` : '';
+    comments.push(
+      `payload: the Trace holds the first ${held.length} of ${event.len} bytes${others}; the rest is zeros`,
+    );
     return out;
   }
 
