@@ -336,6 +336,8 @@ export const en = {
   'teacher.export.svgTitle': 'Download the diagram up to this step as SVG',
   'teacher.export.pngTitle': 'Download the diagram up to this step as a PNG image',
   'teacher.export.mermaidTitle': 'Copy the diagram up to this step as Mermaid text, and download it',
+  'teacher.export.pcapng': 'pcapng',
+  'teacher.export.pcapngTitle': 'Download the whole trace as a pcapng capture for Wireshark (real IPv4, TCP and UDP headers)',
   'teacher.export.saved': 'Saved {file}',
   'teacher.export.copied': 'Mermaid text copied to the clipboard and saved as {file}',
   'teacher.export.failed': 'The export failed: {message}',

@@ -338,6 +338,8 @@ export const fr: Record<MessageKey, string> = {
   'teacher.export.svgTitle': 'Télécharger le diagramme jusqu’à cette étape en SVG',
   'teacher.export.pngTitle': 'Télécharger le diagramme jusqu’à cette étape en image PNG',
   'teacher.export.mermaidTitle': 'Copier le diagramme jusqu’à cette étape en texte Mermaid, et le télécharger',
+  'teacher.export.pcapng': 'pcapng',
+  'teacher.export.pcapngTitle': 'Télécharger toute la trace en capture pcapng pour Wireshark (vrais en-têtes IPv4, TCP et UDP)',
   'teacher.export.saved': '{file} enregistré',
   'teacher.export.copied': 'Texte Mermaid copié dans le presse-papiers et enregistré sous {file}',
   'teacher.export.failed': 'L’export a échoué : {message}',

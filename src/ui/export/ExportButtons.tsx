@@ -1,18 +1,20 @@
-// Export of the diagram up to the current step: SVG, PNG (2×) and Mermaid text.
+// Export of the diagram up to the current step: SVG, PNG (2×) and Mermaid text; and of the whole
+// Trace as a pcapng capture Wireshark opens (src/trace/export/pcapng.ts).
 import { useState } from 'react';
 import { useT } from '../useT';
 import type { MessageKey } from '../../i18n';
 import { selectHasTrace, useAppStore } from '../../store';
 import { shownEventCount } from '../../trace/query';
-import { copyText, downloadBlob, exportFileName, svgToPng } from './download';
+import { copyText, downloadBlob, exportFileName, pcapngFileName, svgToPng } from './download';
 import { toMermaid } from './mermaid';
 
-type Format = 'svg' | 'png' | 'mermaid';
+type Format = 'svg' | 'png' | 'mermaid' | 'pcapng';
 
 const formats: readonly { format: Format; label: MessageKey; title: MessageKey }[] = [
   { format: 'svg', label: 'teacher.export.svg', title: 'teacher.export.svgTitle' },
   { format: 'png', label: 'teacher.export.png', title: 'teacher.export.pngTitle' },
   { format: 'mermaid', label: 'teacher.export.mermaid', title: 'teacher.export.mermaidTitle' },
+  { format: 'pcapng', label: 'teacher.export.pcapng', title: 'teacher.export.pcapngTitle' },
 ];
 
 export function ExportButtons() {
@@ -30,6 +32,15 @@ export function ExportButtons() {
     const options = { shownEvents, seqMode: state.seqMode, lang: state.lang };
     setBusy(true);
     try {
+      if (format === 'pcapng') {
+        // The whole Trace, whatever the step: a capture is read in Wireshark from its start.
+        const { traceToPcapng } = await import('../../trace/export/pcapng');
+        const { bytes } = traceToPcapng(trace, { application: 'Wirestep' });
+        const file = pcapngFileName(state.scenarioId);
+        downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), file);
+        setStatus(t('teacher.export.saved', { file }));
+        return;
+      }
       if (format === 'mermaid') {
         const text = toMermaid(trace, options);
         const file = exportFileName(state.scenarioId, state.cursor, 'mmd');

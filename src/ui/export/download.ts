@@ -6,6 +6,11 @@ export function exportFileName(scenarioId: string | null, step: number, extensio
   return `wirestep-${name}-step-${step}.${extension}`;
 }
 
+/** `wirestep-tcp-echo.pcapng`: the whole Trace, so no step in the name. */
+export function pcapngFileName(scenarioId: string | null): string {
+  return `wirestep-${(scenarioId ?? 'trace').replace(/[^a-z0-9-]/gi, '-')}.pcapng`;
+}
+
 export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
