@@ -27,7 +27,7 @@ export const bulkScenario: Scenario = {
   ],
   link: { latencyMs: 0.05 },
   tcp: { mss: 1460 },
-  limits: { maxEvents: 10_000_000 },
+  limits: { maxEvents: 2_000_000 }, // the most a scenario may ask (src/scenario/limits.ts)
   programs: [
     {
       host: 'server',

@@ -254,32 +254,29 @@ export class TcpSocket {
   private readonly lastTcb = new Float64Array(12).fill(Number.NaN);
   private stateChanges = 0;
 
+  private track(slot: number, value: number): boolean {
+    if (this.lastTcb[slot] === value) return false;
+    this.lastTcb[slot] = value;
+    return true;
+  }
+
   /** A `tcb` event when a TCB variable changed since the last one, else null. */
   tcbSnapshot(): EventInput | null {
     if (this.fd < 0 || this.state === 'CLOSED' || this.state === 'LISTEN') return null;
     const window = this.receiveWindow();
-    const values = [
-      this.sndUna,
-      this.sndNxt,
-      this.sndWnd,
-      this.rcvNxt,
-      window,
-      this.sendBuffer.length,
-      this.recvBuffer.length,
-      this.rtoUs,
-      this.stateChanges,
-      this.cc.cwnd,
-      this.cc.ssthresh,
-      this.srttUs ?? -1,
-    ] as const;
-    let changed = false;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as number;
-      if (this.lastTcb[i] !== value) {
-        this.lastTcb[i] = value;
-        changed = true;
-      }
-    }
+    // Compared in place, one by one: this runs after every event and must not allocate.
+    let changed = this.track(0, this.sndUna);
+    changed = this.track(1, this.sndNxt) || changed;
+    changed = this.track(2, this.sndWnd) || changed;
+    changed = this.track(3, this.rcvNxt) || changed;
+    changed = this.track(4, window) || changed;
+    changed = this.track(5, this.sendBuffer.length) || changed;
+    changed = this.track(6, this.recvBuffer.length) || changed;
+    changed = this.track(7, this.rtoUs) || changed;
+    changed = this.track(8, this.stateChanges) || changed;
+    changed = this.track(9, this.cc.cwnd) || changed;
+    changed = this.track(10, this.cc.ssthresh) || changed;
+    changed = this.track(11, this.srttUs ?? -1) || changed;
     if (!changed) return null;
     return {
       kind: 'tcb',
