@@ -24,3 +24,5 @@ export { segmentRoles, stateBefore } from './roles';
 export type { Acknowledged, SegmentRole } from './roles';
 export { congestionAt, congestionSender, congestionSeries, fastRetransmits, phaseSpans } from './congestion';
 export type { CongestionPoint, CongestionSeries, PhaseSpan, Retransmission } from './congestion';
+export { firstSegmentIn, timeSequence } from './time-sequence';
+export type { TimeSequence } from './time-sequence';
