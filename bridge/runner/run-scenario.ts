@@ -458,7 +458,13 @@ class RealRun {
       },
       ...(captured !== undefined ? { capture: captured } : {}),
     });
-    if (wire !== undefined) trace.events = applyWireFates(trace.events, wire.fates, (t) => Math.max(0, t - t0));
+    if (wire !== undefined)
+      trace.events = applyWireFates(
+        trace.events,
+        wire.fates,
+        (t) => Math.max(0, t - t0),
+        this.scenario.hosts.map((h) => h.name),
+      );
     return trace;
   }
 
