@@ -46,6 +46,11 @@ describe('parseCommandLine', () => {
       options: { out: 'reports/nagle', portOffset: 100 },
     });
     expect(usage).toContain('--out DIR');
+    expect(parseCommandLine(['capture', 'tcp-retransmission', '--link'])).toEqual({
+      name: 'capture',
+      target: 'tcp-retransmission',
+      options: { link: true },
+    });
   });
 
   it('accepts options before the target and the bounds themselves', () => {
