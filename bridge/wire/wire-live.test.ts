@@ -1,7 +1,7 @@
 // Real runs under the lesson's own link: each host in its own network namespace, joined by the
 // userspace wire (bridge/wire/wire.py, bridge/netns/link.ts). Needs root, network namespaces and
 // /dev/net/tun: skipped with the reason otherwise — except under CI (CI=true), which must run them.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../src/scenario/library';
 import type { Scenario } from '../../src/scenario/schema';
@@ -37,6 +37,16 @@ function leftovers(): { namespaces: string[]; wires: string[] } {
     .split('\n')
     .filter((l) => l.includes('bridge/wire/wire.py'));
   return { namespaces, wires };
+}
+
+/** Polls `ok` every 50 ms until it holds or `ms` pass (a condition, not a timing). */
+async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (ok()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return ok();
 }
 
 describe.skipIf(!canLink)('the lesson under its own link, for real', () => {
@@ -99,5 +109,22 @@ describe.skipIf(!canLink)('the lesson under its own link, for real', () => {
     await wire.stop();
     wire.dispose();
     expect(leftovers()).toEqual({ namespaces: [], wires: [] });
+  }, 30_000);
+
+  it('leaves nothing behind when the process that runs it is killed with SIGKILL', async () => {
+    needRights();
+    // keepalive runs for 37 s: killed while its hosts are up, the wire reads EOF and cleans up.
+    const cli = spawn('node', ['--import', 'tsx', 'bridge/cli.ts', 'capture', 'keepalive', '--link'], {
+      stdio: 'ignore',
+    });
+    try {
+      expect(await until(() => leftovers().namespaces.length === 2, 20_000)).toBe(true);
+    } finally {
+      cli.kill('SIGKILL');
+    }
+    expect(await until(() => leftovers().namespaces.length === 0 && leftovers().wires.length === 0, 5000)).toBe(true);
+    const runnerGone = (): boolean =>
+      !execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' }).includes('bridge/runner/runner.py');
+    expect(await until(runnerGone, 5000)).toBe(true);
   }, 30_000);
 });
