@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectStoreToPage, startBridge } from './store';
 import { App } from './ui/App';
+import { installTestingView } from './ui/testing';
 import './ui/app.css';
 
 // Read before the store rewrites the address (it drops a step without a known scenario).
@@ -10,6 +11,9 @@ const bench = params.get('bench');
 connectStoreToPage(window);
 // Real sockets through the bridge (`npm start`): its client loads apart, only with the URL's token.
 startBridge(window);
+
+// Playwright users' tests only (e2e/wirestep.ts): a read-only window.wirestep.
+if (params.get('testing') === '1') installTestingView(window);
 
 // Benchmarks only (scripts/bench-ui.mjs): a generated trace, in its own chunk.
 if (bench !== null) {
