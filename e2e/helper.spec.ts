@@ -82,3 +82,15 @@ test('window.wirestep exists only with ?testing=1, and is read-only', async ({ p
   });
   expect(changed).toBe(0);
 });
+
+// README "The testing helper": the example, word for word.
+test('tcp-echo: the client is established once its SYN is acknowledged', async ({ page }) => {
+  await openLesson(page, 'tcp-echo', { seed: 1 });
+  const syn = await stepUntil(page, (s) => s.packet?.kind === 'segment', 'the first segment');
+  expect(syn.packet).toMatchObject({ from: 'client', flags: ['SYN'] });
+  expect(await stateOf(page, 'client')).toBe('SYN-SENT');
+  await stepUntil(page, (s) => s.states.client === 'ESTABLISHED' && s.states.server === 'ESTABLISHED');
+  const tcb = await tcbOf(page, 'client');
+  expect((tcb!.sndUna - tcb!.iss) >>> 0).toBe(1);
+  expect((await segments(page)).filter((s) => s.len > 0)).toHaveLength(1);
+});
