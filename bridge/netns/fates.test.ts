@@ -17,6 +17,8 @@ const syn: SegmentEvent = {
   ack: 0,
   window: 64240,
   len: 0,
+  options: {},
+  payload: '',
 };
 const hello: DatagramEvent = {
   t: 200,

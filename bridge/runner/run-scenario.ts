@@ -548,8 +548,17 @@ function reproducedByWire(scenario: Scenario): string[] {
   if (has('bandwidthKbps')) out.push('bandwidth');
   for (const fault of scenario.faults ?? [])
     out.push(fault.type === 'crash' ? `crash of ${fault.host}` : 'drop faults');
-  out.push('broadcast');
+  if (sendsBroadcast(scenario.programs.flatMap((p) => p.steps))) out.push('broadcast');
   return [...new Set(out)];
+}
+
+function sendsBroadcast(steps: readonly Step[]): boolean {
+  return steps.some(
+    (step) =>
+      (step.op === 'sendto' && step.host !== undefined && step.host.endsWith('.255')) ||
+      ((step.op === 'repeat' || step.op === 'loop') && sendsBroadcast(step.steps)) ||
+      (step.op === 'accept' && step.spawn !== undefined && sendsBroadcast(step.spawn)),
+  );
 }
 
 /** The bridge's entry point (bridge/run-contract.ts). */
