@@ -25,6 +25,7 @@ for (const id of ['tcp-echo', 'nagle']) {
   test(`${id}: the pcapng download holds every packet, with the same segments`, async ({ page }, info) => {
     await openScenario(page, { scenario: id, step: 3 });
     const pending = page.waitForEvent('download');
+    await page.getByTestId('export-menu').locator('summary').click();
     await page.getByTestId('export-pcapng').click();
     const download = await pending;
     expect(download.suggestedFilename()).toBe(`wirestep-${id}.pcapng`);

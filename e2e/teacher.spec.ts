@@ -104,6 +104,8 @@ test.describe('presentation mode', () => {
 
 async function download(page: Page, testId: string): Promise<{ name: string; body: Buffer }> {
   const pending = page.waitForEvent('download');
+  // The formats sit in the Export menu, which closes after each choice.
+  await page.getByTestId('export-menu').locator('summary').click();
   await page.getByTestId(testId).click();
   const file = await pending;
   const path = await file.path();
@@ -111,7 +113,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; bod
 }
 
 test.describe('export', () => {
-  test('SVG, PNG and Mermaid of the diagram up to the current step', async ({ page, context }) => {
+  test('SVG, PNG, Mermaid and PlantUML of the diagram up to the current step', async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await openScenario(page, { scenario: 'tcp-echo', step: 30 });
 
@@ -137,6 +139,14 @@ test.describe('export', () => {
     await expect(page.getByTestId('export-status')).toContainText('wirestep-tcp-echo-step-30.mmd');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(text);
+
+    const plantuml = await download(page, 'export-plantuml');
+    expect(plantuml.name).toBe('wirestep-tcp-echo-step-30.puml');
+    const uml = plantuml.body.toString('utf8');
+    expect(uml.startsWith('@startuml\n')).toBe(true);
+    expect(uml.trimEnd().endsWith('@enduml')).toBe(true);
+    expect(uml).toContain('client -> server_fd3 : SYN seq=0');
+    expect(uml).not.toContain('FIN');
   });
 });
 

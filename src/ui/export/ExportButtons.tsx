@@ -1,4 +1,4 @@
-// Export of the diagram up to the current step: SVG, PNG (2×) and Mermaid text; and of the whole
+// Export of the diagram up to the current step: SVG, PNG (2×), Mermaid and PlantUML text; and of the whole
 // Trace as a pcapng capture Wireshark opens (src/trace/export/pcapng.ts).
 import { useState } from 'react';
 import { useT } from '../useT';
@@ -7,13 +7,15 @@ import { selectHasTrace, useAppStore } from '../../store';
 import { shownEventCount } from '../../trace/query';
 import { copyText, downloadBlob, exportFileName, pcapngFileName, svgToPng } from './download';
 import { toMermaid } from './mermaid';
+import { toPlantUml } from './plantuml';
 
-type Format = 'svg' | 'png' | 'mermaid' | 'pcapng';
+type Format = 'svg' | 'png' | 'mermaid' | 'plantuml' | 'pcapng';
 
 const formats: readonly { format: Format; label: MessageKey; title: MessageKey }[] = [
   { format: 'svg', label: 'teacher.export.svg', title: 'teacher.export.svgTitle' },
   { format: 'png', label: 'teacher.export.png', title: 'teacher.export.pngTitle' },
   { format: 'mermaid', label: 'teacher.export.mermaid', title: 'teacher.export.mermaidTitle' },
+  { format: 'plantuml', label: 'teacher.export.plantuml', title: 'teacher.export.plantumlTitle' },
   { format: 'pcapng', label: 'teacher.export.pcapng', title: 'teacher.export.pcapngTitle' },
 ];
 
@@ -38,6 +40,12 @@ export function ExportButtons() {
         const { bytes } = traceToPcapng(trace, { application: 'Wirestep' });
         const file = pcapngFileName(state.scenarioId);
         downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), file);
+        setStatus(t('teacher.export.saved', { file }));
+        return;
+      }
+      if (format === 'plantuml') {
+        const file = exportFileName(state.scenarioId, state.cursor, 'puml');
+        downloadBlob(new Blob([toPlantUml(trace, options)], { type: 'text/plain;charset=utf-8' }), file);
         setStatus(t('teacher.export.saved', { file }));
         return;
       }
@@ -69,25 +77,32 @@ export function ExportButtons() {
     }
   };
 
+  // One "Export" menu: five formats in a row would push the view's toolbar onto a second line
+  // at 1280 px and take that line from the diagram (issue 8's screen share).
   return (
     <div className="export" role="group" aria-label={t('teacher.export.label')}>
-      <span className="export-title" aria-hidden="true">
-        {t('teacher.export')}
-      </span>
-      {formats.map(({ format, label, title }) => (
-        <button
-          key={format}
-          type="button"
-          className="button export-button"
-          data-testid={`export-${format}`}
-          title={t(title)}
-          aria-label={t(title)}
-          disabled={!hasTrace || busy}
-          onClick={() => void run(format)}
-        >
-          {t(label)}
-        </button>
-      ))}
+      <details className="export-menu" data-testid="export-menu">
+        <summary className="button export-summary">{t('teacher.export')}</summary>
+        <div className="export-formats">
+          {formats.map(({ format, label, title }) => (
+            <button
+              key={format}
+              type="button"
+              className="button export-button"
+              data-testid={`export-${format}`}
+              title={t(title)}
+              aria-label={t(title)}
+              disabled={!hasTrace || busy}
+              onClick={(event) => {
+                (event.currentTarget.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
+                void run(format);
+              }}
+            >
+              {t(label)}
+            </button>
+          ))}
+        </div>
+      </details>
       <span className="export-status" role="status" data-testid="export-status">
         {status}
       </span>
