@@ -18,6 +18,7 @@ export function connectStoreToPage(win: Window): () => void {
   if (settings.animate !== undefined) actions.push({ type: 'setAnimate', animate: settings.animate });
   if (settings.codeLang !== undefined) actions.push({ type: 'setCodeLang', codeLang: settings.codeLang });
   if (settings.speed !== undefined) actions.push({ type: 'setSpeed', speed: settings.speed });
+  if (settings.range !== undefined) actions.push({ type: 'setTsgRange', range: settings.range });
   for (const action of actions) dispatch(action);
   if (settings.scenarioId !== undefined) {
     if (findScenario(settings.scenarioId) === undefined)

@@ -23,6 +23,7 @@ export type {
   SettingsAction,
   SettingsState,
   Theme,
+  TimeRange,
   UrlProblem,
   ViewTab,
 } from './settings';

@@ -18,6 +18,7 @@ export const selectAnimate = (state: AppStore) => state.animate;
 export const selectPresentation = (state: AppStore) => state.presentation;
 export const selectCodeLang = (state: AppStore) => state.codeLang;
 export const selectViewTab = (state: AppStore) => state.viewTab;
+export const selectTsgRange = (state: AppStore) => state.tsgRange;
 export const selectPanelTab = (state: AppStore) => state.panelTab;
 export const selectUrlProblems = (state: AppStore) => state.urlProblems;
 

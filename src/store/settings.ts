@@ -5,7 +5,12 @@ import type { Lang } from '../i18n';
 export type SeqMode = 'relative' | 'absolute';
 export type Theme = 'light' | 'dark';
 export type CodeLang = 'python' | 'go' | 'node';
-export type ViewTab = 'diagram' | 'events';
+export type ViewTab = 'diagram' | 'events' | 'tsg';
+/** A time range in trace microseconds, t0 <= t1: what was brushed in the time-sequence graph. */
+export interface TimeRange {
+  t0: number;
+  t1: number;
+}
 export type PanelTab = 'tcb' | 'code' | 'bytes' | 'settings';
 
 /** An address-bar parameter we could not use, kept to tell the learner what was ignored. */
@@ -23,6 +28,7 @@ export interface SettingsState {
   codeLang: CodeLang;
   viewTab: ViewTab;
   panelTab: PanelTab;
+  tsgRange: TimeRange | null;
   urlProblems: UrlProblem[];
 }
 
@@ -35,6 +41,7 @@ export type SettingsAction =
   | { type: 'setCodeLang'; codeLang: CodeLang }
   | { type: 'setViewTab'; tab: ViewTab }
   | { type: 'setPanelTab'; tab: PanelTab }
+  | { type: 'setTsgRange'; range: TimeRange | null }
   | { type: 'setUrlProblems'; problems: UrlProblem[] }
   | { type: 'dismissUrlProblems' };
 
@@ -48,6 +55,7 @@ export function initialSettings(lang: Lang): SettingsState {
     codeLang: 'python',
     viewTab: 'diagram',
     panelTab: 'tcb',
+    tsgRange: null,
     urlProblems: [],
   };
 }
@@ -70,6 +78,8 @@ export function reduceSettings<S extends SettingsState>(state: S, action: Settin
       return { ...state, viewTab: action.tab };
     case 'setPanelTab':
       return { ...state, panelTab: action.tab };
+    case 'setTsgRange':
+      return { ...state, tsgRange: action.range };
     case 'setUrlProblems':
       return { ...state, urlProblems: action.problems };
     case 'dismissUrlProblems':

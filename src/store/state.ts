@@ -183,6 +183,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'setCodeLang':
     case 'setViewTab':
     case 'setPanelTab':
+    case 'setTsgRange':
     case 'setUrlProblems':
     case 'dismissUrlProblems':
       return reduceSettings(state, action);

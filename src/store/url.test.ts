@@ -147,3 +147,26 @@ describe('toSearch', () => {
     });
   });
 });
+
+describe('the brushed range (range=t0-t1)', () => {
+  it('reads two whole numbers of microseconds, the first not after the second', () => {
+    expect(parseUrlSettings('?range=1500-250000').range).toEqual({ t0: 1500, t1: 250000 });
+    expect(parseUrlSettings('?range=7-7').range).toEqual({ t0: 7, t1: 7 });
+    expect(parseUrlSettings('?range=1500-250000').problems).toEqual([]);
+  });
+
+  it('names a bad range and ignores it', () => {
+    for (const value of ['250000-1500', '-5-10', '1.5-3', 'abc', '10-', '1-1234567890123', '']) {
+      const settings = parseUrlSettings(`?range=${encodeURIComponent(value)}`);
+      expect(settings.range, value).toBeUndefined();
+      expect(settings.problems, value).toEqual([{ param: 'range', value }]);
+    }
+  });
+
+  it('is written with the scenario and read back', () => {
+    const search = toSearch('', shared({ scenarioId: 'congestion-control', tsgRange: { t0: 120, t1: 98000 } }));
+    expect(search).toContain('range=120-98000');
+    expect(parseUrlSettings(search).range).toEqual({ t0: 120, t1: 98000 });
+    expect(toSearch('?range=1-2', shared({ scenarioId: 'congestion-control' }))).not.toContain('range');
+  });
+});

@@ -4,7 +4,7 @@ import { isLang, type Lang } from '../i18n';
 import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
 import { parseSeed } from './lesson';
 import { speeds, type Speed } from './playback';
-import type { CodeLang, SeqMode, Theme, UrlProblem } from './settings';
+import type { CodeLang, SeqMode, Theme, TimeRange, UrlProblem } from './settings';
 
 export interface UrlSettings {
   lang: Lang;
@@ -18,6 +18,8 @@ export interface UrlSettings {
   animate?: boolean;
   codeLang?: CodeLang;
   speed?: Speed;
+  /** The range brushed in the time-sequence graph (`range=t0-t1`, trace microseconds). */
+  range?: TimeRange;
   /** Parameters present but unusable, in the order they appear. */
   problems: UrlProblem[];
 }
@@ -35,6 +37,8 @@ export interface SharedState {
   animate: boolean;
   codeLang: CodeLang;
   speed: Speed;
+  /** Optional so older callers (the robustness surfaces) need not name it. */
+  tsgRange?: TimeRange | null;
 }
 
 /** URL parameter names of the numeric conditions: short words a teacher can type by hand. */
@@ -62,6 +66,7 @@ const ownedParams = [
   'animate',
   'code',
   'speed',
+  'range',
 ] as const;
 
 const flag = (text: string): boolean | undefined => (text === '1' ? true : text === '0' ? false : undefined);
@@ -69,6 +74,15 @@ const flag = (text: string): boolean | undefined => (text === '1' ? true : text 
 /** Plain decimals, and the exponent form String() writes for small values (0.0000001 is "1e-7"). */
 function parseNumber(text: string): number | undefined {
   return /^\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text.trim()) ? Number(text.trim()) : undefined;
+}
+
+/** `t0-t1`: two whole numbers of microseconds (at most 12 digits, 11.6 days), t0 not after t1. */
+export function parseRange(text: string): TimeRange | undefined {
+  const match = /^(\d{1,12})-(\d{1,12})$/.exec(text.trim());
+  if (match === null) return undefined;
+  const t0 = Number(match[1]);
+  const t1 = Number(match[2]);
+  return t0 <= t1 ? { t0, t1 } : undefined;
 }
 
 /** `?lang=` wins; otherwise the first of the browser's languages that we have; otherwise English. */
@@ -133,6 +147,8 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
   if (codeLang !== undefined) settings.codeLang = codeLang;
   const speed = read('speed', (text) => speeds.find((speed) => String(speed) === text.trim()));
   if (speed !== undefined) settings.speed = speed;
+  const range = read('range', parseRange);
+  if (range !== undefined) settings.range = range;
   return settings;
 }
 
@@ -151,6 +167,8 @@ export function toSearch(current: string, state: SharedState): string {
     }
     if (state.conditions.nagle !== undefined) params.set('nagle', state.conditions.nagle ? '1' : '0');
     if (state.conditions.profile !== undefined) params.set('profile', state.conditions.profile);
+    if (state.tsgRange !== undefined && state.tsgRange !== null)
+      params.set('range', `${state.tsgRange.t0}-${state.tsgRange.t1}`);
   }
   if (state.presentation) params.set('present', '1');
   if (state.seqMode === 'absolute') params.set('seq', 'abs');

@@ -39,6 +39,7 @@ import { CongestionPlot } from './panels/CongestionPlot';
 import { ExplanationPanel } from './panels/ExplanationPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { TcbPanel } from './panels/TcbPanel';
+import { TsgView } from './panels/TsgView';
 import { TraceTable } from './TraceTable';
 
 const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
@@ -56,6 +57,7 @@ function MainView() {
   if (tab === 'events' && !presentation) {
     return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} />;
   }
+  if (tab === 'tsg' && !presentation) return <TsgView trace={trace} />;
   return (
     <Diagram
       trace={trace}
@@ -118,6 +120,7 @@ function Tabs<T extends string>(props: {
 const viewTabs: readonly TabSpec<ViewTab>[] = [
   { id: 'diagram', label: 'view.diagram' },
   { id: 'events', label: 'view.events' },
+  { id: 'tsg', label: 'view.tsg' },
 ];
 
 const panelTabs: readonly TabSpec<PanelTab>[] = [

@@ -22,6 +22,7 @@ const expectations: Readonly<Record<string, MessageKey>> = {
   theme: 'url.expect.theme',
   code: 'url.expect.code',
   speed: 'url.expect.speed',
+  range: 'url.expect.range',
 };
 
 export function UrlProblems() {
