@@ -5,7 +5,7 @@
 // million segments. Relative numbers come from `relativeNumbers` (one rule for every view) and
 // are unwrapped past 2^32 so a transfer of more than 4 GiB keeps climbing (RFC 9293 3.4: the
 // wire's numbers are modulo 2^32, the graph's are not).
-import type { SegmentEvent, Trace } from '../types';
+import type { Trace } from '../types';
 import { perTrace } from './memo';
 import { relativeNumbers } from './numbering';
 
@@ -46,70 +46,96 @@ function unwrapper(): (value: number) => number {
   };
 }
 
-function busiestDirection(trace: Trace): string | undefined {
-  const bytes = new Map<string, number>();
-  let best: string | undefined;
+function busiestDirection(trace: Trace): [string, string] | undefined {
+  // Nested maps rather than a "src>dst" key: no string built per segment (a million of them).
+  const bytes = new Map<string, Map<string, number>>();
+  let best: [string, string] | undefined;
   let bestBytes = 0;
   for (const event of trace.events) {
     if (event.kind !== 'segment' || event.len === 0) continue;
-    const key = `${event.src}>${event.dst}`;
-    const total = (bytes.get(key) ?? 0) + event.len;
-    bytes.set(key, total);
+    let row = bytes.get(event.src);
+    if (row === undefined) bytes.set(event.src, (row = new Map()));
+    const total = (row.get(event.dst) ?? 0) + event.len;
+    row.set(event.dst, total);
     if (total > bestBytes) {
-      best = key;
+      best = [event.src, event.dst];
       bestBytes = total;
     }
   }
   return best;
 }
 
+/** Growable typed columns, trimmed at the end (no object per segment). */
+function columnsOf(capacity: number) {
+  return {
+    t: new Float64Array(capacity),
+    a: new Float64Array(capacity),
+    b: new Float64Array(capacity),
+    c: new Uint32Array(capacity),
+    n: 0,
+  };
+}
+
 /** The series of the trace's main data sender; undefined when no segment carried data. */
 export const timeSequence = perTrace((trace: Trace): TimeSequence | undefined => {
   const direction = busiestDirection(trace);
   if (direction === undefined) return undefined;
-  const [src = '', dst = ''] = direction.split('>');
+  const [src, dst] = direction;
   const numbers = relativeNumbers(trace);
-  const data: { index: number; event: SegmentEvent; seq: number }[] = [];
-  const acks: { t: number; ack: number; edge: number }[] = [];
+  let segments = 0;
+  for (const event of trace.events) if (event.kind === 'segment') segments++;
+  // data: t, relSeq, len (a), event index (c); retransmission flags beside. acks: t, ack, edge.
+  const data = columnsOf(segments);
+  const flags = new Uint8Array(segments);
+  const acks = columnsOf(segments);
   const unwrapSeq = unwrapper();
   const unwrapAck = unwrapper();
-  trace.events.forEach((event, index) => {
-    if (event.kind !== 'segment') return;
+  let tMin = Infinity;
+  let tMax = -Infinity;
+  let seqMax = 0;
+  const events = trace.events;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
+    if (event?.kind !== 'segment') continue;
+    const forward = event.src === src && event.dst === dst;
+    if (forward ? event.len === 0 : event.src !== dst || event.dst !== src) continue;
     const relative = numbers.get(event.id);
-    if (relative === undefined) return;
-    if (event.src === src && event.dst === dst && event.len > 0) {
-      data.push({ index, event, seq: unwrapSeq(relative.seq) });
-    } else if (event.src === dst && event.dst === src && relative.ack !== undefined && !relative.ackAbsolute) {
+    if (relative === undefined) continue;
+    if (forward) {
+      const seq = unwrapSeq(relative.seq);
+      const i = data.n++;
+      data.t[i] = event.t;
+      data.a[i] = seq;
+      data.b[i] = event.len;
+      data.c[i] = index;
+      flags[i] = event.retransmission === true ? 1 : 0;
+      seqMax = Math.max(seqMax, seq + event.len);
+    } else if (relative.ack !== undefined && relative.ackAbsolute !== true) {
       const ack = unwrapAck(relative.ack);
-      acks.push({ t: event.t, ack, edge: ack + event.window });
-    }
-  });
-  const series: TimeSequence = {
+      const i = acks.n++;
+      acks.t[i] = event.t;
+      acks.a[i] = ack;
+      acks.b[i] = ack + event.window;
+      seqMax = Math.max(seqMax, ack + event.window);
+    } else continue;
+    tMin = Math.min(tMin, event.t);
+    tMax = Math.max(tMax, event.t);
+  }
+  return {
     src,
     dst,
-    t: Float64Array.from(data, (d) => d.event.t),
-    relSeq: Float64Array.from(data, (d) => d.seq),
-    len: Uint32Array.from(data, (d) => d.event.len),
-    retransmission: Uint8Array.from(data, (d) => (d.event.retransmission === true ? 1 : 0)),
-    eventIndex: Uint32Array.from(data, (d) => d.index),
-    ackT: Float64Array.from(acks, (a) => a.t),
-    ack: Float64Array.from(acks, (a) => a.ack),
-    windowEdge: Float64Array.from(acks, (a) => a.edge),
-    tMin: Infinity,
-    tMax: -Infinity,
-    seqMax: 0,
+    t: data.t.slice(0, data.n),
+    relSeq: data.a.slice(0, data.n),
+    len: Uint32Array.from(data.b.subarray(0, data.n)),
+    retransmission: flags.slice(0, data.n),
+    eventIndex: data.c.slice(0, data.n),
+    ackT: acks.t.slice(0, acks.n),
+    ack: acks.a.slice(0, acks.n),
+    windowEdge: acks.b.slice(0, acks.n),
+    tMin,
+    tMax,
+    seqMax,
   };
-  for (const d of data) {
-    series.tMin = Math.min(series.tMin, d.event.t);
-    series.tMax = Math.max(series.tMax, d.event.t);
-    series.seqMax = Math.max(series.seqMax, d.seq + d.event.len);
-  }
-  for (const a of acks) {
-    series.tMin = Math.min(series.tMin, a.t);
-    series.tMax = Math.max(series.tMax, a.t);
-    series.seqMax = Math.max(series.seqMax, a.edge);
-  }
-  return series;
 });
 
 /** The first data segment at or after time `t0` and at or before `t1` (binary search), if any. */
