@@ -15,6 +15,14 @@ startBridge(window);
 // Playwright users' tests only (e2e/wirestep.ts): a read-only window.wirestep.
 if (params.get('testing') === '1') installTestingView(window);
 
+// Offline after one visit (public/sw.js), in a built site only. Not in a bridge session (its
+// URL holds the token): the bridge serves the app itself, and the page must stay its live copy.
+if (import.meta.env.PROD && 'serviceWorker' in navigator && !params.has('token')) {
+  window.addEventListener('load', () => {
+    void navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => undefined);
+  });
+}
+
 // Benchmarks only (scripts/bench-ui.mjs): a generated trace, in its own chunk.
 if (bench !== null) {
   void import('./ui/bench/install').then(({ benchSegments, installBench }) =>
