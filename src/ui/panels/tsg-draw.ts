@@ -124,7 +124,11 @@ function drawAxes(
   ctx.stroke();
 }
 
-/** One step line through (t, value) points, at most one vertical per pixel column. */
+/**
+ * One step line through (t, value) points with at most four vertices per pixel column: the
+ * horizontal run in from the last value, the column's lowest and highest values (a window that
+ * closed and reopened within one pixel still shows), and the value it leaves with.
+ */
 function drawSteps(
   ctx: CanvasRenderingContext2D,
   frame: TsgFrame,
@@ -136,20 +140,37 @@ function drawSteps(
   ctx.strokeStyle = color;
   ctx.lineWidth = 2;
   ctx.beginPath();
-  let lastX = Math.round(xOf(frame, ts[0] ?? 0));
-  let lastY = yOf(frame, values[0] ?? 0);
-  ctx.moveTo(lastX, lastY);
+  let column = Math.round(xOf(frame, ts[0] ?? 0));
+  let entry = yOf(frame, values[0] ?? 0);
+  let low = entry;
+  let high = entry;
+  let last = entry;
+  ctx.moveTo(column, entry);
+  const flush = () => {
+    if (low !== high) {
+      ctx.lineTo(column, low);
+      ctx.lineTo(column, high);
+    }
+    ctx.lineTo(column, last);
+  };
   for (let i = 1; i < ts.length; i++) {
     const x = Math.round(xOf(frame, ts[i] ?? 0));
     const y = yOf(frame, values[i] ?? 0);
-    if (x !== lastX) {
-      ctx.lineTo(x, lastY);
-      lastX = x;
+    if (x !== column) {
+      flush();
+      ctx.lineTo(x, last);
+      column = x;
+      entry = last;
+      low = Math.min(entry, y);
+      high = Math.max(entry, y);
+    } else {
+      low = Math.min(low, y);
+      high = Math.max(high, y);
     }
-    ctx.lineTo(x, y);
-    lastY = y;
+    last = y;
   }
-  ctx.lineTo(frame.right, lastY);
+  flush();
+  ctx.lineTo(frame.right, last);
   ctx.stroke();
 }
 
