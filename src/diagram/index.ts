@@ -18,6 +18,7 @@ export type {
   Protocol,
   TickItem,
   TimerItem,
+  TimeScaleMode,
 } from './model';
 export { eventSpans, fitScale, recentSpan, scrollTarget } from './follow';
 export type { ScrollBox, Span } from './follow';

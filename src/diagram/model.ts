@@ -16,7 +16,12 @@ export interface LayoutOptions {
   measure?: MeasureText;
   /** Width available: lanes spread out to use it, within limits. */
   width?: number;
+  /** `compressed` (default): idle gaps longer than 4 latencies break with a mark; `proportional`:
+   * gaps up to 80 latencies (a Nagle or delayed-ACK stall) are drawn to scale. */
+  timeScale?: TimeScaleMode;
 }
+
+export type TimeScaleMode = 'compressed' | 'proportional';
 
 export interface Metrics {
   fontPx: number;

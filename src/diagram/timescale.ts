@@ -100,6 +100,26 @@ export function buildTimeScale(groups: readonly TimeGroup[], options: TimeScaleO
  * Pixels per microsecond so that the median one-way latency is drawn `latencyPx` tall; an
  * interval longer than `gapFactor` latencies becomes a compressed gap.
  */
+/**
+ * Proportional time (issue 8): the longest wait under a second (a Nagle or delayed-ACK stall, an
+ * RTO) is drawn `stallRows` rows tall and every shorter interval to the same scale, so stalls are
+ * seen as the gaps they are; only longer waits (TIME-WAIT's 60 s) are still cut and marked.
+ */
+export function chooseProportionalScale(
+  groups: readonly TimeGroup[],
+  rowPx: number,
+  stallRows = 8,
+): { pxPerUs: number; maxLinearPx: number } | null {
+  let longest = 0;
+  for (let g = 1; g < groups.length; g++) {
+    const interval = groups[g]!.t - groups[g - 1]!.t;
+    if (interval <= 1_000_000 && interval > longest) longest = interval;
+  }
+  if (longest === 0) return null;
+  const stallPx = stallRows * rowPx;
+  return { pxPerUs: stallPx / longest, maxLinearPx: stallPx + 1 };
+}
+
 export function chooseScale(
   latenciesUs: readonly number[],
   latencyPx: number,

@@ -1,9 +1,9 @@
 // The layout's second pass: rows and the time scale. Every event gets a row on its lane (rows.ts),
 // then a y from the piecewise linear scale (timescale.ts), sized so the median latency reads well.
 import type { TraceEvent } from '../trace/types';
-import type { Metrics } from './model';
+import type { Metrics, TimeScaleMode } from './model';
 import { assignRows, type RowAssignment, type RowRequest } from './rows';
-import { buildTimeScale, chooseScale, type TimeScale } from './timescale';
+import { buildTimeScale, chooseProportionalScale, chooseScale, type TimeScale } from './timescale';
 import { joinsBroadcast, type TraceIndex } from './trace-index';
 
 export interface Vertical {
@@ -60,11 +60,19 @@ export function latencies(index: TraceIndex): number[] {
 }
 
 /** `spans`: the rows each note takes (by event index), when a note wraps onto several lines. */
-export function placeRows(index: TraceIndex, metrics: Metrics, spans?: ReadonlyMap<number, number>): Vertical {
+export function placeRows(
+  index: TraceIndex,
+  metrics: Metrics,
+  spans?: ReadonlyMap<number, number>,
+  mode: TimeScaleMode = 'compressed',
+): Vertical {
   const { events } = index;
   const rows = assignRows(events, Math.max(1, index.lanes.length), rowRequest(index, spans));
   const latencyPx = Math.round(metrics.rowPx * 1.6);
-  const scaleChoice = chooseScale(latencies(index), latencyPx);
+  // Compressed: an idle gap longer than 4 latencies is cut. Proportional: time to one scale.
+  const scaleChoice =
+    (mode === 'proportional' ? chooseProportionalScale(rows.groups, metrics.rowPx) : null) ??
+    chooseScale(latencies(index), latencyPx);
   const top = metrics.headerHeight + Math.round(metrics.rowPx * 0.9);
   const scale = buildTimeScale(rows.groups, {
     top,

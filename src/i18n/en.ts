@@ -325,6 +325,12 @@ export const en = {
   'settings.seqMode': 'Sequence numbers',
   'settings.seq.relative': 'Relative',
   'settings.seq.absolute': 'Absolute',
+  'settings.timeScale': 'Time scale',
+  'settings.timeScale.compressed': 'Compressed',
+  'settings.timeScale.proportional': 'Proportional',
+  'settings.timeScale.compressedTitle': 'Long idle gaps are cut short and marked, so a whole lesson fits',
+  'settings.timeScale.proportionalTitle':
+    'Time drawn to scale: a 40 ms stall is a gap as long as 40 ms (only very long waits are cut)',
   'settings.animate': 'Animations',
 
   'url.problem': 'Ignored the link parameter {param}={value}: {expected}. The default is used instead.',

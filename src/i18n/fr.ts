@@ -327,6 +327,13 @@ export const fr: Record<MessageKey, string> = {
   'settings.seqMode': 'Numéros de séquence',
   'settings.seq.relative': 'Relatifs',
   'settings.seq.absolute': 'Absolus',
+  'settings.timeScale': 'Échelle de temps',
+  'settings.timeScale.compressed': 'Compressée',
+  'settings.timeScale.proportional': 'Proportionnelle',
+  'settings.timeScale.compressedTitle':
+    'Les longues attentes sont raccourcies et signalées, pour que toute la leçon tienne',
+  'settings.timeScale.proportionalTitle':
+    'Le temps à l’échelle : une attente de 40 ms est un écart de 40 ms (seules les très longues attentes sont coupées)',
   'settings.animate': 'Animations',
 
   'url.problem': 'Paramètre de lien ignoré {param}={value} : {expected}. La valeur par défaut est utilisée.',

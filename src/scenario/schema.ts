@@ -351,6 +351,8 @@ export const scenarioSchema = z.strictObject({
     .max(64)
     .optional(),
   tcp: tcpParamsSchema.optional(),
+  /** How the lesson opens: `proportional` time draws a stall as the gap it is (issue 8). */
+  display: z.strictObject({ timeScale: z.enum(['compressed', 'proportional']).optional() }).optional(),
   faults: z.array(faultRuleSchema).max(64).optional(),
   limits: z
     .strictObject({

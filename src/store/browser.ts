@@ -14,6 +14,7 @@ export function connectStoreToPage(win: Window): () => void {
   if (settings.presentation !== undefined)
     actions.push({ type: 'setPresentation', presentation: settings.presentation });
   if (settings.seqMode !== undefined) actions.push({ type: 'setSeqMode', seqMode: settings.seqMode });
+  if (settings.timeScale !== undefined) actions.push({ type: 'setTimeScale', timeScale: settings.timeScale });
   if (settings.theme !== undefined) actions.push({ type: 'setTheme', theme: settings.theme });
   if (settings.animate !== undefined) actions.push({ type: 'setAnimate', animate: settings.animate });
   if (settings.codeLang !== undefined) actions.push({ type: 'setCodeLang', codeLang: settings.codeLang });

@@ -12,6 +12,8 @@ export interface TimeRange {
   t1: number;
 }
 export type PanelTab = 'tcb' | 'code' | 'bytes' | 'settings';
+/** The diagram's time scale; null follows the lesson (its `display.timeScale`, else compressed). */
+export type TimeScaleChoice = 'compressed' | 'proportional';
 
 /** An address-bar parameter we could not use, kept to tell the learner what was ignored. */
 export interface UrlProblem {
@@ -29,6 +31,7 @@ export interface SettingsState {
   viewTab: ViewTab;
   panelTab: PanelTab;
   tsgRange: TimeRange | null;
+  timeScale: TimeScaleChoice | null;
   urlProblems: UrlProblem[];
 }
 
@@ -42,6 +45,7 @@ export type SettingsAction =
   | { type: 'setViewTab'; tab: ViewTab }
   | { type: 'setPanelTab'; tab: PanelTab }
   | { type: 'setTsgRange'; range: TimeRange | null }
+  | { type: 'setTimeScale'; timeScale: TimeScaleChoice | null }
   | { type: 'setUrlProblems'; problems: UrlProblem[] }
   | { type: 'dismissUrlProblems' };
 
@@ -56,6 +60,7 @@ export function initialSettings(lang: Lang): SettingsState {
     viewTab: 'diagram',
     panelTab: 'tcb',
     tsgRange: null,
+    timeScale: null,
     urlProblems: [],
   };
 }
@@ -78,6 +83,8 @@ export function reduceSettings<S extends SettingsState>(state: S, action: Settin
       return { ...state, viewTab: action.tab };
     case 'setPanelTab':
       return { ...state, panelTab: action.tab };
+    case 'setTimeScale':
+      return { ...state, timeScale: action.timeScale };
     case 'setTsgRange':
       return { ...state, tsgRange: action.range };
     case 'setUrlProblems':

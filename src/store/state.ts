@@ -184,6 +184,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'setViewTab':
     case 'setPanelTab':
     case 'setTsgRange':
+    case 'setTimeScale':
     case 'setUrlProblems':
     case 'dismissUrlProblems':
       return reduceSettings(state, action);

@@ -94,6 +94,15 @@ describe('toSearch', () => {
     );
   });
 
+  it('writes the time scale only when the learner chose one, and reads it back (bad values named)', () => {
+    expect(toSearch('', shared({ scenarioId: 'nagle', cursor: 0 }))).not.toContain('time=');
+    const search = toSearch('', shared({ scenarioId: 'nagle', cursor: 0, timeScale: 'compressed' }));
+    expect(search).toContain('time=compressed');
+    expect(parseUrlSettings(search).timeScale).toBe('compressed');
+    expect(parseUrlSettings('?time=proportional').timeScale).toBe('proportional');
+    expect(parseUrlSettings('?time=zoom').problems).toEqual([{ param: 'time', value: 'zoom' }]);
+  });
+
   it('round-trips a condition small enough that String() writes it with an exponent', () => {
     const state = shared({ scenarioId: 'tcp-echo', conditions: { lossProbability: 1e-7, latencyMs: 2.5e-7 } });
     const search = toSearch('', state);

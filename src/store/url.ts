@@ -4,7 +4,7 @@ import { isLang, type Lang } from '../i18n';
 import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
 import { parseSeed } from './lesson';
 import { speeds, type Speed } from './playback';
-import type { CodeLang, SeqMode, Theme, TimeRange, UrlProblem } from './settings';
+import type { CodeLang, SeqMode, Theme, TimeRange, TimeScaleChoice, UrlProblem } from './settings';
 
 export interface UrlSettings {
   lang: Lang;
@@ -20,6 +20,8 @@ export interface UrlSettings {
   speed?: Speed;
   /** The range brushed in the time-sequence graph (`range=t0-t1`, trace microseconds). */
   range?: TimeRange;
+  /** `time=proportional|compressed`: the diagram's time scale when not the lesson's own. */
+  timeScale?: TimeScaleChoice;
   /** Parameters present but unusable, in the order they appear. */
   problems: UrlProblem[];
 }
@@ -39,6 +41,7 @@ export interface SharedState {
   speed: Speed;
   /** Optional so older callers (the robustness surfaces) need not name it. */
   tsgRange?: TimeRange | null;
+  timeScale?: TimeScaleChoice | null;
 }
 
 /** URL parameter names of the numeric conditions: short words a teacher can type by hand. */
@@ -147,6 +150,10 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
   if (codeLang !== undefined) settings.codeLang = codeLang;
   const speed = read('speed', (text) => speeds.find((speed) => String(speed) === text.trim()));
   if (speed !== undefined) settings.speed = speed;
+  const timeScale = read('time', (text): TimeScaleChoice | undefined =>
+    text === 'proportional' || text === 'compressed' ? text : undefined,
+  );
+  if (timeScale !== undefined) settings.timeScale = timeScale;
   const range = read('range', parseRange);
   if (range !== undefined) settings.range = range;
   return settings;
@@ -172,6 +179,7 @@ export function toSearch(current: string, state: SharedState): string {
   }
   if (state.presentation) params.set('present', '1');
   if (state.seqMode === 'absolute') params.set('seq', 'abs');
+  if (state.timeScale !== undefined && state.timeScale !== null) params.set('time', state.timeScale);
   if (state.theme === 'dark') params.set('theme', 'dark');
   if (!state.animate) params.set('animate', '0');
   if (state.codeLang !== 'python') params.set('code', state.codeLang);

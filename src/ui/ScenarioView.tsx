@@ -19,6 +19,7 @@ import {
   selectSeqMode,
   selectShownEvents,
   selectTrace,
+  selectTimeScale,
   selectViewTab,
   useAppStore,
   type PanelTab,
@@ -53,6 +54,7 @@ function MainView() {
   const lang = useAppStore(selectLang);
   const presentation = useAppStore(selectPresentation);
   const tab = useAppStore(selectViewTab);
+  const timeScale = useAppStore(selectTimeScale);
   if (trace === null) return null;
   if (tab === 'events' && !presentation) {
     return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} />;
@@ -66,6 +68,7 @@ function MainView() {
       animate={animate}
       lang={lang}
       presentation={presentation}
+      timeScale={timeScale}
       onSelectEvent={selectEvent}
     />
   );

@@ -4,7 +4,15 @@
 import { LazyMotion, MotionConfig } from 'framer-motion';
 import { useCallback, useContext, useEffect, useMemo, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
-import { buildLanes, currentPacket, fitScale, layoutTrace, packetDetails, packetOfEvent } from '../../diagram';
+import {
+  buildLanes,
+  currentPacket,
+  fitScale,
+  layoutTrace,
+  packetDetails,
+  packetOfEvent,
+  type TimeScaleMode,
+} from '../../diagram';
 import type { Lang } from '../../i18n';
 import { translate } from '../../i18n';
 import type { Trace } from '../../trace/types';
@@ -26,6 +34,8 @@ export interface DiagramProps {
   animate: boolean; // false in tests/screenshots: no motion at all
   lang: Lang;
   presentation?: boolean; // larger type, only essentials
+  /** Compressed idle gaps (default) or proportional time, where a stall is a gap. */
+  timeScale?: TimeScaleMode;
   onSelectEvent?: (eventIndex: number) => void; // click on an arrow/band/bar
 }
 
@@ -49,14 +59,23 @@ function usePresentationZoom(presentation: boolean): number {
 }
 
 export function Diagram(props: DiagramProps): JSX.Element {
-  const { trace, shownEvents, seqMode, animate, lang, presentation = false, onSelectEvent } = props;
+  const {
+    trace,
+    shownEvents,
+    seqMode,
+    animate,
+    lang,
+    presentation = false,
+    timeScale = 'compressed',
+    onSelectEvent,
+  } = props;
   const { scrollRef, width, clientWidth, view, onScroll } = useScrollView();
   const zoom = usePresentationZoom(presentation);
   const measure = useMemo(() => createCanvasMeasure(), []);
   const layoutWidth = Math.floor(width / zoom);
   const layout = useMemo(
-    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width: layoutWidth }),
-    [trace, seqMode, lang, presentation, measure, layoutWidth],
+    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width: layoutWidth, timeScale }),
+    [trace, seqMode, lang, presentation, measure, layoutWidth, timeScale],
   );
   const scale = zoom * fitScale(clientWidth / zoom, layout.width);
   const slot = useContext(ViewSlot);
@@ -79,6 +98,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
           ref={scrollRef}
           onScroll={onScroll}
           data-testid="diagram"
+          data-time-scale={timeScale}
           // A scrolling region keyboard users can focus (and scroll); arrow keys still step.
           tabIndex={0}
           role="region"

@@ -13,6 +13,7 @@ import {
   selectScenarioId,
   selectSeed,
   selectSeqMode,
+  selectTimeScale,
   setConditions,
   setSeed,
   useAppStore,
@@ -115,6 +116,7 @@ export function SettingsPanel() {
   const scenarioId = useAppStore(selectScenarioId);
   const conditions = useAppStore(selectConditions);
   const seqMode = useAppStore(selectSeqMode);
+  const timeScale = useAppStore(selectTimeScale);
   const animate = useAppStore(selectAnimate);
   const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
   const base = scenario?.link ?? {};
@@ -180,6 +182,25 @@ export function SettingsPanel() {
                 onClick={() => dispatch({ type: 'setSeqMode', seqMode: mode })}
               >
                 {t(`settings.seq.${mode}`)}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="field-row">
+          <span className="field-label" id="time-scale-label">
+            {t('settings.timeScale')}
+          </span>
+          <div className="segmented" role="group" aria-labelledby="time-scale-label">
+            {(['compressed', 'proportional'] as const).map((mode) => (
+              <button
+                key={mode}
+                type="button"
+                data-testid={`time-${mode}`}
+                aria-pressed={timeScale === mode}
+                title={t(`settings.timeScale.${mode}Title`)}
+                onClick={() => dispatch({ type: 'setTimeScale', timeScale: mode })}
+              >
+                {t(`settings.timeScale.${mode}`)}
               </button>
             ))}
           </div>
