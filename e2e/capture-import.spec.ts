@@ -347,3 +347,20 @@ test.describe('capture import', () => {
     await expect(page.getByTestId('import-progress')).toHaveCount(0);
   });
 });
+
+test('a packetdrill script opens like a capture: its run against the simulator, each expectation marked', async ({
+  page,
+}) => {
+  await page.goto('/?lang=en');
+  const script = join(root, 'src/conformance/fixtures/passive-open-close.pkt');
+  await page.getByTestId('open-capture').setInputFiles(script);
+  await expect(page.getByTestId('imported-file')).toHaveText('passive-open-close.pkt');
+  await page.getByTestId('view-events').click();
+  const notes = page.locator('[data-testid="event-row"][data-kind="note"]');
+  await expect(notes.filter({ hasText: 'line 16: F. 1:1(0) ack 11 met' })).toHaveCount(1);
+  await expect(notes.filter({ hasText: 'failed' })).toHaveCount(0);
+  await page.getByTestId('view-diagram').click();
+  await page.keyboard.press('End');
+  // Both ends drawn: the simulated socket and the scripted peer, with the script's segments.
+  await expect(page.locator('[data-testid="diagram"] [data-testid="segment"]')).toHaveCount(8);
+});

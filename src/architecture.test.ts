@@ -35,6 +35,7 @@ const allowed: Record<string, readonly string[]> = {
     'src/scenario',
     'src/trace',
     'src/sim',
+    'src/conformance',
     'src/diagram',
     'src/bridge-protocol',
     'src/i18n',

@@ -4,7 +4,7 @@ import { useT } from '../useT';
 import { openLazily } from './lazy';
 import './capture.css';
 
-const acceptedFiles = '.pcap,.pcapng,.cap,.json,.wirestep-trace,application/vnd.tcpdump.pcap,application/json';
+const acceptedFiles = '.pcap,.pcapng,.cap,.json,.wirestep-trace,.pkt,application/vnd.tcpdump.pcap,application/json';
 
 export function FileIcon() {
   return (

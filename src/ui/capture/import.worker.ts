@@ -1,8 +1,11 @@
-// The import worker: reads a dropped or picked file, decodes it (pcap, pcapng or Trace JSON) and
+// The import worker: reads a dropped or picked file, decodes it (pcap, pcapng, Trace JSON or a
+// packetdrill script, run against the simulator's linux profile) and
 // builds its Trace off the main thread, reporting progress. It keeps the last capture's decoded
 // packets so endpoint names can be applied without reading the file again.
 import { captureToTrace, parseCapture, type CaptureResult } from '../../trace/import';
 import { parseTrace } from '../../trace/validate';
+import { runWithResult } from '../../conformance/suite';
+import { scriptTrace } from '../../conformance/trace';
 import type { ImportFailure, ImportStage } from '../../store';
 import { importLimits, looksLikeJson, type WorkerReply, type WorkerRequest } from './protocol';
 
@@ -80,6 +83,22 @@ function openCapture(bytes: Uint8Array, fileName: string): void {
   post(reply);
 }
 
+/** A packetdrill script (issue 12): its run against the scripted peer, every expectation a note
+ * saying met or failed; what the script cannot express is a note too, with its line. */
+function openScript(bytes: Uint8Array, fileName: string): void {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    fail({ kind: 'traceProblems', problems: [{ path: '$', message: 'the script is not UTF-8 text' }], total: 1 });
+    return;
+  }
+  progress('parse', 0);
+  const { result } = runWithResult({ path: fileName, text });
+  kept = undefined;
+  post({ type: 'trace', trace: scriptTrace(result, fileName, 'linux') });
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'rename') {
     if (kept === undefined) {
@@ -96,7 +115,8 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
   progress('read', 0);
   const bytes = await readAll(file);
-  if (looksLikeJson(bytes)) openTrace(bytes);
+  if (/\.pkt$/i.test(file.name)) openScript(bytes, file.name);
+  else if (looksLikeJson(bytes)) openTrace(bytes);
   else openCapture(bytes, file.name);
 }
 
