@@ -111,12 +111,38 @@ function SeedField() {
   );
 }
 
+/** Compressed or proportional time (issue 8); the lesson's own choice until the learner picks. */
+function TimeScaleField() {
+  const t = useT();
+  const timeScale = useAppStore(selectTimeScale);
+  return (
+    <div className="field-row">
+      <span className="field-label" id="time-scale-label">
+        {t('settings.timeScale')}
+      </span>
+      <div className="segmented" role="group" aria-labelledby="time-scale-label">
+        {(['compressed', 'proportional'] as const).map((mode) => (
+          <button
+            key={mode}
+            type="button"
+            data-testid={`time-${mode}`}
+            aria-pressed={timeScale === mode}
+            title={t(`settings.timeScale.${mode}Title`)}
+            onClick={() => dispatch({ type: 'setTimeScale', timeScale: mode })}
+          >
+            {t(`settings.timeScale.${mode}`)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 export function SettingsPanel() {
   const t = useT();
   const scenarioId = useAppStore(selectScenarioId);
   const conditions = useAppStore(selectConditions);
   const seqMode = useAppStore(selectSeqMode);
-  const timeScale = useAppStore(selectTimeScale);
   const animate = useAppStore(selectAnimate);
   const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
   const base = scenario?.link ?? {};
@@ -186,25 +212,7 @@ export function SettingsPanel() {
             ))}
           </div>
         </div>
-        <div className="field-row">
-          <span className="field-label" id="time-scale-label">
-            {t('settings.timeScale')}
-          </span>
-          <div className="segmented" role="group" aria-labelledby="time-scale-label">
-            {(['compressed', 'proportional'] as const).map((mode) => (
-              <button
-                key={mode}
-                type="button"
-                data-testid={`time-${mode}`}
-                aria-pressed={timeScale === mode}
-                title={t(`settings.timeScale.${mode}Title`)}
-                onClick={() => dispatch({ type: 'setTimeScale', timeScale: mode })}
-              >
-                {t(`settings.timeScale.${mode}`)}
-              </button>
-            ))}
-          </div>
-        </div>
+        <TimeScaleField />
         <label className="check">
           <input
             type="checkbox"
