@@ -122,9 +122,49 @@ def clock_offset():
     return {"offsetNs": best[0], "errorNs": (best[1] + 1) // 2}
 
 
+def remove_instance(path, tries=500):
+    """Events off, then rmdir: refused (EBUSY) while a reader of its trace_pipe is still leaving,
+    which on a loaded machine can take seconds, so it is retried for up to 10 s."""
+    events = os.path.join(path, "events", "enable")
+    try:
+        write(events, "0")
+    except OSError:
+        pass
+    for _ in range(tries):
+        try:
+            os.rmdir(path)
+            return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+def sweep_orphans(fs):
+    """Instances left by a run whose bridge died before its reader could clean up (SIGKILL under
+    load): wirestep-<pid>-<n> with no process <pid> any more. Leave tracing as it was found."""
+    root = os.path.join(fs.root, "instances")
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        parts = name.split("-")
+        if len(parts) != 3 or parts[0] != "wirestep" or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            remove_instance(os.path.join(root, name), tries=50)
+        except PermissionError:
+            pass  # the process exists
+
+
 class Instance:
     def __init__(self, fs, name, ports):
         self.path = os.path.join(fs.root, "instances", name)
+        sweep_orphans(fs)
         os.mkdir(self.path)
         self.enabled = []
         self.pipe = None
@@ -166,14 +206,7 @@ class Instance:
         if self.pipe is not None:
             os.close(self.pipe)
             self.pipe = None
-        for _ in range(50):  # rmdir is refused while a reader is still leaving
-            try:
-                os.rmdir(self.path)
-                return
-            except FileNotFoundError:
-                return
-            except OSError:
-                time.sleep(0.02)
+        remove_instance(self.path)
 
 
 class Stop(Exception):

@@ -1,7 +1,7 @@
 // Real runs with the kernel's tracepoints. Needs root and tracefs: skipped with the reason
 // otherwise — except under CI (CI=true), which runs as root and must trace.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -186,6 +186,26 @@ describe.skipIf(!canTrace)('kernel tracepoints of real runs', () => {
     expect(statesOf(second).filter((s) => s.to === 'TIME-WAIT')).toHaveLength(1);
   }, 60_000);
 
+  it('a new reader removes the instance of a run whose bridge died (wirestep-<dead pid>-n)', async () => {
+    needRights();
+    // A process that has certainly ended: its pid names the orphan, as a SIGKILLed bridge's would.
+    const dead = spawn('true');
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const orphan = `wirestep-${dead.pid}-1`;
+    const dir = mkdtempSync(join(tmpdir(), 'wirestep-test-tracefs-'));
+    execFileSync('mount', ['-t', 'tracefs', 'nodev', dir]);
+    try {
+      mkdirSync(join(dir, 'instances', orphan));
+    } finally {
+      execFileSync('umount', [dir]);
+      rmdirSync(dir);
+    }
+    expect(wirestepInstances()).toContain(orphan);
+    const tracer = await KernelTracer.start({ ports: [offset()] });
+    await tracer.stop();
+    expect(wirestepInstances()).not.toContain(orphan);
+  }, 20_000);
+
   it('two readers at once each remove their own instance, whichever ends first', async () => {
     needRights();
     // Without a global tracefs mount each reader mounts its own; one that used the other's private
@@ -238,7 +258,8 @@ describe.skipIf(!canTrace)('kernel tracepoints of real runs', () => {
     process.kill(pid, 'SIGKILL');
     child.kill('SIGKILL'); // npx itself, if it is still there
     let left: string[] = [];
-    for (let i = 0; i < 100; i++) {
+    // The reader retries its rmdir for up to 10 s while the killed run's trace_pipe drains.
+    for (let i = 0; i < 200; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       left = [...helpersFor(port), ...wirestepInstances().filter((n) => n.startsWith(`wirestep-${pid}-`))];
       if (left.length === 0) break;
