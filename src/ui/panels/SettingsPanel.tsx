@@ -111,30 +111,54 @@ function SeedField() {
   );
 }
 
+/** A labelled row of mutually exclusive buttons (one pressed), for a display setting. */
+function SegmentedField<T extends string>(props: {
+  id: string;
+  label: string;
+  choices: readonly { value: T; text: string; title?: string; testId: string }[];
+  value: T;
+  onChoose: (value: T) => void;
+}) {
+  return (
+    <div className="field-row">
+      <span className="field-label" id={props.id}>
+        {props.label}
+      </span>
+      <div className="segmented" role="group" aria-labelledby={props.id}>
+        {props.choices.map((choice) => (
+          <button
+            key={choice.value}
+            type="button"
+            data-testid={choice.testId}
+            aria-pressed={props.value === choice.value}
+            title={choice.title}
+            onClick={() => props.onChoose(choice.value)}
+          >
+            {choice.text}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 /** Compressed or proportional time (issue 8); the lesson's own choice until the learner picks. */
 function TimeScaleField() {
   const t = useT();
   const timeScale = useAppStore(selectTimeScale);
   return (
-    <div className="field-row">
-      <span className="field-label" id="time-scale-label">
-        {t('settings.timeScale')}
-      </span>
-      <div className="segmented" role="group" aria-labelledby="time-scale-label">
-        {(['compressed', 'proportional'] as const).map((mode) => (
-          <button
-            key={mode}
-            type="button"
-            data-testid={`time-${mode}`}
-            aria-pressed={timeScale === mode}
-            title={t(`settings.timeScale.${mode}Title`)}
-            onClick={() => dispatch({ type: 'setTimeScale', timeScale: mode })}
-          >
-            {t(`settings.timeScale.${mode}`)}
-          </button>
-        ))}
-      </div>
-    </div>
+    <SegmentedField
+      id="time-scale-label"
+      label={t('settings.timeScale')}
+      choices={(['compressed', 'proportional'] as const).map((mode) => ({
+        value: mode,
+        text: t(`settings.timeScale.${mode}`),
+        title: t(`settings.timeScale.${mode}Title`),
+        testId: `time-${mode}`,
+      }))}
+      value={timeScale}
+      onChoose={(mode) => dispatch({ type: 'setTimeScale', timeScale: mode })}
+    />
   );
 }
 
@@ -194,24 +218,17 @@ export function SettingsPanel() {
       </fieldset>
       <fieldset>
         <legend>{t('settings.display')}</legend>
-        <div className="field-row">
-          <span className="field-label" id="seq-mode-label">
-            {t('settings.seqMode')}
-          </span>
-          <div className="segmented" role="group" aria-labelledby="seq-mode-label">
-            {(['relative', 'absolute'] as const).map((mode) => (
-              <button
-                key={mode}
-                type="button"
-                data-testid={`seq-${mode}`}
-                aria-pressed={seqMode === mode}
-                onClick={() => dispatch({ type: 'setSeqMode', seqMode: mode })}
-              >
-                {t(`settings.seq.${mode}`)}
-              </button>
-            ))}
-          </div>
-        </div>
+        <SegmentedField
+          id="seq-mode-label"
+          label={t('settings.seqMode')}
+          choices={(['relative', 'absolute'] as const).map((mode) => ({
+            value: mode,
+            text: t(`settings.seq.${mode}`),
+            testId: `seq-${mode}`,
+          }))}
+          value={seqMode}
+          onChoose={(mode) => dispatch({ type: 'setSeqMode', seqMode: mode })}
+        />
         <TimeScaleField />
         <label className="check">
           <input
