@@ -3,6 +3,8 @@
 import type { DataSpec } from './schema';
 
 export const scenarioLimits = {
+  /** Bytes of JSON text a scenario file or link may hold (the biggest built-in lesson is about 20 KB). */
+  maxTextBytes: 4 << 20,
   /** Levels of JSON arrays and objects (the scenario object is level 1); checked before the schema. */
   maxNestingDepth: 64,
   /** Bytes one data spec may make, computed before anything is allocated. */

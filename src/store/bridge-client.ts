@@ -116,10 +116,13 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
   };
 
   const commands: BridgeCommands = {
-    run: (scenarioId) => {
+    run: (scenarioId, scenario) => {
       const before = bridge.getState().run;
-      bridge.dispatch({ type: 'runRequested', scenarioId, hosts: findScenario(scenarioId)?.hosts ?? [] });
-      if (bridge.getState().run !== before) send({ type: 'run', scenarioId });
+      const hosts = (scenario ?? findScenario(scenarioId))?.hosts ?? [];
+      bridge.dispatch({ type: 'runRequested', scenarioId, hosts });
+      if (bridge.getState().run === before) return;
+      // The scenario type is plain JSON data: the message's loose record type takes it as it is.
+      send(scenario === undefined ? { type: 'run', scenarioId } : { type: 'run', scenario: { ...scenario } });
     },
     cancel: () => {
       const run = bridge.getState().run;

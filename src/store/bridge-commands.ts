@@ -1,12 +1,14 @@
 // What the page asks of the bridge: connect (when the URL carries its token), run a scenario on
 // real sockets, cancel. The WebSocket client (bridge-client.ts, loaded apart) registers the
 // commands once connected; everything it learns goes into the one store as bridge actions.
+import type { Scenario } from '../scenario/schema';
 import { bridgeToken, isRunActive, runBlocker } from './bridge';
 import { dispatch, useAppStore } from './store';
 
 /** What the page asks of the connected client (bridge-client.ts). */
 export interface BridgeCommands {
-  run: (scenarioId: string) => void;
+  /** A built-in lesson by id; a loaded one (`scenario`) is sent whole, the bridge validating it again. */
+  run: (scenarioId: string, scenario?: Scenario) => void;
   cancel: () => void;
 }
 
@@ -19,7 +21,10 @@ export function setBridgeCommands(next: BridgeCommands | null): void {
 
 /** Runs the scenario on real sockets; does nothing when no run can start (the UI says why). */
 export function runReal(scenarioId: string): void {
-  if (runBlocker(useAppStore.getState()) === null) commands?.run(scenarioId);
+  const state = useAppStore.getState();
+  if (runBlocker(state) !== null) return;
+  const loaded = state.loaded?.scenario.id === scenarioId ? state.loaded.scenario : undefined;
+  commands?.run(scenarioId, loaded);
 }
 
 export function cancelReal(): void {

@@ -3,6 +3,7 @@ export {
   dispatch,
   setLanguage,
   selectScenario,
+  openLoadedLesson,
   setSeed,
   setConditions,
   simulationOutcome,
@@ -12,8 +13,26 @@ export type { AppStore, SelectOptions } from './store';
 export * from './selectors';
 export { reduce, initialState } from './state';
 export type { Action, AppState, CrossSliceAction } from './state';
-export { defaultSeed, initialLesson, parseSeed, selectFailed, selectHasTrace, selectImported } from './lesson';
-export type { LessonAction, LessonState } from './lesson';
+export {
+  currentScenario,
+  defaultSeed,
+  initialLesson,
+  parseSeed,
+  selectFailed,
+  selectHasTrace,
+  selectImported,
+  selectLessonLoading,
+  selectLessonProblem,
+  selectLoadedLesson,
+} from './lesson';
+export type {
+  LessonAction,
+  LessonFailure,
+  LessonOrigin,
+  LessonProblem,
+  LessonState,
+  LoadedLesson,
+} from './lesson';
 export { baseStepMs, speeds } from './playback';
 export type { PlaybackAction, PlaybackState, Speed } from './playback';
 export type {

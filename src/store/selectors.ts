@@ -1,6 +1,6 @@
 // Module-level selectors, so components subscribe to the smallest slice and selectors keep their
 // identity. Derived values are primitives or references into the trace, so they compare equal.
-import { findScenario } from '../scenario/library';
+import { currentScenario } from './lesson';
 import type { TimeScaleChoice } from './settings';
 import type { AppStore } from './store';
 import { currentEventIndex, shownEventCount, totalSteps } from '../trace/query';
@@ -17,9 +17,9 @@ export const selectSpeed = (state: AppStore) => state.speed;
 export const selectSeqMode = (state: AppStore) => state.seqMode;
 /** The time scale in force: the learner's choice, else the lesson's (nagle opens proportional). */
 export const selectTimeScale = (state: AppStore): TimeScaleChoice =>
-  state.timeScale ??
-  (state.scenarioId === null ? undefined : findScenario(state.scenarioId)?.display?.timeScale) ??
-  'compressed';
+  state.timeScale ?? currentScenario(state)?.display?.timeScale ?? 'compressed';
+/** The scenario studied (built in or loaded), or undefined while none is (or a capture is shown). */
+export const selectCurrentScenario = (state: AppStore) => currentScenario(state);
 export const selectTheme = (state: AppStore) => state.theme;
 export const selectAnimate = (state: AppStore) => state.animate;
 export const selectPresentation = (state: AppStore) => state.presentation;

@@ -17,7 +17,7 @@ import {
   type ImportProblem,
 } from './capture';
 import { cleanConditions, type Conditions } from './conditions';
-import { initialLesson, reduceLesson, type LessonAction, type LessonState } from './lesson';
+import { initialLesson, reduceLesson, type LessonAction, type LessonState, type LoadedLesson } from './lesson';
 import {
   clampStep,
   initialPlayback,
@@ -43,7 +43,15 @@ export type AppState = LessonState & PlaybackState & SettingsState & CaptureStat
 
 /** Actions that change several slices, each reduced as one update. */
 export type CrossSliceAction =
-  | { type: 'selectScenario'; scenarioId: string; seed: number; cursor?: number; conditions?: Conditions }
+  /** A built-in scenario by id, or (`loaded`) a lesson from a link or a file, whose id it then is. */
+  | {
+      type: 'selectScenario';
+      scenarioId: string;
+      loaded?: LoadedLesson;
+      seed: number;
+      cursor?: number;
+      conditions?: Conditions;
+    }
   | { type: 'simulated'; trace: Trace }
   | { type: 'simulationFailed'; message: string }
   /**
@@ -81,11 +89,16 @@ export function initialState(lang: Lang): AppState {
 /** A scenario replaces what was shown: its trace comes with the simulation that follows. */
 function selectScenario(state: AppState, action: Extract<Action, { type: 'selectScenario' }>): AppState {
   // The real run belongs to the previous selection, unless it is of this scenario and showed nothing yet.
-  const keepRun = state.real === null && state.run?.scenarioId === action.scenarioId;
+  const loaded = action.loaded ?? null;
+  const keepRun =
+    state.real === null && state.run?.scenarioId === action.scenarioId && loaded === null && state.loaded === null;
   return {
     ...state,
     ...(state.imported === null ? {} : closedCapture(state)),
     scenarioId: action.scenarioId,
+    loaded,
+    lessonLoading: null,
+    lessonProblem: null,
     seed: action.seed,
     conditions: cleanConditions(action.conditions ?? {}),
     trace: null,
@@ -104,6 +117,7 @@ function showImported(state: AppState, action: Extract<Action, { type: 'imported
   return {
     ...state,
     scenarioId: null,
+    loaded: null,
     conditions: {},
     imported: action.from,
     trace: action.trace,
@@ -160,6 +174,9 @@ export function reduce(state: AppState, action: Action): AppState {
       return showSource(state, action.source);
     case 'setSeed':
     case 'setConditions':
+    case 'lessonLoading':
+    case 'lessonFailed':
+    case 'dismissLessonProblem':
       return reduceLesson(state, action);
     case 'stepForward':
     case 'stepBack':

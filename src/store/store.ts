@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/schema';
 import { simulate } from '../sim';
 import type { Lang } from '../i18n';
 import { toSimOptions, type Conditions } from './conditions';
+import { currentScenario, type LoadedLesson } from './lesson';
 import { defaultSeed, initialState, reduce, type Action, type AppState } from './state';
 
 export interface AppStore extends AppState {
@@ -44,9 +45,9 @@ let pending: ReturnType<typeof setTimeout> | undefined;
 function runSimulation(): void {
   clearTimeout(pending);
   pending = undefined;
-  const { scenarioId, seed, conditions } = useAppStore.getState();
-  if (scenarioId === null) return;
-  dispatch(simulationOutcome(findScenario(scenarioId), scenarioId, seed, conditions));
+  const state = useAppStore.getState();
+  if (state.scenarioId === null) return;
+  dispatch(simulationOutcome(currentScenario(state), state.scenarioId, state.seed, state.conditions));
 }
 
 /** Live edits re-run the simulation once typing pauses, not on every keystroke. */
@@ -73,6 +74,19 @@ export function selectScenario(scenarioId: string, options: SelectOptions = {}):
     type: 'selectScenario',
     scenarioId,
     seed: options.seed ?? findScenario(scenarioId)?.seed ?? defaultSeed,
+    cursor: options.cursor,
+    conditions: options.conditions,
+  });
+  runSimulation();
+}
+
+/** Opens a lesson that is not built in (already validated), with its own seed unless one is given. */
+export function openLoadedLesson(loaded: LoadedLesson, options: SelectOptions = {}): void {
+  dispatch({
+    type: 'selectScenario',
+    scenarioId: loaded.scenario.id,
+    loaded,
+    seed: options.seed ?? loaded.scenario.seed ?? defaultSeed,
     cursor: options.cursor,
     conditions: options.conditions,
   });

@@ -3,14 +3,13 @@
 import { useRef } from 'react';
 import { languages } from '../i18n';
 import { useT } from './useT';
-import { findScenario } from '../scenario/library';
 import {
   dispatch,
   selectImported,
   selectLang,
   selectPresentation,
   selectHasTrace,
-  selectScenarioId,
+  selectCurrentScenario,
   selectTheme,
   setLanguage,
   useAppStore,
@@ -56,8 +55,7 @@ export function Header() {
   const lang = useAppStore(selectLang);
   const theme = useAppStore(selectTheme);
   const presentation = useAppStore(selectPresentation);
-  const scenarioId = useAppStore(selectScenarioId);
-  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
+  const scenario = useAppStore(selectCurrentScenario);
   const imported = useAppStore(selectImported);
   const hasTrace = useAppStore(selectHasTrace);
   const legend = useScreenPrefs((prefs) => prefs.legend);

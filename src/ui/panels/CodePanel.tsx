@@ -1,12 +1,11 @@
 // Each host's program in the course's languages, with the line it is at highlighted.
 import { useEffect, useMemo, useRef } from 'react';
 import { useT } from '../useT';
-import { findScenario } from '../../scenario/library';
 import {
   dispatch,
   selectCodeLang,
   selectCurrentEvent,
-  selectScenarioId,
+  selectCurrentScenario,
   selectShownEvents,
   selectTrace,
   useAppStore,
@@ -64,12 +63,11 @@ function Listing({ host, source, line, current }: { host: string; source: string
 
 export function CodePanel() {
   const t = useT();
-  const scenarioId = useAppStore(selectScenarioId);
   const trace = useAppStore(selectTrace);
   const shown = useAppStore(selectShownEvents);
   const codeLang = useAppStore(selectCodeLang);
   const currentEvent = useAppStore(selectCurrentEvent);
-  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
+  const scenario = useAppStore(selectCurrentScenario);
   const lines = useMemo(
     () =>
       scenario === undefined || trace === null

@@ -2,8 +2,7 @@
 // RFC section it follows.
 import { useMemo } from 'react';
 import { useT } from '../useT';
-import { findScenario } from '../../scenario/library';
-import { selectCurrentEventIndex, selectLang, selectScenarioId, selectTrace, useAppStore } from '../../store';
+import { selectCurrentEventIndex, selectLang, selectCurrentScenario, selectTrace, useAppStore } from '../../store';
 import { explainAt, rfcUrl } from '../explain';
 import { resolveStep } from '../code/program';
 import { formatTime } from '../format/events';
@@ -15,8 +14,7 @@ export function ExplanationPanel() {
   const lang = useAppStore(selectLang);
   const trace = useAppStore(selectTrace);
   const index = useAppStore(selectCurrentEventIndex);
-  const scenarioId = useAppStore(selectScenarioId);
-  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
+  const scenario = useAppStore(selectCurrentScenario);
   const event = index < 0 ? undefined : trace?.events[index];
 
   const details = useMemo(() => {

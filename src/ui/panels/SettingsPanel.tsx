@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../useT';
-import { findScenario } from '../../scenario/library';
 import {
   conditionLimits,
   dispatch,
@@ -10,7 +9,7 @@ import {
   parseSeed,
   selectAnimate,
   selectConditions,
-  selectScenarioId,
+  selectCurrentScenario,
   selectSeed,
   selectSeqMode,
   selectTimeScale,
@@ -164,11 +163,10 @@ function TimeScaleField() {
 
 export function SettingsPanel() {
   const t = useT();
-  const scenarioId = useAppStore(selectScenarioId);
   const conditions = useAppStore(selectConditions);
   const seqMode = useAppStore(selectSeqMode);
   const animate = useAppStore(selectAnimate);
-  const scenario = scenarioId === null ? undefined : findScenario(scenarioId);
+  const scenario = useAppStore(selectCurrentScenario);
   const base = scenario?.link ?? {};
   const nagle = conditions.nagle ?? true;
   const profile = conditions.profile ?? scenario?.profile ?? 'linux';
