@@ -103,6 +103,15 @@ describe('toSearch', () => {
     expect(parseUrlSettings('?time=zoom').problems).toEqual([{ param: 'time', value: 'zoom' }]);
   });
 
+  it('keeps quiz=1 in the link and reads it back (bad values named)', () => {
+    expect(toSearch('', shared({ scenarioId: 'tcp-echo', cursor: 0 }))).not.toContain('quiz=');
+    const search = toSearch('?quiz=1', shared({ scenarioId: 'tcp-echo', cursor: 0, quiz: true }));
+    expect(search.match(/quiz=1/g)).toHaveLength(1);
+    expect(parseUrlSettings(search).quiz).toBe(true);
+    expect(toSearch('?quiz=1', shared({ scenarioId: 'tcp-echo', cursor: 0, quiz: false }))).not.toContain('quiz=');
+    expect(parseUrlSettings('?quiz=yes').problems).toEqual([{ param: 'quiz', value: 'yes' }]);
+  });
+
   it('round-trips a condition small enough that String() writes it with an exponent', () => {
     const state = shared({ scenarioId: 'tcp-echo', conditions: { lossProbability: 1e-7, latencyMs: 2.5e-7 } });
     const search = toSearch('', state);

@@ -22,6 +22,8 @@ export interface UrlSettings {
   range?: TimeRange;
   /** `time=proportional|compressed`: the diagram's time scale when not the lesson's own. */
   timeScale?: TimeScaleChoice;
+  /** `quiz=1`: predict, then see (issue 13): stepping stops before the moments that matter and asks. */
+  quiz?: boolean;
   /** Parameters present but unusable, in the order they appear. */
   problems: UrlProblem[];
 }
@@ -42,6 +44,7 @@ export interface SharedState {
   /** Optional so older callers (the robustness surfaces) need not name it. */
   tsgRange?: TimeRange | null;
   timeScale?: TimeScaleChoice | null;
+  quiz?: boolean;
 }
 
 /** URL parameter names of the numeric conditions: short words a teacher can type by hand. */
@@ -70,6 +73,7 @@ const ownedParams = [
   'code',
   'speed',
   'range',
+  'quiz',
 ] as const;
 
 const flag = (text: string): boolean | undefined => (text === '1' ? true : text === '0' ? false : undefined);
@@ -156,6 +160,8 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
   if (timeScale !== undefined) settings.timeScale = timeScale;
   const range = read('range', parseRange);
   if (range !== undefined) settings.range = range;
+  const quiz = read('quiz', flag);
+  if (quiz !== undefined) settings.quiz = quiz;
   return settings;
 }
 
@@ -184,6 +190,7 @@ export function toSearch(current: string, state: SharedState): string {
   if (!state.animate) params.set('animate', '0');
   if (state.codeLang !== 'python') params.set('code', state.codeLang);
   if (state.speed !== 1) params.set('speed', String(state.speed));
+  if (state.quiz === true) params.set('quiz', '1');
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
