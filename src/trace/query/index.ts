@@ -4,6 +4,19 @@
 export { captureConnectionCount, captureConnections, captureMeta, socketEndpoints } from './capture';
 export { hostStates, hostTransports, socketsAt, timersAt } from './cursor';
 export type { HostState, RunningTimer, SocketView } from './cursor';
+export {
+  cursorAtPosition,
+  eventFilters,
+  filterShowsKind,
+  isEventFilter,
+  nextShownCursor,
+  previousShownCursor,
+  shownCursorAtOrBefore,
+  shownCursors,
+  shownPosition,
+  shownStepCount,
+} from './filter';
+export type { EventFilter } from './filter';
 export { perTrace } from './memo';
 export { relativeNumbers, relativeTo } from './numbering';
 export type { RelativeNumbers } from './numbering';
