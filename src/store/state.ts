@@ -191,6 +191,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'togglePlay':
     case 'tick':
     case 'setSpeed':
+    case 'setEventFilter':
       return reducePlayback(state, action);
     case 'setLanguage':
     case 'setSeqMode':
