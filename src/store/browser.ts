@@ -5,37 +5,65 @@ import { findScenario } from '../scenario/library';
 import type { UrlProblem } from './settings';
 import type { Action } from './state';
 import { dispatch, selectScenario, useAppStore, type AppStore } from './store';
+import { openLessonFragment, openLessonUrl } from './lesson-open';
+import { lessonFragmentPayload, withoutLessonFragment } from './lesson-link';
 import { parseUrlSettings, toSearch } from './url';
 
+/** Where the learner's own choice of language is kept: it wins over the browser's, `?lang=` over both. */
+const languageKey = 'wirestep.lang';
+
+function storedLanguage(win: Window): string[] {
+  try {
+    const stored = win.localStorage.getItem(languageKey);
+    return stored === null ? [] : [stored];
+  } catch {
+    return []; // storage refused (private mode, sandboxed frame): the browser's language then
+  }
+}
+
+function storeLanguage(win: Window, lang: string): void {
+  try {
+    win.localStorage.setItem(languageKey, lang);
+  } catch {
+    // Not kept; the language still applies to this visit.
+  }
+}
+
 export function connectStoreToPage(win: Window): () => void {
-  const settings = parseUrlSettings(win.location.search, win.navigator.languages ?? [win.navigator.language]);
+  const browserLanguages = win.navigator.languages ?? [win.navigator.language];
+  const settings = parseUrlSettings(win.location.search, [...storedLanguage(win), ...browserLanguages]);
   const problems: UrlProblem[] = [...settings.problems];
   const actions: Action[] = [{ type: 'setLanguage', lang: settings.lang }];
   if (settings.presentation !== undefined)
     actions.push({ type: 'setPresentation', presentation: settings.presentation });
   if (settings.seqMode !== undefined) actions.push({ type: 'setSeqMode', seqMode: settings.seqMode });
   if (settings.timeScale !== undefined) actions.push({ type: 'setTimeScale', timeScale: settings.timeScale });
+  if (settings.eventFilter !== undefined) actions.push({ type: 'setEventFilter', filter: settings.eventFilter });
   if (settings.theme !== undefined) actions.push({ type: 'setTheme', theme: settings.theme });
   if (settings.animate !== undefined) actions.push({ type: 'setAnimate', animate: settings.animate });
   if (settings.codeLang !== undefined) actions.push({ type: 'setCodeLang', codeLang: settings.codeLang });
   if (settings.speed !== undefined) actions.push({ type: 'setSpeed', speed: settings.speed });
   if (settings.range !== undefined) actions.push({ type: 'setTsgRange', range: settings.range });
   for (const action of actions) dispatch(action);
-  if (settings.scenarioId !== undefined) {
+  const fragment = lessonFragmentPayload(win.location.hash);
+  const selection = { seed: settings.seed, cursor: settings.step, conditions: settings.conditions };
+  // A lesson file (`lesson=`) or one carried whole in the link (`#lesson=`) wins over `scenario=`.
+  if (settings.lessonUrl !== undefined) void openLessonUrl(settings.lessonUrl, win.location.href, selection);
+  else if (fragment !== undefined) void openLessonFragment(fragment, selection);
+  else if (settings.scenarioId !== undefined) {
     if (findScenario(settings.scenarioId) === undefined)
       problems.unshift({ param: 'scenario', value: settings.scenarioId });
     else {
-      selectScenario(settings.scenarioId, {
-        seed: settings.seed,
-        cursor: settings.step,
-        conditions: settings.conditions,
-      });
+      selectScenario(settings.scenarioId, selection);
     }
   }
   if (problems.length > 0) dispatch({ type: 'setUrlProblems', problems });
 
   const root = win.document.documentElement;
+  let lang = useAppStore.getState().lang;
   const mirror = (state: AppStore): void => {
+    // After start, a change of language is the learner's own choice.
+    if (state.lang !== lang) storeLanguage(win, (lang = state.lang));
     root.lang = state.lang;
     root.dataset.theme = state.theme;
     root.dataset.presentation = state.presentation ? 'true' : 'false';
@@ -53,9 +81,12 @@ export function connectStoreToPage(win: Window): () => void {
     timer = undefined;
     if (pending === undefined) return;
     const search = toSearch(win.location.search, pending);
+    // The `#lesson=` fragment belongs to the lesson it carries (or to the one being read from it).
+    const fromLink = pending.loaded?.origin.kind === 'link' || pending.lessonLoading?.kind === 'link';
+    const hash = fromLink ? win.location.hash : withoutLessonFragment(win.location.hash);
     pending = undefined;
-    if (search !== win.location.search) {
-      win.history.replaceState(win.history.state, '', `${win.location.pathname}${search}${win.location.hash}`);
+    if (search !== win.location.search || hash !== win.location.hash) {
+      win.history.replaceState(win.history.state, '', `${win.location.pathname}${search}${hash}`);
     }
   };
   mirror(useAppStore.getState());

@@ -188,3 +188,30 @@ describe('the brushed range (range=t0-t1)', () => {
     expect(toSearch('?range=1-2', shared({ scenarioId: 'congestion-control' }))).not.toContain('range');
   });
 });
+
+describe('a lesson that is not built in', () => {
+  const scenario = { id: 'my-echo' } as never;
+  it('reads lesson=URL, and names a URL it will not fetch', () => {
+    expect(parseUrlSettings('?lesson=lessons%2Fmy.json').lessonUrl).toBe('lessons/my.json');
+    const bad = parseUrlSettings('?lesson=javascript%3Aalert(1)');
+    expect(bad.lessonUrl).toBeUndefined();
+    expect(bad.problems).toEqual([{ param: 'lesson', value: 'javascript:alert(1)' }]);
+  });
+
+  it('links a fetched lesson by its URL, and a file or fragment lesson by neither scenario= nor lesson=', () => {
+    const fetched = toSearch(
+      '?scenario=tcp-echo',
+      shared({ scenarioId: 'my-echo', loaded: { scenario, origin: { kind: 'url', url: 'lessons/my.json' } } }),
+    );
+    const params = new URLSearchParams(fetched);
+    expect(params.get('lesson')).toBe('lessons/my.json');
+    expect(params.has('scenario')).toBe(false);
+    expect(parseUrlSettings(fetched).lessonUrl).toBe('lessons/my.json');
+    for (const origin of [{ kind: 'file', fileName: 'x.json' }, { kind: 'link' }] as const) {
+      const search = new URLSearchParams(
+        toSearch('?lesson=old.json', shared({ scenarioId: 'my-echo', loaded: { scenario, origin } })),
+      );
+      expect(search.has('lesson') || search.has('scenario')).toBe(false);
+    }
+  });
+});

@@ -3,12 +3,16 @@
 import { isLang, type Lang } from '../i18n';
 import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
 import { parseSeed } from './lesson';
+import type { LoadedLesson } from './lesson';
+import { parseLessonUrl } from './lesson-link';
 import { speeds, type Speed } from './playback';
 import type { CodeLang, SeqMode, Theme, TimeRange, TimeScaleChoice, UrlProblem } from './settings';
 
 export interface UrlSettings {
   lang: Lang;
   scenarioId?: string;
+  /** `lesson=URL`: a lesson file to fetch (it wins over `scenario=`). */
+  lessonUrl?: string;
   seed?: number;
   step?: number;
   conditions: Conditions;
@@ -32,6 +36,8 @@ export interface UrlSettings {
 export interface SharedState {
   lang: Lang;
   scenarioId: string | null;
+  /** A lesson that is not built in: one fetched by URL is linked as `lesson=`, another carries no `scenario=`. */
+  loaded?: LoadedLesson | null;
   seed: number;
   cursor: number;
   conditions: Conditions;
@@ -61,6 +67,8 @@ export const conditionParams: Readonly<Record<NumericCondition, string>> = {
 const ownedParams = [
   'lang',
   'scenario',
+  'lesson',
+  'time',
   'seed',
   'step',
   ...Object.values(conditionParams),
@@ -123,6 +131,8 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
   const settings: UrlSettings = { lang, conditions: {}, problems };
   const scenarioId = read('scenario', (text) => (/^[a-z0-9][a-z0-9-]{0,63}$/.test(text) ? text : undefined));
   if (scenarioId !== undefined) settings.scenarioId = scenarioId;
+  const lessonUrl = read('lesson', parseLessonUrl);
+  if (lessonUrl !== undefined) settings.lessonUrl = lessonUrl;
   const seed = read('seed', parseSeed);
   if (seed !== undefined) settings.seed = seed;
   const step = read('step', (text) => (/^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : undefined));
@@ -170,8 +180,11 @@ export function toSearch(current: string, state: SharedState): string {
   const params = new URLSearchParams(current);
   for (const param of ownedParams) params.delete(param);
   params.set('lang', state.lang);
-  if (state.scenarioId !== null) {
-    params.set('scenario', state.scenarioId);
+  const loaded = state.loaded ?? null;
+  // A lesson from a file or a `#lesson=` link has no address of its own: the fragment carries it.
+  if (state.scenarioId !== null && (loaded === null || loaded.origin.kind === 'url')) {
+    if (loaded?.origin.kind === 'url') params.set('lesson', loaded.origin.url);
+    else params.set('scenario', state.scenarioId);
     params.set('seed', String(state.seed));
     params.set('step', String(state.cursor));
     for (const [key, param] of Object.entries(conditionParams) as [NumericCondition, string][]) {
