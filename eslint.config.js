@@ -1,12 +1,12 @@
 // ESLint flat config: typescript-eslint's recommended rules everywhere, plus purity rules for
 // the core (src/tcp, src/encoding, src/sim, src/conformance, src/scenario, src/trace, src/diagram,
-// src/bridge-protocol), which must run in the browser, Node and tests alike, and the layering of
+// src/bridge-protocol, src/quiz), which must run in the browser, Node and tests alike, and the layering of
 // ARCHITECTURE.md: each core folder may import only the folders below it
 // (src/architecture.test.ts checks the same for every folder, and cycles, in `npm test`).
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const core = ['tcp', 'encoding', 'scenario', 'trace', 'sim', 'conformance', 'diagram', 'bridge-protocol'];
+const core = ['tcp', 'encoding', 'scenario', 'trace', 'sim', 'conformance', 'diagram', 'bridge-protocol', 'quiz'];
 /** For each core folder, the project folders it may not import (its layer or above). */
 const below = {
   tcp: [],
@@ -17,6 +17,7 @@ const below = {
   conformance: ['tcp', 'encoding', 'trace', 'sim'],
   diagram: ['tcp', 'encoding', 'trace', 'i18n'],
   'bridge-protocol': ['tcp', 'encoding', 'scenario', 'trace'],
+  quiz: ['tcp', 'encoding', 'trace'],
 };
 const above = ['ui', 'store', 'i18n', 'bridge'];
 

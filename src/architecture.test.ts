@@ -19,6 +19,7 @@ const allowed: Record<string, readonly string[]> = {
   'src/conformance': ['src/tcp', 'src/encoding', 'src/trace', 'src/sim'],
   'src/diagram': ['src/tcp', 'src/encoding', 'src/trace', 'src/i18n'],
   'src/bridge-protocol': ['src/tcp', 'src/encoding', 'src/scenario', 'src/trace'],
+  'src/quiz': ['src/tcp', 'src/encoding', 'src/trace'],
   'src/store': [
     'src/tcp',
     'src/encoding',
@@ -27,6 +28,7 @@ const allowed: Record<string, readonly string[]> = {
     'src/sim',
     'src/diagram',
     'src/bridge-protocol',
+    'src/quiz',
     'src/i18n',
   ],
   'src/ui': [
@@ -38,6 +40,7 @@ const allowed: Record<string, readonly string[]> = {
     'src/conformance',
     'src/diagram',
     'src/bridge-protocol',
+    'src/quiz',
     'src/i18n',
     'src/store',
   ],

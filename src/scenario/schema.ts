@@ -329,6 +329,26 @@ const programSchema = z.strictObject({
   steps: z.array(stepSchema).max(512),
 });
 
+/**
+ * A question of the quiz mode (issue 13, `?quiz=1`), asked before the event `at` names: an event
+ * index of the lesson's Trace, or a program step as the Trace names it in `step` ("1.4" stops
+ * before that step's call, "1.4:return" before its return).
+ */
+const questionSchema = z.strictObject({
+  at: z.union([
+    z.number().int().min(0).max(scenarioLimits.maxEvents),
+    z.string().regex(/^\d{1,3}(\.\d{1,4}){1,8}(:(call|return))?$/, 'expected a step such as "1.4" or "1.4:return"'),
+  ]),
+  prompt: localizedTextSchema,
+  choices: z.array(localizedTextSchema).min(2).max(6),
+  /** The index of the right choice, from 0. */
+  answer: z.number().int().min(0),
+  explanation: localizedTextSchema,
+  /** The clause the answer rests on, e.g. "RFC 9293 §3.6". */
+  rfc: z.string().min(1).max(80).optional(),
+});
+export type ScenarioQuestion = z.infer<typeof questionSchema>;
+
 export const scenarioSchema = z.strictObject({
   format: z.literal('wirestep-scenario'),
   version: z.literal(1),
@@ -362,6 +382,7 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   code: z.record(hostName, codeListingSchema).optional(),
   programs: z.array(programSchema).min(1).max(16),
+  questions: z.array(questionSchema).max(64).optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

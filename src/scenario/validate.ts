@@ -64,6 +64,19 @@ function crossCheck(scenario: Scenario): Problem[] {
     knownHost(program.host, `$.programs[${i}].host`);
     checkSteps(program.steps, `$.programs[${i}].steps`, new Set(), 0, problems, hostNames);
   });
+  scenario.questions?.forEach((question, i) => {
+    if (question.answer >= question.choices.length)
+      problems.push({
+        path: `$.questions[${i}].answer`,
+        message: `no choice ${question.answer}: it has ${question.choices.length}`,
+      });
+    const program = typeof question.at === 'string' ? Number(question.at.split('.')[0]) : -1;
+    if (program >= scenario.programs.length)
+      problems.push({
+        path: `$.questions[${i}].at`,
+        message: `no program ${program}: the scenario has ${scenario.programs.length}`,
+      });
+  });
   return problems;
 }
 
