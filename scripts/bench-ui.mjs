@@ -1,27 +1,60 @@
-// UI benchmark in a real browser (not a test): `node scripts/bench-ui.mjs [segments]`.
-// Builds the app if dist/ is missing, serves it with `vite preview`, opens `?bench=N` (a generated
-// bulk transfer of N segments, 10,000 by default) and prints JSON:
-//   firstRenderMs   navigation start → the diagram's <svg> is in the page
-//   stepMedianMs    median of 50 steps: a step-forward key press → the next animation frame
+// UI benchmark in a real browser (not a test):
+//   node scripts/bench-ui.mjs [--dist DIR] [--segments 10000,100000] [--capture 1000000] [--no-events]
+// Builds the app if DIR (default dist/) is missing, serves it with `vite preview` and prints JSON.
+// For each segment count N it opens `?bench=N` (a generated bulk transfer of N segments) mid-trace:
+//   firstRenderMs     navigation start → the diagram's <svg> is in the page
+//   stepMedianMs      median of 50 steps: a step-forward key press → the next animation frame
 //   stepWorkMedianMs  the same, without waiting for the frame (the synchronous work only)
-//   initialJsGzipKb gzip size of the JavaScript index.html loads: the entry chunk and the chunks it
-//                   preloads (entryChunkGzipKb: the entry chunk alone)
-// Targets: first render < 1000 ms, step < 16 ms, initial JS < 200 kB.
+//   eventsOpenMs      a click on the Event list tab → its rows are drawn (the next frame)
+//   eventsStepMedianMs  median of 30 steps with the Event list shown
+// With --capture P it generates a P-packet pcap (src/ui/capture/test-captures.ts bulkCapture, two
+// events per packet) and opens it through the file picker:
+//   openTotalMs       the file chosen → the diagram drawn
+//   longestTaskMs     the longest main-thread task meanwhile (PerformanceObserver 'longtask', ≥ 50 ms)
+//   longTasks         how many tasks took 50 ms or more
+//   progressSeen      the progress bar was on screen during the import
+//   heapBytesPerPacket  JS heap (CDP Runtime.getHeapUsage after a forced GC) after − before, per packet
+//   then the same step and Event list figures on the capture.
+// Also: loadAverage (os.loadavg at start and end: the machine's noise), initialJsGzipKb.
+// Targets: first render < 1000 ms, step < 16 ms, initial JS < 200 kB, longest task < 100 ms,
+// heap ≤ 200 bytes per packet.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { tsImport } from 'tsx/esm/api';
 import { preview } from 'vite';
 import { chromiumArgs, chromiumHelp, findChromium } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const segments = Number(process.argv[2] ?? 10_000) || 10_000;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    dist: { type: 'string', default: 'dist' },
+    segments: { type: 'string' },
+    capture: { type: 'string' },
+    'no-events': { type: 'boolean', default: false },
+  },
+});
+const dist = resolve(root, values.dist);
+const segmentCounts = (values.segments ?? positionals[0] ?? (values.capture === undefined ? '10000' : ''))
+  .split(',')
+  .filter((text) => text !== '')
+  .map((text) => Number(text) || 10_000);
+const capturePackets = values.capture === undefined ? 0 : Number(values.capture) || 1_000_000;
+const withEvents = !values['no-events'];
 const steps = 50;
+const eventSteps = 30;
 
-if (!existsSync(join(root, 'dist', 'index.html'))) {
-  const built = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(dist, 'index.html'))) {
+  const built = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--outDir', dist], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) process.exit(1);
 }
 
@@ -31,53 +64,35 @@ if (!existsSync(join(root, 'dist', 'index.html'))) {
  * @returns {{ initial: number, entry: number }}
  */
 function initialJsGzipKb() {
-  const html = readFileSync(join(root, 'dist', 'index.html'), 'utf8');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const entry = /<script[^>]*type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
-  if (entry === undefined) throw new Error('no entry script in dist/index.html');
+  if (entry === undefined) throw new Error(`no entry script in ${dist}/index.html`);
   const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
     (match) => match[1] ?? '',
   );
   /** @param {string} src */
-  const size = (src) => gzipSync(readFileSync(join(root, 'dist', src.replace(/^\//, ''))), { level: 9 }).length / 1024;
+  const size = (src) => gzipSync(readFileSync(join(dist, src.replace(/^\.?\//, ''))), { level: 9 }).length / 1024;
   const kb = (/** @type {number} */ value) => Number(value.toFixed(1));
   return { initial: kb([entry, ...preloads].reduce((sum, src) => sum + size(src), 0)), entry: kb(size(entry)) };
 }
 
-/** @param {number[]} values */
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
+/** @param {number[]} list */
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
+const round = (/** @type {number} */ value, digits = 1) => Number(value.toFixed(digits));
+const load = () => loadavg().map((value) => round(value, 2));
 
-const browserInfo = findChromium();
-if (browserInfo === undefined) {
-  console.error(chromiumHelp);
-  process.exit(1);
-}
-
-const server = await preview({ root, logLevel: 'silent', preview: { host: '127.0.0.1', port: 0, open: false } });
-const address = server.httpServer.address();
-const port = typeof address === 'object' && address !== null ? address.port : 4173;
-const browser = await chromium.launch({ executablePath: browserInfo.executablePath, args: chromiumArgs });
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  // Start in the middle of the trace: the diagram is long above and below the cursor.
-  await page.goto(`http://127.0.0.1:${port}/?bench=${segments}&step=${segments}&animate=0&lang=en`);
-  const firstRenderMs = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const check = () => {
-          if (document.querySelector('[data-testid="diagram-svg"] [data-testid="segment"]') !== null) {
-            resolve(performance.now());
-          } else requestAnimationFrame(check);
-        };
-        check();
-      }),
-  );
-  const counter = await page.getByTestId('step-counter').textContent();
+/**
+ * Presses → `count` times; per press the time to the next frame and the synchronous work.
+ * @param {import('@playwright/test').Page} page
+ * @param {number} count
+ */
+async function stepTimes(page, count) {
   await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
-  const timings = await page.evaluate(async (count) => {
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+  const timings = await page.evaluate(async (n) => {
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done(undefined)));
     const press = () =>
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, cancelable: true }));
     /** @type {number[]} */
@@ -85,7 +100,7 @@ try {
     /** @type {number[]} */
     const work = [];
     await frame();
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < n; i++) {
       const started = performance.now();
       press();
       // React commits a discrete event's update in a microtask; then force style and layout.
@@ -97,30 +112,191 @@ try {
       await frame();
     }
     return { toFrame, work };
-  }, steps);
-  const after = await page.getByTestId('step-counter').textContent();
+  }, count);
+  return { stepMedianMs: round(median(timings.toFrame), 2), stepWorkMedianMs: round(median(timings.work), 2) };
+}
+
+/**
+ * Opens the Event list (click → next frame with rows drawn), steps with it shown, goes back.
+ * @param {import('@playwright/test').Page} page
+ */
+async function eventListTimes(page) {
+  const eventsOpenMs = await page.evaluate(
+    () =>
+      new Promise((done) => {
+        const started = performance.now();
+        /** @type {HTMLElement | null} */ (document.querySelector('[data-testid="view-events"]'))?.click();
+        const check = () => {
+          if (document.querySelector('[data-testid="event-row"]') !== null) done(performance.now() - started);
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
+  const rowsInDom = await page.getByTestId('event-row').count();
+  const stepped = await stepTimes(page, eventSteps);
+  await page.getByTestId('view-diagram').click();
+  return {
+    eventsOpenMs: round(Number(eventsOpenMs)),
+    eventsRowsInDom: rowsInDom,
+    eventsStepMedianMs: stepped.stepMedianMs,
+  };
+}
+
+/** @param {import('@playwright/test').Page} page */
+const waitForDiagram = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((done) => {
+        const check = () => {
+          if (document.querySelector('[data-testid="diagram-svg"] [data-testid="segment"]') !== null) {
+            done(performance.now());
+          } else if (document.querySelector('[data-testid="import-error"]') !== null) {
+            done(Number.NaN);
+          } else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
+
+/**
+ * @param {import('@playwright/test').Browser} browser
+ * @param {string} base
+ * @param {number} segments
+ */
+async function benchSegments(browser, base, segments) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    // Start in the middle of the trace: the diagram is long above and below the cursor.
+    await page.goto(`${base}/?bench=${segments}&step=${segments}&animate=0&lang=en`, { timeout: 300_000 });
+    const firstRenderMs = await waitForDiagram(page);
+    const counter = await page.getByTestId('step-counter').textContent();
+    const stepped = await stepTimes(page, steps);
+    const after = await page.getByTestId('step-counter').textContent();
+    const events = withEvents ? await eventListTimes(page) : {};
+    return {
+      segments,
+      steps: `${counter} → ${after}`,
+      firstRenderMs: round(Number(firstRenderMs)),
+      ...stepped,
+      ...events,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * @param {import('@playwright/test').Browser} browser
+ * @param {string} base
+ * @param {number} packets
+ */
+async function benchCapture(browser, base, packets) {
+  const { bulkCapture } = await tsImport('../src/ui/capture/test-captures.ts', import.meta.url);
+  const dir = mkdtempSync(join(tmpdir(), 'wirestep-bench-'));
+  const file = join(dir, `bulk-${packets}.pcap`);
+  writeFileSync(file, bulkCapture(packets));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const cdp = await page.context().newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  try {
+    await page.goto(`${base}/?animate=0&lang=en`);
+    await page.getByTestId('open-capture').waitFor({ state: 'attached' });
+    // Load the importer's lazy chunk first, so the figures are the import's, not the download's.
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 500)));
+    const before = await heap();
+    await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.__bench = { tasks: /** @type {number[]} */ ([]), progressSeen: false };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.__bench.tasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+      const watch = () => {
+        if (document.querySelector('[data-testid="import-progress"]') !== null) w.__bench.progressSeen = true;
+        requestAnimationFrame(watch);
+      };
+      watch();
+      w.__bench.started = performance.now();
+    });
+    await page.getByTestId('open-capture').setInputFiles(file);
+    await page.getByTestId('import-loading').waitFor({ state: 'detached', timeout: 600_000 });
+    const drawnAt = Number(await waitForDiagram(page));
+    if (Number.isNaN(drawnAt))
+      throw new Error(`import failed: ${await page.getByTestId('import-error').textContent()}`);
+    // Let the tasks still queued after the first frame run, so they are counted.
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 1000)));
+    const observed = await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      return {
+        tasks: /** @type {number[]} */ (w.__bench.tasks),
+        started: Number(w.__bench.started),
+        progressSeen: Boolean(w.__bench.progressSeen),
+      };
+    });
+    const after = await heap();
+    const counter = await page.getByTestId('step-counter').textContent();
+    const stepped = await stepTimes(page, steps);
+    const events = withEvents ? await eventListTimes(page) : {};
+    return {
+      packets,
+      fileMb: round(readFileSync(file).length / 1024 / 1024),
+      openTotalMs: round(drawnAt - observed.started),
+      longestTaskMs: round(Math.max(0, ...observed.tasks)),
+      longTasks: observed.tasks.length,
+      progressSeen: observed.progressSeen,
+      heapBytesPerPacket: round((after - before) / packets),
+      heapMb: round(after / 1024 / 1024),
+      steps: counter,
+      ...stepped,
+      ...events,
+    };
+  } finally {
+    await page.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const browserInfo = findChromium();
+if (browserInfo === undefined) {
+  console.error(chromiumHelp);
+  process.exit(1);
+}
+
+const loadBefore = load();
+const server = await preview({
+  root,
+  logLevel: 'silent',
+  build: { outDir: dist },
+  preview: { host: '127.0.0.1', port: 0, open: false },
+});
+const address = server.httpServer.address();
+const port = typeof address === 'object' && address !== null ? address.port : 4173;
+const base = `http://127.0.0.1:${port}`;
+const browser = await chromium.launch({ executablePath: browserInfo.executablePath, args: chromiumArgs });
+try {
+  /** @type {Record<string, unknown>[]} */
+  const traces = [];
+  for (const segments of segmentCounts) traces.push(await benchSegments(browser, base, segments));
+  const capture = capturePackets > 0 ? await benchCapture(browser, base, capturePackets) : undefined;
   const js = initialJsGzipKb();
+  const ok =
+    traces.every((one) => Number(one.firstRenderMs) < 1000 && Number(one.stepMedianMs) < 16) &&
+    (capture === undefined || (capture.longestTaskMs < 100 && capture.heapBytesPerPacket <= 200)) &&
+    js.initial < 200;
   const result = {
     benchmark: 'ui',
-    segments,
-    steps: `${counter} → ${after}`,
-    firstRenderMs: Number(Number(firstRenderMs).toFixed(1)),
-    stepMedianMs: Number(median(timings.toFrame).toFixed(2)),
-    stepWorkMedianMs: Number(median(timings.work).toFixed(2)),
+    loadAverage: { before: loadBefore, after: load() },
+    traces,
+    capture,
     initialJsGzipKb: js.initial,
     entryChunkGzipKb: js.entry,
+    ok,
   };
-  console.log(
-    JSON.stringify(
-      {
-        ...result,
-        ok: result.firstRenderMs < 1000 && result.stepMedianMs < 16 && result.initialJsGzipKb < 200,
-      },
-      null,
-      2,
-    ),
-  );
+  console.log(JSON.stringify(result, null, 2));
 } finally {
   await browser.close();
-  await new Promise((resolve) => server.httpServer.close(() => resolve(undefined)));
+  await new Promise((done) => server.httpServer.close(() => done(undefined)));
 }

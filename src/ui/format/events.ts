@@ -3,7 +3,7 @@
 import { translator, type Lang, type Translate } from '../../i18n';
 import type { SegmentEvent, TcbEvent, Trace, TraceEvent } from '../../trace/types';
 import { previewPayload } from '../../diagram';
-import { relativeNumbers, type RelativeNumbers } from '../../trace/query';
+import { isPacket, packetIndex, relativeNumbers, type RelativeNumbers } from '../../trace/query';
 
 /** How a piece of text is shown: `error` in red, `state` and `flags` highlighted, `code` monospace. */
 export type Tone = 'plain' | 'code' | 'muted' | 'error' | 'state' | 'flags' | 'warning';
@@ -81,6 +81,9 @@ interface Packet {
   summary: Part[];
 }
 
+/** The summary of the packet with this id. */
+type PacketLookup = (id: number) => Packet | undefined;
+
 /** A snapshot's sequence variables; RCV.NXT only when recorded (a real run's tcp_probe does not report it). */
 function tcbText(event: TcbEvent): string {
   const rcvNxt = event.rcvNxt === undefined ? '' : ` RCV.NXT=${event.rcvNxt}`;
@@ -91,7 +94,7 @@ function describe(
   event: TraceEvent,
   t: Translate,
   lang: Lang,
-  packets: Map<number, Packet>,
+  packets: PacketLookup,
 ): Pick<EventRow, 'host' | 'socket' | 'parts'> {
   switch (event.kind) {
     case 'call':
@@ -119,7 +122,7 @@ function describe(
     case 'segment':
     case 'datagram':
     case 'icmp': {
-      const summary = packets.get(event.id)?.summary ?? [];
+      const summary = packets(event.id)?.summary ?? [];
       const parts = [part(`${event.from} → ${event.to}`), ...summary];
       if (event.kind === 'segment' && event.len > 0 && event.payload !== '') {
         parts.push(part(previewPayload(event.payload), 'code'));
@@ -134,7 +137,7 @@ function describe(
     }
     case 'deliver':
     case 'drop': {
-      const packet = packets.get(event.id);
+      const packet = packets(event.id);
       const host = packet?.to ?? '';
       const parts = [...(packet?.summary ?? [part(t('event.packet', { id: event.id }))])];
       if (event.kind === 'deliver') parts.push(part(t('event.deliveredTo', { host }), 'muted'));
@@ -200,25 +203,44 @@ function packetSummary(
   }
 }
 
-/** One row per event, in trace order, at most `limit` rows. */
-export function describeTrace(trace: Trace, lang: Lang, limit = Number.POSITIVE_INFINITY): EventRow[] {
-  const t = translator(lang);
+const translators = new Map<Lang, Translate>();
+
+function translatorFor(lang: Lang): Translate {
+  let t = translators.get(lang);
+  if (t === undefined) translators.set(lang, (t = translator(lang)));
+  return t;
+}
+
+/**
+ * The row of trace.events[index] (undefined for a TCB snapshot, which belongs to the TCB panel, and
+ * past the end). One event at a time, so the event list describes only the rows it draws: a
+ * deliver or drop finds its packet through the query layer's packet index.
+ */
+export function describeEvent(trace: Trace, index: number, lang: Lang): EventRow | undefined {
+  const event = trace.events[index];
+  if (event === undefined || event.kind === 'tcb') return undefined;
+  const t = translatorFor(lang);
   const relative = relativeNumbers(trace);
-  const packets = new Map<number, Packet>();
+  const packets: PacketLookup = (id) => {
+    if (isPacket(event) && event.id === id) return packetSummary(event, t, relative);
+    const sent = packetIndex(trace).byId.get(id);
+    return sent === undefined ? undefined : packetSummary(sent, t, relative);
+  };
+  return {
+    index,
+    kind: event.kind,
+    time: formatTime(event.t),
+    kindLabel: t(`kind.${event.kind}`),
+    ...describe(event, t, lang, packets),
+  };
+}
+
+/** One row per event but TCB snapshots, in trace order, at most `limit` rows. */
+export function describeTrace(trace: Trace, lang: Lang, limit = Number.POSITIVE_INFINITY): EventRow[] {
   const rows: EventRow[] = [];
-  for (const [index, event] of trace.events.entries()) {
-    if (rows.length >= limit) break;
-    if (event.kind === 'tcb') continue; // TCB snapshots belong to the TCB panel, not the event list
-    const packet = packetSummary(event, t, relative);
-    if (packet !== undefined) packets.set(packet.id, packet);
-    const described = describe(event, t, lang, packets);
-    rows.push({
-      index,
-      kind: event.kind,
-      time: formatTime(event.t),
-      kindLabel: t(`kind.${event.kind as Exclude<TraceEvent['kind'], 'tcb'>}`),
-      ...described,
-    });
+  for (let index = 0; index < trace.events.length && rows.length < limit; index++) {
+    const row = describeEvent(trace, index, lang);
+    if (row !== undefined) rows.push(row);
   }
   return rows;
 }

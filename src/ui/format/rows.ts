@@ -1,17 +1,47 @@
-// The event list's rows for a trace and language, computed once and looked up by event index.
+// The event list's rows, described one at a time as they are drawn (a million-event capture is
+// never described whole) and kept per trace and language; and which events are rows at all.
 import type { Lang } from '../../i18n';
+import { perTrace } from '../../trace/query';
 import type { Trace } from '../../trace/types';
-import { describeTrace, type EventRow } from './events';
+import { describeEvent, type EventRow } from './events';
+
+/** Rows kept per trace and language; past this the cache starts again (scrolling a huge list). */
+const keptRows = 20_000;
 
 const cache = new WeakMap<Trace, Partial<Record<Lang, Map<number, EventRow>>>>();
 
-export function rowsByEvent(trace: Trace, lang: Lang): Map<number, EventRow> {
+/** The row of trace.events[index], undefined for a TCB snapshot (not a row). */
+export function eventRow(trace: Trace, index: number, lang: Lang): EventRow | undefined {
   let byLang = cache.get(trace);
   if (byLang === undefined) cache.set(trace, (byLang = {}));
   let rows = byLang[lang];
-  if (rows === undefined) {
-    rows = new Map(describeTrace(trace, lang).map((row) => [row.index, row]));
-    byLang[lang] = rows;
+  if (rows === undefined || rows.size >= keptRows) byLang[lang] = rows = new Map();
+  let row = rows.get(index);
+  if (row === undefined) {
+    row = describeEvent(trace, index, lang);
+    if (row !== undefined) rows.set(index, row);
   }
-  return rows;
+  return row;
+}
+
+/** The event index of each row, in order: every event but the TCB snapshots. */
+export const rowEvents = perTrace((trace): Int32Array => {
+  const out = new Int32Array(trace.events.length);
+  let rows = 0;
+  trace.events.forEach((event, index) => {
+    if (event.kind !== 'tcb') out[rows++] = index;
+  });
+  return out.slice(0, rows);
+});
+
+/** The first row whose event index is at least `eventIndex` (rows.length when none). */
+export function rowAtOrAfter(rows: Int32Array, eventIndex: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (rows[mid]! < eventIndex) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -6,7 +6,7 @@ import { selectCurrentEventIndex, selectLang, selectCurrentScenario, selectTrace
 import { explainAt, rfcUrl } from '../explain';
 import { resolveStep } from '../code/program';
 import { formatTime } from '../format/events';
-import { rowsByEvent } from '../format/rows';
+import { eventRow } from '../format/rows';
 import { HostStates } from './HostStates';
 
 export function ExplanationPanel() {
@@ -20,7 +20,7 @@ export function ExplanationPanel() {
   const details = useMemo(() => {
     if (trace === null || event === undefined) return undefined;
     return {
-      row: rowsByEvent(trace, lang).get(index),
+      row: eventRow(trace, index, lang),
       meaning: explainAt(trace, index),
       step: event.step !== undefined && scenario !== undefined ? resolveStep(scenario, event.step) : undefined,
     };
