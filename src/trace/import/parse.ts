@@ -7,7 +7,14 @@ import type { LocalizedText } from '../types';
 import { PacketDecoder } from './decode';
 import { fileErrors as errors } from './messages';
 import { readNameResolution } from './name-resolution';
-import { captureLimits, type CaptureResult, type DecodedPacket, type ParseError, type ParseOptions } from './types';
+import {
+  captureLimits,
+  type CaptureResult,
+  type CaptureSummary,
+  type DecodedPacket,
+  type ParseError,
+  type ParseOptions,
+} from './types';
 
 const pcapHeaderBytes = 24;
 const pcapRecordHeaderBytes = 16;
@@ -25,18 +32,55 @@ const progressEvery = 16_384;
 
 /** Parses a pcap or pcapng file held in memory. Never throws for bad input. */
 export function parseCapture(bytes: Uint8Array, options: ParseOptions = {}): CaptureResult {
+  const packets: DecodedPacket[] = [];
+  return withPackets(
+    scanCapture(bytes, options, (packet) => void packets.push(packet)),
+    packets,
+  );
+}
+
+/**
+ * Decodes the file packet by packet, handing each to `visit` as soon as it is decoded and keeping
+ * none (issue 15: memory in proportion to the file), and returns what the file held besides its
+ * packets. The same packets, in the same order, as parseCapture. Never throws for bad input; an
+ * exception thrown by `visit` is the caller's and goes back to it.
+ */
+export function scanCapture(
+  bytes: Uint8Array,
+  options: ParseOptions,
+  visit: (packet: DecodedPacket) => void,
+): CaptureSummary {
   const maxBytes = Math.min(options.maxBytes ?? captureLimits.maxFileBytes, captureLimits.maxFileBytes);
   const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
-  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress);
+  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress, visit);
   try {
     reader.run();
   } catch (error) {
+    if (error instanceof VisitFailed) throw error.cause;
     // A decoder bug must not take the caller down with it: report it as an error at the
     // record being read, keeping the packets before it.
     reader.fail(reader.recordOffset, errors.internalError((error as Error).message));
   }
   options.onProgress?.(1);
   return reader.result();
+}
+
+/** The summary's keys in CaptureResult's order, the packets in their place. */
+function withPackets(summary: CaptureSummary, packets: DecodedPacket[]): CaptureResult {
+  const result: CaptureResult = {
+    format: summary.format,
+    packets,
+    linkTypes: summary.linkTypes,
+    bytesRead: summary.bytesRead,
+  };
+  if (summary.names !== undefined) result.names = summary.names;
+  if (summary.error !== undefined) result.error = summary.error;
+  return result;
+}
+
+/** An exception of the visitor, carried past the reader's own catch. */
+class VisitFailed {
+  constructor(readonly cause: unknown) {}
 }
 
 interface Interface {
@@ -60,7 +104,10 @@ class Reader {
   /** Bytes that may be read: the file, or its first maxBytes. */
   private readonly length: number;
   private readonly decoder: PacketDecoder;
-  private readonly packets: DecodedPacket[] = [];
+  /** Packets decoded so far, and the last one's timestamp (a simple packet block takes it). */
+  private count = 0;
+  private lastSeconds = 0;
+  private lastNanoseconds = 0;
   private readonly linkTypes: number[] = [];
   private readonly names = new Map<string, string>();
   private format: CaptureResult['format'] = 'unknown';
@@ -74,6 +121,7 @@ class Reader {
     maxBytes: number,
     private readonly maxPackets: number,
     private readonly onProgress: ((fraction: number) => void) | undefined,
+    private readonly visit: (packet: DecodedPacket) => void,
   ) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -104,10 +152,10 @@ class Reader {
     this.error ??= { offset: Math.max(0, Math.min(offset, this.bytes.length)), message: text.en, text };
   }
 
-  result(): CaptureResult {
-    const result: CaptureResult = {
+  result(): CaptureSummary {
+    const result: CaptureSummary = {
       format: this.format,
-      packets: this.packets,
+      packetCount: this.count,
       linkTypes: this.linkTypes,
       bytesRead: this.bytesRead,
     };
@@ -359,14 +407,13 @@ class Reader {
     }
     if (!this.roomForPacket(offset)) return false;
     // A simple packet block has no timestamp: it takes the previous packet's (or zero).
-    const previous = this.packets[this.packets.length - 1];
     this.addPacket(
       offset,
       start,
       0,
       described.linkType,
-      previous?.seconds ?? 0,
-      previous?.nanoseconds ?? 0,
+      this.lastSeconds,
+      this.lastNanoseconds,
       capturedLength,
       originalLength,
     );
@@ -374,7 +421,7 @@ class Reader {
   }
 
   private roomForPacket(offset: number): boolean {
-    if (this.packets.length < this.maxPackets) return true;
+    if (this.count < this.maxPackets) return true;
     this.fail(offset, errors.tooManyPackets(this.maxPackets));
     return false;
   }
@@ -390,7 +437,7 @@ class Reader {
     originalLength: number,
   ): void {
     const packet: DecodedPacket = {
-      index: this.packets.length,
+      index: this.count,
       offset,
       seconds,
       nanoseconds,
@@ -406,8 +453,15 @@ class Reader {
       problemText: undefined,
     };
     this.decoder.decode(packet, start);
-    this.packets.push(packet);
-    if (this.onProgress !== undefined && this.packets.length % progressEvery === 0)
+    this.count++;
+    this.lastSeconds = seconds;
+    this.lastNanoseconds = nanoseconds;
+    try {
+      this.visit(packet);
+    } catch (error) {
+      throw new VisitFailed(error);
+    }
+    if (this.onProgress !== undefined && this.count % progressEvery === 0)
       this.onProgress(offset / Math.max(this.length, 1));
   }
 }

@@ -110,6 +110,11 @@ export interface CaptureResult {
   error?: ParseError;
 }
 
+/** What scanCapture returns: a CaptureResult without the packets, which went to its visitor. */
+export interface CaptureSummary extends Omit<CaptureResult, 'packets'> {
+  packetCount: number;
+}
+
 export interface ParseOptions {
   /** At most this many packets are decoded; the rest is reported as an error. */
   maxPackets?: number;
