@@ -7,6 +7,7 @@ import type { Action } from './state';
 import { dispatch, selectScenario, useAppStore, type AppStore } from './store';
 import { openLessonFragment, openLessonUrl } from './lesson-open';
 import { lessonFragmentPayload, withoutLessonFragment } from './lesson-link';
+import { connectQuizStorage } from './quiz-storage';
 import { parseUrlSettings, toSearch } from './url';
 
 /** Where the learner's own choice of language is kept: it wins over the browser's, `?lang=` over both. */
@@ -44,7 +45,9 @@ export function connectStoreToPage(win: Window): () => void {
   if (settings.codeLang !== undefined) actions.push({ type: 'setCodeLang', codeLang: settings.codeLang });
   if (settings.speed !== undefined) actions.push({ type: 'setSpeed', speed: settings.speed });
   if (settings.range !== undefined) actions.push({ type: 'setTsgRange', range: settings.range });
+  if (settings.quiz !== undefined) actions.push({ type: 'setQuiz', quiz: settings.quiz });
   for (const action of actions) dispatch(action);
+  const stopQuizStorage = connectQuizStorage(win);
   const fragment = lessonFragmentPayload(win.location.hash);
   const selection = { seed: settings.seed, cursor: settings.step, conditions: settings.conditions };
   // A lesson file (`lesson=`) or one carried whole in the link (`#lesson=`) wins over `scenario=`.
@@ -92,5 +95,9 @@ export function connectStoreToPage(win: Window): () => void {
   mirror(useAppStore.getState());
   writeUrl();
   win.addEventListener('pagehide', writeUrl);
-  return useAppStore.subscribe(mirror);
+  const stopMirror = useAppStore.subscribe(mirror);
+  return () => {
+    stopMirror();
+    stopQuizStorage();
+  };
 }

@@ -25,14 +25,7 @@ export {
   selectLessonProblem,
   selectLoadedLesson,
 } from './lesson';
-export type {
-  LessonAction,
-  LessonFailure,
-  LessonOrigin,
-  LessonProblem,
-  LessonState,
-  LoadedLesson,
-} from './lesson';
+export type { LessonAction, LessonFailure, LessonOrigin, LessonProblem, LessonState, LoadedLesson } from './lesson';
 export { baseStepMs, speeds } from './playback';
 export type { PlaybackAction, PlaybackState, Speed } from './playback';
 export type {
@@ -87,3 +80,16 @@ export type { BridgeAction, BridgeLink, BridgeState, RealRun, RunBlocker } from 
 export { cancelReal, runReal, startBridge } from './bridge-commands';
 export { selectComparing, selectSource } from './source';
 export type { SourceState, ViewSource } from './source';
+export {
+  initialQuiz,
+  reduceQuiz,
+  selectQuizAnswered,
+  selectQuizChosen,
+  selectQuizOn,
+  selectQuizQuestion,
+  selectQuizRight,
+  selectQuizTotal,
+  selectQuizWaiting,
+} from './quiz';
+export type { QuizAction, QuizAsked, QuizState } from './quiz';
+export { parseAnswers, quizStorageKey } from './quiz-storage';

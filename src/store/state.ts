@@ -1,7 +1,8 @@
 // The app state: the join of five slices (zustand's slices pattern), each in its own module with
 // its state, its actions and a pure reducer: lesson.ts (what is studied and the trace on screen),
 // playback.ts (cursor and playback), settings.ts, capture.ts (an imported file's session) and
-// bridge.ts with source.ts (the real run, its trace and which trace is shown). Every change is a
+// bridge.ts with source.ts (the real run, its trace and which trace is shown), and quiz.ts (the
+// questions asked on the way, issue 13). Every change is a
 // plain-data action applied by reduce(). An action that affects several slices is reduced here,
 // at once: the store applies it in one set(), so no subscriber ever sees half of it.
 import type { Lang } from '../i18n';
@@ -26,6 +27,7 @@ import {
   type PlaybackAction,
   type PlaybackState,
 } from './playback';
+import { initialQuiz, reduceQuiz, stepWithQuiz, type QuizAction, type QuizState } from './quiz';
 import { initialSettings, reduceSettings, type SettingsAction, type SettingsState } from './settings';
 import {
   followReal,
@@ -39,7 +41,13 @@ import { totalSteps } from '../trace/query';
 
 export { defaultSeed, parseSeed } from './lesson';
 
-export type AppState = LessonState & PlaybackState & SettingsState & CaptureState & BridgeState & SourceState;
+export type AppState = LessonState &
+  PlaybackState &
+  SettingsState &
+  CaptureState &
+  BridgeState &
+  SourceState &
+  QuizState;
 
 /** Actions that change several slices, each reduced as one update. */
 export type CrossSliceAction =
@@ -73,7 +81,8 @@ export type CrossSliceAction =
   | { type: 'renamed'; full: Trace; trace: Trace }
   | { type: 'setSource'; source: ViewSource };
 
-export type Action = LessonAction | PlaybackAction | SettingsAction | CaptureAction | BridgeAction | CrossSliceAction;
+export type Action =
+  LessonAction | PlaybackAction | SettingsAction | CaptureAction | BridgeAction | QuizAction | CrossSliceAction;
 
 export function initialState(lang: Lang): AppState {
   return {
@@ -83,6 +92,7 @@ export function initialState(lang: Lang): AppState {
     ...initialCaptureState(),
     ...initialBridgeState(),
     ...initialSourceState(),
+    ...initialQuiz(),
   };
 }
 
@@ -179,6 +189,9 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'dismissLessonProblem':
       return reduceLesson(state, action);
     case 'stepForward':
+    case 'tick':
+      // With the quiz on, a step that would show a question's event asks it first (quiz.ts).
+      return stepWithQuiz(state, (before) => reducePlayback(before, action));
     case 'stepBack':
     case 'goTo':
     case 'first':
@@ -189,10 +202,14 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'play':
     case 'pause':
     case 'togglePlay':
-    case 'tick':
     case 'setSpeed':
     case 'setEventFilter':
       return reducePlayback(state, action);
+    case 'setQuiz':
+    case 'quizAnswer':
+    case 'quizReset':
+    case 'quizLoaded':
+      return reduceQuiz(state, action);
     case 'setLanguage':
     case 'setSeqMode':
     case 'setTheme':
