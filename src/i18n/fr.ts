@@ -144,6 +144,8 @@ export const fr: Record<MessageKey, string> = {
   'packet.no': 'non',
   'packet.probe': 'Sonde',
   'packet.icmpAbout': 'À propos du paquet',
+  'packet.why': 'Pourquoi il part',
+  'packet.meaning': 'Ce qu’il dit',
   'diagram.host.title': '{host}, adresse {addr}',
   'diagram.lane.title': '{host}, adresse {addr}, descripteur de socket {fd}',
   'diagram.gap': '… {duration} …',
@@ -231,6 +233,13 @@ export const fr: Record<MessageKey, string> = {
   'controls.scrubber': 'Chronologie',
   'controls.counter': 'Étape {k} sur {n}',
   'controls.speed': 'Vitesse',
+  'controls.filter': 'Afficher et parcourir',
+  'controls.filter.all': 'Tout',
+  'controls.filter.calls': '+ Appels',
+  'controls.filter.packets': 'Paquets',
+  'controls.filter.title': 'Afficher et parcourir : {hint}',
+  'controls.filter.hint':
+    'les paquets seuls, les paquets et les appels socket, ou tous les événements (états, temporisateurs, notes) ; les touches de pas ne s’arrêtent qu’à ce qui est montré',
 
   'help.title': 'Raccourcis clavier',
   'help.forward': 'Pas en avant',
@@ -371,9 +380,11 @@ export const fr: Record<MessageKey, string> = {
   'teacher.export.copied': 'Texte Mermaid copié dans le presse-papiers et enregistré sous {file}',
   'teacher.export.failed': 'L’export a échoué : {message}',
   'teacher.export.lesson': 'Leçon (.json)',
-  'teacher.export.lessonTitle': 'Enregistrer cette leçon dans un fichier à modifier, puis à rouvrir ou à publier à côté de l’application',
+  'teacher.export.lessonTitle':
+    'Enregistrer cette leçon dans un fichier à modifier, puis à rouvrir ou à publier à côté de l’application',
   'teacher.export.lessonLink': 'Lien avec la leçon',
-  'teacher.export.lessonLinkTitle': 'Copier un lien qui porte toute la leçon dans son fragment : rien n’est envoyé à un serveur',
+  'teacher.export.lessonLinkTitle':
+    'Copier un lien qui porte toute la leçon dans son fragment : rien n’est envoyé à un serveur',
   'teacher.export.linkCopied': 'Lien copié ({chars} caractères).',
   'teacher.export.linkShown': 'Copiez ce lien ({chars} caractères) :',
   'teacher.fullscreen': 'Plein écran',
@@ -391,7 +402,8 @@ export const fr: Record<MessageKey, string> = {
   // leçons hors bibliothèque (?lesson=URL, liens #lesson=, fichiers)
   'lesson.loading': 'Ouverture de la leçon {source}…',
   'lesson.problem': 'La leçon {source} n’a pas pu être ouverte : {reason}',
-  'lesson.failure.fetch': 'elle n’a pas pu être téléchargée ({message}). Une leçon d’un autre site doit l’autoriser (CORS).',
+  'lesson.failure.fetch':
+    'elle n’a pas pu être téléchargée ({message}). Une leçon d’un autre site doit l’autoriser (CORS).',
   'lesson.failure.timeout': 'pas de réponse en {seconds} s.',
   'lesson.failure.tooBig': 'elle dépasse {limit} Mio.',
   'lesson.failure.notLesson': 'ce n’est pas une leçon Wirestep ({message}).',
@@ -448,6 +460,10 @@ export const fr: Record<MessageKey, string> = {
   'bridge.captureMissing': '{reason}',
   'bridge.statesKernel': 'Les états TCP viennent des points de trace du noyau lui-même.',
   'bridge.statesSs': 'Les états TCP viennent de relevés ss, qui manquent les états brefs ({reason}).',
+  'bridge.linkNamespaces':
+    'Chaque hôte s’exécute dans son propre espace de noms réseau, sous le lien et les pannes de la leçon.',
+  'bridge.linkLoopback':
+    'Les exécutions réelles passent par l’interface de bouclage, sans le lien ni les pannes de la leçon ({reason}).',
   'bridge.unknownReason': 'aucune raison donnée',
   'bridge.reason.noToken': 'Lancez Wirestep avec npm start pour exécuter les scénarios sur de vrais sockets.',
   'bridge.reason.unreachable':
@@ -460,10 +476,13 @@ export const fr: Record<MessageKey, string> = {
   'bridge.bar': 'Exécution réelle',
   'bridge.run': 'Exécuter pour de vrai',
   'bridge.runningButton': 'Exécution…',
-  'bridge.runHint':
-    'Exécuter les programmes de ce scénario sur de vrais sockets (interface de bouclage) et enregistrer ce que fait le noyau',
+  'bridge.runHint': 'Exécuter les programmes de ce scénario sur de vrais sockets et enregistrer ce que fait le noyau',
   'bridge.cancel': 'Annuler',
   'bridge.ready': 'Exécute les mêmes programmes sur de vrais sockets de cette machine, par l’interface de bouclage.',
+  'bridge.readyLink':
+    'Exécute les mêmes programmes sur de vrais sockets de cette machine, chaque hôte dans son propre espace de noms réseau sous le lien de la leçon.',
+  'bridge.ranLink': 'Sous le lien de la leçon ({subnet}).',
+  'bridge.ranLoopback': 'Par l’interface de bouclage, pas sous le lien de la leçon : {reason}.',
   'bridge.callsOnly': 'Seuls les appels de socket sont enregistrés, pas les paquets : {reason}',
   'bridge.starting': 'Démarrage de l’exécution réelle…',
   'bridge.running': 'Exécution sur de vrais sockets',
@@ -481,7 +500,7 @@ export const fr: Record<MessageKey, string> = {
   'bridge.source.compare': 'Comparer',
   'bridge.source.needsRun': 'Exécutez d’abord le scénario pour de vrai',
   'compare.sim': 'Simulation',
-  'compare.real': 'Noyau réel (bouclage)',
+  'compare.real': 'Noyau réel',
   'compare.stepsOf': 'Avancer pas à pas : {side}',
   'compare.step.back': 'Reculer d’un pas',
   'compare.step.forward': 'Avancer d’un pas',
@@ -520,4 +539,21 @@ export const fr: Record<MessageKey, string> = {
   'compare.type.gap': 'Temps',
   'compare.type.delayedAck': 'ACK retardé',
   'compare.type.call': 'Résultat d’appel',
+
+  'quiz.title': 'Prédire, puis voir',
+  'quiz.score': 'Score {right} / {answered}',
+  'quiz.reset': 'Remettre à zéro',
+  'quiz.idle.one': 'Avancez : la leçon s’arrête avant chaque moment important et vous demande d’abord. {count} question à venir.',
+  'quiz.idle.other': 'Avancez : la leçon s’arrête avant chaque moment important et vous demande d’abord. {count} questions à venir.',
+  'quiz.done': 'Toutes les questions de cette leçon ont une réponse. Remettez le score à zéro pour les revoir.',
+  'quiz.pick': 'Choisissez une réponse pour continuer.',
+  'quiz.right': 'Juste !',
+  'quiz.wrong': 'Pas tout à fait.',
+  'quiz.answerWas': 'La réponse : {answer}.',
+  'quiz.continue': 'Avancez d’un pas pour le voir se produire.',
+  'quiz.kind.segment': 'Prochain segment',
+  'quiz.kind.state': 'Prochain état',
+  'quiz.kind.recv': 'Ce que renvoie recv()',
+  'quiz.kind.nagle': 'Algorithme de Nagle',
+  'quiz.kind.written': 'Question de la leçon',
 };

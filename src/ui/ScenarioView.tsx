@@ -16,6 +16,8 @@ import {
   selectLang,
   selectPanelTab,
   selectPresentation,
+  selectQuizOn,
+  selectQuizWaiting,
   selectSeqMode,
   selectShownEvents,
   selectTrace,
@@ -42,6 +44,8 @@ import { SettingsPanel } from './panels/SettingsPanel';
 import { TcbPanel } from './panels/TcbPanel';
 import { TsgView } from './panels/TsgView';
 import { TraceTable } from './TraceTable';
+import { QuizCard } from './quiz/QuizCard';
+import { selectEventFilter } from '../store/filter-selectors';
 
 const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
 
@@ -55,6 +59,7 @@ function MainView() {
   const presentation = useAppStore(selectPresentation);
   const tab = useAppStore(selectViewTab);
   const timeScale = useAppStore(selectTimeScale);
+  const show = useAppStore(selectEventFilter);
   if (trace === null) return null;
   if (tab === 'events' && !presentation) {
     return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} />;
@@ -70,6 +75,7 @@ function MainView() {
       presentation={presentation}
       timeScale={timeScale}
       onSelectEvent={selectEvent}
+      show={show}
     />
   );
 }
@@ -213,8 +219,11 @@ export function ScenarioView() {
   const prefs = useScreenPrefs();
   // Where the diagram puts its packet pane: in the view header's row, not under the drawing.
   const [slot, setSlot] = useState<HTMLDivElement | null>(null);
+  const quizOn = useAppStore(selectQuizOn);
+  // A question waiting for its answer opens the folded side column: it is where it is asked.
+  const quizWaiting = useAppStore(selectQuizWaiting);
   const diagramShown = presentation || viewTab === 'diagram';
-  const side = presentation || prefs.side;
+  const side = presentation || prefs.side || quizWaiting;
   return (
     <main className="workspace">
       {!presentation && (
@@ -258,6 +267,7 @@ export function ScenarioView() {
           </section>
           {side && (
             <aside className="side" id="side-panels">
+              {quizOn && <QuizCard />}
               <ExplanationPanel />
               <CongestionPlot />
               {!presentation && <SidePanels />}

@@ -1,4 +1,5 @@
-// The stepping toolbar: buttons, the timeline scrubber, the step counter and the speed.
+// The stepping toolbar: buttons, the timeline scrubber, the step counter, the event filter and
+// the speed. Under a filter the counter and the scrubber count only the steps it shows.
 import { useT } from '../useT';
 import {
   dispatch,
@@ -12,6 +13,8 @@ import {
   type Action,
   type Speed,
 } from '../../store';
+import { selectEventFilter, selectShownPosition, selectShownStepCount } from '../../store/filter-selectors';
+import { cursorAtPosition, eventFilters, isEventFilter } from '../../trace/query';
 import { Icon, type IconName } from './Icon';
 import type { MessageKey } from '../../i18n';
 
@@ -40,16 +43,54 @@ function StepButton({ testId, icon, label, action, disabled }: StepButtonProps) 
   );
 }
 
+/** The event filter: what the views draw and where the step keys stop (`show=` in the link). */
+function FilterSelect() {
+  const t = useT();
+  const filter = useAppStore(selectEventFilter);
+  return (
+    <label className="speed event-filter">
+      <span className="visually-hidden">{t('controls.filter')}</span>
+      <select
+        data-testid="event-filter"
+        value={filter}
+        title={t('controls.filter.title', { hint: t('controls.filter.hint') })}
+        onChange={(event) => {
+          const value = event.target.value;
+          if (isEventFilter(value)) dispatch({ type: 'setEventFilter', filter: value });
+        }}
+      >
+        {eventFilters.map((value) => (
+          <option key={value} value={value}>
+            {t(`controls.filter.${value}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The scrubber moves over the steps the filter shows: position k is the k-th of them. */
+function goToPosition(position: number): void {
+  const { trace, eventFilter } = useAppStore.getState();
+  if (trace !== null) dispatch({ type: 'goTo', cursor: cursorAtPosition(trace, eventFilter, position) });
+}
+
 export function StepControls() {
   const t = useT();
   const cursor = useAppStore(selectCursor);
   const total = useAppStore(selectTotalSteps);
+  const position = useAppStore(selectShownPosition);
+  const shownTotal = useAppStore(selectShownStepCount);
+  const filtered = useAppStore(selectEventFilter) !== 'all';
   const playing = useAppStore(selectPlaying);
   const speed = useAppStore(selectSpeed);
   // Presentation mode keeps the essentials: back, play, forward, next segment, the timeline.
   const presentation = useAppStore(selectPresentation);
   const atStart = cursor <= 0;
-  const atEnd = cursor >= total;
+  // Under a filter, the end is its last shown step (the End key still goes to the very end).
+  const atEnd = filtered ? position >= shownTotal : cursor >= total;
+  const k = filtered ? position : Math.min(cursor, total);
+  const n = filtered ? shownTotal : total;
   return (
     <div className="step-controls" role="toolbar" aria-label={t('controls.label')}>
       <div className="step-buttons">
@@ -101,20 +142,21 @@ export function StepControls() {
         className="scrubber"
         data-testid="scrubber"
         min={0}
-        max={total}
+        max={n}
         step={1}
-        value={Math.min(cursor, total)}
+        value={k}
         aria-label={t('controls.scrubber')}
-        aria-valuetext={t('controls.counter', { k: cursor, n: total })}
-        onChange={(event) => dispatch({ type: 'goTo', cursor: Number(event.target.value) })}
+        aria-valuetext={t('controls.counter', { k, n })}
+        onChange={(event) =>
+          filtered
+            ? goToPosition(Number(event.target.value))
+            : dispatch({ type: 'goTo', cursor: Number(event.target.value) })
+        }
       />
-      <output
-        className="step-counter"
-        data-testid="step-counter"
-        title={t('controls.counter', { k: cursor, n: total })}
-      >
-        {`${Math.min(cursor, total)} / ${total}`}
+      <output className="step-counter" data-testid="step-counter" title={t('controls.counter', { k, n })}>
+        {`${k} / ${n}`}
       </output>
+      {!presentation && <FilterSelect />}
       {!presentation && (
         <label className="speed">
           <span className="visually-hidden">{t('controls.speed')}</span>

@@ -15,6 +15,7 @@ import {
 } from '../../diagram';
 import type { Lang } from '../../i18n';
 import { translate } from '../../i18n';
+import type { EventFilter } from '../../trace/query';
 import type { Trace } from '../../trace/types';
 import { createCanvasMeasure } from './canvas-measure';
 import css from './diagram.css?raw';
@@ -37,6 +38,8 @@ export interface DiagramProps {
   /** Compressed idle gaps (default) or proportional time, where a stall is a gap. */
   timeScale?: TimeScaleMode;
   onSelectEvent?: (eventIndex: number) => void; // click on an arrow/band/bar
+  /** The event filter: what is drawn (every item by default). */
+  show?: EventFilter;
 }
 
 /** Extra height drawn above and below the viewport, so a short scroll shows no blank. */
@@ -68,6 +71,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
     presentation = false,
     timeScale = 'compressed',
     onSelectEvent,
+    show = 'all',
   } = props;
   const { scrollRef, width, clientWidth, view, onScroll } = useScrollView();
   const zoom = usePresentationZoom(presentation);
@@ -127,6 +131,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
             onSelectEvent={packet.select}
             css={css}
             scale={scale}
+            show={show}
           />
         </div>
         {!presentation && <PacketPane slot={slot} packet={packet} lang={lang} />}

@@ -26,6 +26,7 @@ import {
   lineStepPx,
   visibleItems,
 } from '../../diagram';
+import { filterShowsKind, type EventFilter } from '../../trace/query';
 
 export interface DiagramSvgProps {
   layout: DiagramLayout;
@@ -43,7 +44,21 @@ export interface DiagramSvgProps {
   headerOnly?: boolean;
   /** Drawn size over layout size (the viewBox stays in layout units); 1 by default. */
   scale?: number;
+  /** The learner's event filter: items of the kinds it hides are not drawn ('all' by default). */
+  show?: EventFilter;
 }
+
+/** The event kind an item draws (gaps and time ticks belong to no event and always show). */
+const itemKind = {
+  arrow: 'segment',
+  band: 'state',
+  bar: 'call',
+  timer: 'timer',
+  note: 'note',
+} as const satisfies Partial<Record<DiagramItem['type'], string>>;
+
+const itemShown = (item: DiagramItem, show: EventFilter): boolean =>
+  item.type === 'gap' || item.type === 'tick' || filterShowsKind(show, itemKind[item.type]);
 
 export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
   const { layout, shownEvents, lang, headerOnly } = props;
@@ -54,7 +69,9 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
   const shown = Math.max(0, Math.min(shownEvents, layout.eventY.length));
   const cursor = cursorY(layout, shown);
   // Keyed by their index in the layout, so an item keeps its element while scrolling.
-  const visible = visibleItems(layout, shown, props.view);
+  const show = props.show ?? 'all';
+  const all = visibleItems(layout, shown, props.view);
+  const visible = show === 'all' ? all : all.filter(({ item }) => itemShown(item, show));
   const context: DrawContext = { layout, t, shown, cursor, animate: props.animate, select: props.onSelectEvent };
   const title = t('diagram.title');
   return (
