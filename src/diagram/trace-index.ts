@@ -8,7 +8,7 @@ import {
   relativeNumbers,
   type PacketEvent,
   type PacketIndex,
-  type RelativeNumbers,
+  type RelativeNumbering,
 } from '../trace/query';
 import type { Trace, TraceEvent } from '../trace/types';
 import { buildLanes, type LaneMap, type LaneSpec } from './lanes';
@@ -22,7 +22,7 @@ export interface TraceIndex {
   packets: PacketIndex;
   /** Every deliver and drop of each packet id (a duplicated packet arrives more than once). */
   fates: ReadonlyMap<number, readonly number[]>;
-  relative: ReadonlyMap<number, RelativeNumbers>;
+  relative: RelativeNumbering;
   /**
    * The lane each event is drawn on: its socket's, the sender's for a packet, and for a deliver or
    * a drop the socket that received the packet or that it was addressed to (lanes.ts).

@@ -1,7 +1,7 @@
 // A compact text rendering of a Trace, one line per event of interest, for golden files that a
 // person can review in a diff. Sequence numbers are relative to each side's ISN, as Wireshark does.
 import { decodeBase64 } from '../encoding/base64';
-import { relativeNumbers, type RelativeNumbers } from './query';
+import { relativeNumbers, type RelativeNumbering } from './query';
 import type { SegmentEvent, Trace, TraceEvent } from './types';
 import type { TcpFlag } from '../tcp';
 
@@ -34,7 +34,7 @@ export function formatTime(t: number): string {
   return `${Math.floor(t / 1_000_000)}.${String(t % 1_000_000).padStart(6, '0')}`;
 }
 
-function describe(event: TraceEvent, numbering: ReadonlyMap<number, RelativeNumbers>): string | undefined {
+function describe(event: TraceEvent, numbering: RelativeNumbering): string | undefined {
   switch (event.kind) {
     case 'call':
       return `${owner(event.host, event.socket)} ${event.call}(${formatArgs(event.args)})`;
@@ -74,7 +74,7 @@ function owner(host: string, socket: number): string {
   return socket < 0 ? host : `${host} fd${socket}`;
 }
 
-function formatSegment(segment: SegmentEvent, numbering: ReadonlyMap<number, RelativeNumbers>): string {
+function formatSegment(segment: SegmentEvent, numbering: RelativeNumbering): string {
   const flags = flagOrder.filter((flag) => segment.flags.includes(flag));
   const numbers = numbering.get(segment.id);
   const seq = numbers?.seq ?? segment.seq;

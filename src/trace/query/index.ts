@@ -19,7 +19,7 @@ export {
 export type { EventFilter } from './filter';
 export { perTrace } from './memo';
 export { relativeNumbers, relativeTo } from './numbering';
-export type { RelativeNumbers } from './numbering';
+export type { RelativeNumbering, RelativeNumbers } from './numbering';
 export { callPartners, eventOwners, hostDescriptors } from './owners';
 export type { Owner } from './owners';
 export { isPacket, packetFates, packetIndex } from './packets';

@@ -82,6 +82,38 @@ describe('relativeNumbers', () => {
     const trace = lesson('tcp-echo');
     expect(relativeNumbers(trace)).toBe(relativeNumbers(trace));
   });
+
+  it('numbers only as far as asked: a lookup near the start reads no later event', () => {
+    const c = '10.0.0.2:5000';
+    const s = '10.0.0.1:80';
+    const events: TraceEvent[] = [segment(1, c, s, ['SYN'], 1000, 0), segment(2, s, c, ['SYN', 'ACK'], 7000, 1001)];
+    const read: number[] = [];
+    const watched = new Proxy(events, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) read.push(Number(key));
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const n = relativeNumbers(traceOf(watched));
+    expect(n.get(1)).toEqual({ seq: 0 });
+    expect(read).toEqual([0]);
+    // Further on, the pass resumes where it stopped; an id never sent reads to the end once.
+    expect(n.get(2)).toEqual({ seq: 0, ack: 1 });
+    expect(n.get(99)).toBeUndefined();
+    expect(read).toEqual([0, 1]);
+  });
+
+  it('gives every lesson segment the same numbers in any lookup order', () => {
+    for (const id of ['tcp-echo', 'tcp-retransmission', 'congestion-control']) {
+      const trace = lesson(id);
+      const segments = trace.events.filter((event) => event.kind === 'segment');
+      const forward = segments.map((event) => relativeNumbers(trace).get(event.id));
+      const copy = { ...trace, events: [...trace.events] };
+      const backward = [...segments].reverse().map((event) => relativeNumbers(copy).get(event.id));
+      expect(backward.reverse()).toEqual(forward);
+      expect(forward.every((numbers) => numbers !== undefined)).toBe(true);
+    }
+  });
 });
 
 describe('eventOwners and hostDescriptors', () => {

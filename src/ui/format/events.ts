@@ -3,7 +3,13 @@
 import { translator, type Lang, type Translate } from '../../i18n';
 import type { SegmentEvent, TcbEvent, Trace, TraceEvent } from '../../trace/types';
 import { previewPayload } from '../../diagram';
-import { isPacket, packetIndex, relativeNumbers, type RelativeNumbers } from '../../trace/query';
+import {
+  isPacket,
+  packetIndex,
+  relativeNumbers,
+  type RelativeNumbering,
+  type RelativeNumbers,
+} from '../../trace/query';
 
 /** How a piece of text is shown: `error` in red, `state` and `flags` highlighted, `code` monospace. */
 export type Tone = 'plain' | 'code' | 'muted' | 'error' | 'state' | 'flags' | 'warning';
@@ -167,11 +173,7 @@ function describe(
   }
 }
 
-function packetSummary(
-  event: TraceEvent,
-  t: Translate,
-  relative: ReadonlyMap<number, RelativeNumbers>,
-): Packet | undefined {
+function packetSummary(event: TraceEvent, t: Translate, relative: RelativeNumbering): Packet | undefined {
   switch (event.kind) {
     case 'segment':
       return {
