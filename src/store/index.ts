@@ -93,3 +93,4 @@ export {
 } from './quiz';
 export type { QuizAction, QuizAsked, QuizState } from './quiz';
 export { parseAnswers, quizStorageKey } from './quiz-storage';
+export { lessonLink, openLessonFile, openLessonFragment, openLessonUrl } from './lesson-open';

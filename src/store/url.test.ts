@@ -215,3 +215,19 @@ describe('a lesson that is not built in', () => {
     }
   });
 });
+
+describe('a lesson URL being fetched, or refused', () => {
+  it('stays in the link so a reload tries it again', () => {
+    const origin = { kind: 'url', url: 'lessons/slow.json' } as const;
+    expect(new URLSearchParams(toSearch('', shared({ lessonLoading: origin }))).get('lesson')).toBe(
+      'lessons/slow.json',
+    );
+    expect(new URLSearchParams(toSearch('', shared({ lessonProblem: { origin } }))).get('lesson')).toBe(
+      'lessons/slow.json',
+    );
+    // Once another lesson is on screen, the link is that lesson's.
+    const shown = toSearch('', shared({ scenarioId: 'tcp-echo', lessonProblem: { origin } }));
+    expect(new URLSearchParams(shown).get('scenario')).toBe('tcp-echo');
+    expect(new URLSearchParams(shown).has('lesson')).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@
 import { isLang, type Lang } from '../i18n';
 import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
 import { parseSeed } from './lesson';
-import type { LoadedLesson } from './lesson';
+import type { LessonOrigin, LoadedLesson } from './lesson';
 import { parseLessonUrl } from './lesson-link';
 import { speeds, type Speed } from './playback';
 import type { CodeLang, SeqMode, Theme, TimeRange, TimeScaleChoice, UrlProblem } from './settings';
@@ -38,6 +38,9 @@ export interface SharedState {
   scenarioId: string | null;
   /** A lesson that is not built in: one fetched by URL is linked as `lesson=`, another carries no `scenario=`. */
   loaded?: LoadedLesson | null;
+  /** A lesson URL being fetched, or one that failed while nothing else is shown: kept, so a reload retries it. */
+  lessonLoading?: LessonOrigin | null;
+  lessonProblem?: { origin: LessonOrigin } | null;
   seed: number;
   cursor: number;
   conditions: Conditions;
@@ -196,6 +199,8 @@ export function toSearch(current: string, state: SharedState): string {
     if (state.tsgRange !== undefined && state.tsgRange !== null)
       params.set('range', `${state.tsgRange.t0}-${state.tsgRange.t1}`);
   }
+  const waiting = state.lessonLoading ?? (state.scenarioId === null ? state.lessonProblem?.origin : undefined);
+  if (state.scenarioId === null && waiting?.kind === 'url') params.set('lesson', waiting.url);
   if (state.presentation) params.set('present', '1');
   if (state.seqMode === 'absolute') params.set('seq', 'abs');
   if (state.timeScale !== undefined && state.timeScale !== null) params.set('time', state.timeScale);

@@ -9,6 +9,7 @@ import { Header } from './Header';
 import { ScenarioPicker } from './ScenarioPicker';
 import { ScenarioView } from './ScenarioView';
 import { UrlProblems } from './UrlProblems';
+import { LessonStatus } from './lesson/LessonStatus';
 
 export function App() {
   const scenarioId = useAppStore(selectScenarioId);
@@ -21,6 +22,7 @@ export function App() {
     <div className={`app app-${mode}${presentation ? ' presentation' : ''}`}>
       <Header />
       <UrlProblems />
+      <LessonStatus />
       <ImportStatus />
       <CaptureBar />
       <ErrorBoundary resetKey={trace}>

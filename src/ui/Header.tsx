@@ -10,6 +10,7 @@ import {
   selectPresentation,
   selectHasTrace,
   selectCurrentScenario,
+  selectLoadedLesson,
   selectTheme,
   setLanguage,
   useAppStore,
@@ -56,6 +57,7 @@ export function Header() {
   const theme = useAppStore(selectTheme);
   const presentation = useAppStore(selectPresentation);
   const scenario = useAppStore(selectCurrentScenario);
+  const loaded = useAppStore(selectLoadedLesson);
   const imported = useAppStore(selectImported);
   const hasTrace = useAppStore(selectHasTrace);
   const legend = useScreenPrefs((prefs) => prefs.legend);
@@ -71,6 +73,16 @@ export function Header() {
         ) : (
           <p className="current-scenario" data-testid="scenario-title">
             {scenario.title[lang]}
+            {loaded !== null && (
+              <span className="lesson-origin-tag" data-testid="lesson-origin" data-origin={loaded.origin.kind}>
+                {' · '}
+                {loaded.origin.kind === 'url'
+                  ? t('lesson.origin.url', { url: loaded.origin.url })
+                  : loaded.origin.kind === 'file'
+                    ? t('lesson.origin.file', { name: loaded.origin.fileName })
+                    : t('lesson.origin.link')}
+              </span>
+            )}
           </p>
         )}
       </div>

@@ -6,6 +6,7 @@ import { dispatch, selectUrlProblems, useAppStore } from '../store';
 const expectations: Readonly<Record<string, MessageKey>> = {
   lang: 'url.expect.lang',
   scenario: 'url.expect.scenario',
+  lesson: 'url.expect.lesson',
   seed: 'url.expect.seed',
   step: 'url.expect.step',
   latency: 'url.expect.ms',

@@ -3,13 +3,15 @@
 import { useState } from 'react';
 import { useT } from '../useT';
 import type { MessageKey } from '../../i18n';
-import { selectHasTrace, useAppStore } from '../../store';
+import { currentScenario, lessonLink, selectCurrentScenario, selectHasTrace, useAppStore } from '../../store';
 import { shownEventCount } from '../../trace/query';
 import { copyText, downloadBlob, exportFileName, pcapngFileName, svgToPng } from './download';
 import { toMermaid } from './mermaid';
 import { toPlantUml } from './plantuml';
+import type { Scenario } from '../../scenario/schema';
+import '../lesson/lesson.css';
 
-type Format = 'svg' | 'png' | 'mermaid' | 'plantuml' | 'pcapng';
+type Format = 'svg' | 'png' | 'mermaid' | 'plantuml' | 'pcapng' | 'lesson' | 'lesson-link';
 
 const formats: readonly { format: Format; label: MessageKey; title: MessageKey }[] = [
   { format: 'svg', label: 'teacher.export.svg', title: 'teacher.export.svgTitle' },
@@ -17,18 +19,47 @@ const formats: readonly { format: Format; label: MessageKey; title: MessageKey }
   { format: 'mermaid', label: 'teacher.export.mermaid', title: 'teacher.export.mermaidTitle' },
   { format: 'plantuml', label: 'teacher.export.plantuml', title: 'teacher.export.plantumlTitle' },
   { format: 'pcapng', label: 'teacher.export.pcapng', title: 'teacher.export.pcapngTitle' },
+  // The lesson itself (not its trace): a file to edit and publish, or a link that carries it.
+  { format: 'lesson', label: 'teacher.export.lesson', title: 'teacher.export.lessonTitle' },
+  { format: 'lesson-link', label: 'teacher.export.lessonLink', title: 'teacher.export.lessonLinkTitle' },
 ];
+
+const lessonFormats: ReadonlySet<Format> = new Set(['lesson', 'lesson-link']);
 
 export function ExportButtons() {
   const t = useT();
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const hasTrace = useAppStore(selectHasTrace);
+  const hasLesson = useAppStore(selectCurrentScenario) !== undefined;
+  const [link, setLink] = useState<string | null>(null);
+
+  const exportLesson = async (format: Format, scenario: Scenario) => {
+    if (format === 'lesson') {
+      const file = `${scenario.id}.json`;
+      downloadBlob(new Blob([`${JSON.stringify(scenario, null, 2)}\n`], { type: 'application/json' }), file);
+      setStatus(t('teacher.export.saved', { file }));
+      return;
+    }
+    try {
+      const made = await lessonLink(scenario, window.location, window.location.search);
+      setLink(made);
+      const copied = await copyText(made);
+      setStatus(t(copied ? 'teacher.export.linkCopied' : 'teacher.export.linkShown', { chars: String(made.length) }));
+    } catch (error) {
+      setStatus(t('teacher.export.failed', { message: error instanceof Error ? error.message : String(error) }));
+    }
+  };
 
   const run = async (format: Format) => {
     // Read at click time: the buttons do not re-render at every step.
     const state = useAppStore.getState();
     const trace = state.trace;
+    const scenario = currentScenario(state);
+    if (lessonFormats.has(format)) {
+      if (scenario !== undefined) await exportLesson(format, scenario);
+      return;
+    }
     if (trace === null) return;
     const shownEvents = shownEventCount(trace, state.cursor);
     const options = { shownEvents, seqMode: state.seqMode, lang: state.lang };
@@ -92,7 +123,7 @@ export function ExportButtons() {
               data-testid={`export-${format}`}
               title={t(title)}
               aria-label={t(title)}
-              disabled={!hasTrace || busy}
+              disabled={busy || (lessonFormats.has(format) ? !hasLesson : !hasTrace)}
               onClick={(event) => {
                 (event.currentTarget.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
                 void run(format);
@@ -106,6 +137,16 @@ export function ExportButtons() {
       <span className="export-status" role="status" data-testid="export-status">
         {status}
       </span>
+      {link !== null && (
+        <input
+          className="lesson-link"
+          data-testid="lesson-link"
+          readOnly
+          value={link}
+          aria-label={t('teacher.export.lessonLink')}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+      )}
     </div>
   );
 }
