@@ -535,8 +535,10 @@ export const en = {
   'quiz.title': 'Predict, then see',
   'quiz.score': 'Score {right} / {answered}',
   'quiz.reset': 'Reset score',
-  'quiz.idle.one': 'Step forward: the lesson stops before each moment that matters and asks you first. {count} question to go.',
-  'quiz.idle.other': 'Step forward: the lesson stops before each moment that matters and asks you first. {count} questions to go.',
+  'quiz.idle.one':
+    'Step forward: the lesson stops before each moment that matters and asks you first. {count} question to go.',
+  'quiz.idle.other':
+    'Step forward: the lesson stops before each moment that matters and asks you first. {count} questions to go.',
   'quiz.done': 'Every question of this lesson is answered. Reset the score to be asked again.',
   'quiz.pick': 'Pick an answer to go on.',
   'quiz.right': 'Right!',

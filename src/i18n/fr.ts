@@ -543,8 +543,10 @@ export const fr: Record<MessageKey, string> = {
   'quiz.title': 'Prédire, puis voir',
   'quiz.score': 'Score {right} / {answered}',
   'quiz.reset': 'Remettre à zéro',
-  'quiz.idle.one': 'Avancez : la leçon s’arrête avant chaque moment important et vous demande d’abord. {count} question à venir.',
-  'quiz.idle.other': 'Avancez : la leçon s’arrête avant chaque moment important et vous demande d’abord. {count} questions à venir.',
+  'quiz.idle.one':
+    'Avancez : la leçon s’arrête avant chaque moment important et vous demande d’abord. {count} question à venir.',
+  'quiz.idle.other':
+    'Avancez : la leçon s’arrête avant chaque moment important et vous demande d’abord. {count} questions à venir.',
   'quiz.done': 'Toutes les questions de cette leçon ont une réponse. Remettez le score à zéro pour les revoir.',
   'quiz.pick': 'Choisissez une réponse pour continuer.',
   'quiz.right': 'Juste !',
