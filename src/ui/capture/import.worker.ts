@@ -7,7 +7,8 @@ import { parseTrace } from '../../trace/validate';
 import { runWithResult } from '../../conformance/suite';
 import { scriptTrace } from '../../conformance/trace';
 import type { ImportFailure, ImportStage } from '../../store';
-import { importLimits, looksLikeJson, type WorkerReply, type WorkerRequest } from './protocol';
+import type { Trace } from '../../trace/types';
+import { eventsPerSlice, importLimits, looksLikeJson, type WorkerReply, type WorkerRequest } from './protocol';
 
 interface WorkerScope {
   postMessage(message: WorkerReply): void;
@@ -20,6 +21,18 @@ const progress = (stage: ImportStage, fraction: number): void => post({ type: 'p
 const fail = (failure: ImportFailure): void => post({ type: 'failed', failure });
 
 let kept: { result: CaptureResult; fileName: string } | undefined;
+
+/**
+ * Sends a trace's events in slices (protocol.ts), then the reply with the rest of the trace: the
+ * page decodes many small messages, never one of a million events.
+ */
+function postTrace(trace: Trace, reply: (head: Trace) => WorkerReply): void {
+  const { events } = trace;
+  for (let at = 0; at < events.length; at += eventsPerSlice) {
+    post({ type: 'events', events: events.slice(at, at + eventsPerSlice), total: events.length });
+  }
+  post(reply({ ...trace, events: [] }));
+}
 
 /** Progress while reading is reported every this many bytes. */
 const readReportBytes = 4 * 1024 * 1024;
@@ -66,7 +79,7 @@ function openTrace(bytes: Uint8Array): void {
     return;
   }
   kept = undefined;
-  post({ type: 'trace', trace: checked.trace });
+  postTrace(checked.trace, (trace) => ({ type: 'trace', trace }));
 }
 
 function openCapture(bytes: Uint8Array, fileName: string): void {
@@ -78,9 +91,11 @@ function openCapture(bytes: Uint8Array, fileName: string): void {
   progress('build', 0);
   const trace = captureToTrace(result, { fileName });
   kept = { result, fileName };
-  const reply: WorkerReply = { type: 'capture', trace, packets: result.packets.length };
-  if (result.error !== undefined) reply.error = { ...result.error };
-  post(reply);
+  postTrace(trace, (head) => {
+    const reply: WorkerReply = { type: 'capture', trace: head, packets: result.packets.length };
+    if (result.error !== undefined) reply.error = { ...result.error };
+    return reply;
+  });
 }
 
 /** A packetdrill script (issue 12): its run against the scripted peer, every expectation a note
@@ -96,7 +111,7 @@ function openScript(bytes: Uint8Array, fileName: string): void {
   progress('parse', 0);
   const { result } = runWithResult({ path: fileName, text });
   kept = undefined;
-  post({ type: 'trace', trace: scriptTrace(result, fileName, 'linux') });
+  postTrace(scriptTrace(result, fileName, 'linux'), (trace) => ({ type: 'trace', trace }));
 }
 
 async function handle(request: WorkerRequest): Promise<void> {
@@ -105,7 +120,8 @@ async function handle(request: WorkerRequest): Promise<void> {
       fail({ kind: 'unreadable', message: 'the capture is no longer in memory' });
       return;
     }
-    post({ type: 'renamed', trace: captureToTrace(kept.result, { fileName: kept.fileName, names: request.names }) });
+    const trace = captureToTrace(kept.result, { fileName: kept.fileName, names: request.names });
+    postTrace(trace, (head) => ({ type: 'renamed', trace: head }));
     return;
   }
   const { file } = request;

@@ -3,13 +3,29 @@
 // the decoded packets endpoint names are applied to) until another file replaces it or a
 // scenario is selected again.
 import { dispatch, useAppStore, type AppStore, type ImportFailure, type ImportProblem } from '../../store';
+import type { Trace } from '../../trace/types';
 import { sizeRefusal, type WorkerReply, type WorkerRequest } from './protocol';
 import { importFailed, renamed, showImport } from './session';
+import { TraceAssembler } from './assemble';
 
 /** The worker reading a file, and the one holding the capture on screen. */
 let loading: { worker: Worker; fileName: string } | undefined;
 let shown: Worker | undefined;
 let subscribed = false;
+/** Each worker's trace being received in slices. */
+const assemblers = new WeakMap<Worker, TraceAssembler>();
+
+function assemblerOf(worker: Worker): TraceAssembler {
+  let assembler = assemblers.get(worker);
+  if (assembler === undefined) assemblers.set(worker, (assembler = new TraceAssembler()));
+  return assembler;
+}
+
+/** The reply's trace with the events its slices brought. */
+function withEvents<T extends { trace: Trace }>(worker: Worker, reply: T): T {
+  reply.trace.events = assemblerOf(worker).take();
+  return reply;
+}
 
 function send(worker: Worker, request: WorkerRequest): void {
   worker.postMessage(request);
@@ -36,8 +52,17 @@ function watchStore(): void {
 }
 
 function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
+  if (reply.type === 'events') {
+    const assembler = assemblerOf(worker);
+    assembler.add(reply.events);
+    // The last stage's bar: the slices received (the worker built the trace before the first).
+    if (loading?.worker === worker) {
+      dispatch({ type: 'importProgress', stage: 'build', fraction: assembler.received / reply.total });
+    }
+    return;
+  }
   if (reply.type === 'renamed') {
-    if (worker === shown) renamed(reply.trace);
+    if (worker === shown) renamed(withEvents(worker, reply).trace);
     return;
   }
   if (loading?.worker !== worker) return;
@@ -55,7 +80,7 @@ function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
       stop(worker);
       stop(shown);
       shown = undefined;
-      showImport(reply.trace, { fileName, kind: 'trace', inferred: false }, null, false);
+      showImport(withEvents(worker, reply).trace, { fileName, kind: 'trace', inferred: false }, null, false);
       return;
     case 'capture': {
       loading = undefined;
@@ -65,7 +90,7 @@ function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
         reply.error === undefined
           ? null
           : { fileName, failure: { kind: 'capture', ...reply.error }, shown: reply.packets };
-      showImport(reply.trace, { fileName, kind: 'capture', inferred: true }, problem, true);
+      showImport(withEvents(worker, reply).trace, { fileName, kind: 'capture', inferred: true }, problem, true);
       return;
     }
   }

@@ -1,7 +1,7 @@
 // Messages between the page and the import worker, and the limits both sides check. Types and
 // constants only, so the page's bundle gains nothing of the importer.
 import type { ImportFailure, ImportStage } from '../../store';
-import type { CaptureError, Trace } from '../../trace/types';
+import type { CaptureError, Trace, TraceEvent } from '../../trace/types';
 
 const mebibyte = 1024 * 1024;
 
@@ -19,8 +19,16 @@ export type WorkerRequest =
   /** Builds the kept capture's trace again with these endpoint names. */
   | { type: 'rename'; names: Record<string, string> };
 
+/** Events per `events` message: each decodes in a few ms, so the page never blocks on one. */
+export const eventsPerSlice = 10_000;
+
 export type WorkerReply =
   | { type: 'progress'; stage: ImportStage; fraction: number }
+  /**
+   * The next slice of the coming trace's events, in order (`total` in all). A `capture`, `trace`
+   * or `renamed` reply follows the last slice with `events` left empty: the slices are its events.
+   */
+  | { type: 'events'; events: TraceEvent[]; total: number }
   /** A capture's trace; `error` when the parser stopped early (the packets before it are in the trace). */
   | { type: 'capture'; trace: Trace; packets: number; error?: CaptureError }
   | { type: 'trace'; trace: Trace }
