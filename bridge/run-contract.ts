@@ -24,7 +24,8 @@ export interface RunScenarioOptions {
 
 /**
  * Runs a scenario that passed validateScenario and checkBridgeLimits (bridge/limits.ts). Host
- * addresses must be mapped with loopbackPlan() so nothing leaves 127.0.0.0/8.
+ * addresses must be mapped with loopbackPlan() so nothing leaves 127.0.0.0/8, or live only in
+ * network namespaces the run makes and removes (bridge/netns).
  */
 export type RunScenario = (scenario: Scenario, opts: RunScenarioOptions) => Promise<Trace>;
 
@@ -32,7 +33,7 @@ export type RunScenario = (scenario: Scenario, opts: RunScenarioOptions) => Prom
  * Why the runner cannot run a checked scenario at all (crash faults, broadcasts), asked before
  * `run-started` so that a refused run never starts; empty when it can run.
  */
-export type RefuseRun = (scenario: Scenario) => readonly LocalizedText[];
+export type RefuseRun = (scenario: Scenario, options?: RunOptions) => readonly LocalizedText[];
 
 /** What this machine allows (tcpdump, python3), computed once when the bridge starts. */
 export type DetectCapabilities = () => Promise<Capabilities>;

@@ -83,7 +83,7 @@ export class RunSupervisor {
     }
     const resolved = resolveScenario(message, this.options.scenarios, limits);
     if (!resolved.ok) return fail(resolved.error);
-    const [reason, ...others] = this.options.refuseRun?.(resolved.scenario) ?? [];
+    const [reason, ...others] = this.options.refuseRun?.(resolved.scenario, message.options) ?? [];
     if (reason !== undefined) {
       return fail({
         en: `cannot run on real sockets: ${reason.en}${more(others.length, 'en')}`,

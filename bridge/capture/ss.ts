@@ -116,6 +116,19 @@ const runSs: SsRunner = (args) =>
     });
   });
 
+/**
+ * ss inside each of these network namespaces (`ss -N NAME`, iproute2's setns into
+ * /run/netns/NAME), their lines joined: under the wire (bridge/netns) each host's sockets live in
+ * its own namespace, where an ss of the bridge's namespace cannot see them. The namespaces' hosts
+ * have distinct addresses, so the joined lines never mix two sockets.
+ */
+export function ssInNamespaces(namespaces: readonly string[], run: SsRunner = runSs): SsRunner {
+  return async (args) => {
+    const outputs = await Promise.all(namespaces.map((name) => run(['-N', name, ...args])));
+    return outputs.map((text) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join('');
+  };
+}
+
 /** Whether `ss` can be run here; the reason when it cannot. */
 export async function ssAvailability(run: SsRunner = runSs): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {

@@ -46,11 +46,18 @@ describe('parseCommandLine', () => {
       options: { out: 'reports/nagle', portOffset: 100 },
     });
     expect(usage).toContain('--out DIR');
+    // Under the lesson's link is the default: --link says it, --loopback forces loopback.
     expect(parseCommandLine(['capture', 'tcp-retransmission', '--link'])).toEqual({
       name: 'capture',
       target: 'tcp-retransmission',
-      options: { link: true },
+      options: {},
     });
+    expect(parseCommandLine(['compare', 'nagle', '--loopback'])).toEqual({
+      name: 'compare',
+      target: 'nagle',
+      options: { loopback: true },
+    });
+    expect(() => parseCommandLine(['capture', 'tcp-echo', '--link', '--loopback'])).toThrow(/contradict/);
   });
 
   it('accepts options before the target and the bounds themselves', () => {

@@ -32,8 +32,11 @@ export interface CaptureOptions {
   out?: string;
   /** Added to every port of the scenario (default: 0, or a free offset when a port is taken). */
   portOffset?: number;
-  /** Each host in its own network namespace, joined by the wire that applies the lesson's link. */
-  link?: boolean;
+  /**
+   * Run on loopback even where each host could have its own network namespace, joined by the wire
+   * that applies the lesson's link (the default whenever namespaces and TUN devices are permitted).
+   */
+  loopback?: boolean;
 }
 
 export const usage = `Usage: npm run --silent cli -- <command> [options]
@@ -45,14 +48,16 @@ Commands:
       --loss P                    probability of losing each packet, in [0, 1]
       --latency-ms N              one-way link latency in milliseconds
       --profile linux|rfc         TCP defaults: Linux's or the RFCs'
-  capture <id|file.json>          run the scenario on real loopback sockets; its Trace as JSON
+  capture <id|file.json>          run the scenario on real sockets, each host in its own network
+                                  namespace joined by a wire that applies the lesson's link and faults
+                                  (needs root and /dev/net/tun; else loopback, saying why); its Trace as JSON
       --out FILE                  also write the Trace to FILE
-      --port-offset N             add N to every port of the scenario
-      --link                      each host in its own network namespace (root), joined by a wire
-                                  that applies the lesson's link and faults; loopback when not permitted
+      --port-offset N             add N to every port of the scenario (loopback runs)
+      --loopback                  run on loopback even where namespaces are permitted
+      --link                      the default, said explicitly
   compare <id|file.json>          simulate (profile linux) and capture it; every difference as JSON
       --out DIR                   also write sim.json, real.json (the traces compared) and report.json
-      --port-offset N             add N to every port of the scenario
+      --port-offset N, --loopback, --link   as for capture
   import <file>                   a pcap, pcapng or Trace JSON file (told apart by its first bytes) as a
                                   Trace; a capture's TCP states are inferred. A capture cut short still
                                   prints the Trace of the packets before the cut, and "FILE: cut at byte N:
@@ -166,7 +171,10 @@ function parseCapture(name: 'capture' | 'compare', args: readonly string[]): Com
     }
     options.portOffset = Number(offset);
   }
-  if (values.link === true) options.link = true;
+  if (values.link === true && values.loopback === true) {
+    throw new UsageError(`${name}: --link and --loopback contradict each other; give one`);
+  }
+  if (values.loopback === true) options.loopback = true;
   return { name, target, options };
 }
 
@@ -239,6 +247,7 @@ const captureFlags = {
   'port-offset': { type: 'string' },
   out: { type: 'string' },
   link: { type: 'boolean' },
+  loopback: { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 function parseSimulate(args: readonly string[]): Command {

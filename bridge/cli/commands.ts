@@ -23,10 +23,11 @@ export interface CliDeps {
    */
   serve?(port: number, onListening: (url: string) => void): Promise<void>;
   /**
-   * Runs a scenario on real loopback sockets (bridge/runner) and resolves with its Trace; throws
-   * an Error whose message says why when it cannot run. Absent where there is no bridge (tests).
+   * Runs a scenario on real sockets (bridge/runner): under its own link in network namespaces when
+   * permitted, else (or with `loopback`) on loopback; resolves with its Trace; throws an Error
+   * whose message says why when it cannot run. Absent where there is no bridge (tests).
    */
-  capture?(scenario: Scenario, options: { portOffset?: number; link?: boolean }): Promise<Trace>;
+  capture?(scenario: Scenario, options: { portOffset?: number; loopback?: boolean }): Promise<Trace>;
   /** Writes a file, creating the directories it sits in. */
   writeTextFile?(path: string, text: string): Promise<void>;
   /** The same for bytes (export's pcapng). */
@@ -121,7 +122,7 @@ async function runCapture(scenario: Scenario, options: CaptureOptions, deps: Cli
   try {
     return await deps.capture(scenario, {
       ...(options.portOffset === undefined ? {} : { portOffset: options.portOffset }),
-      ...(options.link === true ? { link: true } : {}),
+      ...(options.loopback === true ? { loopback: true } : {}),
     });
   } catch (error) {
     throw new FailureError(`real run of ${scenario.id} failed: ${(error as Error).message}`);

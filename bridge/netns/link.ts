@@ -34,6 +34,14 @@ export interface WireFate {
 export interface WireReady {
   /** Host name -> its network namespace (/run/netns/NAME). */
   namespaces: Record<string, string>;
+  /**
+   * Host name -> its address in the run's own /24 (10.0.k.x): the lesson's 10.0.0.x when no other
+   * run holds that subnet, so that concurrent runs' sockets never share a 4-tuple (wire.py
+   * claim_subnet).
+   */
+  addresses: Record<string, string>;
+  /** The run's subnet, "10.0.k.0/24". */
+  subnet: string;
   /** The namespace configuration read back in the last namespace made (sysctl name -> value). */
   sysctls: Record<string, string>;
 }
@@ -46,8 +54,8 @@ function run(command: string, args: string[]): Promise<{ ok: boolean; stdout: st
   });
 }
 
-/** Whether this process may make namespaces and TUN devices, and why not. */
-export function linkAvailability(scenario: Scenario): LinkAvailability {
+/** Whether this process may make namespaces and TUN devices, and why not (any scenario). */
+export function machineLinkAvailability(): LinkAvailability {
   if (process.platform !== 'linux') return { ok: false, reason: 'network namespaces need Linux' };
   if (process.getuid?.() !== 0) {
     return { ok: false, reason: 'network namespaces and TUN devices need root (CAP_NET_ADMIN and CAP_SYS_ADMIN)' };
@@ -57,6 +65,13 @@ export function linkAvailability(scenario: Scenario): LinkAvailability {
   } catch {
     return { ok: false, reason: '/dev/net/tun is missing or not writable (modprobe tun)' };
   }
+  return { ok: true };
+}
+
+/** Whether this scenario can run in namespaces here, and why not. */
+export function linkAvailability(scenario: Scenario): LinkAvailability {
+  const machine = machineLinkAvailability();
+  if (!machine.ok) return machine;
   const outside = scenario.hosts.filter((h) => !/^10\.0\.0\.(\d+)$/.test(h.addr) || h.addr.endsWith('.255'));
   if (outside.length > 0) {
     // The wire's addresses exist only inside the namespaces it makes, all in 10.0.0.0/24.
@@ -172,6 +187,8 @@ export class Wire {
             clearTimeout(timer);
             resolve({
               namespaces: line.namespaces as Record<string, string>,
+              addresses: line.addresses as Record<string, string>,
+              subnet: String(line.subnet),
               sysctls: line.sysctls as Record<string, string>,
             });
           } else if (line.kind === 'error') {

@@ -8,7 +8,7 @@ import { runReal } from './run-scenario';
 
 export async function captureForCli(
   scenario: Scenario,
-  options: { portOffset?: number; link?: boolean },
+  options: { portOffset?: number; loopback?: boolean },
 ): Promise<Trace> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -20,11 +20,12 @@ export async function captureForCli(
       { signal: controller.signal, onEvent: () => {}, onStatus: () => {} },
       {
         ...(options.portOffset === undefined ? {} : { portOffset: options.portOffset }),
-        ...(options.link === true ? { link: true } : {}),
+        // The lesson under its own link unless told otherwise (falls back to loopback, saying why).
+        link: options.loopback !== true,
       },
     );
     const linkReason = trace.meta.linkReason;
-    if (typeof linkReason === 'string')
+    if (typeof linkReason === 'string' && options.loopback !== true)
       process.stderr.write(`warning: loopback, not the lesson's link: ${linkReason}\n`);
     const reason = trace.meta.captureReason;
     if (typeof reason === 'string') process.stderr.write(`warning: packets not captured: ${reason}\n`);

@@ -6,12 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { Scenario, Step } from '../../src/scenario/schema';
-import type { LocalizedText, Trace, TraceEvent, TraceHost } from '../../src/trace/types';
+import type { LocalizedText, Trace, TraceHost } from '../../src/trace/types';
 import { Capture, captureAvailability, type CaptureAvailability } from '../capture/tcpdump';
 import { nowMicroseconds } from '../capture/clock';
-import { SsPoller, ssAvailability, timeWaitSockets, type SsObservation } from '../capture/ss';
+import {
+  SsPoller,
+  ssAvailability,
+  ssInNamespaces,
+  timeWaitSockets,
+  type SsObservation,
+  type SsRunner,
+} from '../capture/ss';
 import { KernelTracer, tracepointAvailability, type TracepointAvailability } from '../capture/tracepoints';
-import { parseCapture } from '../../src/trace/import';
 import {
   bridgeLimits,
   checkBridgeLimits,
@@ -20,10 +26,11 @@ import {
   mapAddress,
   type LoopbackPlan,
 } from '../limits';
-import { applyWireFates } from '../netns/fates';
 import { linkAvailability, Wire, type WireReady } from '../netns/link';
 import type { RunScenario, RunScenarioOptions } from '../run-contract';
-import { mergeRun, type RunnerEvent } from './merge';
+import { RunMerge } from './live-merge';
+import type { RunnerEvent } from './merge';
+import type { MergeContext } from './merge-state';
 import { PythonRunner, type RunnerReady } from './python';
 
 export interface RealRunOptions {
@@ -37,9 +44,10 @@ export interface RealRunOptions {
   /** false: states from ss even when the kernel's tracepoints are available. */
   tracepoints?: boolean;
   /**
-   * true: each host in its own network namespace, joined by the userspace wire that applies the
-   * lesson's link and faults (bridge/netns/link.ts); falls back to loopback, saying why, when
-   * namespaces or TUN devices are not permitted.
+   * true (the bridge's and the CLI's default): each host in its own network namespace, joined by
+   * the userspace wire that applies the lesson's link and faults (bridge/netns/link.ts); falls
+   * back to loopback, saying why (meta.linkReason), when namespaces or TUN devices are not
+   * permitted. false: loopback, asked for (`--loopback`, RunOptions.loopback). Absent: loopback.
    */
   link?: boolean;
 }
@@ -144,22 +152,25 @@ const streamHorizonUs = 200_000;
 /** The live stream re-merges the whole run so far: at most every 100 ms, and ... */
 const streamEveryMs = 100;
 /**
- * ... never sooner than 50 times as long as the last merge took, so that merging holds the event
- * loop at most about 2% of the time and the bridge keeps serving pages and other connections
- * during a large run (issue 15, finding 7: 60,000 sends stalled static requests for seconds).
+ * ... never sooner than 50 times as long as the last merge took on the event loop, so that
+ * merging holds it at most about 2% of the time and the bridge keeps serving pages and other
+ * connections (issue 15, finding 7: 60,000 sends stalled static requests for seconds) ...
  */
 const mergeDutyFactor = 50;
+/**
+ * ... or 3 times as long as a merge took in the worker thread (bridge/runner/live-merge.ts):
+ * the loop is free then, but the worker shares the machine's cores with the run it records.
+ */
+const workerDutyFactor = 3;
 
-/** Events sent per turn of the event loop when a run's end flushes the rest. */
-const flushBatch = 2000;
-
-/** How long the live stream waits after a merge that took `mergeMs`. */
-export function nextStreamDelayMs(mergeMs: number): number {
-  return Math.max(streamEveryMs, mergeMs * mergeDutyFactor);
+/** How long the live stream waits after a merge that took `mergeMs` (in a worker: `offThread`). */
+export function nextStreamDelayMs(mergeMs: number, offThread = false): number {
+  return Math.max(streamEveryMs, mergeMs * (offThread ? workerDutyFactor : mergeDutyFactor));
 }
 
 export async function runReal(scenario: Scenario, opts: RunScenarioOptions, real: RealRunOptions = {}): Promise<Trace> {
-  const linked = real.link === true ? await startWire(scenario, real) : undefined;
+  const linked: Linked | undefined =
+    real.link === true ? await startWire(scenario, real) : real.link === false ? { reason: loopbackAsked } : undefined;
   const check = runnability(scenario, linked?.wire !== undefined ? 'namespaces' : 'loopback');
   if (!check.runnable) {
     await linked?.wire?.stop();
@@ -206,6 +217,9 @@ async function runChecked(
   }
 }
 
+/** meta.linkReason of a run told to stay on loopback (`--loopback`, RunOptions.loopback). */
+export const loopbackAsked = 'loopback was asked for this run';
+
 /** The wire and its namespaces, or why the run stays on loopback. */
 interface Linked {
   wire?: Wire;
@@ -246,7 +260,9 @@ class RealRun {
   private timeWait: Set<string> | undefined;
   private captureReason: string | undefined;
   private streamer: ReturnType<typeof setTimeout> | undefined;
-  private streamed = 0;
+  /** The live stream's merge in progress: the run's end waits for it. */
+  private streaming: Promise<void> = Promise.resolve();
+  private readonly merge: RunMerge;
 
   constructor(
     private readonly scenario: Scenario,
@@ -256,7 +272,7 @@ class RealRun {
     private readonly can: Availabilities,
     private readonly linked: Linked = {},
   ) {
-    const plan = linked.ready !== undefined ? namespacePlan(scenario) : loopbackPlan(scenario);
+    const plan = linked.ready !== undefined ? namespacePlan(scenario, linked.ready) : loopbackPlan(scenario);
     this.hosts = scenario.hosts.map((h) => ({ name: h.name, addr: plan.hosts.get(h.name) ?? '127.0.0.1' }));
     this.captureReason = can.capture.ok || linked.ready !== undefined ? undefined : can.capture.reason;
     this.runner = new PythonRunner(
@@ -274,6 +290,13 @@ class RealRun {
       },
       (e) => this.api.push(e),
     );
+    this.merge = new RunMerge({
+      api: this.api,
+      ss: this.ssObservations,
+      records: () => this.tracer?.records ?? [],
+      pcap: () => (this.linked.wire !== undefined ? this.linked.wire.pcap() : this.capture?.bytes()),
+      fates: () => this.linked.wire?.fates ?? [],
+    });
   }
 
   async execute(): Promise<Trace> {
@@ -295,6 +318,7 @@ class RealRun {
     const end = await this.runner.ended;
     clearTimeout(this.streamer);
     this.streamer = undefined;
+    await this.streaming;
     // The last packets (still on the wire's link for up to a latency) and the TIME-WAIT sockets
     // that outlive the programs.
     await new Promise((resolve) =>
@@ -303,17 +327,15 @@ class RealRun {
     await this.poller?.stop();
     await this.tracer?.stop();
     await this.capture?.stop();
-    // ss runs in the bridge's namespace: it cannot see the hosts' sockets under the wire.
-    if (this.tracer !== undefined && this.can.ss.ok && this.linked.wire === undefined) {
-      this.timeWait = await timeWaitSockets(ready.ports).catch(() => undefined);
+    if (this.tracer !== undefined && this.can.ss.ok) {
+      this.timeWait = await timeWaitSockets(ready.ports, this.ssRunner()).catch(() => undefined);
     }
     if (end.reason === 'crashed') {
       throw new Error(`the Python runner failed: ${this.runner.lastError() || 'no message'}`);
     }
     if (this.opts.signal.aborted) throw new Error('run cancelled');
-    const trace = this.merged(ready, t0);
+    const trace = await this.merge.finish(this.mergeContext(ready, t0), this.opts.onEvent);
     trace.meta.end = end.reason;
-    await this.flushEvents(trace.events);
     return trace;
   }
 
@@ -327,6 +349,7 @@ class RealRun {
     await this.capture?.stop();
     await this.linked.wire?.stop();
     this.linked.wire?.dispose();
+    await this.merge.dispose();
   }
 
   private status(en: string, fr: string): void {
@@ -358,8 +381,15 @@ class RealRun {
 
   private startSs(ports: number[]): void {
     if (!this.can.ss.ok) return this.status(this.can.ss.reason, this.can.ss.reason);
-    this.poller = new SsPoller(ports, (o) => this.ssObservations.push(o), this.real.ssIntervalMs ?? 20);
+    const interval = this.real.ssIntervalMs ?? 20;
+    this.poller = new SsPoller(ports, (o) => this.ssObservations.push(o), interval, this.ssRunner());
     this.poller.start();
+  }
+
+  /** ss where the run's sockets are: inside each host's namespace under the wire, else here. */
+  private ssRunner(): SsRunner | undefined {
+    const namespaces = this.linked.ready?.namespaces;
+    return namespaces === undefined ? undefined : ssInNamespaces(Object.values(namespaces));
   }
 
   private async startCapture(ports: number[]): Promise<void> {
@@ -396,57 +426,45 @@ class RealRun {
   /** Streams after `delayMs`, then again after a delay paced by what that merge cost. */
   private scheduleStream(ready: RunnerReady, t0: number, delayMs: number): void {
     this.streamer = setTimeout(() => {
-      const started = performance.now();
-      this.streamEvents(this.merged(ready, t0).events, nowMicroseconds() - t0 - streamHorizonUs);
-      this.scheduleStream(ready, t0, nextStreamDelayMs(performance.now() - started));
+      const upTo = nowMicroseconds() - t0 - streamHorizonUs;
+      this.streaming = this.merge
+        .stream(this.mergeContext(ready, t0), upTo, this.opts.onEvent)
+        // A live merge that fails fails again at the run's end, which reports it.
+        .catch(() => {})
+        .then(() => {
+          if (this.streamer !== undefined) {
+            this.scheduleStream(ready, t0, nextStreamDelayMs(this.merge.lastMergeMs, this.merge.offThread));
+          }
+        });
     }, delayMs);
   }
 
-  /**
-   * The events not streamed yet, at the run's end: a batch per turn of the event loop, so that
-   * the bridge answers its other clients between batches (a large run leaves 100,000 or more).
-   */
-  private async flushEvents(events: readonly TraceEvent[]): Promise<void> {
-    while (this.streamed < events.length) {
-      this.streamEvents(events, Number.POSITIVE_INFINITY, this.streamed + flushBatch);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** Streams, in time order, the merged events older than `upTo` not streamed yet (up to index `end`). */
-  private streamEvents(events: readonly TraceEvent[], upTo: number, end = events.length): void {
-    while (this.streamed < Math.min(end, events.length) && (events[this.streamed] as TraceEvent).t < upTo) {
-      this.opts.onEvent(events[this.streamed] as TraceEvent);
-      this.streamed++;
-    }
-  }
-
-  private merged(ready: RunnerReady, t0: number): Trace {
+  /** What a merge needs besides the run's inputs (RunMerge feeds those itself). */
+  private mergeContext(ready: RunnerReady, t0: number): MergeContext {
     const { captureReason, check, tracer, timeWait } = this;
     const wire = this.linked.wire;
-    const captured = wire !== undefined ? parseCapture(wire.pcap()) : this.capture?.parse();
+    const captured = wire !== undefined || this.capture !== undefined;
     const ssCheck = this.can.ss;
     const kernel =
       tracer === undefined
         ? undefined
         : {
-            records: tracer.records,
             clock: tracer.clock,
             probesDropped: tracer.probesDropped,
             ...(congestionControl !== undefined ? { congestionControl } : {}),
           };
-    const trace = mergeRun({
+    return {
       scenarioId: this.scenario.id,
       hosts: this.hosts,
       t0,
-      api: this.api,
-      ss: this.ssObservations,
       ports: ready.ports,
       ...(wire !== undefined ? { captureLateUs: 10_000 } : {}),
       ...(kernel !== undefined ? { kernel: timeWait !== undefined ? { ...kernel, timeWait } : kernel } : {}),
+      capture: captured,
+      ...(wire !== undefined ? { wireHosts: this.scenario.hosts.map((h) => h.name) } : {}),
       meta: {
         ...this.statesMeta(),
-        capture: captured !== undefined,
+        capture: captured,
         ...(captureReason !== undefined ? { captureReason } : {}),
         kernel: release(),
         ...this.linkMeta(),
@@ -456,16 +474,7 @@ class RealRun {
         ...(check.caveats.length > 0 ? { notReproduced: check.caveats } : {}),
         ...(check.long ? { long: true } : {}),
       },
-      ...(captured !== undefined ? { capture: captured } : {}),
-    });
-    if (wire !== undefined)
-      trace.events = applyWireFates(
-        trace.events,
-        wire.fates,
-        (t) => Math.max(0, t - t0),
-        this.scenario.hosts.map((h) => h.name),
-      );
-    return trace;
+    };
   }
 
   /** Where the hosts lived, what of the lesson the run reproduces, and the namespaces' settings. */
@@ -480,6 +489,7 @@ class RealRun {
     }
     return {
       link: 'namespaces',
+      subnet: ready.subnet,
       reproduced: reproducedByWire(this.scenario),
       congestionControl: this.scenario.tcp?.congestionControl ?? 'cubic',
       namespaceSysctls: ready.sysctls,
@@ -511,14 +521,17 @@ function defaultCongestionControl(): string | undefined {
 }
 const congestionControl = defaultCongestionControl();
 
-/** Under the wire the hosts keep the scenario's own addresses (they exist only in its namespaces). */
-function namespacePlan(scenario: Scenario): LoopbackPlan {
+/**
+ * Under the wire each host has the address the wire gave it in the run's own /24: the lesson's
+ * 10.0.0.x when no other run holds that subnet, else 10.0.k.x (they exist only in its namespaces).
+ */
+function namespacePlan(scenario: Scenario, ready: WireReady): LoopbackPlan {
   const plan: LoopbackPlan = { hosts: new Map(), addresses: new Map() };
   for (const h of scenario.hosts) {
-    plan.hosts.set(h.name, h.addr);
-    plan.addresses.set(h.addr, h.addr);
-    const broadcast = h.addr.replace(/\.\d+$/, '.255');
-    plan.addresses.set(broadcast, broadcast);
+    const addr = ready.addresses[h.name] ?? h.addr;
+    plan.hosts.set(h.name, addr);
+    plan.addresses.set(h.addr, addr);
+    plan.addresses.set(h.addr.replace(/\.\d+$/, '.255'), addr.replace(/\.\d+$/, '.255'));
   }
   return plan;
 }
@@ -562,7 +575,13 @@ function sendsBroadcast(steps: readonly Step[]): boolean {
 }
 
 /** The bridge's entry point (bridge/run-contract.ts). */
-export const runScenario: RunScenario = (scenario, opts) => runReal(scenario, opts);
+export const runScenario: RunScenario = (scenario, opts) =>
+  runReal(scenario, opts, { link: opts.options?.loopback !== true });
+
+/** Where a real run of this scenario will go, as the bridge's refusal check must know before it starts. */
+export function plannedLinkMode(scenario: Scenario, options?: { loopback?: boolean }): LinkMode {
+  return options?.loopback !== true && linkAvailability(scenario).ok ? 'namespaces' : 'loopback';
+}
 
 export function isRunRefused(error: unknown): boolean {
   return error instanceof RunRefused;

@@ -615,7 +615,11 @@ class Program:
         if s is None:
             return self.ret(fd, 'bind', error=OSError(errno.EBADF, 'bad descriptor'))
         # 0.0.0.0 and the host's own scenario address both mean "this host": its loopback address.
-        if addr == '0.0.0.0' and self.netns:
+        # In the wire's namespaces a UDP socket keeps the wildcard, for only a socket bound to it
+        # receives a datagram sent to the subnet's broadcast address; a TCP socket takes the host's
+        # own address (the same sockets reach it: the namespace has no other), so that the kernel's
+        # tracepoints, which name a listener by its bound address, tell this run's from another's.
+        if addr == '0.0.0.0' and self.netns and s is not None and s.type == socket.SOCK_DGRAM:
             where = addr
         elif addr in ('0.0.0.0', self.host) or self.by_scenario_addr.get(addr) == self.own_addr:
             where = self.own_addr

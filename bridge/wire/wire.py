@@ -3,7 +3,7 @@
 
 It creates one network namespace per lesson host (ws-<pid>-<n>) and one TUN device per host
 (IFF_TUN | IFF_NO_PI: raw IPv4 packets, no Ethernet, no ARP), moves each TUN into its host's
-namespace with the host's 10.0.0.x/24 address, and carries every IPv4 packet a host's kernel
+namespace with the host's address in the run's own /24 (10.0.k.x: see claim_subnet), and carries every IPv4 packet a host's kernel
 sends to the TUN of the destination host (x.y.z.255 of the /24: to every other host), applying
 the lesson's link per direction (latency, jitter, loss, duplication, reordering, bandwidth, the
 MTU is the TUN's) and its fault rules (drop the nth matching packet; a crashed host's packets
@@ -13,7 +13,8 @@ Each namespace gets a stated, typical Linux configuration (src/sim/profiles.ts `
 cubic, the default tcp_rmem / tcp_wmem of kernel 6.18, timestamps, SACK and window scaling on.
 
 Protocol. stdin line 1: {"hosts": [{"name", "addr"}], "link", "links", "faults", "seed",
-"pcap": PATH}. stdout: {"kind": "ready", "namespaces": {host: name}} once every namespace is up,
+"pcap": PATH}. stdout: {"kind": "ready", "namespaces": {host: name}, "addresses": {host: addr},
+"subnet": "10.0.k.0/24", "sysctls"} once every namespace is up,
 then one JSON line per packet's fate: {"kind": "deliver"|"drop", "index": i (pcap record),
 "to": host, "t": µs (CLOCK_REALTIME), "reason"?}. stdin: {"start": µs} sets the instant crash
 faults count from. stdin EOF (the bridge closed it or died), SIGTERM, SIGINT or SIGHUP: the wire
@@ -209,6 +210,44 @@ class Faults:
         return False
 
 
+# Concurrent runs (two pages, two CLIs) each get their own /24, so that the kernel's tracepoints,
+# which name a socket only by its addresses and ports (inet_sock_set_state has no network
+# namespace field), tell one run's sockets from another's: a run holds subnet k (10.0.k.0/24; k = 0
+# is the lesson's own 10.0.0.x) by an exclusive flock on its lock file, which the kernel releases
+# when the wire exits, however it exits (SIGKILL included), so no lock is ever left stale.
+SUBNET_LOCKS = ('/run/wirestep-wire', '/tmp/wirestep-wire')
+MAX_SUBNETS = 256
+
+
+def claim_subnet(dirs=SUBNET_LOCKS, limit=MAX_SUBNETS):
+    """(k, fd): the lowest subnet index no other live wire holds, and the locked file that holds it."""
+    for directory in dirs:
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+        except OSError:
+            continue
+        for k in range(limit):
+            try:
+                fd = os.open(os.path.join(directory, 'subnet-%d.lock' % k), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:
+                break  # this directory is not writable: try the next one
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.write(fd, ('%d\n' % os.getpid()).encode())
+            return k, fd
+    raise OSError('no free subnet for the wire: %d runs already hold one' % limit)
+
+
+def in_subnet(addr, k):
+    """A lesson address 10.0.0.x moved into subnet k: 10.0.k.x (the host part is kept)."""
+    parts = addr.split('.')
+    return '.'.join(parts[:2] + [str(k), parts[3]])
+
+
 def broadcast_of(addr):
     """x.y.z.255: the broadcast address of the /24 every lesson host lives in."""
     return '.'.join(addr.split('.')[:3] + ['255'])
@@ -344,7 +383,9 @@ def write_sysctls(namespace):
 
 class Wire:
     def __init__(self, config):
-        self.config = config
+        self.subnet, self.subnet_lock = claim_subnet(config.get('subnetLocks') or SUBNET_LOCKS)
+        hosts = [dict(h, addr=in_subnet(h['addr'], self.subnet)) for h in config['hosts']]
+        self.config = config = dict(config, hosts=hosts)
         self.router = Router(config)
         self.prefix = 'ws-%d-' % os.getpid()
         self.namespaces = {}  # host -> namespace name
@@ -391,6 +432,9 @@ class Wire:
             self.pcap.close()
         except OSError:
             pass
+        if self.subnet_lock is not None:
+            os.close(self.subnet_lock)  # releases the flock: the subnet is free for the next run
+            self.subnet_lock = None
 
     def take(self, fd):
         """Reads every packet waiting on one TUN and decides its fate."""
@@ -490,14 +534,22 @@ def main():
     line = sys.stdin.readline()
     if not line:
         return 1
-    wire = Wire(json.loads(line))
+    try:
+        wire = Wire(json.loads(line))
+    except OSError as error:
+        sys.stdout.write(json.dumps({'kind': 'error', 'message': str(error)}) + '\n')
+        sys.stdout.flush()
+        return 3
     try:
         try:
             wire.setup()
         except (OSError, subprocess.SubprocessError) as error:
             wire.out({'kind': 'error', 'message': str(error)})
             return 3
-        wire.out({'kind': 'ready', 'namespaces': wire.namespaces, 'sysctls': wire.sysctls, 't': now_us()})
+        addresses = {h['name']: h['addr'] for h in wire.router.hosts}
+        subnet = '10.0.%d.0/24' % wire.subnet
+        ready = {'kind': 'ready', 'namespaces': wire.namespaces, 'addresses': addresses, 'subnet': subnet}
+        wire.out(dict(ready, sysctls=wire.sysctls, t=now_us()))
         wire.loop()
     except Stop:
         pass

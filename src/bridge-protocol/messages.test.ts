@@ -15,6 +15,7 @@ describe('parseClientMessage', () => {
     { type: 'hello', protocol: protocolVersion },
     { type: 'run', scenarioId: 'tcp-echo' },
     { type: 'run', scenarioId: 'tcp-echo', options: { capture: false } },
+    { type: 'run', scenarioId: 'tcp-echo', options: { loopback: true } },
     { type: 'run', scenario: { format: 'wirestep-scenario' } },
     { type: 'cancel', runId: 'r1' },
   ])('accepts %j', (message) => {
@@ -81,6 +82,12 @@ describe('parseBridgeMessage', () => {
       version: '0.1.0',
       protocol: 1,
       capabilities: { capture: false, captureReason: 'tcpdump not found: apt-get install tcpdump', python: false },
+    },
+    {
+      type: 'welcome',
+      version: '0.1.0',
+      protocol: 1,
+      capabilities: { capture: true, python: true, link: 'loopback', linkReason: 'network namespaces need root' },
     },
     { type: 'run-started', runId: 'r1' },
     { type: 'trace-event', runId: 'r1', event },

@@ -24,9 +24,17 @@ export interface HelloMessage {
 export interface RunOptions {
   /** Capture packets with tcpdump when the bridge can (default true); false records API events only. */
   capture?: boolean;
+  /**
+   * true: run on loopback even where the lesson could run under its own link (each host in its
+   * own network namespace, joined by the wire), the default whenever the bridge may.
+   */
+  loopback?: boolean;
 }
 
-/** Run a scenario on real loopback sockets: a full scenario (checked by the bridge) or a built-in id. */
+/**
+ * Run a scenario on real sockets (each host in its own network namespace under the lesson's link
+ * when permitted, else loopback): a full scenario (checked by the bridge) or a built-in id.
+ */
 export type RunMessage =
   | { type: 'run'; scenario: Record<string, unknown>; options?: RunOptions }
   | { type: 'run'; scenarioId: string; options?: RunOptions };
@@ -51,6 +59,13 @@ export interface Capabilities {
   states?: 'tracepoints' | 'ss';
   /** When states is 'ss': why the tracepoints cannot be used. */
   statesReason?: string;
+  /**
+   * Where real runs put the hosts: each in its own network namespace joined by a wire that applies
+   * the lesson's link and faults (root, /dev/net/tun), else all on loopback.
+   */
+  link?: 'namespaces' | 'loopback';
+  /** When link is 'loopback': why namespaces cannot be used. */
+  linkReason?: string;
 }
 
 export interface WelcomeMessage {
@@ -116,7 +131,7 @@ export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: stri
 const runId = z.string().min(1).max(64);
 const shortText = z.string().max(4096);
 const localized = z.strictObject({ en: shortText, fr: shortText });
-const runOptions = z.strictObject({ capture: z.boolean().optional() }).optional();
+const runOptions = z.strictObject({ capture: z.boolean().optional(), loopback: z.boolean().optional() }).optional();
 
 const runScenarioSchema = z.strictObject({
   type: z.literal('run'),
@@ -152,6 +167,8 @@ const bridgeSchemas = {
       python: z.boolean(),
       states: z.enum(['tracepoints', 'ss']).optional(),
       statesReason: shortText.optional(),
+      link: z.enum(['namespaces', 'loopback']).optional(),
+      linkReason: shortText.optional(),
     }),
   }),
   'run-started': z.object({ type: z.literal('run-started'), runId }),

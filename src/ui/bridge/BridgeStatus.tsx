@@ -11,16 +11,26 @@ export function BridgeStatus() {
   let detail: string | null = null;
   if (link.status === 'down') detail = t(blockerText[link.reason]);
   else if (link.status === 'ready') {
-    const { capture, captureReason, states, statesReason } = link.capabilities;
+    const { capture, captureReason, states, statesReason, link: where, linkReason } = link.capabilities;
     const parts: string[] = [];
-    if (!capture) parts.push(t('bridge.captureMissing', { reason: captureReason ?? t('bridge.unknownReason') }));
+    // Under the wire the packets are captured by the wire itself: tcpdump's rights do not matter.
+    if (!capture && where !== 'namespaces')
+      parts.push(t('bridge.captureMissing', { reason: captureReason ?? t('bridge.unknownReason') }));
+    if (where === 'namespaces') parts.push(t('bridge.linkNamespaces'));
+    if (where === 'loopback') parts.push(t('bridge.linkLoopback', { reason: linkReason ?? t('bridge.unknownReason') }));
     // Where real runs take TCP states from: the kernel itself, or ss polls that miss short states.
     if (states === 'tracepoints') parts.push(t('bridge.statesKernel'));
     if (states === 'ss') parts.push(t('bridge.statesSs', { reason: statesReason ?? t('bridge.unknownReason') }));
     detail = parts.length > 0 ? parts.join(' ') : null;
   }
   const tone =
-    link.status === 'ready' ? (link.capabilities.capture ? 'ok' : 'partial') : link.status === 'down' ? 'off' : 'wait';
+    link.status === 'ready'
+      ? link.capabilities.capture || link.capabilities.link === 'namespaces'
+        ? 'ok'
+        : 'partial'
+      : link.status === 'down'
+        ? 'off'
+        : 'wait';
   return (
     <p
       className={`bridge-status bridge-${tone}`}

@@ -1,6 +1,7 @@
-// Under the step controls: "Run for real" (the scenario's programs on real loopback sockets,
-// through the bridge), cancel while it runs, what the run is doing or why it cannot run, and the
-// switch between the simulation, the real trace and the comparison of both.
+// Under the step controls: "Run for real" (the scenario's programs on real sockets through the
+// bridge: each host in its own network namespace under the lesson's link, else loopback), cancel
+// while it runs, what the run is doing or why it cannot run, where it ran, and the switch between
+// the simulation, the real trace and the comparison of both.
 import type { Lang } from '../../i18n';
 import { useT } from '../useT';
 import {
@@ -11,6 +12,7 @@ import {
   selectBridgeLink,
   selectHasReal,
   selectLang,
+  selectReal,
   selectRealCaptured,
   selectRealLive,
   selectRealRun,
@@ -25,6 +27,7 @@ import {
   type ViewSource,
 } from '../../store';
 import type { Translate } from '../../i18n';
+import type { Trace } from '../../trace/types';
 import { Icon } from '../controls/Icon';
 import { blockerText } from './texts';
 import './bridge.css';
@@ -40,10 +43,21 @@ const sources: readonly {
 
 type Tone = 'info' | 'busy' | 'error' | 'ok';
 
-/** What the run has shown so far: its events in the real trace, and whether packets were captured. */
+/** What the run has shown so far: its events in the real trace, whether packets were captured, where it ran. */
 interface Shown {
   events: number;
   captured: boolean;
+  /** meta.link, meta.subnet and meta.linkReason of the real trace (bridge/runner/run-scenario.ts). */
+  where: string;
+}
+
+/** Where a finished real run put its hosts: under the lesson's link, or on loopback and why. */
+function whereRan(t: Translate, real: Trace | null): string {
+  const meta = real?.meta;
+  if (meta?.link === 'namespaces') return t('bridge.ranLink', { subnet: String(meta.subnet ?? '10.0.0.0/24') });
+  if (meta?.link === 'loopback' && typeof meta.linkReason === 'string')
+    return t('bridge.ranLoopback', { reason: meta.linkReason });
+  return '';
 }
 
 /** The line beside the buttons: the run's progress or outcome, else why a run cannot start. */
@@ -69,13 +83,18 @@ function note(
         return [t('bridge.failed', { reason: run.error?.[lang] ?? t('bridge.unknownReason') }), 'error'];
       case 'finished': {
         const done = t.count('bridge.finished', shown.events);
-        return [shown.captured ? done : `${done} ${t('bridge.finishedNoCapture')}`, 'ok'];
+        const text = shown.captured ? done : `${done} ${t('bridge.finishedNoCapture')}`;
+        return [shown.where === '' ? text : `${text} ${shown.where}`, 'ok'];
       }
     }
   }
   if (blocker !== null) return [t(blockerText[blocker]), blocker === 'connecting' ? 'busy' : 'info'];
-  if (link.status === 'ready' && !link.capabilities.capture) {
+  if (link.status === 'ready' && !link.capabilities.capture && link.capabilities.link !== 'namespaces') {
     return [t('bridge.callsOnly', { reason: link.capabilities.captureReason ?? t('bridge.unknownReason') }), 'info'];
+  }
+  if (link.status === 'ready' && link.capabilities.link === 'namespaces') return [t('bridge.readyLink'), 'info'];
+  if (link.status === 'ready' && link.capabilities.linkReason !== undefined) {
+    return [`${t('bridge.ready')} ${t('bridge.linkLoopback', { reason: link.capabilities.linkReason })}`, 'info'];
   }
   return [t('bridge.ready'), 'info'];
 }
@@ -92,9 +111,11 @@ export function RealRunBar() {
   const captured = useAppStore(selectRealCaptured);
   const blocker = useAppStore(selectRunBlocker);
   const link = useAppStore(selectBridgeLink);
+  const real = useAppStore(selectReal);
   if (scenarioId === null) return null;
   const active = isRunActive(run);
-  const [text, tone] = note(t, lang, run, { events, captured }, active ? null : blocker, link);
+  const shown = { events, captured, where: whereRan(t, real) };
+  const [text, tone] = note(t, lang, run, shown, active ? null : blocker, link);
   return (
     <div className="real-bar" role="group" aria-label={t('bridge.bar')}>
       <button
