@@ -13,16 +13,12 @@ async function waitForTrace(page: Page): Promise<void> {
   await expect(page.getByTestId('step-counter')).toBeVisible();
 }
 
-async function stepForward(page: Page, times: number): Promise<void> {
-  for (let i = 0; i < times; i++) await page.getByTestId('step-forward').click();
-}
-
 test('?lesson= opens a lesson published next to the app, and the link keeps it', async ({ page }) => {
   await page.goto(`/?lang=en&animate=0&lesson=${encodeURIComponent(example)}`);
   await waitForTrace(page);
   await expect(page.getByTestId('scenario-title')).toContainText('Two messages, one connection');
   await expect(page.getByTestId('lesson-origin')).toContainText(`Lesson from ${example}`);
-  await stepForward(page, 30);
+  await page.getByTestId('step-last').click();
   // The teacher's program ran: both messages and both answers are on the wire.
   await expect(page.locator('[data-testid="segment"][data-flags="PSH,ACK"]')).toHaveCount(4);
   await expect.poll(() => new URL(page.url()).searchParams.get('lesson')).toBe(example);
@@ -46,9 +42,15 @@ test('a broken lesson is refused with its JSON path; a missing one with its HTTP
   // The landing page is still there to pick a built-in lesson.
   await expect(page.locator('[data-testid="scenario-item"][data-scenario-id="tcp-echo"]')).toBeVisible();
 
+  await page.route('**/lessons/nowhere.json', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
   await page.goto('/?lang=fr&lesson=lessons%2Fnowhere.json');
   await expect(page.getByTestId('lesson-problem')).toContainText('HTTP 404');
   await expect(page.getByTestId('lesson-problem')).toContainText('n’a pas pu être ouverte');
+
+  // A static server that answers every path with the app's page (a single-page fallback, as
+  // `vite preview` does here) gives HTML: said as such, not as a JSON syntax error.
+  await page.goto('/?lang=en&lesson=lessons%2Fmistyped.json');
+  await expect(page.getByTestId('lesson-problem')).toContainText('the address gave a web page, not a lesson file');
 });
 
 test('a lesson file opens from the file button; a broken file leaves the lesson on screen', async ({ page }) => {

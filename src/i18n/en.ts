@@ -402,6 +402,7 @@ export const en = {
   'lesson.failure.timeout': 'no answer within {seconds} s.',
   'lesson.failure.tooBig': 'it is larger than {limit} MiB.',
   'lesson.failure.notLesson': 'this is not a Wirestep lesson ({message}).',
+  'lesson.failure.webPage': 'the address gave a web page, not a lesson file: is the path right?',
   'lesson.failure.invalid': 'it is not a valid lesson:',
   'lesson.source.link': 'carried by the link',
   'lesson.source.file': '“{name}”',

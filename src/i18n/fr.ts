@@ -407,6 +407,7 @@ export const fr: Record<MessageKey, string> = {
   'lesson.failure.timeout': 'pas de réponse en {seconds} s.',
   'lesson.failure.tooBig': 'elle dépasse {limit} Mio.',
   'lesson.failure.notLesson': 'ce n’est pas une leçon Wirestep ({message}).',
+  'lesson.failure.webPage': 'l’adresse a donné une page web, pas un fichier de leçon : le chemin est-il juste ?',
   'lesson.failure.invalid': 'ce n’est pas une leçon valide :',
   'lesson.source.link': 'portée par le lien',
   'lesson.source.file': '« {name} »',

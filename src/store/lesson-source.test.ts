@@ -91,6 +91,16 @@ describe('fetchLesson', () => {
     expect(declared.ok === false && declared.failure.kind).toBe('too-big');
   });
 
+  it('says a web page is not a lesson (a mistyped path on a single-page site)', async () => {
+    const page = respond('<!doctype html><title>app</title>', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    expect(await fetchLesson('typo.json', 'https://a.example/', async () => page)).toEqual({
+      ok: false,
+      failure: { kind: 'web-page' },
+    });
+  });
+
   it('turns a network or CORS failure into a message', async () => {
     const read = await fetchLesson('https://other.example/l.json', 'https://a.example/', async () => {
       throw new TypeError('Failed to fetch');

@@ -93,6 +93,10 @@ export async function fetchLesson(
     if (!response.ok) {
       return { ok: false, failure: { kind: 'fetch', status: response.status, message: `HTTP ${response.status}` } };
     }
+    if ((response.headers.get('content-type') ?? '').toLowerCase().includes('text/html')) {
+      await response.body?.cancel();
+      return { ok: false, failure: { kind: 'web-page' } };
+    }
     const text = await boundedText(response, scenarioLimits.maxTextBytes);
     if (text === null) return { ok: false, failure: { kind: 'too-big', limit: scenarioLimits.maxTextBytes } };
     return lessonFromText(text);

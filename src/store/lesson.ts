@@ -24,6 +24,8 @@ export type LessonFailure =
   | { kind: 'timeout'; ms: number }
   | { kind: 'too-big'; limit: number }
   | { kind: 'not-a-lesson'; message: string }
+  /** The server answered with an HTML page (a mistyped path on a site that serves its app for every path). */
+  | { kind: 'web-page' }
   | { kind: 'invalid'; problems: Problem[] };
 
 export interface LessonProblem {

@@ -31,6 +31,8 @@ function reason(t: T, failure: LessonFailure): string {
       return t('lesson.failure.tooBig', { limit: String(failure.limit / (1 << 20)) });
     case 'not-a-lesson':
       return t('lesson.failure.notLesson', { message: failure.message });
+    case 'web-page':
+      return t('lesson.failure.webPage');
     case 'invalid':
       return t('lesson.failure.invalid');
   }
