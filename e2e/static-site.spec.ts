@@ -67,3 +67,23 @@ test('served from a sub-path, then offline: the lesson opens, steps and exports'
   expect(served.length).toBe(before);
   await context.setOffline(false);
 });
+
+test('a lesson published next to the app opens from the sub-path, and again offline', async ({ page, context }) => {
+  const lesson = `${site}?lesson=lessons%2Ftwo-messages.json&lang=en&animate=0`;
+  await page.goto(lesson);
+  await expect(page.getByTestId('scenario-title')).toContainText('Two messages, one connection');
+  // Relative to the page, so the course's own folder: no request left the sub-path.
+  expect(served).toContain(`${prefix}lessons/two-messages.json`);
+  expect(served.filter((path) => !path.startsWith(prefix))).toEqual([]);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect(page.getByTestId('scenario-title')).toContainText('Two messages, one connection');
+
+  await context.setOffline(true);
+  await page.goto(lesson);
+  await expect(page.getByTestId('scenario-title')).toContainText('Two messages, one connection');
+  await page.getByTestId('step-last').click();
+  await expect(page.locator('[data-testid="segment"][data-flags="PSH,ACK"]')).toHaveCount(4);
+  await context.setOffline(false);
+});

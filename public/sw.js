@@ -2,8 +2,11 @@
 // JavaScript) work offline. Precaches every file of the build (Vite's wirestep-manifest.json lists
 // them, lazy chunks included) and serves them cache-first; a page load is network-first, so an
 // online visit gets the newest build and refreshes the cache for it. Anything not of the build
-// (the bridge's WebSocket and API, another site's lesson file) goes to the network untouched.
+// (the bridge's WebSocket and API, another site's lesson file) goes to the network untouched; a
+// lesson file of this site goes to the network first and is kept for offline use.
 const CACHE = 'wirestep-v1';
+/** Lesson files fetched from this site: kept apart, so a new build's refresh does not drop them. */
+const LESSONS = 'wirestep-lessons-v1';
 const scope = new URL(self.registration.scope);
 
 async function buildFiles() {
@@ -37,7 +40,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+      .then((names) =>
+        Promise.all(names.filter((name) => name !== CACHE && name !== LESSONS).map((name) => caches.delete(name))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -56,6 +61,19 @@ self.addEventListener('fetch', (event) => {
           return response;
         })
         .catch(async () => (await caches.match(new URL('./', scope).href)) ?? Response.error()),
+    );
+    return;
+  }
+  if (url.pathname.endsWith('.json') && !url.pathname.endsWith('/wirestep-manifest.json')) {
+    // A lesson published next to the app (?lesson=lessons/x.json): its teacher may edit it, so
+    // the network's copy first; the last one fetched is kept for a classroom gone offline.
+    event.respondWith(
+      fetch(request)
+        .then(async (response) => {
+          if (response.ok) await (await caches.open(LESSONS)).put(request.url, response.clone());
+          return response;
+        })
+        .catch(async () => (await caches.match(request.url)) ?? Response.error()),
     );
     return;
   }
