@@ -75,6 +75,56 @@ function goToPosition(position: number): void {
   if (trace !== null) dispatch({ type: 'goTo', cursor: cursorAtPosition(trace, eventFilter, position) });
 }
 
+/** The scrubber and the step counter, in the filter's terms (k of n shown steps). */
+function Timeline({ k, n, filtered }: { k: number; n: number; filtered: boolean }) {
+  const t = useT();
+  return (
+    <>
+      <input
+        type="range"
+        className="scrubber"
+        data-testid="scrubber"
+        min={0}
+        max={n}
+        step={1}
+        value={k}
+        aria-label={t('controls.scrubber')}
+        aria-valuetext={t('controls.counter', { k, n })}
+        onChange={(event) =>
+          filtered
+            ? goToPosition(Number(event.target.value))
+            : dispatch({ type: 'goTo', cursor: Number(event.target.value) })
+        }
+      />
+      <output className="step-counter" data-testid="step-counter" title={t('controls.counter', { k, n })}>
+        {`${k} / ${n}`}
+      </output>
+    </>
+  );
+}
+
+function SpeedSelect() {
+  const t = useT();
+  const speed = useAppStore(selectSpeed);
+  return (
+    <label className="speed">
+      <span className="visually-hidden">{t('controls.speed')}</span>
+      <select
+        data-testid="speed"
+        value={speed}
+        title={t('controls.speed')}
+        onChange={(event) => dispatch({ type: 'setSpeed', speed: Number(event.target.value) as Speed })}
+      >
+        {speeds.map((value) => (
+          <option key={value} value={value}>
+            {`${value}×`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function StepControls() {
   const t = useT();
   const cursor = useAppStore(selectCursor);
@@ -83,7 +133,6 @@ export function StepControls() {
   const shownTotal = useAppStore(selectShownStepCount);
   const filtered = useAppStore(selectEventFilter) !== 'all';
   const playing = useAppStore(selectPlaying);
-  const speed = useAppStore(selectSpeed);
   // Presentation mode keeps the essentials: back, play, forward, next segment, the timeline.
   const presentation = useAppStore(selectPresentation);
   const atStart = cursor <= 0;
@@ -134,46 +183,12 @@ export function StepControls() {
           disabled={atEnd}
         />
         {!presentation && (
-          <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={atEnd} />
+          <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={cursor >= total} />
         )}
       </div>
-      <input
-        type="range"
-        className="scrubber"
-        data-testid="scrubber"
-        min={0}
-        max={n}
-        step={1}
-        value={k}
-        aria-label={t('controls.scrubber')}
-        aria-valuetext={t('controls.counter', { k, n })}
-        onChange={(event) =>
-          filtered
-            ? goToPosition(Number(event.target.value))
-            : dispatch({ type: 'goTo', cursor: Number(event.target.value) })
-        }
-      />
-      <output className="step-counter" data-testid="step-counter" title={t('controls.counter', { k, n })}>
-        {`${k} / ${n}`}
-      </output>
+      <Timeline k={k} n={n} filtered={filtered} />
       {!presentation && <FilterSelect />}
-      {!presentation && (
-        <label className="speed">
-          <span className="visually-hidden">{t('controls.speed')}</span>
-          <select
-            data-testid="speed"
-            value={speed}
-            title={t('controls.speed')}
-            onChange={(event) => dispatch({ type: 'setSpeed', speed: Number(event.target.value) as Speed })}
-          >
-            {speeds.map((value) => (
-              <option key={value} value={value}>
-                {`${value}×`}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {!presentation && <SpeedSelect />}
     </div>
   );
 }
