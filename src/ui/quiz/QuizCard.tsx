@@ -56,12 +56,12 @@ function Feedback({ question, chosen }: { question: QuizQuestion; chosen: number
   return (
     <div className={`quiz-feedback ${right ? 'is-right' : 'is-wrong'}`} data-testid="quiz-feedback" data-right={right}>
       <p className="quiz-verdict" role="status">
-        <strong>{right ? t('quiz.right') : t('quiz.wrong')}</strong>
-        {!right && <span> {t('quiz.answerWas', { answer })}</span>}
+        <strong>{right ? t('quiz.right') : t('quiz.wrong')}</strong>{' '}
+        {right ? t('quiz.continue') : t('quiz.answerWas', { answer })}
       </p>
       <p className="quiz-explanation">{question.explanation[lang]}</p>
       <Clauses clauses={question.rfc} />
-      <p className="hint">{t('quiz.continue')}</p>
+      {!right && <p className="hint">{t('quiz.continue')}</p>}
     </div>
   );
 }
@@ -121,18 +121,22 @@ export function QuizCard(): JSX.Element {
     <section className="panel quiz-card" data-testid="quiz" aria-labelledby="quiz-heading">
       <div className="quiz-head">
         <h2 id="quiz-heading">{t('quiz.title')}</h2>
-        <span className="quiz-score" data-testid="quiz-score" data-right={right} data-answered={answered}>
-          {t('quiz.score', { right, answered })}
+        <span className="quiz-tools">
+          <span className="quiz-score" data-testid="quiz-score" data-right={right} data-answered={answered}>
+            {t('quiz.score', { right, answered })}
+          </span>
+          <button
+            type="button"
+            className="quiz-reset"
+            data-testid="quiz-reset"
+            aria-label={t('quiz.reset')}
+            title={t('quiz.reset')}
+            disabled={answered === 0}
+            onClick={() => dispatch({ type: 'quizReset' })}
+          >
+            <span aria-hidden="true">↺</span>
+          </button>
         </span>
-        <button
-          type="button"
-          className="quiz-reset"
-          data-testid="quiz-reset"
-          disabled={answered === 0}
-          onClick={() => dispatch({ type: 'quizReset' })}
-        >
-          {t('quiz.reset')}
-        </button>
       </div>
       {question !== undefined ? (
         <Question question={question} />
