@@ -3,6 +3,8 @@
 // commands once connected; everything it learns goes into the one store as bridge actions.
 import type { Scenario } from '../scenario/schema';
 import { bridgeToken, isRunActive, runBlocker } from './bridge';
+import { withLearnerFaults } from './faults';
+import { currentScenario } from './lesson';
 import { dispatch, useAppStore } from './store';
 
 /** What the page asks of the connected client (bridge-client.ts). */
@@ -24,7 +26,9 @@ export function runReal(scenarioId: string): void {
   const state = useAppStore.getState();
   if (runBlocker(state) !== null) return;
   const loaded = state.loaded?.scenario.id === scenarioId ? state.loaded.scenario : undefined;
-  commands?.run(scenarioId, loaded);
+  // With faults the learner added, the whole scenario goes: the wire applies them for real.
+  const scenario = loaded ?? (state.faults.length > 0 ? currentScenario(state) : undefined);
+  commands?.run(scenarioId, scenario === undefined ? undefined : withLearnerFaults(scenario, state.faults));
 }
 
 export function cancelReal(): void {

@@ -8,6 +8,7 @@ import { dispatch, selectScenario, useAppStore, type AppStore } from './store';
 import { openLessonFragment, openLessonUrl } from './lesson-open';
 import { lessonFragmentPayload, withoutLessonFragment } from './lesson-link';
 import { connectQuizStorage } from './quiz-storage';
+import { unknownFaultHosts } from './faults';
 import { parseUrlSettings, toSearch } from './url';
 
 /** Where the learner's own choice of language is kept: it wins over the browser's, `?lang=` over both. */
@@ -49,7 +50,12 @@ export function connectStoreToPage(win: Window): () => void {
   for (const action of actions) dispatch(action);
   const stopQuizStorage = connectQuizStorage(win);
   const fragment = lessonFragmentPayload(win.location.hash);
-  const selection = { seed: settings.seed, cursor: settings.step, conditions: settings.conditions };
+  const selection = {
+    seed: settings.seed,
+    cursor: settings.step,
+    conditions: settings.conditions,
+    faults: settings.faults,
+  };
   // A lesson file (`lesson=`) or one carried whole in the link (`#lesson=`) wins over `scenario=`.
   if (settings.lessonUrl !== undefined) void openLessonUrl(settings.lessonUrl, win.location.href, selection);
   else if (fragment !== undefined) void openLessonFragment(fragment, selection);
@@ -57,6 +63,12 @@ export function connectStoreToPage(win: Window): () => void {
     if (findScenario(settings.scenarioId) === undefined)
       problems.unshift({ param: 'scenario', value: settings.scenarioId });
     else {
+      const scenario = findScenario(settings.scenarioId);
+      // Faults naming a host this lesson does not have (a link meant for another lesson) are named and left out.
+      if (scenario !== undefined && unknownFaultHosts(scenario, settings.faults ?? []).length > 0) {
+        problems.push({ param: 'faults', value: new URLSearchParams(win.location.search).get('faults') ?? '' });
+        selection.faults = undefined;
+      }
       selectScenario(settings.scenarioId, selection);
     }
   }

@@ -4,6 +4,7 @@ export {
   setLanguage,
   selectScenario,
   openLoadedLesson,
+  setFaults,
   setSeed,
   setConditions,
   simulationOutcome,
@@ -24,7 +25,9 @@ export {
   selectLessonLoading,
   selectLessonProblem,
   selectLoadedLesson,
+  selectFaults,
 } from './lesson';
+export { crashRuleAt, dropRuleFor, maxLearnerFaults, sameFault } from './faults';
 export type { LessonAction, LessonFailure, LessonOrigin, LessonProblem, LessonState, LoadedLesson } from './lesson';
 export { baseStepMs, speeds } from './playback';
 export type { PlaybackAction, PlaybackState, Speed } from './playback';

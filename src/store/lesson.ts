@@ -4,10 +4,11 @@
 // trace on screen came from.
 import { findScenario } from '../scenario/library';
 import type { Problem } from '../scenario/validate';
-import type { Scenario } from '../scenario/schema';
+import type { FaultRule, Scenario } from '../scenario/schema';
 import type { Trace } from '../trace/types';
 import type { ImportedFrom } from './capture';
 import { cleanConditions, type Conditions } from './conditions';
+import { maxLearnerFaults } from './faults';
 
 /** Where a lesson that is not built in came from: `?lesson=URL`, the `#lesson=` fragment, or a file. */
 export type LessonOrigin = { kind: 'url'; url: string } | { kind: 'link' } | { kind: 'file'; fileName: string };
@@ -41,6 +42,8 @@ export interface LessonState {
   /** The seed of the run shown; printed and kept in the URL so any run can be replayed. */
   seed: number;
   conditions: Conditions;
+  /** Faults the learner added ("break it yourself"), after the scenario's own; in the share link. */
+  faults: FaultRule[];
   /** The trace on screen; a failed re-run keeps the last good one under an error banner. */
   trace: Trace | null;
   /** The latest simulation error, or null when the trace shown is the latest run. */
@@ -57,6 +60,7 @@ export interface LessonState {
 export type LessonAction =
   | { type: 'setSeed'; seed: number }
   | { type: 'setConditions'; conditions: Conditions }
+  | { type: 'setFaults'; faults: FaultRule[] }
   | { type: 'lessonLoading'; origin: LessonOrigin }
   | { type: 'lessonFailed'; problem: LessonProblem }
   | { type: 'dismissLessonProblem' };
@@ -69,6 +73,7 @@ export function initialLesson(): LessonState {
     loaded: null,
     seed: defaultSeed,
     conditions: {},
+    faults: [],
     trace: null,
     error: null,
     imported: null,
@@ -83,6 +88,8 @@ export function reduceLesson<S extends LessonState>(state: S, action: LessonActi
       return { ...state, seed: action.seed };
     case 'setConditions':
       return { ...state, conditions: cleanConditions(action.conditions) };
+    case 'setFaults':
+      return { ...state, faults: action.faults.slice(0, maxLearnerFaults) };
     case 'lessonLoading':
       return { ...state, lessonLoading: action.origin, lessonProblem: null };
     case 'lessonFailed':
@@ -112,3 +119,4 @@ export function currentScenario(state: Pick<LessonState, 'scenarioId' | 'loaded'
 export const selectLoadedLesson = (state: LessonState): LoadedLesson | null => state.loaded;
 export const selectLessonLoading = (state: LessonState): LessonOrigin | null => state.lessonLoading;
 export const selectLessonProblem = (state: LessonState): LessonProblem | null => state.lessonProblem;
+export const selectFaults = (state: LessonState): FaultRule[] => state.faults;

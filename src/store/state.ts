@@ -6,6 +6,7 @@
 // plain-data action applied by reduce(). An action that affects several slices is reduced here,
 // at once: the store applies it in one set(), so no subscriber ever sees half of it.
 import type { Lang } from '../i18n';
+import type { FaultRule } from '../scenario/schema';
 import type { Trace } from '../trace/types';
 import { reduceBridge, initialBridgeState, type BridgeAction, type BridgeState } from './bridge';
 import {
@@ -59,6 +60,7 @@ export type CrossSliceAction =
       seed: number;
       cursor?: number;
       conditions?: Conditions;
+      faults?: FaultRule[];
     }
   | { type: 'simulated'; trace: Trace }
   | { type: 'simulationFailed'; message: string }
@@ -111,6 +113,7 @@ function selectScenario(state: AppState, action: Extract<Action, { type: 'select
     lessonProblem: null,
     seed: action.seed,
     conditions: cleanConditions(action.conditions ?? {}),
+    faults: action.faults ?? [],
     trace: null,
     error: null,
     imported: null,
@@ -184,6 +187,7 @@ export function reduce(state: AppState, action: Action): AppState {
       return showSource(state, action.source);
     case 'setSeed':
     case 'setConditions':
+    case 'setFaults':
     case 'lessonLoading':
     case 'lessonFailed':
     case 'dismissLessonProblem':

@@ -5,10 +5,11 @@
 // outcome (a Trace or an error) into an action, so the page never blanks.
 import { create } from 'zustand';
 import { findScenario } from '../scenario/library';
-import type { Scenario } from '../scenario/schema';
+import type { FaultRule, Scenario } from '../scenario/schema';
 import { simulate } from '../sim';
 import type { Lang } from '../i18n';
 import { toSimOptions, type Conditions } from './conditions';
+import { withLearnerFaults } from './faults';
 import { currentScenario, type LoadedLesson } from './lesson';
 import { defaultSeed, initialState, reduce, type Action, type AppState } from './state';
 
@@ -47,7 +48,9 @@ function runSimulation(): void {
   pending = undefined;
   const state = useAppStore.getState();
   if (state.scenarioId === null) return;
-  dispatch(simulationOutcome(currentScenario(state), state.scenarioId, state.seed, state.conditions));
+  const scenario = currentScenario(state);
+  const broken = scenario === undefined ? undefined : withLearnerFaults(scenario, state.faults);
+  dispatch(simulationOutcome(broken, state.scenarioId, state.seed, state.conditions));
 }
 
 /** Live edits re-run the simulation once typing pauses, not on every keystroke. */
@@ -66,6 +69,7 @@ export interface SelectOptions {
   seed?: number;
   cursor?: number;
   conditions?: Conditions;
+  faults?: FaultRule[];
 }
 
 /** Selects a scenario and simulates it with the given seed (or the scenario's own), step and conditions. */
@@ -76,6 +80,7 @@ export function selectScenario(scenarioId: string, options: SelectOptions = {}):
     seed: options.seed ?? findScenario(scenarioId)?.seed ?? defaultSeed,
     cursor: options.cursor,
     conditions: options.conditions,
+    faults: options.faults,
   });
   runSimulation();
 }
@@ -89,7 +94,17 @@ export function openLoadedLesson(loaded: LoadedLesson, options: SelectOptions = 
     seed: options.seed ?? loaded.scenario.seed ?? defaultSeed,
     cursor: options.cursor,
     conditions: options.conditions,
+    faults: options.faults,
   });
+  runSimulation();
+}
+
+/**
+ * Replaces the learner's faults and re-simulates at once, keeping the step: the learner sees what
+ * the fault changes from the moment it strikes.
+ */
+export function setFaults(faults: FaultRule[]): void {
+  dispatch({ type: 'setFaults', faults });
   runSimulation();
 }
 

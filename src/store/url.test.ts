@@ -231,3 +231,18 @@ describe('a lesson URL being fetched, or refused', () => {
     expect(new URLSearchParams(shown).has('lesson')).toBe(false);
   });
 });
+
+describe('faults the learner added (faults=)', () => {
+  it('are written with the lesson and read back', () => {
+    const faults = [
+      { type: 'drop', from: 'client', to: 'server', nth: 3 },
+      { type: 'crash', host: 'server', atMs: 12.5 },
+    ] as const;
+    const search = toSearch('', shared({ scenarioId: 'tcp-echo', faults: [...faults] }));
+    expect(new URLSearchParams(search).get('faults')).toBe('drop.client.server.3_crash.server.12.5');
+    expect(parseUrlSettings(search).faults).toEqual(faults);
+    expect(parseUrlSettings('?faults=drop.client.server.0').problems).toEqual([
+      { param: 'faults', value: 'drop.client.server.0' },
+    ]);
+  });
+});

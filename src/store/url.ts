@@ -5,6 +5,8 @@ import { isValidCondition, type Conditions, type NumericCondition } from './cond
 import { parseSeed } from './lesson';
 import type { LessonOrigin, LoadedLesson } from './lesson';
 import { parseLessonUrl } from './lesson-link';
+import { formatFaults, parseFaults } from './faults';
+import type { FaultRule } from '../scenario/schema';
 import { speeds, type Speed } from './playback';
 import type { CodeLang, SeqMode, Theme, TimeRange, TimeScaleChoice, UrlProblem } from './settings';
 
@@ -16,6 +18,8 @@ export interface UrlSettings {
   seed?: number;
   step?: number;
   conditions: Conditions;
+  /** `faults=drop.client.server.3_crash.server.12.5`: faults the learner added. */
+  faults?: FaultRule[];
   presentation?: boolean;
   seqMode?: SeqMode;
   theme?: Theme;
@@ -44,6 +48,7 @@ export interface SharedState {
   seed: number;
   cursor: number;
   conditions: Conditions;
+  faults?: FaultRule[];
   presentation: boolean;
   seqMode: SeqMode;
   theme: Theme;
@@ -72,6 +77,7 @@ const ownedParams = [
   'scenario',
   'lesson',
   'time',
+  'faults',
   'seed',
   'step',
   ...Object.values(conditionParams),
@@ -171,6 +177,8 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
     text === 'proportional' || text === 'compressed' ? text : undefined,
   );
   if (timeScale !== undefined) settings.timeScale = timeScale;
+  const faults = read('faults', parseFaults);
+  if (faults !== undefined) settings.faults = faults;
   const range = read('range', parseRange);
   if (range !== undefined) settings.range = range;
   const quiz = read('quiz', flag);
@@ -196,6 +204,7 @@ export function toSearch(current: string, state: SharedState): string {
     }
     if (state.conditions.nagle !== undefined) params.set('nagle', state.conditions.nagle ? '1' : '0');
     if (state.conditions.profile !== undefined) params.set('profile', state.conditions.profile);
+    if (state.faults !== undefined && state.faults.length > 0) params.set('faults', formatFaults(state.faults));
     if (state.tsgRange !== undefined && state.tsgRange !== null)
       params.set('range', `${state.tsgRange.t0}-${state.tsgRange.t1}`);
   }
