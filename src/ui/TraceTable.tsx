@@ -9,65 +9,17 @@ import { dispatch, selectLang, useAppStore } from '../store';
 import { traceDuration } from './format/events';
 import { eventRow, rowAtOrAfter, rowEvents } from './format/rows';
 import type { EventRow } from './format/events';
+import { scrollTopFor, windowAt, type Geometry } from './format/virtual-rows';
 import './trace-table.css';
 
 /** One row's height in px (trace-table.css sets the same); measured once drawn. */
 const defaultRowHeight = 29;
-/** Rows drawn beyond the view on each side. */
-const overscan = 8;
-/** The tallest scroll range used, well under the browser's cap. */
-const maxScrollPx = 8_000_000;
-/** Up to this many rows all are drawn (a lesson's list: cheap, and every row findable in the page). */
-const drawAllUpTo = 1000;
 
 interface Props {
   trace: Trace;
   /** Events before this index have happened; later rows are shown dimmed. */
   shownEvents: number;
   currentIndex: number;
-}
-
-interface Geometry {
-  rowCount: number;
-  rowHeight: number;
-  /** The rows' viewport (the scroller's height minus the sticky header). */
-  viewport: number;
-}
-
-/** The scroll range and how many row pixels one scrolled pixel stands for. */
-function scrollRange({ rowCount, rowHeight, viewport }: Geometry): { height: number; scale: number } {
-  const full = rowCount * rowHeight;
-  if (full <= maxScrollPx) return { height: full, scale: 1 };
-  return { height: maxScrollPx, scale: (full - viewport) / (maxScrollPx - viewport) };
-}
-
-/** The rows to draw at this scroll position, and the space above and below them. */
-export function windowAt(
-  geometry: Geometry,
-  scrollTop: number,
-): { first: number; last: number; above: number; below: number } {
-  const { rowCount, rowHeight, viewport } = geometry;
-  if (rowCount <= drawAllUpTo) return { first: 0, last: rowCount, above: 0, below: 0 };
-  const { height, scale } = scrollRange(geometry);
-  const top = Math.max(0, Math.min(scrollTop, height - viewport)) * scale;
-  const inView = Math.floor(top / rowHeight);
-  const first = Math.max(0, inView - overscan);
-  const last = Math.min(rowCount, inView + Math.ceil(viewport / rowHeight) + 1 + overscan);
-  // The first row in view starts where it would be at scale 1, shifted into the scaled range.
-  const above = Math.max(0, scrollTop - (top - first * rowHeight));
-  return { first, last, above, below: Math.max(0, height - above - (last - first) * rowHeight) };
-}
-
-/** The scrollTop that shows row `row` (its top at scale 1, mapped into a scaled range). */
-function scrollTopFor(geometry: Geometry, row: number, current: number): number | undefined {
-  const { rowHeight, viewport } = geometry;
-  const { scale } = scrollRange(geometry);
-  const top = current * scale;
-  const rowTop = row * rowHeight;
-  if (rowTop >= top && rowTop + rowHeight <= top + viewport) return undefined;
-  // Nearest edge, as scrollIntoView({ block: 'nearest' }) would.
-  const wanted = rowTop < top ? rowTop : rowTop + rowHeight - viewport;
-  return Math.max(0, wanted / scale);
 }
 
 const Row = memo(function Row({
