@@ -1,13 +1,14 @@
 // What the address bar holds, so a link restores the same run at the same step with the same
 // settings. A bad value is reported by name and replaced by the default: never a blank page.
 import { isLang, type Lang } from '../i18n';
+import { isEventFilter, type EventFilter } from '../trace/query';
 import { isValidCondition, type Conditions, type NumericCondition } from './conditions';
 import { parseSeed } from './lesson';
+import { speeds, type Speed } from './playback';
 import type { LessonOrigin, LoadedLesson } from './lesson';
 import { parseLessonUrl } from './lesson-link';
 import { formatFaults, parseFaults } from './faults';
 import type { FaultRule } from '../scenario/schema';
-import { speeds, type Speed } from './playback';
 import type { CodeLang, SeqMode, Theme, TimeRange, TimeScaleChoice, UrlProblem } from './settings';
 
 export interface UrlSettings {
@@ -30,6 +31,8 @@ export interface UrlSettings {
   range?: TimeRange;
   /** `time=proportional|compressed`: the diagram's time scale when not the lesson's own. */
   timeScale?: TimeScaleChoice;
+  /** `show=packets|calls|all`: which events the views draw and stepping stops at. */
+  eventFilter?: EventFilter;
   /** `quiz=1`: predict, then see (issue 13): stepping stops before the moments that matter and asks. */
   quiz?: boolean;
   /** Parameters present but unusable, in the order they appear. */
@@ -58,6 +61,7 @@ export interface SharedState {
   /** Optional so older callers (the robustness surfaces) need not name it. */
   tsgRange?: TimeRange | null;
   timeScale?: TimeScaleChoice | null;
+  eventFilter?: EventFilter;
   quiz?: boolean;
 }
 
@@ -90,6 +94,7 @@ const ownedParams = [
   'code',
   'speed',
   'range',
+  'show',
   'quiz',
 ] as const;
 
@@ -177,6 +182,8 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
     text === 'proportional' || text === 'compressed' ? text : undefined,
   );
   if (timeScale !== undefined) settings.timeScale = timeScale;
+  const eventFilter = read('show', (text) => (isEventFilter(text) ? text : undefined));
+  if (eventFilter !== undefined) settings.eventFilter = eventFilter;
   const faults = read('faults', parseFaults);
   if (faults !== undefined) settings.faults = faults;
   const range = read('range', parseRange);
@@ -213,6 +220,7 @@ export function toSearch(current: string, state: SharedState): string {
   if (state.presentation) params.set('present', '1');
   if (state.seqMode === 'absolute') params.set('seq', 'abs');
   if (state.timeScale !== undefined && state.timeScale !== null) params.set('time', state.timeScale);
+  if (state.eventFilter !== undefined && state.eventFilter !== 'all') params.set('show', state.eventFilter);
   if (state.theme === 'dark') params.set('theme', 'dark');
   if (!state.animate) params.set('animate', '0');
   if (state.codeLang !== 'python') params.set('code', state.codeLang);
