@@ -19,6 +19,8 @@ import type { EventFilter } from '../../trace/query';
 import type { Trace } from '../../trace/types';
 import { createCanvasMeasure } from './canvas-measure';
 import css from './diagram.css?raw';
+import { explainAt } from '../explain';
+import { explainCause } from '../explain/causes';
 import { PacketDetails } from '../panels/PacketDetails';
 import { DiagramSvg } from './DiagramSvg';
 import { useFollowCursor } from './useFollowCursor';
@@ -134,15 +136,35 @@ export function Diagram(props: DiagramProps): JSX.Element {
             show={show}
           />
         </div>
-        {!presentation && <PacketPane slot={slot} packet={packet} lang={lang} />}
+        {!presentation && <PacketPane slot={slot} packet={packet} lang={lang} trace={trace} />}
       </MotionConfig>
     </LazyMotion>
   );
 }
 
+interface PacketPaneProps {
+  slot: HTMLElement | null;
+  packet: PacketPaneState;
+  lang: Lang;
+  trace: Trace;
+}
+
 /** The packet pane in the view header's slot when there is one, else under the drawing. */
-function PacketPane({ slot, packet, lang }: { slot: HTMLElement | null; packet: PacketPaneState; lang: Lang }) {
-  const pane = <PacketDetails details={packet.details} lang={lang} open={packet.open} onToggle={packet.setOpen} />;
+function PacketPane({ slot, packet, lang, trace }: PacketPaneProps) {
+  const index = packet.details?.eventIndex;
+  // Why it left and what it says: the explanation module's sentences, from what the Trace shows.
+  const why = useMemo(() => (index === undefined ? undefined : explainCause(trace, index)), [trace, index]);
+  const meaning = useMemo(() => (index === undefined ? undefined : explainAt(trace, index)), [trace, index]);
+  const pane = (
+    <PacketDetails
+      details={packet.details}
+      lang={lang}
+      open={packet.open}
+      onToggle={packet.setOpen}
+      why={why}
+      meaning={meaning}
+    />
+  );
   return slot === null ? pane : createPortal(pane, slot);
 }
 

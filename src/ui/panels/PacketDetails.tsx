@@ -1,15 +1,43 @@
 // The packet pane (like Wireshark's): every field of the current packet, relative and absolute
-// numbers, who sent it and which socket received it. A disclosure under the diagram, opened by a
-// click on an arrow or from the keyboard (its summary is focusable).
+// numbers, who sent it and why (the cause the Trace shows, src/ui/explain/causes.ts), what it
+// says (the explanation) and which socket received it. A disclosure under the diagram, opened by
+// a click on an arrow or from the keyboard (its summary is focusable).
 import type { JSX, ReactNode } from 'react';
 import { translator, type Lang, type Translate } from '../../i18n';
 import { datagramNotation, formatInstant, type PacketDetails as Details, type PacketEnd } from '../../diagram';
+import type { Explanation } from '../explain';
 
 export interface PacketDetailsProps {
   details: Details | undefined;
   lang: Lang;
   open: boolean;
   onToggle: (open: boolean) => void;
+  /** Why the packet was sent (its cause), and what it says (the event's explanation). */
+  why?: Explanation;
+  meaning?: Explanation;
+}
+
+/** A sentence row across the whole pane, with the RFC sections it follows. */
+function SentenceRow({
+  name,
+  testId,
+  explanation,
+  lang,
+}: {
+  name: string;
+  testId: string;
+  explanation: Explanation;
+  lang: Lang;
+}) {
+  return (
+    <div className="packet-row packet-sentence" data-testid={testId} data-explain={explanation.id}>
+      <dt>{name}</dt>
+      <dd>
+        {explanation.text[lang]}
+        {explanation.rfc.length > 0 && <span className="packet-rfc">{` (${explanation.rfc.join(', ')})`}</span>}
+      </dd>
+    </div>
+  );
 }
 
 const endText = (t: Translate, end: PacketEnd): string => {
@@ -65,7 +93,7 @@ function rowsOf(t: Translate, details: Details, lang: Lang): [string, ReactNode]
   return rows;
 }
 
-export function PacketDetails({ details, lang, open, onToggle }: PacketDetailsProps): JSX.Element {
+export function PacketDetails({ details, lang, open, onToggle, why, meaning }: PacketDetailsProps): JSX.Element {
   const t = translator(lang);
   return (
     <details
@@ -82,6 +110,12 @@ export function PacketDetails({ details, lang, open, onToggle }: PacketDetailsPr
       </summary>
       {details !== undefined && (
         <dl>
+          {why !== undefined && (
+            <SentenceRow name={t('packet.why')} testId="packet-why" explanation={why} lang={lang} />
+          )}
+          {meaning !== undefined && (
+            <SentenceRow name={t('packet.meaning')} testId="packet-meaning" explanation={meaning} lang={lang} />
+          )}
           {rowsOf(t, details, lang).map(([name, value]) => (
             <div key={name} className="packet-row">
               <dt>{name}</dt>
