@@ -490,6 +490,8 @@ class RealRun {
     return {
       link: 'namespaces',
       subnet: ready.subnet,
+      // Their names (ws-<wire pid>-<n>), so that anyone can check that none outlived the run.
+      namespaces: ready.namespaces,
       reproduced: reproducedByWire(this.scenario),
       congestionControl: this.scenario.tcp?.congestionControl ?? 'cubic',
       namespaceSysctls: ready.sysctls,
