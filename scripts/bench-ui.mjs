@@ -12,10 +12,13 @@
 //   openTotalMs       the file chosen → the diagram drawn
 //   longestTaskMs     the longest main-thread task meanwhile (PerformanceObserver 'longtask', ≥ 50 ms)
 //   longTasks         how many tasks took 50 ms or more
+//   receivedMs        the file chosen → its last slice of events received (the bar at 100 %)
+//   longestImportTaskMs / longestRenderTaskMs  the longest task before that / after it (the first
+//                     render: queries and the diagram's layout, on the main thread)
 //   progressSeen      the progress bar was on screen during the import
 //   heapBytesPerPacket  JS heap (CDP Runtime.getHeapUsage after a forced GC) after − before, per packet
 //   then the same step and Event list figures on the capture.
-// Also: loadAverage (os.loadavg at start and end: the machine's noise), initialJsGzipKb.
+// Each figure is also printed on stderr as soon as measured. Also: loadAverage (os.loadavg at start and end: the machine's noise), initialJsGzipKb.
 // Targets: first render < 1000 ms, step < 16 ms, initial JS < 200 kB, longest task < 100 ms,
 // heap ≤ 200 bytes per packet.
 import { spawnSync } from 'node:child_process';
@@ -82,6 +85,8 @@ const median = (list) => {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 const round = (/** @type {number} */ value, digits = 1) => Number(value.toFixed(digits));
+/** Each figure as soon as measured, on stderr: a long run cut short still says what it measured. */
+const progress = (/** @type {Record<string, unknown>} */ figures) => console.error(JSON.stringify(figures));
 const load = () => loadavg().map((value) => round(value, 2));
 
 /**
@@ -170,8 +175,10 @@ async function benchSegments(browser, base, segments) {
     // Start in the middle of the trace: the diagram is long above and below the cursor.
     await page.goto(`${base}/?bench=${segments}&step=${segments}&animate=0&lang=en`, { timeout: 300_000 });
     const firstRenderMs = await waitForDiagram(page);
+    progress({ segments, firstRenderMs: round(Number(firstRenderMs)) });
     const counter = await page.getByTestId('step-counter').textContent();
     const stepped = await stepTimes(page, steps);
+    progress({ segments, ...stepped });
     const after = await page.getByTestId('step-counter').textContent();
     const events = withEvents ? await eventListTimes(page) : {};
     return {
@@ -210,12 +217,17 @@ async function benchCapture(browser, base, packets) {
     const before = await heap();
     await page.evaluate(() => {
       const w = /** @type {any} */ (window);
-      w.__bench = { tasks: /** @type {number[]} */ ([]), progressSeen: false };
+      w.__bench = { tasks: /** @type {[number, number][]} */ ([]), progressSeen: false, receivedAt: Infinity };
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.__bench.tasks.push(entry.duration);
+        for (const entry of list.getEntries()) w.__bench.tasks.push([entry.startTime, entry.duration]);
       }).observe({ type: 'longtask' });
       const watch = () => {
-        if (document.querySelector('[data-testid="import-progress"]') !== null) w.__bench.progressSeen = true;
+        const bar = document.querySelector('[data-testid="import-progress"]');
+        if (bar !== null) w.__bench.progressSeen = true;
+        // The bar at 100 %: the last slice of events is in; what follows is the first render.
+        if (bar?.getAttribute('aria-valuenow') === '100' && w.__bench.receivedAt === Infinity) {
+          w.__bench.receivedAt = performance.now();
+        }
         requestAnimationFrame(watch);
       };
       watch();
@@ -231,21 +243,35 @@ async function benchCapture(browser, base, packets) {
     const observed = await page.evaluate(() => {
       const w = /** @type {any} */ (window);
       return {
-        tasks: /** @type {number[]} */ (w.__bench.tasks),
+        tasks: /** @type {[number, number][]} */ (w.__bench.tasks),
         started: Number(w.__bench.started),
+        receivedAt: Number(w.__bench.receivedAt),
         progressSeen: Boolean(w.__bench.progressSeen),
       };
     });
+    const longest = (/** @type {[number, number][]} */ tasks) => round(Math.max(0, ...tasks.map(([, d]) => d)));
+    const importTasks = observed.tasks.filter(([start]) => start < observed.receivedAt);
+    const renderTasks = observed.tasks.filter(([start]) => start >= observed.receivedAt);
+    progress({ packets, phase: 'opened', openTotalMs: round(drawnAt - observed.started) });
     const after = await heap();
+    progress({
+      packets,
+      heapBytesPerPacket: round((after - before) / packets),
+      longestImportTaskMs: longest(importTasks),
+    });
     const counter = await page.getByTestId('step-counter').textContent();
     const stepped = await stepTimes(page, steps);
+    progress({ packets, ...stepped });
     const events = withEvents ? await eventListTimes(page) : {};
     return {
       packets,
       fileMb: round(readFileSync(file).length / 1024 / 1024),
       openTotalMs: round(drawnAt - observed.started),
-      longestTaskMs: round(Math.max(0, ...observed.tasks)),
+      receivedMs: round(observed.receivedAt - observed.started),
+      longestTaskMs: longest(observed.tasks),
       longTasks: observed.tasks.length,
+      longestImportTaskMs: longest(importTasks),
+      longestRenderTaskMs: longest(renderTasks),
       progressSeen: observed.progressSeen,
       heapBytesPerPacket: round((after - before) / packets),
       heapMb: round(after / 1024 / 1024),
