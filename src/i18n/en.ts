@@ -357,6 +357,7 @@ export const en = {
   'url.expect.code': 'expected python, go or node',
   'url.expect.speed': 'expected 0.5, 1, 2 or 4',
   'url.expect.lesson': 'expected the address of a lesson file (http or https, or a path on this site)',
+  'url.expect.faults': 'expected faults such as drop.client.server.3 or crash.server.12.5 (milliseconds), joined by _, naming this lesson’s hosts',
   'url.expect.range': 'expected two whole numbers of microseconds, from-to, the first not after the second',
   'url.expect.other': 'this value is not valid',
   // teacher
@@ -395,6 +396,19 @@ export const en = {
   'capture.openLabel': 'Open a capture (.pcap, .pcapng, .cap), a Wirestep trace or a lesson (.json)',
   'capture.local': 'Captures stay in your browser.',
   'capture.drop': 'Drop a capture (.pcap, .pcapng, .cap), a Wirestep trace or a lesson (.json) to open it',
+  // break it yourself: faults the learner adds
+  'faults.group': 'Break it:',
+  'faults.drop': 'Drop this packet',
+  'faults.dropTitle': 'Simulate the lesson again with this packet lost on the wire, to see how TCP copes',
+  'faults.alreadyDropped': 'A fault rule already drops this packet',
+  'faults.crash': 'Crash {host} here',
+  'faults.crashTitle': '{host} vanishes at {at} without closing anything, as if unplugged: it sends nothing more and answers nothing',
+  'faults.full': 'At most {n} faults',
+  'faults.heading': 'Faults you added:',
+  'faults.item.drop': 'packet {nth} from {from} to {to} dropped',
+  'faults.item.crash': '{host} crashes at {at}',
+  'faults.undoTitle': 'Undo: {fault}',
+  'faults.clear': 'Remove all',
   // lessons that are not built in (?lesson=URL, #lesson= links, files)
   'lesson.loading': 'Opening the lesson {source}…',
   'lesson.problem': 'The lesson {source} could not be opened: {reason}',
@@ -551,6 +565,7 @@ export const en = {
   'quiz.kind.recv': 'What recv() returns',
   'quiz.kind.nagle': 'Nagle’s algorithm',
   'quiz.kind.written': 'Question of the lesson',
+  'quiz.veiled': 'shown once you have answered the question to come.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -360,6 +360,7 @@ export const fr: Record<MessageKey, string> = {
   'url.expect.code': 'attendu python, go ou node',
   'url.expect.speed': 'attendu 0.5, 1, 2 ou 4',
   'url.expect.lesson': 'attendu l’adresse d’un fichier de leçon (http ou https, ou un chemin sur ce site)',
+  'url.expect.faults': 'attendu des pannes comme drop.client.server.3 ou crash.server.12.5 (millisecondes), jointes par _, nommant les hôtes de cette leçon',
   'url.expect.range': 'attendu deux nombres entiers de microsecondes, début-fin, le premier pas après le second',
   'url.expect.other': 'cette valeur n’est pas valide',
   // teacher
@@ -399,6 +400,19 @@ export const fr: Record<MessageKey, string> = {
   'capture.openLabel': 'Ouvrir une capture (.pcap, .pcapng, .cap), une trace Wirestep ou une leçon (.json)',
   'capture.local': 'Les captures restent dans votre navigateur.',
   'capture.drop': 'Déposez une capture (.pcap, .pcapng, .cap), une trace Wirestep ou une leçon (.json) pour l’ouvrir',
+  // à vous de casser : pannes ajoutées par l’apprenant
+  'faults.group': 'Casser :',
+  'faults.drop': 'Perdre ce paquet',
+  'faults.dropTitle': 'Simuler de nouveau la leçon avec ce paquet perdu sur le fil, pour voir comment TCP s’en sort',
+  'faults.alreadyDropped': 'Une règle de panne perd déjà ce paquet',
+  'faults.crash': 'Planter {host} ici',
+  'faults.crashTitle': '{host} disparaît à {at} sans rien fermer, comme débranché : il n’envoie plus rien et ne répond plus',
+  'faults.full': 'Au plus {n} pannes',
+  'faults.heading': 'Pannes ajoutées :',
+  'faults.item.drop': 'paquet {nth} de {from} vers {to} perdu',
+  'faults.item.crash': '{host} plante à {at}',
+  'faults.undoTitle': 'Annuler : {fault}',
+  'faults.clear': 'Tout retirer',
   // leçons hors bibliothèque (?lesson=URL, liens #lesson=, fichiers)
   'lesson.loading': 'Ouverture de la leçon {source}…',
   'lesson.problem': 'La leçon {source} n’a pas pu être ouverte : {reason}',
@@ -559,4 +573,5 @@ export const fr: Record<MessageKey, string> = {
   'quiz.kind.recv': 'Ce que renvoie recv()',
   'quiz.kind.nagle': 'Algorithme de Nagle',
   'quiz.kind.written': 'Question de la leçon',
+  'quiz.veiled': 'affiché une fois répondu à la question qui vient.',
 };

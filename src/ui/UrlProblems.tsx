@@ -7,6 +7,7 @@ const expectations: Readonly<Record<string, MessageKey>> = {
   lang: 'url.expect.lang',
   scenario: 'url.expect.scenario',
   lesson: 'url.expect.lesson',
+  faults: 'url.expect.faults',
   seed: 'url.expect.seed',
   step: 'url.expect.step',
   latency: 'url.expect.ms',
