@@ -4,51 +4,36 @@
 // time: the latency percentiles of those static requests while the run streams, the run's wall
 // time, and how many trace-event messages arrived. A benchmark (wall clock, root for tcpdump),
 // never a test:  npx tsx bridge/run-stall-bench.ts [sends=60000]
+//
+// The bridge it starts is `cli serve`'s (bridge/serve.ts, the same runner and refusals) but
+// allows 1,000,000 events per run: 60,000 sends make about 200,000 events with the kernel's
+// TCB snapshots, and a run stopped at the default bound would skip the final merge and the
+// run-finished message this measures. It reports the bridge's peak RSS when it ends.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { request } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Scenario } from '../src/scenario/schema';
+import { oneConnectionScenario } from '../src/sim/test-generators';
+import { builtinScenarios } from '../src/scenario/library';
+import { detectCapabilities } from './capabilities';
+import { runnability, runScenario } from './runner/run-scenario';
+import { startBridgeServer } from './server';
 
 const texts = (en: string): { en: string; fr: string } => ({ en, fr: en });
 
 export function manySends(sends: number): Scenario {
-  return {
-    format: 'wirestep-scenario',
-    version: 1,
+  return oneConnectionScenario({
     id: 'bench-many-sends',
     title: texts(`${sends} one-byte sends`),
     summary: texts('A client sends one byte at a time; the server reads until EOF.'),
     concepts: ['benchmark'],
-    hosts: [
-      { name: 'server', addr: '10.0.0.1' },
-      { name: 'client', addr: '10.0.0.2' },
-    ],
     limits: { maxEvents: 2_000_000 },
-    programs: [
-      {
-        host: 'server',
-        steps: [
-          { op: 'socket', as: 'srv', type: 'tcp' },
-          { op: 'bind', socket: 'srv', port: 8080 },
-          { op: 'listen', socket: 'srv', backlog: 1 },
-          { op: 'accept', socket: 'srv', as: 'conn' },
-          { op: 'loop', max: 100_000, steps: [{ op: 'recv', socket: 'conn', max: 65536, onEof: 'break' }] },
-          { op: 'close', socket: 'conn' },
-          { op: 'close', socket: 'srv' },
-        ],
-      },
-      {
-        host: 'client',
-        startMs: 50,
-        steps: [
-          { op: 'socket', as: 'sock', type: 'tcp' },
-          { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
-          { op: 'repeat', times: sends, steps: [{ op: 'send', socket: 'sock', data: 'x' }] },
-          { op: 'close', socket: 'sock' },
-        ],
-      },
-    ],
-  };
+    clientStartMs: 50,
+    clientSteps: [{ op: 'repeat', times: sends, steps: [{ op: 'send', socket: 'sock', data: 'x' }] }],
+  });
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -71,9 +56,15 @@ function get(port: number): Promise<number> {
 }
 
 async function main(sends: number): Promise<void> {
-  const bridge = spawn(process.execPath, ['--import', 'tsx', 'bridge/cli.ts', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  // BENCH_CPU_PROF=dir: the bridge writes a V8 CPU profile there (where its event loop went).
+  const profile =
+    process.env.BENCH_CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
+  const bridge = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let bridgeErr = '';
+  bridge.stderr.on('data', (d: Buffer) => (bridgeErr += d.toString()));
+  const bridgeEnded = new Promise<void>((resolve) => bridge.once('close', () => resolve()));
   try {
     const url = new URL(
       await new Promise<string>((resolve) => bridge.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))),
@@ -108,10 +99,15 @@ async function main(sends: number): Promise<void> {
     ws.close();
     const sorted = latencies.filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
     const round = (ms: number): number => Math.round(ms * 10) / 10;
+    bridge.kill('SIGTERM');
+    await bridgeEnded;
+    const peak = /maxRssMB=(\d+)/.exec(bridgeErr)?.[1];
     console.log(
       JSON.stringify(
         {
           sends,
+          loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+          bridgePeakRssMB: peak === undefined ? undefined : Number(peak),
           outcome,
           runSeconds: round((performance.now() - started) / 1000),
           traceEventMessages: events,
@@ -131,4 +127,28 @@ async function main(sends: number): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) void main(Number(process.argv[2] ?? 60_000));
+/** The bridge under test, in its own process: prints its URL, and its peak RSS on SIGTERM. */
+async function serve(): Promise<void> {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const bridge = await startBridgeServer({
+    port: 0,
+    staticDir: process.env.WIRESTEP_DIST ?? join(root, 'dist'),
+    runScenario,
+    refuseRun: (scenario) => runnability(scenario).reasons,
+    capabilities: detectCapabilities,
+    scenarios: builtinScenarios,
+    version: 'bench',
+    limits: { maxEventsPerRun: 1_000_000 },
+    log: (line) => void process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${bridge.url}\n`);
+  process.once('SIGTERM', () => {
+    process.stderr.write(`maxRssMB=${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
+    void bridge.close().then(() => process.exit(0));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === '--serve') void serve();
+  else void main(Number(process.argv[2] ?? 60_000));
+}

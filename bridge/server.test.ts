@@ -14,6 +14,7 @@ import {
 import { findScenario } from '../src/scenario/library';
 import type { Scenario } from '../src/scenario/schema';
 import { sampleTrace } from '../src/trace/test-fixtures';
+import type { Trace, TraceEvent } from '../src/trace/types';
 import type { RunScenario, RunScenarioOptions } from './run-contract';
 import { startBridgeServer, type BridgeServer, type BridgeServerOptions } from './server';
 
@@ -27,7 +28,6 @@ const capabilities: Capabilities = {
 /** A runner the test drives: it records each call and settles when told to. */
 class FakeRunner {
   readonly calls: { scenario: Scenario; opts: RunScenarioOptions; aborted: boolean }[] = [];
-  private finishers: ((error?: Error) => void)[] = [];
   readonly run: RunScenario = (scenario, opts) => {
     const call = { scenario, opts, aborted: false };
     this.calls.push(call);
@@ -36,11 +36,12 @@ class FakeRunner {
         call.aborted = true;
         reject(new Error('aborted'));
       });
-      this.finishers.push((error) => (error ? reject(error) : resolve(sampleTrace())));
+      this.finishers.push((error, trace) => (error ? reject(error) : resolve(trace ?? sampleTrace())));
     });
   };
-  finish(index: number, error?: Error): void {
-    this.finishers[index]?.(error);
+  private finishers: ((error?: Error, trace?: Trace) => void)[] = [];
+  finish(index: number, error?: Error, trace?: Trace): void {
+    this.finishers[index]?.(error, trace);
   }
 }
 
@@ -279,6 +280,23 @@ describe('runs', () => {
     expect(await client.next()).toEqual({ type: 'trace-event', runId, event });
     runner.finish(0);
     expect(await client.next()).toEqual({ type: 'run-finished', runId, trace: sampleTrace() });
+    await until(() => bridge.activeRuns === 0);
+  });
+
+  it('sends a large trace in parts, as one run-finished message, and what follows after it (issue 15, finding 7)', async () => {
+    const bridge = await start();
+    const client = await connected(bridge.port);
+    client.send({ type: 'run', scenarioId: 'tcp-echo' });
+    const { runId } = await client.expect('run-started');
+    await until(() => runner.calls.length === 1);
+    const trace = sampleTrace();
+    // 12,000 events: past partsAboveEvents, six parts of 2,000.
+    const note = (i: number): TraceEvent => ({ t: i, kind: 'note', text: { en: `note ${i}`, fr: `note ${i}` } });
+    trace.events = Array.from({ length: 12_000 }, (_, i) => note(i));
+    runner.finish(0, undefined, trace);
+    client.send({ type: 'hello', protocol: protocolVersion });
+    expect(await client.next()).toEqual({ type: 'run-finished', runId, trace });
+    await client.expect('welcome');
     await until(() => bridge.activeRuns === 0);
   });
 

@@ -2,6 +2,7 @@
 // sends only while the client is open (and stops its run when the client does not read), and has
 // at most one run at a time, which the run supervisor carries out.
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import {
   encodeMessage,
@@ -9,6 +10,7 @@ import {
   protocolVersion,
   type BridgeMessage,
   type ClientMessage,
+  type RunFinishedMessage,
   type RunMessage,
   type WelcomeMessage,
 } from '../src/bridge-protocol/messages';
@@ -28,9 +30,17 @@ export interface SessionOptions {
   onClose: (session: ConnectionSession) => void;
 }
 
+/** A run-finished message with more events than this is encoded and sent in parts. */
+export const partsAboveEvents = 5000;
+/** Events encoded per part (per turn of the event loop). */
+const eventsPerPart = 2000;
+
 export class ConnectionSession implements RunClient {
   private run: ActiveRun | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While a message goes out in parts, later messages wait here, in order. */
+  private waiting: BridgeMessage[] | undefined;
+  private corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -70,6 +80,20 @@ export class ConnectionSession implements RunClient {
   send(message: BridgeMessage): boolean {
     const { ws } = this;
     if (ws.readyState !== WebSocket.OPEN) return false;
+    if (this.waiting !== undefined) {
+      this.waiting.push(message);
+      return true;
+    }
+    if (message.type === 'run-finished' && message.trace.events.length > partsAboveEvents) {
+      this.waiting = [];
+      void this.sendInParts(message)
+        .catch((error: unknown) => {
+          this.options.log(`bridge: could not send a run-finished message: ${errorText(error)}`);
+          ws.terminate();
+        })
+        .finally(() => this.sendWaiting());
+      return true;
+    }
     let text: string;
     try {
       text = encodeMessage(message);
@@ -83,8 +107,74 @@ export class ConnectionSession implements RunClient {
       ws.terminate();
       return false;
     }
+    this.cork();
     ws.send(text);
     return true;
+  }
+
+  /**
+   * A run's events go out as one frame each, thousands per turn of the event loop: corked until
+   * the turn ends, they leave in a few writev calls instead of one write each (Node's own
+   * advice for many small writes; ws writes every frame to this socket).
+   */
+  private cork(): void {
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (this.corked || socket === undefined || typeof socket.cork !== 'function') return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
+  }
+
+  /**
+   * A large run-finished (issue 15, finding 7: 200,000 events are about 40 MB of JSON, whose
+   * JSON.stringify held the event loop for a third of a second): encoded a part per turn of the
+   * event loop, each part sent as a fragment of one text message (RFC 6455 5.4), so the page
+   * receives the same message.
+   */
+  private async sendInParts(message: RunFinishedMessage): Promise<void> {
+    const { events, ...header } = message.trace;
+    const head = encodeMessage({ ...message, trace: { ...header, events: [] } });
+    const tail = ']}}';
+    if (!head.endsWith(`"events":[${tail}`)) throw new Error('run-finished: unexpected key order');
+    let part = head.slice(0, -tail.length);
+    for (let at = 0; at < events.length; at += eventsPerPart) {
+      const json = JSON.stringify(events.slice(at, at + eventsPerPart));
+      part += `${at > 0 ? ',' : ''}${json.slice(1, -1)}`;
+      if (!this.sendPart(part, false)) return;
+      part = '';
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.sendPart(`${part}${tail}`, true);
+  }
+
+  /** One fragment; false (and the connection cut) when the client is gone or does not read. */
+  private sendPart(text: string, fin: boolean): boolean {
+    const { ws } = this;
+    if (ws.readyState !== WebSocket.OPEN) return false;
+    if (ws.bufferedAmount + text.length > this.options.maxBufferedBytes) {
+      if (this.run) this.options.supervisor.stop(this.run, 'slow-client');
+      ws.terminate();
+      return false;
+    }
+    ws.send(text, { fin });
+    return true;
+  }
+
+  /** The messages that waited for a message sent in parts, in order (one may go in parts itself). */
+  private sendWaiting(): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    for (let i = 0; i < waiting.length; i++) {
+      this.send(waiting[i] as BridgeMessage);
+      const again = this.waiting as BridgeMessage[] | undefined;
+      if (again !== undefined) {
+        for (const later of waiting.slice(i + 1)) again.push(later);
+        return;
+      }
+    }
   }
 
   attach(run: ActiveRun): void {
