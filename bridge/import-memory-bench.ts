@@ -1,11 +1,16 @@
 // Importer memory (issue 15, finding 8): a large synthetic capture made with the importer's test
-// writer, then the peak heap and the peak RSS of parseCapture + captureToTrace against the file's
-// size. A benchmark, never a test (figures depend on the machine and on V8):
+// writer, then the peak heap and the peak RSS of an import against the file's size. A benchmark,
+// never a test (figures depend on the machine and on V8):
 //   npx tsx bridge/import-memory-bench.ts write /tmp/big.pcap 200000   (SYNs, or `connections`)
-//   node --expose-gc --import tsx bridge/import-memory-bench.ts measure /tmp/big.pcap
+//   node --expose-gc --import tsx bridge/import-memory-bench.ts measure /tmp/big.pcap [how]
+// `how` is `stream` (default: what the CLI's `import` does, streamCaptureTrace writing the JSON to
+// /dev/null as it is made), `trace` (importCapture: the whole Trace in memory, as the page holds
+// it) or `parsed` (parseCapture + captureToTrace: every decoded packet kept too). `baselineRssMiB`
+// is the process before the file is read (Node and tsx), `importRssOverFileSize` the peak above it.
 // The CLI's own figure: /usr/bin/time -v npm run --silent cli -- import /tmp/big.pcap > /dev/null
-import { readFileSync, writeFileSync } from 'node:fs';
-import { captureToTrace, parseCapture } from '../src/trace/import';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { captureToTrace, importCapture, parseCapture, streamCaptureTrace } from '../src/trace/import';
+import { traceJsonStream } from './cli/json-stream';
 import {
   ACK,
   ethernet,
@@ -71,31 +76,71 @@ function peakRss(): number {
   return Number(line?.match(/\d+/)?.[0] ?? 0) * 1024;
 }
 
-export function measureImport(file: string): Record<string, number> {
+type How = 'stream' | 'trace' | 'parsed';
+
+/** Imports `bytes` the way `how` says; returns the packets and events made. */
+function runImport(bytes: Uint8Array, how: How, sample: () => void): { packets: number; events: number } {
+  if (how === 'stream') {
+    const devNull = openSync('/dev/null', 'w');
+    let events = 0;
+    try {
+      const out = traceJsonStream((text) => void writeSync(devNull, text));
+      const summary = streamCaptureTrace(
+        bytes,
+        { fileName: 'big.pcap', onProgress: sample },
+        {
+          head: (head) => out.head(head),
+          event: (event) => {
+            events++;
+            out.event(event);
+          },
+        },
+      );
+      out.end();
+      return { packets: summary.packetCount, events };
+    } finally {
+      closeSync(devNull);
+    }
+  }
+  if (how === 'trace') {
+    const trace = importCapture(bytes, { fileName: 'big.pcap', onProgress: sample });
+    sample();
+    return { packets: trace.meta.pcap?.packets ?? 0, events: trace.events.length };
+  }
+  const result = parseCapture(bytes, { onProgress: sample });
+  sample();
+  const trace = captureToTrace(result, { fileName: 'big.pcap' });
+  sample();
+  return { packets: result.packets.length, events: trace.events.length };
+}
+
+export function measureImport(file: string, how: How = 'stream'): Record<string, number | string> {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  gc();
+  const baselineRss = peakRss();
   const bytes = new Uint8Array(readFileSync(file));
   gc();
   const baseline = process.memoryUsage().heapUsed;
   let peakHeap = baseline;
   const sample = (): void => void (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
   const started = performance.now();
-  const result = parseCapture(bytes, { onProgress: sample });
-  sample();
-  const trace = captureToTrace(result, { fileName: 'big.pcap' });
+  const { packets, events } = runImport(bytes, how, sample);
   sample();
   const seconds = (performance.now() - started) / 1000;
   gc();
   const retained = process.memoryUsage().heapUsed - baseline;
   return {
+    how,
     fileMiB: round(bytes.length / mebibyte),
-    packets: result.packets.length,
-    events: trace.events.length,
+    packets,
+    events,
     seconds: round(seconds),
     peakHeapAboveBaselineMiB: round((peakHeap - baseline) / mebibyte),
     retainedHeapMiB: round(retained / mebibyte),
-    retainedOverFileSize: round(retained / bytes.length),
+    baselineRssMiB: round(baselineRss / mebibyte),
     peakRssMiB: round(peakRss() / mebibyte),
     peakRssOverFileSize: round(peakRss() / bytes.length),
+    importRssOverFileSize: round((peakRss() - baselineRss) / bytes.length),
   };
 }
 
@@ -103,8 +148,9 @@ const round = (value: number): number => Math.round(value * 100) / 100;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [mode, file = '/tmp/big.pcap', count = '200000', shape = 'syns'] = process.argv.slice(2);
+  const how = (['stream', 'trace', 'parsed'] as const).find((h) => h === count) ?? 'stream';
   if (mode === 'write') {
     writeFileSync(file, bigCapture(Number(count), shape === 'connections' ? 'connections' : 'syns'));
     console.log(`${file}: ${count} packets (${shape})`);
-  } else console.log(JSON.stringify(measureImport(file), null, 2));
+  } else console.log(JSON.stringify(measureImport(file, how), null, 2));
 }

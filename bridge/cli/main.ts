@@ -5,7 +5,7 @@ import { CliError } from './errors';
 import {
   captureCommand,
   compareCommand,
-  importCommand,
+  printImport,
   listScenarios,
   serveCommand,
   simulateCommand,
@@ -46,8 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
         return 0;
       case 'import': {
         // A capture cut short: the Trace of the packets before the cut, then why, and status 1.
-        const { trace, cut } = await importCommand(command.file, command.names, io);
-        printTrace(trace, io);
+        const cut = await printImport(command.file, command.names, io);
         if (cut === undefined) return 0;
         io.stderr(`${oneLine(cut)}\n`);
         return 1;

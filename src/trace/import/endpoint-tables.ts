@@ -47,3 +47,71 @@ export class FlowTable {
     return this.bySource.get(src)?.get(dst);
   }
 }
+
+const twoTo32 = 2 ** 32;
+
+/**
+ * Endpoints as numbers, so the state inference keeps no string per connection: an IPv4 address
+ * is its 32-bit value, an IPv6 address 2^32 + its number among the capture's IPv6 addresses, and
+ * the key is address * 65536 + port (below 2^53). `text` gives back the endpoint's "addr:port".
+ */
+export class EndpointKeys {
+  /** Address texts already read, bounded; past the limit an address is read again. */
+  private readonly ipv4 = new Map<string, number>();
+  /** Every IPv6 address seen, once each (as many as the capture holds, no more). */
+  private readonly ipv6 = new Map<string, number>();
+  private readonly ipv6Names: string[] = [];
+  private readonly texts = new Map<number, string>();
+
+  key(addr: string, port: number): number {
+    return this.address(addr) * 65536 + port;
+  }
+
+  text(key: number): string {
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      const address = Math.floor(key / 65536);
+      const port = key - address * 65536;
+      const addr =
+        address < twoTo32
+          ? `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`
+          : (this.ipv6Names[address - twoTo32] as string);
+      text = endpointText(addr, port);
+      if (this.texts.size >= maxCachedEndpoints) this.texts.clear();
+      this.texts.set(key, text);
+    }
+    return text;
+  }
+
+  private address(addr: string): number {
+    let value = this.ipv4.get(addr);
+    if (value !== undefined) return value;
+    if (addr.includes(':')) {
+      value = this.ipv6.get(addr);
+      if (value === undefined) {
+        value = twoTo32 + this.ipv6Names.length;
+        this.ipv6.set(addr, value);
+        this.ipv6Names.push(addr);
+      }
+      return value;
+    }
+    value = dottedValue(addr);
+    if (this.ipv4.size >= maxCachedEndpoints) this.ipv4.clear();
+    this.ipv4.set(addr, value);
+    return value;
+  }
+}
+
+/** The 32-bit value of a dotted IPv4 text as the decoder writes it. */
+function dottedValue(addr: string): number {
+  let value = 0;
+  let part = 0;
+  for (let i = 0; i < addr.length; i++) {
+    const c = addr.charCodeAt(i);
+    if (c === 46) {
+      value = value * 256 + part;
+      part = 0;
+    } else part = part * 10 + (c - 48);
+  }
+  return value * 256 + part;
+}

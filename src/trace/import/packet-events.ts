@@ -1,6 +1,7 @@
-// The per-packet pass of captureToTrace: one segment, datagram or icmp event per packet and a
-// deliver at the same instant (a capture sees each packet once), with the inferred state
-// changes placed around their segment, and a note for each packet it cannot fully show.
+// The per-packet pass of captureToTrace, its second over the packets: one segment, datagram or
+// icmp event per packet and a deliver at the same instant (a capture sees each packet once),
+// with the inferred state changes placed around their segment, and a note for each packet it
+// cannot fully show. Events go to a sink as they are made (an array, or JSON being written).
 import { encodeBase64 } from '../../encoding/base64';
 import type {
   CapturePacketProblem,
@@ -12,12 +13,11 @@ import type {
 } from '../types';
 import { traceLimits } from '../validate';
 import { captureMetaLimits } from '../validate-capture';
-import { FlowTable, type EndpointTable } from './endpoint-tables';
+import { FlowTable } from './endpoint-tables';
 import type { HostTable } from './host-names';
-import { phaseOrder, type InferResult, type InferSegment, type TransitionPhase } from './infer';
+import { causeOf, RECEIVE, SEND, START } from './infer';
 import { problemNote, unquotedIcmpNote } from './notes';
-import { UdpSockets } from './udp-sockets';
-import { WindowScales } from './window-scale';
+import type { CaptureScan } from './scan';
 import {
   captureLimits,
   type DecodedPacket,
@@ -34,6 +34,12 @@ const maxTraceMicroseconds = 2 ** 52;
 /** Room for one packet's events (at most a few states, a segment, a deliver) and the closing notes. */
 const eventsPerPacketReserve = 64;
 
+/** Where the events go, and how many went. */
+export interface EventSink {
+  push(event: TraceEvent): void;
+  readonly count: number;
+}
+
 /** What the pass counted, for the closing notes and the metadata. */
 export interface PacketTally {
   /** The time of the last packet shown: the closing notes are placed there. */
@@ -48,46 +54,35 @@ export interface PacketTally {
 
 export interface PacketContext {
   hosts: HostTable;
-  endpoints: EndpointTable;
-  /** The capture's TCP segments, in order, as given to the state inference. */
-  segments: readonly InferSegment[];
-  inferred: InferResult;
+  /** The first pass's findings (scan.ts). */
+  scan: CaptureScan;
 }
 
-/** Appends every packet's events to `events`, until the trace's event limit. */
-export function addPacketEvents(
-  packets: readonly DecodedPacket[],
-  context: PacketContext,
-  events: TraceEvent[],
-): PacketTally {
-  const writer = new PacketEvents(context, events, packets);
-  for (const packet of packets) {
-    if (events.length >= traceLimits.maxEvents - eventsPerPacketReserve) {
-      writer.tally.cutAtPacket = packet.index + 1;
-      break;
-    }
-    writer.add(packet);
-  }
-  return writer.tally;
-}
-
-class PacketEvents {
+/**
+ * The events pass over the packets, in capture order (`add` each, until `full`), each packet's
+ * events pushed to the sink as it goes.
+ */
+export class PacketEvents {
   readonly tally: PacketTally = { t: 0, reordered: 0, skipped: 0, truncated: 0, problems: [], cutAtPacket: undefined };
-  /** The next TCP segment (in InferSegment order) and the next inferred transition. */
+  /** The next TCP segment (in the inference's order) and the next inferred transition. */
   private segmentIndex = 0;
   private transitionIndex = 0;
   private readonly lastIdByFlow = new FlowTable();
-  private readonly windowScales = new WindowScales();
-  private readonly udpSockets: UdpSockets;
-  private readonly first: DecodedPacket | undefined;
+  private firstSeconds: number | undefined;
+  private firstNanoseconds = 0;
 
   constructor(
     private readonly context: PacketContext,
-    private readonly events: TraceEvent[],
-    packets: readonly DecodedPacket[],
+    private readonly events: EventSink,
   ) {
-    this.first = packets[0];
-    this.udpSockets = new UdpSockets(packets, context);
+    context.scan.udpSockets.restart();
+  }
+
+  /** True once the trace is at its event limit: `packet` and those after it are left out. */
+  full(packet: DecodedPacket): boolean {
+    if (this.events.count < traceLimits.maxEvents - eventsPerPacketReserve) return false;
+    this.tally.cutAtPacket = packet.index + 1;
+    return true;
   }
 
   add(packet: DecodedPacket): void {
@@ -96,15 +91,19 @@ class PacketEvents {
     if (packet.problemText !== undefined) this.addProblem(packet.index + 1, packet.problemText);
     const { ip, transport } = packet;
     if (ip === undefined || transport === undefined) this.tally.skipped++;
-    else if (transport.protocol === 'tcp') this.addSegment(packet, transport);
+    else if (transport.protocol === 'tcp') this.addSegment(packet, ip, transport);
     else if (transport.protocol === 'udp') this.addDatagram(packet, ip, transport);
     else this.addIcmp(packet, ip, transport);
   }
 
   /** Earlier than the packet before (or absurdly far, from a corrupt header): held back. */
   private advanceClock(packet: DecodedPacket): void {
-    if (this.first === undefined) return;
-    const here = microsecondsBetween(this.first, packet);
+    if (this.firstSeconds === undefined) {
+      this.firstSeconds = packet.seconds;
+      this.firstNanoseconds = packet.nanoseconds;
+    }
+    const here =
+      (packet.seconds - this.firstSeconds) * 1e6 + Math.round((packet.nanoseconds - this.firstNanoseconds) / 1000);
     if (!(here >= this.tally.t && here <= maxTraceMicroseconds)) this.tally.reordered++;
     else this.tally.t = here;
   }
@@ -115,18 +114,21 @@ class PacketEvents {
     if (problems.length <= maxProblemNotes) this.events.push(problemNote(this.tally.t, id, text));
   }
 
-  private addSegment(packet: DecodedPacket, tcp: TcpHeader): void {
-    const { hosts, segments, inferred } = this.context;
+  private addSegment(packet: DecodedPacket, ip: IpHeader, tcp: TcpHeader): void {
+    const { hosts, scan } = this.context;
+    const { inference, endpoints } = scan;
     const { t } = this.tally;
     const id = packet.index + 1;
-    const { src, dst } = segments[this.segmentIndex] as InferSegment;
-    const fromSocket = inferred.fromSockets[this.segmentIndex] ?? -1;
-    const toSocket = inferred.toSockets[this.segmentIndex] ?? -1;
-    this.segmentIndex++;
+    const src = endpoints.text(ip.src, tcp.srcPort);
+    const dst = endpoints.text(ip.dst, tcp.dstPort);
+    const i = this.segmentIndex++;
+    const side = inference.segmentSide[i] as number;
+    const fromSocket = inference.sideSocket(side);
+    const toSocket = inference.sideSocket(side ^ 1);
+    const shift = inference.segmentShift[i] as number;
     const from = hosts.forEndpoint(src);
     const to = hosts.forEndpoint(dst);
-    this.addTransitions(packet.index, 'start');
-    const scaled = this.windowScales.window(src, dst, tcp.flagBits, tcp.window, tcp.options.wscale);
+    this.addTransitions(packet.index, START);
     const segment: SegmentEvent = {
       t,
       kind: 'segment',
@@ -138,49 +140,51 @@ class PacketEvents {
       flags: tcp.flags,
       seq: tcp.seq,
       ack: tcp.ack,
-      window: scaled.window,
+      window: shift === 0 ? tcp.window : tcp.window * 2 ** shift,
       len: Math.min(tcp.len, traceLimits.maxPacketBytes),
       options: tcp.options as Record<string, unknown>,
       payload: payloadText(tcp.payload),
     };
-    if (scaled.raw !== undefined && scaled.shift !== undefined) {
-      segment.windowRaw = scaled.raw;
-      segment.windowShift = scaled.shift;
+    if (shift !== 0) {
+      segment.windowRaw = tcp.window;
+      segment.windowShift = shift;
     }
     if (fromSocket >= 0) segment.socket = fromSocket;
     if (packet.truncated) (segment as SegmentEvent & { truncated?: boolean }).truncated = true;
     this.events.push(segment);
-    this.addTransitions(packet.index, 'send');
+    this.addTransitions(packet.index, SEND);
     this.events.push(deliver(t, id, to, toSocket >= 0 ? toSocket : undefined));
-    this.addTransitions(packet.index, 'receive');
-    this.lastIdByFlow.set(src, dst, id);
+    this.addTransitions(packet.index, RECEIVE);
+    if (scan.quotesPorts) this.lastIdByFlow.set(src, dst, id);
   }
 
   /** The inferred state changes of this packet up to `phase` (infer.ts orders them). */
-  private addTransitions(packetIndex: number, phase: TransitionPhase): void {
-    const transitions = this.context.inferred.transitions;
-    for (;;) {
-      const transition = transitions[this.transitionIndex];
-      if (transition === undefined || transition.packet !== packetIndex) return;
-      if (phaseOrder[transition.phase] > phaseOrder[phase]) return;
+  private addTransitions(packetIndex: number, phase: number): void {
+    const inference = this.context.scan.inference;
+    const order = inference.order;
+    for (; this.transitionIndex < order.length; this.transitionIndex++) {
+      const row = order[this.transitionIndex] as number;
+      if (inference.transitionPacket(row) !== packetIndex || inference.transitionPhase(row) > phase) return;
+      const side = inference.transitionSide(row);
+      const { reason, text } = causeOf(inference.transitionCause(row));
       this.events.push({
         t: this.tally.t,
         kind: 'state',
-        host: this.context.hosts.forEndpoint(transition.endpoint),
-        socket: transition.socket,
-        from: transition.from,
-        to: transition.to,
-        reason: transition.reason,
-        cause: transition.cause,
-        causeText: transition.causeText,
+        host: this.context.hosts.forEndpoint(this.context.scan.keys.text(inference.sideEndpoint(side))),
+        socket: inference.sideSocket(side),
+        from: inference.transitionFrom(row),
+        to: inference.transitionTo(row),
+        reason,
+        cause: text.en,
+        causeText: text,
         inferred: true,
       });
-      this.transitionIndex++;
     }
   }
 
   private addDatagram(packet: DecodedPacket, ip: IpHeader, udp: UdpHeader): void {
-    const { hosts, endpoints } = this.context;
+    const { hosts, scan } = this.context;
+    const { endpoints, udpSockets } = scan;
     const { t } = this.tally;
     const id = packet.index + 1;
     const src = endpoints.text(ip.src, udp.srcPort);
@@ -197,15 +201,17 @@ class PacketEvents {
       len: Math.min(udp.len, traceLimits.maxPacketBytes),
       payload: payloadText(udp.payload),
     };
-    datagram.socket = this.udpSockets.of(src);
+    datagram.socket = udpSockets.of(src);
     if (packet.truncated) (datagram as DatagramEvent & { truncated?: boolean }).truncated = true;
-    this.events.push(datagram, deliver(t, id, to, this.udpSockets.receiver(dst)));
-    this.lastIdByFlow.set(src, dst, id);
+    this.events.push(datagram);
+    this.events.push(deliver(t, id, to, udpSockets.receiver(dst)));
+    if (scan.quotesPorts) this.lastIdByFlow.set(src, dst, id);
   }
 
   /** An ICMP error is shown only about a packet of the capture (the one its quote names). */
   private addIcmp(packet: DecodedPacket, ip: IpHeader, icmp: IcmpUnreachable): void {
-    const { hosts, endpoints } = this.context;
+    const { hosts, scan } = this.context;
+    const endpoints = scan.endpoints;
     const { t } = this.tally;
     const id = packet.index + 1;
     const quoted = icmp.quoted;
@@ -219,17 +225,9 @@ class PacketEvents {
       return;
     }
     const to = hosts.forAddress(ip.dst);
-    this.events.push(
-      { t, kind: 'icmp', id, from: hosts.forAddress(ip.src), to, type: icmp.type, about },
-      deliver(t, id, to, undefined),
-    );
+    this.events.push({ t, kind: 'icmp', id, from: hosts.forAddress(ip.src), to, type: icmp.type, about });
+    this.events.push(deliver(t, id, to, undefined));
   }
-}
-
-/** Whole microseconds from `first` to `packet` (nanosecond timestamps rounded). */
-function microsecondsBetween(first: DecodedPacket, packet: DecodedPacket): number {
-  const seconds = packet.seconds - first.seconds;
-  return seconds * 1e6 + Math.round((packet.nanoseconds - first.nanoseconds) / 1000);
 }
 
 function payloadText(payload: Uint8Array): string {

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCapture } from './index';
+import type { TraceEvent } from '../types';
+import { captureToTrace, importCapture, parseCapture, streamCaptureTrace, type TraceHead } from './index';
 import { fixtureDir, referenceInputs, sharedDir } from './test-reference-inputs';
 
 const recorded = join(fixtureDir, 'reference-traces.json');
@@ -15,8 +16,17 @@ const record = process.env.WIRESTEP_RECORD_REFERENCE === '1';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** The Trace by the three ways in: they must agree with each other and with the recording. */
 function traceJson(bytes: Uint8Array, name: string, names: Record<string, string> | undefined): string {
-  return JSON.stringify(importCapture(bytes, { fileName: name, ...(names === undefined ? {} : { names }) }));
+  const options = { fileName: name, ...(names === undefined ? {} : { names }) };
+  const fromBytes = JSON.stringify(importCapture(bytes, options));
+  const fromParsed = JSON.stringify(captureToTrace(parseCapture(bytes), options));
+  let head: TraceHead | undefined;
+  const events: TraceEvent[] = [];
+  streamCaptureTrace(bytes, options, { head: (h) => (head = h), event: (e) => void events.push(e) });
+  const streamed = JSON.stringify({ ...head, events });
+  if (fromParsed !== fromBytes || streamed !== fromBytes) return `${name}: the three ways in disagree`;
+  return fromBytes;
 }
 
 describe('importer reference', () => {

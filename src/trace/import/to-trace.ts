@@ -1,15 +1,20 @@
-// A decoded capture as a Trace (`source: 'pcap'`), built in passes: the TCP segments go through
-// the state inference (infer.ts), then each packet becomes its events with the inferred states
-// around it (packet-events.ts, naming hosts as it goes: host-names.ts), then the connections are
-// listed, the notes for what the capture cannot show are added (notes.ts) and the metadata made.
+// A capture as a Trace (`source: 'pcap'`), in two passes over its packets, each packet decoded,
+// used and dropped (issue 15: memory in proportion to the file): the first (scan.ts) walks the
+// TCP segments through the state inference and notes the UDP ports; the second
+// (packet-events.ts) makes each packet's events with the inferred states around them, naming
+// hosts as it goes (host-names.ts), into a sink. Then the connections are listed, the notes for
+// what the capture cannot show are added (notes.ts) and the metadata made. The packets come from
+// a parsed CaptureResult (captureToTrace), or straight from the file's bytes (importCapture,
+// streamCaptureTrace: the CLI writes the JSON as the events are made).
 import { TRACE_VERSION, type CaptureConnection, type CaptureMeta, type Trace, type TraceEvent } from '../types';
 import { captureMetaLimits } from '../validate-capture';
-import { EndpointTable } from './endpoint-tables';
 import { HostTable } from './host-names';
-import { inferTcpStates, type InferredConnection, type InferSegment } from './infer';
+import type { InferredConnection } from './infer';
 import { captureCutNote, limitNotes, timeWaitNotes } from './notes';
-import { addPacketEvents, type PacketTally } from './packet-events';
-import type { CaptureResult, DecodedPacket } from './types';
+import { PacketEvents, type EventSink, type PacketTally } from './packet-events';
+import { scanCapture } from './parse';
+import { CaptureScan } from './scan';
+import type { CaptureResult, CaptureSummary, DecodedPacket, ParseOptions } from './types';
 
 export { otherHosts } from './host-names';
 
@@ -23,35 +28,128 @@ export interface CaptureToTraceOptions {
   names?: Record<string, string>;
 }
 
-export function captureToTrace(result: CaptureResult, options: CaptureToTraceOptions = {}): Trace {
-  const hosts = new HostTable({ ...result.names, ...options.names });
-  const endpoints = new EndpointTable();
-  const segments = tcpSegments(result.packets, endpoints);
-  const inferred = inferTcpStates(segments);
-  const events: TraceEvent[] = result.error === undefined ? [] : [captureCutNote(result.error)];
-  const tally = addPacketEvents(result.packets, { hosts, endpoints, segments, inferred }, events);
-  // Connections past the limit are only counted (and get no TIME-WAIT note).
-  const listed = inferred.connections.slice(0, captureMetaLimits.maxConnections);
-  const connections = listedConnections(listed, hosts);
-  events.push(...timeWaitNotes(listed, hosts, tally.t));
-  const limits = { cutAtPacket: tally.cutAtPacket, hostsOverflowed: hosts.overflowed, reordered: tally.reordered };
-  events.push(...limitNotes(limits, tally.t));
-  const pcap = captureMeta(result, tally, connections, inferred.connections.length);
-  const meta = options.fileName === undefined ? { pcap } : { file: options.fileName, pcap };
-  return { format: 'wirestep-trace', version: TRACE_VERSION, source: 'pcap', meta, hosts: hosts.list(), events };
+/** A Trace's fields before its events, in the order JSON.stringify writes them. */
+export type TraceHead = Omit<Trace, 'events'>;
+
+/** What streamCaptureTrace writes to: the head (known before the first event), then each event. */
+export interface TraceStream {
+  head(head: TraceHead): void;
+  event(event: TraceEvent): void;
 }
 
-/** The TCP segments, in capture order, as the state inference reads them. */
-function tcpSegments(packets: readonly DecodedPacket[], endpoints: EndpointTable): InferSegment[] {
-  const segments: InferSegment[] = [];
-  for (const packet of packets) {
-    const tcp = packet.transport;
-    if (tcp?.protocol !== 'tcp' || packet.ip === undefined) continue;
-    const src = endpoints.text(packet.ip.src, tcp.srcPort);
-    const dst = endpoints.text(packet.ip.dst, tcp.dstPort);
-    segments.push({ packet: packet.index, src, dst, flagBits: tcp.flagBits, seq: tcp.seq, ack: tcp.ack, len: tcp.len });
-  }
-  return segments;
+/** Hands every packet of the capture to `visit`, in order, and says what the file held besides. */
+type PacketSource = (visit: (packet: DecodedPacket) => void) => CaptureSummary;
+
+export function captureToTrace(result: CaptureResult, options: CaptureToTraceOptions = {}): Trace {
+  const summary: CaptureSummary = { ...result, packetCount: result.packets.length };
+  return collect((visit) => {
+    for (const packet of result.packets) visit(packet);
+    return summary;
+  }, options);
+}
+
+/** parseCapture then captureToTrace without keeping the decoded packets: the file is decoded twice instead. */
+export function importCapture(bytes: Uint8Array, options: ParseOptions & CaptureToTraceOptions = {}): Trace {
+  return collect(bytesSource(bytes, options), options);
+}
+
+/**
+ * The Trace of a capture, given to `out` as it is made: the head once the events are counted (a
+ * pass that makes and drops them), then every event. The same Trace as importCapture; what is
+ * kept meanwhile is in proportion to the connections, not to the packets or the events.
+ */
+export function streamCaptureTrace(
+  bytes: Uint8Array,
+  options: ParseOptions & CaptureToTraceOptions,
+  out: TraceStream,
+): CaptureSummary {
+  const source = bytesSource(bytes, options);
+  const scanned = firstPass(source);
+  const counted = { count: 0, push: (): void => void counted.count++ };
+  out.head(eventsPass(source, scanned, options, counted).head);
+  const written = {
+    count: 0,
+    push: (event: TraceEvent): void => {
+      written.count++;
+      out.event(event);
+    },
+  };
+  for (const event of eventsPass(source, scanned, options, written).closing) out.event(event);
+  return scanned.summary;
+}
+
+/** The file's packets, decoded anew for each pass; progress is reported by the first. */
+function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
+  let passes = 0;
+  return (visit) => {
+    const { onProgress: _progress, ...later } = options;
+    return scanCapture(bytes, passes++ === 0 ? options : later, visit);
+  };
+}
+
+function collect(source: PacketSource, options: CaptureToTraceOptions): Trace {
+  const events: TraceEvent[] = [];
+  const sink: EventSink = {
+    push: (event) => void events.push(event),
+    get count() {
+      return events.length;
+    },
+  };
+  const { head, closing } = eventsPass(source, firstPass(source), options, sink);
+  for (const event of closing) events.push(event);
+  return { ...head, events };
+}
+
+interface Scanned {
+  scan: CaptureScan;
+  summary: CaptureSummary;
+}
+
+function firstPass(source: PacketSource): Scanned {
+  const scan = new CaptureScan();
+  const summary = source(scan.visit);
+  scan.finish();
+  return { scan, summary };
+}
+
+/** The events pass: every packet's events to `sink`; then the head and the closing notes. */
+function eventsPass(
+  source: PacketSource,
+  { scan, summary }: Scanned,
+  options: CaptureToTraceOptions,
+  sink: EventSink,
+): { head: TraceHead; closing: TraceEvent[] } {
+  const hosts = new HostTable({ ...summary.names, ...options.names });
+  if (summary.error !== undefined) sink.push(captureCutNote(summary.error));
+  const writer = new PacketEvents({ hosts, scan }, sink);
+  let first: DecodedPacket | undefined;
+  let cut = false;
+  source((packet) => {
+    first ??= packet;
+    if (!cut) cut = writer.full(packet);
+    if (!cut) writer.add(packet);
+  });
+  const { tally } = writer;
+  const { inference } = scan;
+  // Connections past the limit are only counted (and get no TIME-WAIT note).
+  const listed = Array.from(
+    { length: Math.min(inference.connectionCount, captureMetaLimits.maxConnections) },
+    (_, id) => inference.connection(id, (key) => scan.keys.text(key)),
+  );
+  const connections = listedConnections(listed, hosts);
+  const closing: TraceEvent[] = timeWaitNotes(listed, hosts, tally.t);
+  const limits = { cutAtPacket: tally.cutAtPacket, hostsOverflowed: hosts.overflowed, reordered: tally.reordered };
+  closing.push(...limitNotes(limits, tally.t));
+  const pcap = captureMeta(summary, first, tally, connections, inference.connectionCount);
+  const meta = options.fileName === undefined ? { pcap } : { file: options.fileName, pcap };
+  const head: TraceHead = {
+    format: 'wirestep-trace',
+    version: TRACE_VERSION,
+    source: 'pcap',
+    meta,
+    hosts: hosts.list(),
+  };
+  return { head, closing };
 }
 
 /** The inferred connections with their endpoints' host names. */
@@ -76,16 +174,16 @@ function listedConnections(connections: readonly InferredConnection[], hosts: Ho
 
 /** What the file held and what the passes counted (`meta.pcap`). */
 function captureMeta(
-  result: CaptureResult,
+  summary: CaptureSummary,
+  first: DecodedPacket | undefined,
   tally: PacketTally,
   connections: CaptureConnection[],
   connectionCount: number,
 ): CaptureMeta {
-  const first = result.packets[0];
   const meta: CaptureMeta = {
-    format: result.format,
-    packets: result.packets.length,
-    linkTypes: result.linkTypes,
+    format: summary.format,
+    packets: summary.packetCount,
+    linkTypes: summary.linkTypes,
     connections,
     connectionCount,
     skippedPackets: tally.skipped,
@@ -93,6 +191,6 @@ function captureMeta(
   };
   if (first !== undefined) meta.startSeconds = first.seconds + first.nanoseconds / 1e9;
   if (tally.problems.length > 0) meta.problems = tally.problems;
-  if (result.error !== undefined) meta.error = result.error;
+  if (summary.error !== undefined) meta.error = summary.error;
   return meta;
 }
