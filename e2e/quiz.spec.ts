@@ -23,7 +23,10 @@ async function stepUntilQuestion(page: Page): Promise<string> {
 }
 
 test('tcp-echo asks before the moments that matter, tells right from wrong, and keeps the score', async ({ page }) => {
-  await openScenario(page, { scenario: 'tcp-echo', quiz: 1 });
+  // Many steps and a reload: on a loaded 2-core machine this takes longer than one default timeout.
+  test.slow();
+  // Step 10 is before the first question (the SYN,ACK at step 17).
+  await openScenario(page, { scenario: 'tcp-echo', quiz: 1, step: 10 });
   await expect(page.getByTestId('quiz-score')).toHaveText('Score 0 / 0');
 
   // The first moment: the server's answer to the SYN, asked before it is drawn.
@@ -85,7 +88,8 @@ test('tcp-echo asks before the moments that matter, tells right from wrong, and 
 });
 
 test('in French and dark: the question, the verdict and the explanation are French', async ({ page }) => {
-  await openScenario(page, { scenario: 'tcp-echo', quiz: 1, lang: 'fr', theme: 'dark' });
+  test.slow();
+  await openScenario(page, { scenario: 'tcp-echo', quiz: 1, lang: 'fr', theme: 'dark', step: 10 });
   await expect(page.getByTestId('quiz')).toContainText('Prédire, puis voir');
   await stepUntilQuestion(page);
   const question = page.getByTestId('quiz-question');
@@ -132,4 +136,13 @@ test('without quiz=1 there is no quiz', async ({ page }) => {
   await page.getByTestId('step-forward').click();
   await expect(counter(page)).toHaveText(/^17 \//);
   await expect(page.getByTestId('quiz')).toHaveCount(0);
+});
+
+test('a program note that would give the answer away waits for it', async ({ page }) => {
+  // Step 53 shows the client's second recv() call; its note says it returns 0.
+  await openScenario(page, { scenario: 'tcp-echo', step: 53 });
+  await expect(page.getByTestId('program-note')).toContainText('recv() returns 0 bytes');
+  await openScenario(page, { scenario: 'tcp-echo', step: 53, quiz: 1 });
+  await expect(page.getByTestId('program-note')).toContainText('shown once you have answered');
+  await expect(page.getByTestId('program-note')).not.toContainText('returns 0');
 });

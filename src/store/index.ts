@@ -92,6 +92,7 @@ export {
   selectQuizQuestion,
   selectQuizRight,
   selectQuizTotal,
+  selectQuizVeilsNote,
   selectQuizWaiting,
 } from './quiz';
 export type { QuizAction, QuizAsked, QuizState } from './quiz';

@@ -13,6 +13,7 @@ import {
   selectQuizQuestion,
   selectQuizRight,
   selectQuizTotal,
+  selectQuizVeilsNote,
   selectQuizWaiting,
 } from './quiz';
 import { initialState, reduce, type Action, type AppState } from './state';
@@ -102,6 +103,18 @@ describe('quiz slice', () => {
   it('keeps no answer of another lesson', () => {
     const state = reduce(opened(true), { type: 'quizLoaded', lesson: 'nagle', answers: { 'segment:syn-ack': true } });
     expect(selectQuizAnswered(state)).toBe(0);
+  });
+
+  it('holds back the program note of a call whose return is asked about, until it is answered', () => {
+    const eof = questions.find((question) => question.key === 'recv:eof')!;
+    const call = trace.events.findIndex(
+      (event, i) => i < eof.eventIndex && event.kind === 'call' && event.step === '1.4',
+    );
+    const atCall = run(opened(true), { type: 'goTo', cursor: cursorForEvent(trace, call) });
+    expect(selectQuizVeilsNote(atCall)).toBe(true);
+    expect(selectQuizVeilsNote(run(opened(false), { type: 'goTo', cursor: atCall.cursor }))).toBe(false);
+    const answered = reduce(atCall, { type: 'quizLoaded', lesson: 'tcp-echo', answers: { [eof.key]: true } });
+    expect(selectQuizVeilsNote(answered)).toBe(false);
   });
 
   it('reads stored answers defensively', () => {

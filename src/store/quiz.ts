@@ -4,7 +4,7 @@
 // writes it to the browser), then stepping goes on. The question asked is tied to the trace and
 // cursor it was asked at, so any other move (a jump, a new run, another lesson) simply drops it.
 import { quizQuestions, type QuizQuestion } from '../quiz';
-import { cursorForEvent, filterShowsKind, type EventFilter } from '../trace/query';
+import { callPartners, currentEventIndex, cursorForEvent, filterShowsKind, type EventFilter } from '../trace/query';
 import type { Trace } from '../trace/types';
 import { currentScenario, type LessonState } from './lesson';
 
@@ -150,3 +150,19 @@ export const selectQuizTotal = (state: Quizzed): number => lessonQuestions(state
 export const selectQuizAnswered = (state: Quizzed): number => Object.keys(answersOf(state)).length;
 export const selectQuizRight = (state: Quizzed): number =>
   Object.values(answersOf(state)).filter((right) => right).length;
+
+/**
+ * Whether the program note of the current step would tell an unanswered question's answer: the
+ * current event is a call whose return is asked about (tcp-echo's note on the second recv() says
+ * it returns 0). The explanation panel holds such a note back until the question is answered.
+ */
+export function selectQuizVeilsNote(state: Quizzed): boolean {
+  if (!state.quiz || state.trace === null) return false;
+  const current = currentEventIndex(state.trace, state.cursor);
+  if (current === undefined || state.trace.events[current]?.kind !== 'call') return false;
+  const returned = callPartners(state.trace)[current];
+  const answers = answersOf(state);
+  return lessonQuestions(state).some(
+    (question) => question.eventIndex === returned && answers[question.key] === undefined,
+  );
+}

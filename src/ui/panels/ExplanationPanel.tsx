@@ -2,7 +2,14 @@
 // RFC section it follows.
 import { useMemo } from 'react';
 import { useT } from '../useT';
-import { selectCurrentEventIndex, selectLang, selectCurrentScenario, selectTrace, useAppStore } from '../../store';
+import {
+  selectCurrentEventIndex,
+  selectLang,
+  selectCurrentScenario,
+  selectQuizVeilsNote,
+  selectTrace,
+  useAppStore,
+} from '../../store';
 import { explainAt, rfcUrl } from '../explain';
 import { resolveStep } from '../code/program';
 import { formatTime } from '../format/events';
@@ -16,6 +23,8 @@ export function ExplanationPanel() {
   const index = useAppStore(selectCurrentEventIndex);
   const scenario = useAppStore(selectCurrentScenario);
   const event = index < 0 ? undefined : trace?.events[index];
+  // With ?quiz=1, a note that would give away the answer to come waits until it is answered.
+  const veiled = useAppStore(selectQuizVeilsNote);
 
   const details = useMemo(() => {
     if (trace === null || event === undefined) return undefined;
@@ -60,8 +69,9 @@ export function ExplanationPanel() {
             </p>
           )}
           {details.step?.step.explain !== undefined && (
-            <p className="program-step">
-              <span className="fact-label">{t('explain.program')}</span> {details.step.step.explain[lang]}
+            <p className="program-step" data-testid="program-note">
+              <span className="fact-label">{t('explain.program')}</span>{' '}
+              {veiled ? <span className="muted">{t('quiz.veiled')}</span> : details.step.step.explain[lang]}
             </p>
           )}
           {details.meaning !== undefined && details.meaning.rfc.length > 0 && (
