@@ -146,3 +146,10 @@ test('a program note that would give the answer away waits for it', async ({ pag
   await expect(page.getByTestId('program-note')).toContainText('shown once you have answered');
   await expect(page.getByTestId('program-note')).not.toContainText('returns 0');
 });
+
+test('presentation mode: the question sits under the diagram beside the explanation', async ({ page }) => {
+  await openScenario(page, { scenario: 'tcp-echo', quiz: 1, present: 1, step: 16 });
+  await page.getByTestId('step-forward').click();
+  await expect(page.getByTestId('quiz-question')).toBeVisible();
+  await page.screenshot({ path: join(shots, 'quiz-present-en-light.png') });
+});
