@@ -1,8 +1,10 @@
 // What the trace says at a cursor (`shown` = how many events are drawn): each host's badge, each
-// socket's latest TCB and running timers. Nothing is stored; stepping back recomputes the picture
-// from events[0..shown).
+// socket's latest TCB and running timers: folds over events[0..shown), each resumed from the
+// nearest checkpoint before the cursor (checkpoints.ts), so a step costs the same at event 10 and
+// at event 1,000,000.
 import type { TcpState } from '../../tcp';
 import type { SocketTransport, TcbEvent, TimerKind, Trace } from '../types';
+import { checkpointed } from './checkpoints';
 import { perTrace } from './memo';
 import { eventOwners } from './owners';
 
@@ -66,12 +68,15 @@ export function hostStates(trace: Trace, shown: number): HostState[] {
   });
 }
 
+type Activity = Map<string, Map<number, Followed>>;
+
 /** Per host, each TCP socket's state and the index of its latest activity, up to `shown`. */
-function tcpActivity(trace: Trace, shown: number): Map<string, Map<number, Followed>> {
-  const owners = eventOwners(trace);
-  const sockets = new Map<string, Map<number, Followed>>();
-  const end = Math.min(shown, trace.events.length);
-  for (let index = 0; index < end; index++) {
+const tcpActivity = checkpointed<Activity>({
+  initial: () => new Map(),
+  clone: (sockets) =>
+    new Map([...sockets].map(([host, map]) => [host, new Map([...map].map(([s, f]) => [s, { ...f }]))])),
+  size: (sockets) => [...sockets.values()].reduce((sum, map) => sum + map.size, 0),
+  step(sockets, trace, index) {
     const event = trace.events[index];
     if (event?.kind === 'state') {
       let map = sockets.get(event.host);
@@ -82,16 +87,15 @@ function tcpActivity(trace: Trace, shown: number): Map<string, Map<number, Follo
         listener: (known?.listener ?? false) || event.to === 'LISTEN',
         active: index,
       });
-      continue;
+      return;
     }
     // Activity on a socket we know as TCP makes it the one to follow.
-    const owner = owners[index];
-    if (owner?.socket === undefined || event?.kind === 'timer' || event?.kind === 'datagram') continue;
+    const owner = eventOwners(trace)[index];
+    if (owner?.socket === undefined || event?.kind === 'timer' || event?.kind === 'datagram') return;
     const known = sockets.get(owner.host)?.get(owner.socket);
     if (known !== undefined) known.active = index;
-  }
-  return sockets;
-}
+  },
+});
 
 export interface RunningTimer {
   timer: TimerKind;
@@ -114,50 +118,59 @@ export interface SocketView {
   timers: RunningTimer[];
 }
 
-/** Every TCP socket seen so far with its latest TCB snapshot and its running timers, in order of appearance. */
-export function socketsAt(trace: Trace, shown: number): SocketView[] {
-  const views = new Map<string, SocketView>();
-  const view = (host: string, socket: number, state: TcpState): SocketView => {
-    const key = `${host}/${socket}`;
-    let found = views.get(key);
-    if (found === undefined) views.set(key, (found = { host, socket, state, role: 'connection', timers: [] }));
-    return found;
-  };
-  const end = Math.min(shown, trace.events.length);
-  for (let index = 0; index < end; index++) {
+/** Each socket's view by "host/socket", in order of appearance, without its timers. */
+const socketViews = checkpointed<Map<string, SocketView>>({
+  initial: () => new Map(),
+  clone: (views) => new Map([...views].map(([key, view]) => [key, { ...view }])),
+  size: (views) => views.size,
+  step(views, trace, index) {
     const event = trace.events[index];
-    if (event === undefined) continue;
+    if (event?.kind !== 'state' && event?.kind !== 'tcb') return;
+    const key = `${event.host}/${event.socket}`;
+    let found = views.get(key);
+    const state = event.kind === 'state' ? event.to : event.state;
+    if (found === undefined) {
+      views.set(key, (found = { host: event.host, socket: event.socket, state, role: 'connection', timers: [] }));
+    }
+    found.state = state;
     if (event.kind === 'state') {
-      const found = view(event.host, event.socket, event.to);
-      found.state = event.to;
       if (event.to === 'LISTEN') found.role = 'listener';
-    } else if (event.kind === 'tcb') {
-      const found = view(event.host, event.socket, event.state);
+    } else {
       found.previous = found.tcb;
       found.tcb = event;
       found.tcbIndex = index;
-      found.state = event.state;
     }
-  }
+  },
+});
+
+/** Every TCP socket seen so far with its latest TCB snapshot and its running timers, in order of appearance. */
+export function socketsAt(trace: Trace, shown: number): SocketView[] {
+  const views = socketViews(trace, shown);
   const running = timersAt(trace, shown);
   for (const [key, found] of views) found.timers = running.get(key) ?? [];
   return [...views.values()];
 }
 
-/** Running timers of every socket at the cursor, keyed "host/socket". */
-export function timersAt(trace: Trace, shown: number): Map<string, RunningTimer[]> {
-  const running = new Map<string, RunningTimer[]>();
-  const end = Math.min(shown, trace.events.length);
-  const live = new Map<string, Map<TimerKind, RunningTimer>>();
-  for (let index = 0; index < end; index++) {
+type LiveTimers = Map<string, Map<TimerKind, RunningTimer>>;
+
+const liveTimers = checkpointed<LiveTimers>({
+  initial: () => new Map(),
+  clone: (live) => new Map([...live].map(([key, map]) => [key, new Map(map)])),
+  size: (live) => live.size,
+  step(live, trace, index) {
     const event = trace.events[index];
-    if (event?.kind !== 'timer') continue;
+    if (event?.kind !== 'timer') return;
     const key = `${event.host}/${event.socket}`;
     let map = live.get(key);
     if (map === undefined) live.set(key, (map = new Map()));
     if (event.action === 'set') map.set(event.timer, { timer: event.timer, at: event.at });
     else map.delete(event.timer);
-  }
-  for (const [key, map] of live) if (map.size > 0) running.set(key, [...map.values()]);
+  },
+});
+
+/** Running timers of every socket at the cursor, keyed "host/socket". */
+export function timersAt(trace: Trace, shown: number): Map<string, RunningTimer[]> {
+  const running = new Map<string, RunningTimer[]>();
+  for (const [key, map] of liveTimers(trace, shown)) if (map.size > 0) running.set(key, [...map.values()]);
   return running;
 }
