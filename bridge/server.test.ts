@@ -474,6 +474,24 @@ describe('static files', () => {
     expect(answer.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('serves a file from memory only while it is unchanged on disk: a rebuilt dist/ is served as rebuilt', async () => {
+    const bridge = await start();
+    expect((await get(bridge.port, '/lesson/a')).body).toBe('<!doctype html><title>Wirestep</title>');
+    expect((await get(bridge.port, '/')).body).toBe('<!doctype html><title>Wirestep</title>');
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Wirestep 2</title>');
+    for (const path of ['/', '/lesson/a', '/index.html']) {
+      const answer = await get(bridge.port, path);
+      expect([answer.status, answer.body, answer.headers['content-length']]).toEqual([
+        200,
+        '<!doctype html><title>Wirestep 2</title>',
+        '40',
+      ]);
+    }
+    expect((await get(bridge.port, '/favicon.svg')).status).toBe(200);
+    rmSync(join(dist, 'favicon.svg'));
+    expect((await get(bridge.port, '/favicon.svg')).status).toBe(404);
+  });
+
   it('caches hashed assets for good and the page never', async () => {
     const bridge = await start();
     expect((await get(bridge.port, '/assets/index-abc123.js')).headers['cache-control']).toContain('immutable');

@@ -1,7 +1,7 @@
 // Serves the built app (dist/) over HTTP: GET and HEAD only, no directory listing, nothing
 // outside the root (no `..`, no dotfiles, no symlink escape), index.html for app routes.
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -39,6 +39,7 @@ export type StaticHandler = (request: IncomingMessage, response: ServerResponse)
  */
 export function createStaticHandler(root: string, headers: Record<string, string>): StaticHandler {
   const rootDir = resolve(root);
+  const cache = new StaticCache();
   return async (request, response) => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -47,13 +48,17 @@ export function createStaticHandler(root: string, headers: Record<string, string
     }
     const pathname = safePathname(request.url ?? '');
     if (pathname === undefined) return sendText(response, 404, 'not found');
-    const realRoot = await realpath(rootDir).catch(() => undefined);
-    if (realRoot === undefined) {
-      return sendText(response, 503, 'the app is not built: run "npm run build" (or "npm start", which builds it)');
+    let file = await cache.get(pathname);
+    if (file === undefined) {
+      const realRoot = await realpath(rootDir).catch(() => undefined);
+      if (realRoot === undefined) {
+        return sendText(response, 503, 'the app is not built: run "npm run build" (or "npm start", which builds it)');
+      }
+      file = await findFile(realRoot, pathname);
+      if (file === undefined && extname(pathname) === '') file = await findFile(realRoot, '/index.html');
+      if (file === undefined) return sendText(response, 404, 'not found');
+      file = await cache.put(pathname, file);
     }
-    let file = await findFile(realRoot, pathname);
-    if (file === undefined && extname(pathname) === '') file = await findFile(realRoot, '/index.html');
-    if (file === undefined) return sendText(response, 404, 'not found');
     response.statusCode = 200;
     response.setHeader('Content-Type', contentTypeOf(file.path));
     response.setHeader('Content-Length', file.size);
@@ -64,6 +69,10 @@ export function createStaticHandler(root: string, headers: Record<string, string
     );
     if (request.method === 'HEAD') {
       response.end();
+      return;
+    }
+    if (file.body !== undefined) {
+      response.end(file.body);
       return;
     }
     await new Promise<void>((done) => {
@@ -100,7 +109,70 @@ export function safePathname(target: string): string | undefined {
   return decoded.endsWith('/') ? `${decoded}index.html` : decoded;
 }
 
-async function findFile(realRoot: string, pathname: string): Promise<{ path: string; size: number } | undefined> {
+interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** The file's bytes, when the cache holds them. */
+  body?: Buffer;
+}
+
+/**
+ * The app's files in memory, so that a page is one stat() away instead of six file-system calls
+ * through libuv's thread pool (realpath twice, stat, open, read, close), each of which waits for
+ * the event loop while a large real run keeps it busy (issue 15, finding 7). A file is served
+ * from memory only while its real path still has the size, mtime and inode read when it was
+ * cached: a rebuilt dist/ is served as rebuilt. The request paths and the bytes held are bounded.
+ */
+class StaticCache {
+  private readonly byPathname = new Map<string, FoundFile>();
+  private bytes = 0;
+
+  static readonly maxPaths = 512;
+  static readonly maxFileBytes = 4 << 20;
+  static readonly maxBytes = 64 << 20;
+
+  async get(pathname: string): Promise<FoundFile | undefined> {
+    const cached = this.byPathname.get(pathname);
+    if (cached === undefined) return undefined;
+    const info = await stat(cached.path).catch(() => undefined);
+    if (info?.isFile() && info.size === cached.size && info.mtimeMs === cached.mtimeMs && info.ino === cached.ino) {
+      return cached;
+    }
+    this.drop(pathname);
+    return undefined;
+  }
+
+  /** Keeps `file` (with its bytes while they fit) for `pathname`; returns what to serve. */
+  async put(pathname: string, file: FoundFile): Promise<FoundFile> {
+    if (this.byPathname.size >= StaticCache.maxPaths) {
+      const oldest = this.byPathname.keys().next().value;
+      if (oldest !== undefined) this.drop(oldest);
+    }
+    const shared = [...this.byPathname.values()].find((f) => f.path === file.path && f.body !== undefined);
+    let body = shared?.mtimeMs === file.mtimeMs && shared.size === file.size ? shared.body : undefined;
+    if (body === undefined && file.size <= StaticCache.maxFileBytes && this.bytes + file.size <= StaticCache.maxBytes) {
+      body = await readFile(file.path).catch(() => undefined);
+      // Changed while read: serve it from disk this time.
+      if (body !== undefined && body.length !== file.size) return file;
+      if (body !== undefined) this.bytes += body.length;
+    }
+    const kept = body === undefined ? file : { ...file, body };
+    this.byPathname.set(pathname, kept);
+    return kept;
+  }
+
+  private drop(pathname: string): void {
+    const gone = this.byPathname.get(pathname);
+    this.byPathname.delete(pathname);
+    if (gone?.body === undefined) return;
+    // The bytes go once no other request path shares them.
+    if (![...this.byPathname.values()].some((f) => f.body === gone.body)) this.bytes -= gone.body.length;
+  }
+}
+
+async function findFile(realRoot: string, pathname: string): Promise<FoundFile | undefined> {
   const candidate = join(realRoot, pathname);
   if (!candidate.startsWith(realRoot + sep)) return undefined;
   try {
@@ -108,7 +180,7 @@ async function findFile(realRoot: string, pathname: string): Promise<{ path: str
     const real = await realpath(candidate);
     if (!real.startsWith(realRoot + sep)) return undefined;
     const info = await stat(real);
-    return info.isFile() ? { path: real, size: info.size } : undefined;
+    return info.isFile() ? { path: real, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino } : undefined;
   } catch {
     return undefined;
   }
