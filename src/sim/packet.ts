@@ -54,9 +54,11 @@ export type Packet = TcpSegment | UdpDatagram | IcmpMessage;
 export function wireSize(packet: Packet): number {
   switch (packet.proto) {
     case 'tcp':
+      // The MSS option is 4 bytes (RFC 9293 3.2); the others as optionBytes lays them out.
       return (
         40 +
-        optionBytes({ ...packet.options, ...(packet.mss === undefined ? {} : { mss: packet.mss }) }) +
+        (packet.mss === undefined ? 0 : 4) +
+        (packet.options === undefined ? 0 : optionBytes(packet.options)) +
         packet.data.length
       );
     case 'udp':

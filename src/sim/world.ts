@@ -1,7 +1,7 @@
 // The simulated network: virtual clock, event queue, hosts, links and fault rules. It is the
 // SimContext every protocol object talks to, and it records the Trace as things happen.
 import type { FaultRule } from '../scenario/schema';
-import type { SegmentEvent, TraceEvent } from '../trace/types';
+import type { DeliverEvent, SegmentEvent, TraceEvent } from '../trace/types';
 import type { EventInput, SimContext, TcbOwner, TimerOwner } from './context';
 import { EventHeap } from './heap';
 import { Host } from './host';
@@ -11,16 +11,18 @@ import { flagBits, flagNames } from '../tcp';
 import { payloadField } from './kernel';
 import type { TcpConfig } from './profiles';
 import { forkStreams } from './streams';
+import { powerOfTwo } from './tcp/window';
 
 export class SimulationError extends Error {}
 
 /** Shared by every segment without options; trace events are never mutated. */
 const noOptions: Record<string, unknown> = Object.freeze({});
 
-/** The segment's options as the Trace (and the capture importer) names them: MSS first. */
+/** The segment's options as the Trace (and the capture importer) names them: MSS first. Without
+ * an MSS the packet's own options object is the event's: neither is changed once sent. */
 function segmentOptions(packet: TcpSegment): Record<string, unknown> {
-  if (packet.mss === undefined && packet.options === undefined) return noOptions;
-  return { ...(packet.mss === undefined ? {} : { mss: packet.mss }), ...packet.options };
+  if (packet.mss === undefined) return (packet.options as Record<string, unknown> | undefined) ?? noOptions;
+  return { mss: packet.mss, ...packet.options };
 }
 
 type Item =
@@ -188,14 +190,10 @@ export class World implements SimContext {
         if (item.to.crashed) this.emit({ kind: 'drop', id: item.packet.id, reason: 'host down' });
         else {
           const target = item.to.lookup(item.packet);
-          const socket = target?.fd;
-          this.emit({
-            kind: 'deliver',
-            id: item.packet.id,
-            host: item.to.name,
-            ...(socket !== undefined ? { socket } : {}),
-            ...(item.duplicate ? { duplicate: true } : {}),
-          });
+          const event: Omit<DeliverEvent, 't'> = { kind: 'deliver', id: item.packet.id, host: item.to.name };
+          if (target !== undefined) event.socket = target.fd;
+          if (item.duplicate) event.duplicate = true;
+          this.emit(event);
           item.to.receive(item.packet, target);
         }
         break;
@@ -251,7 +249,8 @@ export class World implements SimContext {
   private carry(packet: Packet, from: Host, to: Host | undefined): void {
     const toName = to?.name ?? packet.dstAddr;
     this.record(packet, from.name, toName);
-    const config = this.linkConfig(from, to, toName);
+    const link = to ? this.link(from, to) : null; // looked up once per packet
+    const config = link ? link.config : this.linkConfig(from, to, toName);
     const rule = this.matchingFault(packet, from.name, toName);
     if (rule !== null) {
       this.schedule({
@@ -263,7 +262,7 @@ export class World implements SimContext {
       });
       return;
     }
-    if (!to) {
+    if (!to || !link) {
       this.schedule({
         t: this.now + config.latencyUs,
         order: this.order++,
@@ -273,14 +272,15 @@ export class World implements SimContext {
       });
       return;
     }
-    const verdict = this.link(from, to).carry(this.now, wireSize(packet));
+    const verdict = link.carry(this.now, wireSize(packet));
     if (verdict.lost) {
       this.schedule({ t: verdict.atUs, order: this.order++, kind: 'drop', id: packet.id, reason: 'lost on the link' });
       return;
     }
-    verdict.arrivals.forEach((t, i) =>
-      this.schedule({ t, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 }),
-    );
+    const arrivals = verdict.arrivals;
+    for (let i = 0; i < arrivals.length; i++) {
+      this.schedule({ t: arrivals[i] as number, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 });
+    }
   }
 
   private record(packet: Packet, from: string, to: string): void {
@@ -303,7 +303,7 @@ export class World implements SimContext {
           payload: payloadField(packet.data),
         };
         if (packet.windowShift !== undefined) {
-          event.windowRaw = packet.window / 2 ** packet.windowShift;
+          event.windowRaw = packet.window / powerOfTwo(packet.windowShift);
           event.windowShift = packet.windowShift;
         }
         if (packet.socket !== undefined) event.socket = packet.socket;

@@ -1,7 +1,7 @@
 // A TCP socket and its TCB (RFC 9293 3.3.1). The socket API (src/sim/kernel.ts) calls the
 // user-call methods; the host hands it every segment of its connection; timers are data that
 // the scheduler asks about. Every state change goes through setState().
-import type { LocalizedText, StateCause, TimerKind } from '../../trace/types';
+import type { LocalizedText, StateCause, TcbEvent, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
 import { CongestionControl, INFINITE_SSTHRESH, rfc5681InitialWindow } from './congestion';
 import {
@@ -14,8 +14,9 @@ import {
   type SegmentOptions,
 } from './options';
 import { kernelTimerDue } from './timer-wheel';
-import { grownSsthresh, initialWindow, linuxWindow } from './window';
+import { grownSsthresh, initialWindow, selectWindow } from './window';
 import type { EventInput, SimContext } from '../context';
+import type { TcpConfig } from '../profiles';
 import { type TcpSegment } from '../packet';
 import {
   ACK,
@@ -88,6 +89,10 @@ export class TcpSocket {
   remotePort = 0;
 
   readonly options: SocketOptions;
+  /** The host's context and TCP parameters, read on every segment: held here rather than looked up
+   * through the host each time (fewer loads, and the bench's optimized code stayed monomorphic). */
+  private readonly ctx: SimContext;
+  private readonly config: TcpConfig;
 
   // Listening socket (RFC 9293 3.10.1 passive OPEN) and its children.
   backlog = 0;
@@ -210,7 +215,9 @@ export class TcpSocket {
     readonly host: TcpHost,
     options?: SocketOptions,
   ) {
+    this.ctx = host.ctx;
     const config = host.ctx.tcp;
+    this.config = config;
     this.options = options
       ? { ...options }
       : {
@@ -232,14 +239,10 @@ export class TcpSocket {
     });
   }
 
-  private get ctx(): SimContext {
-    return this.host.ctx;
-  }
-
   /** Payload bytes per segment: the smaller MSS, less the timestamp option that every segment
    * carries once agreed (Linux mss_cache: 1448 on Ethernet). */
   get effectiveMss(): number {
-    return Math.min(this.ctx.tcp.mss, this.peerMss) - (this.negotiated.timestamps ? TIMESTAMP_OPTION_BYTES : 0);
+    return Math.min(this.config.mss, this.peerMss) - (this.negotiated.timestamps ? TIMESTAMP_OPTION_BYTES : 0);
   }
 
   get local(): string {
@@ -278,7 +281,14 @@ export class TcpSocket {
     changed = this.track(10, this.cc.ssthresh) || changed;
     changed = this.track(11, this.srttUs ?? -1) || changed;
     if (!changed) return null;
-    return {
+    return this.tcbEvent(window);
+  }
+
+  /** The `tcb` event, its keys in the Trace's order. No conditional spread: each costs a
+   * temporary object and a slow copy, and a bulk run makes one of these per segment. */
+  private tcbEvent(window: number): Omit<TcbEvent, 't'> {
+    const cc = this.cc;
+    const event: Omit<TcbEvent, 't'> = {
       kind: 'tcb',
       host: this.host.name,
       socket: this.fd,
@@ -293,11 +303,13 @@ export class TcpSocket {
       sendQueued: this.sendBuffer.length,
       recvQueued: this.recvBuffer.length,
       rtoMs: this.rtoUs / 1000,
-      cwnd: this.cc.cwnd,
-      ...(this.cc.ssthresh === INFINITE_SSTHRESH ? {} : { ssthresh: this.cc.ssthresh }),
-      ccPhase: this.cc.phase,
-      ...(this.srttUs === null ? {} : { srttUs: Math.round(this.srttUs) }),
+      cwnd: cc.cwnd,
     };
+    // Absent rather than undefined: no ssthresh before the first loss, no SRTT before a sample.
+    if (cc.ssthresh !== INFINITE_SSTHRESH) event.ssthresh = cc.ssthresh;
+    event.ccPhase = cc.phase;
+    if (this.srttUs !== null) event.srttUs = Math.round(this.srttUs);
+    return event;
   }
 
   /** The one place where the state changes; it records the change with its cause. */
@@ -321,7 +333,7 @@ export class TcpSocket {
     if (to === 'ESTABLISHED') this.onEstablished();
     if (to === 'TIME-WAIT') {
       this.cancelAllTimers();
-      this.setTimer('time-wait', this.ctx.now + this.ctx.tcp.timeWaitMs * MS); // RFC 9293 3.10.7.4: 2*MSL
+      this.setTimer('time-wait', this.ctx.now + this.config.timeWaitMs * MS); // RFC 9293 3.10.7.4: 2*MSL
     }
     if (to === 'FIN-WAIT-2' && !this.held) this.armFinWait2Timer();
     if (to === 'CLOSED') {
@@ -355,7 +367,7 @@ export class TcpSocket {
   /** Free send-buffer space that wakes a blocked writer: any byte (RFC), or Linux's
    * sk_stream_min_wspace rule (a third of the buffer) and at least a whole segment. */
   private writeWakeSpace(): number {
-    if (this.ctx.tcp.windowRules !== 'linux') return 1;
+    if (this.config.windowRules !== 'linux') return 1;
     const buffer = this.options.sndBufBytes;
     return Math.min(buffer, Math.max(this.effectiveMss, Math.ceil(buffer / 3)));
   }
@@ -370,7 +382,7 @@ export class TcpSocket {
     // Linux queues a write in whole segments (skbs of size_goal, tcp_sendmsg_locked) and waits for
     // room for the next one, so a write larger than the free space leaves no small segment behind
     // it: mid-stream segments are full-sized (sender-side SWS avoidance, RFC 9293 3.8.6.2.1).
-    if (n < data.length && this.ctx.tcp.windowRules === 'linux') n -= n % this.effectiveMss;
+    if (n < data.length && this.config.windowRules === 'linux') n -= n % this.effectiveMss;
     if (n === 0) return 0;
     this.ctx.touch(this);
     this.sendBuffer.append(n === data.length ? data : data.subarray(0, n));
@@ -395,7 +407,7 @@ export class TcpSocket {
    * at once (two of them, or one outside ping-pong mode), as does one that finds more than a receive
    * MSS unacknowledged. */
   private readCallsForAck(): boolean {
-    if (this.ctx.tcp.delayedAckRules !== 'linux' || !this.ackPending || this.state === 'CLOSED') return false;
+    if (this.config.delayedAckRules !== 'linux' || !this.ackPending || this.state === 'CLOSED') return false;
     if (seqDiff(this.rcvNxt, this.rcvWup) > this.rcvMss) return true;
     const drained = this.recvBuffer.length === 0;
     return drained && (this.smallSegmentsUnacked >= 2 || (this.smallSegmentsUnacked === 1 && !this.pingPong));
@@ -701,7 +713,7 @@ export class TcpSocket {
     // Linux tcp_sequence accepts a segment that ends at or after the last RCV.NXT it ACKed, so
     // a retransmitted FIN still delivers the ACK it carries (CLOSING -> TIME-WAIT on it).
     if (
-      this.ctx.tcp.delayedAckRules === 'linux' &&
+      this.config.delayedAckRules === 'linux' &&
       seg.flags & ACK &&
       !(seg.flags & (RST | SYN)) &&
       segLen > 0 &&
@@ -738,7 +750,7 @@ export class TcpSocket {
         return;
       case 'CLOSE-WAIT':
         // Linux tcp_reset reports EPIPE in CLOSE-WAIT; RFC 9293 3.10.7.4 says "reset" (ECONNRESET).
-        this.fail(this.ctx.tcp.delayedAckRules === 'linux' ? 'EPIPE' : 'ECONNRESET', {
+        this.fail(this.config.delayedAckRules === 'linux' ? 'EPIPE' : 'ECONNRESET', {
           en: 'RST received',
           fr: 'RST reçu',
         });
@@ -747,7 +759,7 @@ export class TcpSocket {
       case 'LAST-ACK':
         // RFC 9293 just closes; Linux tcp_reset reports ECONNRESET to a program still holding the
         // socket (after shutdown(SHUT_WR)).
-        if (this.ctx.tcp.delayedAckRules === 'linux' && this.held) {
+        if (this.config.delayedAckRules === 'linux' && this.held) {
           this.fail('ECONNRESET', { en: 'RST received', fr: 'RST reçu' });
           return;
         }
@@ -928,10 +940,10 @@ export class TcpSocket {
     this.finReceived = true;
     this.rcvNxt = seqAdd(this.rcvNxt, 1);
     this.ackPending = true;
-    if (this.ctx.tcp.delayedAckRules === 'linux' && (this.state === 'ESTABLISHED' || this.state === 'SYN-RECEIVED')) {
+    if (this.config.delayedAckRules === 'linux' && (this.state === 'ESTABLISHED' || this.state === 'SYN-RECEIVED')) {
       // Linux tcp_fin: the peer is done, so our reply (close()) should carry the ACK: ping-pong
       // mode delays it like any ACK (RFC 1122 4.2.3.2 allows it; RFC 9293 does not require haste).
-      if (this.ctx.tcp.pingPong) this.pingPong = true;
+      if (this.config.pingPong) this.pingPong = true;
     } else this.ackNow = true; // RFC 9293 3.10.7.4; Linux tcp_fin ACKs at once in FIN-WAIT-1/2
     const ourFinAcked = this.finSeq !== null && seqGt(this.sndUna, this.finSeq);
     switch (this.state) {
@@ -964,7 +976,7 @@ export class TcpSocket {
 
   /** In-order data arrived (Linux tcp_event_data_recv and tcp_measure_rcv_mss). */
   private noteDataReceived(bytes: number): void {
-    const config = this.ctx.tcp;
+    const config = this.config;
     this.ackPending = true;
     if (bytes >= this.effectiveMss) this.fullSegmentsUnacked++;
     if (config.delayedAckRules === 'linux') {
@@ -984,7 +996,7 @@ export class TcpSocket {
 
   /** Decides when to acknowledge what arrived: now, or when the delayed-ACK timer fires. */
   private scheduleAck(bytes: number): void {
-    const config = this.ctx.tcp;
+    const config = this.config;
     if (config.delayedAckRules === 'linux') {
       // Linux __tcp_ack_snd_check: more than one receive MSS unacknowledged, or quick-ACK mode
       // (quick ACKs left and not in ping-pong mode), sends the ACK now.
@@ -1007,7 +1019,7 @@ export class TcpSocket {
   /** Linux tcp_send_delayed_ack: keep an earlier deadline; one due within a quarter of the delay
    * is not worth waiting for, so the ACK goes now. */
   private delayAck(): void {
-    const delayUs = this.ctx.tcp.delayedAckMs * MS;
+    const delayUs = this.config.delayedAckMs * MS;
     const at = this.timers['delayed-ack'];
     if (at === null) this.setTimer('delayed-ack', this.ctx.now + delayUs);
     else if (at <= this.ctx.now + delayUs / 4) this.ackNow = true;
@@ -1018,14 +1030,14 @@ export class TcpSocket {
     // RFC 6298 5.7: after a handshake that needed a retransmission and gave no RTT sample,
     // data transmission starts with an RTO of 3 s.
     if (this.handshakeRetransmitted && this.srttUs === null) this.rtoUs = Math.max(this.rtoUs, 3_000 * MS);
-    else if (this.srttUs === null) this.rtoUs = this.ctx.tcp.initialRtoMs * MS;
+    else if (this.srttUs === null) this.rtoUs = this.config.initialRtoMs * MS;
     // RFC 5681 3.1: after a lost SYN or SYN,ACK the initial window is one segment; Linux
     // (tcp_init_transfer) does so only after more than one handshake retransmission.
-    if (this.handshakeRetransmissions > (this.ctx.tcp.congestionControl === 'cubic' ? 1 : 0)) this.cc.cwnd = 1;
+    if (this.handshakeRetransmissions > (this.config.congestionControl === 'cubic' ? 1 : 0)) this.cc.cwnd = 1;
     this.roundEnd = this.sndNxt;
     this.retries = 0;
     // RFC profile: quick ACKs only if configured; Linux starts counting them at the first data.
-    if (this.ctx.tcp.delayedAckRules === 'rfc') this.quickAcks = this.ctx.tcp.quickAckSegments;
+    if (this.config.delayedAckRules === 'rfc') this.quickAcks = this.config.quickAckSegments;
     // Linux tcp_initialize_rcv_mss: the smallest of our MSS, the peer's, half the window and 536.
     this.rcvMss = Math.max(88, Math.min(this.effectiveMss, Math.floor(this.receiveWindow() / 2), 536));
     this.rcvWup = this.rcvNxt;
@@ -1044,6 +1056,7 @@ export class TcpSocket {
       this.state === 'CLOSE-WAIT' ||
       this.state === 'FIN-WAIT-1' ||
       this.state === 'LAST-ACK';
+    const mss = this.effectiveMss; // nothing output() does changes it
     while (canSendData && this.finSeq === null) {
       const sentBytes = seqDiff(this.sndNxt, this.sndBufSeq);
       const unsent = this.sendBuffer.length - sentBytes;
@@ -1064,7 +1077,7 @@ export class TcpSocket {
       }
       const inFlight = seqDiff(this.sndNxt, this.sndUna);
       const usable = this.sndWnd - inFlight;
-      const len = Math.min(this.effectiveMss, unsent, usable);
+      const len = Math.min(mss, unsent, usable);
       if (len <= 0) {
         // RFC 9293 3.8.6.1: a zero window is probed by the persist timer
         if (this.sndWnd === 0 && inFlight === 0 && this.timers.persist === null) {
@@ -1074,10 +1087,9 @@ export class TcpSocket {
       }
       // Sender-side SWS avoidance (RFC 9293 3.8.6.2.1; Linux tcp_snd_wnd_test): a segment the
       // window would cut short waits, while data in flight will bring the window forward.
-      if (len < Math.min(this.effectiveMss, unsent) && inFlight > 0 && this.ctx.tcp.windowRules === 'linux') break;
+      if (len < Math.min(mss, unsent) && inFlight > 0 && this.config.windowRules === 'linux') break;
       const last = len === unsent;
-      if (len < this.effectiveMss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight))
-        break;
+      if (len < mss && !this.options.noDelay && !(last && this.finQueued) && this.nagleHolds(inFlight)) break;
       const withFin = last && this.finQueued;
       const seq = this.sndNxt;
       if (withFin) this.finSeq = seqAdd(seq, len);
@@ -1089,8 +1101,8 @@ export class TcpSocket {
       this.transmit(ACK | (last ? PSH : 0) | (withFin ? FIN : 0), seq, this.sendBuffer.peek(sentBytes, len));
       this.inFlightEnds.push(this.sndNxt);
       if (last) this.pushEnds.add(seqAdd(seq, len));
-      if (len < this.effectiveMss) this.smallSegmentEnd = this.sndNxt;
-      if (this.ctx.tcp.pingPong && this.ctx.now - this.lastDataReceivedAt < this.ctx.tcp.delayedAckMs * MS)
+      if (len < mss) this.smallSegmentEnd = this.sndNxt;
+      if (this.config.pingPong && this.ctx.now - this.lastDataReceivedAt < this.config.delayedAckMs * MS)
         this.pingPong = true;
       this.armRetransmit();
       sentSomething = true;
@@ -1108,14 +1120,14 @@ export class TcpSocket {
 
   /** RFC 896 (RFC 9293 3.7.4): hold a small segment while data is unacknowledged. */
   private nagleHolds(inFlight: number): boolean {
-    if (this.ctx.tcp.nagleMinshall) return this.smallSegmentEnd !== null && seqGt(this.smallSegmentEnd, this.sndUna);
+    if (this.config.nagleMinshall) return this.smallSegmentEnd !== null && seqGt(this.smallSegmentEnd, this.sndUna);
     return inFlight > 0;
   }
 
   private sendSyn(withAck: boolean, retransmission = false): void {
     if (!this.ourSyn) {
       // RFC 7323 2.2 / RFC 2018 2: a SYN,ACK carries an option only when the SYN offered it.
-      this.ourSyn = synOptions(this.ctx.tcp, this.ctx.tcp.mss, withAck ? this.peerSyn : undefined);
+      this.ourSyn = synOptions(this.config, this.config.mss, withAck ? this.peerSyn : undefined);
       if (withAck) this.negotiated = negotiate(this.ourSyn, this.peerSyn);
       this.rcvSsthresh = this.receiveWindow(true);
     }
@@ -1138,7 +1150,7 @@ export class TcpSocket {
     this.ctx.touch(this);
     if (flags & ACK) {
       // Linux tcp_event_ack_sent: an ACK of something pending uses up one quick ACK (tcp_dec_quickack_mode).
-      if (this.ackPending && this.quickAcks > 0 && this.ctx.tcp.delayedAckRules === 'linux') this.quickAcks--;
+      if (this.ackPending && this.quickAcks > 0 && this.config.delayedAckRules === 'linux') this.quickAcks--;
       this.ackNow = false;
       this.ackPending = false;
       this.rcvWup = this.rcvNxt;
@@ -1172,43 +1184,59 @@ export class TcpSocket {
 
   /** The options a segment carries besides MSS: the SYN's, or the agreed timestamps and SACK. */
   private segmentOptions(syn: SegmentOptions | undefined): SegmentOptions | null {
-    const timestamps = syn ? syn.tsval !== undefined : this.negotiated.timestamps;
-    const { mss: _mss, ...offered } = syn ?? {};
-    const options: SegmentOptions = offered;
-    // Linux's TSval is a millisecond clock plus a per-connection offset (secure_tcp_ts_off):
-    // derived from the ISS here, so no random stream moves.
+    if (syn) return this.synSegmentOptions(syn);
+    // Every segment after the handshake: one literal per case, keys in the Trace's order (tsval,
+    // tsecr, sack), and nothing built when nothing was agreed.
+    const timestamps = this.negotiated.timestamps;
+    const sack = this.negotiated.sack && this.outOfOrder.length > 0 ? this.sackOption(timestamps) : null;
     if (timestamps) {
-      options.tsval = (Math.imul(this.iss ^ 0x5bd1e995, 0x9e3779b1) + Math.floor(this.ctx.now / 1000)) >>> 0;
-      options.tsecr = syn && !this.peerSyn.tsval ? 0 : this.tsRecent;
+      const tsval = this.tsval();
+      return sack ? { tsval, tsecr: this.tsRecent, sack } : { tsval, tsecr: this.tsRecent };
     }
-    // RFC 2018 4: report what is held out of order, at most 3 blocks beside a timestamp.
-    if (!syn && this.negotiated.sack && this.outOfOrder.length > 0) {
-      // The newest pieces only: the blocks name the most recent arrivals (RFC 2018 4), and a long
-      // out-of-order queue must not cost every ACK a walk over all of it.
-      const recent = this.outOfOrder.slice(-8);
-      const pieces = recent.map((p) => ({ seq: p.seq, end: seqAdd(p.seq, p.data.length + (p.fin ? 1 : 0)) }));
-      const blocks = sackBlocks(pieces, this.rcvNxt, timestamps ? 3 : 4);
-      if (blocks.length > 0) options.sack = blocks;
+    return sack ? { sack } : null;
+  }
+
+  private synSegmentOptions(syn: SegmentOptions): SegmentOptions | null {
+    const { mss: _mss, ...options } = syn;
+    if (syn.tsval !== undefined) {
+      options.tsval = this.tsval();
+      options.tsecr = this.peerSyn.tsval ? this.tsRecent : 0;
     }
     return Object.keys(options).length > 0 ? options : null;
+  }
+
+  /** Linux's TSval is a millisecond clock plus a per-connection offset (secure_tcp_ts_off):
+   * derived from the ISS here, so no random stream moves. */
+  private tsval(): number {
+    return (Math.imul(this.iss ^ 0x5bd1e995, 0x9e3779b1) + Math.floor(this.ctx.now / 1000)) >>> 0;
+  }
+
+  /** RFC 2018 4: what is held out of order, at most 3 blocks beside a timestamp; null for none. */
+  private sackOption(timestamps: boolean): [number, number][] | null {
+    // The newest pieces only: the blocks name the most recent arrivals (RFC 2018 4), and a long
+    // out-of-order queue must not cost every ACK a walk over all of it.
+    const recent = this.outOfOrder.slice(-8);
+    const pieces = recent.map((p) => ({ seq: p.seq, end: seqAdd(p.seq, p.data.length + (p.fin ? 1 : 0)) }));
+    const blocks = sackBlocks(pieces, this.rcvNxt, timestamps ? 3 : 4);
+    return blocks.length > 0 ? blocks : null;
   }
 
   /** The window to announce now (`syn`: the one a SYN offers). */
   receiveWindow(syn = false): number {
     const space = this.options.rcvBufBytes;
     // Without window scaling the header cannot offer more than 65535 (RFC 7323 2), so RCV.WND is that.
-    if (this.ctx.tcp.windowRules !== 'linux') return Math.max(0, Math.min(space - this.recvBuffer.length, 65535));
+    if (this.config.windowRules !== 'linux') return Math.max(0, Math.min(space - this.recvBuffer.length, 65535));
     // Linux tcp_select_initial_window: a listener's child sizes it for segments with timestamps.
-    const synMss = this.ctx.tcp.mss - (this.parent && this.peerSyn.tsval !== undefined ? TIMESTAMP_OPTION_BYTES : 0);
+    const synMss = this.config.mss - (this.parent && this.peerSyn.tsval !== undefined ? TIMESTAMP_OPTION_BYTES : 0);
     if (syn) return initialWindow(space, synMss);
-    return linuxWindow({
+    return selectWindow(
       space,
-      queued: this.recvBuffer.length,
-      rcvSsthresh: this.rcvSsthresh || initialWindow(space, synMss),
-      rcvMss: this.rcvMss,
-      wscale: this.negotiated.rcvWscale,
-      promised: this.rightEdge === null ? 0 : Math.max(0, seqDiff(this.rightEdge, this.rcvNxt)),
-    });
+      this.recvBuffer.length,
+      this.rcvSsthresh || initialWindow(space, synMss),
+      this.rcvMss,
+      this.negotiated.rcvWscale,
+      this.rightEdge === null ? 0 : Math.max(0, seqDiff(this.rightEdge, this.rcvNxt)),
+    );
   }
 
   /** Receiver-side SWS avoidance (RFC 9293 3.8.6.2.2): announce a window that grew enough. */
@@ -1230,7 +1258,7 @@ export class TcpSocket {
 
   /** RFC 6298 2.2-2.3, with Linux's floor of 200 ms or the RFC's 1 s. */
   private sampleRtt(rttUs: number): void {
-    const config = this.ctx.tcp;
+    const config = this.config;
     if (this.srttUs === null) {
       this.srttUs = rttUs;
       this.rttvarUs = rttUs / 2;
@@ -1312,7 +1340,7 @@ export class TcpSocket {
   }
 
   private onTimer(kind: TcpTimer): void {
-    const config = this.ctx.tcp;
+    const config = this.config;
     switch (kind) {
       case 'retransmit':
         this.onRetransmitTimer();
@@ -1355,7 +1383,7 @@ export class TcpSocket {
 
   /** RFC 6298 5.4-5.7: the retransmission timer expired. */
   private onRetransmitTimer(): void {
-    const config = this.ctx.tcp;
+    const config = this.config;
     const handshake = this.state === 'SYN-SENT' || this.state === 'SYN-RECEIVED';
     if (handshake) {
       this.handshakeRetransmitted = true;
@@ -1423,12 +1451,12 @@ export class TcpSocket {
 
   private armFinWait2Timer(): void {
     if (this.state === 'FIN-WAIT-2' && this.timers['fin-wait-2'] === null) {
-      this.setTimer('fin-wait-2', this.ctx.now + this.ctx.tcp.finWait2TimeoutMs * MS);
+      this.setTimer('fin-wait-2', this.ctx.now + this.config.finWait2TimeoutMs * MS);
     }
   }
 
   private restartTimeWait(): void {
-    this.setTimer('time-wait', this.ctx.now + this.ctx.tcp.timeWaitMs * MS);
+    this.setTimer('time-wait', this.ctx.now + this.config.timeWaitMs * MS);
   }
 
   setTimer(kind: TcpTimer, deadline: number): void {
@@ -1436,7 +1464,7 @@ export class TcpSocket {
     // long ones (2 MSL, FIN-WAIT-2, keepalive) keep their nominal length, so TIME-WAIT reads 60 s;
     // Linux's wheel may fire those up to 1/8 later (kernel/time/timer.c), not modelled.
     const short = kind === 'retransmit' || kind === 'delayed-ack' || kind === 'persist';
-    const tick = short ? this.ctx.tcp.timerTickMs * MS : 0;
+    const tick = short ? this.config.timerTickMs * MS : 0;
     const at = kernelTimerDue(this.ctx.now, deadline - this.ctx.now, tick);
     if (this.timers[kind] === at) return;
     this.timers[kind] = at;
