@@ -4,6 +4,8 @@ import { connectStoreToPage, startBridge } from './store';
 import { App } from './ui/App';
 import { installTestingView } from './ui/testing';
 import './ui/app.css';
+// After app.css: the phone and tablet layout overrides it below 900 px.
+import './ui/mobile.css';
 
 // Read before the store rewrites the address (it drops a step without a known scenario).
 const params = new URLSearchParams(window.location.search);
