@@ -46,12 +46,30 @@ export function placeArrow(board: LabelBoard, arrow: ArrowItem): void {
   placeArrowLabel(board, arrow);
 }
 
-/** Places the label of an arrow whose ends are set, nearer its own line than any other when it can. */
-export function placeArrowLabel(board: LabelBoard, arrow: ArrowItem, lines?: ArrowLines): void {
+/**
+ * Presentation mode drops a label that more than this many other arrows' lines would run through:
+ * over a flight of parallel segments (a bulk transfer) a label per arrow covers the lines and reads
+ * as belonging to none; the arrows keep their titles, and the explanation names the current one.
+ */
+export const maxCrossingsInPresentation = 2;
+
+/** What a lesson is about keeps its label even in a crowd: a loss, a retransmission, SYN, FIN or RST. */
+const notable = (arrow: ArrowItem): boolean =>
+  arrow.fate === 'dropped' || arrow.retransmission || /SYN|FIN|RST/.test(arrow.flags);
+
+/**
+ * Places the label of an arrow whose ends are set, nearer its own line than any other when it can.
+ * `thin` (presentation mode) leaves it out where other lines cross it (see maxCrossingsInPresentation).
+ */
+export function placeArrowLabel(board: LabelBoard, arrow: ArrowItem, lines?: ArrowLines, thin = false): void {
   const label = arrow.label;
   if (label === undefined) return;
   const spot = labelSpot(board, arrow, label, lines);
   if (spot === undefined) return;
+  if (thin && !notable(arrow) && lines !== undefined && lines.crossings(spot.box, arrow) > maxCrossingsInPresentation) {
+    arrow.label = undefined;
+    return;
+  }
   if (spot.cost > 0) board.overlaps++;
   place(label, spot.box, spot.x, 'middle');
   board.add(label);

@@ -76,6 +76,18 @@ export class ArrowLines {
     }
   }
 
+  /** How many other arrows' lines run through the box (a label over a mesh of parallel arrows). */
+  crossings(box: Box, own: ArrowItem): number {
+    const seen = new Set<ArrowItem>();
+    const last = Math.floor((box.y + box.height) / this.cellPx);
+    for (let cell = Math.floor(box.y / this.cellPx); cell <= last; cell++) {
+      for (const other of this.cells.get(cell) ?? [])
+        if (other !== own && !seen.has(other) && near(other, box, 0) && lineBoxDistance(other, box) === 0)
+          seen.add(other);
+    }
+    return seen.size;
+  }
+
   /** Whether another arrow's line comes nearer the box than `distance` (its own arrow's). */
   nearer(box: Box, own: ArrowItem, distance: number): boolean {
     const last = Math.floor((box.y + box.height + distance) / this.cellPx);

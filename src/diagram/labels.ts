@@ -32,7 +32,7 @@ export function placeLabels(
     arrowGeometry(arrow, board.lane(arrow.fromLane), board.lane(arrow.toLane), context.metrics);
   // A limit: on a bulk capture (dense parallel arrows) the check would triple the layout's time.
   const lines = items.arrows.length <= maxCheckedArrows ? new ArrowLines(items.arrows) : undefined;
-  for (const arrow of items.arrows) placeArrowLabel(board, arrow, lines);
+  for (const arrow of items.arrows) placeArrowLabel(board, arrow, lines, context.presentation);
   placeTimers(context, board, items.timers);
   return { gaps, overlaps: board.overlaps };
 }
