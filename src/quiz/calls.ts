@@ -16,7 +16,7 @@ const errorWhy: Partial<Record<Errno, { key: QuizMessage; rfc: string }>> = {
   ECONNRESET: { key: 'recv.why.ECONNRESET', rfc: 'RFC 9293 §3.5.3, §3.10.7.4' },
   ETIMEDOUT: { key: 'recv.why.ETIMEDOUT', rfc: 'RFC 9293 §3.8.3' },
   ECONNREFUSED: { key: 'recv.why.ECONNREFUSED', rfc: 'RFC 1122 §4.1.3.3' },
-  EAGAIN: { key: 'recv.why.EAGAIN', rfc: 'POSIX recv(), SO_RCVTIMEO' },
+  EAGAIN: { key: 'recv.why.EAGAIN', rfc: 'POSIX recv()' },
 };
 
 const recvChoice = (value: string): QuizChoice => {

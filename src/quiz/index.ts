@@ -50,6 +50,17 @@ const rank = (key: string): number => {
   return found < 0 ? priority.length : found;
 };
 
+/** "RFC 9293 §3.4, §3.10.7.4" as ["RFC 9293 3.4", "RFC 9293 3.10.7.4"]; other text as it is. */
+export function clauses(text: string): string[] {
+  let rfc: string | undefined;
+  return text.split(', ').map((part) => {
+    const match = /^(?:(RFC \d+) ?)?(?:§([\d.]+))?/.exec(part);
+    if (match?.[1] !== undefined) rfc = match[1];
+    if (match?.[2] !== undefined && rfc !== undefined) return `${rfc} ${match[2]}`;
+    return match?.[1] ?? part;
+  });
+}
+
 function ask(candidate: Candidate, seed: number): QuizQuestion {
   const order = shuffled([candidate.right, ...candidate.wrong], generator(seed, candidate.key));
   return {
@@ -60,7 +71,7 @@ function ask(candidate: Candidate, seed: number): QuizQuestion {
     choices: order,
     answer: order.indexOf(candidate.right),
     explanation: candidate.explanation,
-    rfc: candidate.rfc,
+    rfc: clauses(candidate.rfc),
   };
 }
 
@@ -77,7 +88,7 @@ function written(trace: Trace, options: QuizOptions): QuizQuestion[] {
       choices: question.choices.map((text, c) => ({ text, value: `written:${i}:${c}` })),
       answer: question.answer,
       explanation: question.explanation,
-      ...(question.rfc === undefined ? {} : { rfc: question.rfc }),
+      rfc: question.rfc === undefined ? [] : clauses(question.rfc),
     });
   });
   return out;

@@ -86,7 +86,8 @@ describe('quiz questions of every built-in lesson', () => {
           expect(text.fr).not.toMatch(/\{[a-z]+\}/i);
           expect(text.fr.length).toBeGreaterThan(0);
         }
-        if (question.kind !== 'written') expect(question.rfc).toMatch(/^(RFC \d+|POSIX)/);
+        if (question.kind !== 'written') expect(question.rfc.length).toBeGreaterThan(0);
+        for (const clause of question.rfc) expect(clause).toMatch(/^(RFC \d+( \d+(\.\d+)*)?|POSIX .+)$/);
       }
     });
 
@@ -118,7 +119,7 @@ describe('quiz questions of every built-in lesson', () => {
   it('holds Nagle: the write-write-read second send waits for the ACK, with TCP_NODELAY it leaves', () => {
     const held = quizQuestions(lesson('nagle'), optionsFor('nagle')).find((q) => q.kind === 'nagle')!;
     expect(held.choices[held.answer]?.value).toBe('held');
-    expect(held.rfc).toContain('RFC 896');
+    expect(held.rfc).toEqual(['RFC 896', 'RFC 9293 3.7.4']);
     const sent = quizQuestions(lesson('nagle-nodelay'), optionsFor('nagle-nodelay')).find((q) => q.kind === 'nagle')!;
     expect(sent.choices[sent.answer]?.value).toBe('now');
     expect(sent.explanation.en).toContain('TCP_NODELAY');
@@ -177,6 +178,7 @@ describe('written questions', () => {
       { kind: 'call', host: 'server', call: 'close', step: '0.6' },
     ]);
     expect(written[0]?.prompt.fr).toContain('Hello, server!');
+    expect(written.map((q) => q.rfc)).toEqual([['RFC 9293 3.7.1'], ['RFC 9293 3.6']]);
   });
 
   it('resolves a step, its return, or an event index; anything else is not asked', () => {

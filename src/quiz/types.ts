@@ -25,8 +25,8 @@ export interface QuizQuestion {
   choices: readonly QuizChoice[];
   answer: number;
   explanation: LocalizedText;
-  /** The clause the answer rests on, e.g. `RFC 9293 §3.4`. */
-  rfc?: string;
+  /** The clauses the answer rests on, e.g. `RFC 9293 3.4` (the explanation table's form), `RFC 896`. */
+  rfc: readonly string[];
 }
 
 /** A question written in a scenario (`questions` in the scenario format), structurally. */
