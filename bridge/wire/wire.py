@@ -3,11 +3,12 @@
 
 It creates one network namespace per lesson host (ws-<pid>-<n>) and one TUN device per host
 (IFF_TUN | IFF_NO_PI: raw IPv4 packets, no Ethernet, no ARP), moves each TUN into its host's
-namespace with the host's address in the run's own /24 (10.0.k.x: see claim_subnet), and carries every IPv4 packet a host's kernel
-sends to the TUN of the destination host (x.y.z.255 of the /24: to every other host), applying
-the lesson's link per direction (latency, jitter, loss, duplication, reordering, bandwidth, the
-MTU is the TUN's) and its fault rules (drop the nth matching packet; a crashed host's packets
-vanish) with a seeded PRNG, as src/sim/link.ts and src/sim/world.ts do in virtual time.
+namespace with the host's address in the run's own /24 (10.0.k.x: see claim_subnet), and
+carries every IPv4 packet a host's kernel sends to the TUN of the destination host (x.y.z.255
+of the /24: to every other host), applying the lesson's link per direction (latency, jitter,
+loss, duplication, reordering, bandwidth, the MTU is the TUN's) and its fault rules (drop the
+nth matching packet; a crashed host's packets vanish) with a seeded PRNG, as src/sim/link.ts and
+src/sim/world.ts do in virtual time.
 
 Each namespace gets a stated, typical Linux configuration (src/sim/profiles.ts `linux`):
 cubic, the default tcp_rmem / tcp_wmem of kernel 6.18, timestamps, SACK and window scaling on.

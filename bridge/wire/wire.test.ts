@@ -100,4 +100,17 @@ print(json.dumps([r.mtu('client'), r.mtu('server'), r.directions[('client', 'ser
   r.directions[('server', 'client')].config['latencyUs']]))`);
     expect(result).toEqual([576, 1400, 20000, 1000]);
   });
+
+  it('gives concurrent wires distinct subnets, and frees one the moment its holder closes it', () => {
+    // flock conflicts between two open file descriptions, in one process too: as between two wires.
+    const result = py(`
+import tempfile
+d = tempfile.mkdtemp()
+a, fa = claim_subnet([d])
+b, fb = claim_subnet([d])
+os.close(fa)
+c, fc = claim_subnet([d])
+print(json.dumps([a, b, c, in_subnet('10.0.0.7', b), in_subnet('10.0.0.255', 3)]))`);
+    expect(result).toEqual([0, 1, 0, '10.0.1.7', '10.0.3.255']);
+  });
 });
