@@ -70,9 +70,26 @@ describe('event filter in the store', () => {
     expect(reduce(back, { type: 'setEventFilter', filter: 'all' })).toBe(back);
   });
 
-  it('goTo, first and last still reach any cursor', () => {
+  it('under a filter, last goes to the last step it shows; first to the start', () => {
     const state = run(loaded(), { type: 'setEventFilter', filter: 'packets' }, { type: 'last' });
-    expect(state.cursor).toBe(totalSteps(trace));
+    expect(state.cursor).toBe(shownCursors(trace, 'packets').at(-1));
+    expect(kindAt(state)).toBe('segment');
     expect(run(state, { type: 'first' }).cursor).toBe(0);
+    expect(run(loaded(), { type: 'last' }).cursor).toBe(totalSteps(trace));
+  });
+
+  it('a link’s step under a filter lands, once simulated, on the latest step the filter shows', () => {
+    const hidden = shownCursors(trace, 'packets')[3]! + 1;
+    const linked = run(
+      initialState('en'),
+      { type: 'setEventFilter', filter: 'packets' },
+      { type: 'selectScenario', scenarioId: 'tcp-echo', seed: 1, cursor: hidden },
+    );
+    expect(linked.cursor).toBe(hidden);
+    const shown = reduce(linked, { type: 'simulated', trace });
+    expect(shown.cursor).toBe(shownCursors(trace, 'packets')[3]);
+    // Without a filter the link's step is kept as it is.
+    const all = run(initialState('en'), { type: 'selectScenario', scenarioId: 'tcp-echo', seed: 1, cursor: hidden });
+    expect(reduce(all, { type: 'simulated', trace }).cursor).toBe(hidden);
   });
 });

@@ -70,12 +70,21 @@ function moveTo<S extends Stepped>(state: S, cursor: number): S {
   return next === state.cursor && playing === state.playing ? state : { ...state, cursor: next, playing };
 }
 
-/** A new run of the same scenario keeps the learner at the same fraction of the timeline. */
+/**
+ * A new run of the same scenario keeps the learner at the same fraction of the timeline; a link's
+ * step waits for its trace. Under a filter the cursor then goes back to a step the filter shows,
+ * so what the panels explain is never an event the views hide.
+ */
 export function placeCursor(state: Stepped, trace: Trace): number {
   const total = totalSteps(trace);
-  if (state.trace === null) return clampStep(state.cursor, 0, total);
-  const before = totalSteps(state.trace);
-  return before === 0 ? 0 : clampStep((state.cursor / before) * total, 0, total);
+  const before = state.trace === null ? 0 : totalSteps(state.trace);
+  const placed =
+    state.trace === null
+      ? clampStep(state.cursor, 0, total)
+      : before === 0
+        ? 0
+        : clampStep((state.cursor / before) * total, 0, total);
+  return state.eventFilter === 'all' ? placed : shownCursorAtOrBefore(trace, state.eventFilter, placed);
 }
 
 /** One step on: the next step the filter shows (every step with 'all'). */
@@ -101,7 +110,8 @@ export function reducePlayback<S extends Stepped>(state: S, action: PlaybackActi
     case 'first':
       return moveTo(state, 0);
     case 'last':
-      return moveTo(state, Number.MAX_SAFE_INTEGER);
+      // Under a filter, the last step it shows (the very end may be an event it hides).
+      return moveTo(state, state.eventFilter === 'all' ? Number.MAX_SAFE_INTEGER : lastStop(state));
     case 'nextSegment':
       return state.trace === null ? state : moveTo(state, nextPacketCursor(state.trace, state.cursor));
     case 'previousSegment':

@@ -136,7 +136,7 @@ export function StepControls() {
   // Presentation mode keeps the essentials: back, play, forward, next segment, the timeline.
   const presentation = useAppStore(selectPresentation);
   const atStart = cursor <= 0;
-  // Under a filter, the end is its last shown step (the End key still goes to the very end).
+  // Under a filter, the end is its last shown step (End goes there too).
   const atEnd = filtered ? position >= shownTotal : cursor >= total;
   const k = filtered ? position : Math.min(cursor, total);
   const n = filtered ? shownTotal : total;
@@ -183,7 +183,7 @@ export function StepControls() {
           disabled={atEnd}
         />
         {!presentation && (
-          <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={cursor >= total} />
+          <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={atEnd} />
         )}
       </div>
       <Timeline k={k} n={n} filtered={filtered} />
