@@ -264,7 +264,16 @@ test.describe('screenshots', () => {
     // Taken on demand (SCREEN_SHOTS_DIR=/tmp/shots-screen), to be looked at; npm test stays quick.
     test.skip(process.env.SCREEN_SHOTS_DIR === undefined, 'set SCREEN_SHOTS_DIR to take the screenshots');
     test.setTimeout(240_000);
-    const shotLessons = ['tcp-echo', 'chat', 'nagle', 'tcp-multi-client'];
+    // SCREEN_SHOTS_LESSONS=a,b picks the lessons, SCREEN_SHOTS_STEP the step (24, or 'end'), and
+    // SCREEN_SHOTS_QUERY adds parameters (show=packets) to every link.
+    const shotLessons = process.env.SCREEN_SHOTS_LESSONS?.split(',') ?? [
+      'tcp-echo',
+      'chat',
+      'nagle',
+      'tcp-multi-client',
+    ];
+    const extra = Object.fromEntries(new URLSearchParams(process.env.SCREEN_SHOTS_QUERY ?? ''));
+    const step = process.env.SCREEN_SHOTS_STEP === 'end' ? 999_999 : Number(process.env.SCREEN_SHOTS_STEP ?? 24);
     for (const scenario of shotLessons) {
       for (const [width, height] of [
         [1280, 720],
@@ -274,7 +283,7 @@ test.describe('screenshots', () => {
         for (const present of [0, 1]) {
           for (const theme of ['light', 'dark']) {
             for (const lang of width === 1280 ? ['en', 'fr'] : ['en']) {
-              await openScenario(page, { scenario, present, theme, lang, step: 24 });
+              await openScenario(page, { scenario, present, theme, lang, step, ...extra });
               await expect(page.getByTestId('diagram-svg')).toBeVisible();
               const mode = present ? 'present' : 'normal';
               await page.screenshot({ path: `${shots}/${scenario}-${width}-${mode}-${theme}-${lang}.png` });
