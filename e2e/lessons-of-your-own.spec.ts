@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { openScenario } from './helpers';
 
+// page.route() answers the page's own requests; a service worker's fetches would pass it by.
+test.use({ serviceWorkers: 'block' });
+
 const example = 'lessons/two-messages.json';
 
 async function waitForTrace(page: Page): Promise<void> {

@@ -405,7 +405,7 @@ export const en = {
   'faults.crashTitle': '{host} vanishes at {at} without closing anything, as if unplugged: it sends nothing more and answers nothing',
   'faults.full': 'At most {n} faults',
   'faults.heading': 'Faults you added:',
-  'faults.item.drop': 'packet {nth} from {from} to {to} dropped',
+  'faults.item.drop': 'packet no. {nth} from {from} to {to} dropped',
   'faults.item.crash': '{host} crashes at {at}',
   'faults.undoTitle': 'Undo: {fault}',
   'faults.clear': 'Remove all',

@@ -409,7 +409,7 @@ export const fr: Record<MessageKey, string> = {
   'faults.crashTitle': '{host} disparaît à {at} sans rien fermer, comme débranché : il n’envoie plus rien et ne répond plus',
   'faults.full': 'Au plus {n} pannes',
   'faults.heading': 'Pannes ajoutées :',
-  'faults.item.drop': 'paquet {nth} de {from} vers {to} perdu',
+  'faults.item.drop': 'paquet n° {nth} de {from} vers {to} perdu',
   'faults.item.crash': '{host} plante à {at}',
   'faults.undoTitle': 'Annuler : {fault}',
   'faults.clear': 'Tout retirer',

@@ -45,6 +45,7 @@ import { TcbPanel } from './panels/TcbPanel';
 import { TsgView } from './panels/TsgView';
 import { TraceTable } from './TraceTable';
 import { QuizCard } from './quiz/QuizCard';
+import { FaultBar } from './faults/FaultBar';
 import { selectEventFilter } from '../store/filter-selectors';
 
 const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
@@ -253,6 +254,7 @@ export function ScenarioView() {
               </div>
             )}
             {diagramShown && prefs.legend && <Legend />}
+            <FaultBar />
             <div
               className="view-content"
               role={presentation ? undefined : 'tabpanel'}

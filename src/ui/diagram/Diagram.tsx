@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 // The animated sequence diagram: layout once per trace and settings (memoized), then per step
 // only the items in the scroll viewport are drawn, so stepping stays cheap on long traces.
+import { FaultActions } from '../faults/FaultActions';
 import { LazyMotion, MotionConfig } from 'framer-motion';
 import { useCallback, useContext, useEffect, useMemo, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
@@ -163,6 +164,7 @@ function PacketPane({ slot, packet, lang, trace }: PacketPaneProps) {
       onToggle={packet.setOpen}
       why={why}
       meaning={meaning}
+      actions={index === undefined ? undefined : <FaultActions eventIndex={index} lang={lang} />}
     />
   );
   return slot === null ? pane : createPortal(pane, slot);

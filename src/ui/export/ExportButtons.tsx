@@ -3,7 +3,15 @@
 import { useState } from 'react';
 import { useT } from '../useT';
 import type { MessageKey } from '../../i18n';
-import { currentScenario, lessonLink, selectCurrentScenario, selectHasTrace, useAppStore } from '../../store';
+import {
+  currentScenario,
+  lessonLink,
+  selectCurrentScenario,
+  selectHasTrace,
+  useAppStore,
+  type AppStore,
+} from '../../store';
+import type { Trace } from '../../trace/types';
 import { shownEventCount } from '../../trace/query';
 import { copyText, downloadBlob, exportFileName, pcapngFileName, svgToPng } from './download';
 import { toMermaid } from './mermaid';
@@ -26,6 +34,56 @@ const formats: readonly { format: Format; label: MessageKey; title: MessageKey }
 
 const lessonFormats: ReadonlySet<Format> = new Set(['lesson', 'lesson-link']);
 
+type T = ReturnType<typeof useT>;
+
+/** The lesson itself: a JSON file to edit, or a link that carries it whole. Returns the status line. */
+async function exportLesson(t: T, format: Format, scenario: Scenario, showLink: (link: string) => void) {
+  if (format === 'lesson') {
+    const file = `${scenario.id}.json`;
+    downloadBlob(new Blob([`${JSON.stringify(scenario, null, 2)}\n`], { type: 'application/json' }), file);
+    return t('teacher.export.saved', { file });
+  }
+  const made = await lessonLink(scenario, window.location, window.location.search);
+  showLink(made);
+  const copied = await copyText(made);
+  return t(copied ? 'teacher.export.linkCopied' : 'teacher.export.linkShown', { chars: String(made.length) });
+}
+
+/** The trace: the diagram up to the step (SVG, PNG, Mermaid, PlantUML) or all of it (pcapng). */
+async function exportTrace(t: T, format: Format, state: AppStore, trace: Trace): Promise<string> {
+  const shownEvents = shownEventCount(trace, state.cursor);
+  const options = { shownEvents, seqMode: state.seqMode, lang: state.lang };
+  if (format === 'pcapng') {
+    // The whole Trace, whatever the step: a capture is read in Wireshark from its start.
+    const { traceToPcapng } = await import('../../trace/export/pcapng');
+    const { bytes } = traceToPcapng(trace, { application: 'Wirestep' });
+    const file = pcapngFileName(state.scenarioId);
+    downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), file);
+    return t('teacher.export.saved', { file });
+  }
+  if (format === 'plantuml') {
+    const file = exportFileName(state.scenarioId, state.cursor, 'puml');
+    downloadBlob(new Blob([toPlantUml(trace, options)], { type: 'text/plain;charset=utf-8' }), file);
+    return t('teacher.export.saved', { file });
+  }
+  if (format === 'mermaid') {
+    const text = toMermaid(trace, options);
+    const file = exportFileName(state.scenarioId, state.cursor, 'mmd');
+    downloadBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), file);
+    const copied = await copyText(text);
+    return t(copied ? 'teacher.export.copied' : 'teacher.export.saved', { file });
+  }
+  const { renderDiagramSvgString } = await import('../diagram/exportSvg');
+  const svg = await renderDiagramSvgString(trace, { ...options, presentation: state.presentation, theme: state.theme });
+  const file = exportFileName(state.scenarioId, state.cursor, format);
+  const blob =
+    format === 'svg'
+      ? new Blob([`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`], { type: 'image/svg+xml;charset=utf-8' })
+      : await svgToPng(svg, 2);
+  downloadBlob(blob, file);
+  return t('teacher.export.saved', { file });
+}
+
 export function ExportButtons() {
   const t = useT();
   const [status, setStatus] = useState('');
@@ -34,73 +92,15 @@ export function ExportButtons() {
   const hasLesson = useAppStore(selectCurrentScenario) !== undefined;
   const [link, setLink] = useState<string | null>(null);
 
-  const exportLesson = async (format: Format, scenario: Scenario) => {
-    if (format === 'lesson') {
-      const file = `${scenario.id}.json`;
-      downloadBlob(new Blob([`${JSON.stringify(scenario, null, 2)}\n`], { type: 'application/json' }), file);
-      setStatus(t('teacher.export.saved', { file }));
-      return;
-    }
-    try {
-      const made = await lessonLink(scenario, window.location, window.location.search);
-      setLink(made);
-      const copied = await copyText(made);
-      setStatus(t(copied ? 'teacher.export.linkCopied' : 'teacher.export.linkShown', { chars: String(made.length) }));
-    } catch (error) {
-      setStatus(t('teacher.export.failed', { message: error instanceof Error ? error.message : String(error) }));
-    }
-  };
-
   const run = async (format: Format) => {
     // Read at click time: the buttons do not re-render at every step.
     const state = useAppStore.getState();
-    const trace = state.trace;
-    const scenario = currentScenario(state);
-    if (lessonFormats.has(format)) {
-      if (scenario !== undefined) await exportLesson(format, scenario);
-      return;
-    }
-    if (trace === null) return;
-    const shownEvents = shownEventCount(trace, state.cursor);
-    const options = { shownEvents, seqMode: state.seqMode, lang: state.lang };
     setBusy(true);
     try {
-      if (format === 'pcapng') {
-        // The whole Trace, whatever the step: a capture is read in Wireshark from its start.
-        const { traceToPcapng } = await import('../../trace/export/pcapng');
-        const { bytes } = traceToPcapng(trace, { application: 'Wirestep' });
-        const file = pcapngFileName(state.scenarioId);
-        downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), file);
-        setStatus(t('teacher.export.saved', { file }));
-        return;
-      }
-      if (format === 'plantuml') {
-        const file = exportFileName(state.scenarioId, state.cursor, 'puml');
-        downloadBlob(new Blob([toPlantUml(trace, options)], { type: 'text/plain;charset=utf-8' }), file);
-        setStatus(t('teacher.export.saved', { file }));
-        return;
-      }
-      if (format === 'mermaid') {
-        const text = toMermaid(trace, options);
-        const file = exportFileName(state.scenarioId, state.cursor, 'mmd');
-        downloadBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), file);
-        const copied = await copyText(text);
-        setStatus(t(copied ? 'teacher.export.copied' : 'teacher.export.saved', { file }));
-        return;
-      }
-      const { renderDiagramSvgString } = await import('../diagram/exportSvg');
-      const svg = await renderDiagramSvgString(trace, {
-        ...options,
-        presentation: state.presentation,
-        theme: state.theme,
-      });
-      const file = exportFileName(state.scenarioId, state.cursor, format);
-      const blob =
-        format === 'svg'
-          ? new Blob([`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`], { type: 'image/svg+xml;charset=utf-8' })
-          : await svgToPng(svg, 2);
-      downloadBlob(blob, file);
-      setStatus(t('teacher.export.saved', { file }));
+      if (lessonFormats.has(format)) {
+        const scenario = currentScenario(state);
+        if (scenario !== undefined) setStatus(await exportLesson(t, format, scenario, setLink));
+      } else if (state.trace !== null) setStatus(await exportTrace(t, format, state, state.trace));
     } catch (error) {
       setStatus(t('teacher.export.failed', { message: error instanceof Error ? error.message : String(error) }));
     } finally {

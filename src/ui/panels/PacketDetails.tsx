@@ -15,6 +15,8 @@ export interface PacketDetailsProps {
   /** Why the packet was sent (its cause), and what it says (the event's explanation). */
   why?: Explanation;
   meaning?: Explanation;
+  /** What the learner can do with this packet (drop it, crash a host here), under its fields. */
+  actions?: ReactNode;
 }
 
 /** A sentence row across the whole pane, with the RFC sections it follows. */
@@ -93,7 +95,15 @@ function rowsOf(t: Translate, details: Details, lang: Lang): [string, ReactNode]
   return rows;
 }
 
-export function PacketDetails({ details, lang, open, onToggle, why, meaning }: PacketDetailsProps): JSX.Element {
+export function PacketDetails({
+  details,
+  lang,
+  open,
+  onToggle,
+  why,
+  meaning,
+  actions,
+}: PacketDetailsProps): JSX.Element {
   const t = translator(lang);
   return (
     <details
@@ -124,6 +134,7 @@ export function PacketDetails({ details, lang, open, onToggle, why, meaning }: P
           ))}
         </dl>
       )}
+      {details !== undefined && actions}
     </details>
   );
 }
