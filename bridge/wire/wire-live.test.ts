@@ -34,16 +34,44 @@ const addressesOf = (trace: Trace): Set<string> =>
 
 const segments = (trace: Trace): SegmentEvent[] => trace.events.filter((e): e is SegmentEvent => e.kind === 'segment');
 
-/** The namespaces wires made that still exist, and the wire processes still running. */
-function leftovers(): { namespaces: string[]; wires: string[] } {
+/** pid -> [parent pid, command line] of every process. */
+function processes(): Map<number, [number, string]> {
+  const table = new Map<number, [number, string]>();
+  for (const line of execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (match !== null) table.set(Number(match[1]), [Number(match[2]), match[3] ?? '']);
+  }
+  return table;
+}
+
+/** This test process's descendants whose command line matches `pattern`. */
+function ours(pattern: RegExp, table = processes()): number[] {
+  const isOurs = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      if (p === process.pid) return true;
+      p = table.get(p)?.[0] ?? 0;
+    }
+    return false;
+  };
+  return [...table].filter(([pid, [, args]]) => pattern.test(args) && isOurs(pid)).map(([pid]) => pid);
+}
+
+/**
+ * The namespaces this file's wires made that still exist (a wire of ours, or one that `tracked`
+ * names, or whose process is gone), and those wires still running. Other test files run lessons
+ * under the link at the same time: their wires and namespaces are not this file's leftovers.
+ */
+function leftovers(tracked: readonly number[] = []): { namespaces: string[]; wires: string[] } {
+  const table = processes();
+  const wires = [...new Set([...ours(/bridge\/wire\/wire\.py/, table), ...tracked.filter((p) => table.has(p))])];
   const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
     .split('\n')
     .map((l) => l.trim().split(' ')[0] ?? '')
-    .filter((n) => n.startsWith('ws-'));
-  const wires = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l.includes('bridge/wire/wire.py'));
-  return { namespaces, wires };
+    .filter((name) => {
+      const pid = Number(/^ws-(\d+)-\d+$/.exec(name)?.[1] ?? Number.NaN);
+      return Number.isInteger(pid) && (wires.includes(pid) || tracked.includes(pid) || !table.has(pid));
+    });
+  return { namespaces, wires: wires.map(String) };
 }
 
 /** Polls `ok` every 50 ms until it holds or `ms` pass (a condition, not a timing). */
@@ -162,14 +190,26 @@ describe.skipIf(!canLink)('the lesson under its own link, for real', () => {
     const cli = spawn('node', ['--import', 'tsx', 'bridge/cli.ts', 'capture', 'keepalive'], {
       stdio: 'ignore',
     });
+    // Its wire and runners, noted while they are still this process's descendants (once the CLI
+    // is killed they are reparented).
+    let wires: number[] = [];
+    let runners: number[] = [];
     try {
-      expect(await until(() => leftovers().namespaces.length === 2, 40_000)).toBe(true);
+      const up = (): boolean => {
+        wires = ours(/bridge\/wire\/wire\.py/);
+        runners = ours(/bridge\/runner\/runner\.py/);
+        return leftovers().namespaces.length === 2 && runners.length > 0;
+      };
+      expect(await until(up, 40_000)).toBe(true);
     } finally {
       cli.kill('SIGKILL');
     }
-    expect(await until(() => leftovers().namespaces.length === 0 && leftovers().wires.length === 0, 5000)).toBe(true);
-    const runnerGone = (): boolean =>
-      !execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' }).includes('bridge/runner/runner.py');
-    expect(await until(runnerGone, 5000)).toBe(true);
-  }, 30_000);
+    const clean = (): boolean => {
+      const left = leftovers(wires);
+      return left.namespaces.length === 0 && left.wires.length === 0;
+    };
+    expect(await until(clean, 5000)).toBe(true);
+    const runnersGone = (): boolean => runners.every((pid) => !processes().has(pid));
+    expect(await until(runnersGone, 5000)).toBe(true);
+  }, 60_000);
 });
