@@ -74,12 +74,17 @@ async function main(sends: number): Promise<void> {
       origin: `http://127.0.0.1:${port}`,
     });
     let events = 0;
+    let link: string | undefined;
     let running = true;
     const started = performance.now();
     const finished = new Promise<string>((resolve) =>
       ws.on('message', (data: Buffer) => {
-        const type = (JSON.parse(data.toString()) as { type: string }).type;
-        if (type === 'welcome') ws.send(JSON.stringify({ type: 'run', scenario: manySends(sends) }));
+        const message = JSON.parse(data.toString()) as { type: string; trace?: { meta: { link?: string } } };
+        const type = message.type;
+        if (type === 'run-finished') link = message.trace?.meta.link;
+        // BENCH_LOOPBACK=1: on loopback even where namespaces are permitted (RunOptions.loopback).
+        const options = process.env.BENCH_LOOPBACK === '1' ? { options: { loopback: true } } : {};
+        if (type === 'welcome') ws.send(JSON.stringify({ type: 'run', scenario: manySends(sends), ...options }));
         if (type === 'trace-event') events++;
         if (type === 'run-failed') console.error(data.toString());
         if (type === 'run-finished' || type === 'run-failed') resolve(type);
@@ -109,6 +114,7 @@ async function main(sends: number): Promise<void> {
           loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
           bridgePeakRssMB: peak === undefined ? undefined : Number(peak),
           outcome,
+          link,
           runSeconds: round((performance.now() - started) / 1000),
           traceEventMessages: events,
           staticRequests: sorted.length,

@@ -38,6 +38,7 @@ export const offThreadAbove = { events: 5000, pcapBytes: 512 * 1024 };
 
 export type WorkerRequest =
   | { id: number; op: 'init'; handed: TraceEvent[]; batch: number }
+  | { id: number; op: 'feed'; feed: MergeFeed }
   | { id: number; op: 'live'; feed: MergeFeed; context: MergeContext; upTo: number }
   | { id: number; op: 'final'; feed: MergeFeed; context: MergeContext }
   | { id: number; op: 'next' };
@@ -55,6 +56,9 @@ export type WorkerReply =
   | { id: number; ok: false; error: string };
 
 type Reply = Extract<WorkerReply, { ok: true }>;
+
+/** The most of each input, and of capture bytes, one message to the worker carries. */
+const feedPart = { items: 1000, bytes: 256 << 10 };
 
 /** The merge failed in the worker: the same failure as on the loop, not a reason to fall back. */
 class MergeFailed extends Error {}
@@ -146,7 +150,7 @@ export class RunMerge {
       if (!(await this.moveOffThread())) return this.stream(context, upTo, onEvent);
     }
     await this.viaWorker(
-      (worker) => worker.request({ op: 'live', feed: this.takeFeed(), context, upTo }),
+      async (worker) => worker.request({ op: 'live', feed: await this.feedWorker(worker), context, upTo }),
       (first) => this.forward(first, (e) => this.deliver(e, onEvent)),
       () => this.stream(context, upTo, onEvent),
     );
@@ -170,7 +174,7 @@ export class RunMerge {
     }
     let trace: Trace | undefined;
     await this.viaWorker(
-      (worker) => worker.request({ op: 'final', feed: this.takeFeed(), context }),
+      async (worker) => worker.request({ op: 'final', feed: await this.feedWorker(worker), context }),
       async (first) => {
         const streamed = this.delivered.length;
         const replace = first.replace === true;
@@ -267,26 +271,47 @@ export class RunMerge {
     this.fed.api = this.fed.ss = this.fed.records = this.fed.pcap = this.fed.fates = 0;
   }
 
-  /** What the sources gained since the last feed. */
-  private takeFeed(): MergeFeed {
+  /**
+   * Feeds the worker what is new, a part per turn of the loop (copying 30,000 events into one
+   * message held the loop for half a second); resolves with the last part, for the request.
+   */
+  private async feedWorker(worker: MergeWorker): Promise<MergeFeed> {
+    for (;;) {
+      const feed = this.takeFeed(feedPart.items, feedPart.bytes);
+      if (!feed.full) return feed;
+      await worker.request({ op: 'feed', feed });
+      await turn();
+    }
+  }
+
+  /** What the sources gained since the last feed (at most `items` of each and `bytes` of capture). */
+  private takeFeed(items = Number.POSITIVE_INFINITY, bytes = Number.POSITIVE_INFINITY): MergeFeed & { full: boolean } {
     const { sources, fed } = this;
+    let full = false;
+    const take = <T>(list: readonly T[], from: number): T[] => {
+      if (list.length - from > items) full = true;
+      return list.slice(from, from + items);
+    };
     const records = sources.records();
     const fates = sources.fates();
-    const bytes = sources.pcap() ?? new Uint8Array();
+    const all = sources.pcap() ?? new Uint8Array();
+    const start = Math.min(fed.pcap, all.length);
+    if (all.length - start > bytes) full = true;
     // A copy of its own: it may be transferred to the worker.
-    const pcap = Uint8Array.prototype.slice.call(bytes, Math.min(fed.pcap, bytes.length));
-    const feed: MergeFeed = {
-      api: sources.api.slice(fed.api),
-      ss: sources.ss.slice(fed.ss),
-      records: records.slice(fed.records),
+    const pcap = Uint8Array.prototype.slice.call(all, start, start + Math.min(bytes, all.length - start));
+    const feed = {
+      api: take(sources.api, fed.api),
+      ss: take(sources.ss, fed.ss),
+      records: take(records, fed.records),
       pcap,
-      fates: fates.slice(fed.fates),
+      fates: take(fates, fed.fates),
+      full,
     };
-    fed.api = sources.api.length;
-    fed.ss = sources.ss.length;
-    fed.records = records.length;
-    fed.pcap = Math.max(fed.pcap, bytes.length);
-    fed.fates = fates.length;
+    fed.api += feed.api.length;
+    fed.ss += feed.ss.length;
+    fed.records += feed.records.length;
+    fed.pcap = start + pcap.length;
+    fed.fates += feed.fates.length;
     return feed;
   }
 }

@@ -27,6 +27,9 @@ function handle(request: WorkerRequest): WorkerReply {
       state = MergeState.resuming(request.handed);
       batch = request.batch;
       return { id: request.id, ok: true, events: [], more: false, mergeMs: 0 };
+    case 'feed':
+      state.feed(request.feed);
+      return { id: request.id, ok: true, events: [], more: false, mergeMs: performance.now() - started };
     case 'live':
       state.feed(request.feed);
       pending = state.live(request.context, request.upTo);
