@@ -4,15 +4,14 @@ import { builtinScenarios } from '../src/scenario/library';
 import type { Scenario } from '../src/scenario/schema';
 import { validateScenario } from '../src/scenario/validate';
 import { simulate } from '../src/sim';
+import { bulkTransferScenario } from '../src/sim/test-generators';
 import { runImportBench, type ImportBenchReport } from './import-bench';
 
 const runs = 5;
 const bulkBytes = 10_000_000;
 
 /** A client sends 10 MB then closes; the server reads until end of stream then closes. */
-export const bulkScenario: Scenario = {
-  format: 'wirestep-scenario',
-  version: 1,
+export const bulkScenario: Scenario = bulkTransferScenario(bulkBytes, {
   id: 'bench-bulk-10mb',
   title: { en: 'Benchmark: 10 MB bulk transfer', fr: 'Banc d’essai : transfert de 10 Mo' },
   summary: {
@@ -21,38 +20,10 @@ export const bulkScenario: Scenario = {
   },
   concepts: ['benchmark'],
   seed: 1,
-  hosts: [
-    { name: 'server', addr: '10.0.0.1' },
-    { name: 'client', addr: '10.0.0.2' },
-  ],
   link: { latencyMs: 0.05 },
   tcp: { mss: 1460 },
   limits: { maxEvents: 2_000_000 }, // the most a scenario may ask (src/scenario/limits.ts)
-  programs: [
-    {
-      host: 'server',
-      steps: [
-        { op: 'socket', as: 'srv', type: 'tcp' },
-        { op: 'bind', socket: 'srv', port: 8080 },
-        { op: 'listen', socket: 'srv', backlog: 1 },
-        { op: 'accept', socket: 'srv', as: 'conn' },
-        { op: 'loop', max: 100_000, steps: [{ op: 'recv', socket: 'conn', max: 65_536, onEof: 'break' }] },
-        { op: 'close', socket: 'conn' },
-        { op: 'close', socket: 'srv' },
-      ],
-    },
-    {
-      host: 'client',
-      startMs: 1,
-      steps: [
-        { op: 'socket', as: 'sock', type: 'tcp' },
-        { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
-        { op: 'sendall', socket: 'sock', data: { bytes: bulkBytes } },
-        { op: 'close', socket: 'sock' },
-      ],
-    },
-  ],
-};
+});
 
 export interface BenchReport {
   simEventsPerSecond: number;

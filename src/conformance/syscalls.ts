@@ -6,6 +6,7 @@ import { Kernel, O_NONBLOCK, O_RDWR, type Blocking, type ReadableOption, type Re
 import type { Expr, ScriptEvent, SyscallSpec } from './script';
 import type { ScriptRun } from './peer';
 import { PEER_ADDR, PEER_PORT, Stop } from './stop';
+import { SOCKET_OPTIONS } from '../tcp';
 
 type SettableOption = Parameters<Kernel['setsockopt']>[1];
 
@@ -37,20 +38,7 @@ const SYMBOLS: Record<string, number> = {
   SHUT_RDWR: 2,
 };
 
-const SETTABLE: readonly SettableOption[] = [
-  'SO_REUSEADDR',
-  'TCP_NODELAY',
-  'SO_KEEPALIVE',
-  'TCP_KEEPIDLE',
-  'TCP_KEEPINTVL',
-  'TCP_KEEPCNT',
-  'SO_RCVTIMEO',
-  'SO_SNDTIMEO',
-  'SO_LINGER',
-  'SO_BROADCAST',
-  'SO_RCVBUF',
-  'SO_SNDBUF',
-];
+const SETTABLE: readonly SettableOption[] = SOCKET_OPTIONS;
 
 /** Buffer sizes read back by getsockopt(): the stacks size them differently (stack-differences.ts). */
 const BUFFER_OPTIONS = new Set(['SO_RCVBUF', 'SO_SNDBUF']);

@@ -1,7 +1,7 @@
 // The scenario format: plain, versioned JSON validated by one zod schema, from which the
 // TypeScript types are inferred so the schema and the types can never drift apart.
 import { z } from 'zod';
-import { ERRNOS } from '../tcp';
+import { ERRNOS, SOCKET_OPTIONS } from '../tcp';
 import { scenarioLimits } from './limits';
 
 const errnoSchema = z.enum(ERRNOS);
@@ -61,20 +61,7 @@ const stepCommon = {
 
 const socketRef = identifier;
 
-const socketOptionSchema = z.enum([
-  'SO_REUSEADDR',
-  'TCP_NODELAY',
-  'SO_KEEPALIVE',
-  'TCP_KEEPIDLE',
-  'TCP_KEEPINTVL',
-  'TCP_KEEPCNT',
-  'SO_RCVTIMEO',
-  'SO_SNDTIMEO',
-  'SO_LINGER',
-  'SO_BROADCAST',
-  'SO_RCVBUF',
-  'SO_SNDBUF',
-]);
+const socketOptionSchema = z.enum(SOCKET_OPTIONS);
 export type SocketOption = z.infer<typeof socketOptionSchema>;
 
 export interface StepCommon {

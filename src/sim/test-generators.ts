@@ -78,6 +78,80 @@ const hosts = [
   { name: 'client', addr: '10.0.0.2' },
 ];
 
+// ---- One connection, client to server ------------------------------------------------------
+
+/** The parts of a one-connection scenario that differ between its users (benchmarks, tests). */
+export interface OneConnection extends Partial<Pick<Scenario, 'seed' | 'link' | 'tcp' | 'faults' | 'limits'>> {
+  id: string;
+  title: { en: string; fr: string };
+  summary: { en: string; fr: string };
+  concepts: string[];
+  /** The client's steps on socket `sock` after connect() and before close(). */
+  clientSteps: Step[];
+  /** Steps on `sock` before connect() (a setsockopt). */
+  clientSetup?: Step[];
+  clientStartMs?: number;
+  /** How the server reads connection `conn`: by default recv(65536) until end of stream. */
+  serverRead?: Step;
+}
+
+/** Reads `conn` until end of stream, 64 KiB at a time. */
+export const recvUntilEof: Step = {
+  op: 'loop',
+  max: 100_000,
+  steps: [{ op: 'recv', socket: 'conn', max: 65_536, onEof: 'break' }],
+};
+
+/**
+ * The client connects to the server's port 8080, runs its steps and closes; the server accepts
+ * one connection, reads it, then closes it and its listening socket. The frame of the bulk
+ * transfers that the benchmarks (bridge/bench.ts, bridge/run-stall-bench.ts), the congestion
+ * tests and the generated streams below all run.
+ */
+export function oneConnectionScenario(spec: OneConnection): Scenario {
+  const { id, title, summary, concepts, clientSteps, clientSetup = [], clientStartMs = 1, serverRead, ...rest } = spec;
+  return {
+    format: 'wirestep-scenario',
+    version: 1,
+    id,
+    title,
+    summary,
+    concepts,
+    hosts,
+    ...rest,
+    programs: [
+      {
+        host: 'server',
+        steps: [
+          { op: 'socket', as: 'srv', type: 'tcp' },
+          { op: 'bind', socket: 'srv', port: 8080 },
+          { op: 'listen', socket: 'srv', backlog: 1 },
+          { op: 'accept', socket: 'srv', as: 'conn' },
+          serverRead ?? recvUntilEof,
+          { op: 'close', socket: 'conn' },
+          { op: 'close', socket: 'srv' },
+        ],
+      },
+      {
+        host: 'client',
+        startMs: clientStartMs,
+        steps: [
+          { op: 'socket', as: 'sock', type: 'tcp' },
+          ...clientSetup,
+          { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
+          ...clientSteps,
+          { op: 'close', socket: 'sock' },
+        ],
+      },
+    ],
+  };
+}
+
+/** A client that sends `bytes` at once (sendall) to a server that reads until end of stream. */
+export function bulkTransferScenario(bytes: number, spec: Omit<OneConnection, 'clientSteps'>): Scenario {
+  return oneConnectionScenario({ ...spec, clientSteps: [{ op: 'sendall', socket: 'sock', data: { bytes } }] });
+}
+
 // ---- TCP stream -------------------------------------------------------------------------
 
 export interface TcpStreamCase {
@@ -114,11 +188,7 @@ function tcpStream(fragile: boolean): fc.Arbitrary<TcpStreamCase> {
       retries: fragile ? fragileTcp : fc.constant(patientTcp),
     })
     .map(({ messages, sleepsMs, recvMax, echo, clientNoDelay, delayedAckMs, rcvBufBytes, retries }) => {
-      const clientSteps: Step[] = [
-        { op: 'socket', as: 'sock', type: 'tcp' },
-        ...(clientNoDelay ? [{ op: 'setsockopt', socket: 'sock', option: 'TCP_NODELAY', value: true } as const] : []),
-        { op: 'connect', socket: 'sock', host: 'server', port: 8080 },
-      ];
+      const clientSteps: Step[] = [];
       messages.forEach((m, i) => {
         const sleepMs = sleepsMs[i] ?? 0;
         if (sleepMs > 0 && i > 0) clientSteps.push({ op: 'sleep', ms: sleepMs });
@@ -134,39 +204,23 @@ function tcpStream(fragile: boolean): fc.Arbitrary<TcpStreamCase> {
           },
         );
       }
-      clientSteps.push({ op: 'close', socket: 'sock' });
       const serverLoop: Step[] = [{ op: 'recv', socket: 'conn', max: recvMax, as: 'data', onEof: 'break' }];
       if (echo) serverLoop.push({ op: 'sendall', socket: 'conn', data: { var: 'data' } });
-      const scenario: Scenario = {
-        format: 'wirestep-scenario',
-        version: 1,
+      const scenario = oneConnectionScenario({
         id: echo ? 'generated-tcp-echo' : 'generated-tcp-stream',
         title: texts('Generated TCP stream', 'Flux TCP généré'),
         summary: texts('A client sends messages, the server reads until EOF.', 'Un client envoie, le serveur lit.'),
         concepts: ['generated'],
-        hosts,
         tcp: {
           ...retries,
           ...(delayedAckMs !== undefined ? { delayedAckMs } : {}),
           ...(rcvBufBytes !== undefined ? { rcvBufBytes } : {}),
         },
         limits: { maxEvents: 200_000 },
-        programs: [
-          {
-            host: 'server',
-            steps: [
-              { op: 'socket', as: 'srv', type: 'tcp' },
-              { op: 'bind', socket: 'srv', port: 8080 },
-              { op: 'listen', socket: 'srv', backlog: 1 },
-              { op: 'accept', socket: 'srv', as: 'conn' },
-              { op: 'loop', max: 100_000, steps: serverLoop },
-              { op: 'close', socket: 'conn' },
-              { op: 'close', socket: 'srv' },
-            ],
-          },
-          { host: 'client', startMs: 1, steps: clientSteps },
-        ],
-      };
+        clientSetup: clientNoDelay ? [{ op: 'setsockopt', socket: 'sock', option: 'TCP_NODELAY', value: true }] : [],
+        clientSteps,
+        serverRead: { op: 'loop', max: 100_000, steps: serverLoop },
+      });
       return { scenario, messages, echo };
     });
 }

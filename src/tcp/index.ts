@@ -4,4 +4,5 @@ export * from './errno';
 export * from './flags';
 export * from './payload';
 export * from './seq';
+export * from './socket-options';
 export * from './states';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FaultRule, Scenario, TcpParams } from '../../scenario/schema';
 import type { SegmentEvent, TcbEvent } from '../../trace/types';
 import { simulate } from '../index';
+import { bulkTransferScenario } from '../test-generators';
 import { CongestionControl, INFINITE_SSTHRESH, rfc5681InitialWindow } from './congestion';
 
 describe('CongestionControl', () => {
@@ -102,45 +103,16 @@ describe('CongestionControl', () => {
 
 /** A client that sends `bytes` at once to a server that reads everything. */
 function bulkScenario(bytes: number, tcp: TcpParams = {}, faults: FaultRule[] = []): Scenario {
-  return {
-    format: 'wirestep-scenario',
-    version: 1,
+  return bulkTransferScenario(bytes, {
     id: 'bulk-test',
     title: { en: 'bulk', fr: 'bulk' },
     summary: { en: 'bulk', fr: 'bulk' },
     concepts: ['congestion'],
-    hosts: [
-      { name: 'server', addr: '10.0.0.1' },
-      { name: 'client', addr: '10.0.0.2' },
-    ],
     link: { latencyMs: 5 },
     tcp: { rcvBufBytes: 1_048_576, sndBufBytes: 1_048_576, ...tcp },
     faults,
-    programs: [
-      {
-        host: 'server',
-        steps: [
-          { op: 'socket', as: 'srv', type: 'tcp' },
-          { op: 'bind', socket: 'srv', port: 8080 },
-          { op: 'listen', socket: 'srv', backlog: 1 },
-          { op: 'accept', socket: 'srv', as: 'conn' },
-          { op: 'recvexact', socket: 'conn', bytes, chunk: 65_536 },
-          { op: 'close', socket: 'conn' },
-          { op: 'close', socket: 'srv' },
-        ],
-      },
-      {
-        host: 'client',
-        startMs: 1,
-        steps: [
-          { op: 'socket', as: 's', type: 'tcp' },
-          { op: 'connect', socket: 's', host: 'server', port: 8080 },
-          { op: 'sendall', socket: 's', data: { bytes } },
-          { op: 'close', socket: 's' },
-        ],
-      },
-    ],
-  };
+    serverRead: { op: 'recvexact', socket: 'conn', bytes, chunk: 65_536 },
+  });
 }
 
 const dataFrom = (segments: SegmentEvent[], host: string) => segments.filter((s) => s.from === host && s.len > 0);
