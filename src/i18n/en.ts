@@ -357,7 +357,8 @@ export const en = {
   'url.expect.code': 'expected python, go or node',
   'url.expect.speed': 'expected 0.5, 1, 2 or 4',
   'url.expect.lesson': 'expected the address of a lesson file (http or https, or a path on this site)',
-  'url.expect.faults': 'expected faults such as drop.client.server.3 or crash.server.12.5 (milliseconds), joined by _, naming this lesson’s hosts',
+  'url.expect.faults':
+    'expected faults such as drop.client.server.3 or crash.server.12.5 (milliseconds), joined by _, naming this lesson’s hosts',
   'url.expect.range': 'expected two whole numbers of microseconds, from-to, the first not after the second',
   'url.expect.other': 'this value is not valid',
   // teacher
@@ -402,7 +403,8 @@ export const en = {
   'faults.dropTitle': 'Simulate the lesson again with this packet lost on the wire, to see how TCP copes',
   'faults.alreadyDropped': 'A fault rule already drops this packet',
   'faults.crash': 'Crash {host} here',
-  'faults.crashTitle': '{host} vanishes at {at} without closing anything, as if unplugged: it sends nothing more and answers nothing',
+  'faults.crashTitle':
+    '{host} vanishes at {at} without closing anything, as if unplugged: it sends nothing more and answers nothing',
   'faults.full': 'At most {n} faults',
   'faults.heading': 'Faults you added:',
   'faults.item.drop': 'packet no. {nth} from {from} to {to} dropped',
@@ -423,6 +425,8 @@ export const en = {
   'lesson.origin.url': 'Lesson from {url}',
   'lesson.origin.file': 'Lesson from the file {name}',
   'lesson.origin.link': 'Lesson carried by the link',
+  'lesson.origin.edited': 'Edited from {from}',
+  'lesson.source.edited': 'edited from {from}',
   'capture.dropHint': 'It is read here, in your browser: nothing is uploaded.',
   'capture.reading': 'Opening {file}: {stage}',
   'capture.stage.read': 'reading the file…',

@@ -360,7 +360,8 @@ export const fr: Record<MessageKey, string> = {
   'url.expect.code': 'attendu python, go ou node',
   'url.expect.speed': 'attendu 0.5, 1, 2 ou 4',
   'url.expect.lesson': 'attendu l’adresse d’un fichier de leçon (http ou https, ou un chemin sur ce site)',
-  'url.expect.faults': 'attendu des pannes comme drop.client.server.3 ou crash.server.12.5 (millisecondes), jointes par _, nommant les hôtes de cette leçon',
+  'url.expect.faults':
+    'attendu des pannes comme drop.client.server.3 ou crash.server.12.5 (millisecondes), jointes par _, nommant les hôtes de cette leçon',
   'url.expect.range': 'attendu deux nombres entiers de microsecondes, début-fin, le premier pas après le second',
   'url.expect.other': 'cette valeur n’est pas valide',
   // teacher
@@ -406,7 +407,8 @@ export const fr: Record<MessageKey, string> = {
   'faults.dropTitle': 'Simuler de nouveau la leçon avec ce paquet perdu sur le fil, pour voir comment TCP s’en sort',
   'faults.alreadyDropped': 'Une règle de panne perd déjà ce paquet',
   'faults.crash': 'Planter {host} ici',
-  'faults.crashTitle': '{host} disparaît à {at} sans rien fermer, comme débranché : il n’envoie plus rien et ne répond plus',
+  'faults.crashTitle':
+    '{host} disparaît à {at} sans rien fermer, comme débranché : il n’envoie plus rien et ne répond plus',
   'faults.full': 'Au plus {n} pannes',
   'faults.heading': 'Pannes ajoutées :',
   'faults.item.drop': 'paquet n° {nth} de {from} vers {to} perdu',
@@ -428,6 +430,8 @@ export const fr: Record<MessageKey, string> = {
   'lesson.origin.url': 'Leçon de {url}',
   'lesson.origin.file': 'Leçon du fichier {name}',
   'lesson.origin.link': 'Leçon portée par le lien',
+  'lesson.origin.edited': 'Modifiée à partir de {from}',
+  'lesson.source.edited': 'modifiée à partir de {from}',
   'capture.dropHint': 'Elle est lue ici, dans votre navigateur : rien n’est envoyé.',
   'capture.reading': 'Ouverture de {file} : {stage}',
   'capture.stage.read': 'lecture du fichier…',

@@ -96,7 +96,8 @@ export function connectStoreToPage(win: Window): () => void {
     timer = undefined;
     if (pending === undefined) return;
     const search = toSearch(win.location.search, pending);
-    // The `#lesson=` fragment belongs to the lesson it carries (or to the one being read from it).
+    // The `#lesson=` fragment belongs to the lesson it carries (or to the one being read from it);
+    // an edited lesson is no longer the one the fragment carries, so it goes.
     const fromLink = pending.loaded?.origin.kind === 'link' || pending.lessonLoading?.kind === 'link';
     const hash = fromLink ? win.location.hash : withoutLessonFragment(win.location.hash);
     pending = undefined;

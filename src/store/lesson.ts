@@ -10,8 +10,15 @@ import type { ImportedFrom } from './capture';
 import { cleanConditions, type Conditions } from './conditions';
 import { maxLearnerFaults } from './faults';
 
-/** Where a lesson that is not built in came from: `?lesson=URL`, the `#lesson=` fragment, or a file. */
-export type LessonOrigin = { kind: 'url'; url: string } | { kind: 'link' } | { kind: 'file'; fileName: string };
+/**
+ * Where a lesson that is not built in came from: `?lesson=URL`, the `#lesson=` fragment, a file, or
+ * the lesson editor (`from` is the id of the lesson edited; an edited lesson has no address).
+ */
+export type LessonOrigin =
+  | { kind: 'url'; url: string }
+  | { kind: 'link' }
+  | { kind: 'file'; fileName: string }
+  | { kind: 'edited'; from: string };
 
 /** A validated scenario that is not one of the built-in lessons. */
 export interface LoadedLesson {

@@ -198,7 +198,7 @@ describe('a lesson that is not built in', () => {
     expect(bad.problems).toEqual([{ param: 'lesson', value: 'javascript:alert(1)' }]);
   });
 
-  it('links a fetched lesson by its URL, and a file or fragment lesson by neither scenario= nor lesson=', () => {
+  it('links a fetched lesson by its URL, and a file, fragment or edited lesson by neither scenario= nor lesson=', () => {
     const fetched = toSearch(
       '?scenario=tcp-echo',
       shared({ scenarioId: 'my-echo', loaded: { scenario, origin: { kind: 'url', url: 'lessons/my.json' } } }),
@@ -207,7 +207,12 @@ describe('a lesson that is not built in', () => {
     expect(params.get('lesson')).toBe('lessons/my.json');
     expect(params.has('scenario')).toBe(false);
     expect(parseUrlSettings(fetched).lessonUrl).toBe('lessons/my.json');
-    for (const origin of [{ kind: 'file', fileName: 'x.json' }, { kind: 'link' }] as const) {
+    const origins = [
+      { kind: 'file', fileName: 'x.json' },
+      { kind: 'link' },
+      { kind: 'edited', from: 'tcp-echo' },
+    ] as const;
+    for (const origin of origins) {
       const search = new URLSearchParams(
         toSearch('?lesson=old.json', shared({ scenarioId: 'my-echo', loaded: { scenario, origin } })),
       );

@@ -199,7 +199,8 @@ export function toSearch(current: string, state: SharedState): string {
   for (const param of ownedParams) params.delete(param);
   params.set('lang', state.lang);
   const loaded = state.loaded ?? null;
-  // A lesson from a file or a `#lesson=` link has no address of its own: the fragment carries it.
+  // A lesson from a file, a `#lesson=` link or the editor has no address of its own (the fragment
+  // carries a link's; an edited one is shared through the export menu's link).
   if (state.scenarioId !== null && (loaded === null || loaded.origin.kind === 'url')) {
     if (loaded?.origin.kind === 'url') params.set('lesson', loaded.origin.url);
     else params.set('scenario', state.scenarioId);

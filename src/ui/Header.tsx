@@ -80,7 +80,9 @@ export function Header() {
                   ? t('lesson.origin.url', { url: loaded.origin.url })
                   : loaded.origin.kind === 'file'
                     ? t('lesson.origin.file', { name: loaded.origin.fileName })
-                    : t('lesson.origin.link')}
+                    : loaded.origin.kind === 'edited'
+                      ? t('lesson.origin.edited', { from: loaded.origin.from })
+                      : t('lesson.origin.link')}
               </span>
             )}
           </p>

@@ -18,6 +18,8 @@ export function lessonSource(t: T, origin: LessonOrigin): string {
       return t('lesson.source.file', { name: origin.fileName });
     case 'link':
       return t('lesson.source.link');
+    case 'edited':
+      return t('lesson.source.edited', { from: origin.from });
   }
 }
 
