@@ -1,0 +1,40 @@
+// What a real run can do depends on where it runs (issue 10): on loopback a broadcast or a crash
+// cannot run and the link's faults are caveats; under the lesson's own link (network namespaces
+// joined by the wire) every built-in lesson runs. The bridge refuses a run by the mode it will use.
+import { describe, expect, it } from 'vitest';
+import { builtinScenarios } from '../../src/scenario/library';
+import type { Scenario } from '../../src/scenario/schema';
+import { linkAvailability } from '../netns/link';
+import { plannedLinkMode, runnability } from './run-scenario';
+
+const lesson = (id: string): Scenario => builtinScenarios.find((s) => s.id === id) as Scenario;
+
+describe('runnability by link mode', () => {
+  it('refuses a broadcast and a crash on loopback, runs both under the link', () => {
+    expect(runnability(lesson('udp-discovery'), 'loopback').reasons[0]?.en).toMatch(/broadcast/);
+    expect(runnability(lesson('keepalive'), 'loopback').reasons[0]?.en).toMatch(/crashes at 25000 ms/);
+    expect(runnability(lesson('udp-discovery'), 'namespaces').runnable).toBe(true);
+    expect(runnability(lesson('keepalive'), 'namespaces').runnable).toBe(true);
+  });
+
+  it('names the link and drop faults as not reproduced on loopback only', () => {
+    const loopback = runnability(lesson('tcp-retransmission'), 'loopback').caveats.map((c) => c.en);
+    expect(loopback.some((c) => c.includes('is not reproduced: loopback loses nothing'))).toBe(true);
+    expect(loopback.some((c) => c.includes('the link conditions'))).toBe(true);
+    expect(runnability(lesson('tcp-retransmission'), 'namespaces').caveats).toEqual([]);
+  });
+
+  it('gives a crash found out by keepalive the time it needs under the link', () => {
+    // 25 s to the crash, then TCP_KEEPIDLE and every unanswered probe, plus a margin.
+    expect(runnability(lesson('keepalive'), 'namespaces').timeLimitS).toBeGreaterThan(45);
+  });
+
+  it('plans namespaces whenever permitted, loopback when asked for or not permitted', () => {
+    const echo = lesson('tcp-echo');
+    expect(plannedLinkMode(echo, { loopback: true })).toBe('loopback');
+    expect(plannedLinkMode(echo)).toBe(linkAvailability(echo).ok ? 'namespaces' : 'loopback');
+    // The wire's addresses are 10.0.0.0/24: a lesson elsewhere stays on loopback.
+    const elsewhere = { ...echo, hosts: echo.hosts.map((h, i) => ({ ...h, addr: `192.168.1.${i + 1}` })) };
+    expect(plannedLinkMode(elsewhere)).toBe('loopback');
+  });
+});
