@@ -64,7 +64,9 @@ export class World implements SimContext {
   private readonly faults: readonly FaultRule[];
   private readonly limits: WorldLimits;
   private readonly faultCounts: number[];
-  private readonly touched = new Set<TcbOwner>();
+  /** Sockets touched in this processing step, in the order first touched: an array, since it
+   * holds one or two and is walked after every event (a Set's iterator cost more). */
+  private readonly touched: TcbOwner[] = [];
 
   constructor(setup: WorldSetup) {
     this.tcp = setup.tcp;
@@ -100,11 +102,11 @@ export class World implements SimContext {
     this.events.push(recorded);
     // The TCB goes with the event that changed it: a SYN-SENT socket shows its ISS at the state
     // change, SND.NXT moves at the step of the segment that advanced it.
-    if (recorded.kind !== 'tcb' && this.touched.size > 0) this.snapshotTouched();
+    if (recorded.kind !== 'tcb' && this.touched.length > 0) this.snapshotTouched();
   }
 
   touch(owner: TcbOwner): void {
-    this.touched.add(owner);
+    if (!this.touched.includes(owner)) this.touched.push(owner);
   }
 
   /**
@@ -113,14 +115,15 @@ export class World implements SimContext {
    * (without a new touch) is still recorded.
    */
   flushTcb(): void {
-    if (this.touched.size === 0) return;
+    if (this.touched.length === 0) return;
     this.snapshotTouched();
-    this.touched.clear();
+    this.touched.length = 0;
   }
 
   private snapshotTouched(): void {
-    for (const owner of this.touched) {
-      const snapshot = owner.tcbSnapshot();
+    const touched = this.touched;
+    for (let i = 0; i < touched.length; i++) {
+      const snapshot = (touched[i] as TcbOwner).tcbSnapshot();
       if (snapshot !== null) this.emit(snapshot);
     }
   }
