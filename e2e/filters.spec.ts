@@ -35,6 +35,13 @@ test('show=packets: every step key lands on a segment, and only packets are draw
   const svg = page.getByTestId('diagram-svg');
   await expect(svg.getByTestId('segment')).toHaveCount(segments - 1);
   expect(await svg.locator('g.bands > *, g.bars > *, g.timers > *').count()).toBe(0);
+  // The event list lists the segments only.
+  await page.getByTestId('view-events').click();
+  await expect(page.getByTestId('event-row')).toHaveCount(segments);
+  expect(
+    new Set(await page.getByTestId('event-row').evaluateAll((rows) => rows.map((row) => row.dataset.kind))),
+  ).toEqual(new Set(['segment']));
+  await page.getByTestId('view-diagram').click();
   // The scrubber runs over the segments only.
   const scrubber = page.getByTestId('scrubber');
   await expect(scrubber).toHaveAttribute('max', String(segments));

@@ -63,7 +63,7 @@ function MainView() {
   const show = useAppStore(selectEventFilter);
   if (trace === null) return null;
   if (tab === 'events' && !presentation) {
-    return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} />;
+    return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} show={show} />;
   }
   if (tab === 'tsg' && !presentation) return <TsgView trace={trace} />;
   return (

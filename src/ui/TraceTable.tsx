@@ -4,6 +4,7 @@
 // Chromium) the scroll range is scaled, a pixel of scrollbar standing for several rows.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { useT } from './useT';
+import { shownEventIndices, type EventFilter } from '../trace/query';
 import type { Trace } from '../trace/types';
 import { dispatch, selectLang, useAppStore } from '../store';
 import { traceDuration } from './format/events';
@@ -20,6 +21,8 @@ interface Props {
   /** Events before this index have happened; later rows are shown dimmed. */
   shownEvents: number;
   currentIndex: number;
+  /** The event filter (`show=`): only the events it shows are rows; every one by default. */
+  show?: EventFilter;
 }
 
 const Row = memo(function Row({
@@ -64,10 +67,10 @@ const Row = memo(function Row({
   );
 });
 
-export function TraceTable({ trace, shownEvents, currentIndex }: Props) {
+export function TraceTable({ trace, shownEvents, currentIndex, show = 'all' }: Props) {
   const t = useT();
   const lang = useAppStore(selectLang);
-  const rows = rowEvents(trace);
+  const rows = show === 'all' ? rowEvents(trace) : shownEventIndices(trace, show);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);

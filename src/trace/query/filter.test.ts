@@ -10,6 +10,7 @@ import {
   previousShownCursor,
   shownCursorAtOrBefore,
   shownCursors,
+  shownEventIndices,
   shownPosition,
   shownStepCount,
   totalSteps,
@@ -85,5 +86,11 @@ describe('event filters', () => {
     expect(kindAt(hidden)).not.toBe('segment');
     expect(shownPosition(trace, 'packets', hidden)).toBe(3);
     expect(shownCursorAtOrBefore(trace, 'packets', hidden)).toBe(stops[2]);
+  });
+
+  it('lists the event indices of the shown steps (the event list under a filter)', () => {
+    const indices = [...shownEventIndices(trace, 'packets')];
+    expect(indices).toEqual(trace.events.flatMap((event, index) => (event.kind === 'segment' ? [index] : [])));
+    expect(shownEventIndices(trace, 'all')).toHaveLength(totalSteps(trace));
   });
 });

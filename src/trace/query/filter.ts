@@ -45,6 +45,24 @@ export function shownCursors(trace: Trace, filter: EventFilter): Int32Array {
   return shownCursorsOf(trace)(filter);
 }
 
+/** The event indices of the steps the filter shows, in order: the event list's rows under it. */
+export function shownEventIndices(trace: Trace, filter: EventFilter): Int32Array {
+  return shownEventsOf(trace)(filter);
+}
+
+const shownEventsOf = perTrace((trace: Trace) => {
+  const byFilter = new Map<EventFilter, Int32Array>();
+  return (filter: EventFilter): Int32Array => {
+    let events = byFilter.get(filter);
+    if (events === undefined) {
+      const steps = stepIndices(trace);
+      events = shownCursors(trace, filter).map((cursor) => steps[cursor - 1]!);
+      byFilter.set(filter, events);
+    }
+    return events;
+  };
+});
+
 /** How many shown cursors are <= `cursor`: the position the step counter and the scrubber show. */
 export function shownPosition(trace: Trace, filter: EventFilter, cursor: number): number {
   const cursors = shownCursors(trace, filter);

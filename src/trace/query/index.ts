@@ -13,6 +13,7 @@ export {
   previousShownCursor,
   shownCursorAtOrBefore,
   shownCursors,
+  shownEventIndices,
   shownPosition,
   shownStepCount,
 } from './filter';
