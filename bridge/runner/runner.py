@@ -436,10 +436,15 @@ class Program:
     def step_recvuntil(self, step, path, vars_, iteration):
         fd = self.sock(vars_, step['socket'])
         delimiter = step['delimiter'].encode('utf-8')
-        buffer = self.leftovers.get(fd, b'')
-        if delimiter in buffer:
+        # Linear in the bytes read (issue 15, finding 4, as program.ts recvUntil): the chunks go
+        # into one bytearray, and each search starts where a delimiter could first end in the
+        # new chunk, so a 16 MB line in 1 KB chunks is not 16,000 copies and scans of it.
+        buffer = bytearray(self.leftovers.get(fd, b''))
+        at = buffer.find(delimiter)
+        if at >= 0:
             self.say('alreadyRead')
-        while delimiter not in buffer:
+        while at < 0:
+            start = max(0, len(buffer) - len(delimiter) + 1)
             event, data = self.op_recv(fd, step['chunk'])
             if data is None:
                 return self.outcome(step, event)
@@ -447,10 +452,10 @@ class Program:
                 self.leftovers.pop(fd, None)
                 return self.eof(step.get('onEof'))
             buffer += data
-        at = buffer.index(delimiter)
-        self.leftovers[fd] = buffer[at + len(delimiter):]
+            at = buffer.find(delimiter, start)
+        self.leftovers[fd] = bytes(buffer[at + len(delimiter):])
         if 'as' in step:
-            vars_[step['as']] = ('bytes', buffer[:at])
+            vars_[step['as']] = ('bytes', bytes(buffer[:at]))
         return 'next'
 
     def step_recvexact(self, step, path, vars_, iteration):
@@ -521,7 +526,7 @@ class Program:
 
     def recv_exact(self, fd, n, chunk):
         """('ok', bytes) | ('eof',) | ('error', event): recv until n bytes (program.ts recvExact)."""
-        buffer = self.leftovers.get(fd, b'')
+        buffer = bytearray(self.leftovers.get(fd, b''))  # appended in place: linear, as recvuntil
         while len(buffer) < n:
             want = n - len(buffer) if chunk is None else min(n - len(buffer), chunk)
             event, data = self.op_recv(fd, want)
@@ -531,8 +536,8 @@ class Program:
                 self.leftovers.pop(fd, None)
                 return ('eof',)
             buffer += data
-        self.leftovers[fd] = buffer[n:]
-        return ('ok', buffer[:n])
+        self.leftovers[fd] = bytes(buffer[n:])
+        return ('ok', bytes(buffer[:n]))
 
     def framed_result(self, step, vars_, read):
         if read[0] == 'eof':
