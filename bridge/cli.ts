@@ -8,7 +8,7 @@ import { nodeIo } from './cli/node-io';
 import { createServe } from './serve';
 import { detectCapabilities } from './capabilities';
 import { captureForCli, writeBinaryFile, writeTextFile } from './runner/cli-capture';
-import { plannedLinkMode, runnability, runScenario } from './runner/run-scenario';
+import { refusalReasons, runScenario } from './runner/run-scenario';
 
 // `cli ... | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -24,7 +24,7 @@ process.exitCode = await runCli(process.argv.slice(2), nodeIo, {
   serve: createServe({
     scenarios: builtinScenarios,
     runScenario,
-    refuseRun: (scenario, options) => runnability(scenario, plannedLinkMode(scenario, options)).reasons,
+    refuseRun: refusalReasons,
     capabilities: detectCapabilities,
   }),
   capture: captureForCli,

@@ -585,6 +585,22 @@ export function plannedLinkMode(scenario: Scenario, options?: { loopback?: boole
   return options?.loopback !== true && linkAvailability(scenario).ok ? 'namespaces' : 'loopback';
 }
 
+/**
+ * Why the bridge refuses to run this scenario where it will run (bridge/run-contract.ts
+ * RefuseRun); a refusal on loopback also says why the run could not have its own link.
+ */
+export function refusalReasons(scenario: Scenario, options?: { loopback?: boolean }): LocalizedText[] {
+  const mode = plannedLinkMode(scenario, options);
+  const reasons = runnability(scenario, mode).reasons;
+  const can = linkAvailability(scenario);
+  if (mode === 'namespaces' || reasons.length === 0) return reasons;
+  const why = options?.loopback === true || can.ok ? loopbackAsked : can.reason;
+  return reasons.map((r) => ({
+    en: `${r.en} (on loopback: ${why})`,
+    fr: `${r.fr} (interface de bouclage : ${why})`,
+  }));
+}
+
 export function isRunRefused(error: unknown): boolean {
   return error instanceof RunRefused;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../src/scenario/library';
 import type { Scenario } from '../../src/scenario/schema';
 import { linkAvailability } from '../netns/link';
-import { plannedLinkMode, runnability } from './run-scenario';
+import { plannedLinkMode, refusalReasons, runnability } from './run-scenario';
 
 const lesson = (id: string): Scenario => builtinScenarios.find((s) => s.id === id) as Scenario;
 
@@ -36,5 +36,13 @@ describe('runnability by link mode', () => {
     // The wire's addresses are 10.0.0.0/24: a lesson elsewhere stays on loopback.
     const elsewhere = { ...echo, hosts: echo.hosts.map((h, i) => ({ ...h, addr: `192.168.1.${i + 1}` })) };
     expect(plannedLinkMode(elsewhere)).toBe('loopback');
+  });
+
+  it('refuses on loopback saying why the run has no link of its own', () => {
+    const [reason] = refusalReasons(lesson('udp-discovery'), { loopback: true });
+    expect(reason?.en).toMatch(/broadcast .* \(on loopback: loopback was asked for this run\)$/);
+    expect(reason?.fr).toMatch(/\(interface de bouclage : loopback was asked for this run\)$/);
+    const planned = refusalReasons(lesson('udp-discovery'));
+    expect(planned).toEqual(linkAvailability(lesson('udp-discovery')).ok ? [] : [expect.anything()]);
   });
 });
