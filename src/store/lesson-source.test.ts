@@ -60,7 +60,7 @@ describe('parseLessonUrl', () => {
 
 describe('fetchLesson', () => {
   it('reads a lesson relative to the page', async () => {
-    const fetchImpl = vi.fn(async () => respond(text(custom)));
+    const fetchImpl = vi.fn(async (_url: string | URL | Request) => respond(text(custom)));
     expect(await fetchLesson('lessons/my.json', 'https://site.example/course/app/?x=1', fetchImpl)).toEqual({
       ok: true,
       scenario: custom,
