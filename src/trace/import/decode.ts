@@ -44,7 +44,8 @@ const ipv6GenericExtensions = new Set([0, 43, 60, 135, 139, 140]);
 const ipv6Fragment = 44;
 const ipv6AuthenticationHeader = 51;
 
-const maxIpv4Names = 65_536;
+/** A pure cache (endpoint-tables.ts maxCachedTexts): an address forgotten is written again. */
+const maxIpv4Names = 8192;
 /** Flag names for each of the 64 combinations, shared by every segment that has them. */
 const flagTable: readonly TcpFlag[][] = Array.from({ length: 64 }, (_, bits) => flagNames(bits));
 /** The payload of every empty segment: one shared view instead of one allocation per ACK. */

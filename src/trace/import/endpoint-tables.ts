@@ -4,16 +4,38 @@ import { endpointText } from './address';
 
 /** Entries a table keeps before it starts again (a hostile capture may name millions). */
 export const maxCachedEndpoints = 65_536;
+/**
+ * Entries a pure cache keeps (one whose answers do not depend on what it forgot): small, since a
+ * SYN flood names a new endpoint per packet and every forgotten entry is garbage to collect.
+ */
+export const maxCachedTexts = 8192;
 
 /** "addr:port" texts, one string per endpoint however many packets name it. */
 export class EndpointTable {
   private readonly byAddress = new Map<string, Map<number, string>>();
   private size = 0;
+  /** The last two endpoints asked for (a segment's source and destination, again and again). */
+  private lastAddr = ['', ''];
+  private lastPort = [-1, -1];
+  private lastText = ['', ''];
+  private lastSlot = 0;
 
   text(addr: string, port: number): string {
+    const last = this.lastAddr;
+    if (port === this.lastPort[0] && addr === last[0]) return this.lastText[0] as string;
+    if (port === this.lastPort[1] && addr === last[1]) return this.lastText[1] as string;
+    const text = this.lookUp(addr, port);
+    const slot = (this.lastSlot ^= 1);
+    last[slot] = addr;
+    this.lastPort[slot] = port;
+    this.lastText[slot] = text;
+    return text;
+  }
+
+  private lookUp(addr: string, port: number): string {
     let ports = this.byAddress.get(addr);
     if (ports === undefined) {
-      if (this.size >= maxCachedEndpoints) {
+      if (this.size >= maxCachedTexts) {
         this.byAddress.clear();
         this.size = 0;
       }
@@ -77,13 +99,29 @@ export class EndpointKeys {
           ? `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`
           : (this.ipv6Names[address - twoTo32] as string);
       text = endpointText(addr, port);
-      if (this.texts.size >= maxCachedEndpoints) this.texts.clear();
+      if (this.texts.size >= maxCachedTexts) this.texts.clear();
       this.texts.set(key, text);
     }
     return text;
   }
 
+  /** The last two addresses read (a segment's source and destination, again and again). */
+  private lastAddr = ['', ''];
+  private lastValue = [0, 0];
+  private lastSlot = 0;
+
   private address(addr: string): number {
+    const last = this.lastAddr;
+    if (addr === last[0]) return this.lastValue[0] as number;
+    if (addr === last[1]) return this.lastValue[1] as number;
+    const value = this.lookUp(addr);
+    const slot = (this.lastSlot ^= 1);
+    last[slot] = addr;
+    this.lastValue[slot] = value;
+    return value;
+  }
+
+  private lookUp(addr: string): number {
     let value = this.ipv4.get(addr);
     if (value !== undefined) return value;
     if (addr.includes(':')) {
@@ -96,7 +134,7 @@ export class EndpointKeys {
       return value;
     }
     value = dottedValue(addr);
-    if (this.ipv4.size >= maxCachedEndpoints) this.ipv4.clear();
+    if (this.ipv4.size >= maxCachedTexts) this.ipv4.clear();
     this.ipv4.set(addr, value);
     return value;
   }

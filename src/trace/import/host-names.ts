@@ -2,7 +2,7 @@
 // called by the user's name for it (by endpoint, then by address) or by the address itself.
 import type { TraceHost } from '../types';
 import { traceLimits } from '../validate';
-import { maxCachedEndpoints } from './endpoint-tables';
+import { maxCachedTexts } from './endpoint-tables';
 
 /** The host name given to every address past traceLimits.maxHosts - 1 distinct ones. */
 export const otherHosts = 'other hosts';
@@ -14,7 +14,23 @@ export class HostTable {
 
   constructor(private readonly names: Record<string, string>) {}
 
+  /** The last two endpoints named (a segment's source and destination, again and again). */
+  private lastEndpoint = ['', ''];
+  private lastName = ['', ''];
+  private lastSlot = 0;
+
   forEndpoint(endpoint: string): string {
+    const last = this.lastEndpoint;
+    if (endpoint === last[0]) return this.lastName[0] as string;
+    if (endpoint === last[1]) return this.lastName[1] as string;
+    const name = this.lookUp(endpoint);
+    const slot = (this.lastSlot ^= 1);
+    last[slot] = endpoint;
+    this.lastName[slot] = name;
+    return name;
+  }
+
+  private lookUp(endpoint: string): string {
     let name = this.byEndpoint.get(endpoint);
     if (name === undefined) {
       const addr = endpoint.startsWith('[')
@@ -23,7 +39,7 @@ export class HostTable {
       const own = this.named(endpoint);
       if (own !== undefined && this.add(own, addr)) name = own;
       else name = this.forAddress(addr);
-      if (this.byEndpoint.size >= maxCachedEndpoints) this.byEndpoint.clear();
+      if (this.byEndpoint.size >= maxCachedTexts) this.byEndpoint.clear();
       this.byEndpoint.set(endpoint, name);
     }
     return name;

@@ -221,6 +221,19 @@ export class TcpInference {
   private readonly windows = new WindowScales();
   private packet = 0;
 
+  /**
+   * `expectedSegments`: at most how many segments will come (0: unknown). The columns are made
+   * that long at once, never copied to grow: pages never written are not resident, so a bound
+   * well above the real count costs address space only.
+   */
+  constructor(expectedSegments = 0) {
+    if (expectedSegments <= 0) return;
+    this.reserveConnection(expectedSegments - 1);
+    this.segmentSide = grow(this.segmentSide, expectedSegments, (n) => new Int32Array(n));
+    this.segmentShift = grow(this.segmentShift, expectedSegments, (n) => new Int8Array(n));
+    this.growTransitions(expectedSegments);
+  }
+
   /** One segment from `src` to `dst` (EndpointKeys keys); `wscale` is its window-scale option. */
   add(
     packet: number,
@@ -290,12 +303,29 @@ export class TcpInference {
     return (side & 1 ? this.serverKey[connection] : this.clientKey[connection]) as number;
   }
 
-  transitionPacket = (row: number): number => this.tPacket[row] as number;
-  transitionPhase = (row: number): number => this.tPhase[row] as number;
-  transitionSide = (row: number): number => this.tSide[row] as number;
-  transitionFrom = (row: number): TcpState => stateName(this.tFrom[row] as number);
-  transitionTo = (row: number): TcpState => stateName(this.tTo[row] as number);
-  transitionCause = (row: number): number => this.tCause[row] as number;
+  transitionPacket(row: number): number {
+    return this.tPacket[row] as number;
+  }
+
+  transitionPhase(row: number): number {
+    return this.tPhase[row] as number;
+  }
+
+  transitionSide(row: number): number {
+    return this.tSide[row] as number;
+  }
+
+  transitionFrom(row: number): TcpState {
+    return stateName(this.tFrom[row] as number);
+  }
+
+  transitionTo(row: number): TcpState {
+    return stateName(this.tTo[row] as number);
+  }
+
+  transitionCause(row: number): number {
+    return this.tCause[row] as number;
+  }
 
   /** Connection `id` as the Trace's metadata lists it, endpoints named by `text`. */
   connection(id: number, text: (key: number) => string): InferredConnection {

@@ -67,6 +67,8 @@ export class PacketEvents {
   /** The next TCP segment (in the inference's order) and the next inferred transition. */
   private segmentIndex = 0;
   private transitionIndex = 0;
+  /** The packet of the next transition (-1: none left). */
+  private nextTransitionPacket: number;
   private readonly lastIdByFlow = new FlowTable();
   private firstSeconds: number | undefined;
   private firstNanoseconds = 0;
@@ -76,6 +78,8 @@ export class PacketEvents {
     private readonly events: EventSink,
   ) {
     context.scan.udpSockets.restart();
+    const { order } = context.scan.inference;
+    this.nextTransitionPacket = order.length > 0 ? context.scan.inference.transitionPacket(order[0] as number) : -1;
   }
 
   /** True once the trace is at its event limit: `packet` and those after it are left out. */
@@ -160,11 +164,17 @@ export class PacketEvents {
 
   /** The inferred state changes of this packet up to `phase` (infer.ts orders them). */
   private addTransitions(packetIndex: number, phase: number): void {
+    // Most segments change no state: one comparison with the next transition's packet.
+    if (this.nextTransitionPacket !== packetIndex) return;
     const inference = this.context.scan.inference;
     const order = inference.order;
     for (; this.transitionIndex < order.length; this.transitionIndex++) {
       const row = order[this.transitionIndex] as number;
-      if (inference.transitionPacket(row) !== packetIndex || inference.transitionPhase(row) > phase) return;
+      const at = inference.transitionPacket(row);
+      if (at !== packetIndex || inference.transitionPhase(row) > phase) {
+        this.nextTransitionPacket = at;
+        return;
+      }
       const side = inference.transitionSide(row);
       const { reason, text } = causeOf(inference.transitionCause(row));
       this.events.push({
@@ -180,6 +190,7 @@ export class PacketEvents {
         inferred: true,
       });
     }
+    this.nextTransitionPacket = -1;
   }
 
   private addDatagram(packet: DecodedPacket, ip: IpHeader, udp: UdpHeader): void {

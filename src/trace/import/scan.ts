@@ -11,10 +11,15 @@ import { UdpSockets } from './udp-sockets';
 export class CaptureScan {
   readonly endpoints = new EndpointTable();
   readonly keys = new EndpointKeys();
-  readonly inference = new TcpInference();
+  readonly inference: TcpInference;
   readonly udpSockets = new UdpSockets(this.endpoints, this.keys);
   /** True when an ICMP error quotes ports: only then does the events pass track the last packet of each flow. */
   quotesPorts = false;
+
+  /** `expectedPackets`: at most how many packets will come (0: unknown), to size the columns once. */
+  constructor(expectedPackets = 0) {
+    this.inference = new TcpInference(expectedPackets);
+  }
 
   /** One packet, in capture order. */
   readonly visit = (packet: DecodedPacket): void => {

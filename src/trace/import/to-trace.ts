@@ -14,7 +14,7 @@ import { captureCutNote, limitNotes, timeWaitNotes } from './notes';
 import { PacketEvents, type EventSink, type PacketTally } from './packet-events';
 import { scanCapture } from './parse';
 import { CaptureScan } from './scan';
-import type { CaptureResult, CaptureSummary, DecodedPacket, ParseOptions } from './types';
+import { captureLimits, type CaptureResult, type CaptureSummary, type DecodedPacket, type ParseOptions } from './types';
 
 export { otherHosts } from './host-names';
 
@@ -38,14 +38,21 @@ export interface TraceStream {
 }
 
 /** Hands every packet of the capture to `visit`, in order, and says what the file held besides. */
-type PacketSource = (visit: (packet: DecodedPacket) => void) => CaptureSummary;
+type PacketSource = ((visit: (packet: DecodedPacket) => void) => CaptureSummary) & {
+  /** At most how many packets it gives. */
+  readonly bound: number;
+};
+
+/** The smallest record holding a TCP segment: a pcap record header, then a raw IPv4 and a TCP header. */
+const smallestTcpRecord = 16 + 20 + 20;
 
 export function captureToTrace(result: CaptureResult, options: CaptureToTraceOptions = {}): Trace {
   const summary: CaptureSummary = { ...result, packetCount: result.packets.length };
-  return collect((visit) => {
+  const source = (visit: (packet: DecodedPacket) => void): CaptureSummary => {
     for (const packet of result.packets) visit(packet);
     return summary;
-  }, options);
+  };
+  return collect(Object.assign(source, { bound: result.packets.length }), options);
 }
 
 /** parseCapture then captureToTrace without keeping the decoded packets: the file is decoded twice instead. */
@@ -81,10 +88,12 @@ export function streamCaptureTrace(
 /** The file's packets, decoded anew for each pass; progress is reported by the first. */
 function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
   let passes = 0;
-  return (visit) => {
+  const source = (visit: (packet: DecodedPacket) => void): CaptureSummary => {
     const { onProgress: _progress, ...later } = options;
     return scanCapture(bytes, passes++ === 0 ? options : later, visit);
   };
+  const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
+  return Object.assign(source, { bound: Math.min(Math.ceil(bytes.length / smallestTcpRecord), maxPackets) });
 }
 
 function collect(source: PacketSource, options: CaptureToTraceOptions): Trace {
@@ -106,7 +115,7 @@ interface Scanned {
 }
 
 function firstPass(source: PacketSource): Scanned {
-  const scan = new CaptureScan();
+  const scan = new CaptureScan(source.bound);
   const summary = source(scan.visit);
   scan.finish();
   return { scan, summary };
