@@ -96,6 +96,7 @@ export function ExportButtons() {
     // Read at click time: the buttons do not re-render at every step.
     const state = useAppStore.getState();
     setBusy(true);
+    setLink(null);
     try {
       if (lessonFormats.has(format)) {
         const scenario = currentScenario(state);
@@ -136,17 +137,17 @@ export function ExportButtons() {
       </details>
       <span className="export-status" role="status" data-testid="export-status">
         {status}
+        {link !== null && (
+          <input
+            className="lesson-link"
+            data-testid="lesson-link"
+            readOnly
+            value={link}
+            aria-label={t('teacher.export.lessonLink')}
+            onFocus={(event) => event.currentTarget.select()}
+          />
+        )}
       </span>
-      {link !== null && (
-        <input
-          className="lesson-link"
-          data-testid="lesson-link"
-          readOnly
-          value={link}
-          aria-label={t('teacher.export.lessonLink')}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-      )}
     </div>
   );
 }
