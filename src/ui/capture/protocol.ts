@@ -20,7 +20,7 @@ export type WorkerRequest =
   | { type: 'rename'; names: Record<string, string> };
 
 /** Events per `events` message: each decodes in a few ms, so the page never blocks on one. */
-export const eventsPerSlice = 10_000;
+export const eventsPerSlice = 4000;
 
 export type WorkerReply =
   | { type: 'progress'; stage: ImportStage; fraction: number }
