@@ -11,7 +11,7 @@ export interface TimeRange {
   t0: number;
   t1: number;
 }
-export type PanelTab = 'tcb' | 'code' | 'bytes' | 'settings';
+export type PanelTab = 'tcb' | 'code' | 'bytes' | 'settings' | 'edit';
 /** The diagram's time scale; null follows the lesson (its `display.timeScale`, else compressed). */
 export type TimeScaleChoice = 'compressed' | 'proportional';
 

@@ -41,6 +41,7 @@ import { CodePanel } from './panels/CodePanel';
 import { CongestionPlot } from './panels/CongestionPlot';
 import { ExplanationPanel } from './panels/ExplanationPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
+import { EditPanel } from './editor/EditPanel';
 import { TcbPanel } from './panels/TcbPanel';
 import { TsgView } from './panels/TsgView';
 import { TraceTable } from './TraceTable';
@@ -138,6 +139,7 @@ const panelTabs: readonly TabSpec<PanelTab>[] = [
   { id: 'code', label: 'code.tab' },
   { id: 'bytes', label: 'bytes.tab' },
   { id: 'settings', label: 'settings.tab' },
+  { id: 'edit', label: 'editor.tab' },
 ];
 
 const panels: Record<PanelTab, () => JSX.Element> = {
@@ -145,6 +147,7 @@ const panels: Record<PanelTab, () => JSX.Element> = {
   code: CodePanel,
   bytes: BytesPanel,
   settings: SettingsPanel,
+  edit: EditPanel,
 };
 
 function SidePanels() {
