@@ -11,7 +11,9 @@ export function packetArrows(context: LayoutContext, index: TraceIndex, vertical
   const arrows: ArrowItem[] = [];
   index.events.forEach((event, at) => {
     if (event.kind === 'segment' || event.kind === 'datagram' || event.kind === 'icmp')
-      arrows.push(...arrowsOfPacket(context, index, vertical, event, at));
+      // A loop, not push(...): a Trace file may give one packet 200,000 deliveries, and spreading
+      // them as arguments overflows the stack (issue 15, finding 6).
+      for (const arrow of arrowsOfPacket(context, index, vertical, event, at)) arrows.push(arrow);
   });
   return arrows;
 }
