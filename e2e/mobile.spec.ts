@@ -17,6 +17,7 @@ test.beforeAll(() => mkdirSync(shots, { recursive: true }));
 
 /** What breaks a narrow screen, read in the page. */
 interface Problems {
+  /** The layout viewport: a touch browser widens it (and zooms out) when the page is too wide. */
   innerWidth: number;
   scrollWidth: number;
   /** Controls under 44×44 px, as "name width×height". */
@@ -29,7 +30,7 @@ interface Problems {
   measured: number;
 }
 
-function readProblems(): Problems {
+function readProblems(width: number): Problems {
   const name = (element: Element) =>
     (element as HTMLElement).dataset.testid ??
     element.getAttribute('aria-label') ??
@@ -65,7 +66,7 @@ function readProblems(): Problems {
     if (shown(title)) boxes.push({ element: title, rect: title.getBoundingClientRect() });
   }
   for (const { element, rect } of boxes) {
-    if (rect.left < -0.5 || rect.right > innerWidth + 0.5)
+    if (rect.left < -0.5 || rect.right > width + 0.5)
       cutOff.push(`${name(element)} ${Math.round(rect.left)}..${Math.round(rect.right)}`);
   }
   const overlaps: string[] = [];
@@ -92,9 +93,11 @@ function readProblems(): Problems {
 /** Asserts the screen as it is now, then saves its screenshot under `label`. */
 async function checkScreen(page: Page, label: string, prefix: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
-  const problems = await page.evaluate(readProblems);
+  const width = page.viewportSize()!.width;
+  const problems = await page.evaluate(readProblems, width);
   expect(problems.measured, `${label}: controls measured`).toBeGreaterThan(3);
-  expect(problems.scrollWidth, `${label}: page scroll width`).toBeLessThanOrEqual(problems.innerWidth);
+  expect(problems.scrollWidth, `${label}: page scroll width`).toBeLessThanOrEqual(width);
+  expect(problems.innerWidth, `${label}: layout viewport`).toBe(width);
   expect(problems.small, `${label}: controls under 44×44 px`).toEqual([]);
   expect(problems.cutOff, `${label}: cut off at the window's edge`).toEqual([]);
   expect(problems.overlaps, `${label}: overlapping`).toEqual([]);
@@ -197,15 +200,16 @@ for (const size of sizes) {
         await checkScreen(page, 'landing-fr', prefix);
       });
 
-      test('three lessons: tcp-echo, chat with four hosts, congestion-control', async ({ page }) => {
-        for (const [lesson, step] of [
-          ['tcp-echo', 14],
-          ['chat', 40],
-          ['congestion-control', 60],
+      test('three lessons: tcp-echo (English, French), chat with four hosts, congestion-control', async ({ page }) => {
+        for (const [lesson, step, lang] of [
+          ['tcp-echo', 14, 'en'],
+          ['tcp-echo', 14, 'fr'],
+          ['chat', 40, 'en'],
+          ['congestion-control', 60, 'en'],
         ] as const) {
-          await openScenario(page, { scenario: lesson, step });
+          await openScenario(page, { scenario: lesson, step, lang });
           await expect(page.getByTestId('diagram-svg')).toBeVisible();
-          await checkScreen(page, lesson, prefix);
+          await checkScreen(page, lang === 'en' ? lesson : `${lesson}-${lang}`, prefix);
           // The bridge pill and the title each keep their own box; the FR button is whole.
           const pill = (await page.getByTestId('bridge-status').boundingBox())!;
           const title = (await page.getByTestId('scenario-title').boundingBox())!;
