@@ -9,6 +9,7 @@ import { finishHash, mixText, mixWord } from './rng';
 import type { HostRandomness } from './streams';
 import { resetFor, TcpSocket, type TcpHost } from './tcp/socket';
 import { UdpSocket } from './udp';
+import { DescriptorNumbers } from './descriptor-numbers';
 
 export type Descriptor = TcpSocket | UdpSocket;
 
@@ -19,6 +20,7 @@ const EPHEMERAL_HIGH = 60999;
 export class Host implements TcpHost {
   crashed = false;
   private readonly descriptors = new Map<number, Descriptor>();
+  private readonly descriptorNumbers = new DescriptorNumbers();
   private readonly connections = new ConnectionTable();
   private readonly listeners = new Map<number, TcpSocket>();
   /** Every TCP socket that holds a port: bound, listening, connected or in TIME-WAIT. */
@@ -60,9 +62,12 @@ export class Host implements TcpHost {
   // ---- Descriptors ----------------------------------------------------------------------
 
   private lowestFreeDescriptor(): number {
-    let fd = 3; // 0, 1 and 2 are stdin, stdout and stderr
-    while (this.descriptors.has(fd)) fd++;
-    return fd;
+    return this.descriptorNumbers.take();
+  }
+
+  /** Every removal from `descriptors` goes through here, so its number is free again. */
+  private dropDescriptor(fd: number): void {
+    if (this.descriptors.delete(fd)) this.descriptorNumbers.give(fd);
   }
 
   openDescriptor(sock: Descriptor): number {
@@ -84,7 +89,7 @@ export class Host implements TcpHost {
   }
 
   releaseDescriptor(fd: number): void {
-    this.descriptors.delete(fd);
+    this.dropDescriptor(fd);
   }
 
   openDescriptors(): number[] {
@@ -164,7 +169,7 @@ export class Host implements TcpHost {
     // An explicitly bound port stays taken while the program still holds the descriptor.
     if (!(sock.held && sock.boundExplicitly)) this.tcpPorts.get(sock.localPort)?.delete(sock);
     if (this.tcpPorts.get(sock.localPort)?.size === 0) this.tcpPorts.delete(sock.localPort);
-    if (!sock.held && this.descriptors.get(sock.fd) === sock) this.descriptors.delete(sock.fd);
+    if (!sock.held && this.descriptors.get(sock.fd) === sock) this.dropDescriptor(sock.fd);
   }
 
   // ---- Packets ------------------------------------------------------------------------------
@@ -258,7 +263,7 @@ export class Host implements TcpHost {
     }
     for (const [fd, sock] of this.descriptors) {
       if (sock instanceof UdpSocket) this.releaseUdp(sock);
-      this.descriptors.delete(fd);
+      this.dropDescriptor(fd);
     }
   }
 }
