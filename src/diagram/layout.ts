@@ -41,7 +41,8 @@ function layoutWith(trace: Trace, options: LayoutOptions, merge: boolean): Diagr
   // Notes first: one that wraps takes several rows.
   const notes = noteItems(measured, index, options.width ?? 0);
   const { rowPx, labelHeight } = measured.metrics;
-  const vertical = placeRows(index, measured.metrics, noteSpans(notes, rowPx, labelHeight), options.timeScale);
+  const spans = noteSpans(notes, rowPx, labelHeight);
+  const vertical = placeRows(index, measured.metrics, spans, options.timeScale, options.show);
   const items = buildItems(measured, index, vertical, notes);
   const ticks = timeTicks(measured, vertical);
   // From here on the time column's width is known.

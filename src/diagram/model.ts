@@ -2,6 +2,7 @@
 // placed labels) and the options it takes. Plain data, drawn by src/ui/diagram/DiagramSvg.tsx.
 import type { Lang } from '../i18n';
 import type { Errno, TcpState } from '../tcp';
+import type { EventFilter } from '../trace/query';
 import type { LocalizedText, SocketCall, TimerKind } from '../trace/types';
 import type { Box } from './boxes';
 import type { LaneSpec } from './lanes';
@@ -19,6 +20,8 @@ export interface LayoutOptions {
   /** `compressed` (default): idle gaps longer than 4 latencies break with a mark; `proportional`:
    * gaps up to 80 latencies (a Nagle or delayed-ACK stall) are drawn to scale. */
   timeScale?: TimeScaleMode;
+  /** The learner's event filter: events it hides take no row (the drawing leaves them out). */
+  show?: EventFilter;
 }
 
 export type TimeScaleMode = 'compressed' | 'proportional';

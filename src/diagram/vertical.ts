@@ -1,5 +1,6 @@
 // The layout's second pass: rows and the time scale. Every event gets a row on its lane (rows.ts),
 // then a y from the piecewise linear scale (timescale.ts), sized so the median latency reads well.
+import { filterShowsKind, type EventFilter } from '../trace/query';
 import type { TraceEvent } from '../trace/types';
 import type { Metrics, TimeScaleMode } from './model';
 import { assignRows, type RowAssignment, type RowRequest } from './rows';
@@ -18,13 +19,19 @@ export interface Vertical {
   latencyPx: number;
 }
 
-/** What each event needs on its lane, for assignRows. */
+/**
+ * What each event needs on its lane, for assignRows. An event the learner's filter hides takes no
+ * row of its own (it rides on the row before), so a packets-only diagram has no blank rows.
+ */
 export function rowRequest(
   index: TraceIndex,
   spans?: ReadonlyMap<number, number>,
+  show: EventFilter = 'all',
 ): (event: TraceEvent, at: number) => RowRequest {
   return (event, at) => {
     const lane = index.eventLane[at]!;
+    if (show !== 'all' && event.kind !== 'deliver' && event.kind !== 'drop' && !filterShowsKind(show, event.kind))
+      return { lane, need: 'attach' };
     switch (event.kind) {
       case 'call':
         return { lane, need: index.hidden[at] === 1 ? 'attach' : 'label' };
@@ -65,9 +72,10 @@ export function placeRows(
   metrics: Metrics,
   spans?: ReadonlyMap<number, number>,
   mode: TimeScaleMode = 'compressed',
+  show: EventFilter = 'all',
 ): Vertical {
   const { events } = index;
-  const rows = assignRows(events, Math.max(1, index.lanes.length), rowRequest(index, spans));
+  const rows = assignRows(events, Math.max(1, index.lanes.length), rowRequest(index, spans, show));
   const latencyPx = Math.round(metrics.rowPx * 1.6);
   // Compressed: an idle gap longer than 4 latencies is cut. Proportional: time to one scale.
   const scaleChoice =

@@ -81,8 +81,8 @@ export function Diagram(props: DiagramProps): JSX.Element {
   const measure = useMemo(() => createCanvasMeasure(), []);
   const layoutWidth = Math.floor(width / zoom);
   const layout = useMemo(
-    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width: layoutWidth, timeScale }),
-    [trace, seqMode, lang, presentation, measure, layoutWidth, timeScale],
+    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width: layoutWidth, timeScale, show }),
+    [trace, seqMode, lang, presentation, measure, layoutWidth, timeScale, show],
   );
   const scale = zoom * fitScale(clientWidth / zoom, layout.width);
   const slot = useContext(ViewSlot);
