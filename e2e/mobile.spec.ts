@@ -203,9 +203,9 @@ for (const size of sizes) {
       test('three lessons: tcp-echo (English, French), chat with four hosts, congestion-control', async ({ page }) => {
         for (const [lesson, step, lang] of [
           ['tcp-echo', 14, 'en'],
-          ['tcp-echo', 14, 'fr'],
           ['chat', 40, 'en'],
           ['congestion-control', 60, 'en'],
+          ['tcp-echo', 14, 'fr'],
         ] as const) {
           await openScenario(page, { scenario: lesson, step, lang });
           await expect(page.getByTestId('diagram-svg')).toBeVisible();
@@ -216,6 +216,18 @@ for (const size of sizes) {
           expect(pill.y >= title.y + title.height || pill.y + pill.height <= title.y).toBe(true);
           await expect(page.getByTestId('lang-fr')).toBeInViewport({ ratio: 1 });
         }
+        // In French, the lesson picker and the keyboard help open inside the window (a page too
+        // wide for it had pushed them off its right edge).
+        await page.getByTestId('scenarios-open').click();
+        await expect(page.locator('.picker-dialog')).toBeInViewport({ ratio: 0.1 });
+        const dialog = (await page.locator('.picker-dialog').boundingBox())!;
+        expect(dialog.x).toBeGreaterThanOrEqual(0);
+        expect(dialog.x + dialog.width).toBeLessThanOrEqual(size.width);
+        await page.getByTestId('scenarios-close').click();
+        await page.getByTestId('help-toggle').click();
+        const help = (await page.locator('#help-popover').boundingBox())!;
+        expect(help.x).toBeGreaterThanOrEqual(0);
+        expect(help.x + help.width).toBeLessThanOrEqual(size.width);
       });
 
       test('chat with four hosts: the diagram pans and follows the cursor as the learner steps', async ({ page }) => {
