@@ -13,8 +13,10 @@ async function toEnd(page: Page): Promise<void> {
 const step = (page: Page, path: string) => page.locator(`[data-testid="editor-step"][data-path="${path}"]`);
 
 async function openEditor(page: Page, host: string): Promise<void> {
-  await page.getByTestId('panel-edit').click();
+  await page.getByTestId('panel-code').click();
+  await page.getByTestId('open-editor').click();
   await expect(page.getByTestId('lesson-editor')).toBeVisible();
+  await expect(page.getByTestId('panel-edit')).toHaveAttribute('aria-selected', 'true');
   await page.locator(`[data-testid="editor-program"][data-host="${host}"]`).click();
 }
 
@@ -108,8 +110,9 @@ test('TCP_NODELAY added to nagle: the delayed-ACK stall is gone', async ({ page 
 test('in French: a new lesson from a built-in one, and a problem by its path', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await openScenario(page, { scenario: 'tcp-echo', lang: 'fr' });
-  await expect(page.getByTestId('panel-edit')).toHaveText('Modifier');
+  await expect(page.getByTestId('panel-edit')).toHaveCount(0);
   await openEditor(page, 'server');
+  await expect(page.getByTestId('panel-edit')).toHaveText('Éditer');
   await page.getByTestId('editor-new-lesson').click();
   await expect(page.locator('[data-field="id"]')).toHaveValue('my-tcp-echo');
   await expect(page.getByTestId('lesson-origin')).toContainText('Modifiée à partir de tcp-echo');

@@ -428,6 +428,7 @@ export const en = {
   'lesson.origin.edited': 'Edited from {from}',
   'lesson.source.edited': 'edited from {from}',
   'editor.tab': 'Edit',
+  'editor.open': 'Edit this lesson',
   'editor.loading': 'Opening the editor…',
   'editor.none': 'An imported capture has no program to edit: open a lesson.',
   'editor.undo': 'Undo',

@@ -159,7 +159,9 @@ function SidePanels() {
       <Tabs
         label={t('panels.details')}
         prefix="panel"
-        tabs={panelTabs}
+        // The editor's tab shows while it is open (it opens from the code panel): five tabs do
+        // not fit the side column at 1280 px.
+        tabs={tab === 'edit' ? panelTabs : panelTabs.filter((spec) => spec.id !== 'edit')}
         selected={tab}
         onSelect={(id) => dispatch({ type: 'setPanelTab', tab: id })}
       />

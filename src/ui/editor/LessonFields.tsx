@@ -26,12 +26,16 @@ function TextInput(props: { draft: Json; loc: (string | number)[]; label: string
   );
 }
 
+const problemsIn = (problems: Map<string, Problem[]>): boolean =>
+  [...problems.keys()].some((anchor) => anchor === '$.id' || anchor === '$.link' || anchor.startsWith('$.hosts['));
+
 export function LessonFields({ draft, problems }: { draft: Json; problems: Map<string, Problem[]> }) {
   const t = useT();
   const hosts = getIn(draft, ['hosts']);
   const link = getIn(draft, ['link']);
   return (
-    <details className="editor-section" open>
+    // Folded at first, so the steps come first; opened by a problem inside it.
+    <details className="editor-section" open={problemsIn(problems) || undefined}>
       <summary>{t('editor.lesson')}</summary>
       <TextInput draft={draft} loc={['id']} label={t('editor.id')} wide />
       <ProblemList problems={problems.get('$.id')} />

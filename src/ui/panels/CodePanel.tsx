@@ -80,9 +80,27 @@ export function CodePanel() {
       ? resolveStep(scenario, currentEvent.step)?.host
       : undefined;
   const hosts = Object.entries(scenario?.code ?? {});
-  if (hosts.length === 0) return <p className="muted">{t('code.none')}</p>;
+  // The lesson editor opens from here, beside the code (issue 13): its tab shows while it is open.
+  const edit = scenario !== undefined && (
+    <button
+      type="button"
+      className="toggle-button open-editor"
+      data-testid="open-editor"
+      onClick={() => dispatch({ type: 'setPanelTab', tab: 'edit' })}
+    >
+      {t('editor.open')}
+    </button>
+  );
+  if (hosts.length === 0)
+    return (
+      <>
+        {edit}
+        <p className="muted">{t('code.none')}</p>
+      </>
+    );
   return (
     <div className="code-panel">
+      {edit}
       <div className="segmented" role="group" aria-label={t('code.languages')}>
         {codeLangs.map((lang) => (
           <button
