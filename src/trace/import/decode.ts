@@ -55,9 +55,14 @@ const noBytes = new Uint8Array(0);
 export class PacketDecoder {
   private readonly ipv4Names = new Map<number, string>();
 
+  /**
+   * `payloads: false` leaves every payload empty (its length is still `len`): a pass that never
+   * reads them (captureToTrace's first) makes no view per packet.
+   */
   constructor(
     private readonly bytes: Uint8Array,
     private readonly view: DataView,
+    private readonly payloads = true,
   ) {}
 
   /** Fills `packet.ip`, `packet.transport` and `packet.problem(Text)` from bytes [start, start+capturedLength). */
@@ -308,7 +313,7 @@ export class PacketDecoder {
       window: view.getUint16(at + 14),
       options,
       len: length - headerLength,
-      payload: payloadStart < end ? this.bytes.subarray(payloadStart, end) : noBytes,
+      payload: payloadStart < end && this.payloads ? this.bytes.subarray(payloadStart, end) : noBytes,
     };
     if (end - payloadStart < length - headerLength) packet.truncated = true;
   }
@@ -369,7 +374,7 @@ export class PacketDecoder {
       srcPort: view.getUint16(at),
       dstPort: view.getUint16(at + 2),
       len: total - 8,
-      payload: at + 8 < payloadEnd ? this.bytes.subarray(at + 8, payloadEnd) : noBytes,
+      payload: at + 8 < payloadEnd && this.payloads ? this.bytes.subarray(at + 8, payloadEnd) : noBytes,
     };
     if (payloadEnd - (at + 8) < total - 8) packet.truncated = true;
   }

@@ -42,17 +42,19 @@ export function parseCapture(bytes: Uint8Array, options: ParseOptions = {}): Cap
 /**
  * Decodes the file packet by packet, handing each to `visit` as soon as it is decoded and keeping
  * none (issue 15: memory in proportion to the file), and returns what the file held besides its
- * packets. The same packets, in the same order, as parseCapture. Never throws for bad input; an
- * exception thrown by `visit` is the caller's and goes back to it.
+ * packets. The same packets, in the same order, as parseCapture (with `payloads: false`, every
+ * payload empty). Never throws for bad input; an exception thrown by `visit` is the caller's and
+ * goes back to it.
  */
 export function scanCapture(
   bytes: Uint8Array,
   options: ParseOptions,
   visit: (packet: DecodedPacket) => void,
+  { payloads = true }: { payloads?: boolean } = {},
 ): CaptureSummary {
   const maxBytes = Math.min(options.maxBytes ?? captureLimits.maxFileBytes, captureLimits.maxFileBytes);
   const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
-  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress, visit);
+  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress, visit, payloads);
   try {
     reader.run();
   } catch (error) {
@@ -122,11 +124,12 @@ class Reader {
     private readonly maxPackets: number,
     private readonly onProgress: ((fraction: number) => void) | undefined,
     private readonly visit: (packet: DecodedPacket) => void,
+    payloads: boolean,
   ) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.length = Math.min(bytes.length, maxBytes);
-    this.decoder = new PacketDecoder(bytes, this.view);
+    this.decoder = new PacketDecoder(bytes, this.view, payloads);
     if (bytes.length > maxBytes) this.fail(maxBytes, errors.fileTooLarge(bytes.length, maxBytes));
   }
 

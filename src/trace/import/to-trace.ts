@@ -90,7 +90,9 @@ function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
   let passes = 0;
   const source = (visit: (packet: DecodedPacket) => void): CaptureSummary => {
     const { onProgress: _progress, ...later } = options;
-    return scanCapture(bytes, passes++ === 0 ? options : later, visit);
+    // The first pass (scan.ts) reads no payload.
+    const first = passes++ === 0;
+    return scanCapture(bytes, first ? options : later, visit, { payloads: !first });
   };
   const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
   return Object.assign(source, { bound: Math.min(Math.ceil(bytes.length / smallestTcpRecord), maxPackets) });
