@@ -2,9 +2,12 @@
 // its problems under it; and a new step of any op, after the open step or at the end.
 import { useState } from 'react';
 import type { Problem } from '../../scenario/validate';
+import type { Lang } from '../../i18n';
+import { selectLang, useAppStore } from '../../store';
 import { useT } from '../useT';
 import {
   insertStep,
+  isObject,
   moveStep,
   pathOf,
   removeStep,
@@ -31,8 +34,16 @@ interface RowProps {
   open: boolean;
 }
 
+/** The lesson's own words for a step (its `explain`), in the learner's language. */
+function explainText(step: Json, lang: Lang): string | undefined {
+  const explain = isObject(step) ? step.explain : undefined;
+  const text = isObject(explain) ? explain[lang] : undefined;
+  return typeof text === 'string' ? text : undefined;
+}
+
 function Row({ draft, row, problems, open }: RowProps) {
   const t = useT();
+  const lang = useAppStore(selectLang);
   const label = stepLabel(row.loc);
   const move = (delta: -1 | 1) => {
     const moved = moveStep(draft, row.loc, delta);
@@ -51,7 +62,7 @@ function Row({ draft, row, problems, open }: RowProps) {
           type="button"
           className="editor-step-call"
           aria-expanded={open}
-          title={t('editor.edit', { n: label })}
+          title={explainText(row.step, lang) ?? t('editor.edit', { n: label })}
           onClick={() => useEditor.setState({ open: open ? null : row.path })}
         >
           <span className="editor-step-n">{label}</span> <code>{stepSummary(row.step)}</code>
