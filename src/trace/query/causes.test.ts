@@ -62,9 +62,10 @@ describe('packetCause', () => {
     // With TCP_NODELAY nothing is held by Nagle.
     const nodelay = run('nagle-nodelay');
     expect(
-      nodelay.events.some(
-        (_, i) => packetCause(nodelay, i)?.kind === 'arrival' && packetCause(nodelay, i)?.heldBy === 'nagle',
-      ),
+      nodelay.events.some((_, i) => {
+        const cause = packetCause(nodelay, i);
+        return cause?.kind === 'arrival' && cause.heldBy === 'nagle';
+      }),
     ).toBe(false);
   });
 
