@@ -90,7 +90,9 @@ test.describe('capture import', () => {
   }) => {
     await page.goto('/?lang=en');
     const input = page.getByTestId('open-capture');
-    await expect(page.getByLabel('Open a capture (.pcap, .pcapng, .cap), a Wirestep trace or a lesson (.json)')).toHaveCount(1);
+    await expect(
+      page.getByLabel('Open a capture (.pcap, .pcapng, .cap), a Wirestep trace or a lesson (.json)'),
+    ).toHaveCount(1);
     await expect(page.getByText('Captures stay in your browser.')).toBeVisible();
     await input.setInputFiles(fixture);
 
