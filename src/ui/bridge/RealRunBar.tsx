@@ -2,6 +2,7 @@
 // bridge: each host in its own network namespace under the lesson's link, else loopback), cancel
 // while it runs, what the run is doing or why it cannot run, where it ran, and the switch between
 // the simulation, the real trace and the comparison of both.
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { Lang } from '../../i18n';
 import { useT } from '../useT';
 import {
@@ -99,6 +100,33 @@ function note(
   return [t('bridge.ready'), 'info'];
 }
 
+/** A note narrower than this is folded: its text then goes to the Run button's tooltip. */
+const minNotePx = 96;
+
+/**
+ * Whether the note has room to be read. Where the step controls leave too little (French at
+ * 1280 px), a clipped "Lar…" would be worse than none; the header's bridge pill says the same.
+ */
+function useNoteFolded(shown: boolean) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  const [folded, setFolded] = useState(false);
+  useLayoutEffect(() => {
+    const note = ref.current;
+    if (note === null || typeof ResizeObserver === 'undefined') return;
+    // A folded note keeps its place (visibility, not display), so it can be measured again.
+    const measure = () => {
+      const box = note.getBoundingClientRect();
+      setFolded(box.width < minNotePx || box.right > document.documentElement.clientWidth + 1);
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(note);
+    observer.observe(document.documentElement);
+    measure();
+    return () => observer.disconnect();
+  }, [shown]);
+  return { ref, folded };
+}
+
 export function RealRunBar() {
   const t = useT();
   const lang = useAppStore(selectLang);
@@ -111,6 +139,7 @@ export function RealRunBar() {
   const captured = useAppStore(selectRealCaptured);
   const blocker = useAppStore(selectRunBlocker);
   const link = useAppStore(selectBridgeLink);
+  const fold = useNoteFolded(scenarioId !== null);
   const real = useAppStore(selectReal);
   if (scenarioId === null) return null;
   const active = isRunActive(run);
@@ -124,7 +153,7 @@ export function RealRunBar() {
         data-testid="run-real"
         disabled={blocker !== null}
         aria-describedby="real-note"
-        title={t('bridge.runHint')}
+        title={fold.folded ? `${t('bridge.runHint')}\n${text}` : t('bridge.runHint')}
         onClick={() => runReal(scenarioId)}
       >
         <Icon name="play" />
@@ -161,6 +190,9 @@ export function RealRunBar() {
         className={`real-note real-${tone}`}
         id="real-note"
         data-testid="real-note"
+        data-folded={fold.folded ? 'true' : undefined}
+        ref={fold.ref}
+        title={text}
         role={tone === 'error' ? 'alert' : 'status'}
       >
         {text}
