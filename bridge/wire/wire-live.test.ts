@@ -208,8 +208,9 @@ describe.skipIf(!canLink)('the lesson under its own link, for real', () => {
       const left = leftovers(wires);
       return left.namespaces.length === 0 && left.wires.length === 0;
     };
-    expect(await until(clean, 5000)).toBe(true);
+    // Bounded, but not tight: on a loaded CI machine the wire's cleanup once took over 5 s.
+    expect(await until(clean, 15_000)).toBe(true);
     const runnersGone = (): boolean => runners.every((pid) => !processes().has(pid));
-    expect(await until(runnersGone, 5000)).toBe(true);
-  }, 60_000);
+    expect(await until(runnersGone, 15_000)).toBe(true);
+  }, 90_000);
 });
