@@ -52,7 +52,13 @@ async function boundedText(response: Response, limit: number): Promise<string | 
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) return null;
   if (response.body === null) return '';
-  const reader = response.body.getReader();
+  const bytes = await readBounded(response.body, limit);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
+}
+
+/** All of a byte stream, or null (the stream cancelled) as soon as it passes `limit` bytes. */
+async function readBounded(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -65,13 +71,13 @@ async function boundedText(response: Response, limit: number): Promise<string | 
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
+  const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
-    bytes.set(chunk, offset);
+    out.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return out;
 }
 
 /** Fetches and validates a lesson; never throws. `base` resolves a relative URL (the page's address). */
@@ -144,26 +150,7 @@ async function pipeBytes(input: Uint8Array, stream: GenericTransformStream, limi
   // The write is not awaited: its promise settles only as the output is read below.
   writer.write(input as Uint8Array<ArrayBuffer>).catch(() => undefined);
   writer.close().catch(() => undefined);
-  const reader = (stream.readable as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return readBounded(stream.readable as ReadableStream<Uint8Array>, limit);
 }
 
 function toBase64Url(bytes: Uint8Array): string {
