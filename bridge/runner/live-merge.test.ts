@@ -178,4 +178,35 @@ describe('RunMerge', () => {
     expect(trace.events).toEqual(seen);
     expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(200);
   });
+
+  it('yields to the loop within a batch once a turn has spent its budget (a slow client writes each frame)', async () => {
+    const inputs = manySendsRun(100);
+    const { sources, advance } = growingSources(inputs, 1);
+    const merge = new RunMerge(sources, { batch: 10_000, offThreadAbove: { events: 1 << 30, pcapBytes: 1 << 30 } });
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const perTurn = new Map<number, number>();
+    const seen: TraceEvent[] = [];
+    const onEvent = (e: TraceEvent): void => {
+      // Each event costs at least 1 ms, as encoding and writing a frame can under load.
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      seen.push(e);
+      perTurn.set(turns, (perTurn.get(turns) ?? 0) + 1);
+    };
+    advance();
+    const trace = await merge.finish(context, onEvent);
+    ticking = false;
+    await merge.dispose();
+    expect(seen).toEqual(wholeRun(inputs));
+    expect(trace.events).toEqual(seen);
+    expect(seen.length).toBeGreaterThan(64);
+    // The budget is checked every 32 events: no turn hands over more than 32 of these.
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(32);
+  });
 });
