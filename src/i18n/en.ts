@@ -6,6 +6,11 @@ export const en = {
   'app.crashed': 'Something went wrong while drawing this page: {message}',
   'app.reload': 'Reload the page',
 
+  'embed.label': 'Wirestep lesson',
+  'embed.open': 'Open in Wirestep',
+  'embed.openTitle': 'Open this lesson at this step in the full app, in a new tab',
+  'embed.noLesson': 'No lesson to show: an embed address names one with scenario= or lesson=.',
+
   'lang.label': 'Language',
   'lang.en': 'English',
   'lang.fr': 'French',

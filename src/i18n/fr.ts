@@ -7,6 +7,11 @@ export const fr: Record<MessageKey, string> = {
   'app.crashed': 'Un problème est survenu pendant l’affichage de la page : {message}',
   'app.reload': 'Recharger la page',
 
+  'embed.label': 'Leçon Wirestep',
+  'embed.open': 'Ouvrir dans Wirestep',
+  'embed.openTitle': 'Ouvrir cette leçon à cette étape dans l’application complète, dans un nouvel onglet',
+  'embed.noLesson': 'Aucune leçon à montrer : l’adresse d’une intégration en nomme une avec scenario= ou lesson=.',
+
   'lang.label': 'Langue',
   'lang.en': 'Anglais',
   'lang.fr': 'Français',
