@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../src/scenario/library';
 import type { Scenario } from '../../src/scenario/schema';
 import { simulate } from '../../src/sim';
-import type { StateEvent, Trace } from '../../src/trace/types';
+import type { Trace } from '../../src/trace/types';
 import { captureAvailability } from '../capture/tcpdump';
 import { tracepointAvailability } from '../capture/tracepoints';
+import { stateStories as stories } from './lesson-stories';
 import { runnability, runReal } from './run-scenario';
 
 const tracing = await tracepointAvailability();
@@ -38,29 +39,6 @@ const lessons = builtinScenarios.filter((s) => {
 const KNOWN: Record<string, { real: string; sim: string }> = {
   'tcp-timeout': { real: 'CLOSE-WAIT>CLOSED', sim: 'CLOSE-WAIT>LAST-ACK>CLOSED' },
 };
-
-/** Each socket's story as `FROM>TO>...`, sorted per host: descriptors differ between the two. */
-function stories(trace: Trace): Record<string, string[]> {
-  const bySocket = new Map<string, string[]>();
-  for (const e of trace.events) {
-    if (e.kind !== 'state') continue;
-    const state = e as StateEvent;
-    const key = `${state.host}/${state.socket}`;
-    const path = bySocket.get(key) ?? [state.from];
-    path.push(state.to);
-    bySocket.set(key, path);
-  }
-  const out: Record<string, string[]> = {};
-  for (const [key, path] of bySocket) {
-    const host = key.split('/')[0] ?? '';
-    // The timewait socket's end is out of the tracepoints' reach (a note says so): compare the
-    // story up to TIME-WAIT in both.
-    const story = path.join('>').replace(/>TIME-WAIT>CLOSED$/, '>TIME-WAIT');
-    (out[host] ??= []).push(story);
-  }
-  for (const list of Object.values(out)) list.sort();
-  return out;
-}
 
 function simulated(scenario: Scenario): Trace {
   return simulate(
