@@ -4,6 +4,7 @@ export {
   setLanguage,
   selectScenario,
   openLoadedLesson,
+  openLoadedLessonIfItRuns,
   setFaults,
   setSeed,
   setConditions,

@@ -86,8 +86,8 @@ export function selectScenario(scenarioId: string, options: SelectOptions = {}):
 }
 
 /** Opens a lesson that is not built in (already validated), with its own seed unless one is given. */
-export function openLoadedLesson(loaded: LoadedLesson, options: SelectOptions = {}): void {
-  dispatch({
+function openAction(loaded: LoadedLesson, options: SelectOptions): Action {
+  return {
     type: 'selectScenario',
     scenarioId: loaded.scenario.id,
     loaded,
@@ -95,8 +95,31 @@ export function openLoadedLesson(loaded: LoadedLesson, options: SelectOptions = 
     cursor: options.cursor,
     conditions: options.conditions,
     faults: options.faults,
-  });
+  };
+}
+
+export function openLoadedLesson(loaded: LoadedLesson, options: SelectOptions = {}): void {
+  dispatch(openAction(loaded, options));
   runSimulation();
+}
+
+/**
+ * Opens a lesson only if the simulator accepts it, with the learner's faults, seed and
+ * conditions: the Trace of that one simulation is the one shown (the editor checked each draft
+ * and then simulated it again). Returns the simulator's refusal, leaving the screen as it was.
+ */
+export function openLoadedLessonIfItRuns(loaded: LoadedLesson, options: SelectOptions = {}): string | null {
+  const action = openAction(loaded, options);
+  const next = reduce(useAppStore.getState(), action);
+  const scenario = currentScenario(next);
+  const broken = scenario === undefined ? undefined : withLearnerFaults(scenario, next.faults);
+  const outcome = simulationOutcome(broken, loaded.scenario.id, next.seed, next.conditions);
+  if (outcome.type === 'simulationFailed') return outcome.message;
+  clearTimeout(pending);
+  pending = undefined;
+  dispatch(action);
+  dispatch(outcome);
+  return null;
 }
 
 /**

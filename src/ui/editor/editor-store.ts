@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenario/schema';
 import {
   openLoadedLesson,
   selectScenario,
-  simulationOutcome,
+  openLoadedLessonIfItRuns,
   useAppStore,
   type LoadedLesson,
   type SelectOptions,
@@ -79,19 +79,15 @@ export function redoEdit(): void {
  */
 export function showDraft(scenario: Scenario, isBase: boolean): void {
   const app = useAppStore.getState();
-  const outcome = simulationOutcome(scenario, scenario.id, app.seed, app.conditions);
-  if (outcome.type === 'simulationFailed') {
-    useEditor.setState({ simError: outcome.message });
-    return;
-  }
   const { base, baseLoaded, from } = useEditor.getState();
   const options: SelectOptions = { seed: app.seed, cursor: app.cursor, conditions: app.conditions, faults: app.faults };
   if (isBase && base !== null) {
+    // The lesson first opened was on screen before: it runs.
     useEditor.setState({ produced: base, simError: null });
     if (baseLoaded === null) selectScenario(base.id, options);
     else openLoadedLesson(baseLoaded, options);
     return;
   }
-  useEditor.setState({ produced: scenario, simError: null });
-  openLoadedLesson({ scenario, origin: { kind: 'edited', from } }, options);
+  const refused = openLoadedLessonIfItRuns({ scenario, origin: { kind: 'edited', from } }, options);
+  useEditor.setState(refused === null ? { produced: scenario, simError: null } : { simError: refused });
 }
