@@ -40,3 +40,5 @@ export { congestionAt, congestionSender, congestionSeries, fastRetransmits, phas
 export type { CongestionPoint, CongestionSeries, PhaseSpan, Retransmission } from './congestion';
 export { firstSegmentIn, timeSequence } from './time-sequence';
 export type { TimeSequence } from './time-sequence';
+export { bytesBetween, defaultWindowUs, meanRate, movingRate, rateAt, throughputSeries } from './throughput';
+export type { ByteEvents, RateSeries, Throughput, ThroughputKind } from './throughput';
