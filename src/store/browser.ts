@@ -47,6 +47,7 @@ export function connectStoreToPage(win: Window): () => void {
   if (settings.speed !== undefined) actions.push({ type: 'setSpeed', speed: settings.speed });
   if (settings.range !== undefined) actions.push({ type: 'setTsgRange', range: settings.range });
   if (settings.quiz !== undefined) actions.push({ type: 'setQuiz', quiz: settings.quiz });
+  if (settings.embed !== undefined) actions.push({ type: 'setEmbed', embed: settings.embed });
   for (const action of actions) dispatch(action);
   const stopQuizStorage = connectQuizStorage(win);
   const fragment = lessonFragmentPayload(win.location.hash);

@@ -54,6 +54,13 @@ describe('quiz slice', () => {
     expect(state.cursor).toBe(30);
   });
 
+  it('asks nothing in an embed, which keeps quiz=1 for its full-app link', () => {
+    const embedded = reduce(opened(true), { type: 'setEmbed', embed: true });
+    expect(embedded.quiz).toBe(true);
+    expect(lessonQuestions(embedded)).toHaveLength(0);
+    expect(run(embedded, ...Array<Action>(30).fill({ type: 'stepForward' })).cursor).toBe(30);
+  });
+
   it('stops before the first question’s event, waits for the answer, then goes on', () => {
     const first = questions[0]!;
     const asked = untilAsked(opened(true));

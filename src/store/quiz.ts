@@ -40,7 +40,12 @@ type Quizzed = QuizState &
     cursor: number;
     playing: boolean;
     eventFilter: EventFilter;
+    /** An embed (`?embed=1`) asks nothing: it has no room for a question and its page drives it. */
+    embed?: boolean;
   };
+
+/** Whether stepping asks: the quiz is on and this is not an embed (which keeps `quiz=1` for its full-app link). */
+const asking = (state: Quizzed): boolean => state.quiz && state.embed !== true;
 
 export function initialQuiz(): QuizState {
   return { quiz: false, quizAsked: null, quizLesson: null, quizAnswers: {} };
@@ -50,7 +55,7 @@ const noQuestions: readonly QuizQuestion[] = [];
 
 /** The questions of the lesson on screen (none for a capture, or with the quiz off). */
 export function lessonQuestions(state: Quizzed): readonly QuizQuestion[] {
-  if (!state.quiz || state.trace === null || state.scenarioId === null) return noQuestions;
+  if (!asking(state) || state.trace === null || state.scenarioId === null) return noQuestions;
   const scenario = currentScenario(state);
   if (scenario === undefined) return noQuestions;
   return quizQuestions(state.trace, {
@@ -94,7 +99,7 @@ function questionOnTheWay(state: Quizzed, from: number, to: number): QuizQuestio
  * pauses); while a question waits for its answer, stepping waits too.
  */
 export function stepWithQuiz<S extends Quizzed>(state: S, step: (state: S) => S): S {
-  if (!state.quiz || state.trace === null) return step(state);
+  if (!asking(state) || state.trace === null) return step(state);
   const asked = askedNow(state);
   if (asked !== null && asked.chosen === null) return state.playing ? { ...state, playing: false } : state;
   const next = step(state);
@@ -138,7 +143,7 @@ export function reduceQuiz<S extends Quizzed>(state: S, action: QuizAction): S {
 }
 
 // Selectors: references and primitives, so subscribers compare them cheaply.
-export const selectQuizOn = (state: Quizzed): boolean => state.quiz && state.scenarioId !== null;
+export const selectQuizOn = (state: Quizzed): boolean => asking(state) && state.scenarioId !== null;
 /** The question on screen and its choice (null while it waits). */
 export function selectQuizQuestion(state: Quizzed): QuizQuestion | undefined {
   const asked = askedNow(state);
@@ -157,7 +162,7 @@ export const selectQuizRight = (state: Quizzed): number =>
  * it returns 0). The explanation panel holds such a note back until the question is answered.
  */
 export function selectQuizVeilsNote(state: Quizzed): boolean {
-  if (!state.quiz || state.trace === null) return false;
+  if (!asking(state) || state.trace === null) return false;
   const current = currentEventIndex(state.trace, state.cursor);
   if (current === undefined || state.trace.events[current]?.kind !== 'call') return false;
   const returned = callPartners(state.trace)[current];

@@ -23,6 +23,7 @@ export const selectCurrentScenario = (state: AppStore) => currentScenario(state)
 export const selectTheme = (state: AppStore) => state.theme;
 export const selectAnimate = (state: AppStore) => state.animate;
 export const selectPresentation = (state: AppStore) => state.presentation;
+export const selectEmbed = (state: AppStore) => state.embed;
 export const selectCodeLang = (state: AppStore) => state.codeLang;
 export const selectViewTab = (state: AppStore) => state.viewTab;
 export const selectTsgRange = (state: AppStore) => state.tsgRange;

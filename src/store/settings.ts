@@ -27,6 +27,8 @@ export interface SettingsState {
   theme: Theme;
   animate: boolean;
   presentation: boolean;
+  /** `?embed=1`: one lesson's diagram and stepping only, to sit in an iframe of a course page (issue 13). */
+  embed: boolean;
   codeLang: CodeLang;
   viewTab: ViewTab;
   panelTab: PanelTab;
@@ -41,6 +43,7 @@ export type SettingsAction =
   | { type: 'setTheme'; theme: Theme }
   | { type: 'setAnimate'; animate: boolean }
   | { type: 'setPresentation'; presentation: boolean }
+  | { type: 'setEmbed'; embed: boolean }
   | { type: 'setCodeLang'; codeLang: CodeLang }
   | { type: 'setViewTab'; tab: ViewTab }
   | { type: 'setPanelTab'; tab: PanelTab }
@@ -56,6 +59,7 @@ export function initialSettings(lang: Lang): SettingsState {
     theme: 'light',
     animate: true,
     presentation: false,
+    embed: false,
     codeLang: 'python',
     viewTab: 'diagram',
     panelTab: 'tcb',
@@ -77,6 +81,8 @@ export function reduceSettings<S extends SettingsState>(state: S, action: Settin
       return { ...state, animate: action.animate };
     case 'setPresentation':
       return { ...state, presentation: action.presentation };
+    case 'setEmbed':
+      return { ...state, embed: action.embed };
     case 'setCodeLang':
       return { ...state, codeLang: action.codeLang };
     case 'setViewTab':

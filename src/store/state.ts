@@ -219,6 +219,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'setTheme':
     case 'setAnimate':
     case 'setPresentation':
+    case 'setEmbed':
     case 'setCodeLang':
     case 'setViewTab':
     case 'setPanelTab':

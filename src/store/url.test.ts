@@ -112,6 +112,14 @@ describe('toSearch', () => {
     expect(parseUrlSettings('?quiz=yes').problems).toEqual([{ param: 'quiz', value: 'yes' }]);
   });
 
+  it('keeps embed=1 with the rest of the link and reads it back (bad values named)', () => {
+    expect(toSearch('', shared({ scenarioId: 'tcp-echo' }))).not.toContain('embed=');
+    const search = toSearch('?embed=1', shared({ scenarioId: 'tcp-echo', cursor: 7, seed: 3, embed: true }));
+    expect(search.match(/embed=1/g)).toHaveLength(1);
+    expect(parseUrlSettings(search)).toMatchObject({ embed: true, scenarioId: 'tcp-echo', step: 7, seed: 3 });
+    expect(parseUrlSettings('?embed=true').problems).toEqual([{ param: 'embed', value: 'true' }]);
+  });
+
   it('round-trips a condition small enough that String() writes it with an exponent', () => {
     const state = shared({ scenarioId: 'tcp-echo', conditions: { lossProbability: 1e-7, latencyMs: 2.5e-7 } });
     const search = toSearch('', state);

@@ -35,6 +35,8 @@ export interface UrlSettings {
   eventFilter?: EventFilter;
   /** `quiz=1`: predict, then see (issue 13): stepping stops before the moments that matter and asks. */
   quiz?: boolean;
+  /** `embed=1`: the lesson alone, for an iframe (issue 13). */
+  embed?: boolean;
   /** Parameters present but unusable, in the order they appear. */
   problems: UrlProblem[];
 }
@@ -63,6 +65,7 @@ export interface SharedState {
   timeScale?: TimeScaleChoice | null;
   eventFilter?: EventFilter;
   quiz?: boolean;
+  embed?: boolean;
 }
 
 /** URL parameter names of the numeric conditions: short words a teacher can type by hand. */
@@ -96,6 +99,7 @@ const ownedParams = [
   'range',
   'show',
   'quiz',
+  'embed',
 ] as const;
 
 const flag = (text: string): boolean | undefined => (text === '1' ? true : text === '0' ? false : undefined);
@@ -190,6 +194,8 @@ export function parseUrlSettings(search: string, browserLanguages: readonly stri
   if (range !== undefined) settings.range = range;
   const quiz = read('quiz', flag);
   if (quiz !== undefined) settings.quiz = quiz;
+  const embed = read('embed', flag);
+  if (embed !== undefined) settings.embed = embed;
   return settings;
 }
 
@@ -227,6 +233,7 @@ export function toSearch(current: string, state: SharedState): string {
   if (state.codeLang !== 'python') params.set('code', state.codeLang);
   if (state.speed !== 1) params.set('speed', String(state.speed));
   if (state.quiz === true) params.set('quiz', '1');
+  if (state.embed === true) params.set('embed', '1');
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
