@@ -272,6 +272,19 @@ export const en = {
   'tsg.empty': 'No segment of this trace carries data: there is no sequence to plot.',
   'tsg.aria':
     'Time–sequence graph: {segments} data segments, {retransmissions} retransmissions, up to byte {bytes} over {ms} ms.',
+  'tsg.mode': 'Graph',
+  'tsg.modeSeq': 'Sequence',
+  'tsg.modeThroughput': 'Throughput',
+  'tsg.modeBoth': 'Both',
+  'tput.heading': 'Throughput of {src} → {dst}',
+  'tput.axisRate': 'Throughput ({unit})',
+  'tput.sent': 'sent (retransmissions included)',
+  'tput.newData': 'new data sent',
+  'tput.acked': 'acknowledged (goodput)',
+  'tput.window': 'Averaged over',
+  'tput.windowOption': '{ms} ms',
+  'tput.mean': 'mean {sent} sent, {acked} acknowledged',
+  'tput.aria': 'Throughput graph averaged over {window} ms: peak {peak}, {acked} acknowledged on average over {ms} ms.',
 
   'explain.heading': 'What is happening',
   'explain.start': 'Press → or Play to start: each step shows one event of the run.',
@@ -414,6 +427,17 @@ export const en = {
   'faults.heading': 'Faults you added:',
   'faults.item.drop': 'packet no. {nth} from {from} to {to} dropped',
   'faults.item.crash': '{host} crashes at {at}',
+  'faults.delay': 'Delay this packet',
+  'faults.delayBy': 'Delay',
+  'faults.delayTitle':
+    'Simulate the lesson again with this packet arriving {ms} ms late: later packets overtake it, and the receiver holds them out of order',
+  'faults.duplicate': 'Duplicate this packet',
+  'faults.duplicateTitle':
+    'Simulate the lesson again with this packet arriving twice: a copy one link latency after it, to see how the receiver answers the copy',
+  'faults.item.delay': 'packet no. {nth} from {from} to {to} delayed {ms} ms',
+  'faults.item.duplicate': 'packet no. {nth} from {from} to {to} duplicated',
+  'faults.note.delayed': 'Fault rule {rule} holds this packet back {ms} ms: it arrives at {at}.',
+  'faults.note.copy': 'Fault rule {rule} delivers a second copy of this packet at {at}.',
   'faults.undoTitle': 'Undo: {fault}',
   'faults.clear': 'Remove all',
   // lessons that are not built in (?lesson=URL, #lesson= links, files)

@@ -273,6 +273,19 @@ export const fr: Record<MessageKey, string> = {
   'tsg.empty': 'Aucun segment de cette trace ne porte de données : pas de séquence à tracer.',
   'tsg.aria':
     'Graphe temps–séquence : {segments} segments de données, {retransmissions} retransmissions, jusqu’à l’octet {bytes} en {ms} ms.',
+  'tsg.mode': 'Graphe',
+  'tsg.modeSeq': 'Séquence',
+  'tsg.modeThroughput': 'Débit',
+  'tsg.modeBoth': 'Les deux',
+  'tput.heading': 'Débit de {src} → {dst}',
+  'tput.axisRate': 'Débit ({unit})',
+  'tput.sent': 'émis (retransmissions comprises)',
+  'tput.newData': 'données nouvelles émises',
+  'tput.acked': 'acquitté (débit utile)',
+  'tput.window': 'Moyenne sur',
+  'tput.windowOption': '{ms} ms',
+  'tput.mean': 'moyenne {sent} émis, {acked} acquittés',
+  'tput.aria': 'Graphe du débit, moyenne sur {window} ms : pointe {peak}, {acked} acquittés en moyenne sur {ms} ms.',
 
   'explain.heading': 'Ce qui se passe',
   'explain.start': 'Appuyez sur → ou Lecture pour commencer : chaque étape montre un événement de l’exécution.',
@@ -418,6 +431,17 @@ export const fr: Record<MessageKey, string> = {
   'faults.heading': 'Pannes ajoutées :',
   'faults.item.drop': 'paquet n° {nth} de {from} vers {to} perdu',
   'faults.item.crash': '{host} plante à {at}',
+  'faults.delay': 'Retarder ce paquet',
+  'faults.delayBy': 'Retard',
+  'faults.delayTitle':
+    'Simuler de nouveau la leçon avec ce paquet arrivant avec {ms} ms de retard : les paquets suivants le doublent, et le récepteur les garde hors ordre',
+  'faults.duplicate': 'Dupliquer ce paquet',
+  'faults.duplicateTitle':
+    'Simuler de nouveau la leçon avec ce paquet arrivant deux fois : une copie une latence du lien après lui, pour voir comment le récepteur répond à la copie',
+  'faults.item.delay': 'paquet n° {nth} de {from} vers {to} retardé de {ms} ms',
+  'faults.item.duplicate': 'paquet n° {nth} de {from} vers {to} dupliqué',
+  'faults.note.delayed': 'La règle de panne {rule} retient ce paquet {ms} ms : il arrive à {at}.',
+  'faults.note.copy': 'La règle de panne {rule} livre une seconde copie de ce paquet à {at}.',
   'faults.undoTitle': 'Annuler : {fault}',
   'faults.clear': 'Tout retirer',
   // leçons hors bibliothèque (?lesson=URL, liens #lesson=, fichiers)
