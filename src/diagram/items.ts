@@ -5,7 +5,7 @@ import { packetArrows } from './arrows';
 import type { LayoutContext } from './context';
 import type { MeasureText } from './measure';
 import { lineStepPx, noteTextWidth } from './metrics';
-import { unplaced, type ArrowItem, type BandItem, type BarItem, type NoteItem, type TimerItem } from './model';
+import type { ArrowItem, BandItem, BarItem, NoteItem, TimerItem } from './model';
 import type { TraceIndex } from './trace-index';
 import type { Vertical } from './vertical';
 
@@ -55,8 +55,11 @@ export function stateBands(context: LayoutContext, index: TraceIndex, vertical: 
       previous.endIndex = at;
       previous.y1 = y;
     }
+    // Fields written out, not spread (see arrows.ts: a spread then more fields is V8's slow path).
     const band: BandItem = {
-      ...unplaced,
+      yMin: 0,
+      yMax: 0,
+      x: 0,
       type: 'band',
       first: at,
       lane,
@@ -86,7 +89,9 @@ export function callBars(context: LayoutContext, index: TraceIndex, vertical: Ve
     const end = index.partner[at]!;
     const ret = index.events[end];
     const bar: BarItem = {
-      ...unplaced,
+      yMin: 0,
+      yMax: 0,
+      x: 0,
       type: 'bar',
       first: at,
       lane: index.eventLane[at]!,
@@ -128,7 +133,9 @@ export function timerBrackets(index: TraceIndex, vertical: Vertical): TimerItem[
     if (event.action !== 'set') return;
     const due = event.at;
     const timer: TimerItem = {
-      ...unplaced,
+      yMin: 0,
+      yMax: 0,
+      x: 0,
       type: 'timer',
       first: at,
       lane,
@@ -184,7 +191,8 @@ export function noteItems(context: LayoutContext, index: TraceIndex, available =
       label.height = metrics.labelHeight + (lines.length - 1) * lineStepPx(metrics.fontPx);
     }
     notes.push({
-      ...unplaced,
+      yMin: 0,
+      yMax: 0,
       type: 'note',
       first: at,
       eventIndex: at,

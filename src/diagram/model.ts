@@ -69,9 +69,6 @@ export interface HostHeader {
   testId: string;
 }
 
-/** Fields every item has, filled in by the lanes and labels passes. */
-export const unplaced = { yMin: 0, yMax: 0, x: 0 } as const;
-
 interface ItemBase {
   /** The item is drawn once events[0 .. first] are shown. */
   first: number;
