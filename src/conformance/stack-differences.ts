@@ -64,6 +64,17 @@ export interface Difference {
 /** The first entry that matches explains a failure, so the narrower entries come first. */
 export const DIFFERENCES: readonly Difference[] = [
   {
+    id: 'linux-reset-after-fin',
+    kind: 'stack',
+    profiles: ['linux'],
+    scripts: ['rcv-rst-close-wait/*outside-left*', 'rcv-rst-last-ack/*outside-left*'],
+    expected: /^\[0\]/,
+    got: /\[EPIPE\]|\[ECONNRESET\]/,
+    script: 'A reset at RCV.NXT - 1 is left of the window and dropped silently (RFC 5961 3.2).',
+    simulator:
+      'Linux tcp_reset_check: after the peer’s FIN (CLOSE-WAIT, LAST-ACK, CLOSING) a reset at RCV.NXT - 1, the FIN’s own number, resets the connection (macOS sends its RST at the number of its FIN).',
+  },
+  {
     id: 'epipe-in-close-wait',
     kind: 'stack',
     profiles: ['linux'],

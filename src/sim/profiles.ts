@@ -51,6 +51,12 @@ export interface TcpConfig {
   /** How the announced receive window is chosen: Linux's tcp_select_window, or the free buffer
    * space (src/sim/tcp/window.ts). */
   windowRules: 'linux' | 'rfc';
+  /** How a RST or SYN inside the window is checked: `rfc` follows RFC 5961 3.2 and 4.2 in every
+   * state but SYN-SENT (a reset only at exactly RCV.NXT, else a challenge ACK); `linux` adds the
+   * kernel's exceptions: a reset at RCV.NXT - 1 after a FIN or at the right-most SACK block's end
+   * (tcp_validate_incoming), and a passive SYN-RECEIVED connection, a request socket, dropped by
+   * any reset in its window or reset on a SYN (tcp_check_req). */
+  resetRules: 'linux' | 'rfc';
   /** Timers fire on the kernel's tick through its timer wheel (src/sim/tcp/timer-wheel.ts): 4 ms
    * at Linux's HZ 250; 0 fires them exactly, as the RFCs describe them. */
   timerTickMs: number;
@@ -85,6 +91,7 @@ const linux: TcpConfig = {
   sackPermitted: true,
   windowScale: 10,
   windowRules: 'linux',
+  resetRules: 'linux',
   timerTickMs: 4, // HZ 250 (CONFIG_HZ of the reference kernel)
 };
 
@@ -107,6 +114,7 @@ const rfc: TcpConfig = {
   sackPermitted: false,
   windowScale: null,
   windowRules: 'rfc',
+  resetRules: 'rfc',
   rcvBufBytes: 65_535,
   timerTickMs: 0,
 };

@@ -334,12 +334,48 @@ describe('SYN-RECEIVED', () => {
     expect(host.descriptor(child.fd)).toBeUndefined();
   });
 
-  it('a RST in the window but not at RCV.NXT gets a challenge ACK (RFC 5961 3.2)', () => {
-    const child = socketInSynReceived();
+  it('rfc: a RST in the window but not at RCV.NXT gets a challenge ACK (RFC 5961 3.2)', () => {
+    const child = socketInSynReceived({ profile: 'rfc' });
     const out = deliver(child, { flags: RST, seq: peerSeq(10), ack: 0 });
     expect(child.state).toBe('SYN-RECEIVED');
     expectStates(out, []);
     expectReply(out, { flags: ACK, seq: localSeq(child, 1), ack: peerSeq(1) });
+  });
+
+  it('linux: any RST in the window drops the half-open child silently (tcp_check_req)', () => {
+    const child = socketInSynReceived();
+    const listener = child.parent;
+    const out = deliver(child, { flags: RST, seq: peerSeq(10), ack: 0 });
+    expect(child.state).toBe('CLOSED');
+    expectStates(out, [['SYN-RECEIVED', 'CLOSED']]);
+    expectNoReply(out);
+    expect(listener?.state).toBe('LISTEN');
+    expect(listener?.halfOpen.size).toBe(0);
+  });
+
+  it('a RST outside the window is dropped silently, the child stays (RFC 9293 3.10.7.4 first)', () => {
+    for (const profile of ['linux', 'rfc'] as const) {
+      const child = socketInSynReceived({ profile });
+      const out = deliver(child, { flags: RST, seq: peerSeq(70_000), ack: 0 });
+      expect(child.state).toBe('SYN-RECEIVED');
+      expectNoReply(out);
+    }
+  });
+
+  it('rfc: a new SYN in the window gets a challenge ACK (RFC 5961 4.2)', () => {
+    const child = socketInSynReceived({ profile: 'rfc' });
+    const out = deliver(child, { flags: SYN, seq: peerSeq(10), ack: 0 });
+    expect(child.state).toBe('SYN-RECEIVED');
+    expectReply(out, { flags: ACK, seq: localSeq(child, 1), ack: peerSeq(1) });
+  });
+
+  it('linux: a new SYN in the window is answered with a reset and drops the child (tcp_check_req)', () => {
+    const child = socketInSynReceived();
+    const out = deliver(child, { flags: SYN, seq: peerSeq(10), ack: 0 });
+    expect(child.state).toBe('CLOSED');
+    expectStates(out, [['SYN-RECEIVED', 'CLOSED']]);
+    expectReply(out, { flags: RST | ACK, seq: 0, ack: peerSeq(11) });
+    expect(child.parent?.halfOpen.size).toBe(0);
   });
 
   describe('after a simultaneous open', () => {
@@ -491,6 +527,38 @@ describe('ESTABLISHED', () => {
   it('a SYN gets a challenge ACK (RFC 5961 4.2)', () => {
     const sock = socketInEstablished();
     const out = deliver(sock, { flags: SYN, seq: peerSeq(1), ack: 0 });
+    expect(sock.state).toBe('ESTABLISHED');
+    expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(1) });
+  });
+
+  it('a SYN outside the window gets the same ACK (RFC 5961 4.2: irrespective of the sequence number)', () => {
+    const sock = socketInEstablished();
+    const out = deliver(sock, { flags: SYN, seq: peerSeq(90_000), ack: 0 });
+    expect(sock.state).toBe('ESTABLISHED');
+    expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(1) });
+  });
+
+  it('data outside the window gets a duplicate ACK and is dropped (RFC 9293 3.10.7.4 first)', () => {
+    const sock = socketInEstablished();
+    const out = deliver(sock, { flags: ACK | PSH, seq: peerSeq(90_000), ack: localSeq(sock, 1), data: 'spoofed' });
+    expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(1) });
+    expect(sock.receive(100)).toEqual([]);
+  });
+
+  it('linux: a RST at the end of the right-most SACK block resets (tcp_validate_incoming)', () => {
+    const sock = socketInSynSent();
+    deliver(sock, { flags: SYN | ACK, seq: PEER_ISS, ack: localSeq(sock, 1), options: { sackOk: true } });
+    deliver(sock, { flags: ACK | PSH, seq: peerSeq(101), ack: localSeq(sock, 1), data: 'later' });
+    const out = deliver(sock, { flags: RST, seq: peerSeq(106), ack: 0 });
+    expect(sock.state).toBe('CLOSED');
+    expect(sock.pendingError).toBe('ECONNRESET');
+    expectNoReply(out);
+  });
+
+  it('rfc: the same RST gets a challenge ACK (RFC 5961 3.2: only RCV.NXT resets)', () => {
+    const sock = socketInEstablished({ profile: 'rfc' });
+    deliver(sock, { flags: ACK | PSH, seq: peerSeq(101), ack: localSeq(sock, 1), data: 'later' });
+    const out = deliver(sock, { flags: RST, seq: peerSeq(106), ack: 0 });
     expect(sock.state).toBe('ESTABLISHED');
     expectReply(out, { flags: ACK, seq: localSeq(sock, 1), ack: peerSeq(1) });
   });
@@ -969,6 +1037,20 @@ describe('CLOSE-WAIT', () => {
     expectStates(out, [['CLOSE-WAIT', 'CLOSED']]);
     expectNoReply(out);
     expect(sock.pendingError).toBe('EPIPE');
+  });
+
+  it('linux: a RST at RCV.NXT - 1, the number of the FIN, resets (tcp_reset_check)', () => {
+    const sock = socketInCloseWait();
+    const out = deliver(sock, { flags: RST, seq: peerSeq(1), ack: 0 });
+    expectStates(out, [['CLOSE-WAIT', 'CLOSED']]);
+    expectNoReply(out);
+  });
+
+  it('rfc: a RST at RCV.NXT - 1 is outside the window and dropped (RFC 5961 3.2)', () => {
+    const sock = socketInCloseWait({ profile: 'rfc' });
+    const out = deliver(sock, { flags: RST, seq: peerSeq(1), ack: 0 });
+    expect(sock.state).toBe('CLOSE-WAIT');
+    expectNoReply(out);
   });
 
   it('CLOSE-WAIT -> CLOSED on close() with SO_LINGER 0: RST', () => {

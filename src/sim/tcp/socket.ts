@@ -664,20 +664,8 @@ export class TcpSocket {
       fin = false;
     }
 
-    // second: check the RST bit (RFC 5961 3.2: only an exact match resets; otherwise challenge ACK)
-    if (seg.flags & RST) {
-      if (seg.seq !== this.rcvNxt) {
-        this.ackNow = true;
-        return;
-      }
-      this.onReset();
-      return;
-    }
-    // fourth: a SYN in a synchronized state gets a challenge ACK (RFC 5961 4.2)
-    if (seg.flags & SYN) {
-      this.ackNow = true;
-      return;
-    }
+    // second and fourth: the RST and SYN bits
+    if (seg.flags & (RST | SYN) && this.onControlInWindow(seg)) return;
     // fifth: check the ACK field
     if (!(seg.flags & ACK)) return;
     if (this.state === 'SYN-RECEIVED') {
@@ -705,10 +693,67 @@ export class TcpSocket {
     }
   }
 
+  /**
+   * RFC 9293 3.10.7.4 second and fourth checks, for a RST or SYN inside the window; true when the
+   * segment was consumed. RFC 5961 3.2: a reset resets only at exactly RCV.NXT, elsewhere in the
+   * window it gets a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; 4.2: so does a SYN.
+   */
+  private onControlInWindow(seg: TcpSegment): boolean {
+    // Linux tcp_check_req: a passive SYN-RECEIVED connection is a request socket, which RFC 5961
+    // does not guard: any reset in its window drops it; a SYN there is answered with a reset and
+    // drops it too (its SYN repeated at SEG.SEQ = IRS was taken by onHandshakeRepeat, and a SYN
+    // at IRS with other flags is "truncated" and goes on without its SYN).
+    const request = this.config.resetRules === 'linux' && this.state === 'SYN-RECEIVED' && this.parent !== null;
+    if (seg.flags & RST) {
+      if (request || this.resetMatches(seg)) this.onReset();
+      else this.ackNow = true;
+      return true;
+    }
+    if (request && seg.seq === this.irs) return false;
+    if (request) {
+      this.host.transmitSegment(resetFor(seg));
+      this.setState('CLOSED', 'abort', {
+        en: 'SYN received in SYN-RECEIVED: reset sent, the half-open connection is dropped',
+        fr: 'SYN reçu en SYN-RECEIVED : RST envoyé, la connexion à moitié ouverte est abandonnée',
+      });
+      return true;
+    }
+    this.ackNow = true;
+    return true;
+  }
+
+  /**
+   * Whether a reset resets (RFC 5961 3.2): at exactly RCV.NXT. Linux tcp_validate_incoming also
+   * takes RCV.NXT - 1 after the peer's FIN (tcp_reset_check: a FIN then a RST at the FIN's number,
+   * as macOS sends them) and the end of the right-most block it SACKs.
+   */
+  private resetMatches(seg: TcpSegment): boolean {
+    if (seg.seq === this.rcvNxt) return true;
+    if (this.config.resetRules !== 'linux') return false;
+    if (this.resetAfterFin(seg)) return true;
+    if (!this.negotiated.sack || this.outOfOrder.length === 0) return false;
+    let right = this.rcvNxt;
+    for (const piece of this.outOfOrder) {
+      const end = seqAdd(piece.seq, piece.data.length + (piece.fin ? 1 : 0));
+      if (seqGt(end, right)) right = end;
+    }
+    return seg.seq === right;
+  }
+
+  /** Linux tcp_reset_check: a reset at RCV.NXT - 1 in CLOSE-WAIT, LAST-ACK or CLOSING, in the window or not. */
+  private resetAfterFin(seg: TcpSegment): boolean {
+    const afterFin = this.state === 'CLOSE-WAIT' || this.state === 'LAST-ACK' || this.state === 'CLOSING';
+    return this.config.resetRules === 'linux' && afterFin && seg.seq === seqAdd(this.rcvNxt, -1);
+  }
+
   /** RFC 9293 3.10.7.4 first: a segment outside the window is answered with an ACK and dropped. */
   private onUnacceptable(seg: TcpSegment, segLen: number): void {
     const fin = (seg.flags & FIN) !== 0;
     const seq = seg.seq;
+    if (seg.flags & RST && this.resetAfterFin(seg)) {
+      this.onReset();
+      return;
+    }
     if (this.state === 'TIME-WAIT' && fin) this.restartTimeWait(); // a retransmitted FIN
     // Linux tcp_sequence accepts a segment that ends at or after the last RCV.NXT it ACKed, so
     // a retransmitted FIN still delivers the ACK it carries (CLOSING -> TIME-WAIT on it).

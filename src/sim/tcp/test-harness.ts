@@ -12,6 +12,7 @@ import { ACK, FIN, flagNames, SYN } from '../../tcp';
 import { tcpConfig, type ProfileName, type TcpConfig } from '../profiles';
 import { forkStreams } from '../streams';
 import { seqAdd } from '../../tcp';
+import type { SegmentOptions } from './options';
 import { TcpSocket, type SocketOptions } from './socket';
 
 export const LOCAL_ADDR = '10.0.0.2';
@@ -98,6 +99,8 @@ export interface SegmentIn {
   data?: Uint8Array | string;
   window?: number;
   mss?: number;
+  /** Options besides MSS (SACK-permitted on the peer's SYN,ACK, ...). */
+  options?: SegmentOptions;
   /** Another client port of the peer (a new 4-tuple). */
   srcPort?: number;
 }
@@ -162,6 +165,7 @@ export function deliver(sock: TcpSocket, seg: SegmentIn): Outcome {
     data: bytes(seg.data ?? new Uint8Array(0)),
   };
   if (seg.mss !== undefined) packet.mss = seg.mss;
+  if (seg.options !== undefined) packet.options = seg.options;
   return capture(sock, () => hostOf(sock).receive(packet, hostOf(sock).lookup(packet)));
 }
 
