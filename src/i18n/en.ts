@@ -266,7 +266,7 @@ export const en = {
   'tsg.retransmission': 'retransmission',
   'tsg.ack': 'ACK',
   'tsg.window': 'ACK + receive window',
-  'tsg.hint': 'Drag across the graph to pick a time range.',
+  'tsg.hint': 'Drag across a graph to pick a time range.',
   'tsg.range': 'Range {from}–{to} ms',
   'tsg.show': 'Show in diagram',
   'tsg.clear': 'Clear range',

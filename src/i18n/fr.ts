@@ -267,7 +267,7 @@ export const fr: Record<MessageKey, string> = {
   'tsg.retransmission': 'retransmission',
   'tsg.ack': 'ACK',
   'tsg.window': 'ACK + fenêtre de réception',
-  'tsg.hint': 'Faites glisser sur le graphe pour choisir un intervalle de temps.',
+  'tsg.hint': 'Glissez sur un graphe pour choisir un intervalle.',
   'tsg.range': 'Intervalle {from}–{to} ms',
   'tsg.show': 'Voir dans le diagramme',
   'tsg.clear': 'Effacer l’intervalle',
