@@ -336,6 +336,23 @@ const questionSchema = z.strictObject({
 });
 export type ScenarioQuestion = z.infer<typeof questionSchema>;
 
+/**
+ * The guided path (issue 13): where a lesson stands in the suggested order, how long it takes, the
+ * goals the landing page lists, what to watch for (shown before the first step) and the recap
+ * (shown at the last step). Optional, so a lesson without it still loads; the built-in lessons
+ * all have one (src/ui/guide/guide.test.ts).
+ */
+const guideSchema = z.strictObject({
+  /** 1-based position in the suggested order. */
+  order: z.number().int().min(1).max(999).optional(),
+  /** Minutes a learner takes; the built-in lessons write the reading-pace estimate of their Trace. */
+  minutes: z.number().int().min(1).max(240).optional(),
+  goals: z.array(localizedTextSchema).min(1).max(5),
+  watchFor: localizedTextSchema,
+  recap: localizedTextSchema,
+});
+export type ScenarioGuide = z.infer<typeof guideSchema>;
+
 export const scenarioSchema = z.strictObject({
   format: z.literal('wirestep-scenario'),
   version: z.literal(1),
@@ -370,6 +387,7 @@ export const scenarioSchema = z.strictObject({
   code: z.record(hostName, codeListingSchema).optional(),
   programs: z.array(programSchema).min(1).max(16),
   questions: z.array(questionSchema).max(64).optional(),
+  guide: guideSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
