@@ -1,64 +1,95 @@
-// The built-in lessons grouped by concept, each with its summary, as the landing page and as the
-// dialog behind the header's "Scenarios" button.
-import { conceptLabel } from '../i18n';
+// The built-in lessons as a guided path (issue 13): one numbered list in the course's order, each
+// card naming its stage, its goals and its length; the landing page, and the dialog behind the
+// header's "Scenarios" button. One grid rather than a section per stage: stages of one or two
+// lessons left most of a 1280 px row empty, and the path read as a list of groups.
+import { interpolate } from '../i18n';
 import { useT } from './useT';
 import { builtinScenarios } from '../scenario/library';
 import { selectLang, selectScenario, selectScenarioId, useAppStore } from '../store';
-import { groupScenarios } from './scenarios/groups';
+import { guidedPath } from './guide/path';
+import { formatDuration, pathTexts, stageTexts } from './guide/texts';
+import './guide/guide.css';
 
-const groups = groupScenarios(builtinScenarios);
+const path = guidedPath(builtinScenarios);
+const totalMinutes = builtinScenarios.reduce((sum, scenario) => sum + (scenario.guide?.minutes ?? 0), 0);
 
 export function ScenarioPicker({ onPicked, headingLevel = 2 }: { onPicked?: () => void; headingLevel?: 2 | 3 }) {
   const t = useT();
   const lang = useAppStore(selectLang);
   const selectedId = useAppStore(selectScenarioId);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const GroupHeading = headingLevel === 2 ? 'h3' : 'h4';
   return (
-    <nav className="scenarios" aria-labelledby="scenarios-heading">
-      <Heading id="scenarios-heading">{t('scenarios.heading')}</Heading>
-      <p className="muted">
-        {t('scenarios.intro')} {t.count('scenarios.count', builtinScenarios.length)}
+    <nav className="scenarios guide-path" data-testid="guide-path" aria-labelledby="scenarios-heading">
+      <Heading id="scenarios-heading">{pathTexts.heading[lang]}</Heading>
+      <p className="muted guide-intro">
+        {pathTexts.intro[lang]}{' '}
+        <span className="guide-total" data-testid="guide-total">
+          {interpolate(pathTexts.total[lang], {
+            count: builtinScenarios.length,
+            time: formatDuration(totalMinutes),
+          })}
+        </span>
       </p>
       {builtinScenarios.length === 0 && <p>{t('scenarios.empty')}</p>}
-      {groups.map((group) => (
-        <section key={group.id} className="scenario-group" aria-labelledby={`group-${group.id}`}>
-          <GroupHeading id={`group-${group.id}`}>{t(`groups.${group.id}`)}</GroupHeading>
-          <ul className="scenario-list">
-            {group.scenarios.map((scenario) => (
-              <li key={scenario.id}>
+      <ol className="scenario-list guide-lessons">
+        {path.flatMap((stage, stageIndex) =>
+          stage.lessons.map(({ number, scenario }, indexInStage) => {
+            const minutes = scenario.guide?.minutes;
+            return (
+              <li
+                key={scenario.id}
+                data-stage={stage.id}
+                className={indexInStage === 0 ? 'guide-stage-first' : undefined}
+              >
                 <button
                   type="button"
-                  className="scenario-item"
+                  className="scenario-item guide-card"
                   data-testid="scenario-item"
                   data-scenario-id={scenario.id}
+                  data-number={number}
                   aria-current={scenario.id === selectedId ? 'true' : undefined}
-                  aria-labelledby={`scenario-title-${scenario.id}`}
-                  aria-describedby={`scenario-summary-${scenario.id}`}
+                  aria-labelledby={`scenario-number-${scenario.id} scenario-title-${scenario.id}`}
+                  aria-describedby={`scenario-stage-${scenario.id} scenario-goals-${scenario.id}`}
+                  title={scenario.summary[lang]}
                   onClick={() => {
                     if (scenario.id !== selectedId) selectScenario(scenario.id);
                     onPicked?.();
                   }}
                 >
-                  <span className="scenario-title" id={`scenario-title-${scenario.id}`}>
-                    {scenario.title[lang]}
+                  <span className="guide-stage-label" id={`scenario-stage-${scenario.id}`} data-testid="guide-stage">
+                    {`${stageIndex + 1} · ${stageTexts[stage.id][lang]}`}
                   </span>
-                  <span className="scenario-summary" id={`scenario-summary-${scenario.id}`}>
-                    {scenario.summary[lang]}
+                  <span className="guide-card-head">
+                    <span className="guide-number" id={`scenario-number-${scenario.id}`}>
+                      <span className="visually-hidden">{interpolate(pathTexts.number[lang], { number })}</span>
+                      <span aria-hidden="true">{number}</span>
+                    </span>
+                    <span className="scenario-title" id={`scenario-title-${scenario.id}`}>
+                      {scenario.title[lang]}
+                    </span>
+                    {minutes !== undefined && (
+                      <span
+                        className="guide-minutes"
+                        data-testid="guide-minutes"
+                        title={interpolate(pathTexts.minutesTitle[lang], { minutes })}
+                      >
+                        {interpolate(pathTexts.minutes[lang], { minutes })}
+                      </span>
+                    )}
                   </span>
-                  <span className="concepts" aria-label={t('scenarios.concepts')}>
-                    {scenario.concepts.map((concept) => (
-                      <span key={concept} className="concept">
-                        {conceptLabel(lang, concept)}
+                  <span className="guide-goals" id={`scenario-goals-${scenario.id}`}>
+                    {(scenario.guide?.goals ?? [scenario.summary]).map((goal) => (
+                      <span key={goal.en} className="guide-goal" data-testid="guide-goal">
+                        {goal[lang]}
                       </span>
                     ))}
                   </span>
                 </button>
               </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+            );
+          }),
+        )}
+      </ol>
     </nav>
   );
 }

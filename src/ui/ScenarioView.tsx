@@ -47,6 +47,7 @@ import { TsgView } from './panels/TsgView';
 import { TraceTable } from './TraceTable';
 import { QuizCard } from './quiz/QuizCard';
 import { FaultBar } from './faults/FaultBar';
+import { GuideBanner } from './guide/GuideBanner';
 import { selectEventFilter } from '../store/filter-selectors';
 
 const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
@@ -260,6 +261,7 @@ export function ScenarioView() {
             )}
             {diagramShown && prefs.legend && <Legend />}
             <FaultBar />
+            <GuideBanner />
             <div
               className="view-content"
               role={presentation ? undefined : 'tabpanel'}
