@@ -1,12 +1,15 @@
 // The time-sequence graph (issue 9, "an overview for big connections") in the congestion-control
 // lesson (a 300 kB transfer with a loss): the tab draws its canvas, a drag across it puts the range
 // in the share link and moves the cursor to the range's first data segment, and "Show in diagram"
-// goes back to the diagram at that step. Screenshots at 1280×720 go to /tmp/shots-tsg/ (SHOTS_DIR).
+// goes back to the diagram at that step. Throughput over time (the same tab's toggle) is drawn on the
+// same time axis, says its unit, and brushing in it does the same, in the lesson and in an imported
+// capture of a real kernel transfer. Screenshots at 1280×720 go to /tmp/shots-tsg/ (SHOTS_DIR).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Scenario } from '../src/scenario/schema';
 import { simulate } from '../src/sim';
+import { importCapture } from '../src/trace/import';
 import { cursorForEvent, firstSegmentIn, timeSequence } from '../src/trace/query';
 import { openScenario } from './helpers';
 
@@ -18,9 +21,9 @@ const scenario = JSON.parse(readFileSync(lessonFile, 'utf8')) as Scenario;
 const trace = simulate(scenario, { seed: scenario.seed });
 const series = timeSequence(trace)!;
 
-/** Pixels of the graph canvas that are not transparent, and how many distinct colours they use. */
-async function inked(page: Page): Promise<{ inked: number; colours: number }> {
-  return page.getByTestId('tsg-canvas').evaluate((canvas: HTMLCanvasElement) => {
+/** Pixels of a canvas that are not transparent, and how many distinct colours they use. */
+async function inked(page: Page, testId = 'tsg-canvas'): Promise<{ inked: number; colours: number }> {
+  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
     const ctx = canvas.getContext('2d')!;
     const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     let count = 0;
@@ -35,6 +38,18 @@ async function inked(page: Page): Promise<{ inked: number; colours: number }> {
 }
 
 const stepOf = (page: Page) => Number(new URL(page.url()).searchParams.get('step'));
+
+/** Drags across a plot's overlay from one fraction of its width to another. */
+async function brush(page: Page, overlay: string, from: number, to: number): Promise<void> {
+  const box = (await page.getByTestId(overlay).boundingBox())!;
+  await page.mouse.move(box.x + box.width * from, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+}
+
+const rangeOf = (page: Page) =>
+  new URL(page.url()).searchParams.get('range')!.split('-').map(Number) as [number, number];
 
 test.describe('time-sequence graph', () => {
   test.beforeAll(() => mkdirSync(shots, { recursive: true }));
@@ -93,6 +108,88 @@ test.describe('time-sequence graph', () => {
     await openScenario(page, { scenario: 'congestion-control', range: '900-100' });
     await expect(page.getByTestId('url-problems')).toContainText('range=900-100');
     await page.getByTestId('view-tsg').click();
-    await expect(page.getByTestId('tsg-range')).toContainText('Drag across the graph');
+    await expect(page.getByTestId('tsg-range')).toContainText('Drag across a graph');
+  });
+
+  test('throughput over time: its unit on the axis, a brush in it selects the range in both plots, the link and the diagram', async ({
+    page,
+  }) => {
+    await openScenario(page, { scenario: 'congestion-control', step: 0 });
+    await page.getByTestId('view-tsg').click();
+    await page.getByTestId('overview-throughput').click();
+    const view = page.getByTestId('throughput-view');
+    await expect(view).toBeVisible();
+    await expect(page.getByTestId('tsg-canvas')).toHaveCount(0);
+    await expect(view).toHaveAttribute('data-unit', 'Mbit/s');
+    await expect(page.getByTestId('throughput-canvas')).toHaveAttribute('aria-label', /Mbit\/s/);
+    const drawn = await inked(page, 'throughput-canvas');
+    expect(drawn.inked).toBeGreaterThan(5000);
+    expect(drawn.colours).toBeGreaterThan(4);
+    await page.screenshot({ path: join(shots, 'throughput-light.png') });
+
+    await brush(page, 'throughput-overlay', 0.3, 0.5);
+    await expect.poll(() => new URL(page.url()).searchParams.get('range')).toMatch(/^\d+-\d+$/);
+    const [t0, t1] = rangeOf(page);
+    await expect(page.getByTestId('tsg-range')).toContainText(/mean [\d.]+ [kM]bit\/s sent/);
+    const first = firstSegmentIn(series, t0, t1);
+    const expectedStep = cursorForEvent(trace, series.eventIndex[first!]!);
+    await expect.poll(() => stepOf(page)).toBe(expectedStep);
+
+    // Both stacked: one time axis, so the range brushed in the throughput plot is on the TSG too.
+    await page.getByTestId('overview-both').click();
+    await expect(page.getByTestId('tsg-canvas')).toBeVisible();
+    await expect(page.getByTestId('throughput-canvas')).toBeVisible();
+    expect((await inked(page, 'tsg-overlay')).inked).toBeGreaterThan(1000);
+    const tsgBox = (await page.getByTestId('tsg-overlay').boundingBox())!;
+    const tputBox = (await page.getByTestId('throughput-overlay').boundingBox())!;
+    expect(tputBox.x).toBe(tsgBox.x);
+    expect(tputBox.width).toBe(tsgBox.width);
+    await page.screenshot({ path: join(shots, 'both-light.png') });
+
+    await page.getByTestId('tsg-show').click();
+    await expect(page.getByTestId('view-diagram')).toHaveAttribute('aria-selected', 'true');
+    expect(stepOf(page)).toBe(expectedStep);
+    expect(rangeOf(page)).toEqual([t0, t1]);
+  });
+
+  test('throughput in French and dark: the axis in Mbit/s, labels translated', async ({ page }) => {
+    await openScenario(page, { scenario: 'congestion-control', step: 0, theme: 'dark', lang: 'fr' });
+    await page.getByTestId('view-tsg').click();
+    await page.getByTestId('overview-throughput').click();
+    await expect(page.getByTestId('tsg-view')).toContainText('Débit de');
+    await expect(page.getByTestId('throughput-view')).toContainText('acquitté (débit utile)');
+    expect((await inked(page, 'throughput-canvas')).inked).toBeGreaterThan(5000);
+    await page.screenshot({ path: join(shots, 'throughput-dark-fr.png') });
+    await page.getByTestId('overview-both').click();
+    await page.screenshot({ path: join(shots, 'both-dark-fr.png') });
+  });
+
+  test('an imported capture of a real 1 MB kernel transfer: throughput drawn in Mbit/s, a brush moves the cursor', async ({
+    page,
+  }) => {
+    const file = join(process.cwd(), 'src/trace/query/fixtures/bulk-1mb-tbf.pcap');
+    const captured = importCapture(new Uint8Array(readFileSync(file)));
+    const capturedSeries = timeSequence(captured)!;
+    await page.goto('/?lang=en&animate=0');
+    await page.getByTestId('open-capture').setInputFiles(file);
+    await expect(page.getByTestId('imported-file')).toHaveText('bulk-1mb-tbf.pcap');
+    await page.getByTestId('view-tsg').click();
+    await page.getByTestId('overview-both').click();
+    await expect(page.getByTestId('throughput-view')).toHaveAttribute('data-unit', 'Mbit/s');
+    expect((await inked(page, 'throughput-canvas')).inked).toBeGreaterThan(5000);
+    expect((await inked(page, 'tsg-canvas')).inked).toBeGreaterThan(5000);
+    await brush(page, 'throughput-overlay', 0.45, 0.6);
+    await expect(page.getByTestId('tsg-range')).toContainText(/mean 1\d(\.\d+)? Mbit\/s sent/);
+    // A capture has no share link (the file stays in the browser): the range is read from the bar,
+    // and the cursor is on the range's first data segment.
+    const rangeBar = page.getByTestId('tsg-range');
+    const [t0, t1] = [Number(await rangeBar.getAttribute('data-t0')), Number(await rangeBar.getAttribute('data-t1'))];
+    expect(t0).toBeLessThan(t1);
+    const first = firstSegmentIn(capturedSeries, t0, t1)!;
+    const expectedStep = cursorForEvent(captured, capturedSeries.eventIndex[first]!);
+    await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${expectedStep} /`));
+    await page.screenshot({ path: join(shots, 'both-capture-light.png') });
+    await page.getByTestId('tsg-show').click();
+    await expect(page.getByTestId('view-diagram')).toHaveAttribute('aria-selected', 'true');
   });
 });

@@ -149,9 +149,10 @@ describe('throughputSeries', () => {
 });
 
 describe('defaultWindowUs', () => {
-  it('is about a fiftieth of the connection, rounded, between 1 ms and 1 s', () => {
-    expect(defaultWindowUs(421_025)).toBe(10_000);
-    expect(defaultWindowUs(100_000)).toBe(2_000);
+  it('is a twenty-fifth of the connection, rounded up, between 1 ms and 1 s', () => {
+    expect(defaultWindowUs(421_025)).toBe(20_000);
+    expect(defaultWindowUs(190_000)).toBe(10_000);
+    expect(defaultWindowUs(100_000)).toBe(5_000);
     expect(defaultWindowUs(10)).toBe(1_000);
     expect(defaultWindowUs(3_600e6)).toBe(1_000_000);
   });

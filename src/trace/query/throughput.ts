@@ -208,12 +208,13 @@ export function meanRate(events: ByteEvents, t0: number, t1: number): number {
 }
 
 /**
- * A default window for a connection lasting `spanUs`: about a fiftieth of it, rounded to 1, 2 or
- * 5 times a power of ten, between 1 ms and 1 s (Wireshark's default is 1 s, too long for a lesson
- * that lasts 200 ms; a window shorter than a round trip only shows the bursts of each flight).
+ * A default window for a connection lasting `spanUs`: a twenty-fifth of it, rounded up to 1, 2 or 5
+ * times a power of ten, between 1 ms and 1 s. Wireshark's default (1 s) is too long for a lesson of
+ * 200 ms; a window much shorter than a round trip shows each flight as a burst and the silence
+ * after it rather than a rate (the congestion-control lesson: 10 ms for its 20 ms round trip).
  */
 export function defaultWindowUs(spanUs: number): number {
-  const raw = Math.min(1_000_000, Math.max(1000, spanUs / 50));
+  const raw = Math.min(1_000_000, Math.max(1000, spanUs / 25));
   const power = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw * 0.999) ?? 10 * power;
 }

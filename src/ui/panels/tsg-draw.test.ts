@@ -10,6 +10,7 @@ const colors: TsgColors = {
   retransmission: '#444',
   ack: '#555',
   window: '#666',
+  newData: '#999',
   brush: '#777',
   cursor: '#888',
 };

@@ -13,6 +13,8 @@ export interface TsgColors {
   retransmission: string;
   ack: string;
   window: string;
+  /** The throughput graph's new-data line (the others are `data` and `ack`). */
+  newData: string;
   brush: string;
   cursor: string;
 }
@@ -67,33 +69,23 @@ export function niceTicks(min: number, max: number, count: number): number[] {
   return ticks;
 }
 
-const formatNumber = (value: number): string =>
+export const formatNumber = (value: number): string =>
   Math.abs(value) >= 1e6
     ? `${+(value / 1e6).toPrecision(4)}M`
     : Math.abs(value) >= 1e4
       ? `${+(value / 1e3).toPrecision(4)}k`
       : `${+value.toPrecision(4)}`;
 
-function drawAxes(
+/** The time axis under a plot: grid lines, tick labels in ms and the axis's title. */
+export function drawTimeAxis(
   ctx: CanvasRenderingContext2D,
   frame: TsgFrame,
   colors: TsgColors,
-  labels: { time: string; seq: string },
+  label: string,
+  format: (value: number) => string = formatNumber,
 ) {
   ctx.font = `${fontPx}px system-ui, sans-serif`;
   ctx.lineWidth = 1;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'right';
-  for (const seq of niceTicks(0, frame.seqMax, Math.max(2, Math.floor((frame.bottom - frame.top) / 60)))) {
-    const y = Math.round(yOf(frame, seq)) + 0.5;
-    ctx.strokeStyle = colors.grid;
-    ctx.beginPath();
-    ctx.moveTo(frame.left, y);
-    ctx.lineTo(frame.right, y);
-    ctx.stroke();
-    ctx.fillStyle = colors.muted;
-    ctx.fillText(formatNumber(seq), frame.left - 6, y);
-  }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const msMin = frame.tMin / 1000;
@@ -106,16 +98,10 @@ function drawAxes(
     ctx.lineTo(x, frame.bottom);
     ctx.stroke();
     ctx.fillStyle = colors.muted;
-    ctx.fillText(formatNumber(ms), x, frame.bottom + 4);
+    ctx.fillText(format(ms), x, frame.bottom + 4);
   }
   ctx.fillStyle = colors.text;
-  ctx.fillText(labels.time, (frame.left + frame.right) / 2, frame.bottom + 4 + fontPx + 8);
-  ctx.save();
-  ctx.translate(18, (frame.top + frame.bottom) / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = 'middle';
-  ctx.fillText(labels.seq, 0, 0);
-  ctx.restore();
+  ctx.fillText(label, (frame.left + frame.right) / 2, frame.bottom + 4 + fontPx + 8);
   ctx.strokeStyle = colors.text;
   ctx.beginPath();
   ctx.moveTo(frame.left + 0.5, frame.top);
@@ -124,28 +110,78 @@ function drawAxes(
   ctx.stroke();
 }
 
+/** The vertical axis: grid lines at `ticks` (placed by `y`), their labels and the axis's title. */
+export function drawValueAxis(
+  ctx: CanvasRenderingContext2D,
+  frame: TsgFrame,
+  colors: TsgColors,
+  ticks: { values: number[]; y: (value: number) => number; format: (value: number) => string },
+  label: string,
+  shortLabel: string = label,
+) {
+  ctx.font = `${fontPx}px system-ui, sans-serif`;
+  ctx.lineWidth = 1;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  for (const value of ticks.values) {
+    const y = Math.round(ticks.y(value)) + 0.5;
+    ctx.strokeStyle = colors.grid;
+    ctx.beginPath();
+    ctx.moveTo(frame.left, y);
+    ctx.lineTo(frame.right, y);
+    ctx.stroke();
+    ctx.fillStyle = colors.muted;
+    ctx.fillText(ticks.format(value), frame.left - 6, y);
+  }
+  ctx.fillStyle = colors.text;
+  ctx.textAlign = 'center';
+  ctx.save();
+  ctx.translate(18, (frame.top + frame.bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  // A plot too short for the title (both graphs stacked at 720 px) gets the short one, same size.
+  const fits = ctx.measureText(label).width <= frame.bottom - frame.top + 16;
+  ctx.fillText(fits ? label : shortLabel, 0, 0);
+  ctx.restore();
+}
+
+function drawAxes(ctx: CanvasRenderingContext2D, frame: TsgFrame, colors: TsgColors, labels: TsgLabels) {
+  const values = niceTicks(0, frame.seqMax, Math.max(2, Math.floor((frame.bottom - frame.top) / 60)));
+  const ticks = { values, y: (seq: number) => yOf(frame, seq), format: formatNumber };
+  drawValueAxis(ctx, frame, colors, ticks, labels.seq, labels.seqShort);
+  drawTimeAxis(ctx, frame, colors, labels.time, labels.format);
+}
+
 /**
  * One step line through (t, value) points with at most four vertices per pixel column: the
  * horizontal run in from the last value, the column's lowest and highest values (a window that
  * closed and reopened within one pixel still shows), and the value it leaves with.
  */
-function drawSteps(
+export function drawSteps(
   ctx: CanvasRenderingContext2D,
   frame: TsgFrame,
   ts: Float64Array,
   values: Float64Array,
   color: string,
+  line: { y?: (value: number) => number; width?: number; dash?: number[]; from?: number } = {},
 ) {
   if (ts.length === 0) return;
+  const yAt = line.y ?? ((value: number) => yOf(frame, value));
   ctx.strokeStyle = color;
-  ctx.lineWidth = 2;
+  ctx.lineWidth = line.width ?? 2;
+  ctx.setLineDash(line.dash ?? []);
   ctx.beginPath();
   let column = Math.round(xOf(frame, ts[0] ?? 0));
-  let entry = yOf(frame, values[0] ?? 0);
+  let entry = yAt(values[0] ?? 0);
   let low = entry;
   let high = entry;
   let last = entry;
-  ctx.moveTo(column, entry);
+  // A line with a value before its first point (a rate is 0 before the first segment) starts at the axis.
+  if (line.from !== undefined) {
+    const before = yAt(line.from);
+    ctx.moveTo(frame.left, before);
+    ctx.lineTo(column, before);
+    ctx.lineTo(column, entry);
+  } else ctx.moveTo(column, entry);
   const flush = () => {
     if (low !== high) {
       ctx.lineTo(column, low);
@@ -155,7 +191,7 @@ function drawSteps(
   };
   for (let i = 1; i < ts.length; i++) {
     const x = Math.round(xOf(frame, ts[i] ?? 0));
-    const y = yOf(frame, values[i] ?? 0);
+    const y = yAt(values[i] ?? 0);
     if (x !== column) {
       flush();
       ctx.lineTo(x, last);
@@ -172,6 +208,7 @@ function drawSteps(
   flush();
   ctx.lineTo(frame.right, last);
   ctx.stroke();
+  ctx.setLineDash([]);
 }
 
 /** Per pixel column: the lowest seq and highest seq + len of the segments in it, for one kind. */
@@ -234,13 +271,22 @@ function drawTicks(ctx: CanvasRenderingContext2D, frame: TsgFrame, series: TimeS
   }
 }
 
+/** The axes' titles; `format` writes the time ticks as the learner's language does (2.5 or 2,5). */
+export interface TsgLabels {
+  time: string;
+  seq: string;
+  /** The sequence axis's title where the long one does not fit the plot's height. */
+  seqShort?: string;
+  format?: (value: number) => string;
+}
+
 /** The whole graph but the cursor and the brush (those go on the overlay canvas). */
 export function drawGraph(
   ctx: CanvasRenderingContext2D,
   frame: TsgFrame,
   series: TimeSequence,
   colors: TsgColors,
-  labels: { time: string; seq: string },
+  labels: TsgLabels,
 ) {
   ctx.clearRect(0, 0, frame.width, frame.height);
   drawAxes(ctx, frame, colors, labels);
