@@ -18,6 +18,7 @@ const expectations: Readonly<Record<string, MessageKey>> = {
   bandwidth: 'url.expect.bandwidth',
   nagle: 'url.expect.flag',
   present: 'url.expect.flag',
+  embed: 'url.expect.flag',
   animate: 'url.expect.flag',
   profile: 'url.expect.profile',
   seq: 'url.expect.seq',

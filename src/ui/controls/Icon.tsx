@@ -16,6 +16,8 @@ const paths = {
   // A window with its right column: the side panels beside the diagram.
   panel: 'M3 4h18v16H3zM5 6v12h9V6zM16 6v12h3V6z',
   shrink: 'M7.5 3H10v7H3V7.5h4.5zM14 3h2.5v4.5H21V10h-7zM3 14h7v7H7.5v-4.5H3zM14 14h7v2.5h-4.5V21H14z',
+  // A box with an arrow leaving it: a link that opens elsewhere (the embed's "Open in Wirestep").
+  external: 'M14 3h7v7h-2.5V7.3l-8.1 8.1-1.8-1.8 8.1-8.1H14zM5 5h6v2.5H7.5v9h9V13H19v6H5z',
 } as const;
 
 export type IconName = keyof typeof paths;

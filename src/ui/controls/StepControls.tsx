@@ -4,6 +4,7 @@ import { useT } from '../useT';
 import {
   dispatch,
   selectCursor,
+  selectEmbed,
   selectPlaying,
   selectPresentation,
   selectSpeed,
@@ -133,8 +134,9 @@ export function StepControls() {
   const shownTotal = useAppStore(selectShownStepCount);
   const filtered = useAppStore(selectEventFilter) !== 'all';
   const playing = useAppStore(selectPlaying);
-  // Presentation mode keeps the essentials: back, play, forward, next segment, the timeline.
-  const presentation = useAppStore(selectPresentation);
+  // Presentation mode and an embed keep the essentials: back, play, forward, next segment, the timeline.
+  const embed = useAppStore(selectEmbed);
+  const essentials = useAppStore(selectPresentation) || embed;
   const atStart = cursor <= 0;
   // Under a filter, the end is its last shown step (End goes there too).
   const atEnd = filtered ? position >= shownTotal : cursor >= total;
@@ -143,7 +145,7 @@ export function StepControls() {
   return (
     <div className="step-controls" role="toolbar" aria-label={t('controls.label')}>
       <div className="step-buttons">
-        {!presentation && (
+        {!essentials && (
           <>
             <StepButton testId="step-first" icon="first" label="controls.first" action="first" disabled={atStart} />
             <StepButton
@@ -182,13 +184,13 @@ export function StepControls() {
           action="nextSegment"
           disabled={atEnd}
         />
-        {!presentation && (
+        {!essentials && (
           <StepButton testId="step-last" icon="last" label="controls.last" action="last" disabled={atEnd} />
         )}
       </div>
       <Timeline k={k} n={n} filtered={filtered} />
-      {!presentation && <FilterSelect />}
-      {!presentation && <SpeedSelect />}
+      {!essentials && <FilterSelect />}
+      {!essentials && <SpeedSelect />}
     </div>
   );
 }

@@ -43,6 +43,8 @@ export interface DiagramProps {
   onSelectEvent?: (eventIndex: number) => void; // click on an arrow/band/bar
   /** The event filter: what is drawn (every item by default). */
   show?: EventFilter;
+  /** The packet pane (what a clicked or current packet says); an embed has no room for it. */
+  packetPane?: boolean;
 }
 
 /** Extra height drawn above and below the viewport, so a short scroll shows no blank. */
@@ -75,6 +77,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
     timeScale = 'compressed',
     onSelectEvent,
     show = 'all',
+    packetPane = true,
   } = props;
   const { scrollRef, width, clientWidth, view, onScroll } = useScrollView();
   const zoom = usePresentationZoom(presentation);
@@ -137,7 +140,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
             show={show}
           />
         </div>
-        {!presentation && <PacketPane slot={slot} packet={packet} lang={lang} trace={trace} />}
+        {!presentation && packetPane && <PacketPane slot={slot} packet={packet} lang={lang} trace={trace} />}
       </MotionConfig>
     </LazyMotion>
   );
