@@ -6,8 +6,18 @@ import { flagNames } from '../../tcp';
 import type { TcpFlag } from '../../tcp';
 import type { LocalizedText } from '../types';
 import { formatIpv6 } from './address';
+import { TextCache } from './endpoint-tables';
 import { packetProblems as problems, type PacketPart } from './messages';
-import { captureLimits, type DecodedPacket, type IcmpUnreachable, type QuotedDatagram, type TcpOptions } from './types';
+import {
+  captureLimits,
+  type DecodedPacket,
+  type IcmpUnreachable,
+  type IpHeader,
+  type QuotedDatagram,
+  type TcpHeader,
+  type TcpOptions,
+  type UdpHeader,
+} from './types';
 
 /** Link-layer header types (https://www.tcpdump.org/linktypes.html). */
 export const linkType = {
@@ -44,8 +54,8 @@ const ipv6GenericExtensions = new Set([0, 43, 60, 135, 139, 140]);
 const ipv6Fragment = 44;
 const ipv6AuthenticationHeader = 51;
 
-/** A pure cache (endpoint-tables.ts maxCachedTexts): an address forgotten is written again. */
-const maxIpv4Names = 8192;
+/** Read per packet: copied from the imported object once (an imported binding is a getter under tsx, infer.ts). */
+const { maxOriginalBytes } = captureLimits;
 /** Flag names for each of the 64 combinations, shared by every segment that has them. */
 const flagTable: readonly TcpFlag[][] = Array.from({ length: 64 }, (_, bits) => flagNames(bits));
 /** The payload of every empty segment: one shared view instead of one allocation per ACK. */
@@ -53,22 +63,45 @@ const noBytes = new Uint8Array(0);
 
 /** Decodes packets of one file; keeps a bounded cache of IPv4 address texts. */
 export class PacketDecoder {
-  private readonly ipv4Names = new Map<number, string>();
+  /** A pure cache (endpoint-tables.ts TextCache): an address forgotten is written again. */
+  private readonly ipv4Names = new TextCache();
+
+  /** The headers handed out again and again when `reuse` is on. */
+  private readonly sharedIp: IpHeader = { version: 4, src: '', dst: '', protocol: 0, laterFragment: false };
+  private readonly sharedTcp: TcpHeader = {
+    protocol: 'tcp',
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: [],
+    flagBits: 0,
+    window: 0,
+    options: {},
+    len: 0,
+    payload: noBytes,
+  };
+  private readonly sharedUdp: UdpHeader = { protocol: 'udp', srcPort: 0, dstPort: 0, len: 0, payload: noBytes };
+  private readonly sharedOptions = emptyOptions();
 
   /**
    * `payloads: false` leaves every payload empty (its length is still `len`): a pass that never
-   * reads them (captureToTrace's first) makes no view per packet.
+   * reads them (captureToTrace's first) makes no view per packet. `reuse: true` fills the same
+   * IP and TCP/UDP header objects for every packet (a visitor that keeps nothing of them: scanCapture
+   * over the bytes, issue 9 and 15: no allocation per packet); the TCP options are still a new
+   * object per segment (the events pass hands them on in its events), except when payloads are off.
    */
   constructor(
     private readonly bytes: Uint8Array,
     private readonly view: DataView,
     private readonly payloads = true,
+    private readonly reuse = false,
   ) {}
 
   /** Fills `packet.ip`, `packet.transport` and `packet.problem(Text)` from bytes [start, start+capturedLength). */
   decode(packet: DecodedPacket, start: number): void {
     const end = start + packet.capturedLength;
-    const original = Math.min(Math.max(packet.originalLength, packet.capturedLength), captureLimits.maxOriginalBytes);
+    const original = Math.min(Math.max(packet.originalLength, packet.capturedLength), maxOriginalBytes);
     switch (packet.linkType) {
       case linkType.ethernet:
         return this.ethernet(packet, start, end, original);
@@ -180,13 +213,13 @@ export class PacketDecoder {
     const fragmentOffset = view.getUint16(at + 6) & 0x1fff;
     const protocol = bytes[at + 9] as number;
     const laterFragment = fragmentOffset !== 0;
-    packet.ip = {
-      version: 4,
-      src: this.ipv4Name(view.getUint32(at + 12)),
-      dst: this.ipv4Name(view.getUint32(at + 16)),
+    packet.ip = this.ipHeader(
+      4,
+      this.ipv4Name(view.getUint32(at + 12)),
+      this.ipv4Name(view.getUint32(at + 16)),
       protocol,
       laterFragment,
-    };
+    );
     // Only the first fragment carries the transport header.
     if (laterFragment) return;
     const payloadEnd = at + length;
@@ -246,13 +279,7 @@ export class PacketDecoder {
       }
       break;
     }
-    packet.ip = {
-      version: 6,
-      src: formatIpv6(bytes, at + 8),
-      dst: formatIpv6(bytes, at + 24),
-      protocol: next,
-      laterFragment,
-    };
+    packet.ip = this.ipHeader(6, formatIpv6(bytes, at + 8), formatIpv6(bytes, at + 24), next, laterFragment);
     if (stopped || laterFragment) return;
     if (p > payloadEnd) {
       setProblem(packet, problems.ipv6ExtensionPastPayload());
@@ -297,24 +324,36 @@ export class PacketDecoder {
       return;
     }
     const bits = (bytes[at + 13] as number) & 0x3f;
-    const options: TcpOptions = {};
+    const options = this.reuse && !this.payloads ? clearOptions(this.sharedOptions) : {};
     const optionsEnd = at + headerLength;
     if (headerLength > 20) this.tcpOptions(packet, options, at + 20, Math.min(optionsEnd, end));
     if (optionsEnd > end) cut(packet, 'tcpOptions');
     const payloadStart = Math.min(optionsEnd, end);
-    packet.transport = {
-      protocol: 'tcp',
-      srcPort: view.getUint16(at),
-      dstPort: view.getUint16(at + 2),
-      seq: view.getUint32(at + 4),
-      ack: view.getUint32(at + 8),
-      flags: flagTable[bits] as TcpFlag[],
-      flagBits: bits,
-      window: view.getUint16(at + 14),
-      options,
-      len: length - headerLength,
-      payload: payloadStart < end && this.payloads ? this.bytes.subarray(payloadStart, end) : noBytes,
-    };
+    const payload = payloadStart < end && this.payloads ? this.bytes.subarray(payloadStart, end) : noBytes;
+    const srcPort = view.getUint16(at);
+    const dstPort = view.getUint16(at + 2);
+    const seq = view.getUint32(at + 4);
+    const ack = view.getUint32(at + 8);
+    const flags = flagTable[bits] as TcpFlag[];
+    const window = view.getUint16(at + 14);
+    const len = length - headerLength;
+    if (this.reuse) {
+      const tcp = this.sharedTcp;
+      tcp.srcPort = srcPort;
+      tcp.dstPort = dstPort;
+      tcp.seq = seq;
+      tcp.ack = ack;
+      tcp.flags = flags;
+      tcp.flagBits = bits;
+      tcp.window = window;
+      tcp.options = options;
+      tcp.len = len;
+      tcp.payload = payload;
+      packet.transport = tcp;
+    } else {
+      const protocol = 'tcp';
+      packet.transport = { protocol, srcPort, dstPort, seq, ack, flags, flagBits: bits, window, options, len, payload };
+    }
     if (end - payloadStart < length - headerLength) packet.truncated = true;
   }
 
@@ -369,13 +408,18 @@ export class PacketDecoder {
       total = length;
     }
     const payloadEnd = Math.min(end, at + total);
-    packet.transport = {
-      protocol: 'udp',
-      srcPort: view.getUint16(at),
-      dstPort: view.getUint16(at + 2),
-      len: total - 8,
-      payload: at + 8 < payloadEnd && this.payloads ? this.bytes.subarray(at + 8, payloadEnd) : noBytes,
-    };
+    const srcPort = view.getUint16(at);
+    const dstPort = view.getUint16(at + 2);
+    const len = total - 8;
+    const payload = at + 8 < payloadEnd && this.payloads ? this.bytes.subarray(at + 8, payloadEnd) : noBytes;
+    if (this.reuse) {
+      const udp = this.sharedUdp;
+      udp.srcPort = srcPort;
+      udp.dstPort = dstPort;
+      udp.len = len;
+      udp.payload = payload;
+      packet.transport = udp;
+    } else packet.transport = { protocol: 'udp', srcPort, dstPort, len, payload };
     if (payloadEnd - (at + 8) < total - 8) packet.truncated = true;
   }
 
@@ -432,15 +476,40 @@ export class PacketDecoder {
     return quoted;
   }
 
+  private ipHeader(version: 4 | 6, src: string, dst: string, protocol: number, laterFragment: boolean): IpHeader {
+    if (!this.reuse) return { version, src, dst, protocol, laterFragment };
+    const ip = this.sharedIp;
+    ip.version = version;
+    ip.src = src;
+    ip.dst = dst;
+    ip.protocol = protocol;
+    ip.laterFragment = laterFragment;
+    return ip;
+  }
+
   private ipv4Name(value: number): string {
     let name = this.ipv4Names.get(value);
     if (name === undefined) {
       name = `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
-      if (this.ipv4Names.size >= maxIpv4Names) this.ipv4Names.clear();
       this.ipv4Names.set(value, name);
     }
     return name;
   }
+}
+
+/** Every option the decoder reads, absent: one shape for the reused options object. */
+function emptyOptions(): TcpOptions {
+  return { mss: undefined, wscale: undefined, sackOk: undefined, sack: undefined, tsval: undefined, tsecr: undefined };
+}
+
+function clearOptions(options: TcpOptions): TcpOptions {
+  options.mss = undefined;
+  options.wscale = undefined;
+  options.sackOk = undefined;
+  options.sack = undefined;
+  options.tsval = undefined;
+  options.tsecr = undefined;
+  return options;
 }
 
 /** Sets the packet's problem: its English text, and both languages. */

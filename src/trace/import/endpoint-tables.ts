@@ -5,15 +5,68 @@ import { endpointText } from './address';
 /** Entries a table keeps before it starts again (a hostile capture may name millions). */
 export const maxCachedEndpoints = 65_536;
 /**
- * Entries a pure cache keeps (one whose answers do not depend on what it forgot): small, since a
- * SYN flood names a new endpoint per packet and every forgotten entry is garbage to collect.
+ * Slots of a pure cache (one whose answers do not depend on what it forgot). Fixed arrays, one
+ * entry per slot, overwritten in place: a SYN flood names a new endpoint per packet, and a cache
+ * that grew and was cleared (a Map) made tables and strings that lived long enough for V8 to move
+ * them to the old generation, where they filled the heap until a full collection (issue 15,
+ * finding 8: that garbage was most of the CLI's memory on a 200,000-SYN capture).
  */
-export const maxCachedTexts = 8192;
+const slotBits = 10;
+export const cacheSlots = 1 << slotBits;
 
-/** "addr:port" texts, one string per endpoint however many packets name it. */
+const twoTo32 = 2 ** 32;
+
+/** The slot of a number below 2^53: the top bits of a Fibonacci hash of both halves. */
+function slotOf(key: number): number {
+  const low = key >>> 0;
+  const high = (key / twoTo32) >>> 0;
+  return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> (32 - slotBits);
+}
+
+/** Texts by a number below 2^53, `cacheSlots` of them, a newer one taking an older one's slot. */
+export class TextCache {
+  private readonly keys = new Float64Array(cacheSlots).fill(-1);
+  private readonly texts: string[] = new Array<string>(cacheSlots).fill('');
+
+  get(key: number): string | undefined {
+    const slot = slotOf(key);
+    return this.keys[slot] === key ? this.texts[slot] : undefined;
+  }
+
+  set(key: number, text: string): void {
+    const slot = slotOf(key);
+    this.keys[slot] = key;
+    this.texts[slot] = text;
+  }
+}
+
+/** Texts by a text (a host name by endpoint), `cacheSlots` of them, as TextCache. */
+export class TextByTextCache {
+  private readonly keys: string[] = new Array<string>(cacheSlots).fill('');
+  private readonly texts: string[] = new Array<string>(cacheSlots).fill('');
+
+  get(key: string): string | undefined {
+    const slot = textSlot(key);
+    return this.keys[slot] === key && key !== '' ? this.texts[slot] : undefined;
+  }
+
+  set(key: string, text: string): void {
+    const slot = textSlot(key);
+    this.keys[slot] = key;
+    this.texts[slot] = text;
+  }
+}
+
+/** FNV-1a over the text's code units, as a slot. */
+function textSlot(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & (cacheSlots - 1);
+}
+
+/** "addr:port" texts, one string per endpoint for as long as it stays in the cache. */
 export class EndpointTable {
-  private readonly byAddress = new Map<string, Map<number, string>>();
-  private size = 0;
+  private readonly keys = new EndpointKeys();
   /** The last two endpoints asked for (a segment's source and destination, again and again). */
   private lastAddr = ['', ''];
   private lastPort = [-1, -1];
@@ -24,29 +77,11 @@ export class EndpointTable {
     const last = this.lastAddr;
     if (port === this.lastPort[0] && addr === last[0]) return this.lastText[0] as string;
     if (port === this.lastPort[1] && addr === last[1]) return this.lastText[1] as string;
-    const text = this.lookUp(addr, port);
+    const text = this.keys.text(this.keys.key(addr, port));
     const slot = (this.lastSlot ^= 1);
     last[slot] = addr;
     this.lastPort[slot] = port;
     this.lastText[slot] = text;
-    return text;
-  }
-
-  private lookUp(addr: string, port: number): string {
-    let ports = this.byAddress.get(addr);
-    if (ports === undefined) {
-      if (this.size >= maxCachedTexts) {
-        this.byAddress.clear();
-        this.size = 0;
-      }
-      this.byAddress.set(addr, (ports = new Map()));
-    }
-    let text = ports.get(port);
-    if (text === undefined) {
-      text = endpointText(addr, port);
-      ports.set(port, text);
-      this.size++;
-    }
     return text;
   }
 }
@@ -70,20 +105,16 @@ export class FlowTable {
   }
 }
 
-const twoTo32 = 2 ** 32;
-
 /**
  * Endpoints as numbers, so the state inference keeps no string per connection: an IPv4 address
  * is its 32-bit value, an IPv6 address 2^32 + its number among the capture's IPv6 addresses, and
  * the key is address * 65536 + port (below 2^53). `text` gives back the endpoint's "addr:port".
  */
 export class EndpointKeys {
-  /** Address texts already read, bounded; past the limit an address is read again. */
-  private readonly ipv4 = new Map<string, number>();
   /** Every IPv6 address seen, once each (as many as the capture holds, no more). */
   private readonly ipv6 = new Map<string, number>();
   private readonly ipv6Names: string[] = [];
-  private readonly texts = new Map<number, string>();
+  private readonly texts = new TextCache();
 
   key(addr: string, port: number): number {
     return this.address(addr) * 65536 + port;
@@ -99,7 +130,6 @@ export class EndpointKeys {
           ? `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`
           : (this.ipv6Names[address - twoTo32] as string);
       text = endpointText(addr, port);
-      if (this.texts.size >= maxCachedTexts) this.texts.clear();
       this.texts.set(key, text);
     }
     return text;
@@ -121,21 +151,15 @@ export class EndpointKeys {
     return value;
   }
 
+  /** A dotted IPv4 text is read again each time (cheaper than a lookup); an IPv6 one is numbered. */
   private lookUp(addr: string): number {
-    let value = this.ipv4.get(addr);
-    if (value !== undefined) return value;
-    if (addr.includes(':')) {
-      value = this.ipv6.get(addr);
-      if (value === undefined) {
-        value = twoTo32 + this.ipv6Names.length;
-        this.ipv6.set(addr, value);
-        this.ipv6Names.push(addr);
-      }
-      return value;
+    if (!addr.includes(':')) return dottedValue(addr);
+    let value = this.ipv6.get(addr);
+    if (value === undefined) {
+      value = twoTo32 + this.ipv6Names.length;
+      this.ipv6.set(addr, value);
+      this.ipv6Names.push(addr);
     }
-    value = dottedValue(addr);
-    if (this.ipv4.size >= maxCachedTexts) this.ipv4.clear();
-    this.ipv4.set(addr, value);
     return value;
   }
 }

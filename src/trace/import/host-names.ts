@@ -2,14 +2,14 @@
 // called by the user's name for it (by endpoint, then by address) or by the address itself.
 import type { TraceHost } from '../types';
 import { traceLimits } from '../validate';
-import { maxCachedTexts } from './endpoint-tables';
+import { TextByTextCache } from './endpoint-tables';
 
 /** The host name given to every address past traceLimits.maxHosts - 1 distinct ones. */
 export const otherHosts = 'other hosts';
 
 /** Host names: the user's (by endpoint, then by address), else the address itself. */
 export class HostTable {
-  private readonly byEndpoint = new Map<string, string>();
+  private readonly byEndpoint = new TextByTextCache();
   private readonly hosts = new Map<string, TraceHost>();
 
   constructor(private readonly names: Record<string, string>) {}
@@ -39,7 +39,6 @@ export class HostTable {
       const own = this.named(endpoint);
       if (own !== undefined && this.add(own, addr)) name = own;
       else name = this.forAddress(addr);
-      if (this.byEndpoint.size >= maxCachedTexts) this.byEndpoint.clear();
       this.byEndpoint.set(endpoint, name);
     }
     return name;

@@ -2,7 +2,7 @@
 // icmp event per packet and a deliver at the same instant (a capture sees each packet once),
 // with the inferred state changes placed around their segment, and a note for each packet it
 // cannot fully show. Events go to a sink as they are made (an array, or JSON being written).
-import { encodeBase64 } from '../../encoding/base64';
+import * as base64 from '../../encoding/base64';
 import type {
   CapturePacketProblem,
   DatagramEvent,
@@ -15,7 +15,7 @@ import { traceLimits } from '../validate';
 import { captureMetaLimits } from '../validate-capture';
 import { FlowTable } from './endpoint-tables';
 import type { HostTable } from './host-names';
-import { causeOf, RECEIVE, SEND, START } from './infer';
+import * as infer from './infer';
 import { problemNote, unquotedIcmpNote } from './notes';
 import type { CaptureScan } from './scan';
 import {
@@ -26,6 +26,14 @@ import {
   type TcpHeader,
   type UdpHeader,
 } from './types';
+
+// Imported bindings read per segment are copied into module constants: under tsx (the CLI and
+// `npm run bench` run through it, as CommonJS) every imported binding is read through a getter,
+// and those getters were 11% of a 1,000,000-packet import's profile (issue 9).
+const { causeOf, RECEIVE, SEND, START } = infer;
+const { encodeBase64 } = base64;
+const { maxEvents, maxPacketBytes } = traceLimits;
+const { maxPayloadBytes } = captureLimits;
 
 /** Packet problems that get a note (meta keeps captureMetaLimits.maxProblems). */
 const maxProblemNotes = 20;
@@ -84,7 +92,7 @@ export class PacketEvents {
 
   /** True once the trace is at its event limit: `packet` and those after it are left out. */
   full(packet: DecodedPacket): boolean {
-    if (this.events.count < traceLimits.maxEvents - eventsPerPacketReserve) return false;
+    if (this.events.count < maxEvents - eventsPerPacketReserve) return false;
     this.tally.cutAtPacket = packet.index + 1;
     return true;
   }
@@ -145,7 +153,7 @@ export class PacketEvents {
       seq: tcp.seq,
       ack: tcp.ack,
       window: shift === 0 ? tcp.window : tcp.window * 2 ** shift,
-      len: Math.min(tcp.len, traceLimits.maxPacketBytes),
+      len: Math.min(tcp.len, maxPacketBytes),
       options: tcp.options as Record<string, unknown>,
       payload: payloadText(tcp.payload),
     };
@@ -209,7 +217,7 @@ export class PacketEvents {
       to,
       src,
       dst,
-      len: Math.min(udp.len, traceLimits.maxPacketBytes),
+      len: Math.min(udp.len, maxPacketBytes),
       payload: payloadText(udp.payload),
     };
     datagram.socket = udpSockets.of(src);
@@ -243,9 +251,7 @@ export class PacketEvents {
 
 function payloadText(payload: Uint8Array): string {
   if (payload.length === 0) return '';
-  return encodeBase64(
-    payload.length > captureLimits.maxPayloadBytes ? payload.subarray(0, captureLimits.maxPayloadBytes) : payload,
-  );
+  return encodeBase64(payload.length > maxPayloadBytes ? payload.subarray(0, maxPayloadBytes) : payload);
 }
 
 function deliver(t: number, id: number, host: string, socket: number | undefined): DeliverEvent {

@@ -27,6 +27,8 @@ const blockNameResolution = 4;
 const blockEnhancedPacket = 6;
 const optionTimestampResolution = 9;
 const optionTimestampOffset = 14;
+/** Read per record: copied once (an imported binding is a getter under tsx, infer.ts). */
+const { maxRecordBytes } = captureLimits;
 /** How often (in packets) onProgress hears from the parser. */
 const progressEvery = 16_384;
 
@@ -50,11 +52,11 @@ export function scanCapture(
   bytes: Uint8Array,
   options: ParseOptions,
   visit: (packet: DecodedPacket) => void,
-  { payloads = true }: { payloads?: boolean } = {},
+  { payloads = true, reuse = false }: ScanOptions = {},
 ): CaptureSummary {
   const maxBytes = Math.min(options.maxBytes ?? captureLimits.maxFileBytes, captureLimits.maxFileBytes);
   const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
-  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress, visit, payloads);
+  const reader = new Reader(bytes, maxBytes, maxPackets, options.onProgress, visit, { payloads, reuse });
   try {
     reader.run();
   } catch (error) {
@@ -65,6 +67,18 @@ export function scanCapture(
   }
   options.onProgress?.(1);
   return reader.result();
+}
+
+export interface ScanOptions {
+  /** False: every payload left empty (its length is still `len`). */
+  payloads?: boolean;
+  /**
+   * True: the visitor gets the same packet object (and the same IP and TCP/UDP header objects)
+   * filled anew for each record, valid only until it returns; the TCP options are the packet's
+   * own unless `payloads` is off (decode.ts). No allocation per packet but the options (issue 9
+   * throughput, issue 15 memory: a SYN flood's garbage was what filled the heap).
+   */
+  reuse?: boolean;
 }
 
 /** The summary's keys in CaptureResult's order, the packets in their place. */
@@ -117,6 +131,8 @@ class Reader {
   private bytesRead = 0;
   /** The record or block being read, for error messages. */
   recordOffset = 0;
+  /** The one packet object filled for every record (ScanOptions.reuse), else undefined. */
+  private readonly shared: DecodedPacket | undefined;
 
   constructor(
     bytes: Uint8Array,
@@ -124,12 +140,13 @@ class Reader {
     private readonly maxPackets: number,
     private readonly onProgress: ((fraction: number) => void) | undefined,
     private readonly visit: (packet: DecodedPacket) => void,
-    payloads: boolean,
+    { payloads, reuse }: Required<ScanOptions>,
   ) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.length = Math.min(bytes.length, maxBytes);
-    this.decoder = new PacketDecoder(bytes, this.view, payloads);
+    this.decoder = new PacketDecoder(bytes, this.view, payloads, reuse);
+    this.shared = reuse ? newPacket() : undefined;
     if (bytes.length > maxBytes) this.fail(maxBytes, errors.fileTooLarge(bytes.length, maxBytes));
   }
 
@@ -189,8 +206,8 @@ class Reader {
       let fraction = view.getUint32(offset + 4, littleEndian);
       const capturedLength = view.getUint32(offset + 8, littleEndian);
       const originalLength = view.getUint32(offset + 12, littleEndian);
-      if (capturedLength > captureLimits.maxRecordBytes) {
-        this.fail(offset + 8, errors.pcapRecordOverLimit(offset, capturedLength, captureLimits.maxRecordBytes));
+      if (capturedLength > maxRecordBytes) {
+        this.fail(offset + 8, errors.pcapRecordOverLimit(offset, capturedLength, maxRecordBytes));
         return;
       }
       const start = offset + pcapRecordHeaderBytes;
@@ -361,8 +378,8 @@ class Reader {
     const capturedLength = view.getUint32(body + 12, littleEndian);
     const originalLength = view.getUint32(body + 16, littleEndian);
     const start = body + 20;
-    if (capturedLength > captureLimits.maxRecordBytes || capturedLength > bodyEnd - start) {
-      const limit = Math.min(captureLimits.maxRecordBytes, bodyEnd - start);
+    if (capturedLength > maxRecordBytes || capturedLength > bodyEnd - start) {
+      const limit = Math.min(maxRecordBytes, bodyEnd - start);
       this.fail(body + 12, errors.packetBlockCapturedLength(offset, capturedLength, limit));
       return false;
     }
@@ -439,22 +456,20 @@ class Reader {
     capturedLength: number,
     originalLength: number,
   ): void {
-    const packet: DecodedPacket = {
-      index: this.count,
-      offset,
-      seconds,
-      nanoseconds,
-      interfaceId,
-      linkType,
-      capturedLength,
-      originalLength,
-      truncated: capturedLength < originalLength,
-      // Declared up front so that every packet object has the same shape (one V8 hidden class).
-      ip: undefined,
-      transport: undefined,
-      problem: undefined,
-      problemText: undefined,
-    };
+    const packet = this.shared ?? newPacket();
+    packet.index = this.count;
+    packet.offset = offset;
+    packet.seconds = seconds;
+    packet.nanoseconds = nanoseconds;
+    packet.interfaceId = interfaceId;
+    packet.linkType = linkType;
+    packet.capturedLength = capturedLength;
+    packet.originalLength = originalLength;
+    packet.truncated = capturedLength < originalLength;
+    packet.ip = undefined;
+    packet.transport = undefined;
+    packet.problem = undefined;
+    packet.problemText = undefined;
     this.decoder.decode(packet, start);
     this.count++;
     this.lastSeconds = seconds;
@@ -467,6 +482,25 @@ class Reader {
     if (this.onProgress !== undefined && this.count % progressEvery === 0)
       this.onProgress(offset / Math.max(this.length, 1));
   }
+}
+
+/** A packet with every field declared up front, so that all have one shape (one V8 hidden class). */
+function newPacket(): DecodedPacket {
+  return {
+    index: 0,
+    offset: 0,
+    seconds: 0,
+    nanoseconds: 0,
+    interfaceId: 0,
+    linkType: 0,
+    capturedLength: 0,
+    originalLength: 0,
+    truncated: false,
+    ip: undefined,
+    transport: undefined,
+    problem: undefined,
+    problemText: undefined,
+  };
 }
 
 const twoTo32 = 2 ** 32;

@@ -92,7 +92,8 @@ function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
     const { onProgress: _progress, ...later } = options;
     // The first pass (scan.ts) reads no payload.
     const first = passes++ === 0;
-    return scanCapture(bytes, first ? options : later, visit, { payloads: !first });
+    // Each packet is used and dropped before the next: one packet object for them all.
+    return scanCapture(bytes, first ? options : later, visit, { payloads: !first, reuse: true });
   };
   const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
   return Object.assign(source, { bound: Math.min(Math.ceil(bytes.length / smallestTcpRecord), maxPackets) });
@@ -133,10 +134,11 @@ function eventsPass(
   const hosts = new HostTable({ ...summary.names, ...options.names });
   if (summary.error !== undefined) sink.push(captureCutNote(summary.error));
   const writer = new PacketEvents({ hosts, scan }, sink);
-  let first: DecodedPacket | undefined;
+  // The packet object may be filled anew for the next one (ScanOptions.reuse): its time is copied.
+  let first: FirstTime | undefined;
   let cut = false;
   source((packet) => {
-    first ??= packet;
+    first ??= { seconds: packet.seconds, nanoseconds: packet.nanoseconds };
     if (!cut) cut = writer.full(packet);
     if (!cut) writer.add(packet);
   });
@@ -183,10 +185,12 @@ function listedConnections(connections: readonly InferredConnection[], hosts: Ho
   });
 }
 
+type FirstTime = Pick<DecodedPacket, 'seconds' | 'nanoseconds'>;
+
 /** What the file held and what the passes counted (`meta.pcap`). */
 function captureMeta(
   summary: CaptureSummary,
-  first: DecodedPacket | undefined,
+  first: FirstTime | undefined,
   tally: PacketTally,
   connections: CaptureConnection[],
   connectionCount: number,

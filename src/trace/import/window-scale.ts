@@ -3,7 +3,10 @@
 // the scaled one, with the 16-bit field kept beside it. Walked in capture order by the state
 // inference (infer.ts), per side of each connection (side 2c: connection c's client, 2c + 1 its
 // server); a new connection on the same 4-tuple starts from what the last one left (`copy`).
-import { ACK, SYN } from '../../tcp';
+import * as tcp from '../../tcp';
+
+// Copied once: an imported binding is a getter under tsx (infer.ts).
+const { ACK, SYN } = tcp;
 
 /** RFC 7323 2.3: a shift above 14 is used as 14 (the receiver logs the error). */
 export const maxWindowShift = 14;
