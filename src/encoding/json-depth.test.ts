@@ -12,10 +12,12 @@ describe('nestingProblem', () => {
     expect(nestingProblem({ a: [1, { b: 1 }], 'c d': [[[]]] }, 3)).toEqual({
       path: '$["c d"][0][0]',
       message: 'nested deeper than 3 levels (the limit)',
+      fr: 'imbriqué sur plus de 3 niveaux (la limite)',
     });
     expect(nestingProblem({ a: [{ x: {} }], z: [[[]]] }, 3)).toEqual({
       path: '$.a[0].x',
       message: 'nested deeper than 3 levels (the limit)',
+      fr: 'imbriqué sur plus de 3 niveaux (la limite)',
     });
   });
 

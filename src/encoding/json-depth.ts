@@ -47,7 +47,11 @@ function firstTooDeep(value: object, maxDepth: number): Problem | undefined {
   const stack: Node[] = [{ value, depth: 1, parent: undefined, key: undefined }];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.depth > maxDepth) {
-      return { path: pathOf(node), message: `nested deeper than ${maxDepth} levels (the limit)` };
+      return {
+        path: pathOf(node),
+        message: `nested deeper than ${maxDepth} levels (the limit)`,
+        fr: `imbriqué sur plus de ${maxDepth} niveaux (la limite)`,
+      };
     }
     const entries: [string | number, unknown][] = Array.isArray(node.value)
       ? node.value.map((child, i): [number, unknown] => [i, child])

@@ -4,6 +4,8 @@ export interface Problem {
   /** JSON path such as `$.programs[0].steps[2].port`. */
   path: string;
   message: string;
+  /** The message in French, where the validator words it (the UI shows it in French). */
+  fr?: string;
 }
 
 /** The path of a value inside a document, from its keys and indices. */

@@ -1,7 +1,8 @@
 // Validation of untrusted scenario JSON: every problem is reported with its JSON path, then
 // cross-references (hosts, sockets, variables) that a schema alone cannot check.
 import { nestingProblem } from '../encoding/json-depth';
-import { jsonPath, type Problem } from '../encoding/json-path';
+import type { Problem } from '../encoding/json-path';
+import { schemaProblem } from '../encoding/schema-problems';
 import { dataSpecBytes, scenarioLimits } from './limits';
 import { scenarioSchema, type DataSpec, type Scenario, type Step } from './schema';
 
@@ -17,7 +18,7 @@ export function validateScenario(input: unknown): ValidationResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })),
+      problems: parsed.error.issues.map((issue) => schemaProblem(issue)),
     };
   }
   const problems = crossCheck(parsed.data);
@@ -30,7 +31,8 @@ export function parseScenario(text: string): ValidationResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
+    const why = (error as Error).message;
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${why}`, fr: `JSON invalide : ${why}` }] };
   }
   return validateScenario(json);
 }
@@ -41,13 +43,23 @@ function crossCheck(scenario: Scenario): Problem[] {
   const addrs = new Set<string>();
   scenario.hosts.forEach((host, i) => {
     if (hostNames.has(host.name))
-      problems.push({ path: `$.hosts[${i}].name`, message: `duplicate host "${host.name}"` });
-    if (addrs.has(host.addr)) problems.push({ path: `$.hosts[${i}].addr`, message: `duplicate address ${host.addr}` });
+      problems.push({
+        path: `$.hosts[${i}].name`,
+        message: `duplicate host "${host.name}"`,
+        fr: `hôte « ${host.name} » en double`,
+      });
+    if (addrs.has(host.addr))
+      problems.push({
+        path: `$.hosts[${i}].addr`,
+        message: `duplicate address ${host.addr}`,
+        fr: `adresse ${host.addr} en double`,
+      });
     hostNames.add(host.name);
     addrs.add(host.addr);
   });
   const knownHost = (name: string, path: string): void => {
-    if (!hostNames.has(name)) problems.push({ path, message: `unknown host "${name}"` });
+    if (!hostNames.has(name))
+      problems.push({ path, message: `unknown host "${name}"`, fr: `hôte « ${name} » inconnu` });
   };
   scenario.links?.forEach((link, i) => {
     knownHost(link.from, `$.links[${i}].from`);
@@ -69,16 +81,20 @@ function crossCheck(scenario: Scenario): Problem[] {
       problems.push({
         path: `$.questions[${i}].answer`,
         message: `no choice ${question.answer}: it has ${question.choices.length}`,
+        fr: `pas de choix ${question.answer} : la question en a ${question.choices.length}`,
       });
     const program = typeof question.at === 'string' ? Number(question.at.split('.')[0]) : -1;
     if (program >= scenario.programs.length)
       problems.push({
         path: `$.questions[${i}].at`,
         message: `no program ${program}: the scenario has ${scenario.programs.length}`,
+        fr: `pas de programme ${program} : le scénario en a ${scenario.programs.length}`,
       });
   });
   return problems;
 }
+
+const loopNeededFr = (what: string): string => `${what} demande une boucle englobante (repeat ou loop)`;
 
 /** Checks that every name a step reads was bound by an earlier step (as, fromAs, accept). */
 function checkSteps(
@@ -91,7 +107,11 @@ function checkSteps(
 ): void {
   const need = (name: string | undefined, where: string): void => {
     if (name !== undefined && !bound.has(name))
-      problems.push({ path: where, message: `"${name}" is used before it is defined` });
+      problems.push({
+        path: where,
+        message: `"${name}" is used before it is defined`,
+        fr: `« ${name} » est lu avant d'être défini`,
+      });
   };
   steps.forEach((step, i) => {
     const here = `${path}[${i}]`;
@@ -104,23 +124,43 @@ function checkSteps(
     if (step.op === 'sendto') {
       need(step.toVar, `${here}.toVar`);
       if (step.toVar === undefined && (step.host === undefined || step.port === undefined)) {
-        problems.push({ path: here, message: 'sendto needs host and port, or toVar' });
+        problems.push({
+          path: here,
+          message: 'sendto needs host and port, or toVar',
+          fr: 'sendto demande host et port, ou toVar',
+        });
       }
     }
     if ((step.op === 'connect' || step.op === 'sendto') && step.host !== undefined) {
       // An address need not belong to a host: it models an unreachable one or a broadcast.
       const isAddr = /^\d+\.\d+\.\d+\.\d+$/.test(step.host);
       if (!isAddr && !hostNames.has(step.host))
-        problems.push({ path: `${here}.host`, message: `unknown host "${step.host}"` });
+        problems.push({
+          path: `${here}.host`,
+          message: `unknown host "${step.host}"`,
+          fr: `hôte « ${step.host} » inconnu`,
+        });
     }
     if (step.op === 'sleep' && step.backoff !== undefined && loopDepth === 0) {
-      problems.push({ path: `${here}.backoff`, message: 'backoff needs an enclosing repeat or loop' });
+      problems.push({
+        path: `${here}.backoff`,
+        message: 'backoff needs an enclosing repeat or loop',
+        fr: loopNeededFr('backoff'),
+      });
     }
     if (step.onError === 'break' && loopDepth === 0) {
-      problems.push({ path: `${here}.onError`, message: '"break" needs an enclosing repeat or loop' });
+      problems.push({
+        path: `${here}.onError`,
+        message: '"break" needs an enclosing repeat or loop',
+        fr: loopNeededFr('« break »'),
+      });
     }
     if ('onEof' in step && step.onEof === 'break' && loopDepth === 0) {
-      problems.push({ path: `${here}.onEof`, message: '"break" needs an enclosing repeat or loop' });
+      problems.push({
+        path: `${here}.onEof`,
+        message: '"break" needs an enclosing repeat or loop',
+        fr: loopNeededFr('« break »'),
+      });
     }
     if (step.op === 'repeat' || step.op === 'loop') {
       checkSteps(step.steps, `${here}.steps`, bound, loopDepth + 1, problems, hostNames);
@@ -148,5 +188,9 @@ function checkDataBytes(data: DataSpec, path: string, problems: Problem[]): void
   const bytes = dataSpecBytes(data);
   const { maxDataBytes } = scenarioLimits;
   if (bytes > maxDataBytes)
-    problems.push({ path, message: `makes ${bytes} bytes; a data spec may make at most ${maxDataBytes}` });
+    problems.push({
+      path,
+      message: `makes ${bytes} bytes; a data spec may make at most ${maxDataBytes}`,
+      fr: `produit ${bytes} octets ; une donnée peut en produire au plus ${maxDataBytes}`,
+    });
 }

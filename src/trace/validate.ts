@@ -1,8 +1,9 @@
 // Validation of untrusted Trace JSON (CLI output read back, files dropped on the UI, bridge
 // messages): every problem with its JSON path, as for scenarios. Extra fields are allowed.
-import { z } from 'zod';
+import { z, type core } from 'zod';
 import { nestingProblem } from '../encoding/json-depth';
-import { jsonPath, type Problem } from '../encoding/json-path';
+import type { Problem } from '../encoding/json-path';
+import { schemaProblem } from '../encoding/schema-problems';
 import { ERRNOS, TCP_FLAGS, TCP_STATES } from '../tcp';
 import { captureMetaSchema, legacyCaptureFields, withCaptureMeta } from './validate-capture';
 import { upgradeFromVersion1 } from './version1';
@@ -346,11 +347,9 @@ class ProblemList {
   add(path: string, message: string): void {
     if (!this.full) this.problems.push({ path, message });
   }
-  addIssues(
-    prefix: readonly PropertyKey[],
-    issues: readonly { path: readonly PropertyKey[]; message: string }[],
-  ): void {
-    for (const issue of issues) this.add(jsonPath([...prefix, ...issue.path]), issue.message);
+  /** A schema's issues, worded in English and French (the checks below word theirs in English only). */
+  addIssues(prefix: readonly PropertyKey[], issues: readonly core.$ZodIssue[]): void {
+    for (const issue of issues) if (!this.full) this.problems.push(schemaProblem(issue, prefix));
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type ImportProblem,
 } from '../../store';
 import { loadImporter } from './lazy';
+import { problemMessage } from '../format/problem-text';
 
 /** Where each stage sits on the one progress bar, in percent. */
 const stageSpan = { read: [0, 40], parse: [40, 90], build: [90, 100] } as const;
@@ -53,7 +54,7 @@ function ProblemText({ problem, t }: { problem: ImportProblem; t: Translate }) {
           <ul className="import-problems">
             {failure.problems.map((item, i) => (
               <li key={i}>
-                <code>{item.path}</code> {item.message}
+                <code>{item.path}</code> {problemMessage(item, t.lang)}
               </li>
             ))}
           </ul>

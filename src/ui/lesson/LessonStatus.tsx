@@ -2,6 +2,7 @@
 // why, with each problem's JSON path (the lesson on screen stays). Dismissible.
 import type { LessonFailure, LessonOrigin } from '../../store';
 import { dispatch, selectLessonLoading, selectLessonProblem, useAppStore } from '../../store';
+import { problemMessage } from '../format/problem-text';
 import { useT } from '../useT';
 import './lesson.css';
 
@@ -61,7 +62,7 @@ export function LessonStatus() {
           <ul className="lesson-problems">
             {problems.slice(0, shownProblems).map((item, i) => (
               <li key={i} data-testid="lesson-problem-item" data-path={item.path}>
-                <code>{item.path}</code> {item.message}
+                <code>{item.path}</code> {problemMessage(item, t.lang)}
               </li>
             ))}
             {problems.length > shownProblems && <li>… (+{problems.length - shownProblems})</li>}
