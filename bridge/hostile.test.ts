@@ -199,16 +199,22 @@ describe('hostile requests', () => {
 
 describe('idle connections', () => {
   it('an authenticated connection that stays silent is closed with 1000 "idle"', async () => {
-    const bridge = await start({ idleTimeoutMs: 100 });
+    const idleTimeoutMs = 400;
+    const bridge = await start({ idleTimeoutMs });
     const client = await connect(bridge.port);
-    const closed = new Promise<[number, string]>((resolve) =>
-      client.ws.on('close', (code, reason) => resolve([code, reason.toString()])),
+    const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
+      client.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: performance.now() })),
     );
-    // A message restarts the countdown.
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // A message restarts the countdown: the close comes a whole timeout after it, later than a
+    // countdown from the connection would end. (Only lower bounds: a loaded machine is late, never early.)
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const sentAt = performance.now();
     client.ws.send(JSON.stringify({ type: 'hello', protocol: 1 }));
-    expect((await client.next()).type).toBe('welcome');
-    expect(await closed).toEqual([1000, 'idle']);
+    const first = await Promise.race([client.next(), closed.then(() => undefined)]);
+    expect(first?.type, 'closed before the welcome: the 150 ms wait overran the timeout').toBe('welcome');
+    const { code, reason, at } = await closed;
+    expect([code, reason]).toEqual([1000, 'idle']);
+    expect(at - sentAt).toBeGreaterThanOrEqual(idleTimeoutMs - 1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { diffSnapshots, parseSsOutput, ssFilter, SsPoller, ssStateName } from './ss';
 
 /** Real `ss -tanoH state all '( sport = :P or dport = :P )'` output (iproute2 6.1, Linux 6.18). */
@@ -94,7 +94,8 @@ describe('SsPoller', () => {
       return Promise.resolve(outputs[Math.min(calls.length - 1, outputs.length - 1)] ?? '');
     });
     poller.start();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Until the three outputs have been read (a loaded machine polls less often than every 5 ms).
+    await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 5 });
     const observations = await poller.stop();
     expect(calls[0]).toEqual(['-tanoH', 'state', 'all', '( sport = :18080 or dport = :18080 )']);
     const tos = observations.map((o) => o.to);
