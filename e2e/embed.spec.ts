@@ -87,13 +87,18 @@ async function messagesFrom(page: Page, from: number, count: number): Promise<St
   return (await received(page)).slice(from);
 }
 
-/** Whether the frame's page scrolls either way (it must not). */
+/** Whether the frame's page scrolls either way (it must not), and how big the drawing is. */
 const frameScroll = (frame: Frame) =>
   frame.evaluate(() => {
     const root = document.scrollingElement ?? document.documentElement;
     return {
       sideways: root.scrollWidth - root.clientWidth,
       down: root.scrollHeight - root.clientHeight,
+      // The diagram's share of the frame (the rest: the title bar and the step controls).
+      diagramShare: (() => {
+        const box = document.querySelector('[data-testid="diagram"]')?.getBoundingClientRect();
+        return box === undefined ? 0 : (box.width * box.height) / (innerWidth * innerHeight);
+      })(),
       // The smallest text the diagram draws, in CSS pixels on screen.
       minDiagramFont: Math.min(
         ...[...document.querySelectorAll<SVGTextElement>('[data-testid="diagram"] text')]
@@ -111,8 +116,10 @@ for (const lang of ['en', 'fr'] as const) {
 
   test(`${lang}: a course page drives the embedded lesson by postMessage`, async ({ page, context, baseURL }) => {
     test.slow();
-    await page.clock.install();
-    const lesson = await openHost(page, baseURL, `embed=1&scenario=tcp-echo&lang=${lang}&step=5&animate=0`);
+    // The page's clock starts at a fixed time and flows until it is paused, before play below.
+    const start = new Date('2026-01-05T08:00:00Z');
+    await page.clock.install({ time: start });
+    const lesson = await openHost(page, baseURL, `embed=1&scenario=tcp-echo&lang=${lang}&step=5&seed=3&animate=0`);
     const frame = page.frameLocator('#lesson');
     const counter = frame.getByTestId('step-counter');
 
@@ -154,7 +161,9 @@ for (const lang of ['en', 'fr'] as const) {
     expect(await messagesFrom(page, seen, 1)).toEqual([{ wirestep: 'step', step: 20, total }]);
     await expect(counter).toHaveText(`20 / ${total}`);
 
-    // play: one step per 800 ms of the page's clock, each one posted; pause stops it there.
+    // play: one step per 800 ms of the page's clock, each one posted; pause stops it there. The
+    // clock stands still from here (an hour on: past every timer the load set), so only runFor moves it.
+    await page.clock.pauseAt(new Date(start.getTime() + 3_600_000));
     seen = (await received(page)).length;
     await send(page, { wirestep: 'play' });
     await expect(frame.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
@@ -173,13 +182,20 @@ for (const lang of ['en', 'fr'] as const) {
     await frame.getByTestId('step-forward').click();
     expect((await messagesFrom(page, seen, 4))[3]).toEqual({ wirestep: 'step', step: 24, total });
 
-    // Fits 800×450: nothing scrolls, the diagram's text stays readable.
+    // Fits 800×450: nothing scrolls, the diagram has most of the frame (79 %) and text of 16 px.
     const fit = await frameScroll(lesson);
     expect([fit.sideways, fit.down]).toEqual([0, 0]);
-    expect(fit.minDiagramFont).toBeGreaterThanOrEqual(12);
+    expect(fit.minDiagramFont).toBeGreaterThanOrEqual(14);
+    expect(fit.diagramShare).toBeGreaterThan(0.7);
     await page.screenshot({ path: join(shots, `embed-host-${lang}-1280x720.png`) });
 
-    // "Open in Wirestep": the full app, same lesson and step, in a new tab.
+    // The frame's own address is a link like any other: embed=1 and the step stay in it (the store
+    // writes it 200 ms after a change, on the page's clock).
+    await page.clock.runFor(250);
+    await expect.poll(() => new URL(lesson.url()).searchParams.get('step')).toBe('24');
+    expect(new URL(lesson.url()).searchParams.get('embed')).toBe('1');
+
+    // "Open in Wirestep": the full app, same lesson, seed and step, in a new tab.
     const opened = context.waitForEvent('page');
     await frame.getByTestId('embed-open').click();
     const app = await opened;
@@ -187,6 +203,7 @@ for (const lang of ['en', 'fr'] as const) {
     await expect(app.getByTestId('scenarios-open')).toBeVisible();
     expect(new URL(app.url()).searchParams.get('embed')).toBeNull();
     expect(new URL(app.url()).searchParams.get('lang')).toBe(lang);
+    expect(new URL(app.url()).searchParams.get('seed')).toBe('3');
   });
 
   test(`${lang}: the embed fits a 640×360 iframe without scrolling`, async ({ page, baseURL }) => {
@@ -200,10 +217,28 @@ for (const lang of ['en', 'fr'] as const) {
       await expect(frame.getByTestId(control)).toBeInViewport();
     const fit = await frameScroll(lesson);
     expect([fit.sideways, fit.down]).toEqual([0, 0]);
-    expect(fit.minDiagramFont).toBeGreaterThanOrEqual(12);
+    expect(fit.minDiagramFont).toBeGreaterThanOrEqual(14);
+    expect(fit.diagramShare).toBeGreaterThan(0.7);
     await page.locator('#lesson').screenshot({ path: join(shots, `embed-${lang}-640x360.png`) });
   });
 }
+
+test('a lesson published next to the app (lesson=) embeds with its link parameters', async ({ page, baseURL }) => {
+  const example = 'lessons/two-messages.json';
+  await openHost(page, baseURL, `embed=1&lang=en&animate=0&latency=20&lesson=${encodeURIComponent(example)}`);
+  const frame = page.frameLocator('#lesson');
+  await expect(frame.getByTestId('scenario-title')).toContainText('Two messages, one connection');
+  const [first] = await messagesFrom(page, 0, 1);
+  await send(page, { wirestep: 'goto', step: first!.total });
+  await expect(frame.getByTestId('step-counter')).toHaveText(`${first!.total} / ${first!.total}`);
+  // The teacher's program ran to its close (the diagram draws only what is near the view, so the
+  // last exchange is what a small frame holds).
+  await expect(frame.locator('[data-testid="segment"][data-flags*="FIN"]').first()).toBeAttached();
+  const open = new URL((await frame.getByTestId('embed-open').getAttribute('href')) ?? '', baseURL);
+  expect(
+    Object.fromEntries(['lesson', 'latency', 'step', 'embed'].map((key) => [key, open.searchParams.get(key)])),
+  ).toEqual({ lesson: example, latency: '20', step: String(first!.total), embed: null });
+});
 
 test('an embed without a lesson says how to name one, and the page never scrolls', async ({ page, baseURL }) => {
   const lesson = await openHost(page, baseURL, 'embed=1&lang=fr');
