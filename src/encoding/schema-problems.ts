@@ -18,6 +18,7 @@ const customFr: Record<string, string> = {
     'windowRaw et windowShift attendus ensemble, avec window = windowRaw × 2^windowShift',
   'a crafted segment goes to another host': 'un segment forgé va vers un autre hôte',
   'an acknowledgment number needs the ACK flag': "un numéro d'acquittement demande le drapeau ACK",
+  'at most 1460 bytes of data': 'au plus 1460 octets de données',
 };
 
 const frenchError = fr().localeError;

@@ -51,7 +51,7 @@ export const injectRuleSchema = z
     path: ['ack'],
   })
   .refine((rule) => dataSpecBytes(rule.data ?? '') <= maxInjectDataBytes, {
-    message: `at most ${maxInjectDataBytes} bytes of data`,
+    message: 'at most 1460 bytes of data', // maxInjectDataBytes
     path: ['data'],
   });
 
