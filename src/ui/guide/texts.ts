@@ -4,7 +4,8 @@ import type { LocalizedText } from '../../trace/types';
 import type { PathStageId } from './path';
 
 export const pathTexts = {
-  heading: { en: 'A suggested path', fr: 'Un parcours conseillé' },
+  // Still named "Scenarios", as the header's button that opens it.
+  heading: { en: 'Scenarios: a suggested path', fr: 'Scénarios : un parcours conseillé' },
   intro: {
     en: 'The lessons in the order of the course, from one socket and one connection to complete applications. Each runs a small client–server program on a simulated network: open one, then step through it.',
     fr: 'Les leçons dans l’ordre du cours, d’une socket et d’une connexion jusqu’aux applications complètes. Chacune exécute un petit programme client–serveur sur un réseau simulé : ouvrez-en une, puis avancez pas à pas.',
