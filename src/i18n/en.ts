@@ -459,8 +459,8 @@ export const en = {
   'craft.place.in-window': 'in the window (RCV.NXT + 1)',
   'craft.place.out-of-window': 'out of the window (RCV.NXT + RCV.WND)',
   'craft.data': 'Data',
-  'craft.note':
-    'Arrives at {at} at {to}, whose connection is {state}; ACK number: its SND.NXT. {from} knows nothing of it.',
+  'craft.note': 'Arrives at {to} at {at}, its connection {state}; {from} knows nothing of it.',
+  'craft.noteAck': 'Its ACK number is {to}’s SND.NXT.',
   'craft.noConnection': '{to} has no connection with {from} open at {at} to craft into: move the cursor.',
   'craft.send': 'Send it',
   'craft.cancel': 'Cancel',

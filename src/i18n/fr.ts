@@ -463,8 +463,8 @@ export const fr: Record<MessageKey, string> = {
   'craft.place.in-window': 'dans la fenêtre (RCV.NXT + 1)',
   'craft.place.out-of-window': 'hors de la fenêtre (RCV.NXT + RCV.WND)',
   'craft.data': 'Données',
-  'craft.note':
-    'Arrive à {at} chez {to}, dont la connexion est en {state} ; numéro d’ACK : son SND.NXT. {from} n’en sait rien.',
+  'craft.note': 'Arrive chez {to} à {at}, sa connexion en {state} ; {from} n’en sait rien.',
+  'craft.noteAck': 'Son numéro d’ACK est le SND.NXT de {to}.',
   'craft.noConnection': '{to} n’a pas de connexion ouverte avec {from} à {at} où forger : déplacez le curseur.',
   'craft.send': 'L’envoyer',
   'craft.cancel': 'Annuler',
