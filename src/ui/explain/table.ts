@@ -136,8 +136,8 @@ export const segmentEntries = {
     says: ['acks-nothing-new'],
   },
   duplicateAck: {
-    en: '{from} repeats the same ack: nothing new arrived in order (it answers a probe, a repeated or an out-of-order segment). Three duplicate ACKs make {to} retransmit at once.',
-    fr: '{from} répète le même ack : rien de nouveau n’est arrivé dans l’ordre (il répond à une sonde, un segment répété ou hors d’ordre). Trois ACK dupliqués font retransmettre {to} aussitôt.',
+    en: '{from} repeats the same ack: nothing new arrived in order (it answers a probe, a repeated or an out-of-order segment, or a reset or SYN it will not trust: a challenge ACK). Three duplicate ACKs make {to} retransmit at once.',
+    fr: '{from} répète le même ack : rien de nouveau n’est arrivé dans l’ordre (il répond à une sonde, un segment répété ou hors d’ordre, ou à une réinitialisation ou un SYN auquel il ne se fie pas : un ACK de défi). Trois ACK dupliqués font retransmettre {to} aussitôt.',
     rfc: ['RFC 5681 3.2', 'RFC 9293 3.10.7.4'],
     says: ['acks-nothing-new'],
   },
