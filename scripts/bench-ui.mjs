@@ -1,5 +1,5 @@
 // UI benchmark in a real browser (not a test):
-//   node scripts/bench-ui.mjs [--dist DIR] [--segments 10000,100000] [--capture 1000000] [--no-events]
+//   node scripts/bench-ui.mjs [--dist DIR] [--segments 10000,100000 (the default)] [--capture 1000000] [--no-events]
 // Builds the app if DIR (default dist/) is missing, serves it with `vite preview` and prints JSON.
 // For each segment count N it opens `?bench=N` (a generated bulk transfer of N segments) mid-trace:
 //   firstRenderMs     navigation start → the diagram's <svg> is in the page
@@ -45,7 +45,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const dist = resolve(root, values.dist);
-const segmentCounts = (values.segments ?? positionals[0] ?? (values.capture === undefined ? '10000' : ''))
+const segmentCounts = (values.segments ?? positionals[0] ?? (values.capture === undefined ? '10000,100000' : ''))
   .split(',')
   .filter((text) => text !== '')
   .map((text) => Number(text) || 10_000);

@@ -92,19 +92,19 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
       <rect className="dg-background" width={layout.width} height={layout.height} />
       <Headers layout={layout} t={t} testIds={true} />
       <g className="gaps">
-        {visible.map(({ id, item }) => item.type === 'gap' && <Gap key={id} gap={item} c={context} />)}
+        {visible.map(({ id, item }) => item.type === 'gap' && <Gap key={id} item={item} c={context} />)}
       </g>
       <g className="bands">
-        {visible.map(({ id, item }) => item.type === 'band' && <Band key={id} band={item} c={context} />)}
+        {visible.map(({ id, item }) => item.type === 'band' && <Band key={id} item={item} c={context} />)}
       </g>
       <g className="bars">
-        {visible.map(({ id, item }) => item.type === 'bar' && <Bar key={id} bar={item} c={context} />)}
+        {visible.map(({ id, item }) => item.type === 'bar' && <Bar key={id} item={item} c={context} />)}
       </g>
       <g className="timers">
-        {visible.map(({ id, item }) => item.type === 'timer' && <Timer key={id} timer={item} c={context} />)}
+        {visible.map(({ id, item }) => item.type === 'timer' && <Timer key={id} item={item} c={context} />)}
       </g>
       <g className="arrows">
-        {visible.map(({ id, item }) => item.type === 'arrow' && <Arrow key={id} arrow={item} c={context} />)}
+        {visible.map(({ id, item }) => item.type === 'arrow' && <Arrow key={id} item={item} c={context} />)}
       </g>
       {shown > 0 && (
         <line className="cursor" x1={layout.metrics.timeColumnPx} x2={layout.width} y1={cursor} y2={cursor} />
@@ -131,6 +131,39 @@ function HeaderStrip({ layout, t, scale }: { layout: DiagramLayout; t: Translate
       <rect className="header-shade" width={layout.width} height={layout.metrics.headerHeight} />
       <Headers layout={layout} t={t} testIds={false} />
     </svg>
+  );
+}
+
+/**
+ * What of the cursor an item's drawing depends on: whether it has ended (an arrow arrived, a call
+ * returned, a timer stopped), whether it is the newest (animated), and for an item still open the
+ * cursor's y it reaches down to. Items whose phase did not change are not drawn again on a step,
+ * so a step re-renders the few items it changes, not every item in view.
+ */
+function drawPhase(item: DiagramItem, c: DrawContext): string {
+  const fresh = c.animate && 'eventIndex' in item && item.eventIndex === c.shown - 1 ? 'f' : '';
+  switch (item.type) {
+    case 'arrow':
+      return `${item.endIndex >= 0 && item.endIndex < c.shown ? 'e' : 'o'}${fresh}`;
+    case 'band':
+    case 'bar':
+    case 'timer':
+      return item.endIndex >= 0 && item.endIndex < c.shown ? `e${fresh}` : `o${fresh}${c.cursor}`;
+    default:
+      return fresh;
+  }
+}
+
+/** memo's comparison for an item's drawing: same item, same drawing context, same phase. */
+function sameDrawing(before: { item: DiagramItem; c: DrawContext }, after: { item: DiagramItem; c: DrawContext }) {
+  const [a, b] = [before.c, after.c];
+  return (
+    before.item === after.item &&
+    a.layout === b.layout &&
+    a.t.lang === b.t.lang &&
+    a.animate === b.animate &&
+    a.select === b.select &&
+    drawPhase(before.item, a) === drawPhase(after.item, b)
   );
 }
 
@@ -243,7 +276,7 @@ function zigzag(x0: number, x1: number, y: number, amplitude: number): string {
   return d;
 }
 
-function Gap({ gap, c }: { gap: GapItem; c: DrawContext }) {
+const Gap = memo(function Gap({ item: gap, c }: { item: GapItem; c: DrawContext }) {
   const x0 = c.layout.metrics.timeColumnPx;
   const x1 = c.layout.width;
   return (
@@ -254,9 +287,9 @@ function Gap({ gap, c }: { gap: GapItem; c: DrawContext }) {
       <path className="gap-line" d={zigzag(x0, x1, gap.y1, 3)} />
     </g>
   );
-}
+}, sameDrawing);
 
-function Band({ band, c }: { band: BandItem; c: DrawContext }) {
+const Band = memo(function Band({ item: band, c }: { item: BandItem; c: DrawContext }) {
   if (band.state === 'CLOSED') return null;
   const m = c.layout.metrics;
   const ended = band.endIndex >= 0 && band.endIndex < c.shown;
@@ -284,9 +317,9 @@ function Band({ band, c }: { band: BandItem; c: DrawContext }) {
       {rect}
     </g>
   );
-}
+}, sameDrawing);
 
-function Bar({ bar, c }: { bar: BarItem; c: DrawContext }) {
+const Bar = memo(function Bar({ item: bar, c }: { item: BarItem; c: DrawContext }) {
   const m = c.layout.metrics;
   const returned = bar.endIndex >= 0 && bar.endIndex < c.shown;
   const y1 = returned ? bar.y1 : Math.max(bar.y0, c.cursor);
@@ -302,9 +335,9 @@ function Bar({ bar, c }: { bar: BarItem; c: DrawContext }) {
       <rect x={bar.x - m.barPx / 2} y={bar.y0 - 3} width={m.barPx} height={Math.max(6, y1 - bar.y0 + 6)} rx={2} />
     </g>
   );
-}
+}, sameDrawing);
 
-function Timer({ timer, c }: { timer: TimerItem; c: DrawContext }) {
+const Timer = memo(function Timer({ item: timer, c }: { item: TimerItem; c: DrawContext }) {
   const ended = timer.endIndex >= 0 && timer.endIndex < c.shown;
   const y1 = ended ? timer.y1 : Math.max(timer.y0 + 4, Math.min(timer.y1, c.cursor));
   const tick = 5 * timer.tick;
@@ -323,7 +356,7 @@ function Timer({ timer, c }: { timer: TimerItem; c: DrawContext }) {
       {ended && timer.outcome === 'fire' && <circle cx={timer.x} cy={y1} r={4} />}
     </g>
   );
-}
+}, sameDrawing);
 
 function arrowHead(x1: number, y1: number, x2: number, y2: number, size: number): string {
   const angle = Math.atan2(y2 - y1, x2 - x1);
@@ -332,7 +365,7 @@ function arrowHead(x1: number, y1: number, x2: number, y2: number, size: number)
   return `${x2},${y2} ${back(1)} ${back(-1)}`;
 }
 
-function Arrow({ arrow, c }: { arrow: ArrowItem; c: DrawContext }) {
+const Arrow = memo(function Arrow({ item: arrow, c }: { item: ArrowItem; c: DrawContext }) {
   const ended = arrow.endIndex >= 0 && arrow.endIndex < c.shown;
   const dropped = ended && arrow.fate === 'dropped';
   const x2 = dropped ? arrow.crossX : arrow.x2;
@@ -390,7 +423,7 @@ function Arrow({ arrow, c }: { arrow: ArrowItem; c: DrawContext }) {
       {cross}
     </g>
   );
-}
+}, sameDrawing);
 
 function LabelView({
   label,
@@ -429,7 +462,7 @@ function LabelView({
   );
 }
 
-function ItemLabels({ item, c }: { item: DiagramItem; c: DrawContext }): ReactNode {
+const ItemLabels = memo(function ItemLabels({ item, c }: { item: DiagramItem; c: DrawContext }): ReactNode {
   const m = c.layout.metrics;
   switch (item.type) {
     case 'arrow': {
@@ -482,4 +515,4 @@ function ItemLabels({ item, c }: { item: DiagramItem; c: DrawContext }): ReactNo
     case 'tick':
       return <LabelView label={item.label} className="tick" fontPx={m.fontPx} />;
   }
-}
+}, sameDrawing);
