@@ -136,9 +136,8 @@ function peakOf(...series: RateSeries[]): number {
   return peak;
 }
 
-function derive(trace: Trace, windowUs: number): Throughput | undefined {
-  const series = timeSequence(trace);
-  if (series === undefined) return undefined;
+/** The three rate series of a time-sequence graph's segments and ACKs (throughputSeries's work). */
+export function throughputOf(series: TimeSequence, windowUs: number): Throughput {
   const events = {
     sent: byteEvents(series.t, Float64Array.from(series.len)),
     newData: byteEvents(series.t, newBytes(series)),
@@ -157,6 +156,11 @@ function derive(trace: Trace, windowUs: number): Throughput | undefined {
     events,
     peakBitsPerSecond: peakOf(sent, newData, acked),
   };
+}
+
+function derive(trace: Trace, windowUs: number): Throughput | undefined {
+  const series = timeSequence(trace);
+  return series === undefined ? undefined : throughputOf(series, windowUs);
 }
 
 // Memoized per Trace (a Trace never changes) and per window: the view offers a few windows.
