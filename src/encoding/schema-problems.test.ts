@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { customFrench, schemaProblem } from './schema-problems';
 import { validateScenario } from '../scenario/validate';
+import { validateTrace } from '../trace/validate';
 
 const schemaSources = [
   ...readdirSync('src/scenario')
@@ -60,6 +61,29 @@ describe('schema problems in French', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.length).toBeGreaterThan(0);
+    for (const problem of result.problems) {
+      expect(problem.fr, problem.message).toBeDefined();
+      expect(problem.fr).not.toBe(problem.message);
+    }
+  });
+
+  it('a broken Trace file has every problem in both languages, its own checks included', () => {
+    const result = validateTrace({
+      format: 'wirestep-trace',
+      version: 2,
+      source: 'sim',
+      scenarioId: 'x',
+      seed: 1,
+      meta: {},
+      hosts: [
+        { name: 'a', addr: '10.0.0.1' },
+        { name: 'a', addr: '10.0.0.2' },
+      ],
+      events: [{ t: 5, kind: 'deliver', id: 9, host: 'a' }, { t: 1, kind: 'nonsense' }, 7],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.length).toBeGreaterThanOrEqual(3);
     for (const problem of result.problems) {
       expect(problem.fr, problem.message).toBeDefined();
       expect(problem.fr).not.toBe(problem.message);

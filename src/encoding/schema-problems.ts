@@ -16,6 +16,8 @@ const customFr: Record<string, string> = {
   'expected base64 (standard alphabet, padded)': 'du base64 attendu (alphabet standard, avec bourrage)',
   'expected windowRaw and windowShift together, with window = windowRaw × 2^windowShift':
     'windowRaw et windowShift attendus ensemble, avec window = windowRaw × 2^windowShift',
+  // The Trace validator's error map words a missing field so.
+  required: 'requis',
   'a crafted segment goes to another host': 'un segment forgé va vers un autre hôte',
   'an acknowledgment number needs the ACK flag': "un numéro d'acquittement demande le drapeau ACK",
   'at most 1460 bytes of data': 'au plus 1460 octets de données',

@@ -344,8 +344,8 @@ class ProblemList {
   get full(): boolean {
     return this.problems.length >= traceLimits.maxProblems;
   }
-  add(path: string, message: string): void {
-    if (!this.full) this.problems.push({ path, message });
+  add(path: string, message: string, fr: string): void {
+    if (!this.full) this.problems.push({ path, message, fr });
   }
   /** A schema's issues, worded in English and French (the checks below word theirs in English only). */
   addIssues(prefix: readonly PropertyKey[], issues: readonly core.$ZodIssue[]): void {
@@ -357,7 +357,11 @@ export function validateTrace(json: unknown): TraceValidationResult {
   const list = new ProblemList();
   // Checked before the schema so that a huge array is refused without walking it.
   if (isRecord(json) && Array.isArray(json.events) && json.events.length > traceLimits.maxEvents) {
-    list.add('$.events', `too many events: ${json.events.length} (at most ${traceLimits.maxEvents})`);
+    list.add(
+      '$.events',
+      `too many events: ${json.events.length} (at most ${traceLimits.maxEvents})`,
+      `trop d'événements : ${json.events.length} (au plus ${traceLimits.maxEvents})`,
+    );
     return { ok: false, problems: list.problems };
   }
   // Before the schema: whatever reads a trace next (JSON.stringify, structuredClone) recurses.
@@ -370,7 +374,8 @@ export function validateTrace(json: unknown): TraceValidationResult {
   }
   const hostNames = new Set<string>();
   header.data.hosts.forEach((host, i) => {
-    if (hostNames.has(host.name)) list.add(`$.hosts[${i}].name`, `duplicate host "${host.name}"`);
+    if (hostNames.has(host.name))
+      list.add(`$.hosts[${i}].name`, `duplicate host "${host.name}"`, `hôte « ${host.name} » en double`);
     hostNames.add(host.name);
   });
   checkLegacyCaptureMeta(json, list);
@@ -380,7 +385,12 @@ export function validateTrace(json: unknown): TraceValidationResult {
     const trace = version1 ? upgradeFromVersion1(json) : (json as Trace);
     return { ok: true, trace: withCaptureMeta(trace) };
   }
-  if (list.full) list.problems.push({ path: '$', message: `stopped after ${traceLimits.maxProblems} problems` });
+  if (list.full)
+    list.problems.push({
+      path: '$',
+      message: `stopped after ${traceLimits.maxProblems} problems`,
+      fr: `arrêté après ${traceLimits.maxProblems} problèmes`,
+    });
   return { ok: false, problems: list.problems };
 }
 
@@ -390,7 +400,8 @@ export function parseTrace(text: string): TraceValidationResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
+    const why = (error as Error).message;
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${why}`, fr: `JSON invalide : ${why}` }] };
   }
   return validateTrace(json);
 }
@@ -418,13 +429,18 @@ function checkEvents(
     const raw = events[i];
     const here = `$.events[${i}]`;
     if (!isRecord(raw)) {
-      list.add(here, 'expected an event object');
+      list.add(here, 'expected an event object', 'un objet événement attendu');
       continue;
     }
     const kind = raw.kind;
     if (typeof kind !== 'string' || !Object.hasOwn(eventSchemas, kind)) {
       const shown = kind === undefined ? 'missing' : `unknown kind ${JSON.stringify(kind)}`;
-      list.add(`${here}.kind`, `${shown}; expected one of ${eventKinds.join(', ')}`);
+      const shownFr = kind === undefined ? 'absent' : `genre ${JSON.stringify(kind)} inconnu`;
+      list.add(
+        `${here}.kind`,
+        `${shown}; expected one of ${eventKinds.join(', ')}`,
+        `${shownFr} ; une valeur parmi ${eventKinds.join(', ')} attendue`,
+      );
       continue;
     }
     const parsed = schemas[kind as TraceEvent['kind']].safeParse(raw, { error: errorMap });
@@ -433,7 +449,12 @@ function checkEvents(
       continue;
     }
     const event = parsed.data as TraceEvent;
-    if (event.t < previousT) list.add(`${here}.t`, `events must be sorted by t: ${event.t} comes after ${previousT}`);
+    if (event.t < previousT)
+      list.add(
+        `${here}.t`,
+        `events must be sorted by t: ${event.t} comes after ${previousT}`,
+        `les événements doivent être triés par t : ${event.t} vient après ${previousT}`,
+      );
     previousT = Math.max(previousT, event.t);
     checkEvent(event, here, hostNames, packets, list);
   }
@@ -447,10 +468,11 @@ function checkEvent(
   list: ProblemList,
 ): void {
   const knownHost = (host: string | undefined, field: string): void => {
-    if (host !== undefined && !hostNames.has(host)) list.add(`${here}.${field}`, `unknown host "${host}"`);
+    if (host !== undefined && !hostNames.has(host))
+      list.add(`${here}.${field}`, `unknown host "${host}"`, `hôte « ${host} » inconnu`);
   };
   const newPacket = (id: number): void => {
-    if (packets.has(id)) list.add(`${here}.id`, `duplicate packet id ${id}`);
+    if (packets.has(id)) list.add(`${here}.id`, `duplicate packet id ${id}`, `identifiant de paquet ${id} en double`);
     packets.add(id);
   };
   switch (event.kind) {
@@ -472,29 +494,47 @@ function checkEvent(
       break;
     case 'deliver':
     case 'drop':
-      if (!packets.has(event.id)) list.add(`${here}.id`, `no earlier segment, datagram or icmp has id ${event.id}`);
+      if (!packets.has(event.id))
+        list.add(
+          `${here}.id`,
+          `no earlier segment, datagram or icmp has id ${event.id}`,
+          `aucun segment, datagramme ou icmp antérieur n'a l'identifiant ${event.id}`,
+        );
       break;
   }
   if (event.kind === 'segment') {
     const seen = new Set<string>();
     event.flags.forEach((flag, j) => {
-      if (seen.has(flag)) list.add(`${here}.flags[${j}]`, `duplicate flag ${flag}`);
+      if (seen.has(flag)) list.add(`${here}.flags[${j}]`, `duplicate flag ${flag}`, `drapeau ${flag} en double`);
       seen.add(flag);
     });
   }
   if ((event.kind === 'segment' || event.kind === 'datagram') && base64Length(event.payload) > event.len) {
-    list.add(`${here}.payload`, `payload holds ${base64Length(event.payload)} bytes but len is ${event.len}`);
+    list.add(
+      `${here}.payload`,
+      `payload holds ${base64Length(event.payload)} bytes but len is ${event.len}`,
+      `payload contient ${base64Length(event.payload)} octets mais len vaut ${event.len}`,
+    );
   }
   if (event.kind === 'icmp' && !packets.has(event.about)) {
-    list.add(`${here}.about`, `no earlier packet has id ${event.about}`);
+    list.add(
+      `${here}.about`,
+      `no earlier packet has id ${event.about}`,
+      `aucun paquet antérieur n'a l'identifiant ${event.about}`,
+    );
   }
   if (event.kind === 'return' && event.errno !== undefined && event.result !== undefined) {
-    list.add(here, 'a return has either result or errno, not both');
+    list.add(here, 'a return has either result or errno, not both', 'un retour a result ou errno, pas les deux');
   }
   if (event.kind === 'timer' && event.action === 'set') {
-    if (event.at === undefined) list.add(`${here}.at`, 'required when action is "set"');
+    if (event.at === undefined)
+      list.add(`${here}.at`, 'required when action is "set"', 'requis quand action vaut « set »');
     else if (event.at < event.t)
-      list.add(`${here}.at`, `a timer cannot expire (${event.at}) before it is set (${event.t})`);
+      list.add(
+        `${here}.at`,
+        `a timer cannot expire (${event.at}) before it is set (${event.t})`,
+        `un temporisateur ne peut pas expirer (${event.at}) avant d'être armé (${event.t})`,
+      );
   }
 }
 
