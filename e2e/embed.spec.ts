@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Frame, type Page } from '@playwright/test';
 
 const shots = process.env.SHOTS_DIR ?? join(process.cwd(), 'test-results/screens/embed');
@@ -245,4 +246,18 @@ test('an embed without a lesson says how to name one, and the page never scrolls
   await expect(page.frameLocator('#lesson').getByTestId('embed-no-lesson')).toContainText('scenario=');
   await expect(page.frameLocator('#lesson').getByTestId('scenario-item')).toHaveCount(0);
   expect((await frameScroll(lesson)).down).toBe(0);
+});
+
+test('the embed has no serious accessibility violation (axe), light and dark', async ({ page }) => {
+  test.slow();
+  await page.setViewportSize({ width: 800, height: 450 });
+  for (const theme of ['light', 'dark']) {
+    await page.goto(`/?embed=1&scenario=tcp-echo&lang=fr&step=30&animate=0&theme=${theme}`);
+    await expect(page.getByTestId('step-counter')).toHaveText(/^30 \//);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  }
 });
