@@ -152,17 +152,30 @@ test.describe('time-sequence graph', () => {
     expect(rangeOf(page)).toEqual([t0, t1]);
   });
 
-  test('throughput in French and dark: the axis in Mbit/s, labels translated', async ({ page }) => {
-    await openScenario(page, { scenario: 'congestion-control', step: 0, theme: 'dark', lang: 'fr' });
-    await page.getByTestId('view-tsg').click();
-    await page.getByTestId('overview-throughput').click();
-    await expect(page.getByTestId('tsg-view')).toContainText('Débit de');
-    await expect(page.getByTestId('throughput-view')).toContainText('acquitté (débit utile)');
-    expect((await inked(page, 'throughput-canvas')).inked).toBeGreaterThan(5000);
-    await page.screenshot({ path: join(shots, 'throughput-dark-fr.png') });
-    await page.getByTestId('overview-both').click();
-    await page.screenshot({ path: join(shots, 'both-dark-fr.png') });
-  });
+  for (const [lang, theme] of [
+    ['fr', 'dark'],
+    ['fr', 'light'],
+    ['en', 'dark'],
+  ] as const) {
+    test(`throughput in ${lang}, ${theme}: the axis in Mbit/s, labels in the language, the window picked`, async ({
+      page,
+    }) => {
+      await openScenario(page, { scenario: 'congestion-control', step: 0, theme, lang });
+      await page.getByTestId('view-tsg').click();
+      await page.getByTestId('overview-throughput').click();
+      const view = page.getByTestId('throughput-view');
+      await expect(page.getByTestId('tsg-view')).toContainText(lang === 'fr' ? 'Débit de' : 'Throughput of');
+      await expect(view).toContainText(lang === 'fr' ? 'acquitté (débit utile)' : 'acknowledged (goodput)');
+      await expect(view).toHaveAttribute('data-unit', 'Mbit/s');
+      expect((await inked(page, 'throughput-canvas')).inked).toBeGreaterThan(5000);
+      await page.screenshot({ path: join(shots, `throughput-${lang}-${theme}.png`) });
+      // Another averaging window: the series is derived again and drawn (the label says which).
+      await page.getByTestId('throughput-window').selectOption('100000');
+      await expect(page.getByTestId('throughput-canvas')).toHaveAttribute('aria-label', /100\.0 ms/);
+      await page.getByTestId('overview-both').click();
+      await page.screenshot({ path: join(shots, `both-${lang}-${theme}.png`) });
+    });
+  }
 
   test('an imported capture of a real 1 MB kernel transfer: throughput drawn in Mbit/s, a brush moves the cursor', async ({
     page,

@@ -170,43 +170,48 @@ export function drawSteps(
   ctx.lineWidth = line.width ?? 2;
   ctx.setLineDash(line.dash ?? []);
   ctx.beginPath();
+  // The loop runs once per point (2.5 million for a million segments' three rate lines), so it
+  // only compares a time with the current column's end and keeps raw values; x and y are computed
+  // once per column.
+  const perPixel = (frame.tMax - frame.tMin) / (frame.right - frame.left);
+  const columnEnd = (x: number) => frame.tMin + (x + 0.5 - frame.left) * perPixel;
   let column = Math.round(xOf(frame, ts[0] ?? 0));
-  let entry = yAt(values[0] ?? 0);
-  let low = entry;
-  let high = entry;
-  let last = entry;
+  let end = columnEnd(column);
+  let low = values[0] ?? 0;
+  let high = low;
+  let last = low;
   // A line with a value before its first point (a rate is 0 before the first segment) starts at the axis.
   if (line.from !== undefined) {
     const before = yAt(line.from);
     ctx.moveTo(frame.left, before);
     ctx.lineTo(column, before);
-    ctx.lineTo(column, entry);
-  } else ctx.moveTo(column, entry);
+    ctx.lineTo(column, yAt(last));
+  } else ctx.moveTo(column, yAt(last));
   const flush = () => {
     if (low !== high) {
-      ctx.lineTo(column, low);
-      ctx.lineTo(column, high);
+      ctx.lineTo(column, yAt(low));
+      ctx.lineTo(column, yAt(high));
     }
-    ctx.lineTo(column, last);
+    ctx.lineTo(column, yAt(last));
   };
   for (let i = 1; i < ts.length; i++) {
-    const x = Math.round(xOf(frame, ts[i] ?? 0));
-    const y = yAt(values[i] ?? 0);
-    if (x !== column) {
+    const t = ts[i] ?? 0;
+    const value = values[i] ?? 0;
+    if (t >= end) {
       flush();
-      ctx.lineTo(x, last);
+      // At least the next column, whatever the rounding at the boundary says.
+      const x = Math.max(column + 1, Math.round(xOf(frame, t)));
+      ctx.lineTo(x, yAt(last));
       column = x;
-      entry = last;
-      low = Math.min(entry, y);
-      high = Math.max(entry, y);
-    } else {
-      low = Math.min(low, y);
-      high = Math.max(high, y);
-    }
-    last = y;
+      end = columnEnd(x);
+      low = Math.min(last, value);
+      high = Math.max(last, value);
+    } else if (value < low) low = value;
+    else if (value > high) high = value;
+    last = value;
   }
   flush();
-  ctx.lineTo(frame.right, last);
+  ctx.lineTo(frame.right, yAt(last));
   ctx.stroke();
   ctx.setLineDash([]);
 }
