@@ -78,11 +78,13 @@ for (const lang of ['en', 'fr'] as const) {
       await expect(watch).toContainText(lesson.guide!.watchFor[lang]);
       await expect(page.getByTestId('guide-recap')).toHaveCount(0);
       await expect(page.getByTestId('guide-changed')).toHaveCount(0);
-      // Above the diagram, across the view.
+      // At the top of the side column, above the explanation, beside a diagram that keeps its room.
       const banner = (await watch.boundingBox())!;
       const diagram = (await page.getByTestId('diagram').boundingBox())!;
-      expect(banner.y + banner.height).toBeLessThanOrEqual(diagram.y);
-      expect(banner.width).toBeGreaterThan(diagram.width * 0.9);
+      const explanation = (await page.getByTestId('explanation').boundingBox())!;
+      expect(banner.x).toBeGreaterThanOrEqual(diagram.x + diagram.width);
+      expect(banner.y + banner.height).toBeLessThanOrEqual(explanation.y);
+      expect(banner.y + banner.height).toBeLessThanOrEqual(720);
       await page.screenshot({ path: join(shots, `start-${lang}.png`) });
 
       // One step on: neither text, the diagram has the room.
@@ -109,7 +111,10 @@ for (const lang of ['en', 'fr'] as const) {
       await page.getByTestId('step-back').click();
       await page.getByTestId('step-last').click();
       await expect(recap).toHaveCount(0);
-      // Hidden for this visit only: the address keeps the last step, and a reload shows the recap again.
+      // Hidden for this visit only: the address keeps the last step (written at most every 200 ms:
+      // reload once it is there), and a reload shows the recap again.
+      const last = (await page.getByTestId('step-counter').textContent())!.split('/')[0]!.trim();
+      await expect(page).toHaveURL(new RegExp(`step=${last}\\b`));
       await page.reload();
       await expect(recap).toBeVisible();
       const next = page.getByTestId('guide-next');

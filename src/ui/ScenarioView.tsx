@@ -261,7 +261,6 @@ export function ScenarioView() {
             )}
             {diagramShown && prefs.legend && <Legend />}
             <FaultBar />
-            <GuideBanner />
             <div
               className="view-content"
               role={presentation ? undefined : 'tabpanel'}
@@ -277,6 +276,7 @@ export function ScenarioView() {
           {side && (
             <aside className="side" id="side-panels">
               {quizOn && <QuizCard />}
+              <GuideBanner />
               <ExplanationPanel />
               <CongestionPlot />
               {!presentation && <SidePanels />}

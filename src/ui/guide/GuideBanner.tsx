@@ -1,7 +1,8 @@
 // A lesson's guide on screen (issue 13): before the first step, what to watch for; at the last
-// step, what the lesson showed, with the next lesson of the path. It sits above the diagram, where
-// the learner looks when a lesson opens (the drawing is still empty) and when it ends, across the
-// view's width so that it reads from the back of a room at 1280×720.
+// step, what the lesson showed, with the next lesson of the path. It heads the side column, above
+// the explanation the learner reads at every step (in presentation mode, beside it in the
+// subtitles). Not above the diagram: at 1280×720 the drawing keeps its 60 % (75 % presenting) of
+// the screen at the last step too, and nothing above it moves when the first step is taken.
 import { useState } from 'react';
 import { builtinScenarios } from '../../scenario/library';
 import type { Scenario } from '../../scenario/schema';
@@ -53,7 +54,7 @@ export function GuideBanner() {
   const text = phase === 'watch' ? guide.watchFor : guide.recap;
   return (
     <aside
-      className={`guide-banner guide-${phase}`}
+      className={`panel guide-banner guide-${phase}`}
       data-testid={phase === 'watch' ? 'guide-watch' : 'guide-recap'}
       aria-labelledby="guide-banner-heading"
     >
