@@ -25,9 +25,9 @@ test('dropping the request makes TCP resend it; undo gives the lesson back', asy
   const total = await page.getByTestId('step-counter').textContent();
 
   await openDetailsOf(page, request);
-  await page.getByTestId('fault-drop').click();
+  await page.getByTestId('packet-drop').click();
   // The same step of a new run: the request is now lost, and sent again.
-  await expect(page.getByTestId('fault-item')).toHaveText(['packet no. 3 from client to server dropped✕']);
+  await expect(page.getByTestId('fault')).toHaveText(['packet no. 3 from client to server dropped✕']);
   await toEnd(page);
   await expect(page.locator(`${request}[data-fate="dropped"]`)).toHaveCount(1);
   await expect(page.locator(request)).toHaveCount(3); // the request, its retransmission, the echo
@@ -38,12 +38,12 @@ test('dropping the request makes TCP resend it; undo gives the lesson back', asy
 
   // The link restores the broken run.
   await page.reload();
-  await expect(page.getByTestId('fault-item')).toHaveCount(1);
+  await expect(page.getByTestId('fault')).toHaveCount(1);
   await toEnd(page);
   await expect(page.locator(`${request}[data-fate="dropped"]`)).toHaveCount(1);
 
   await page.getByTestId('fault-undo').click();
-  await expect(page.getByTestId('fault-bar')).toHaveCount(0);
+  await expect(page.getByTestId('fault-list')).toHaveCount(0);
   await toEnd(page);
   await expect(page.getByTestId('step-counter')).toHaveText(total ?? '');
   await expect.poll(() => new URL(page.url()).searchParams.has('faults')).toBe(false);
@@ -54,7 +54,7 @@ test('crashing the server as the request arrives: the client is left resending, 
   await toEnd(page);
   await openDetailsOf(page, '[data-testid="segment"][data-flags="PSH,ACK"]');
   await page.getByTestId('fault-crash-server').click();
-  await expect(page.getByTestId('fault-item')).toContainText('server plante à');
+  await expect(page.getByTestId('fault')).toContainText('server plante à');
   await toEnd(page);
   // Nothing comes back from the server after the crash: the client retransmits its request.
   const resent = page.locator('[data-testid="segment"][data-flags="PSH,ACK"]');
@@ -65,5 +65,5 @@ test('crashing the server as the request arrives: the client is left resending, 
 test('a capture cannot be broken, and a link with a host the lesson lacks is named', async ({ page }) => {
   await openScenario(page, { scenario: 'tcp-echo', faults: 'drop.client.router.1' });
   await expect(page.getByTestId('url-problems')).toContainText('faults');
-  await expect(page.getByTestId('fault-bar')).toHaveCount(0);
+  await expect(page.getByTestId('fault-list')).toHaveCount(0);
 });

@@ -46,6 +46,27 @@ describe('applyWireFates', () => {
     expect(dropped).toEqual([syn, { t: 100, kind: 'drop', id: 1, reason: 'fault rule 1' }]);
   });
 
+  it('keeps the rule a delay or duplicate names on its deliveries; the second one is the duplicate', () => {
+    const events: TraceEvent[] = [syn, { t: 100, kind: 'deliver', id: 1, host: 'server', socket: 3 }];
+    const fates = [
+      { kind: 'deliver' as const, index: 0, to: 'server', t: 1_205_100, reason: 'fault rule 1' },
+      { kind: 'deliver' as const, index: 0, to: 'server', t: 1_210_100, reason: 'fault rule 1, fault rule 2' },
+    ];
+    expect(applyWireFates(events, fates, rel)).toEqual([
+      syn,
+      { t: 205_100, kind: 'deliver', id: 1, host: 'server', socket: 3, reason: 'fault rule 1' },
+      {
+        t: 210_100,
+        kind: 'deliver',
+        id: 1,
+        host: 'server',
+        socket: 3,
+        duplicate: true,
+        reason: 'fault rule 1, fault rule 2',
+      },
+    ]);
+  });
+
   it('gives each recipient of a broadcast its own copy, in the order the hosts are declared', () => {
     const events: TraceEvent[] = [syn, { ...hello }, { t: 200, kind: 'deliver', id: 2, host: '10.0.0.255' }];
     const fates = [

@@ -1,7 +1,8 @@
 // What the wire did with each packet, put into the real Trace. The importer (src/trace/import)
 // reads the wire's pcap, where a packet is stamped when it left its host, and delivers it at that
 // same instant (a capture sees each packet once); the wire knows better: when it reached each
-// host, or that it was lost and why (a fault rule, the link's loss, a crashed host). A packet's
+// host (late or twice when a delay or duplicate rule says so, naming the rule as the simulator
+// does), or that it was lost and why (a fault rule, the link's loss, a crashed host). A packet's
 // event id is its pcap record index + 1 (packet-events.ts).
 import type { DatagramEvent, TraceEvent } from '../../src/trace/types';
 import type { WireFate } from './link';
@@ -56,6 +57,7 @@ export function applyWireFates(
         host,
         ...(socket !== undefined ? { socket } : {}),
         ...(seen.has(host) ? { duplicate: true } : {}),
+        ...(fate.reason !== undefined ? { reason: fate.reason } : {}),
       });
       seen.add(host);
     }

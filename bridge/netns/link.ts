@@ -28,6 +28,7 @@ export interface WireFate {
   to: string;
   /** CLOCK_REALTIME µs. */
   t: number;
+  /** Why it vanished; on a delivery, the delay or duplicate rules that moved or made it. */
   reason?: string;
 }
 

@@ -72,8 +72,8 @@ const longRunMs = 10_000;
 
 /**
  * Whether a scenario can run for real, and what will differ from the simulation. On loopback a
- * broadcast or a crash cannot run, and the link and drop faults are not reproduced; under the
- * wire (`namespaces`) all of them are.
+ * broadcast or a crash cannot run, and the link and the drop, delay and duplicate faults are not
+ * reproduced; under the wire (`namespaces`) all of them are.
  */
 export function runnability(scenario: Scenario, mode: LinkMode = 'loopback'): Runnability {
   const reasons: LocalizedText[] = checkBridgeLimits(scenario).map((p) => ({
@@ -112,17 +112,40 @@ export function runnability(scenario: Scenario, mode: LinkMode = 'loopback'): Ru
       fr: 'une diffusion (x.x.x.255) ne peut pas s’exécuter sur l’interface de bouclage : chaque hôte est lié à sa propre adresse 127.0.0.x, et un datagramme vers 127.255.255.255 n’atteint que les sockets liées à 0.0.0.0, dont les réponses viendraient toutes de 127.0.0.1',
     });
   }
+  (scenario.faults ?? []).forEach((fault, i) => {
+    if (fault.type !== 'inject') return;
+    // A crafted segment needs a raw socket forging the peer's address and port, its numbers read
+    // from the receiver's TCB at that moment; neither loopback nor the wire does that yet.
+    reasons.push({
+      en: `fault rule ${i + 1} crafts a ${fault.flags.join(',')} segment into ${fault.to}’s connection as if from ${fault.from}: a real run cannot forge a segment yet, only the simulator can`,
+      fr: `la règle de panne ${i + 1} forge un segment ${fault.flags.join(',')} vers la connexion de ${fault.to} comme venant de ${fault.from} : une exécution réelle ne sait pas encore forger de segment, seul le simulateur le peut`,
+    });
+  });
   for (const fault of mode === 'loopback' ? (scenario.faults ?? []) : []) {
+    if (fault.type === 'inject') continue;
     if (fault.type === 'crash') {
       reasons.push({
         en: `the fault "${fault.host} crashes at ${fault.atMs} ms" needs its packets to vanish without FIN or RST, which loopback cannot do without firewall rules`,
         fr: `la panne « ${fault.host} tombe à ${fault.atMs} ms » demande que ses paquets disparaissent sans FIN ni RST, ce que l’interface de bouclage ne sait pas faire sans règles de pare-feu`,
       });
-    } else {
+    } else if (fault.type === 'drop') {
       caveats.push({
         en: `the fault rule dropping packet ${JSON.stringify(fault.nth)} from ${fault.from} to ${fault.to} is not reproduced: loopback loses nothing`,
         fr: `la règle qui perd le paquet ${JSON.stringify(fault.nth)} de ${fault.from} vers ${fault.to} n’est pas reproduite : l’interface de bouclage ne perd rien`,
       });
+    } else if (fault.type === 'delay' || fault.type === 'duplicate') {
+      const nth = JSON.stringify(fault.nth);
+      caveats.push(
+        fault.type === 'delay'
+          ? {
+              en: `the fault rule delaying packet ${nth} from ${fault.from} to ${fault.to} by ${fault.ms} ms is not reproduced: loopback delivers every packet at once, in order`,
+              fr: `la règle qui retarde de ${fault.ms} ms le paquet ${nth} de ${fault.from} vers ${fault.to} n’est pas reproduite : l’interface de bouclage livre chaque paquet aussitôt, dans l’ordre`,
+            }
+          : {
+              en: `the fault rule duplicating packet ${nth} from ${fault.from} to ${fault.to} is not reproduced: loopback delivers every packet once`,
+              fr: `la règle qui duplique le paquet ${nth} de ${fault.from} vers ${fault.to} n’est pas reproduite : l’interface de bouclage livre chaque paquet une seule fois`,
+            },
+      );
     }
   }
   const link = scenario.link;
@@ -538,13 +561,20 @@ function namespacePlan(scenario: Scenario, ready: WireReady): LoopbackPlan {
   return plan;
 }
 
-/** The longest a packet can stay on the wire's links: latency, jitter and a reordering hold. */
+/**
+ * The longest a packet can stay on the wire's links: latency, jitter and a reordering hold, plus
+ * what the delay rules add (they add up on one packet) and a latency per duplicate rule's copy.
+ */
 function linkDrainMs(scenario: Scenario): number {
   const options = [scenario.link, ...(scenario.links ?? []).map((l) => l.options)];
+  const faults = scenario.faults ?? [];
+  const delaysMs = faults.reduce((sum, f) => sum + (f.type === 'delay' ? f.ms : 0), 0);
+  const copies = faults.filter((f) => f.type === 'duplicate').length;
   return Math.max(
     ...options.map((o) => {
       const latency = o?.latencyMs ?? 1;
-      return latency + (o?.jitterMs ?? 0) + ((o?.reorderProbability ?? 0) > 0 ? 2 * Math.max(latency, 1) : 0);
+      const hold = (o?.reorderProbability ?? 0) > 0 ? 2 * Math.max(latency, 1) : 0;
+      return latency * (1 + copies) + (o?.jitterMs ?? 0) + hold + delaysMs;
     }),
   );
 }
@@ -562,7 +592,7 @@ function reproducedByWire(scenario: Scenario): string[] {
   if (has('reorderProbability')) out.push('reordering');
   if (has('bandwidthKbps')) out.push('bandwidth');
   for (const fault of scenario.faults ?? [])
-    out.push(fault.type === 'crash' ? `crash of ${fault.host}` : 'drop faults');
+    out.push(fault.type === 'crash' ? `crash of ${fault.host}` : `${fault.type} faults`);
   if (sendsBroadcast(scenario.programs.flatMap((p) => p.steps))) out.push('broadcast');
   return [...new Set(out)];
 }

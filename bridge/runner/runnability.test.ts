@@ -24,6 +24,44 @@ describe('runnability by link mode', () => {
     expect(runnability(lesson('tcp-retransmission'), 'namespaces').caveats).toEqual([]);
   });
 
+  it('refuses a crafted segment (an inject fault rule) in both modes, with the rule and its flags', () => {
+    const echo = lesson('tcp-echo');
+    const crafted: Scenario = {
+      ...echo,
+      faults: [
+        { type: 'inject', atMs: 13, from: 'server', to: 'client', flags: ['RST'], seq: { rel: 'rcv.nxt', offset: 1 } },
+      ],
+    };
+    for (const mode of ['loopback', 'namespaces'] as const) {
+      const result = runnability(crafted, mode);
+      expect(result.runnable).toBe(false);
+      expect(result.reasons.map((r) => r.en)).toEqual([
+        'fault rule 1 crafts a RST segment into client’s connection as if from server: a real run cannot forge a segment yet, only the simulator can',
+      ]);
+      expect(result.reasons[0]?.fr).toMatch(/^la règle de panne 1 forge un segment RST/);
+    }
+    expect(refusalReasons(crafted).length).toBe(1);
+  });
+
+  it('names a delay and a duplicate fault as not reproduced on loopback, and applies both under the link', () => {
+    const echo = lesson('tcp-echo');
+    const faulty: Scenario = {
+      ...echo,
+      faults: [
+        { type: 'delay', from: 'server', to: 'client', nth: 3, ms: 50 },
+        { type: 'duplicate', from: 'client', to: 'server', nth: 3 },
+      ],
+    };
+    const loopback = runnability(faulty, 'loopback');
+    expect(loopback.runnable).toBe(true);
+    expect(loopback.caveats.map((c) => c.en).filter((c) => c.includes('fault rule'))).toEqual([
+      'the fault rule delaying packet 3 from server to client by 50 ms is not reproduced: loopback delivers every packet at once, in order',
+      'the fault rule duplicating packet 3 from client to server is not reproduced: loopback delivers every packet once',
+    ]);
+    expect(loopback.caveats[0]?.fr).toMatch(/^la règle qui retarde de 50 ms le paquet 3/);
+    expect(runnability(faulty, 'namespaces')).toMatchObject({ runnable: true, caveats: [] });
+  });
+
   it('gives a crash found out by keepalive the time it needs under the link', () => {
     // 25 s to the crash, then TCP_KEEPIDLE and every unanswered probe, plus a margin.
     expect(runnability(lesson('keepalive'), 'namespaces').timeLimitS).toBeGreaterThan(45);

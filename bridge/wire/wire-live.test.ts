@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../src/scenario/library';
 import type { Scenario } from '../../src/scenario/schema';
-import type { DropEvent, SegmentEvent, StateEvent, Trace } from '../../src/trace/types';
+import type { DeliverEvent, DropEvent, SegmentEvent, StateEvent, Trace, TraceEvent } from '../../src/trace/types';
 import { validateTrace } from '../../src/trace/validate';
 import { tracepointAvailability } from '../capture/tracepoints';
 import { linkAvailability, sweepStaleNamespaces, Wire } from '../netns/link';
@@ -129,6 +129,50 @@ describe.skipIf(!canLink)('the lesson under its own link, for real', () => {
     // Then 'ping 2' is lost twice (fault rule 2): two more drops, two more retransmissions.
     const dataDrops = trace.events.filter((e) => e.kind === 'drop' && e.reason === 'fault rule 2');
     expect(dataDrops.length).toBe(2);
+    expect(leftovers()).toEqual({ namespaces: [], wires: [] });
+  }, 30_000);
+
+  it('tcp-stream-framing: the wire delays a data segment past the FIN and duplicates another; the real server answers both', async () => {
+    needRights();
+    const framing = lesson('tcp-stream-framing');
+    const faults: Scenario['faults'] = [
+      // The third data segment (7 bytes) twice, and the fifth (13 bytes, then close()) 200 ms late.
+      { type: 'duplicate', from: 'client', to: 'server', nth: 3, hasData: true },
+      { type: 'delay', from: 'client', to: 'server', nth: 5, hasData: true, ms: 200 },
+    ];
+    const signal = new AbortController().signal;
+    const trace = await runReal(
+      { ...framing, faults },
+      { signal, onEvent: () => {}, onStatus: () => {} },
+      { link: true },
+    );
+    expect(validateTrace(trace).ok).toBe(true);
+    const at = (e: TraceEvent): number => trace.events.indexOf(e);
+    const delivers = (id: number): DeliverEvent[] =>
+      trace.events.filter((e): e is DeliverEvent => e.kind === 'deliver' && e.id === id);
+    const data = segments(trace).filter((s) => s.from === 'client' && s.len > 0);
+    const [copied, late] = [data[2]!, data[4]!];
+    // Twice: the copy due one link latency (5 ms) after the original, marked and named (the wire
+    // delivers nothing before it is due, and the original itself may leave a little late).
+    const [original, copy] = delivers(copied.id);
+    expect(original?.duplicate).toBeUndefined();
+    expect(copy).toMatchObject({ duplicate: true, reason: 'fault rule 1' });
+    expect(copy!.t - copied.t).toBeGreaterThanOrEqual(10_000);
+    // Linux answers the copy at once with a D-SACK of it (RFC 2883: the block is below the ACK).
+    const dsack = segments(trace).find((s) => s.from === 'server' && at(s) > at(copy!));
+    expect(dsack?.ack).toBe(copied.seq + copied.len);
+    expect(dsack?.options.sack).toEqual([[copied.seq, copied.seq + copied.len]]);
+    // 200 ms late: the FIN sent after it arrives first, and the server's duplicate ACK SACKs the FIN.
+    const [lateArrival] = delivers(late.id);
+    expect(lateArrival).toMatchObject({ reason: 'fault rule 2' });
+    console.info(`delayed segment delivered ${((lateArrival!.t - late.t) / 1000).toFixed(1)} ms after it was sent`);
+    expect(lateArrival!.t - late.t).toBeGreaterThanOrEqual(205_000);
+    const fin = segments(trace).find((s) => s.from === 'client' && s.flags.includes('FIN'))!;
+    expect(at(delivers(fin.id)[0]!)).toBeLessThan(at(lateArrival!));
+    const dupAck = segments(trace).find((s) => s.from === 'server' && at(s) > at(delivers(fin.id)[0]!))!;
+    expect(at(dupAck)).toBeLessThan(at(lateArrival!));
+    expect(dupAck.ack).toBe(late.seq);
+    expect(dupAck.options.sack).toEqual([[fin.seq, fin.seq + 1]]);
     expect(leftovers()).toEqual({ namespaces: [], wires: [] });
   }, 30_000);
 

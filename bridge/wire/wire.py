@@ -6,9 +6,9 @@ It creates one network namespace per lesson host (ws-<pid>-<n>) and one TUN devi
 namespace with the host's address in the run's own /24 (10.0.k.x: see claim_subnet), and
 carries every IPv4 packet a host's kernel sends to the TUN of the destination host (x.y.z.255
 of the /24: to every other host), applying the lesson's link per direction (latency, jitter,
-loss, duplication, reordering, bandwidth, the MTU is the TUN's) and its fault rules (drop the
-nth matching packet; a crashed host's packets vanish) with a seeded PRNG, as src/sim/link.ts and
-src/sim/world.ts do in virtual time.
+loss, duplication, reordering, bandwidth, the MTU is the TUN's) and its fault rules (drop, delay
+or duplicate the nth matching packet; a crashed host's packets vanish) with a seeded PRNG, as
+src/sim/link.ts and src/sim/world.ts do in virtual time.
 
 Each namespace gets a stated, typical Linux configuration (src/sim/profiles.ts `linux`):
 cubic, the default tcp_rmem / tcp_wmem of kernel 6.18, timestamps, SACK and window scaling on.
@@ -17,7 +17,8 @@ Protocol. stdin line 1: {"hosts": [{"name", "addr"}], "link", "links", "faults",
 "pcap": PATH}. stdout: {"kind": "ready", "namespaces": {host: name}, "addresses": {host: addr},
 "subnet": "10.0.k.0/24", "sysctls"} once every namespace is up,
 then one JSON line per packet's fate: {"kind": "deliver"|"drop", "index": i (pcap record),
-"to": host, "t": µs (CLOCK_REALTIME), "reason"?}. stdin: {"start": µs} sets the instant crash
+"to": host, "t": µs (CLOCK_REALTIME), "reason"?} (a delivery a delay or duplicate rule moved or
+made names its rules as a reason, as the simulator's Trace does). stdin: {"start": µs} sets the instant crash
 faults count from. stdin EOF (the bridge closed it or died), SIGTERM, SIGINT or SIGHUP: the wire
 closes every TUN (the kernel deletes a non-persistent TUN when its last descriptor closes),
 deletes every namespace it made, and exits. PR_SET_PDEATHSIG is a second line. The pcap
@@ -178,28 +179,48 @@ class Faults:
         self.counts = [0] * len(self.rules)
         self.start_us = None
 
-    def drop_rule(self, info, src, dst):
-        """Index of the drop rule that takes this packet from src to dst (host names), or None."""
+    def matches(self, rule, info, src, dst):
+        """Whether `rule` is a packet rule (drop, delay, duplicate) of src -> dst whose filter the packet passes."""
+        if rule.get('type') not in ('drop', 'delay', 'duplicate') or rule['from'] != src or rule['to'] != dst:
+            return False
+        if info['proto'] not in ('tcp', 'udp'):
+            return False
+        if rule.get('protocol') is not None and rule['protocol'] != info['proto']:
+            return False
+        if info['proto'] == 'tcp':
+            wanted = sum(FLAG_BITS[f] for f in rule.get('flags') or [])
+            if info['flags'] & wanted != wanted:
+                return False
+        elif rule.get('flags'):
+            return False
+        return rule.get('hasData') is None or rule['hasData'] == (info['dataLen'] > 0)
+
+    def packet_faults(self, info, src, dst):
+        """What the packet rules do to this packet (world.ts packetFaults): None, or a dict with
+        'drop' (the rule's index) or 'delayUs', 'delayRules' and 'copyRules' (numbers from 1). Each rule
+        counts the packets it matches; a drop ends the walk, a delay or a duplicate lets it go on."""
+        fault = None
         for i, rule in enumerate(self.rules):
-            if rule.get('type') != 'drop' or rule['from'] != src or rule['to'] != dst:
-                continue
-            if info['proto'] not in ('tcp', 'udp'):
-                continue
-            if rule.get('protocol') is not None and rule['protocol'] != info['proto']:
-                continue
-            if info['proto'] == 'tcp':
-                wanted = sum(FLAG_BITS[f] for f in rule.get('flags') or [])
-                if info['flags'] & wanted != wanted:
-                    continue
-            elif rule.get('flags'):
-                continue
-            if rule.get('hasData') is not None and rule['hasData'] != (info['dataLen'] > 0):
+            if not self.matches(rule, info, src, dst):
                 continue
             self.counts[i] += 1
             nth = rule['nth'] if isinstance(rule['nth'], list) else [rule['nth']]
-            if self.counts[i] in nth:
-                return i
-        return None
+            if self.counts[i] not in nth:
+                continue
+            if rule['type'] == 'drop':
+                return {'drop': i}
+            fault = fault or {'drop': None, 'delayUs': 0, 'delayRules': [], 'copyRules': []}
+            if rule['type'] == 'delay':
+                fault['delayUs'] += round(rule['ms'] * 1000)
+                fault['delayRules'].append(i + 1)
+            else:
+                fault['copyRules'].append(i + 1)
+        return fault
+
+    def drop_rule(self, info, src, dst):
+        """Index of the drop rule that takes this packet from src to dst (host names), or None."""
+        fault = self.packet_faults(info, src, dst)
+        return None if fault is None else fault['drop']
 
     def crashed(self, host, t_us):
         """Whether `host` is down at t_us: a crash rule's atMs has passed since the run's start."""
@@ -209,6 +230,20 @@ class Faults:
             if rule.get('type') == 'crash' and rule['host'] == host and t_us >= self.start_us + rule['atMs'] * 1000:
                 return True
         return False
+
+
+def faulted_arrivals(to, times, fault, latency_us):
+    """world.ts deliverFaulted: every arrival delayUs later, then one copy per duplicate rule, one
+    link latency apart; [(to, arrival_us, reason?)], the reason on each delivery the rules moved or made."""
+    def reason(rules):
+        return ', '.join('fault rule %d' % n for n in sorted(rules))
+
+    delayed = reason(fault['delayRules']) if fault['delayRules'] else None
+    out = [(to, at + fault['delayUs'], delayed) for at in times]
+    first = times[0] + fault['delayUs']
+    for k, rule in enumerate(fault['copyRules']):
+        out.append((to, first + (k + 1) * max(latency_us, 1), reason(fault['delayRules'] + [rule])))
+    return out
 
 
 # Concurrent runs (two pages, two CLIs) each get their own /24, so that the kernel's tracepoints,
@@ -296,15 +331,18 @@ class Router:
             if self.faults.crashed(src_host, t_us) or self.faults.crashed(to, t_us):
                 drops.append((to, 'host down'))
                 continue
-            rule = self.faults.drop_rule(packet_info, src_host, to)
-            if rule is not None:
-                drops.append((to, 'fault rule %d' % (rule + 1)))
+            fault = self.faults.packet_faults(packet_info, src_host, to)
+            if fault is not None and fault['drop'] is not None:
+                drops.append((to, 'fault rule %d' % (fault['drop'] + 1)))
                 continue
-            times = self.directions[(src_host, to)].carry(t_us, packet_info['size'])
+            direction = self.directions[(src_host, to)]
+            times = direction.carry(t_us, packet_info['size'])
             if times is None:
                 drops.append((to, 'lost on the link'))
-            else:
+            elif fault is None:
                 arrivals.extend((to, at) for at in times)
+            else:
+                arrivals.extend(faulted_arrivals(to, times, fault, direction.config['latencyUs']))
         return arrivals, drops
 
 
@@ -453,17 +491,19 @@ class Wire:
             arrivals, drops = self.router.route(info, src, t_ns // 1000)
             for to, reason in drops:
                 self.out({'kind': 'drop', 'index': index, 'to': to, 'reason': reason, 't': t_ns // 1000})
-            for to, at in arrivals:
+            for arrival in arrivals:
+                to, at = arrival[0], arrival[1]
+                reason = arrival[2] if len(arrival) > 2 else None
                 if len(self.queue) >= MAX_QUEUED:
                     self.out({'kind': 'drop', 'index': index, 'to': to, 'reason': 'wire queue full', 't': t_ns // 1000})
                     continue
-                heapq.heappush(self.queue, (at, self.order, to, packet, index))
+                heapq.heappush(self.queue, (at, self.order, to, packet, index, reason))
                 self.order += 1
 
     def deliver_due(self):
         now = now_us()
         while self.queue and self.queue[0][0] <= now:
-            at, _order, to, packet, index = heapq.heappop(self.queue)
+            at, _order, to, packet, index, reason = heapq.heappop(self.queue)
             if self.router.faults.crashed(to, now):
                 self.out({'kind': 'drop', 'index': index, 'to': to, 'reason': 'host down', 't': now})
                 continue
@@ -474,7 +514,10 @@ class Wire:
                 # Stamped before the write: the receiver may run (and record) before it returns.
                 t = now_us()
                 os.write(fd, packet)
-                self.out({'kind': 'deliver', 'index': index, 'to': to, 't': t})
+                delivered = {'kind': 'deliver', 'index': index, 'to': to, 't': t}
+                if reason is not None:
+                    delivered['reason'] = reason
+                self.out(delivered)
             except OSError as error:
                 self.out({'kind': 'drop', 'index': index, 'to': to, 'reason': 'tun: %s' % error.strerror, 't': now})
 

@@ -42,6 +42,38 @@ print(json.dumps([f.drop_rule(syn, 'client', 'server'), f.drop_rule(syn, 'client
     expect(result).toEqual([0, null, null, null, null, 1, 1, null]);
   });
 
+  it('delays and duplicates as the simulator does: later, a copy one latency after, the rules named', () => {
+    const result = py(`
+r = Router({'hosts': ${hosts}, 'link': {'latencyMs': 5}, 'faults': [
+  {'type': 'delay', 'from': 'client', 'to': 'server', 'nth': 2, 'ms': 50},
+  {'type': 'duplicate', 'from': 'client', 'to': 'server', 'nth': [2, 4]},
+  {'type': 'drop', 'from': 'client', 'to': 'server', 'nth': 3},
+  {'type': 'delay', 'from': 'client', 'to': 'server', 'nth': 3, 'ms': 20}]})
+data = ${tcp('10.0.0.2', '10.0.0.1', 24, 6)}
+print(json.dumps([r.route(data, 'client', t) for t in (0, 1000, 2000, 3000, 4000)]))`);
+    expect(result).toEqual([
+      [[['server', 5000]], []],
+      // Delayed 50 ms by rule 1, and a copy (rule 2) one latency later, delayed too.
+      [
+        [
+          ['server', 56000, 'fault rule 1'],
+          ['server', 61000, 'fault rule 1, fault rule 2'],
+        ],
+        [],
+      ],
+      [[], [['server', 'fault rule 3']]],
+      // The drop took the third packet from rule 4, whose third is this fourth one, rule 2's fourth.
+      [
+        [
+          ['server', 28000, 'fault rule 4'],
+          ['server', 33000, 'fault rule 2, fault rule 4'],
+        ],
+        [],
+      ],
+      [[['server', 9000]], []],
+    ]);
+  });
+
   it('delivers a subnet broadcast to every other host, and nothing to or from a crashed host', () => {
     const result = py(`
 r = Router({'hosts': ${hosts}, 'link': {'latencyMs': 5}, 'faults': [{'type': 'crash', 'host': 'nas', 'atMs': 100}]})

@@ -2,6 +2,7 @@
 // TypeScript types are inferred so the schema and the types can never drift apart.
 import { z } from 'zod';
 import { ERRNOS, SOCKET_OPTIONS } from '../tcp';
+import { injectRuleSchema } from './inject';
 import { scenarioLimits } from './limits';
 
 const errnoSchema = z.enum(ERRNOS);
@@ -288,19 +289,32 @@ const tcpParamsSchema = z.strictObject({
 });
 export type TcpParams = z.infer<typeof tcpParamsSchema>;
 
+/**
+ * What a packet rule (drop, delay, duplicate) takes: the nth packets of one direction that match
+ * its filter. Every packet rule counts, in the scenario's order, the TCP and UDP packets of its
+ * direction that pass its filter and that no earlier drop rule dropped (src/sim/world.ts
+ * matchingFaults): a delayed or duplicated packet still arrives, so it is still counted.
+ */
+const packetMatch = {
+  from: hostName,
+  to: hostName,
+  /** 1-based positions among the packets of that direction that match the filter. */
+  nth: z.union([z.number().int().min(1), z.array(z.number().int().min(1)).min(1).max(64)]),
+  protocol: z.enum(['tcp', 'udp']).optional(),
+  /** Every listed flag must be set. */
+  flags: z.array(z.enum(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'])).optional(),
+  hasData: z.boolean().optional(),
+};
+
 const faultRuleSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('drop'),
-    from: hostName,
-    to: hostName,
-    /** 1-based positions among the packets of that direction that match the filter. */
-    nth: z.union([z.number().int().min(1), z.array(z.number().int().min(1)).min(1).max(64)]),
-    protocol: z.enum(['tcp', 'udp']).optional(),
-    /** Every listed flag must be set. */
-    flags: z.array(z.enum(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'])).optional(),
-    hasData: z.boolean().optional(),
-  }),
+  z.strictObject({ type: z.literal('drop'), ...packetMatch }),
+  /** The packet arrives `ms` later than the link would deliver it (so later ones may overtake it). */
+  z.strictObject({ type: z.literal('delay'), ...packetMatch, ms: z.number().positive().max(60_000) }),
+  /** The packet arrives twice: a copy one link latency after it. */
+  z.strictObject({ type: z.literal('duplicate'), ...packetMatch }),
   z.strictObject({ type: z.literal('crash'), host: hostName, atMs: z.number().min(0).max(86_400_000) }),
+  /** A crafted segment arrives at a connection (src/scenario/inject.ts). */
+  injectRuleSchema,
 ]);
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 

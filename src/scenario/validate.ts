@@ -66,10 +66,11 @@ function crossCheck(scenario: Scenario): Problem[] {
     knownHost(link.to, `$.links[${i}].to`);
   });
   scenario.faults?.forEach((fault, i) => {
-    if (fault.type === 'drop') {
+    if (fault.type === 'crash') knownHost(fault.host, `$.faults[${i}].host`);
+    else {
       knownHost(fault.from, `$.faults[${i}].from`);
       knownHost(fault.to, `$.faults[${i}].to`);
-    } else knownHost(fault.host, `$.faults[${i}].host`);
+    }
   });
   for (const host of Object.keys(scenario.code ?? {})) knownHost(host, `$.code.${host}`);
   scenario.programs.forEach((program, i) => {

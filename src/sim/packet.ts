@@ -22,6 +22,8 @@ export interface TcpSegment {
   probe?: 'keepalive' | 'zero-window';
   /** The sending descriptor, for the trace (none for a reset sent by a closed port). */
   socket?: number;
+  /** A segment no socket sent: made by this 1-based fault rule (an `inject` rule, src/sim/inject.ts). */
+  crafted?: number;
 }
 
 export interface UdpDatagram {

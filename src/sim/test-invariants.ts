@@ -56,9 +56,10 @@ export function checkStateChains(trace: Trace): string[] {
   return problems;
 }
 
-/** True when some link of the run may duplicate packets. */
+/** True when some link of the run may duplicate packets, or a duplicate fault rule does. */
 export function duplicatesPossible(scenario: Scenario, link: LinkOptions | undefined): boolean {
   const layers = [scenario.link, ...(scenario.links ?? []).map((l) => l.options), link];
+  if ((scenario.faults ?? []).some((fault) => fault.type === 'duplicate')) return true;
   return layers.some((options) => (options?.duplicateProbability ?? 0) > 0);
 }
 

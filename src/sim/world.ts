@@ -26,7 +26,7 @@ function segmentOptions(packet: TcpSegment): Record<string, unknown> {
 }
 
 type Item =
-  | { t: number; order: number; kind: 'deliver'; packet: Packet; to: Host; duplicate: boolean }
+  | { t: number; order: number; kind: 'deliver'; packet: Packet; to: Host; duplicate: boolean; reason?: string }
   | { t: number; order: number; kind: 'drop'; id: number; reason: string }
   | { t: number; order: number; kind: 'timers'; owner: TimerOwner }
   | { t: number; order: number; kind: 'wake' }
@@ -196,6 +196,7 @@ export class World implements SimContext {
           const event: Omit<DeliverEvent, 't'> = { kind: 'deliver', id: item.packet.id, host: item.to.name };
           if (target !== undefined) event.socket = target.fd;
           if (item.duplicate) event.duplicate = true;
+          if (item.reason !== undefined) event.reason = item.reason;
           this.emit(event);
           item.to.receive(item.packet, target);
         }
@@ -232,6 +233,15 @@ export class World implements SimContext {
     return config;
   }
 
+  /**
+   * A crafted segment (an inject rule, src/sim/inject.ts): drawn as sent from the host it pretends
+   * to come from, and delivered at the same instant, past the link and the other fault rules.
+   */
+  injectSegment(packet: TcpSegment, from: Host, to: Host): void {
+    this.record(packet, from.name, to.name);
+    this.schedule({ t: this.now, order: this.order++, kind: 'deliver', packet, to, duplicate: false });
+  }
+
   /** Records the packet leaving its host, then lets the link and the fault rules decide its fate. */
   transmit(packet: Packet): void {
     const from = this.hostsByAddr.get(packet.srcAddr);
@@ -254,14 +264,14 @@ export class World implements SimContext {
     this.record(packet, from.name, toName);
     const link = to ? this.link(from, to) : null; // looked up once per packet
     const config = link ? link.config : this.linkConfig(from, to, toName);
-    const rule = this.matchingFault(packet, from.name, toName);
-    if (rule !== null) {
+    const fault = this.faults.length === 0 ? null : this.packetFaults(packet, from.name, toName);
+    if (fault !== null && fault.drop !== null) {
       this.schedule({
         t: this.now + Math.floor(config.latencyUs / 2),
         order: this.order++,
         kind: 'drop',
         id: packet.id,
-        reason: `fault rule ${rule + 1}`,
+        reason: `fault rule ${fault.drop + 1}`,
       });
       return;
     }
@@ -281,9 +291,36 @@ export class World implements SimContext {
       return;
     }
     const arrivals = verdict.arrivals;
+    if (fault !== null) {
+      this.deliverFaulted(packet, to, arrivals, fault, config.latencyUs);
+      return;
+    }
     for (let i = 0; i < arrivals.length; i++) {
       this.schedule({ t: arrivals[i] as number, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 });
     }
+  }
+
+  /**
+   * The link's arrivals as the delay and duplicate rules change them: each arrival `delayUs` later
+   * (so packets sent after it can overtake it: the receiver then holds them out of order, RFC 9293
+   * 3.10.7.4), then one copy per duplicate rule, each one link latency after the first arrival.
+   * A copy one latency later is one that took a second trip (a link layer resending a frame whose
+   * acknowledgement it lost): the receiver has handled the original before it comes, so its answer
+   * to the copy (an ACK at once for a segment below RCV.NXT, RFC 9293 3.10.7.4 first check) is
+   * drawn apart from its answer to the original. Each delivery the rules moved or made names them.
+   */
+  private deliverFaulted(packet: Packet, to: Host, arrivals: number[], fault: PacketFault, latencyUs: number): void {
+    const delayed = fault.delayRules.length > 0 ? faultReason(fault.delayRules) : undefined;
+    for (let i = 0; i < arrivals.length; i++) {
+      const t = (arrivals[i] as number) + fault.delayUs;
+      this.schedule({ t, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0, reason: delayed });
+    }
+    const first = (arrivals[0] as number) + fault.delayUs;
+    fault.copyRules.forEach((rule, k) => {
+      const t = first + (k + 1) * Math.max(latencyUs, 1);
+      const reason = faultReason([...fault.delayRules, rule].sort((a, b) => a - b));
+      this.schedule({ t, order: this.order++, kind: 'deliver', packet, to, duplicate: true, reason });
+    });
   }
 
   private record(packet: Packet, from: string, to: string): void {
@@ -312,6 +349,7 @@ export class World implements SimContext {
         if (packet.socket !== undefined) event.socket = packet.socket;
         if (packet.retransmission) event.retransmission = true;
         if (packet.probe) event.probe = packet.probe;
+        if (packet.crafted !== undefined) event.crafted = packet.crafted;
         this.emit(event);
         return;
       }
@@ -336,23 +374,55 @@ export class World implements SimContext {
     }
   }
 
-  /** Index of the fault rule that drops this packet, counting matches per rule. */
-  private matchingFault(packet: Packet, from: string, to: string): number | null {
+  /**
+   * What the packet rules do to this packet, or null when none takes it. Every drop, delay and
+   * duplicate rule of its direction whose filter it passes counts it, in the scenario's order; a
+   * rule whose nth comes up takes it. A drop ends the walk: the packet is gone, and the rules after
+   * it neither count it nor act on it. A delay or a duplicate lets the walk go on (the packet still
+   * travels), so later rules count it too and may delay it more, copy it, or drop it after all.
+   * src/store/faults.ts counts the same way to build a learner's rule from a clicked packet.
+   */
+  private packetFaults(packet: Packet, from: string, to: string): PacketFault | null {
+    let fault: PacketFault | null = null;
     for (let i = 0; i < this.faults.length; i++) {
       const rule = this.faults[i];
-      if (!rule || rule.type !== 'drop' || rule.from !== from || rule.to !== to) continue;
-      if (packet.proto === 'icmp') continue;
-      if (rule.protocol !== undefined && rule.protocol !== packet.proto) continue;
-      if (packet.proto === 'tcp') {
-        const wanted = flagBits(rule.flags ?? []);
-        if ((packet.flags & wanted) !== wanted) continue;
-      } else if (rule.flags !== undefined && rule.flags.length > 0) continue;
-      if (rule.hasData !== undefined && rule.hasData !== packet.data.length > 0) continue;
+      if (rule === undefined || !passesFilter(rule, packet, from, to)) continue;
       const count = (this.faultCounts[i] ?? 0) + 1;
       this.faultCounts[i] = count;
-      const nth = Array.isArray(rule.nth) ? rule.nth : [rule.nth];
-      if (nth.includes(count)) return i;
+      if (!(Array.isArray(rule.nth) ? rule.nth.includes(count) : rule.nth === count)) continue;
+      if (rule.type === 'drop') return { drop: i, delayUs: 0, delayRules: [], copyRules: [] };
+      fault ??= { drop: null, delayUs: 0, delayRules: [], copyRules: [] };
+      if (rule.type === 'delay') {
+        fault.delayUs += Math.round(rule.ms * 1000);
+        fault.delayRules.push(i + 1);
+      } else fault.copyRules.push(i + 1);
     }
-    return null;
+    return fault;
   }
+}
+
+type PacketRule = Extract<FaultRule, { type: 'drop' | 'delay' | 'duplicate' }>;
+
+/** What the packet rules decided: a drop (the rule's index), or a delay and copies (rule numbers from 1). */
+interface PacketFault {
+  drop: number | null;
+  delayUs: number;
+  /** The delay rules that took the packet, and the duplicate rules, one copy each. */
+  delayRules: number[];
+  copyRules: number[];
+}
+
+/** A delivery's reason, as a drop's: `fault rule 3`, or `fault rule 1, fault rule 3`. */
+const faultReason = (rules: readonly number[]): string => rules.map((n) => `fault rule ${n}`).join(', ');
+
+/** Whether `rule` is a packet rule of this direction whose filter the packet passes (ICMP never does). */
+function passesFilter(rule: FaultRule, packet: Packet, from: string, to: string): rule is PacketRule {
+  if (rule.type !== 'drop' && rule.type !== 'delay' && rule.type !== 'duplicate') return false;
+  if (rule.from !== from || rule.to !== to || packet.proto === 'icmp') return false;
+  if (rule.protocol !== undefined && rule.protocol !== packet.proto) return false;
+  if (packet.proto === 'tcp') {
+    const wanted = flagBits(rule.flags ?? []);
+    if ((packet.flags & wanted) !== wanted) return false;
+  } else if (rule.flags !== undefined && rule.flags.length > 0) return false;
+  return rule.hasData === undefined || rule.hasData === packet.data.length > 0;
 }

@@ -1,25 +1,28 @@
 // "Break it yourself" (issue 13): faults the learner adds to a lesson from the diagram, on top of
 // the scenario's own. Each is a plain scenario fault rule (schema.ts), so the simulator, the
-// bridge's wire and the share link all read the same thing: drop the n-th packet of a direction,
-// or make a host vanish at a moment. Pure.
+// bridge's wire and the share link all read the same thing: drop, delay or duplicate the n-th
+// packet of a direction, or make a host vanish at a moment. Pure.
 import type { FaultRule, Scenario } from '../scenario/schema';
 import type { Trace } from '../trace/types';
 
 /** At most this many learner faults: enough to experiment, bounded for the link and the simulator. */
 export const maxLearnerFaults = 16;
 
+type PacketRule = Extract<FaultRule, { type: 'drop' | 'delay' | 'duplicate' }>;
+type Position = Pick<PacketRule, 'from' | 'to'> & { nth: number };
+
 /**
- * The rule that drops the packet of event `index`: its position among the packets its sender sent
- * to that host (the simulator counts every transmission, retransmissions included, in send order;
- * world.ts matchingFault; each copy of a broadcast counts on its own direction). Undefined for
- * what is not a TCP segment or UDP datagram (ICMP is not counted by drop rules), or a packet a
- * fault rule already drops.
+ * Where the packet of event `index` stands for a rule added after all the others: its position
+ * among the packets its sender sent to that host, counted as world.ts packetFaults counts (every
+ * transmission, retransmissions included, in send order; each copy of a broadcast on its own
+ * direction; ICMP and crafted segments never). A packet a drop rule took is not counted by the
+ * rules after it (the walk stops there), so it has no position, and neither has what is not a TCP
+ * segment or UDP datagram. A delayed or duplicated packet still travels: it keeps its place.
  */
-export function dropRuleFor(trace: Trace, index: number): Extract<FaultRule, { type: 'drop' }> | undefined {
+function packetPosition(trace: Trace, index: number): Position | undefined {
   const target = trace.events[index];
   if (target === undefined || (target.kind !== 'segment' && target.kind !== 'datagram')) return undefined;
-  // A packet a rule drops is not counted by the rules after it (the simulator stops at the first
-  // rule that matches); the new rule comes after all of them.
+  if (target.kind === 'segment' && target.crafted !== undefined) return undefined;
   const droppedByRule = new Set<number>();
   for (const event of trace.events) {
     if (event.kind === 'drop' && event.reason.startsWith('fault rule')) droppedByRule.add(event.id);
@@ -29,9 +32,40 @@ export function dropRuleFor(trace: Trace, index: number): Extract<FaultRule, { t
   for (let i = 0; i <= index; i++) {
     const event = trace.events[i];
     if (event === undefined || (event.kind !== 'segment' && event.kind !== 'datagram')) continue;
+    if (event.kind === 'segment' && event.crafted !== undefined) continue;
     if (event.from === target.from && event.to === target.to && !droppedByRule.has(event.id)) nth++;
   }
-  return { type: 'drop', from: target.from, to: target.to, nth };
+  return { from: target.from, to: target.to, nth };
+}
+
+/** The rule that drops the packet of event `index` (undefined where packetPosition has none). */
+export function dropRuleFor(trace: Trace, index: number): Extract<FaultRule, { type: 'drop' }> | undefined {
+  const at = packetPosition(trace, index);
+  return at === undefined ? undefined : { type: 'drop', ...at };
+}
+
+/** The delays the packet pane offers: about an RTT of a slow path, several, and above the initial RTO (1 s). */
+export const delayChoicesMs = [50, 200, 1000] as const;
+
+/** The rule that makes the packet of event `index` arrive `ms` later than the link delivers it. */
+export function delayRuleFor(
+  trace: Trace,
+  index: number,
+  ms: number,
+): Extract<FaultRule, { type: 'delay' }> | undefined {
+  const at = packetPosition(trace, index);
+  return at === undefined ? undefined : { type: 'delay', ...at, ms };
+}
+
+/** The rule that makes the packet of event `index` arrive twice. */
+export function duplicateRuleFor(trace: Trace, index: number): Extract<FaultRule, { type: 'duplicate' }> | undefined {
+  const at = packetPosition(trace, index);
+  return at === undefined ? undefined : { type: 'duplicate', ...at };
+}
+
+/** The 1-based fault rules a delivery names (`fault rule 2, fault rule 3`: world.ts deliverFaulted). */
+export function faultRulesOf(reason: string | undefined): number[] {
+  return [...(reason ?? '').matchAll(/fault rule (\d+)/g)].map((match) => Number(match[1]));
 }
 
 /** The rule that makes `host` vanish at the moment of event `index` (trace time is in µs). */
@@ -48,20 +82,53 @@ export function withLearnerFaults(scenario: Scenario, faults: readonly FaultRule
   return { ...scenario, faults: [...(scenario.faults ?? []), ...faults] };
 }
 
-// The share link's form: `faults=drop.client.server.3_crash.server.12.5`. Host names are lower-case
-// letters, digits and hyphens (schema.ts), so "." and "_" separate without escaping.
+// The share link's form, one part per fault joined by "_": `drop.client.server.3`,
+// `delay.client.server.4.200` (ms), `duplicate.server.client.2`, `crash.server.12.5` (ms); links
+// written before delay and duplicate existed read the same. Host names are lower-case letters,
+// digits and hyphens (schema.ts), so "." and "_" separate without escaping.
 const hostPattern = '[a-z][a-z0-9-]{0,31}';
-const dropPattern = new RegExp(`^drop\\.(${hostPattern})\\.(${hostPattern})\\.([1-9]\\d{0,8})$`);
-const crashPattern = new RegExp(`^crash\\.(${hostPattern})\\.(\\d{1,8}(?:\\.\\d{1,3})?)$`);
+const nthPattern = '([1-9]\\d{0,8})';
+const msPattern = '(\\d{1,8}(?:\\.\\d{1,3})?)';
+const packetPattern = new RegExp(`^(drop|duplicate)\\.(${hostPattern})\\.(${hostPattern})\\.${nthPattern}$`);
+const delayPattern = new RegExp(`^delay\\.(${hostPattern})\\.(${hostPattern})\\.${nthPattern}\\.${msPattern}$`);
+const crashPattern = new RegExp(`^crash\\.(${hostPattern})\\.${msPattern}$`);
+
+const msText = (ms: number): string => String(Number(ms.toFixed(3)));
+
+/** One fault's part of the link ('' for a kind the link does not carry). */
+function formatFault(rule: FaultRule): string {
+  switch (rule.type) {
+    case 'crash':
+      return `crash.${rule.host}.${msText(rule.atMs)}`;
+    case 'drop':
+    case 'duplicate':
+    case 'delay': {
+      const base = `${rule.type}.${rule.from}.${rule.to}.${Array.isArray(rule.nth) ? rule.nth[0] : rule.nth}`;
+      return rule.type === 'delay' ? `${base}.${msText(rule.ms)}` : base;
+    }
+    default:
+      return '';
+  }
+}
 
 export function formatFaults(faults: readonly FaultRule[]): string {
-  return faults
-    .map((rule) =>
-      rule.type === 'crash'
-        ? `crash.${rule.host}.${Number(rule.atMs.toFixed(3))}`
-        : `drop.${rule.from}.${rule.to}.${Array.isArray(rule.nth) ? rule.nth[0] : rule.nth}`,
-    )
-    .join('_');
+  return faults.map(formatFault).join('_');
+}
+
+function parseFault(part: string): FaultRule | undefined {
+  const packet = packetPattern.exec(part);
+  if (packet !== null) {
+    return { type: packet[1] as 'drop' | 'duplicate', from: packet[2]!, to: packet[3]!, nth: Number(packet[4]) };
+  }
+  const delay = delayPattern.exec(part);
+  if (delay !== null) {
+    const ms = Number(delay[4]);
+    // The schema's bounds: 0 ms is no delay, and more than 60 s is no lesson.
+    if (ms <= 0 || ms > 60_000) return undefined;
+    return { type: 'delay', from: delay[1]!, to: delay[2]!, nth: Number(delay[3]), ms };
+  }
+  const crash = crashPattern.exec(part);
+  return crash === null ? undefined : { type: 'crash', host: crash[1]!, atMs: Number(crash[2]) };
 }
 
 /** Reads the link's form; undefined when any part is not a fault this form writes. */
@@ -70,14 +137,9 @@ export function parseFaults(text: string): FaultRule[] | undefined {
   if (parts.length === 0 || parts.length > maxLearnerFaults) return undefined;
   const rules: FaultRule[] = [];
   for (const part of parts) {
-    const drop = dropPattern.exec(part);
-    if (drop !== null) {
-      rules.push({ type: 'drop', from: drop[1]!, to: drop[2]!, nth: Number(drop[3]) });
-      continue;
-    }
-    const crash = crashPattern.exec(part);
-    if (crash === null) return undefined;
-    rules.push({ type: 'crash', host: crash[1]!, atMs: Number(crash[2]) });
+    const rule = parseFault(part);
+    if (rule === undefined) return undefined;
+    rules.push(rule);
   }
   return rules;
 }

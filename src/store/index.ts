@@ -28,7 +28,16 @@ export {
   selectLoadedLesson,
   selectFaults,
 } from './lesson';
-export { crashRuleAt, dropRuleFor, maxLearnerFaults, sameFault } from './faults';
+export {
+  crashRuleAt,
+  delayChoicesMs,
+  delayRuleFor,
+  dropRuleFor,
+  duplicateRuleFor,
+  faultRulesOf,
+  maxLearnerFaults,
+  sameFault,
+} from './faults';
 export type { LessonAction, LessonFailure, LessonOrigin, LessonProblem, LessonState, LoadedLesson } from './lesson';
 export { baseStepMs, speeds } from './playback';
 export type { PlaybackAction, PlaybackState, Speed } from './playback';

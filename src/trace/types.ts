@@ -162,6 +162,11 @@ export interface SegmentEvent extends EventBase {
   probe?: 'keepalive' | 'zero-window';
   /** The sending descriptor on `from`, when one exists (a closed port's RST has none). */
   socket?: number;
+  /**
+   * A segment no socket of `from` sent: crafted by this 1-based fault rule of the scenario (an
+   * `inject` rule), with `from`'s address and port, and delivered at the instant it is sent.
+   */
+  crafted?: number;
 }
 
 export interface DatagramEvent extends EventBase {
@@ -195,6 +200,11 @@ export interface DeliverEvent extends EventBase {
   host?: string;
   socket?: number;
   duplicate?: boolean;
+  /**
+   * Why this delivery is not the link's own, as a drop's reason says why it vanished: the fault
+   * rules that delayed the packet or made this copy (`fault rule 3`, `fault rule 2, fault rule 3`).
+   */
+  reason?: string;
 }
 
 export interface DropEvent extends EventBase {

@@ -187,6 +187,7 @@ const segmentSchema = z
     retransmission: z.boolean().optional(),
     probe: z.enum(['keepalive', 'zero-window']).optional(),
     socket: descriptor.optional(),
+    crafted: z.number().int().min(1).max(64).optional(),
   })
   .refine(
     (s) =>
@@ -228,6 +229,7 @@ const deliverSchema = z.object({
   host: name.optional(),
   socket: descriptor.optional(),
   duplicate: z.boolean().optional(),
+  reason: text.optional(),
 });
 const dropSchema = z.object({ ...base, kind: z.literal('drop'), id: packetId, reason: text });
 const timerSchema = z.object({

@@ -11,16 +11,25 @@ export function FaultBar() {
   const lang = useAppStore(selectLang);
   const faults = useAppStore(selectFaults);
   if (faults.length === 0) return null;
-  const text = (rule: FaultRule): string =>
-    rule.type === 'crash'
-      ? t('faults.item.crash', { host: rule.host, at: formatInstant(rule.atMs * 1000, lang) })
-      : t('faults.item.drop', { from: rule.from, to: rule.to, nth: String(rule.nth) });
+  const text = (rule: FaultRule): string => {
+    switch (rule.type) {
+      case 'crash':
+        return t('faults.item.crash', { host: rule.host, at: formatInstant(rule.atMs * 1000, lang) });
+      case 'delay':
+        return t('faults.item.delay', { from: rule.from, to: rule.to, nth: String(rule.nth), ms: rule.ms });
+      case 'duplicate':
+      case 'drop':
+        return t(`faults.item.${rule.type}`, { from: rule.from, to: rule.to, nth: String(rule.nth) });
+      default:
+        return rule.type;
+    }
+  };
   return (
-    <div className="fault-bar" role="region" aria-label={t('faults.heading')} data-testid="fault-bar">
+    <div className="fault-bar" role="region" aria-label={t('faults.heading')} data-testid="fault-list">
       <span className="fault-bar-heading">{t('faults.heading')}</span>
       <ul>
         {faults.map((rule, i) => (
-          <li key={i} data-testid="fault-item" data-fault={rule.type}>
+          <li key={i} data-testid="fault" data-fault={rule.type}>
             <span>{text(rule)}</span>
             <button
               type="button"

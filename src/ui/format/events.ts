@@ -146,8 +146,11 @@ function describe(
       const packet = packets(event.id);
       const host = packet?.to ?? '';
       const parts = [...(packet?.summary ?? [part(t('event.packet', { id: event.id }))])];
-      if (event.kind === 'deliver') parts.push(part(t('event.deliveredTo', { host }), 'muted'));
-      else {
+      if (event.kind === 'deliver') {
+        parts.push(part(t('event.deliveredTo', { host }), 'muted'));
+        // A delivery a delay or duplicate rule moved or made names it, as a drop names its cause.
+        if (event.reason !== undefined) parts.push(part(`(${event.reason})`, 'muted'));
+      } else {
         parts.push(part(t('event.lostBefore', { host }), 'error'));
         if (event.reason !== '') parts.push(part(`(${event.reason})`, 'muted'));
       }
