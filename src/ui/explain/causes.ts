@@ -3,6 +3,7 @@
 // the packet is. The table holds the knowledge; `{host}` is the sender, `{id}` the packet that
 // arrived, `{call}` and `{timer}` what set it off.
 import { interpolate, type Params } from '../../i18n';
+import { seqAdd, seqLe } from '../../tcp';
 import { fastRetransmits, packetIndex, segmentRoles, type PacketEvent } from '../../trace/query';
 import { packetCause, type PacketCause } from '../../trace/query/causes';
 import type { Trace } from '../../trace/types';
@@ -101,6 +102,11 @@ export const causeEntries = {
     fr: 'Le paquet {id} est arrivé avec des données au-delà d’un trou dans le flux : {host} répète aussitôt son dernier ACK (un ACK dupliqué), signalant à l’émetteur ce qui manque.',
     rfc: ['RFC 5681 4.2', 'RFC 5681 3.2'],
   },
+  oldData: {
+    en: 'Packet {id} carried only bytes {host} already had (a duplicate copy, or a resend of data that had arrived): its kernel acknowledges at once again, saying what it has.',
+    fr: 'Le paquet {id} ne portait que des octets que {host} avait déjà (une copie en double, ou un renvoi de données arrivées) : son noyau acquitte aussitôt de nouveau, disant ce qu’il a.',
+    rfc: ['RFC 9293 3.10.7.4'],
+  },
   nagle: {
     en: 'Nagle’s rule had made {host} hold these bytes: a segment smaller than a full one waits while earlier data is unacknowledged. Packet {id} has just acknowledged that data, so they leave now.',
     fr: 'La règle de Nagle faisait retenir ces octets par {host} : un segment plus petit qu’un segment plein attend tant que des données antérieures ne sont pas acquittées. Le paquet {id} vient d’acquitter ces données, ils partent donc maintenant.',
@@ -168,10 +174,12 @@ function arrivalKey(
   if (packet.len > 0 && cause.heldBy === 'peer-window') return 'peerWindow';
   if (packet.len > 0) return 'released';
   if (packet.flags.includes('FIN')) return 'arrival';
-  // Data arrived, yet this ACK covers nothing new: it repeats the last one (out-of-order arrival).
+  // Data arrived, yet this ACK covers nothing new: it repeats the last one, for data beyond a
+  // hole (out of order), or for bytes all below the ACK (already received: RFC 9293 3.10.7.4).
   const acked = segmentRoles(trace).get(index)?.acknowledges;
   const data = arrived?.kind === 'segment' && arrived.len > 0;
-  return data && acked !== undefined && acked.bytes === 0 && !acked.fin && !acked.syn ? 'duplicateAck' : 'ack';
+  if (!data || acked === undefined || acked.bytes !== 0 || acked.fin || acked.syn) return 'ack';
+  return seqLe(seqAdd(arrived.seq, arrived.len), packet.ack) ? 'oldData' : 'duplicateAck';
 }
 
 /** Which entry says why the packet at `index` left, and the cause it was chosen from. */
