@@ -28,9 +28,10 @@ const { values } = parseArgs({
 });
 const segments = Number(values.segments);
 const runs = Number(values.runs);
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
 /** timeSequence's series of the bulk transfer (this function is also run in the page). */
+/** @param {number} count */
 function bulkSeries(count) {
   const t = Float64Array.from({ length: count }, (_, i) => 10 + i * 10);
   const acks = count >> 1;
@@ -99,18 +100,21 @@ async function inChromium() {
     await page.addScriptTag({ content: await bundle() });
     const setup = await page.evaluate(
       ({ count, runs, makeSeries }) => {
-        const o = globalThis.overview;
+        // The page's globals: the bundle's exports, and the draws timed from Node below.
+        const g = /** @type {any} */ (globalThis);
+        const o = g.overview;
         const series = new Function(`return (${makeSeries})`)()(count);
         const times = [];
+        /** @type {any} */
         let throughput;
         for (let run = 0; run < runs; run++) {
           const start = performance.now();
           throughput = o.throughputOf(series, 1000);
           times.push(performance.now() - start);
         }
-        const throughputMs = +[...times].sort((a, b) => a - b)[times.length >> 1].toFixed(1);
-        const canvas = document.querySelector('canvas');
-        const ctx = canvas.getContext('2d');
+        const throughputMs = +([...times].sort((a, b) => a - b)[times.length >> 1] ?? NaN).toFixed(1);
+        const canvas = /** @type {HTMLCanvasElement} */ (document.querySelector('canvas'));
+        const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
         const colors = {
           text: '#14181f',
           muted: '#4f5866',
@@ -128,13 +132,13 @@ async function inChromium() {
         const tsgFrame = o.frameFor(series, 950, 300);
         // Each draw is one call from Node, so the main thread's CPU time (CDP ThreadTime) can be
         // read around it; getImageData waits for the raster, not only the recorded path.
-        globalThis.draws = {
+        g.draws = {
           throughput: () => o.drawThroughput(ctx, tputFrame, throughput, colors, labels),
           tsg: () => o.drawGraph(ctx, tsgFrame, series, colors, labels),
         };
-        globalThis.drawOnce = (name) => {
+        g.drawOnce = (/** @type {string} */ name) => {
           const start = performance.now();
-          globalThis.draws[name]();
+          g.draws[name]();
           ctx.getImageData(0, 0, 1, 1);
           return performance.now() - start;
         };
@@ -149,12 +153,12 @@ async function inChromium() {
     await cdp.send('Performance.enable');
     const threadTime = async () =>
       (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
-    const timed = async (name) => {
+    const timed = async (/** @type {string} */ name) => {
       const wall = [];
       const cpu = [];
       for (let run = 0; run < runs; run++) {
         const before = await threadTime();
-        wall.push(await page.evaluate((which) => globalThis.drawOnce(which), name));
+        wall.push(await page.evaluate((which) => /** @type {any} */ (globalThis).drawOnce(which), name));
         cpu.push(((await threadTime()) - before) * 1000);
       }
       return [+median(wall).toFixed(1), +median(cpu).toFixed(1)];
@@ -167,12 +171,18 @@ async function inChromium() {
   }
 }
 
-const loadBefore = loadavg()[0];
+const loadBefore = loadavg()[0] ?? NaN;
 const node = await inNode();
 const browserFigures = await inChromium();
 console.log(
   JSON.stringify(
-    { segments, runs, node, chromium: browserFigures, loadAverage: [+loadBefore.toFixed(2), +loadavg()[0].toFixed(2)] },
+    {
+      segments,
+      runs,
+      node,
+      chromium: browserFigures,
+      loadAverage: [+loadBefore.toFixed(2), +(loadavg()[0] ?? NaN).toFixed(2)],
+    },
     null,
     2,
   ),
