@@ -27,29 +27,45 @@ const dir = mkdtempSync(join(tmpdir(), 'wirestep-profile-'));
 const file = join(dir, `bulk-${packets}.pcap`);
 writeFileSync(file, bulkCapture(packets));
 
-/** Self and total time per function (name, file, line) of a CDP profile, in ms. */
+/**
+ * @typedef {{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }} ProfileNode
+ * @typedef {{ nodes: ProfileNode[], samples?: number[], timeDeltas?: number[] }} Profile
+ */
+
+/**
+ * Self and total time per function (name, file, line) of a CDP profile, in ms.
+ * @param {Profile} profile
+ * @param {number} top
+ */
 function summarize(profile, top) {
+  /** @type {Map<number, ProfileNode>} */
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  /** @type {Map<number, number>} */
   const parent = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  /** @type {Map<number, number>} */
   const hits = new Map();
-  profile.samples.forEach((id, i) => hits.set(id, (hits.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const name = (node) =>
-    `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
+  (profile.samples ?? []).forEach((id, i) => hits.set(id, (hits.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  const name = (/** @type {ProfileNode | undefined} */ node) =>
+    node === undefined
+      ? '?'
+      : `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
+  /** @type {Map<string, number>} */
   const self = new Map();
+  /** @type {Map<string, number>} */
   const total = new Map();
   for (const [id, us] of hits) {
     const key = name(byId.get(id));
     self.set(key, (self.get(key) ?? 0) + us);
     const seen = new Set();
-    for (let at = id; at !== undefined; at = parent.get(at)) {
+    for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parent.get(at)) {
       const k = name(byId.get(at));
       if (seen.has(k)) continue;
       seen.add(k);
       total.set(k, (total.get(k) ?? 0) + us);
     }
   }
-  const list = (map) =>
+  const list = (/** @type {Map<string, number>} */ map) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
@@ -69,6 +85,7 @@ const base = `http://127.0.0.1:${typeof address === 'object' && address !== null
 const browser = await chromium.launch({ executablePath: info?.executablePath, args: chromiumArgs });
 const load = [loadavg()[0]];
 /** Profiles 40 step presses mid-way through a generated trace of `segments` segments. */
+/** @param {number} segments */
 async function profileSteps(segments) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const cdp = await page.context().newCDPSession(page);
@@ -118,17 +135,31 @@ try {
     await cdp.send('Profiler.start');
     await page.getByTestId('open-capture').setInputFiles(file);
     await page.getByTestId('import-loading').waitFor({ state: 'detached', timeout: 900_000 });
-    await page.locator('[data-testid="diagram-svg"] [data-testid="segment"]').first().waitFor({ timeout: 900_000 });
+    // A capture opens at step 0, where no segment is drawn yet: its name in the header says it is on screen.
+    await page
+      .getByTestId('imported-file')
+      .filter({ hasText: `bulk-${packets}.pcap` })
+      .waitFor({ timeout: 900_000 });
+    await page.getByTestId('diagram-svg').first().waitFor({ timeout: 900_000 });
     await page.evaluate(() => new Promise((done) => setTimeout(done, 1000)));
     const { profile } = await cdp.send('Profiler.stop');
     if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(profile));
     const tasks = await page.evaluate(() => {
       const w = /** @type {any} */ (window);
-      return w.__tasks.map(([start, duration]) => [Math.round(start - w.__started), Math.round(duration)]);
+      return w.__tasks.map((/** @type {[number, number]} */ [start, duration]) => [
+        Math.round(start - w.__started),
+        Math.round(duration),
+      ]);
     });
     load.push(loadavg()[0]);
     const summary = summarize(profile, Number(values.top));
-    console.log(JSON.stringify({ packets, loadAverage: load, longTasks: tasks.filter(([, d]) => d >= 100) }, null, 1));
+    console.log(
+      JSON.stringify(
+        { packets, loadAverage: load, longTasks: tasks.filter((/** @type {[number, number]} */ [, d]) => d >= 100) },
+        null,
+        1,
+      ),
+    );
     console.log('self time\n' + summary.self.join('\n'));
     console.log('total time\n' + summary.total.join('\n'));
   }

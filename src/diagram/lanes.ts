@@ -3,7 +3,7 @@
 // plus one without a descriptor for a host whose kernel alone sent or received a packet (a
 // closed port's RST) while it also has sockets. Every view (the diagram, the exports) reads each
 // event's lane from here, so they all send a packet to the same socket.
-import { eventOwners, hostDescriptors, packetFates, packetIndex } from '../trace/query';
+import { eventOwners, hostDescriptors, packetFates, packetIndex, perTrace } from '../trace/query';
 import type { Trace } from '../trace/types';
 import { packetReceivers, type Endpoint } from './receivers';
 
@@ -49,7 +49,13 @@ function pendingEndpoints(trace: Trace, addressed: ReadonlyMap<number, Endpoint>
   return [...addressed].flatMap(([id, endpoint]) => (fates.has(id) ? [] : [endpoint]));
 }
 
-export function buildLanes(trace: Trace): LaneMap {
+/**
+ * Built once per Trace (the layout runs again on every width, language, filter or time-scale
+ * change, and the packet pane and the text export read the same lanes).
+ */
+export const buildLanes: (trace: Trace) => LaneMap = perTrace(laneMap);
+
+function laneMap(trace: Trace): LaneMap {
   const descriptors = hostDescriptors(trace);
   const receivers = packetReceivers(trace);
   const kernels = kernelHosts(descriptors, [

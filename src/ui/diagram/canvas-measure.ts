@@ -7,11 +7,15 @@ export function createCanvasMeasure(): MeasureText {
   const context = document.createElement('canvas').getContext('2d');
   if (context === null) return estimateText;
   const cache = new Map<string, number>();
+  let current = '';
   return (text, sizePx, font, bold) => {
     const key = `${font}|${sizePx}|${bold ? 1 : 0}|${text}`;
     let width = cache.get(key);
     if (width === undefined) {
-      context.font = `${bold ? '600 ' : ''}${sizePx}px ${font === 'mono' ? monoFamily : sansFamily}`;
+      // Set only when it changes: assigning context.font parses the CSS font each time, and a
+      // capture's labels are nearly all different texts in the one mono font.
+      const wanted = `${bold ? '600 ' : ''}${sizePx}px ${font === 'mono' ? monoFamily : sansFamily}`;
+      if (wanted !== current) context.font = current = wanted;
       // A little slack: fonts may still be loading, and the halo needs room.
       width = Math.ceil(context.measureText(text).width * 1.04);
       if (cache.size > 20_000) cache.clear();
