@@ -36,6 +36,13 @@ async function openDetailsOf(target: Locator, page: Page): Promise<void> {
   await expect(page.getByTestId('packet-details')).toHaveAttribute('open', '');
 }
 
+/** Folds the packet pane, so a screenshot shows the diagram at its height. */
+async function foldDetails(page: Page): Promise<void> {
+  const details = page.getByTestId('packet-details');
+  if ((await details.getAttribute('open')) !== null) await details.locator('summary').click();
+  await expect(details).not.toHaveAttribute('open', '');
+}
+
 /** Where an arrow starts and ends (its drawn line "Mx1,y1 Lx2,y2"). */
 async function ends(target: Locator): Promise<{ y1: number; y2: number }> {
   const d = (await target.first().locator('path.line').getAttribute('d')) ?? '';
@@ -68,7 +75,10 @@ test('delaying the echo 50 ms: the FIN overtakes it, the client sends a duplicat
     const [a, b] = [await ends(late), await ends(fin)];
     expect(a.y1).toBeLessThan(b.y1);
     expect(a.y2).toBeGreaterThan(b.y2);
-    if (on === page) await on.screenshot({ path: 'test-results/screens/break-it-delay.png' });
+    if (on === page) {
+      await foldDetails(on);
+      await on.screenshot({ path: 'test-results/screens/break-it-delay.png' });
+    }
     // The FIN is held out of order: the client still acknowledges byte 1 only, and SACKs the FIN.
     const dup = arrow(on, 'ACK ack=1', 'client', 'server').filter({
       has: on.locator('title', { hasText: 'sent at 21 ms' }),
@@ -125,7 +135,10 @@ test('duplicating a data segment: it arrives twice, the server acknowledges the 
     ];
     expect(second.y1).toBe(original.y1); // one packet sent once
     expect(second.y2).toBeGreaterThan(original.y2); // arriving twice, the copy later
-    if (on === page) await on.screenshot({ path: 'test-results/screens/break-it-duplicate.png' });
+    if (on === page) {
+      await foldDetails(on);
+      await on.screenshot({ path: 'test-results/screens/break-it-duplicate.png' });
+    }
     // Why the second ACK left: the copy carried only bytes the server had.
     await openDetailsOf(acks.nth(1), on);
     await expect(on.getByTestId('packet-details')).toContainText('carried only bytes server already had');
