@@ -97,3 +97,39 @@ test('the Event list of a big capture draws only the rows in view, follows the s
   expect(Number(await rows.nth(10).getAttribute('data-index'))).toBeLessThan(0.6 * total);
   expect(await rows.count()).toBeLessThan(100);
 });
+
+test('opening a 100,000-packet capture: progress bar and cancel on screen, no main-thread task over 100 ms', async ({
+  page,
+}) => {
+  // Issue 9's criterion, asserted as it stands: it does not hold yet, so the test is expected to
+  // fail (Playwright reports it as soon as it passes). After the last slice arrives, the diagram's
+  // layout and the whole-trace queries run in one main-thread task, which grows with the trace:
+  // 2.6 s at 5,000 packets under load 25 on 2 cores (scripts/profile-open.mjs lists it).
+  // 100,000 packets, not 1,000,000: the worker reads 100,000 in seconds, but that one task at a
+  // million packets takes minutes, more than a CI run can give one test.
+  test.fail();
+  test.setTimeout(240_000);
+  const packets = 100_000;
+  const file = bulkFile(packets);
+  await page.goto('/?lang=en');
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('open-capture').setInputFiles(file);
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await expect(page.getByTestId('import-cancel')).toBeVisible();
+  await expect(page.getByTestId('imported-file')).toHaveText(`bulk-${packets}.pcap`, { timeout: 200_000 });
+  await expect(page.getByTestId('diagram-svg').first()).toBeAttached();
+  // Two frames later every task of the opening has ended and been reported.
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(undefined)))),
+  );
+  const longest = await page.evaluate(() =>
+    Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks),
+  );
+  expect(longest, 'the longest main-thread task from choosing the file to the diagram (ms)').toBeLessThan(100);
+});
