@@ -216,12 +216,6 @@ export const en = {
   'panels.simError': 'The simulation failed: {message}. The previous run stays on screen.',
   'panels.dismiss': 'Dismiss',
 
-  'groups.connections': 'Opening and closing connections',
-  'groups.streams': 'Byte streams, Nagle and delayed ACK',
-  'groups.failures': 'Loss, errors and failures',
-  'groups.applications': 'Several clients and real protocols',
-  'groups.udp': 'UDP datagrams',
-  'groups.other': 'Other scenarios',
   'scenarios.intro':
     'Each lesson runs a small client–server program on a simulated network. Pick one, then step through it.',
 

@@ -217,12 +217,6 @@ export const fr: Record<MessageKey, string> = {
   'panels.simError': 'La simulation a échoué : {message}. L’exécution précédente reste affichée.',
   'panels.dismiss': 'Fermer',
 
-  'groups.connections': 'Ouvrir et fermer des connexions',
-  'groups.streams': 'Flux d’octets, Nagle et ACK retardé',
-  'groups.failures': 'Pertes, erreurs et pannes',
-  'groups.applications': 'Plusieurs clients et vrais protocoles',
-  'groups.udp': 'Datagrammes UDP',
-  'groups.other': 'Autres scénarios',
   'scenarios.intro':
     'Chaque leçon exécute un petit programme client–serveur sur un réseau simulé. Choisissez-en une, puis avancez pas à pas.',
 
