@@ -5,6 +5,7 @@ import { TRACE_VERSION, type Trace } from '../trace/types';
 import { linkConfig } from './link';
 import { Processes } from './processes';
 import { tcpConfig, type ProfileName } from './profiles';
+import { scheduleInjections } from './inject';
 import { SimulationError, World } from './world';
 
 export { SimulationError };
@@ -28,6 +29,7 @@ export function simulate(scenario: Scenario, options: SimOptions = {}): Trace {
   const world = buildWorld(scenario, options, seed, profile);
   const processes = new Processes(world, scenario.programs);
   scheduleCrashes(world, processes, scenario);
+  scheduleInjections(world, scenario.faults ?? []);
   runUntilNothingIsLeft(world, processes);
   return finishTrace(scenario, world, seed, profile);
 }

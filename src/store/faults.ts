@@ -4,6 +4,7 @@
 // packet of a direction, or make a host vanish at a moment. Pure.
 import type { FaultRule, Scenario } from '../scenario/schema';
 import type { Trace } from '../trace/types';
+import { formatInject, parseInject } from './inject-faults';
 
 /** At most this many learner faults: enough to experiment, bounded for the link and the simulator. */
 export const maxLearnerFaults = 16;
@@ -83,8 +84,9 @@ export function withLearnerFaults(scenario: Scenario, faults: readonly FaultRule
 }
 
 // The share link's form, one part per fault joined by "_": `drop.client.server.3`,
-// `delay.client.server.4.200` (ms), `duplicate.server.client.2`, `crash.server.12.5` (ms); links
-// written before delay and duplicate existed read the same. Host names are lower-case letters,
+// `delay.client.server.4.200` (ms), `duplicate.server.client.2`, `crash.server.12.5` (ms),
+// `inject.server.client.13.001.r.n1` (a crafted segment: store/inject-faults.ts); links written
+// before delay, duplicate and inject existed read the same. Host names are lower-case letters,
 // digits and hyphens (schema.ts), so "." and "_" separate without escaping.
 const hostPattern = '[a-z][a-z0-9-]{0,31}';
 const nthPattern = '([1-9]\\d{0,8})';
@@ -95,7 +97,7 @@ const crashPattern = new RegExp(`^crash\\.(${hostPattern})\\.${msPattern}$`);
 
 const msText = (ms: number): string => String(Number(ms.toFixed(3)));
 
-/** One fault's part of the link ('' for a kind the link does not carry). */
+/** One fault's part of the link. */
 function formatFault(rule: FaultRule): string {
   switch (rule.type) {
     case 'crash':
@@ -106,8 +108,8 @@ function formatFault(rule: FaultRule): string {
       const base = `${rule.type}.${rule.from}.${rule.to}.${Array.isArray(rule.nth) ? rule.nth[0] : rule.nth}`;
       return rule.type === 'delay' ? `${base}.${msText(rule.ms)}` : base;
     }
-    default:
-      return '';
+    case 'inject':
+      return formatInject(rule);
   }
 }
 
@@ -116,6 +118,7 @@ export function formatFaults(faults: readonly FaultRule[]): string {
 }
 
 function parseFault(part: string): FaultRule | undefined {
+  if (part.startsWith('inject.')) return parseInject(part);
   const packet = packetPattern.exec(part);
   if (packet !== null) {
     return { type: packet[1] as 'drop' | 'duplicate', from: packet[2]!, to: packet[3]!, nth: Number(packet[4]) };

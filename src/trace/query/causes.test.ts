@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios, findScenario } from '../../scenario/library';
+import type { Scenario } from '../../scenario/schema';
 import { simulate } from '../../sim';
 import type { SegmentEvent, TraceEvent } from '../types';
 import { packetCause } from './causes';
@@ -20,6 +21,7 @@ describe('packetCause', () => {
         if (!isPacket(event)) return;
         const cause = packetCause(trace, index);
         expect(cause, `${scenario.id} event ${index}`).toBeDefined();
+        if (cause?.kind === 'crafted') throw new Error('a built-in lesson crafts no segment');
         const trigger = trace.events[cause!.eventIndex]!;
         expect(cause!.eventIndex).toBeLessThan(index);
         expect(trigger.t).toBe(event.t);
@@ -86,5 +88,17 @@ describe('packetCause', () => {
     const call = trace.events.findIndex((event) => event.kind === 'call');
     expect(packetCause(trace, call)).toBeUndefined();
     expect(packetCause(trace, -1)).toBeUndefined();
+  });
+});
+
+describe('packetCause of a crafted segment (an inject fault rule)', () => {
+  it('names the rule, not an event: no socket of its sender sent it', () => {
+    const echo = builtinScenarios.find((s) => s.id === 'tcp-echo')!;
+    const faults: Scenario['faults'] = [
+      { type: 'inject', atMs: 13, from: 'server', to: 'client', flags: ['RST'], seq: 9 },
+    ];
+    const trace = simulate({ ...echo, faults });
+    const index = trace.events.findIndex((e) => e.kind === 'segment' && e.crafted !== undefined);
+    expect(packetCause(trace, index)).toEqual({ kind: 'crafted', rule: 1 });
   });
 });

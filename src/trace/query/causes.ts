@@ -17,7 +17,9 @@ export type PacketCause =
   /** One of the sender's timers fired (the RTO, the delayed ACK, keepalive, persist…). */
   | { kind: 'timer'; eventIndex: number; timer: TimerKind }
   /** A packet arrived at the sender (`packet` is its id); for released data, what had held it. */
-  | { kind: 'arrival'; eventIndex: number; packet: number; heldBy?: HeldBy };
+  | { kind: 'arrival'; eventIndex: number; packet: number; heldBy?: HeldBy }
+  /** No socket sent it: the scenario's fault rule `rule` (1-based, an inject rule) crafted it. */
+  | { kind: 'crafted'; rule: number };
 
 const packetSocket = (packet: PacketEvent): number | undefined => (packet.kind === 'icmp' ? undefined : packet.socket);
 
@@ -87,6 +89,7 @@ function heldBy(trace: Trace, packet: PacketEvent, arrival: number): HeldBy | un
 export function packetCause(trace: Trace, index: number): PacketCause | undefined {
   const packet = trace.events[index];
   if (packet === undefined || !isPacket(packet)) return undefined;
+  if (packet.kind === 'segment' && packet.crafted !== undefined) return { kind: 'crafted', rule: packet.crafted };
   const socket = packetSocket(packet);
   // The trigger is at the packet's instant, before it: walk back over that instant only.
   for (let at = index - 1; at >= 0; at--) {

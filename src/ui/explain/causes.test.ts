@@ -59,3 +59,56 @@ describe('explainCause (the packet pane’s why)', () => {
     }
   });
 });
+
+describe('explainCause for a crafted segment and its answer (issue 13, craft a segment)', () => {
+  const echo = findScenario('tcp-echo')!;
+  const crafted = (seq: { rel: 'rcv.nxt' | 'rcv.end'; offset: number }, flags: ('RST' | 'ACK' | 'PSH')[]) => {
+    const trace = simulate({
+      ...echo,
+      faults: [
+        {
+          type: 'inject',
+          atMs: 13,
+          from: 'server',
+          to: 'client',
+          flags,
+          seq,
+          data: flags.includes('PSH') ? 'x' : undefined,
+        },
+      ],
+    });
+    const index = trace.events.findIndex((e) => e.kind === 'segment' && e.crafted !== undefined);
+    const answer = trace.events.findIndex((e, i) => i > index && e.kind === 'segment' && e.from === 'client');
+    return { trace, index, answer };
+  };
+
+  it('says a crafted segment was crafted, by which rule, with whose address', () => {
+    const { trace, index } = crafted({ rel: 'rcv.nxt', offset: 1 }, ['RST']);
+    const explanation = explainCause(trace, index);
+    expect(explanation?.id).toBe('cause.crafted');
+    expect(explanation?.text.en).toContain('fault rule 1');
+    expect(explanation?.text.fr).toContain('règle de panne 1');
+    expect(explanation?.text.en).toContain('server');
+  });
+
+  it('names the answer to an in-window RST a challenge ACK (RFC 5961 3.2)', () => {
+    const { trace, answer } = crafted({ rel: 'rcv.nxt', offset: 1 }, ['RST']);
+    expect(explainCause(trace, answer)?.id).toBe('cause.challengeAck');
+    expect(explainCause(trace, answer)?.rfc).toContain('RFC 5961 3.2');
+  });
+
+  it('names the answer to a SYN on the established connection a challenge ACK too (RFC 5961 4.2)', () => {
+    const trace = simulate({
+      ...echo,
+      faults: [{ type: 'inject', atMs: 13, from: 'server', to: 'client', flags: ['SYN'], seq: 7 }],
+    });
+    const index = trace.events.findIndex((e) => e.kind === 'segment' && e.crafted !== undefined);
+    const answer = trace.events.findIndex((e, i) => i > index && e.kind === 'segment' && e.from === 'client');
+    expect(explainCause(trace, answer)?.id).toBe('cause.challengeAckSyn');
+  });
+
+  it('names the answer to crafted data past the window the ACK of an unacceptable segment', () => {
+    const { trace, answer } = crafted({ rel: 'rcv.end', offset: 0 }, ['ACK', 'PSH']);
+    expect(explainCause(trace, answer)?.id).toBe('cause.outOfWindow');
+  });
+});

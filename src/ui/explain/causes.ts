@@ -132,6 +132,26 @@ export const causeEntries = {
     fr: 'Envoyé par {host} à l’arrivée du paquet {id}.',
     rfc: [],
   },
+  crafted: {
+    en: 'Crafted (fault rule {rule}): no program or kernel sent it. It carries the address and port of {host}, as an attacker off the path would forge it, and {host} knows nothing of it.',
+    fr: 'Forgé (règle de panne {rule}) : aucun programme ni noyau ne l’a envoyé. Il porte l’adresse et le port de {host}, comme un attaquant hors du chemin le forgerait, et {host} n’en sait rien.',
+    rfc: ['RFC 5961 1.2'],
+  },
+  challengeAck: {
+    en: 'Packet {id}, a reset inside the window but not at exactly RCV.NXT, reached {host}: rather than believe it, its kernel answers with a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT>. A real peer that did reset will send its RST again at exactly that number; a blind attacker cannot.',
+    fr: 'Le paquet {id}, une réinitialisation dans la fenêtre mais pas à exactement RCV.NXT, a atteint {host} : plutôt que de la croire, son noyau répond par un ACK de défi <SEQ=SND.NXT><ACK=RCV.NXT>. Un vrai pair qui a bien réinitialisé renverra son RST à exactement ce numéro ; un attaquant aveugle ne le peut pas.',
+    rfc: ['RFC 5961 3.2', 'RFC 5961 7'],
+  },
+  challengeAckSyn: {
+    en: 'Packet {id}, a SYN on a connection already synchronized, reached {host}: whatever its sequence number, its kernel answers with a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT> and drops it. A peer that really restarted will answer with a reset at exactly RCV.NXT.',
+    fr: 'Le paquet {id}, un SYN sur une connexion déjà synchronisée, a atteint {host} : quel que soit son numéro de séquence, son noyau répond par un ACK de défi <SEQ=SND.NXT><ACK=RCV.NXT> et l’ignore. Un pair qui a vraiment redémarré répondra par une réinitialisation à exactement RCV.NXT.',
+    rfc: ['RFC 5961 4.2', 'RFC 5961 7'],
+  },
+  outOfWindow: {
+    en: 'Packet {id} fell outside the receive window of {host}: its kernel drops it and repeats its ACK <SEQ=SND.NXT><ACK=RCV.NXT>, saying what it expects.',
+    fr: 'Le paquet {id} est tombé hors de la fenêtre de réception de {host} : son noyau l’ignore et répète son ACK <SEQ=SND.NXT><ACK=RCV.NXT>, disant ce qu’il attend.',
+    rfc: ['RFC 9293 3.10.7.4'],
+  },
 } as const satisfies Record<string, Entry>;
 
 export type CauseKey = keyof typeof causeEntries;
@@ -165,6 +185,8 @@ function arrivalKey(
   const arrived = packetIndex(trace).byId.get(cause.packet);
   if (packet.kind === 'icmp') return 'portUnreachable';
   if (packet.kind !== 'segment') return 'arrival';
+  const answer = answerKey(packet, arrived);
+  if (answer !== undefined) return answer;
   if (packet.retransmission === true && fastRetransmits(trace).has(index)) return 'fastRetransmit';
   if (packet.flags.includes('RST')) return 'reset';
   if (packet.flags.includes('SYN'))
@@ -182,6 +204,20 @@ function arrivalKey(
   return seqLe(seqAdd(arrived.seq, arrived.len), packet.ack) ? 'oldData' : 'duplicateAck';
 }
 
+/**
+ * A bare ACK answering a RST or a SYN (without ACK) is a challenge ACK (RFC 5961 3.2, 4.2: nothing
+ * else answers them so); one answering a crafted segment that starts past RCV.NXT + RCV.WND, as
+ * the ACK itself announces them, is the ACK of an unacceptable segment (RFC 9293 3.10.7.4 first).
+ */
+function answerKey(packet: PacketEvent & { kind: 'segment' }, arrived: PacketEvent | undefined): CauseKey | undefined {
+  if (arrived?.kind !== 'segment' || packet.len > 0 || packet.flags.length !== 1 || packet.flags[0] !== 'ACK')
+    return undefined;
+  if (arrived.flags.includes('RST')) return 'challengeAck';
+  if (arrived.flags.includes('SYN') && !arrived.flags.includes('ACK')) return 'challengeAckSyn';
+  if (arrived.crafted !== undefined && (arrived.seq - packet.ack) >>> 0 >= packet.window) return 'outOfWindow';
+  return undefined;
+}
+
 /** Which entry says why the packet at `index` left, and the cause it was chosen from. */
 export function causeChoice(trace: Trace, index: number): { key: CauseKey; cause: PacketCause } | undefined {
   const packet = trace.events[index];
@@ -190,6 +226,7 @@ export function causeChoice(trace: Trace, index: number): { key: CauseKey; cause
   const sent = packet as PacketEvent;
   if (cause.kind === 'call') return { key: callKey(sent, cause.call), cause };
   if (cause.kind === 'timer') return { key: timerKey(sent, cause.timer), cause };
+  if (cause.kind === 'crafted') return { key: 'crafted', cause };
   return { key: arrivalKey(trace, index, sent, cause), cause };
 }
 
@@ -206,6 +243,7 @@ export function explainCause(trace: Trace, index: number): Explanation | undefin
     id: cause.kind === 'arrival' ? cause.packet : '',
     call: cause.kind === 'call' ? cause.call : '',
     timer: timer?.[lang] ?? '',
+    rule: cause.kind === 'crafted' ? cause.rule : '',
   });
   return {
     id: `cause.${key}`,

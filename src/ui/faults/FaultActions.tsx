@@ -25,6 +25,7 @@ import {
 import { packetFates } from '../../trace/query';
 import type { Trace } from '../../trace/types';
 import type { FaultRule } from '../../scenario/schema';
+import { CraftSegment } from './CraftSegment';
 import './faults.css';
 
 /** Faults can be added to a simulated lesson only: not to a capture or a real run. */
@@ -37,6 +38,9 @@ function add(rule: FaultRule | undefined): void {
   if (faults.length >= maxLearnerFaults || faults.some((fault) => sameFault(fault, rule))) return;
   setFaults([...faults, rule]);
 }
+
+/** Adds a learner's fault unless the list has it or is full (the host cards' crash buttons too). */
+export const addLearnerFault = add;
 
 /** The delay last chosen: the pane is drawn again after every new run, and keeps offering it. */
 let chosenDelayMs: number = delayChoicesMs[1];
@@ -122,6 +126,7 @@ export function FaultActions({ eventIndex, lang }: { eventIndex: number; lang: L
           {t('faults.crash', { host })}
         </button>
       ))}
+      <CraftSegment eventIndex={eventIndex} lang={lang} />
       {full && <span className="muted small">{t('faults.full', { n: maxLearnerFaults })}</span>}
     </div>
   );

@@ -4,6 +4,7 @@ import { formatInstant } from '../../diagram';
 import type { FaultRule } from '../../scenario/schema';
 import { selectFaults, selectLang, setFaults, useAppStore } from '../../store';
 import { useT } from '../useT';
+import { injectText } from './CraftSegment';
 import './faults.css';
 
 export function FaultBar() {
@@ -20,8 +21,8 @@ export function FaultBar() {
       case 'duplicate':
       case 'drop':
         return t(`faults.item.${rule.type}`, { from: rule.from, to: rule.to, nth: String(rule.nth) });
-      default:
-        return rule.type;
+      case 'inject':
+        return injectText(rule, t, lang);
     }
   };
   return (
