@@ -418,6 +418,8 @@ export const en = {
   'faults.crash': 'Crash {host} here',
   'faults.crashTitle':
     '{host} vanishes at {at} without closing anything, as if unplugged: it sends nothing more and answers nothing',
+  'faults.crashShort': 'Crash',
+  'faults.crashNow': 'Crash {host} at this moment',
   'faults.full': 'At most {n} faults',
   'faults.heading': 'Faults you added:',
   'faults.item.drop': 'packet no. {nth} from {from} to {to} dropped',

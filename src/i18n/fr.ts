@@ -422,6 +422,8 @@ export const fr: Record<MessageKey, string> = {
   'faults.crash': 'Planter {host} ici',
   'faults.crashTitle':
     '{host} disparaît à {at} sans rien fermer, comme débranché : il n’envoie plus rien et ne répond plus',
+  'faults.crashShort': 'Planter',
+  'faults.crashNow': 'Planter {host} à cet instant',
   'faults.full': 'Au plus {n} pannes',
   'faults.heading': 'Pannes ajoutées :',
   'faults.item.drop': 'paquet n° {nth} de {from} vers {to} perdu',

@@ -8,6 +8,7 @@ import {
   packetIndex,
   segmentRoles,
   stateBefore,
+  callPartners,
   type PacketEvent,
   type SegmentRole,
 } from '../../trace/query';
@@ -33,6 +34,7 @@ import {
   icmpEntries,
   optionEntries,
   plainReturnEntries,
+  closeReturnEntries,
   returnEntries,
   returnOk,
   segmentEntries,
@@ -62,6 +64,8 @@ export interface EventFacts {
   receiverState?: TcpState;
   /** For a retransmitted segment: sent on duplicate ACKs, in fast recovery (not on its timer). */
   fastRetransmit?: boolean;
+  /** For a close() return: the socket's state when close() was called, and just before it returned. */
+  closed?: { atCall: TcpState | undefined; atReturn: TcpState | undefined };
 }
 
 interface Choice {
@@ -173,7 +177,26 @@ function packetParams(packet: PacketEvent, role?: SegmentRole): Params {
   };
 }
 
-function explainReturn(event: ReturnEvent): Explanation | undefined {
+/** What close() left the kernel to do, from the socket's states around it (undefined: a closing handshake). */
+function closeChoice(closed: EventFacts['closed']): Choice | undefined {
+  if (closed === undefined) return undefined;
+  const { atCall, atReturn } = closed;
+  const key =
+    atCall === undefined
+      ? 'unconnected'
+      : atCall === 'LISTEN'
+        ? 'listener'
+        : atCall === 'CLOSED'
+          ? 'gone'
+          : atCall === 'TIME-WAIT'
+            ? 'timeWait'
+            : atReturn === 'CLOSED'
+              ? 'aborted'
+              : undefined;
+  return key === undefined ? undefined : { id: `return.close.${key}`, entry: closeReturnEntries[key] };
+}
+
+function explainReturn(event: ReturnEvent, facts: EventFacts): Explanation | undefined {
   if (event.errno !== undefined) {
     const entry = errnoEntries[event.errno];
     return entry === undefined ? undefined : fill({ id: `errno.${event.errno}`, entry }, { host: event.host });
@@ -181,6 +204,8 @@ function explainReturn(event: ReturnEvent): Explanation | undefined {
   const result: unknown = event.result;
   const bytes = typeof result === 'object' && result !== null ? (result as { bytes?: unknown }).bytes : undefined;
   if (event.call === 'recv' && bytes === 0) return fill({ id: 'return.endOfStream', entry: endOfStream }, {});
+  const close = event.call === 'close' ? closeChoice(facts.closed) : undefined;
+  if (close !== undefined) return fill(close, { host: event.host });
   const entry = returnEntries[event.call] ?? plainReturnEntries[event.call];
   const count = typeof bytes === 'number' ? bytes : typeof result === 'number' ? result : 0;
   const chosen = entry === undefined ? { id: 'return.ok', entry: returnOk } : { id: `return.${event.call}`, entry };
@@ -228,7 +253,7 @@ export function explainEvent(event: TraceEvent, facts: EventFacts = {}): Explana
       return entry === undefined ? undefined : fill({ id: `call.${event.call}`, entry }, { host: event.host });
     }
     case 'return':
-      return explainReturn(event);
+      return explainReturn(event, facts);
     case 'note':
       return { id: 'note', text: event.text, rfc: [] };
     case 'tcb':
@@ -242,6 +267,11 @@ export function factsAt(trace: Trace, index: number): EventFacts {
   if (event === undefined) return {};
   if (event.kind === 'segment')
     return { role: segmentRoles(trace).get(index), fastRetransmit: fastRetransmits(trace).has(index) };
+  if (event.kind === 'return' && event.call === 'close') {
+    const call = callPartners(trace)[index] ?? -1;
+    const states = stateBefore(trace);
+    return { closed: { atCall: call < 0 ? states[index] : states[call], atReturn: states[index] } };
+  }
   if (event.kind !== 'deliver' && event.kind !== 'drop') return {};
   const packets = packetIndex(trace);
   const packet = packets.byId.get(event.id);

@@ -38,6 +38,8 @@ interface Walk {
   finArrivedAt: Set<string>;
   /** The latest ack sent in each direction "src>dst". */
   lastAckFrom: Map<string, number>;
+  /** Each socket's state when its program called close(), until the return. */
+  stateAtClose: Map<string, TcpState | undefined>;
 }
 
 function checkSegment(segment: SegmentEvent, found: Explanation, walk: Walk, where: string): void {
@@ -86,6 +88,16 @@ function checkEvent(trace: Trace, index: number, walk: Walk, where: string): boo
     if (expected === 'fin' && receiver === 'ESTABLISHED')
       expect(found.entry?.says, where).toEqual(expect.arrayContaining(['other-direction-open']));
   }
+  if (event.kind === 'return' && event.call === 'close' && event.errno === undefined) {
+    // Only a close() that leaves a closing handshake running may say the kernel finishes one.
+    const key = `${event.host}/${event.socket}`;
+    const atCall = walk.stateAtClose.get(key);
+    const handshakeLeft =
+      atCall !== undefined &&
+      !['LISTEN', 'CLOSED', 'TIME-WAIT', 'SYN-SENT'].includes(atCall) &&
+      walk.stateOf.get(key) !== 'CLOSED';
+    expect(found.entry?.says?.includes('kernel-finishes-close') ?? false, `${where}: ${found.id}`).toBe(handshakeLeft);
+  }
   if (event.kind === 'state') {
     const exact = found.id === `state.${event.from}>${event.to}`;
     const byCause =
@@ -99,6 +111,8 @@ function checkEvent(trace: Trace, index: number, walk: Walk, where: string): boo
 }
 
 function advance(walk: Walk, event: TraceEvent): void {
+  if (event.kind === 'call' && event.call === 'close')
+    walk.stateAtClose.set(`${event.host}/${event.socket}`, walk.stateOf.get(`${event.host}/${event.socket}`));
   if (event.kind === 'state') walk.stateOf.set(`${event.host}/${event.socket}`, event.to);
   if (event.kind === 'segment' || event.kind === 'datagram' || event.kind === 'icmp')
     if (!walk.packets.has(event.id)) walk.packets.set(event.id, event);
@@ -121,7 +135,13 @@ describe('every event of every built-in lesson', () => {
     it(`${scenario.id}: the explanation fits the event (seeds ${seeds.join(', ')})`, () => {
       for (const seed of seeds) {
         const trace = simulate(scenario, { seed });
-        const walk: Walk = { stateOf: new Map(), packets: new Map(), finArrivedAt: new Set(), lastAckFrom: new Map() };
+        const walk: Walk = {
+          stateOf: new Map(),
+          packets: new Map(),
+          finArrivedAt: new Set(),
+          lastAckFrom: new Map(),
+          stateAtClose: new Map(),
+        };
         trace.events.forEach((event, index) => {
           if (checkEvent(trace, index, walk, `${scenario.id} seed ${seed} event ${index} ${JSON.stringify(event)}`))
             checked++;

@@ -18,7 +18,9 @@ export type Claim =
   | 'acks-syn'
   | 'acks-data'
   | 'acks-fin'
-  | 'acks-nothing-new';
+  | 'acks-nothing-new'
+  /** For close(): the kernel still has a closing handshake to finish on its own. */
+  | 'kernel-finishes-close';
 
 /** What a delivery's sentence says arrived. */
 export type Arrival =
@@ -719,6 +721,7 @@ export const plainReturnEntries: Partial<Readonly<Record<SocketCall, Entry>>> = 
     en: 'close() returns at once: the descriptor is gone, while the kernel finishes the closing handshake on its own.',
     fr: 'close() retourne aussitôt : le descripteur disparaît, tandis que le noyau termine seul la fermeture.',
     rfc: ['RFC 9293 3.9.1.4'],
+    says: ['kernel-finishes-close'],
   },
   shutdown: {
     en: 'shutdown() returns 0: this direction is closed, the socket can still receive.',
@@ -746,6 +749,38 @@ export const plainReturnEntries: Partial<Readonly<Record<SocketCall, Entry>>> = 
     rfc: ['RFC 768'],
   },
 };
+
+/**
+ * close() on a socket with no closing handshake left to run, by the socket's state when it was
+ * called (and CLOSED at once from a synchronized state: an abort).
+ */
+export const closeReturnEntries = {
+  listener: {
+    en: 'close() returns 0: the socket stops listening and its port is free again; connections already accepted have their own descriptors and go on.',
+    fr: 'close() renvoie 0 : la socket cesse d’écouter et son port est de nouveau libre ; les connexions déjà acceptées ont leurs propres descripteurs et continuent.',
+    rfc: ['RFC 9293 3.10.4'],
+  },
+  gone: {
+    en: 'close() returns 0: the connection had already ended (reset, refused or timed out), so there is nothing left to send; only the descriptor is freed.',
+    fr: 'close() renvoie 0 : la connexion était déjà terminée (réinitialisée, refusée ou expirée), il n’y a plus rien à envoyer ; seul le descripteur est libéré.',
+    rfc: ['RFC 9293 3.10.4'],
+  },
+  timeWait: {
+    en: 'close() returns at once: both directions were already closed; the descriptor is freed and the kernel keeps the connection in TIME-WAIT for 2×MSL on its own.',
+    fr: 'close() retourne aussitôt : les deux sens étaient déjà fermés ; le descripteur est libéré et le noyau garde seul la connexion en TIME-WAIT pendant 2×MSL.',
+    rfc: ['RFC 9293 3.6.1'],
+  },
+  aborted: {
+    en: 'close() returns at once: the kernel aborted the connection with a RST instead of closing it (SO_LINGER with a zero timeout, or data left unread); nothing more is exchanged.',
+    fr: 'close() retourne aussitôt : le noyau a interrompu la connexion par un RST au lieu de la fermer (SO_LINGER à zéro, ou des données non lues) ; plus rien n’est échangé.',
+    rfc: ['RFC 9293 3.10.4', 'RFC 2525 2.17'],
+  },
+  unconnected: {
+    en: 'close() returns 0: this socket had no connection (UDP, or TCP never connected), so the kernel only frees it.',
+    fr: 'close() renvoie 0 : cette socket n’avait pas de connexion (UDP, ou TCP jamais connecté), le noyau la libère simplement.',
+    rfc: [],
+  },
+} satisfies Readonly<Record<string, Entry>>;
 
 export const returnOk: Entry = {
   en: '{call}() returns to {host}’s program.',

@@ -74,10 +74,18 @@ export function GuideBanner() {
       </div>
       <div className="guide-banner-main">
         <div className="guide-banner-text">
-          <p className="guide-banner-body" lang={lang}>
-            {text[lang]}
-          </p>
-          {changed && (
+          {/* A recap states what the lesson as written showed: after a fault, another network or a
+              real run it may be false for the diagram on screen, so it gives way to saying so. */}
+          {phase === 'recap' && changed ? (
+            <p className="guide-changed" data-testid="guide-changed">
+              {guideTexts.changedRecap[lang]}
+            </p>
+          ) : (
+            <p className="guide-banner-body" lang={lang}>
+              {text[lang]}
+            </p>
+          )}
+          {changed && phase === 'watch' && (
             <p className="guide-changed" data-testid="guide-changed">
               {guideTexts.changed[lang]}
             </p>

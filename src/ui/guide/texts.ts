@@ -44,6 +44,10 @@ export const guideTexts = {
     en: 'You changed this lesson (its network, seed or faults, or a real run): this describes the lesson as written.',
     fr: 'Vous avez modifié cette leçon (réseau, graine ou pannes, ou exécution réelle) : ce texte décrit la leçon telle qu’elle est écrite.',
   },
+  changedRecap: {
+    en: 'You changed this run (its network, seed or faults, or a real run), so the recap of the lesson as written is not shown: it may not hold for what the diagram shows now.',
+    fr: 'Vous avez modifié cette exécution (réseau, graine ou pannes, ou exécution réelle) : le bilan de la leçon telle qu’elle est écrite n’est pas affiché, car il peut ne plus valoir pour ce que montre le diagramme.',
+  },
   next: { en: 'Next lesson', fr: 'Leçon suivante' },
   last: { en: 'This was the last lesson of the path.', fr: 'C’était la dernière leçon du parcours.' },
   stepLabel: { en: 'Lesson {number} of {count}', fr: 'Leçon {number} sur {count}' },

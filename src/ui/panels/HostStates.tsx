@@ -6,6 +6,7 @@ import { selectShownEvents, selectTrace, useAppStore } from '../../store';
 import { hostStates, type HostState } from '../../trace/query';
 import type { Translate } from '../../i18n';
 import { useT } from '../useT';
+import { HostCrash } from '../faults/HostCrash';
 
 function badge(entry: HostState, t: Translate) {
   const testId = `state-${entry.host}`;
@@ -43,6 +44,7 @@ export function HostStates() {
         <li key={entry.host}>
           <span className={`host host-${i % 6}`}>{entry.host}</span>
           {badge(entry, t)}
+          <HostCrash host={entry.host} lang={t.lang} />
         </li>
       ))}
     </ul>
