@@ -89,6 +89,10 @@ describe('a duplicate rule', () => {
     expect(twice.events.indexOf(first!)).toBeLessThan(copyAt);
     expect(second!.t).toBe(twice.events[copyAt]!.t);
     expect(received(twice, 'server')).toEqual(received(plain, 'server'));
+    // Linux reports the duplicate in a D-SACK block (RFC 2883 4.1; the real kernel does so in
+    // wire-live's duplicate run); the first ACK carries none.
+    expect(second!.options.sack).toEqual([[data.seq, data.seq + data.len]]);
+    expect(first!.options.sack).toBeUndefined();
   });
 
   it('gives UDP the datagram twice: the server reads it twice', () => {

@@ -121,6 +121,8 @@ export class TcpSocket {
   rcvNxt = 0;
   readonly recvBuffer = new ByteQueue();
   private outOfOrder: { seq: number; data: Uint8Array; fin: boolean }[] = [];
+  /** A duplicate segment's range for the next ACK's first SACK block (RFC 2883 D-SACK), once. */
+  private dsack: [number, number] | null = null;
   finReceived = false;
   private advertisedWindow = 0;
   /** Linux rcv_ssthresh: the ceiling of the window we announce, raised as data arrives. */
@@ -768,6 +770,11 @@ export class TcpSocket {
       if (this.state === 'CLOSED') return;
     }
     if (!(seg.flags & RST)) this.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+    // Data wholly below RCV.NXT came twice: the ACK reports it in a D-SACK block (RFC 2883 4.1),
+    // as Linux does for an old segment (tcp_data_queue -> tcp_dsack_set).
+    const data = segLen - (fin ? 1 : 0) - (seg.flags & SYN ? 1 : 0);
+    if (this.negotiated.sack && !(seg.flags & (RST | SYN)) && data > 0 && seqLe(seqAdd(seq, segLen), this.rcvNxt))
+      this.dsack = [seq, seqAdd(seq, data)];
   }
 
   private isAcceptable(seq: number, segLen: number, window: number): boolean {
@@ -1233,7 +1240,8 @@ export class TcpSocket {
     // Every segment after the handshake: one literal per case, keys in the Trace's order (tsval,
     // tsecr, sack), and nothing built when nothing was agreed.
     const timestamps = this.negotiated.timestamps;
-    const sack = this.negotiated.sack && this.outOfOrder.length > 0 ? this.sackOption(timestamps) : null;
+    const sack =
+      this.negotiated.sack && (this.outOfOrder.length > 0 || this.dsack !== null) ? this.sackOption(timestamps) : null;
     if (timestamps) {
       const tsval = this.tsval();
       return sack ? { tsval, tsecr: this.tsRecent, sack } : { tsval, tsecr: this.tsRecent };
@@ -1262,7 +1270,12 @@ export class TcpSocket {
     // out-of-order queue must not cost every ACK a walk over all of it.
     const recent = this.outOfOrder.slice(-8);
     const pieces = recent.map((p) => ({ seq: p.seq, end: seqAdd(p.seq, p.data.length + (p.fin ? 1 : 0)) }));
-    const blocks = sackBlocks(pieces, this.rcvNxt, timestamps ? 3 : 4);
+    const max = timestamps ? 3 : 4;
+    const dsack = this.dsack;
+    this.dsack = null;
+    // RFC 2883 4: the D-SACK block goes first, then the usual ones.
+    const blocks =
+      dsack === null ? sackBlocks(pieces, this.rcvNxt, max) : [dsack, ...sackBlocks(pieces, this.rcvNxt, max - 1)];
     return blocks.length > 0 ? blocks : null;
   }
 
