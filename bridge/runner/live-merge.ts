@@ -143,7 +143,9 @@ export class RunMerge {
     private readonly sources: MergeSources,
     private readonly options: RunMergeOptions = {},
   ) {
-    this.batch = options.batch ?? 2000;
+    // 500 events a reply from the worker: each reply is copied onto the loop in one piece, and
+    // 2,000 gave the static requests a p99 of 39–46 ms where 500 gives 35–40 (60,000 sends, idle).
+    this.batch = options.batch ?? 500;
   }
 
   /** The merge runs in a worker thread. */

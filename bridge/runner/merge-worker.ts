@@ -10,7 +10,7 @@ import type { WorkerReply, WorkerRequest } from './live-merge';
 let state = new MergeState();
 let pending: TraceEvent[] = [];
 let at = 0;
-let batch = 2000;
+let batch = 500;
 
 function nextBatch(): { events: TraceEvent[]; more: boolean } {
   const events = pending.slice(at, at + batch);
