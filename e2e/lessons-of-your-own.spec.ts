@@ -79,6 +79,26 @@ test('a lesson file opens from the file button; a broken file leaves the lesson 
   await expect(page.getByTestId('lesson-problem')).toHaveCount(0);
 });
 
+test('in French, the landing page opens a lesson file (open-lesson); a broken one is refused in French', async ({
+  page,
+}) => {
+  await page.goto('/?lang=fr');
+  const input = page.getByTestId('open-lesson');
+  await expect(page.getByTestId('guide-path')).toContainText('Ouvrir un fichier de leçon');
+  const text = await readFile(`public/${example}`, 'utf8');
+  await input.setInputFiles({
+    name: 'cassee.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text.replace('"10.0.0.2"', '"10.0.0.1"')),
+  });
+  await expect(page.getByTestId('lesson-problem').locator('[data-path="$.hosts[1].addr"]')).toContainText(
+    'adresse 10.0.0.1 en double',
+  );
+  await input.setInputFiles({ name: 'la-mienne.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('lesson-origin')).toContainText('la-mienne.json');
+  await expect(page.getByTestId('step-counter')).toBeVisible();
+});
+
 test('the Export menu saves the lesson as a file and as a link that carries it whole', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(`/?lang=en&animate=0&lesson=${encodeURIComponent(example)}`);
@@ -86,7 +106,7 @@ test('the Export menu saves the lesson as a file and as a link that carries it w
 
   await page.getByTestId('export-menu').locator('summary').click();
   const download = page.waitForEvent('download');
-  await page.getByTestId('export-lesson').click();
+  await page.getByTestId('save-lesson').click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('two-messages.json');
   const saved = JSON.parse(await readFile((await file.path())!, 'utf8')) as { id: string; programs: unknown[] };
@@ -94,7 +114,7 @@ test('the Export menu saves the lesson as a file and as a link that carries it w
   expect(saved).toEqual(published);
 
   await page.getByTestId('export-menu').locator('summary').click();
-  await page.getByTestId('export-lesson-link').click();
+  await page.getByTestId('share-lesson').click();
   const link = await page.getByTestId('lesson-link').inputValue();
   expect(link).toMatch(/#lesson=[A-Za-z0-9_-]+$/);
   expect(new URL(link).searchParams.has('lesson')).toBe(false);

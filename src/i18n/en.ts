@@ -19,6 +19,9 @@ export const en = {
   'scenarios.count.one': '{count} built-in scenario',
   'scenarios.count.other': '{count} built-in scenarios',
   'scenarios.concepts': 'Concepts',
+  'scenarios.openLesson': 'Open a lesson file…',
+  'scenarios.openLessonTitle':
+    'Open a lesson saved from Wirestep or written by hand (.json; the README describes the format)',
   'scenarios.empty': 'No built-in scenario was found.',
 
   'scenario.seed': 'Seed',

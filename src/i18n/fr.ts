@@ -20,6 +20,9 @@ export const fr: Record<MessageKey, string> = {
   'scenarios.count.one': '{count} scénario intégré',
   'scenarios.count.other': '{count} scénarios intégrés',
   'scenarios.concepts': 'Notions',
+  'scenarios.openLesson': 'Ouvrir un fichier de leçon…',
+  'scenarios.openLessonTitle':
+    'Ouvrir une leçon enregistrée depuis Wirestep ou écrite à la main (.json ; le README décrit le format)',
   'scenarios.empty': 'Aucun scénario intégré n’a été trouvé.',
 
   'scenario.seed': 'Graine',

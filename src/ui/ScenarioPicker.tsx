@@ -8,10 +8,37 @@ import { builtinScenarios } from '../scenario/library';
 import { selectLang, selectScenario, selectScenarioId, useAppStore } from '../store';
 import { guidedPath } from './guide/path';
 import { formatDuration, pathTexts, stageTexts } from './guide/texts';
+import { FileIcon } from './capture/OpenCapture';
+import { openLazily } from './capture/lazy';
 import './guide/guide.css';
 
 const path = guidedPath(builtinScenarios);
 const totalMinutes = builtinScenarios.reduce((sum, scenario) => sum + (scenario.guide?.minutes ?? 0), 0);
+
+/** A lesson of one's own beside the built-in ones (issue 13, hook `open-lesson`): the file is read like any opened file. */
+function OpenLesson({ onOpened }: { onOpened: (() => void) | undefined }) {
+  const t = useT();
+  return (
+    <label className="button open-lesson" title={t('scenarios.openLessonTitle')}>
+      <FileIcon />
+      <span>{t('scenarios.openLesson')}</span>
+      <input
+        type="file"
+        className="visually-hidden"
+        data-testid="open-lesson"
+        accept=".json,application/json"
+        aria-label={t('scenarios.openLessonTitle')}
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file === undefined) return;
+          openLazily(file);
+          onOpened?.();
+        }}
+      />
+    </label>
+  );
+}
 
 export function ScenarioPicker({ onPicked, headingLevel = 2 }: { onPicked?: () => void; headingLevel?: 2 | 3 }) {
   const t = useT();
@@ -30,6 +57,7 @@ export function ScenarioPicker({ onPicked, headingLevel = 2 }: { onPicked?: () =
           })}
         </span>
       </p>
+      <OpenLesson onOpened={onPicked} />
       {builtinScenarios.length === 0 && <p>{t('scenarios.empty')}</p>}
       <ol className="scenario-list guide-lessons">
         {path.flatMap((stage, stageIndex) =>

@@ -33,6 +33,8 @@ const formats: readonly { format: Format; label: MessageKey; title: MessageKey }
 ];
 
 const lessonFormats: ReadonlySet<Format> = new Set(['lesson', 'lesson-link']);
+/** The hooks issue 13 names for the lesson's own exports; the others are `export-<format>`. */
+const testIds: Partial<Record<Format, string>> = { lesson: 'save-lesson', 'lesson-link': 'share-lesson' };
 
 type T = ReturnType<typeof useT>;
 
@@ -121,7 +123,7 @@ export function ExportButtons() {
               key={format}
               type="button"
               className="button export-button"
-              data-testid={`export-${format}`}
+              data-testid={testIds[format] ?? `export-${format}`}
               title={t(title)}
               aria-label={t(title)}
               disabled={busy || (lessonFormats.has(format) ? !hasLesson : !hasTrace)}
