@@ -126,6 +126,28 @@ describe('MergeState', () => {
   });
 });
 
+/**
+ * Counts the turns of the event loop (a setImmediate chain) and, per turn, the events handed to
+ * `onEvent`; `each` runs first for every event (a slow client). `stop` ends the chain.
+ */
+function turnCounter(each: () => void = () => {}) {
+  let turns = 0;
+  let ticking = true;
+  const tick = (): void => {
+    turns++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const perTurn = new Map<number, number>();
+  const seen: TraceEvent[] = [];
+  const onEvent = (e: TraceEvent): void => {
+    each();
+    seen.push(e);
+    perTurn.set(turns, (perTurn.get(turns) ?? 0) + 1);
+  };
+  return { seen, perTurn, onEvent, stop: () => void (ticking = false) };
+}
+
 describe('RunMerge', () => {
   it('streams and finishes a run the same on the event loop and in a worker thread', async () => {
     const inputs = manySendsRun(300);
@@ -151,26 +173,14 @@ describe('RunMerge', () => {
     const inputs = manySendsRun(500); // 2,000+ runner events, past the bound given here
     const { sources, advance } = growingSources(inputs, 4);
     const merge = new RunMerge(sources, { batch: 200, offThreadAbove: { events: 1500, pcapBytes: 1 << 30 } });
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const perTurn = new Map<number, number>();
-    const seen: TraceEvent[] = [];
-    const onEvent = (e: TraceEvent): void => {
-      seen.push(e);
-      perTurn.set(turns, (perTurn.get(turns) ?? 0) + 1);
-    };
+    const { seen, perTurn, onEvent, stop } = turnCounter();
     await merge.stream(context, advance() - 200, onEvent);
     const wasOffThread = merge.offThread;
     for (let i = 2; i < 4; i++) await merge.stream(context, advance() - 200, onEvent);
     const movedOff = merge.offThread;
     advance();
     const trace = await merge.finish(context, onEvent);
-    ticking = false;
+    stop();
     await merge.dispose();
     expect(wasOffThread).toBe(false);
     expect(movedOff).toBe(true);
@@ -183,25 +193,14 @@ describe('RunMerge', () => {
     const inputs = manySendsRun(100);
     const { sources, advance } = growingSources(inputs, 1);
     const merge = new RunMerge(sources, { batch: 10_000, offThreadAbove: { events: 1 << 30, pcapBytes: 1 << 30 } });
-    let turns = 0;
-    let ticking = true;
-    const tick = (): void => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const perTurn = new Map<number, number>();
-    const seen: TraceEvent[] = [];
-    const onEvent = (e: TraceEvent): void => {
-      // Each event costs at least 1 ms, as encoding and writing a frame can under load.
+    // Each event costs at least 1 ms, as encoding and writing a frame can under load.
+    const { seen, perTurn, onEvent, stop } = turnCounter(() => {
       const until = performance.now() + 1;
       while (performance.now() < until);
-      seen.push(e);
-      perTurn.set(turns, (perTurn.get(turns) ?? 0) + 1);
-    };
+    });
     advance();
     const trace = await merge.finish(context, onEvent);
-    ticking = false;
+    stop();
     await merge.dispose();
     expect(seen).toEqual(wholeRun(inputs));
     expect(trace.events).toEqual(seen);

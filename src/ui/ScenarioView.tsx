@@ -7,21 +7,17 @@ import type { MessageKey } from '../i18n';
 import { useT } from './useT';
 import {
   dispatch,
-  selectAnimate,
   selectComparing,
   selectCurrentEventIndex,
   selectError,
   selectFailed,
   selectHasTrace,
-  selectLang,
   selectPanelTab,
   selectPresentation,
   selectQuizOn,
   selectQuizWaiting,
-  selectSeqMode,
   selectShownEvents,
   selectTrace,
-  selectTimeScale,
   selectViewTab,
   useAppStore,
   type PanelTab,
@@ -34,7 +30,7 @@ import { Legend } from './diagram/Legend';
 import { ViewSlot } from './diagram/viewSlot';
 import { RealRunBar } from './bridge/RealRunBar';
 import { StepControls } from './controls/StepControls';
-import { Diagram } from './diagram/Diagram';
+import { StoreDiagram } from './diagram/StoreDiagram';
 import { ExportButtons } from './export/ExportButtons';
 import { BytesPanel } from './panels/BytesPanel';
 import { CodePanel } from './panels/CodePanel';
@@ -50,37 +46,19 @@ import { FaultBar } from './faults/FaultBar';
 import { GuideBanner } from './guide/GuideBanner';
 import { selectEventFilter } from '../store/filter-selectors';
 
-const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
-
 function MainView() {
   const trace = useAppStore(selectTrace);
   const shownEvents = useAppStore(selectShownEvents);
   const currentIndex = useAppStore(selectCurrentEventIndex);
-  const seqMode = useAppStore(selectSeqMode);
-  const animate = useAppStore(selectAnimate);
-  const lang = useAppStore(selectLang);
   const presentation = useAppStore(selectPresentation);
   const tab = useAppStore(selectViewTab);
-  const timeScale = useAppStore(selectTimeScale);
   const show = useAppStore(selectEventFilter);
   if (trace === null) return null;
   if (tab === 'events' && !presentation) {
     return <TraceTable trace={trace} shownEvents={shownEvents} currentIndex={currentIndex} show={show} />;
   }
   if (tab === 'tsg' && !presentation) return <TsgView trace={trace} />;
-  return (
-    <Diagram
-      trace={trace}
-      shownEvents={shownEvents}
-      seqMode={seqMode}
-      animate={animate}
-      lang={lang}
-      presentation={presentation}
-      timeScale={timeScale}
-      onSelectEvent={selectEvent}
-      show={show}
-    />
-  );
+  return <StoreDiagram />;
 }
 
 interface TabSpec<T extends string> {

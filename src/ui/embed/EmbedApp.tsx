@@ -5,37 +5,28 @@
 // drop zone.
 // The page it sits in drives it by postMessage (useEmbedMessages.ts).
 import {
-  dispatch,
-  selectAnimate,
   selectCurrentScenario,
   selectFailed,
   selectHasTrace,
   selectLang,
   selectLessonLoading,
   selectLoadedLesson,
-  selectPresentation,
-  selectSeqMode,
-  selectShownEvents,
-  selectTimeScale,
   selectTrace,
   toSearch,
   useAppStore,
   type AppStore,
 } from '../../store';
-import { selectEventFilter } from '../../store/filter-selectors';
 import { Keyboard } from '../controls/Keyboard';
 import { Icon } from '../controls/Icon';
 import { Playback } from '../controls/Playback';
 import { StepControls } from '../controls/StepControls';
-import { Diagram } from '../diagram/Diagram';
+import { StoreDiagram } from '../diagram/StoreDiagram';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { LessonStatus } from '../lesson/LessonStatus';
 import { UrlProblems } from '../UrlProblems';
 import { useT } from '../useT';
 import { useEmbedMessages } from './useEmbedMessages';
 import './embed.css';
-
-const selectEvent = (eventIndex: number) => dispatch({ type: 'selectEvent', eventIndex });
 
 /** The full app's address for what the embed shows: the same link, less `embed=1`. */
 function fullAppHref(state: AppStore): string {
@@ -66,29 +57,7 @@ function OpenInWirestep() {
 }
 
 function EmbedDiagram() {
-  const trace = useAppStore(selectTrace);
-  const shownEvents = useAppStore(selectShownEvents);
-  const seqMode = useAppStore(selectSeqMode);
-  const animate = useAppStore(selectAnimate);
-  const lang = useAppStore(selectLang);
-  const presentation = useAppStore(selectPresentation);
-  const timeScale = useAppStore(selectTimeScale);
-  const show = useAppStore(selectEventFilter);
-  if (trace === null) return null;
-  return (
-    <Diagram
-      trace={trace}
-      shownEvents={shownEvents}
-      seqMode={seqMode}
-      animate={animate}
-      lang={lang}
-      presentation={presentation}
-      timeScale={timeScale}
-      onSelectEvent={selectEvent}
-      show={show}
-      packetPane={false}
-    />
-  );
+  return <StoreDiagram packetPane={false} />;
 }
 
 /** What stands where the diagram will be: simulating, or why there is nothing to show. */
