@@ -132,6 +132,30 @@ export class ReceivedBytes {
   }
 }
 
+/**
+ * Buffers known to hold one byte value throughout (a `{ bytes: n }` fill, src/sim/program.ts), with
+ * that value. Program data is never written to once made (see ByteQueue), so any view of such a
+ * buffer holds only that byte: its trace preview is known without reading it, which a bulk
+ * transfer asks for twice per segment (the segment, then the recv() that reads it).
+ */
+const uniformBuffers = new WeakMap<ArrayBufferLike, number>();
+
+/** Arrays this short may live inside the JS heap, and asking for their `buffer` would move them
+ * out of it (V8 keeps typed arrays of at most 64 bytes on the heap): neither marked nor looked up. */
+const MIN_UNIFORM_BYTES = 65;
+
+/** Records that every byte of `array` (which must span its whole buffer) is `byte`. */
+export function markUniform(array: Uint8Array, byte: number): void {
+  if (array.length < MIN_UNIFORM_BYTES || array.byteOffset !== 0 || array.byteLength !== array.buffer.byteLength)
+    return;
+  uniformBuffers.set(array.buffer, byte);
+}
+
+/** The one byte value every byte of `view` holds, when its buffer was marked; else undefined. */
+export function uniformByte(view: Uint8Array): number | undefined {
+  return view.length < MIN_UNIFORM_BYTES ? undefined : uniformBuffers.get(view.buffer);
+}
+
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const part of parts) total += part.length;

@@ -5,7 +5,7 @@ import type { SocketOption } from '../scenario/schema';
 import { encodeBase64 } from '../encoding/base64';
 import type { CallEvent, ReturnEvent, SocketCall } from '../trace/types';
 import { TRACE_PAYLOAD_LIMIT, type Errno } from '../tcp';
-import { ReceivedBytes } from './bytes';
+import { ReceivedBytes, uniformByte } from './bytes';
 import type { Descriptor, Host } from './host';
 import { TcpSocket } from './tcp/socket';
 import { UdpSocket, type ReceivedDatagram } from './udp';
@@ -25,16 +25,28 @@ const lastPreview = new Uint8Array(TRACE_PAYLOAD_LIMIT);
 let lastPreviewLength = -1;
 let lastPreviewText = '';
 
+/** Previews of n bytes of one value, by value * 1024 + n (a `{ bytes: n }` fill's segments). */
+const uniformPreviews = new Map<number, string>();
+
 /** The Trace's base64 preview of a payload: its first TRACE_PAYLOAD_LIMIT bytes. */
 export function payloadField(data: Uint8Array): string {
   const n = Math.min(data.length, TRACE_PAYLOAD_LIMIT);
   if (n === 0) return '';
+  const fill = uniformByte(data);
+  if (fill !== undefined) return uniformPreview(fill, n);
   if (n === lastPreviewLength && samePrefix(data, lastPreview, n)) return lastPreviewText;
   const shown = n === data.length ? data : data.subarray(0, n);
   lastPreview.set(shown);
   lastPreviewLength = n;
   lastPreviewText = encodeBase64(shown);
   return lastPreviewText;
+}
+
+function uniformPreview(byte: number, n: number): string {
+  const key = byte * 1024 + n;
+  let text = uniformPreviews.get(key);
+  if (text === undefined) uniformPreviews.set(key, (text = encodeBase64(new Uint8Array(n).fill(byte))));
+  return text;
 }
 
 function samePrefix(a: Uint8Array, b: Uint8Array, n: number): boolean {

@@ -3,7 +3,7 @@
 import { maxFrameBytes, programNote } from '../scenario/program-notes';
 import type { DataSpec, Step } from '../scenario/schema';
 import type { Errno } from '../tcp';
-import { concatBytes, indexOfBytes, utf8Encode } from './bytes';
+import { concatBytes, indexOfBytes, markUniform, utf8Encode } from './bytes';
 import type { Blocking, Kernel, Result } from './kernel';
 
 export type Flow = 'next' | 'break' | 'exit';
@@ -355,7 +355,9 @@ export function evalData(spec: DataSpec, vars: Map<string, Value>, path: string)
   if ('bytes' in spec) {
     let filled = filledData.get(spec);
     if (filled === undefined) {
-      filled = new Uint8Array(spec.bytes).fill((spec.fill ?? 'x').charCodeAt(0) & 0xff);
+      const byte = (spec.fill ?? 'x').charCodeAt(0) & 0xff;
+      filled = new Uint8Array(spec.bytes).fill(byte);
+      markUniform(filled, byte);
       filledData.set(spec, filled);
     }
     return filled;

@@ -193,11 +193,7 @@ export class World implements SimContext {
         if (item.to.crashed) this.emit({ kind: 'drop', id: item.packet.id, reason: 'host down' });
         else {
           const target = item.to.lookup(item.packet);
-          const event: Omit<DeliverEvent, 't'> = { kind: 'deliver', id: item.packet.id, host: item.to.name };
-          if (target !== undefined) event.socket = target.fd;
-          if (item.duplicate) event.duplicate = true;
-          if (item.reason !== undefined) event.reason = item.reason;
-          this.emit(event);
+          this.emit(deliverEvent(item.packet.id, item.to.name, target?.fd, item.duplicate, item.reason));
           item.to.receive(item.packet, target);
         }
         break;
@@ -410,6 +406,27 @@ interface PacketFault {
   /** The delay rules that took the packet, and the duplicate rules, one copy each. */
   delayRules: number[];
   copyRules: number[];
+}
+
+/** A `deliver` event, keys in the Trace's order. The usual one (to a socket, the link's own copy)
+ * is one literal with `t` last, which World.emit sets in place: a key added after the literal
+ * costs a separate property store per event, and a bulk run delivers every segment. */
+function deliverEvent(
+  id: number,
+  host: string,
+  socket: number | undefined,
+  duplicate: boolean,
+  reason: string | undefined,
+): Omit<DeliverEvent, 't'> {
+  if (socket !== undefined && !duplicate && reason === undefined) {
+    const usual: DeliverEvent = { kind: 'deliver', id, host, socket, t: 0 };
+    return usual;
+  }
+  const event: Omit<DeliverEvent, 't'> = { kind: 'deliver', id, host };
+  if (socket !== undefined) event.socket = socket;
+  if (duplicate) event.duplicate = true;
+  if (reason !== undefined) event.reason = reason;
+  return event;
 }
 
 /** A delivery's reason, as a drop's: `fault rule 3`, or `fault rule 1, fault rule 3`. */

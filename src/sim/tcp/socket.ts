@@ -1,7 +1,7 @@
 // A TCP socket and its TCB (RFC 9293 3.3.1). The socket API (src/sim/kernel.ts) calls the
 // user-call methods; the host hands it every segment of its connection; timers are data that
 // the scheduler asks about. Every state change goes through setState().
-import type { LocalizedText, StateCause, TcbEvent, TimerKind } from '../../trace/types';
+import type { LocalizedText, StateCause, StateEvent, TcbEvent, TimerEvent, TimerKind } from '../../trace/types';
 import { ByteQueue } from '../bytes';
 import { CongestionControl, INFINITE_SSTHRESH, rfc5681InitialWindow } from './congestion';
 import {
@@ -290,6 +290,7 @@ export class TcpSocket {
    * temporary object and a slow copy, and a bulk run makes one of these per segment. */
   private tcbEvent(window: number): Omit<TcbEvent, 't'> {
     const cc = this.cc;
+    if (cc.ssthresh === INFINITE_SSTHRESH && this.srttUs !== null) return this.sampledTcbEvent(window);
     const event: Omit<TcbEvent, 't'> = {
       kind: 'tcb',
       host: this.host.name,
@@ -314,6 +315,36 @@ export class TcpSocket {
     return event;
   }
 
+  /**
+   * The usual `tcb` event of a connection (an RTT sampled, no loss yet: no ssthresh) as one literal
+   * with every key, `t` last: World.emit then sets `t` in place. A key added to a literal after it
+   * is made goes to a separate property store (an allocation and a map transition per event), and a
+   * bulk run records one of these per segment.
+   */
+  private sampledTcbEvent(window: number): TcbEvent {
+    const cc = this.cc;
+    return {
+      kind: 'tcb',
+      host: this.host.name,
+      socket: this.fd,
+      state: this.state,
+      iss: this.iss,
+      irs: this.irs,
+      sndUna: this.sndUna,
+      sndNxt: this.sndNxt,
+      sndWnd: this.sndWnd,
+      rcvNxt: this.rcvNxt,
+      rcvWnd: window,
+      sendQueued: this.sendBuffer.length,
+      recvQueued: this.recvBuffer.length,
+      rtoMs: this.rtoUs / 1000,
+      cwnd: cc.cwnd,
+      ccPhase: cc.phase,
+      srttUs: Math.round(this.srttUs ?? 0),
+      t: 0,
+    };
+  }
+
   /** The one place where the state changes; it records the change with its cause. */
   setState(to: TcpState, reason: StateCause, cause: LocalizedText): void {
     const from = this.state;
@@ -322,7 +353,8 @@ export class TcpSocket {
     this.ctx.touch(this);
     if (!isRfcTransition(from, to)) throw new Error(`internal error: ${from} -> ${to} is not an RFC 9293 transition`);
     this.state = to;
-    this.ctx.emit({
+    // `t` last, as the Trace orders it; World.emit sets it in place (see sampledTcbEvent).
+    const event: StateEvent = {
       kind: 'state',
       host: this.host.name,
       socket: this.fd,
@@ -331,7 +363,9 @@ export class TcpSocket {
       reason,
       cause: cause.en,
       causeText: cause,
-    });
+      t: 0,
+    };
+    this.ctx.emit(event);
     if (to === 'ESTABLISHED') this.onEstablished();
     if (to === 'TIME-WAIT') {
       this.cancelAllTimers();
@@ -1390,7 +1424,7 @@ export class TcpSocket {
       const at = this.timers[kind];
       if (at === null || at > now) continue;
       this.timers[kind] = null;
-      this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'fire' });
+      this.emitTimer(kind, 'fire');
       this.onTimer(kind);
       if (this.state === 'CLOSED') return;
     }
@@ -1526,14 +1560,29 @@ export class TcpSocket {
     const at = kernelTimerDue(this.ctx.now, deadline - this.ctx.now, tick);
     if (this.timers[kind] === at) return;
     this.timers[kind] = at;
-    this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'set', at });
+    const event: TimerEvent = {
+      kind: 'timer',
+      host: this.host.name,
+      socket: this.fd,
+      timer: kind,
+      action: 'set',
+      at,
+      t: 0,
+    };
+    this.ctx.emit(event);
     this.ctx.wakeAt(at, this);
   }
 
   cancelTimer(kind: TcpTimer): void {
     if (this.timers[kind] === null) return;
     this.timers[kind] = null;
-    this.ctx.emit({ kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action: 'cancel' });
+    this.emitTimer(kind, 'cancel');
+  }
+
+  /** A timer's fire or cancel event, `t` last as the Trace orders it (see sampledTcbEvent). */
+  private emitTimer(kind: TcpTimer, action: 'fire' | 'cancel'): void {
+    const event: TimerEvent = { kind: 'timer', host: this.host.name, socket: this.fd, timer: kind, action, t: 0 };
+    this.ctx.emit(event);
   }
 
   private cancelAllTimers(): void {
