@@ -94,7 +94,11 @@ export class ByteQueue {
     let offset = this.headOffset;
     for (let i = 0; wanted > 0 && i < this.chunks.length; i++) {
       const chunk = this.chunks[i] as Uint8Array;
-      const part = chunk.subarray(offset, Math.min(chunk.length, offset + wanted));
+      // A chunk taken whole is handed on as it is: a view of it would only cost an allocation.
+      const part =
+        offset === 0 && wanted >= chunk.length
+          ? chunk
+          : chunk.subarray(offset, Math.min(chunk.length, offset + wanted));
       out.push(part);
       wanted -= part.length;
       offset = 0;
@@ -129,6 +133,14 @@ export class ReceivedBytes {
     if (first === undefined) return new Uint8Array(0);
     if (first.length >= limit || this.chunks.length === 1) return first.subarray(0, limit);
     return concatBytes(this.chunks).subarray(0, limit);
+  }
+
+  /** Bytes that start with the first `limit` received (or all of them), for a preview that reads
+   * no further (payloadField): the first chunk itself when it holds them, so no view is made. */
+  startingBytes(limit: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first !== undefined && (first.length >= limit || this.chunks.length === 1)) return first;
+    return this.head(limit);
   }
 }
 

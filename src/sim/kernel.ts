@@ -367,7 +367,7 @@ export class Kernel {
     for (;;) {
       if (sock.recvBuffer.length > 0) {
         const data = new ReceivedBytes(sock.receive(max));
-        const preview = data.head(TRACE_PAYLOAD_LIMIT);
+        const preview = data.startingBytes(TRACE_PAYLOAD_LIMIT);
         return this.done(fd, 'recv', ok(data), { bytes: data.length, payload: payloadField(preview) });
       }
       if (sock.pendingError) {

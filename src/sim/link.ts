@@ -27,10 +27,18 @@ export function linkConfig(...layers: (LinkOptions | undefined)[]): LinkConfig {
   };
 }
 
-export type LinkVerdict = { lost: true; atUs: number } | { lost: false; arrivals: number[] };
+/** A packet's fate on the link: lost (and when the drop is drawn), or its arrival times (two when
+ * duplicated). One object per link, rewritten by each carry(): read it before the next packet. */
+export interface LinkVerdict {
+  lost: boolean;
+  atUs: number;
+  arrivals: number[];
+}
 
 export class Link {
   private transmitterFreeAt = 0;
+  /** Reused: a bulk run carries a packet per segment, and its verdict is read at once (World.carry). */
+  private readonly verdict: LinkVerdict = { lost: false, atUs: 0, arrivals: [] };
 
   constructor(
     readonly config: LinkConfig,
@@ -59,9 +67,16 @@ export class Link {
     const duplicated = this.streams.duplicate.chance(c.duplicateProbability);
     const firstDelay = this.delay();
     const copyDelay = this.delay();
-    if (lost) return { lost: true, atUs: departed + Math.floor(c.latencyUs / 2) };
-    const arrivals = [departed + firstDelay];
+    const verdict = this.verdict;
+    const arrivals = verdict.arrivals;
+    arrivals.length = 0;
+    verdict.lost = lost;
+    if (lost) {
+      verdict.atUs = departed + Math.floor(c.latencyUs / 2);
+      return verdict;
+    }
+    arrivals.push(departed + firstDelay);
     if (duplicated) arrivals.push(departed + copyDelay + 1);
-    return { lost: false, arrivals };
+    return verdict;
   }
 }

@@ -62,6 +62,10 @@ const TIMER_ORDER: readonly TcpTimer[] = [
 
 const MS = 1000;
 
+/** The payload of every pure ACK and bare FIN: one empty array, since segment data is never
+ * written to (src/sim/bytes.ts) and a bulk run sends an ACK for every second segment. */
+const NO_DATA = new Uint8Array(0);
+
 export interface SocketOptions {
   reuseAddr: boolean;
   noDelay: boolean;
@@ -1151,7 +1155,7 @@ export class TcpSocket {
         this.finSeq = this.sndNxt; // RFC 9293 3.10.4: FIN after all preceding data
         // SND.NXT moves before the segment is recorded, so the TCB shown with it is already current.
         this.sndNxt = seqAdd(this.finSeq, 1);
-        this.transmit(FIN | ACK, this.finSeq, new Uint8Array(0));
+        this.transmit(FIN | ACK, this.finSeq, NO_DATA);
         this.inFlightEnds.push(this.sndNxt);
         this.armRetransmit();
         sentSomething = true;
@@ -1200,7 +1204,7 @@ export class TcpSocket {
       this.state !== 'LISTEN' &&
       this.state !== 'SYN-SENT'
     ) {
-      this.transmit(ACK, this.sndNxt, new Uint8Array(0));
+      this.transmit(ACK, this.sndNxt, NO_DATA);
     }
   }
 
