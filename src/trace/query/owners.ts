@@ -1,5 +1,5 @@
 // Which socket each event belongs to: the one rule the lanes, the host badges and the panels share.
-import type { TraceEvent } from '../types';
+import type { Trace, TraceEvent } from '../types';
 import { perTrace } from './memo';
 
 export interface Owner {
@@ -8,24 +8,26 @@ export interface Owner {
   socket?: number;
 }
 
-/** The host and descriptor an event names, before socket() calls are tied to their descriptor. */
-function namedOwner(event: TraceEvent): Owner | undefined {
+/** The host an event names, or undefined for notes, drops and ICMP (a deliver may name none). */
+function namedHost(event: TraceEvent): string | undefined {
   switch (event.kind) {
     case 'call':
     case 'return':
     case 'state':
     case 'timer':
     case 'tcb':
-      return { host: event.host, socket: event.socket };
+    case 'deliver':
+      return event.host;
     case 'segment':
     case 'datagram':
-      return { host: event.from, socket: event.socket };
-    case 'deliver':
-      return event.host === undefined ? undefined : { host: event.host, socket: event.socket };
+      return event.from;
     default:
       return undefined;
   }
 }
+
+/** The descriptor an event names (a closed port's RST, a deliver to no socket name none). */
+const namedSocket = (event: TraceEvent): number | undefined => ('socket' in event ? event.socket : undefined);
 
 /** For each call event, the index of its return (or -1); for each return, its call. FIFO per (host, descriptor, call). */
 export const callPartners = perTrace((trace): Int32Array => {
@@ -50,27 +52,68 @@ export const callPartners = perTrace((trace): Int32Array => {
   return partner;
 });
 
-/** The owner of every event (undefined for notes, drops, ICMP and packets of no socket). */
-export const eventOwners = perTrace((trace): readonly (Owner | undefined)[] => {
+/** The distinct owners of a trace (few: one per socket and host) and the event list pointing at them. */
+interface OwnerTable {
+  /** Each distinct owner once, in the order first seen. */
+  distinct: readonly Owner[];
+  /** Each distinct owner's place in `distinct`. */
+  slotOf: ReadonlyMap<Owner, number>;
+  owners: readonly (Owner | undefined)[];
+}
+
+const ownerTable = perTrace((trace): OwnerTable => {
   const partner = callPartners(trace);
-  return trace.events.map((event, index) => {
-    const owner = namedOwner(event);
-    if (owner === undefined) return undefined;
+  const distinct: Owner[] = [];
+  const slotOf = new Map<Owner, number>();
+  // host -> descriptor (-1: the host itself) -> its Owner, made once.
+  const byHost = new Map<string, Map<number, Owner>>();
+  const ownerOf = (host: string, socket: number): Owner => {
+    let sockets = byHost.get(host);
+    if (sockets === undefined) byHost.set(host, (sockets = new Map()));
+    let owner = sockets.get(socket);
+    if (owner === undefined) {
+      owner = socket < 0 ? { host } : { host, socket };
+      sockets.set(socket, owner);
+      slotOf.set(owner, distinct.length);
+      distinct.push(owner);
+    }
+    return owner;
+  };
+  const { events } = trace;
+  const owners: (Owner | undefined)[] = [];
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    const host = namedHost(event);
+    if (host === undefined) {
+      owners.push(undefined);
+      continue;
+    }
     // socket() is called before the descriptor exists: it belongs to the descriptor it returns.
-    let socket = owner.socket;
+    let socket = namedSocket(event);
     if (event.kind === 'call' && (socket === undefined || socket < 0)) {
-      const returned = trace.events[partner[index] ?? -1];
+      const returned = events[partner[index] ?? -1];
       socket = returned?.kind === 'return' ? returned.socket : undefined;
     }
     // -1 is "no descriptor" (sleep(), a socket() that failed): such an event belongs to its host only.
-    return socket === undefined || socket < 0 ? { host: owner.host } : { host: owner.host, socket };
-  });
+    owners.push(ownerOf(host, socket === undefined || socket < 0 ? -1 : socket));
+  }
+  return { distinct, slotOf, owners };
 });
+
+/**
+ * The owner of every event (undefined for notes, drops, ICMP and packets of no socket). The
+ * events of one socket share one Owner object, made once per trace: do not change it. (An object
+ * per event was ~100 bytes a packet of a capture, issue 9; the list is now one pointer an event.)
+ */
+export const eventOwners = (trace: Trace): readonly (Owner | undefined)[] => ownerTable(trace).owners;
+
+/** Each distinct owner once (first seen first), and each one's place in that list: to key per-socket arrays. */
+export const distinctOwners = (trace: Trace): Pick<OwnerTable, 'distinct' | 'slotOf'> => ownerTable(trace);
 
 /** Every descriptor each host used, sorted, for hosts in `trace.hosts` order then any others seen. */
 export const hostDescriptors = perTrace((trace): ReadonlyMap<string, readonly number[]> => {
   const seen = new Map<string, Set<number>>(trace.hosts.map((host) => [host.name, new Set<number>()]));
-  for (const owner of eventOwners(trace)) {
+  for (const owner of ownerTable(trace).distinct) {
     if (owner?.socket === undefined) continue;
     let set = seen.get(owner.host);
     if (set === undefined) seen.set(owner.host, (set = new Set()));

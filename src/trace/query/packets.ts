@@ -1,5 +1,8 @@
 // Packets by id: the segment, datagram or ICMP message a deliver, drop or ICMP error is about.
-import type { DatagramEvent, IcmpEvent, SegmentEvent, TraceEvent } from '../types';
+// Held as columns of event indexes by packet id (columns.ts), not as Maps: a capture of a million
+// packets kept three million-entry Maps here (~200 bytes a packet, issue 9).
+import type { DatagramEvent, IcmpEvent, SegmentEvent, Trace, TraceEvent } from '../types';
+import { DerivedMap, denseIds, IdColumn, NONE } from './columns';
 import { perTrace } from './memo';
 
 export type PacketEvent = SegmentEvent | DatagramEvent | IcmpEvent;
@@ -11,39 +14,111 @@ export interface PacketIndex {
   /** The packet with this id (the first emission: a retransmission has its own id). */
   byId: ReadonlyMap<number, PacketEvent>;
   /** Where each packet id is sent in trace.events. */
-  eventOf: ReadonlyMap<number, number>;
+  eventOf: IdColumn;
   /** Where each packet id arrives (deliver) or is lost (drop) in trace.events, first fate only. */
-  fateOf: ReadonlyMap<number, number>;
+  fateOf: IdColumn;
+}
+
+/** The packet events, read through the column of where each id is sent. */
+class PacketsById extends DerivedMap<PacketEvent> {
+  constructor(
+    private readonly events: readonly TraceEvent[],
+    private readonly sent: IdColumn,
+  ) {
+    super();
+  }
+
+  get(id: number): PacketEvent | undefined {
+    const index = this.sent.at(id);
+    return index === NONE ? undefined : (this.events[index] as PacketEvent);
+  }
+
+  has(id: number): boolean {
+    return this.sent.has(id);
+  }
+
+  get size(): number {
+    return this.sent.size;
+  }
+
+  keys(): MapIterator<number> {
+    return this.sent.keys();
+  }
+}
+
+const hasId = (event: TraceEvent): event is PacketEvent | Extract<TraceEvent, { kind: 'deliver' | 'drop' }> =>
+  isPacket(event) || event.kind === 'deliver' || event.kind === 'drop';
+
+/** Whether the trace's packet ids fit a dense column, and its size. */
+function idSpace(trace: Trace): { maxId: number; dense: boolean } {
+  let maxId = 0;
+  let count = 0;
+  let integers = true;
+  for (const event of trace.events) {
+    if (!hasId(event)) continue;
+    count++;
+    if (!Number.isInteger(event.id) || event.id < 0) integers = false;
+    else if (event.id > maxId) maxId = event.id;
+  }
+  return { maxId, dense: denseIds(maxId, count, integers) };
 }
 
 export const packetIndex = perTrace((trace): PacketIndex => {
-  const byId = new Map<number, PacketEvent>();
-  const eventOf = new Map<number, number>();
-  const fateOf = new Map<number, number>();
-  trace.events.forEach((event, index) => {
-    if (isPacket(event)) {
-      if (!byId.has(event.id)) {
-        byId.set(event.id, event);
-        eventOf.set(event.id, index);
-      }
-    } else if ((event.kind === 'deliver' || event.kind === 'drop') && !fateOf.has(event.id)) {
-      fateOf.set(event.id, index);
-    }
-  });
-  return { byId, eventOf, fateOf };
+  const { maxId, dense } = idSpace(trace);
+  const eventOf = new IdColumn(maxId, dense);
+  const fateOf = new IdColumn(maxId, dense);
+  const { events } = trace;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    if (isPacket(event)) eventOf.setFirst(event.id, index);
+    else if (event.kind === 'deliver' || event.kind === 'drop') fateOf.setFirst(event.id, index);
+  }
+  return { byId: new PacketsById(events, eventOf), eventOf, fateOf };
 });
+
+/** Every fate of each id: the first from packetIndex's column, the later ones (duplicates) kept aside. */
+class Fates extends DerivedMap<readonly number[]> {
+  constructor(
+    private readonly first: IdColumn,
+    private readonly later: ReadonlyMap<number, readonly number[]>,
+  ) {
+    super();
+  }
+
+  get(id: number): readonly number[] | undefined {
+    const first = this.first.at(id);
+    if (first === NONE) return undefined;
+    const later = this.later.get(id);
+    return later === undefined ? [first] : [first, ...later];
+  }
+
+  has(id: number): boolean {
+    return this.first.has(id);
+  }
+
+  get size(): number {
+    return this.first.size;
+  }
+
+  keys(): MapIterator<number> {
+    return this.first.keys();
+  }
+}
 
 /**
  * Every deliver and drop of each packet id, in trace order: a duplicated packet arrives more than
- * once, so `fateOf` (the first) is not the whole story.
+ * once, so `fateOf` (the first) is not the whole story. Each read makes a new array.
  */
 export const packetFates = perTrace((trace): ReadonlyMap<number, readonly number[]> => {
-  const fates = new Map<number, number[]>();
-  trace.events.forEach((event, index) => {
-    if (event.kind !== 'deliver' && event.kind !== 'drop') return;
-    const list = fates.get(event.id);
-    if (list === undefined) fates.set(event.id, [index]);
+  const { fateOf } = packetIndex(trace);
+  const later = new Map<number, number[]>();
+  const { events } = trace;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    if ((event.kind !== 'deliver' && event.kind !== 'drop') || fateOf.at(event.id) === index) continue;
+    const list = later.get(event.id);
+    if (list === undefined) later.set(event.id, [index]);
     else list.push(index);
-  });
-  return fates;
+  }
+  return new Fates(fateOf, later);
 });

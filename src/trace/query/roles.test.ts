@@ -36,7 +36,7 @@ describe('segmentRoles (tcp-echo)', () => {
     const states = stateBefore(echo);
     echo.events.forEach((event, index) => {
       if (event.kind === 'state' && event.from !== 'CLOSED' && event.from !== 'LISTEN')
-        expect(states[index]).toBe(event.from);
+        expect(states.at(index)).toBe(event.from);
     });
   });
 });

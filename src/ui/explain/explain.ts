@@ -270,7 +270,7 @@ export function factsAt(trace: Trace, index: number): EventFacts {
   if (event.kind === 'return' && event.call === 'close') {
     const call = callPartners(trace)[index] ?? -1;
     const states = stateBefore(trace);
-    return { closed: { atCall: call < 0 ? states[index] : states[call], atReturn: states[index] } };
+    return { closed: { atCall: states.at(call < 0 ? index : call), atReturn: states.at(index) } };
   }
   if (event.kind !== 'deliver' && event.kind !== 'drop') return {};
   const packets = packetIndex(trace);
@@ -279,7 +279,7 @@ export function factsAt(trace: Trace, index: number): EventFacts {
   return {
     packet,
     role: sentAt === undefined ? undefined : segmentRoles(trace).get(sentAt),
-    receiverState: stateBefore(trace)[index],
+    receiverState: stateBefore(trace).at(index),
   };
 }
 
