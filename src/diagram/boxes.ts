@@ -52,26 +52,53 @@ export class BoxGrid {
   }
 }
 
+/** A YIndex as plain data (typed arrays), sent with a layout from the worker that made it. */
+export interface SentYIndex {
+  bucketPx: number;
+  /** Bucket b's items are items[starts[b] .. starts[b + 1]). */
+  starts: Int32Array;
+  items: Int32Array;
+}
+
 /**
  * Item indices bucketed by y, to draw only what intersects the scroll viewport: a query costs
- * O(items in view), whatever the length of the trace.
+ * O(items in view), whatever the length of the trace. Built once, as two typed arrays (counted,
+ * then filled): a big capture's index is made in its worker and moved to the page as it is.
  */
 export class YIndex {
-  private readonly buckets: number[][] = [];
-  constructor(private readonly bucketPx = 256) {}
+  private constructor(private readonly data: SentYIndex) {}
 
-  add(item: number, yMin: number, yMax: number): void {
-    const first = Math.max(0, Math.floor(yMin / this.bucketPx));
-    const last = Math.max(first, Math.floor(yMax / this.bucketPx));
-    for (let bucket = first; bucket <= last; bucket++) (this.buckets[bucket] ??= []).push(item);
+  static of(ranges: readonly { yMin: number; yMax: number }[], bucketPx = 256): YIndex {
+    const first = (range: { yMin: number }) => Math.max(0, Math.floor(range.yMin / bucketPx));
+    const last = (range: { yMin: number; yMax: number }) => Math.max(first(range), Math.floor(range.yMax / bucketPx));
+    let buckets = 0;
+    for (const range of ranges) buckets = Math.max(buckets, last(range) + 1);
+    const starts = new Int32Array(buckets + 1);
+    for (const range of ranges) for (let b = first(range), end = last(range); b <= end; b++) starts[b + 1]!++;
+    for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
+    const items = new Int32Array(starts[buckets]!);
+    const filled = starts.slice(0, buckets);
+    ranges.forEach((range, item) => {
+      for (let b = first(range), end = last(range); b <= end; b++) items[filled[b]!++] = item;
+    });
+    return new YIndex({ bucketPx, starts, items });
   }
 
-  /** Indices of the items added with a y-range meeting [top, bottom], ascending, each once. */
+  static fromSent(sent: SentYIndex): YIndex {
+    return new YIndex(sent);
+  }
+
+  toSent(): SentYIndex {
+    return this.data;
+  }
+
+  /** Indices of the items with a y-range meeting [top, bottom], ascending, each once. */
   query(top: number, bottom: number): number[] {
-    const first = Math.max(0, Math.floor(top / this.bucketPx));
-    const last = Math.min(this.buckets.length - 1, Math.floor(bottom / this.bucketPx));
+    const { bucketPx, starts, items } = this.data;
+    const first = Math.max(0, Math.floor(top / bucketPx));
+    const last = Math.min(starts.length - 2, Math.floor(bottom / bucketPx));
     const seen = new Set<number>();
-    for (let bucket = first; bucket <= last; bucket++) for (const item of this.buckets[bucket] ?? []) seen.add(item);
+    for (let b = first; b <= last; b++) for (let at = starts[b]!; at < starts[b + 1]!; at++) seen.add(items[at]!);
     return [...seen].sort((a, b) => a - b);
   }
 }

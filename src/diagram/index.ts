@@ -22,8 +22,8 @@ export type {
 } from './model';
 export { eventSpans, fitScale, recentSpan, scrollTarget } from './follow';
 export type { ScrollBox, Span } from './follow';
-export { buildLanes } from './lanes';
-export type { LaneMap, LaneSpec } from './lanes';
+export { buildLanes, lanesToSend, receiveLanes } from './lanes';
+export type { LaneMap, LaneSpec, SentLanes } from './lanes';
 export { estimateText, monoFamily, sansFamily } from './measure';
 export type { FontKind, MeasureText } from './measure';
 export { datagramNotation, formatDuration, formatInstant, segmentNotation } from './notation';
@@ -34,3 +34,5 @@ export { previewPayload } from './payload';
 export { arrowTitle, bandTitle, barTitle, endpointName, gapTitle, laneLabel, laneTitle, timerTitle } from './titles';
 export { visibleItems } from './visible';
 export type { VisibleItem } from './visible';
+export { headBuffers, itemSlices, LayoutAssembler, layoutHead } from './transfer';
+export type { LayoutHead, SentLayoutOptions } from './transfer';

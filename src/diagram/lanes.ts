@@ -32,8 +32,26 @@ export interface LaneMap {
    * drop the socket that received the packet or that it was addressed to (see receivers.ts).
    */
   eventLane: Int32Array;
-  /** Where a packet still in flight at the end was heading (by packet id). */
+  /**
+   * Where a packet still in flight at the end (no deliver, no drop) was heading, by packet id: the
+   * socket it was addressed to, else the first lane of host `to`.
+   */
   headingLane(packetId: number, to: string): number;
+}
+
+/**
+ * A LaneMap as plain data: a big trace's lanes are worked out in the import worker that built the
+ * trace and sent with it (seconds of work on the page at 100,000 packets, issue 9).
+ */
+export interface SentLanes {
+  lanes: LaneSpec[];
+  /** `host|fd` → lane. */
+  byKey: [string, number][];
+  /** Host → the lane of its events of no socket. */
+  first: [string, number][];
+  eventLane: Int32Array;
+  /** [packet id, lane] of each packet still in flight at the end. */
+  heading: [number, number][];
 }
 
 /** Hosts with sockets whose kernel alone sent or received a packet: they get a lane without descriptor. */
@@ -49,11 +67,48 @@ function pendingEndpoints(trace: Trace, addressed: ReadonlyMap<number, Endpoint>
   return [...addressed].flatMap(([id, endpoint]) => (fates.has(id) ? [] : [endpoint]));
 }
 
+const derived = perTrace(laneMap);
+const received = new WeakMap<Trace, LaneMap>();
+const sentOf = new WeakMap<LaneMap, SentLanes>();
+
 /**
  * Built once per Trace (the layout runs again on every width, language, filter or time-scale
- * change, and the packet pane and the text export read the same lanes).
+ * change, and the packet pane and the text export read the same lanes), or received with it.
  */
-export const buildLanes: (trace: Trace) => LaneMap = perTrace(laneMap);
+export const buildLanes = (trace: Trace): LaneMap => received.get(trace) ?? derived(trace);
+
+/** The trace's lanes as data, to send to another thread. */
+export function lanesToSend(trace: Trace): SentLanes {
+  return sentOf.get(buildLanes(trace))!;
+}
+
+/** Lanes sent with the trace (lanesToSend): buildLanes returns them rather than working them out again. */
+export function receiveLanes(trace: Trace, sent: SentLanes): void {
+  received.set(trace, lanesFrom(sent));
+}
+
+function laneOfIn(byKey: ReadonlyMap<string, number>, first: ReadonlyMap<string, number>) {
+  return (host: string, socket?: number): number => {
+    if (socket !== undefined && socket >= 0) {
+      const lane = byKey.get(`${host}|${socket}`);
+      if (lane !== undefined) return lane;
+    }
+    return first.get(host) ?? 0;
+  };
+}
+
+function lanesFrom(sent: SentLanes): LaneMap {
+  const laneOf = laneOfIn(new Map(sent.byKey), new Map(sent.first));
+  const heading = new Map(sent.heading);
+  const map: LaneMap = {
+    lanes: sent.lanes,
+    laneOf,
+    eventLane: sent.eventLane,
+    headingLane: (packetId, to) => heading.get(packetId) ?? laneOf(to),
+  };
+  sentOf.set(map, sent);
+  return map;
+}
 
 function laneMap(trace: Trace): LaneMap {
   const descriptors = hostDescriptors(trace);
@@ -85,13 +140,7 @@ function laneMap(trace: Trace): LaneMap {
     }
   });
 
-  function laneOf(host: string, socket?: number): number {
-    if (socket !== undefined && socket >= 0) {
-      const lane = byKey.get(`${host}|${socket}`);
-      if (lane !== undefined) return lane;
-    }
-    return first.get(host) ?? 0;
-  }
+  const laneOf = laneOfIn(byKey, first);
   const laneAt = (endpoint: Endpoint): number =>
     endpoint.socket === undefined
       ? (kernel.get(endpoint.host) ?? laneOf(endpoint.host))
@@ -108,12 +157,11 @@ function laneMap(trace: Trace): LaneMap {
       eventLane[index] = owner === undefined ? 0 : laneOf(owner.host, owner.socket);
     }
   });
-  const headingLane = (packetId: number, to: string): number => {
-    const endpoint = receivers.addressed.get(packetId);
-    return endpoint === undefined ? laneOf(to) : laneAt(endpoint);
-  };
+  const fates = packetFates(trace);
+  const heading: [number, number][] = [];
+  for (const [id, endpoint] of receivers.addressed) if (!fates.has(id)) heading.push([id, laneAt(endpoint)]);
   if (trace.source === 'pcap') nameByEndpoint(trace, lanes, eventLane);
-  return { lanes, laneOf, eventLane, headingLane };
+  return lanesFrom({ lanes, byKey: [...byKey], first: [...first], eventLane, heading });
 }
 
 /** Gives each capture lane whose packets use one address:port that endpoint (see LaneSpec.endpoint). */

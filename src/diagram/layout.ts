@@ -11,7 +11,6 @@
 // Given a width (the screen's), notes wrap to it, and a scene still wider than it is laid out
 // again with one lane per host (trace-index.ts mergeHostLanes): nothing scrolls sideways.
 import type { Trace } from '../trace/types';
-import { YIndex } from './boxes';
 import { layoutContext } from './context';
 import { buildItems, noteItems, noteSpans, sideWidths } from './items';
 import { placeLabels } from './labels';
@@ -19,6 +18,8 @@ import type { DiagramItem, DiagramLayout, LayoutOptions } from './model';
 import { placeLanes } from './positions';
 import { timeTicks, withTimeColumn } from './ticks';
 import { indexTrace } from './trace-index';
+import { indexedLayout } from './transfer';
+import { YIndex } from './boxes';
 import { placeRows } from './vertical';
 
 export function cursorY(layout: DiagramLayout, shownEvents: number): number {
@@ -59,23 +60,23 @@ function layoutWith(trace: Trace, options: LayoutOptions, merge: boolean): Diagr
     ...items.notes,
     ...ticks,
   ];
-  const byY = new YIndex(256);
-  all.forEach((item, i) => byY.add(i, item.yMin, item.yMax));
-  return {
-    // Notes are drawn across the lanes and wrap to the width available; a lane-less capture's
-    // notes, or a narrow drawing's, set the width themselves.
-    width: Math.max(width, notesRightEdge(items.notes) + (lanes.length > 0 ? 4 : context.metrics.rowPx)),
-    height: Math.ceil(vertical.bottom + context.metrics.rowPx),
-    metrics: context.metrics,
-    lanes,
-    hosts,
-    items: all,
-    eventY: vertical.eventY,
-    top: vertical.top,
-    bottom: vertical.bottom,
-    overlaps,
-    query: (from, to) => byY.query(from, to),
-  };
+  return indexedLayout(
+    {
+      // Notes are drawn across the lanes and wrap to the width available; a lane-less capture's
+      // notes, or a narrow drawing's, set the width themselves.
+      width: Math.max(width, notesRightEdge(items.notes) + (lanes.length > 0 ? 4 : context.metrics.rowPx)),
+      height: Math.ceil(vertical.bottom + context.metrics.rowPx),
+      metrics: context.metrics,
+      lanes,
+      hosts,
+      eventY: vertical.eventY,
+      top: vertical.top,
+      bottom: vertical.bottom,
+      overlaps,
+    },
+    all,
+    YIndex.of(all),
+  );
 }
 
 function notesRightEdge(notes: readonly { label: { x: number; width: number } }[]): number {

@@ -16,7 +16,7 @@ export interface ImportedFrom {
 }
 
 /** Reading the file, decoding its packets, building the trace. */
-export type ImportStage = 'read' | 'parse' | 'build';
+export type ImportStage = 'read' | 'parse' | 'build' | 'prepare';
 
 export type ImportFailure =
   /** The file is over the size an import accepts. */

@@ -14,7 +14,7 @@ import { loadImporter } from './lazy';
 import { problemMessage } from '../format/problem-text';
 
 /** Where each stage sits on the one progress bar, in percent. */
-const stageSpan = { read: [0, 40], parse: [40, 90], build: [90, 100] } as const;
+const stageSpan = { read: [0, 40], parse: [40, 90], build: [90, 96], prepare: [96, 100] } as const;
 
 export function progressPercent(loading: ImportLoading): number {
   const [start, end] = stageSpan[loading.stage];

@@ -8,10 +8,21 @@ import { runWithResult } from '../../conformance/suite';
 import { scriptTrace } from '../../conformance/trace';
 import type { ImportFailure, ImportStage } from '../../store';
 import type { Trace } from '../../trace/types';
+import {
+  headBuffers,
+  itemSlices,
+  lanesToSend,
+  layoutHead,
+  layoutTrace,
+  type MeasureText,
+  type SentLayoutOptions,
+} from '../../diagram';
+import { offPageLayoutEvents } from '../diagram/layout-source';
+import { createCanvasMeasure } from '../diagram/canvas-measure';
 import { eventsPerSlice, importLimits, looksLikeJson, type WorkerReply, type WorkerRequest } from './protocol';
 
 interface WorkerScope {
-  postMessage(message: WorkerReply): void;
+  postMessage(message: WorkerReply, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerRequest>) => void): void;
 }
 
@@ -21,17 +32,24 @@ const progress = (stage: ImportStage, fraction: number): void => post({ type: 'p
 const fail = (failure: ImportFailure): void => post({ type: 'failed', failure });
 
 let kept: { result: CaptureResult; fileName: string } | undefined;
+/** The trace last sent, whose diagram the page may ask for; the measure, made on first use. */
+let sent: Trace | undefined;
+let measure: MeasureText | undefined;
 
 /**
  * Sends a trace's events in slices (protocol.ts), then the reply with the rest of the trace: the
  * page decodes many small messages, never one of a million events.
  */
-function postTrace(trace: Trace, reply: (head: Trace) => WorkerReply): void {
+function postTrace(trace: Trace, reply: (head: Trace) => Extract<WorkerReply, { trace: Trace }>): void {
   const { events } = trace;
+  sent = trace;
   for (let at = 0; at < events.length; at += eventsPerSlice) {
     post({ type: 'events', events: events.slice(at, at + eventsPerSlice), total: events.length });
   }
-  post(reply({ ...trace, events: [] }));
+  const last = reply({ ...trace, events: [] });
+  // A big trace's lanes, worked out here (the page would block on them) and kept for its layouts.
+  if (events.length >= offPageLayoutEvents) last.lanes = lanesToSend(trace);
+  post(last);
 }
 
 /** Progress while reading is reported every this many bytes. */
@@ -92,7 +110,11 @@ function openCapture(bytes: Uint8Array, fileName: string): void {
   const trace = captureToTrace(result, { fileName });
   kept = { result, fileName };
   postTrace(trace, (head) => {
-    const reply: WorkerReply = { type: 'capture', trace: head, packets: result.packets.length };
+    const reply: Extract<WorkerReply, { type: 'capture' }> = {
+      type: 'capture',
+      trace: head,
+      packets: result.packets.length,
+    };
     if (result.error !== undefined) reply.error = { ...result.error };
     return reply;
   });
@@ -114,7 +136,33 @@ function openScript(bytes: Uint8Array, fileName: string): void {
   postTrace(scriptTrace(result, fileName, 'linux'), (trace) => ({ type: 'trace', trace }));
 }
 
+/**
+ * The diagram of the trace last sent, laid out here and sent in slices (src/diagram/transfer.ts),
+ * with the same text measurement as the page's (canvas-measure.ts, on an OffscreenCanvas).
+ */
+function layOut(id: number, options: SentLayoutOptions): void {
+  if (sent === undefined) {
+    post({ type: 'layout-failed', id, message: 'the trace is no longer in memory' });
+    return;
+  }
+  measure ??= createCanvasMeasure();
+  const layout = layoutTrace(sent, { ...options, measure });
+  const slices = itemSlices(layout);
+  for (const items of slices) post({ type: 'layout-items', id, items, total: layout.items.length });
+  // The y of every event and the y index go as they are, moved rather than copied.
+  const head = layoutHead(layout);
+  scope.postMessage({ type: 'layout', id, head }, headBuffers(head));
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'layout') {
+    try {
+      layOut(request.id, request.options);
+    } catch (error) {
+      post({ type: 'layout-failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
   if (request.type === 'rename') {
     if (kept === undefined) {
       fail({ kind: 'unreadable', message: 'the capture is no longer in memory' });

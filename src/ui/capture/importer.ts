@@ -1,12 +1,16 @@
 // The page's side of the import worker, loaded on first use (the importer is not in the initial
 // bundle). One worker per file being read; the worker of the capture on screen is kept (it holds
-// the decoded packets endpoint names are applied to) until another file replaces it or a
-// scenario is selected again.
+// the decoded packets endpoint names are applied to, and lays out a big trace's diagram) until
+// another file replaces it or a scenario is selected again.
 import { dispatch, useAppStore, type AppStore, type ImportFailure, type ImportProblem } from '../../store';
 import type { Trace } from '../../trace/types';
 import { sizeRefusal, type WorkerReply, type WorkerRequest } from './protocol';
 import { importFailed, renamed, showImport } from './session';
 import { TraceAssembler } from './assemble';
+import { receiveLanes, type SentLanes } from '../../diagram';
+import { offPageLayoutEvents, setLayoutSource } from '../diagram/layout-source';
+import { WorkerLayouts } from './worker-layouts';
+import { prepareTrace } from './prepare';
 
 /** The worker reading a file, and the one holding the capture on screen. */
 let loading: { worker: Worker; fileName: string } | undefined;
@@ -14,6 +18,22 @@ let shown: Worker | undefined;
 let subscribed = false;
 /** Each worker's trace being received in slices. */
 const assemblers = new WeakMap<Worker, TraceAssembler>();
+
+/** Each worker's layouts: a big trace's diagram is laid out in the worker that built it. */
+const layouts = new WeakMap<Worker, WorkerLayouts>();
+
+function layoutsOf(worker: Worker): WorkerLayouts {
+  let source = layouts.get(worker);
+  if (source === undefined) layouts.set(worker, (source = new WorkerLayouts((request) => send(worker, request))));
+  return source;
+}
+
+/** The trace the worker sent, whose diagram the worker lays out (layout-source.ts), with its lanes. */
+function laidOutBy<T extends { trace: Trace; lanes?: SentLanes }>(worker: Worker, reply: T): T {
+  setLayoutSource(reply.trace, layoutsOf(worker));
+  if (reply.lanes !== undefined) receiveLanes(reply.trace, reply.lanes);
+  return reply;
+}
 
 function assemblerOf(worker: Worker): TraceAssembler {
   let assembler = assemblers.get(worker);
@@ -52,6 +72,7 @@ function watchStore(): void {
 }
 
 function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
+  if (layoutsOf(worker).receive(reply)) return;
   if (reply.type === 'events') {
     const assembler = assemblerOf(worker);
     assembler.add(reply.events);
@@ -62,7 +83,14 @@ function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
     return;
   }
   if (reply.type === 'renamed') {
-    if (worker === shown) renamed(withEvents(worker, reply).trace);
+    if (worker !== shown) return;
+    const { trace } = laidOutBy(worker, withEvents(worker, reply));
+    whenPrepared(
+      trace,
+      undefined,
+      () => worker === shown,
+      () => renamed(trace),
+    );
     return;
   }
   if (loading?.worker !== worker) return;
@@ -75,25 +103,56 @@ function onReply(worker: Worker, fileName: string, reply: WorkerReply): void {
       stop(worker);
       importFailed(fileName, reply.failure);
       return;
-    case 'trace':
-      loading = undefined;
-      stop(worker);
-      stop(shown);
-      shown = undefined;
-      showImport(withEvents(worker, reply).trace, { fileName, kind: 'trace', inferred: false }, null, false);
+    case 'trace': {
+      const { trace } = laidOutBy(worker, withEvents(worker, reply));
+      whenPrepared(trace, worker, stillLoading(worker), () => {
+        loading = undefined;
+        stop(shown);
+        // A big trace's worker is kept: it lays out the diagram (it holds no packets to rename).
+        if (trace.events.length >= offPageLayoutEvents) shown = worker;
+        else {
+          stop(worker);
+          shown = undefined;
+        }
+        showImport(trace, { fileName, kind: 'trace', inferred: false }, null, false);
+      });
       return;
+    }
     case 'capture': {
-      loading = undefined;
-      if (shown !== worker) stop(shown);
-      shown = worker;
       const problem: ImportProblem | null =
         reply.error === undefined
           ? null
           : { fileName, failure: { kind: 'capture', ...reply.error }, shown: reply.packets };
-      showImport(withEvents(worker, reply).trace, { fileName, kind: 'capture', inferred: true }, problem, true);
+      const { trace } = laidOutBy(worker, withEvents(worker, reply));
+      whenPrepared(trace, worker, stillLoading(worker), () => {
+        loading = undefined;
+        if (shown !== worker) stop(shown);
+        shown = worker;
+        showImport(trace, { fileName, kind: 'capture', inferred: true }, problem, true);
+      });
       return;
     }
   }
+}
+
+const stillLoading = (worker: Worker) => () => loading?.worker === worker;
+
+/**
+ * Shows a trace once its first queries are worked out (prepare.ts), for a big one; at once for
+ * the others. `progress`: the worker whose import's bar shows it.
+ */
+function whenPrepared(trace: Trace, progress: Worker | undefined, wanted: () => boolean, show: () => void): void {
+  if (trace.events.length < offPageLayoutEvents) {
+    show();
+    return;
+  }
+  const report = (fraction: number) => {
+    if (progress !== undefined && loading?.worker === progress)
+      dispatch({ type: 'importProgress', stage: 'prepare', fraction });
+  };
+  void prepareTrace(trace, report, wanted).then((ready) => {
+    if (ready && wanted()) show();
+  });
 }
 
 /** Reads a capture or Trace JSON in a new worker; a file still being read is abandoned. */
@@ -126,6 +185,7 @@ export function openFile(file: File): void {
     } else if (shown === worker) {
       stop(worker);
       shown = undefined;
+      layoutsOf(worker).fail(message);
       dispatch({ type: 'renameFailed' });
     }
   });

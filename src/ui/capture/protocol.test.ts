@@ -33,6 +33,9 @@ describe('import checks', () => {
     expect(progressPercent({ fileName: 'a', stage: 'read', fraction: 0 })).toBe(0);
     expect(progressPercent({ fileName: 'a', stage: 'read', fraction: 1 })).toBe(40);
     expect(progressPercent({ fileName: 'a', stage: 'parse', fraction: 0.5 })).toBe(65);
-    expect(progressPercent({ fileName: 'a', stage: 'build', fraction: 1 })).toBe(100);
+    expect(progressPercent({ fileName: 'a', stage: 'build', fraction: 1 })).toBe(96);
+    // A big trace's queries, worked out before it is shown (prepare.ts), end the bar.
+    expect(progressPercent({ fileName: 'a', stage: 'prepare', fraction: 0 })).toBe(96);
+    expect(progressPercent({ fileName: 'a', stage: 'prepare', fraction: 1 })).toBe(100);
   });
 });

@@ -1,6 +1,7 @@
 // Messages between the page and the import worker, and the limits both sides check. Types and
 // constants only, so the page's bundle gains nothing of the importer.
 import type { ImportFailure, ImportStage } from '../../store';
+import type { DiagramItem, LayoutHead, SentLanes, SentLayoutOptions } from '../../diagram';
 import type { CaptureError, Trace, TraceEvent } from '../../trace/types';
 
 const mebibyte = 1024 * 1024;
@@ -17,7 +18,9 @@ export const importLimits = {
 export type WorkerRequest =
   | { type: 'open'; file: File }
   /** Builds the kept capture's trace again with these endpoint names. */
-  | { type: 'rename'; names: Record<string, string> };
+  | { type: 'rename'; names: Record<string, string> }
+  /** Lays out the diagram of the trace last sent (a big one: see layout-source.ts), for request `id`. */
+  | { type: 'layout'; id: number; options: SentLayoutOptions };
 
 /** Events per `events` message: each decodes in a few ms, so the page never blocks on one. */
 export const eventsPerSlice = 4000;
@@ -27,13 +30,19 @@ export type WorkerReply =
   /**
    * The next slice of the coming trace's events, in order (`total` in all). A `capture`, `trace`
    * or `renamed` reply follows the last slice with `events` left empty: the slices are its events.
+   * A big trace's reply brings its lanes too (src/diagram/lanes.ts SentLanes: seconds of work on
+   * the page at 100,000 packets, done here anyway for its layout).
    */
   | { type: 'events'; events: TraceEvent[]; total: number }
   /** A capture's trace; `error` when the parser stopped early (the packets before it are in the trace). */
-  | { type: 'capture'; trace: Trace; packets: number; error?: CaptureError }
-  | { type: 'trace'; trace: Trace }
-  | { type: 'renamed'; trace: Trace }
-  | { type: 'failed'; failure: ImportFailure };
+  | { type: 'capture'; trace: Trace; packets: number; error?: CaptureError; lanes?: SentLanes }
+  | { type: 'trace'; trace: Trace; lanes?: SentLanes }
+  | { type: 'renamed'; trace: Trace; lanes?: SentLanes }
+  | { type: 'failed'; failure: ImportFailure }
+  /** The next slice of layout `id`'s items, in order (`total` in all); its head follows the last. */
+  | { type: 'layout-items'; id: number; items: DiagramItem[]; total: number }
+  | { type: 'layout'; id: number; head: LayoutHead }
+  | { type: 'layout-failed'; id: number; message: string };
 
 /** File name endings of Trace JSON files; anything else is read as a capture unless it starts with "{". */
 export function looksLikeTraceName(name: string): boolean {

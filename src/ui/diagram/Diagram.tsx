@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-// The animated sequence diagram: layout once per trace and settings (memoized), then per step
-// only the items in the scroll viewport are drawn, so stepping stays cheap on long traces.
+// The animated sequence diagram: layout once per trace and settings (memoized, or for a big capture
+// laid out in its worker: useLayout), then per step only the items in the scroll viewport are
+// drawn, so stepping stays cheap on long traces.
 import { FaultActions } from '../faults/FaultActions';
 import { LazyMotion, MotionConfig } from 'framer-motion';
 import { useCallback, useContext, useEffect, useMemo, useState, type JSX } from 'react';
@@ -9,9 +10,9 @@ import {
   buildLanes,
   currentPacket,
   fitScale,
-  layoutTrace,
   packetDetails,
   packetOfEvent,
+  type DiagramLayout,
   type TimeScaleMode,
 } from '../../diagram';
 import type { Lang } from '../../i18n';
@@ -25,7 +26,8 @@ import { explainCause } from '../explain/causes';
 import { PacketDetails } from '../panels/PacketDetails';
 import { DiagramSvg } from './DiagramSvg';
 import { useFollowCursor } from './useFollowCursor';
-import { useScrollView } from './useScrollView';
+import { useLayout } from './useLayout';
+import { useScrollView, type ScrollView } from './useScrollView';
 import { ViewSlot } from './viewSlot';
 
 const loadMotionFeatures = () => import('./motion-features').then((module) => module.default);
@@ -79,23 +81,17 @@ export function Diagram(props: DiagramProps): JSX.Element {
     show = 'all',
     packetPane = true,
   } = props;
-  const { scrollRef, width, clientWidth, view, onScroll } = useScrollView();
+  const scroll = useScrollView();
   const zoom = usePresentationZoom(presentation);
   const measure = useMemo(() => createCanvasMeasure(), []);
-  const layoutWidth = Math.floor(width / zoom);
-  const layout = useMemo(
-    () => layoutTrace(trace, { seqMode, lang, presentation, measure, width: layoutWidth, timeScale, show }),
-    [trace, seqMode, lang, presentation, measure, layoutWidth, timeScale, show],
-  );
-  const scale = zoom * fitScale(clientWidth / zoom, layout.width);
+  const layoutWidth = Math.floor(scroll.width / zoom);
+  const laid = useLayout(trace, { seqMode, lang, presentation, width: layoutWidth, timeScale, show }, measure);
   const slot = useContext(ViewSlot);
-  useFollowCursor(scrollRef, layout, shownEvents, scale, animate);
   const packet = usePacketPane(trace, shownEvents, onSelectEvent);
 
-  const viewport = { top: view.top / scale - overscanPx, bottom: (view.top + view.height) / scale + overscanPx };
   if (trace.events.length === 0) {
     return (
-      <div className="dg dg-scroll" ref={scrollRef}>
+      <div className="dg dg-scroll" ref={scroll.scrollRef}>
         <p className="dg-empty">{translate(lang, 'diagram.empty')}</p>
       </div>
     );
@@ -105,44 +101,104 @@ export function Diagram(props: DiagramProps): JSX.Element {
       <MotionConfig reducedMotion={animate ? 'user' : 'always'}>
         <div
           className={`dg dg-scroll${presentation ? ' dg-presentation' : ''}`}
-          ref={scrollRef}
-          onScroll={onScroll}
+          ref={scroll.scrollRef}
+          onScroll={scroll.onScroll}
           data-testid="diagram"
           data-time-scale={timeScale}
+          data-layout={laid.status}
           // A scrolling region keyboard users can focus (and scroll); arrow keys still step.
           tabIndex={0}
           role="region"
           aria-label={translate(lang, 'diagram.title')}
+          aria-busy={laid.status === 'pending' || laid.status === 'stale'}
         >
-          {/* The sticky headers appear once the real ones are scrolled away, never over rows still in view. */}
-          {view.top >= layout.metrics.headerHeight * scale && (
-            <div className="dg-sticky">
-              <DiagramSvg
-                layout={layout}
-                shownEvents={shownEvents}
-                lang={lang}
-                animate={false}
-                css=""
-                headerOnly
-                scale={scale}
-              />
-            </div>
+          {laid.layout === undefined ? (
+            <LayoutWait
+              lang={lang}
+              events={trace.events.length}
+              error={laid.status === 'failed' ? laid.error : undefined}
+            />
+          ) : (
+            <DiagramDrawing
+              {...{ scroll, zoom, shownEvents, lang, animate, show }}
+              layout={laid.layout}
+              stale={laid.status === 'stale'}
+              onSelectEvent={packet.select}
+            />
           )}
-          <DiagramSvg
-            layout={layout}
-            shownEvents={shownEvents}
-            lang={lang}
-            animate={animate}
-            view={viewport}
-            onSelectEvent={packet.select}
-            css={css}
-            scale={scale}
-            show={show}
-          />
         </div>
         {!presentation && packetPane && <PacketPane slot={slot} packet={packet} lang={lang} trace={trace} />}
       </MotionConfig>
     </LazyMotion>
+  );
+}
+
+/** A big trace's diagram being laid out off the page (useLayout), or why it could not be. */
+function LayoutWait({ lang, events, error }: { lang: Lang; events: number; error: string | undefined }) {
+  return error === undefined ? (
+    <p className="dg-empty dg-laying-out" role="status" data-testid="layout-pending">
+      {translate(lang, 'diagram.layingOut', { events: events.toLocaleString(lang) })}
+    </p>
+  ) : (
+    <p className="dg-empty" role="alert" data-testid="layout-failed">
+      {translate(lang, 'diagram.layoutFailed', { message: error })}
+    </p>
+  );
+}
+
+interface DiagramDrawingProps {
+  scroll: ScrollView;
+  zoom: number;
+  layout: DiagramLayout;
+  /** Laid out for options since changed: the new layout is on its way. */
+  stale: boolean;
+  shownEvents: number;
+  lang: Lang;
+  animate: boolean;
+  show: EventFilter;
+  onSelectEvent: ((eventIndex: number) => void) | undefined;
+}
+
+/** The drawing of a layout inside the diagram's scroller: the rows in view, following the cursor. */
+function DiagramDrawing(props: DiagramDrawingProps) {
+  const { scroll, zoom, layout, stale, shownEvents, lang, animate, show, onSelectEvent } = props;
+  const { scrollRef, clientWidth, view } = scroll;
+  const scale = zoom * fitScale(clientWidth / zoom, layout.width);
+  useFollowCursor(scrollRef, layout, shownEvents, scale, animate);
+  const viewport = { top: view.top / scale - overscanPx, bottom: (view.top + view.height) / scale + overscanPx };
+  return (
+    <>
+      {stale && (
+        <p className="dg-updating" role="status" data-testid="layout-stale">
+          <span>{translate(lang, 'diagram.updating')}</span>
+        </p>
+      )}
+      {/* The sticky headers appear once the real ones are scrolled away, never over rows still in view. */}
+      {view.top >= layout.metrics.headerHeight * scale && (
+        <div className="dg-sticky">
+          <DiagramSvg
+            layout={layout}
+            shownEvents={shownEvents}
+            lang={lang}
+            animate={false}
+            css=""
+            headerOnly
+            scale={scale}
+          />
+        </div>
+      )}
+      <DiagramSvg
+        layout={layout}
+        shownEvents={shownEvents}
+        lang={lang}
+        animate={animate}
+        view={viewport}
+        onSelectEvent={onSelectEvent}
+        css={css}
+        scale={scale}
+        show={show}
+      />
+    </>
   );
 }
 
