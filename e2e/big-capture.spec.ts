@@ -98,6 +98,37 @@ test('the Event list of a big capture draws only the rows in view, follows the s
   expect(await rows.count()).toBeLessThan(100);
 });
 
+test("a big capture's diagram comes from its worker, and is drawn again there for another width or language", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // 15,000 packets, 30,000 events: above the 20,000 events from which the worker lays it out.
+  const packets = 15_000;
+  await page.goto('/?lang=en');
+  await page.getByTestId('open-capture').setInputFiles(bulkFile(packets));
+  await expect(page.getByTestId('imported-file')).toHaveText(`bulk-${packets}.pcap`, { timeout: 120_000 });
+  const diagram = page.getByTestId('diagram');
+  await expect(diagram).toHaveAttribute('data-layout', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('layout-pending')).toHaveCount(0);
+  // Its last packets are drawn at End, in view, like any trace's.
+  await page.getByTestId('step-last').click();
+  await expect(diagram.locator('[data-testid="segment"]').last()).toBeInViewport();
+  const svg = page.getByTestId('diagram-svg').last();
+  const wide = Number(await svg.getAttribute('width'));
+
+  // Narrower: the worker lays it out again; the old drawing stays until the new one is there.
+  await page.setViewportSize({ width: 900, height: 720 });
+  await expect(diagram).toHaveAttribute('data-layout', 'ready', { timeout: 60_000 });
+  await expect.poll(async () => Number(await svg.getAttribute('width')), { timeout: 60_000 }).toBeLessThan(wide);
+  await expect(diagram.locator('[data-testid="segment"]').last()).toBeInViewport();
+
+  // In French: laid out again, and what is drawn speaks French.
+  await page.getByTestId('lang-fr').click();
+  await expect(diagram).toHaveAttribute('data-layout', 'ready', { timeout: 60_000 });
+  await expect(diagram.locator('[data-testid="segment"] title').last()).toContainText('envoyé à');
+  await expect(page.getByTestId('layout-failed')).toHaveCount(0);
+});
+
 test('opening a 100,000-packet capture: progress bar and cancel on screen, no main-thread task over 100 ms', async ({
   page,
 }) => {
