@@ -80,10 +80,13 @@ export function connectStoreToPage(win: Window): () => void {
   const mirror = (state: AppStore): void => {
     // After start, a change of language is the learner's own choice.
     if (state.lang !== lang) storeLanguage(win, (lang = state.lang));
-    root.lang = state.lang;
-    root.dataset.theme = state.theme;
-    root.dataset.presentation = state.presentation ? 'true' : 'false';
-    root.style.colorScheme = state.theme;
+    // Written only when changed: setting an attribute of <html>, even to the value it has, makes
+    // the browser recompute the style of the whole page (every element of the diagram) at each step.
+    const presentation = state.presentation ? 'true' : 'false';
+    if (root.lang !== state.lang) root.lang = state.lang;
+    if (root.dataset.theme !== state.theme) root.dataset.theme = state.theme;
+    if (root.dataset.presentation !== presentation) root.dataset.presentation = presentation;
+    if (root.style.colorScheme !== state.theme) root.style.colorScheme = state.theme;
     // The link's step is the simulation's, even while the real run (bridge) is on screen.
     const shared = state.source === 'real' ? { ...state, cursor: state.parked.cursor } : state;
     pending = shared;
