@@ -90,15 +90,27 @@ export class Kernel {
     return this.host.ctx.now;
   }
 
+  // A call made by a program step (nearly all) is one literal with every key: a key added after
+  // the literal costs a separate property store per event, and a read loop makes thousands.
   private call(socket: number, call: SocketCall, args: Record<string, unknown>): void {
-    const event: CallEvent = { t: 0, kind: 'call', host: this.host.name, socket, call, args };
     const step = this.step();
-    if (step !== undefined) event.step = step;
+    const host = this.host.name;
+    const event: CallEvent =
+      step === undefined
+        ? { t: 0, kind: 'call', host, socket, call, args }
+        : { t: 0, kind: 'call', host, socket, call, args, step };
     this.host.ctx.emit(event);
   }
 
   private done<T>(socket: number, call: SocketCall, result: Result<T>, shown?: unknown): Result<T> {
     // Each call's result shape is the Trace's CallResults[call]; validation checks it in the tests.
+    const step = this.step();
+    if (step !== undefined && result.ok) {
+      const value = shown === undefined ? result.value : shown;
+      const usual = { t: 0, kind: 'return', host: this.host.name, socket, call, step, result: value };
+      this.host.ctx.emit(usual as ReturnEvent); // one literal, as in call()
+      return result;
+    }
     const event: Omit<ReturnEvent, 'call' | 'result'> & { call: SocketCall; result?: unknown } = {
       t: 0,
       kind: 'return',
@@ -106,12 +118,21 @@ export class Kernel {
       socket,
       call,
     };
-    const step = this.step();
     if (step !== undefined) event.step = step;
     if (result.ok) event.result = shown === undefined ? result.value : shown;
     else event.errno = result.errno;
     this.host.ctx.emit(event as ReturnEvent);
     return result;
+  }
+
+  /** The last recv() result shown: the reads of a bulk transfer mostly show the same one, and a
+   * result object in the Trace is never written to, so they share it. */
+  private lastRead: Readonly<{ bytes: number; payload: string }> = Object.freeze({ bytes: 0, payload: '' });
+
+  private shownRead(bytes: number, payload: string): Readonly<{ bytes: number; payload: string }> {
+    const last = this.lastRead;
+    if (last.bytes === bytes && last.payload === payload) return last;
+    return (this.lastRead = Object.freeze({ bytes, payload }));
   }
 
   private deadline(ms: number): number | null {
@@ -351,7 +372,7 @@ export class Kernel {
 
   /** recv(): data if any, else the pending error, else 0 at end of stream, else it blocks. */
   *recv(fd: number, max: number): Blocking<Result<ReceivedBytes>> {
-    this.call(fd, 'recv', { max });
+    this.call(fd, 'recv', recvArgs(max));
     const sock = this.lookup(fd);
     if (!sock) return this.done(fd, 'recv', fail('EBADF'));
     if (sock instanceof UdpSocket) {
@@ -368,7 +389,7 @@ export class Kernel {
       if (sock.recvBuffer.length > 0) {
         const data = new ReceivedBytes(sock.receive(max));
         const preview = data.startingBytes(TRACE_PAYLOAD_LIMIT);
-        return this.done(fd, 'recv', ok(data), { bytes: data.length, payload: payloadField(preview) });
+        return this.done(fd, 'recv', ok(data), this.shownRead(data.length, payloadField(preview)));
       }
       if (sock.pendingError) {
         const errno = sock.pendingError;
@@ -479,6 +500,16 @@ export class Kernel {
 }
 
 const never = (): boolean => false;
+
+/** A recv() call's arguments, one frozen object per size shared by every call that asks it (trace
+ * events are never written to): a read loop makes thousands of calls with the same size. */
+const recvArgsBySize = new Map<number, Readonly<{ max: number }>>();
+
+function recvArgs(max: number): Readonly<{ max: number }> {
+  let args = recvArgsBySize.get(max);
+  if (args === undefined) recvArgsBySize.set(max, (args = Object.freeze({ max })));
+  return args;
+}
 
 /** A TCP socket's option as getsockopt() reads it back. */
 function tcpOption(sock: TcpSocket, option: SocketOption): number {

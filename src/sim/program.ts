@@ -38,15 +38,28 @@ export function* runSteps(
   vars: Map<string, Value>,
   iteration: number,
 ): Blocking<Flow> {
+  const paths = stepPaths(steps, path);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
-    const here = `${path}.${i}`;
+    const here = paths[i] as string;
     rt.countStep(here);
     rt.setStep(here);
     const flow = yield* runStep(rt, step, here, vars, iteration);
     if (flow !== 'next') return flow;
   }
   return 'next';
+}
+
+/** The paths of a step list's steps under `path`, kept for the last path each list ran under: a
+ * loop body runs under the same path every iteration, and each of its calls records the path. */
+const pathsByList = new WeakMap<readonly Step[], { path: string; paths: string[] }>();
+
+function stepPaths(steps: readonly Step[], path: string): string[] {
+  const known = pathsByList.get(steps);
+  if (known !== undefined && known.path === path) return known.paths;
+  const paths = steps.map((_, i) => `${path}.${i}`);
+  pathsByList.set(steps, { path, paths });
+  return paths;
 }
 
 type StepOf<K extends Step['op']> = Extract<Step, { op: K }>;

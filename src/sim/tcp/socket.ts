@@ -140,6 +140,8 @@ export class TcpSocket {
   private negotiated: NegotiatedOptions = NOTHING_NEGOTIATED;
   /** The peer's TSval to echo (RFC 7323 4.3 TS.Recent). */
   private tsRecent = 0;
+  /** The timestamps option last sent without SACK blocks (see segmentOptions). */
+  private lastTimestamps: SegmentOptions | null = null;
 
   // What the application asked for.
   readShut = false;
@@ -1282,7 +1284,12 @@ export class TcpSocket {
       this.negotiated.sack && (this.outOfOrder.length > 0 || this.dsack !== null) ? this.sackOption(timestamps) : null;
     if (timestamps) {
       const tsval = this.tsval();
-      return sack ? { tsval, tsecr: this.tsRecent, sack } : { tsval, tsecr: this.tsRecent };
+      if (sack) return { tsval, tsecr: this.tsRecent, sack };
+      // TSval ticks once a millisecond, so the segments sent within one carry the same pair: they
+      // share one object (options are never written to once sent), as the Trace keeps it per segment.
+      const last = this.lastTimestamps;
+      if (last !== null && last.tsval === tsval && last.tsecr === this.tsRecent) return last;
+      return (this.lastTimestamps = { tsval, tsecr: this.tsRecent });
     }
     return sack ? { sack } : null;
   }
