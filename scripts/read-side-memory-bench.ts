@@ -28,12 +28,12 @@ if (gc === undefined) throw new Error('run with node --expose-gc');
 const queries: readonly { name: string; run: (trace: Trace) => unknown; needs: readonly ((t: Trace) => unknown)[] }[] =
   [
     { name: 'packetIndex', run: packetIndex, needs: [] },
-    { name: 'packetFates', run: packetFates, needs: [] },
+    { name: 'packetFates', run: packetFates, needs: [packetIndex] },
     { name: 'callPartners', run: callPartners, needs: [] },
     { name: 'eventOwners', run: eventOwners, needs: [callPartners] },
     { name: 'hostDescriptors', run: hostDescriptors, needs: [callPartners, eventOwners] },
     { name: 'stateBefore', run: stateBefore, needs: [callPartners, eventOwners] },
-    { name: 'segmentRoles', run: segmentRoles, needs: [callPartners, eventOwners, stateBefore] },
+    { name: 'segmentRoles', run: segmentRoles, needs: [packetIndex, callPartners, eventOwners, stateBefore] },
   ];
 
 /**

@@ -67,7 +67,10 @@ const ownerTable = perTrace((trace): OwnerTable => {
   const slotOf = new Map<Owner, number>();
   // host -> descriptor (-1: the host itself) -> its Owner, made once.
   const byHost = new Map<string, Map<number, Owner>>();
+  // The last few owners looked up: a connection's events alternate between its two sockets.
+  const recent: Owner[] = [];
   const ownerOf = (host: string, socket: number): Owner => {
+    for (const owner of recent) if (owner.host === host && (owner.socket ?? -1) === socket) return owner;
     let sockets = byHost.get(host);
     if (sockets === undefined) byHost.set(host, (sockets = new Map()));
     let owner = sockets.get(socket);
@@ -77,15 +80,17 @@ const ownerTable = perTrace((trace): OwnerTable => {
       slotOf.set(owner, distinct.length);
       distinct.push(owner);
     }
+    if (recent.unshift(owner) > 4) recent.pop();
     return owner;
   };
   const { events } = trace;
-  const owners: (Owner | undefined)[] = [];
+  // Sized once (pushing two million grew it by half each time, a third of it left unused).
+  const owners = new Array<Owner | undefined>(events.length);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     const host = namedHost(event);
     if (host === undefined) {
-      owners.push(undefined);
+      owners[index] = undefined;
       continue;
     }
     // socket() is called before the descriptor exists: it belongs to the descriptor it returns.
@@ -95,7 +100,7 @@ const ownerTable = perTrace((trace): OwnerTable => {
       socket = returned?.kind === 'return' ? returned.socket : undefined;
     }
     // -1 is "no descriptor" (sleep(), a socket() that failed): such an event belongs to its host only.
-    owners.push(ownerOf(host, socket === undefined || socket < 0 ? -1 : socket));
+    owners[index] = ownerOf(host, socket === undefined || socket < 0 ? -1 : socket);
   }
   return { distinct, slotOf, owners };
 });

@@ -17,6 +17,8 @@ export interface PacketIndex {
   eventOf: IdColumn;
   /** Where each packet id arrives (deliver) or is lost (drop) in trace.events, first fate only. */
   fateOf: IdColumn;
+  /** Deliver and drop events in all: more than `fateOf.size` when some packet has several. */
+  fateEvents: number;
 }
 
 /** The packet events, read through the column of where each id is sent. */
@@ -68,12 +70,16 @@ export const packetIndex = perTrace((trace): PacketIndex => {
   const eventOf = new IdColumn(maxId, dense);
   const fateOf = new IdColumn(maxId, dense);
   const { events } = trace;
+  let fateEvents = 0;
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     if (isPacket(event)) eventOf.setFirst(event.id, index);
-    else if (event.kind === 'deliver' || event.kind === 'drop') fateOf.setFirst(event.id, index);
+    else if (event.kind === 'deliver' || event.kind === 'drop') {
+      fateOf.setFirst(event.id, index);
+      fateEvents++;
+    }
   }
-  return { byId: new PacketsById(events, eventOf), eventOf, fateOf };
+  return { byId: new PacketsById(events, eventOf), eventOf, fateOf, fateEvents };
 });
 
 /** Every fate of each id: the first from packetIndex's column, the later ones (duplicates) kept aside. */
@@ -110,15 +116,17 @@ class Fates extends DerivedMap<readonly number[]> {
  * once, so `fateOf` (the first) is not the whole story. Each read makes a new array.
  */
 export const packetFates = perTrace((trace): ReadonlyMap<number, readonly number[]> => {
-  const { fateOf } = packetIndex(trace);
+  const { fateOf, fateEvents } = packetIndex(trace);
   const later = new Map<number, number[]>();
   const { events } = trace;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index]!;
-    if ((event.kind !== 'deliver' && event.kind !== 'drop') || fateOf.at(event.id) === index) continue;
-    const list = later.get(event.id);
-    if (list === undefined) later.set(event.id, [index]);
-    else list.push(index);
-  }
+  // No packet with a second fate (every capture): nothing to look for.
+  if (fateEvents > fateOf.size)
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]!;
+      if ((event.kind !== 'deliver' && event.kind !== 'drop') || fateOf.at(event.id) === index) continue;
+      const list = later.get(event.id);
+      if (list === undefined) later.set(event.id, [index]);
+      else list.push(index);
+    }
   return new Fates(fateOf, later);
 });

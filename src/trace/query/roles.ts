@@ -1,7 +1,7 @@
 // What each segment does in its connection, from the Trace alone: the sender socket's state when
 // it left, whether a FIN opens the close or answers the peer's, and what its ACK newly covers of
 // the peer's sequence space (RFC 9293 3.4: a SYN and a FIN each take one sequence number).
-import { seqAdd, seqDiff, seqGe, seqGt, seqLt, TCP_STATES, type TcpState } from '../../tcp';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLt, TCP_STATES, type TcpFlag, type TcpState } from '../../tcp';
 import type { SegmentEvent, Trace } from '../types';
 import { DerivedMap, NONE } from './columns';
 import { perTrace } from './memo';
@@ -38,20 +38,9 @@ interface Side {
   finArrived: boolean;
 }
 
-const has = (segment: SegmentEvent, flag: SegmentEvent['flags'][number]) => segment.flags.includes(flag);
-
 /** Positions in [from, to) modulo 2^32. */
 const within = (position: number | undefined, from: number, to: number) =>
   position !== undefined && seqGe(position, from) && seqLt(position, to);
-
-function acknowledged(segment: SegmentEvent, own: Side, peer: Side): Acknowledged | undefined {
-  if (!has(segment, 'ACK') || peer.iss === undefined) return undefined;
-  const from = own.lastAck ?? peer.iss;
-  if (!seqGt(segment.ack, from)) return { syn: false, bytes: 0, fin: false };
-  const syn = within(peer.iss, from, segment.ack);
-  const fin = within(peer.finAt, from, segment.ack);
-  return { syn, fin, bytes: seqDiff(segment.ack, from) - (syn ? 1 : 0) - (fin ? 1 : 0) };
-}
 
 /** A TCP state per event, as its place in TCP_STATES plus one (0: none) in a byte. */
 export class StateColumn {
@@ -71,14 +60,26 @@ const stateCode = (state: TcpState): number => TCP_STATES.indexOf(state) + 1;
 
 /**
  * For every event, the TCP state of the socket it belongs to (eventOwners) just before it: its
- * latest state event earlier in the trace; undefined for a socket with none (UDP, no socket).
+ * latest state event earlier in the trace; before its first one, the state that one leaves (a
+ * capture's server socket is first seen leaving LISTEN for SYN-RECEIVED, so the SYN it got was
+ * delivered to a listening socket); undefined for a socket with none (UDP, no socket).
  */
 export const stateBefore = perTrace((trace: Trace): StateColumn => {
   const owners = eventOwners(trace);
   const { distinct, slotOf } = distinctOwners(trace);
-  // Each owner's latest state; an owner that is a host alone (no descriptor) never has one.
-  const latest = new Uint8Array(distinct.length);
   const { events } = trace;
+  // Each owner's latest state, from the `from` of its first state event; an owner that is a host
+  // alone (no descriptor) never has one.
+  const latest = new Uint8Array(distinct.length);
+  const seen = new Uint8Array(distinct.length);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    const owner = owners[index];
+    if (event.kind !== 'state' || owner?.socket === undefined) continue;
+    const slot = slotOf.get(owner)!;
+    if (seen[slot] === 0) latest[slot] = stateCode(event.from);
+    seen[slot] = 1;
+  }
   const codes = new Uint8Array(events.length);
   for (let index = 0; index < events.length; index++) {
     const owner = owners[index];
@@ -141,23 +142,63 @@ class SegmentRoles extends DerivedMap<SegmentRole> {
   }
 }
 
-/** The flags of one segment's role, its acknowledged bytes in `bytes[index]`. */
-function roleFlags(event: SegmentEvent, own: Side, peer: Side, bytes: Int32Array, index: number): number {
-  const acknowledges = acknowledged(event, own, peer);
-  const pure = event.len === 0 && !has(event, 'SYN') && !has(event, 'FIN') && !has(event, 'RST');
-  const nothingNew =
-    pure && acknowledges !== undefined && !acknowledges.syn && !acknowledges.fin && acknowledges.bytes === 0;
+// A segment's TCP flags as bits, read once per segment (flags.includes four times was most of the time).
+const SYN = 1;
+const ACK = 2;
+const FIN = 4;
+const RST = 8;
+
+function readFlagBits(flags: readonly TcpFlag[]): number {
+  let bits = 0;
+  for (const flag of flags)
+    bits |= flag === 'ACK' ? ACK : flag === 'SYN' ? SYN : flag === 'FIN' ? FIN : flag === 'RST' ? RST : 0;
+  return bits;
+}
+
+/**
+ * flagBits with the last two flag lists remembered by identity: the importer shares one frozen
+ * list per combination (tcp flagNames), and a transfer's segments alternate between two.
+ */
+function flagReader(): (segment: SegmentEvent) => number {
+  let first: readonly TcpFlag[] | undefined;
+  let firstBits = 0;
+  let second: readonly TcpFlag[] | undefined;
+  let secondBits = 0;
+  return ({ flags }) => {
+    if (flags === first) return firstBits;
+    if (flags === second) return secondBits;
+    second = first;
+    secondBits = firstBits;
+    first = flags;
+    firstBits = readFlagBits(flags);
+    return firstBits;
+  };
+}
+
+/**
+ * The flags of one segment's role, its acknowledged bytes in `bytes[index]`; what `acknowledged`
+ * says, without an object made per segment.
+ */
+function roleFlags(event: SegmentEvent, bits: number, own: Side, peer: Side, bytes: Int32Array, index: number): number {
   let flags = isSegment;
-  if (acknowledges !== undefined) {
-    flags |= acks | (acknowledges.syn ? acksSyn : 0) | (acknowledges.fin ? acksFin : 0);
-    bytes[index] = acknowledges.bytes;
+  let nothingNew = false;
+  if ((bits & ACK) !== 0 && peer.iss !== undefined) {
+    flags |= acks;
+    const from = own.lastAck ?? peer.iss;
+    if (seqGt(event.ack, from)) {
+      const syn = within(peer.iss, from, event.ack);
+      const fin = within(peer.finAt, from, event.ack);
+      flags |= (syn ? acksSyn : 0) | (fin ? acksFin : 0);
+      bytes[index] = seqDiff(event.ack, from) - (syn ? 1 : 0) - (fin ? 1 : 0);
+    } else nothingNew = true; // a new SYN, FIN or byte would each make the acknowledged part non-empty
   }
-  if (nothingNew && own.lastWindow !== undefined && own.lastWindow !== event.window) flags |= windowUpdate;
-  if (has(event, 'FIN')) {
+  const pure = event.len === 0 && (bits & (SYN | FIN | RST)) === 0;
+  if (pure && nothingNew && own.lastWindow !== undefined && own.lastWindow !== event.window) flags |= windowUpdate;
+  if ((bits & FIN) !== 0) {
     flags |= own.finArrived ? finAnswer : finFirst;
     own.finAt ??= seqAdd(event.seq, event.len);
   }
-  if (has(event, 'ACK') && (own.lastAck === undefined || seqGt(event.ack, own.lastAck))) own.lastAck = event.ack;
+  if ((bits & ACK) !== 0 && (own.lastAck === undefined || seqGt(event.ack, own.lastAck))) own.lastAck = event.ack;
   own.lastWindow = event.window;
   return flags;
 }
@@ -171,30 +212,47 @@ export const segmentRoles = perTrace((trace: Trace): ReadonlyMap<number, Segment
     let byPeer = sides.get(from);
     if (byPeer === undefined) sides.set(from, (byPeer = new Map()));
     let found = byPeer.get(to);
-    if (found === undefined || fresh) byPeer.set(to, (found = { finArrived: false }));
+    // Every field from the start: one object shape for V8, whatever a side has seen.
+    if (found === undefined || fresh)
+      byPeer.set(
+        to,
+        (found = { iss: undefined, finAt: undefined, lastAck: undefined, lastWindow: undefined, finArrived: false }),
+      );
     return found;
   };
+  // The last port pair's two sides: a connection's segments come in runs, both ways.
+  let pair: { src: string; dst: string; forward: Side; back: Side } | undefined;
   const { events } = trace;
   const flags = new Uint8Array(events.length);
   const bytes = new Int32Array(events.length);
+  const flagBits = flagReader();
   let count = 0;
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     if (event.kind === 'deliver') {
+      // A FIN segment sent earlier (its role's flags say so) has arrived.
       const at = sent.at(event.id);
-      const arrived = at !== NONE && at < index ? events[at] : undefined;
-      if (arrived?.kind === 'segment' && has(arrived, 'FIN')) side(arrived.dst, arrived.src).finArrived = true;
+      if (at !== NONE && at < index && (flags[at]! & (finFirst | finAnswer)) !== 0) {
+        const arrived = events[at] as SegmentEvent;
+        side(arrived.dst, arrived.src).finArrived = true;
+      }
     }
     if (event.kind !== 'segment') continue;
+    const bits = flagBits(event);
+    const { src, dst } = event;
     // A SYN without ACK starts a new incarnation of the port pair: forget the old one.
-    if (has(event, 'SYN') && !has(event, 'ACK') && event.retransmission !== true) {
-      side(event.src, event.dst, true);
-      side(event.dst, event.src, true);
+    if ((bits & (SYN | ACK)) === SYN && event.retransmission !== true) {
+      side(src, dst, true);
+      side(dst, src, true);
+      pair = undefined;
     }
-    const own = side(event.src, event.dst);
-    const peer = side(event.dst, event.src);
-    if (has(event, 'SYN')) own.iss ??= event.seq;
-    flags[index] = roleFlags(event, own, peer, bytes, index);
+    if (pair === undefined || !((pair.src === src && pair.dst === dst) || (pair.src === dst && pair.dst === src)))
+      pair = { src, dst, forward: side(src, dst), back: side(dst, src) };
+    const forward = pair.src === src;
+    const own = forward ? pair.forward : pair.back;
+    const peer = forward ? pair.back : pair.forward;
+    if ((bits & SYN) !== 0) own.iss ??= event.seq;
+    flags[index] = roleFlags(event, bits, own, peer, bytes, index);
     count++;
   }
   return new SegmentRoles(flags, bytes, states, count);
