@@ -82,6 +82,12 @@ function referenceOwners(trace: Trace): (Owner | undefined)[] {
 function referenceStateBefore(trace: Trace): (TcpState | undefined)[] {
   const owners = referenceOwners(trace);
   const states = new Map<string, TcpState>();
+  // Before its first state event a socket is in the state that event leaves.
+  for (const event of trace.events) {
+    if (event.kind !== 'state') continue;
+    const key = `${event.host}/${event.socket}`;
+    if (!states.has(key)) states.set(key, event.from);
+  }
   return trace.events.map((event, index) => {
     const owner = owners[index];
     const before = owner?.socket === undefined ? undefined : states.get(`${owner.host}/${owner.socket}`);
