@@ -331,36 +331,69 @@ export class World implements SimContext {
     return name;
   }
 
+  /** A segment's event, keys in the Trace's order. A segment of a connection with window scaling
+   * (every one after a Linux handshake) is one literal with its window fields and socket: keys
+   * added after a literal cost a separate property store per event, and there is one per segment. */
+  private segmentEvent(packet: TcpSegment, from: string, to: string): SegmentEvent {
+    const src = this.endpointName(packet.srcAddr, packet.srcPort);
+    const dst = this.endpointName(packet.dstAddr, packet.dstPort);
+    const flags = flagNames(packet.flags);
+    const { windowShift, socket } = packet;
+    let event: SegmentEvent;
+    if (windowShift !== undefined && socket !== undefined) {
+      event = {
+        t: this.now,
+        kind: 'segment',
+        id: packet.id,
+        from,
+        to,
+        src,
+        dst,
+        flags,
+        seq: packet.seq,
+        ack: packet.ack,
+        window: packet.window,
+        len: packet.data.length,
+        options: segmentOptions(packet),
+        payload: payloadField(packet.data),
+        windowRaw: packet.window / powerOfTwo(windowShift),
+        windowShift,
+        socket,
+      };
+    } else {
+      event = {
+        t: this.now,
+        kind: 'segment',
+        id: packet.id,
+        from,
+        to,
+        src,
+        dst,
+        flags,
+        seq: packet.seq,
+        ack: packet.ack,
+        window: packet.window,
+        len: packet.data.length,
+        options: segmentOptions(packet),
+        payload: payloadField(packet.data),
+      };
+      if (windowShift !== undefined) {
+        event.windowRaw = packet.window / powerOfTwo(windowShift);
+        event.windowShift = windowShift;
+      }
+      if (socket !== undefined) event.socket = socket;
+    }
+    if (packet.retransmission) event.retransmission = true;
+    if (packet.probe) event.probe = packet.probe;
+    if (packet.crafted !== undefined) event.crafted = packet.crafted;
+    return event;
+  }
+
   private record(packet: Packet, from: string, to: string): void {
     switch (packet.proto) {
-      case 'tcp': {
-        const event: SegmentEvent = {
-          t: this.now,
-          kind: 'segment',
-          id: packet.id,
-          from,
-          to,
-          src: this.endpointName(packet.srcAddr, packet.srcPort),
-          dst: this.endpointName(packet.dstAddr, packet.dstPort),
-          flags: flagNames(packet.flags),
-          seq: packet.seq,
-          ack: packet.ack,
-          window: packet.window,
-          len: packet.data.length,
-          options: segmentOptions(packet),
-          payload: payloadField(packet.data),
-        };
-        if (packet.windowShift !== undefined) {
-          event.windowRaw = packet.window / powerOfTwo(packet.windowShift);
-          event.windowShift = packet.windowShift;
-        }
-        if (packet.socket !== undefined) event.socket = packet.socket;
-        if (packet.retransmission) event.retransmission = true;
-        if (packet.probe) event.probe = packet.probe;
-        if (packet.crafted !== undefined) event.crafted = packet.crafted;
-        this.emit(event);
+      case 'tcp':
+        this.emit(this.segmentEvent(packet, from, to));
         return;
-      }
       case 'udp':
         this.emit({
           kind: 'datagram',
