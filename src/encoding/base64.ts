@@ -19,6 +19,14 @@ const chunkCodes = 8192;
 
 /** Reused output buffer: encoding allocates nothing but the resulting string. */
 let scratch = new Uint8Array(4096);
+/**
+ * Views of the first n codes of `scratch`, by n, made once: the decoder needs a view of exactly
+ * the codes written, and a new one per call was as much garbage as the string itself (issue 9:
+ * a capture's payloads are encoded one by one, most of them of a few lengths).
+ */
+const maxPrefixViews = 512;
+const noPrefixes = (): (Uint8Array | undefined)[] => new Array<Uint8Array | undefined>(maxPrefixViews).fill(undefined);
+let prefixes = noPrefixes();
 
 /**
  * The Encoding API (in browsers and Node alike, though in neither TypeScript library we allow
@@ -34,7 +42,10 @@ const latin1: Latin1Decoder | null = (() => {
 
 export function encodeBase64(bytes: Uint8Array): string {
   const size = Math.ceil(bytes.length / 3) * 4;
-  if (scratch.length < size) scratch = new Uint8Array(size);
+  if (scratch.length < size) {
+    scratch = new Uint8Array(size);
+    prefixes = noPrefixes();
+  }
   const codes = scratch;
   const whole = bytes.length - (bytes.length % 3);
   let o = 0;
@@ -53,7 +64,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     codes[o++] = rest === 2 ? (encodeTable[(n >> 6) & 63] as number) : padCode;
     codes[o++] = padCode;
   }
-  const used = codes.subarray(0, o);
+  const used = o < maxPrefixViews ? (prefixes[o] ??= codes.subarray(0, o)) : codes.subarray(0, o);
   if (latin1) return latin1.decode(used);
   const parts: string[] = [];
   for (let start = 0; start < o; start += chunkCodes) parts.push(fromCodes(used.subarray(start, start + chunkCodes)));

@@ -36,8 +36,12 @@ export const linkType = {
 
 const etherTypeIpv4 = 0x0800;
 const etherTypeIpv6 = 0x86dd;
-/** 802.1Q, 802.1ad and the old QinQ value: a 4-byte tag before the real EtherType. */
-const vlanEtherTypes = new Set([0x8100, 0x88a8, 0x9100]);
+/**
+ * 802.1Q, 802.1ad and the old QinQ value: a 4-byte tag before the real EtherType. Compared one
+ * by one: a Set lookup per Ethernet frame was 3 % of an import (issue 9).
+ */
+const isVlanEtherType = (etherType: number): boolean =>
+  etherType === 0x8100 || etherType === 0x88a8 || etherType === 0x9100;
 const maxVlanTags = 4;
 
 /** BSD address families in DLT_NULL / DLT_LOOP headers (tcpdump's print-null.c). */
@@ -129,7 +133,7 @@ export class PacketDecoder {
     let at = start + 14;
     if (at > end) return cut(packet, 'ethernet');
     let etherType = this.view.getUint16(at - 2);
-    for (let tags = 0; vlanEtherTypes.has(etherType); tags++) {
+    for (let tags = 0; isVlanEtherType(etherType); tags++) {
       if (tags === maxVlanTags) {
         setProblem(packet, problems.tooManyVlanTags(maxVlanTags));
         return;
@@ -324,9 +328,8 @@ export class PacketDecoder {
       return;
     }
     const bits = (bytes[at + 13] as number) & 0x3f;
-    const options = this.reuse && !this.payloads ? clearOptions(this.sharedOptions) : {};
     const optionsEnd = at + headerLength;
-    if (headerLength > 20) this.tcpOptions(packet, options, at + 20, Math.min(optionsEnd, end));
+    const options = this.options(packet, at, optionsEnd, end);
     if (optionsEnd > end) cut(packet, 'tcpOptions');
     const payloadStart = Math.min(optionsEnd, end);
     const payload = payloadStart < end && this.payloads ? this.bytes.subarray(payloadStart, end) : noBytes;
@@ -355,6 +358,34 @@ export class PacketDecoder {
       packet.transport = { protocol, srcPort, dstPort, seq, ack, flags, flagBits: bits, window, options, len, payload };
     }
     if (end - payloadStart < length - headerLength) packet.truncated = true;
+  }
+
+  /** The options of the TCP header at `at`, which end at `optionsEnd` (the captured bytes at `end`). */
+  private options(packet: DecodedPacket, at: number, optionsEnd: number, end: number): TcpOptions {
+    const shared = this.reuse && !this.payloads;
+    const bytes = this.bytes;
+    // Linux puts NOP, NOP, Timestamps (RFC 7323 Appendix A's layout) on every segment after the
+    // SYNs when timestamps are on: read as one literal, the object the loop below would make
+    // (same keys, same order) without adding its keys one by one (issue 9: a tenth of the time).
+    if (
+      optionsEnd === at + 32 &&
+      optionsEnd <= end &&
+      bytes[at + 20] === 1 &&
+      bytes[at + 21] === 1 &&
+      bytes[at + 22] === 8 &&
+      bytes[at + 23] === 10
+    ) {
+      const tsval = this.view.getUint32(at + 24);
+      const tsecr = this.view.getUint32(at + 28);
+      if (!shared) return { tsval, tsecr };
+      const options = clearOptions(this.sharedOptions);
+      options.tsval = tsval;
+      options.tsecr = tsecr;
+      return options;
+    }
+    const options = shared ? clearOptions(this.sharedOptions) : {};
+    if (optionsEnd > at + 20) this.tcpOptions(packet, options, at + 20, Math.min(optionsEnd, end));
+    return options;
   }
 
   private tcpOptions(packet: DecodedPacket, options: TcpOptions, at: number, end: number): void {

@@ -23,7 +23,7 @@
 import * as tcp from '../../tcp';
 import { isRfcTransition, TCP_STATES, type TcpState } from '../../tcp';
 import type { LocalizedText, StateCause } from '../types';
-import { PairTable } from './pair-table';
+import { PairTable, type PairKeys } from './pair-table';
 import { WindowScales } from './window-scale';
 
 // Imported bindings read per segment are copied into module constants: under tsx (the CLI and
@@ -187,7 +187,7 @@ function grow<T extends Int32Array | Uint32Array | Uint8Array | Float64Array | I
  * The inference, fed one TCP segment at a time in capture order (`add`), then read: each
  * segment's sender side and window shift, each side's socket, the transitions in packet order.
  */
-export class TcpInference {
+export class TcpInference implements PairKeys {
   // Per connection.
   connectionCount = 0;
   private clientKey = new Float64Array(64);
@@ -220,10 +220,7 @@ export class TcpInference {
   /** After finish(): transition rows in (packet, phase) order, ties in the order they were made. */
   order = new Int32Array(0);
   nextSocket = firstInferredSocket;
-  private readonly pairs = new PairTable(
-    (c) => this.clientKey[c] as number,
-    (c) => this.serverKey[c] as number,
-  );
+  private readonly pairs = new PairTable(this);
   private readonly windows = new WindowScales();
   private packet = 0;
 
@@ -297,6 +294,15 @@ export class TcpInference {
     }
     while (next < lateKeys.length) order[out++] = (lateKeys[next++] as number) % lateRowSpan;
     this.order = order;
+  }
+
+  /** Connection `id`'s client and server endpoint keys (PairKeys). */
+  clientOf(id: number): number {
+    return this.clientKey[id] as number;
+  }
+
+  serverOf(id: number): number {
+    return this.serverKey[id] as number;
   }
 
   sideSocket(side: number): number {

@@ -2,7 +2,6 @@
 // icmp event per packet and a deliver at the same instant (a capture sees each packet once),
 // with the inferred state changes placed around their segment, and a note for each packet it
 // cannot fully show. Events go to a sink as they are made (an array, or JSON being written).
-import * as base64 from '../../encoding/base64';
 import type {
   CapturePacketProblem,
   DatagramEvent,
@@ -17,23 +16,15 @@ import { FlowTable } from './endpoint-tables';
 import type { HostTable } from './host-names';
 import * as infer from './infer';
 import { problemNote, unquotedIcmpNote } from './notes';
+import { PayloadTexts } from './payload-texts';
 import type { CaptureScan } from './scan';
-import {
-  captureLimits,
-  type DecodedPacket,
-  type IcmpUnreachable,
-  type IpHeader,
-  type TcpHeader,
-  type UdpHeader,
-} from './types';
+import { type DecodedPacket, type IcmpUnreachable, type IpHeader, type TcpHeader, type UdpHeader } from './types';
 
 // Imported bindings read per segment are copied into module constants: under tsx (the CLI and
 // `npm run bench` run through it, as CommonJS) every imported binding is read through a getter,
 // and those getters were 11% of a 1,000,000-packet import's profile (issue 9).
 const { causeOf, RECEIVE, SEND, START } = infer;
-const { encodeBase64 } = base64;
 const { maxEvents, maxPacketBytes } = traceLimits;
-const { maxPayloadBytes } = captureLimits;
 
 /** Packet problems that get a note (meta keeps captureMetaLimits.maxProblems). */
 const maxProblemNotes = 20;
@@ -78,6 +69,7 @@ export class PacketEvents {
   /** The packet of the next transition (-1: none left). */
   private nextTransitionPacket: number;
   private readonly lastIdByFlow = new FlowTable();
+  private readonly payloads = new PayloadTexts();
   private firstSeconds: number | undefined;
   private firstNanoseconds = 0;
 
@@ -149,7 +141,7 @@ export class PacketEvents {
     const { flags, seq, ack } = tcp;
     const len = Math.min(tcp.len, maxPacketBytes);
     const options = tcp.options as Record<string, unknown>;
-    const payload = payloadText(tcp.payload);
+    const payload = this.payloads.text(tcp.payload);
     const windowRaw = tcp.window;
     const window = shift === 0 ? windowRaw : windowRaw * 2 ** shift;
     const windowShift = shift;
@@ -254,7 +246,7 @@ export class PacketEvents {
       src,
       dst,
       len: Math.min(udp.len, maxPacketBytes),
-      payload: payloadText(udp.payload),
+      payload: this.payloads.text(udp.payload),
     };
     datagram.socket = udpSockets.of(src);
     if (packet.truncated) (datagram as DatagramEvent & { truncated?: boolean }).truncated = true;
@@ -283,11 +275,6 @@ export class PacketEvents {
     this.events.push({ t, kind: 'icmp', id, from: hosts.forAddress(ip.src), to, type: icmp.type, about });
     this.events.push(deliver(t, id, to, undefined));
   }
-}
-
-function payloadText(payload: Uint8Array): string {
-  if (payload.length === 0) return '';
-  return encodeBase64(payload.length > maxPayloadBytes ? payload.subarray(0, maxPayloadBytes) : payload);
 }
 
 function deliver(t: number, id: number, host: string, socket: number | undefined): DeliverEvent {

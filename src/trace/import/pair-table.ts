@@ -1,7 +1,7 @@
 // The importer's connection table (infer.ts): connection ids by the unordered pair of their
 // endpoints' keys, open addressing over one Int32Array. A capture may open a million connections
 // (issue 15, finding 8): a slot costs 4 bytes, where a Map of Maps cost a Map per endpoint.
-// The keys themselves are the connections' own columns, read through `clientOf` and `serverOf`.
+// The keys themselves are the connections' own columns, read through PairKeys.
 
 const empty = -1;
 const twoTo32 = 2 ** 32;
@@ -18,14 +18,21 @@ function hashPair(a: number, b: number): number {
   return h ^ (h >>> 15);
 }
 
+/**
+ * Where the keys are: methods of the owner's class rather than closures made for each table, so
+ * that every table calls the same functions and the calls stay inlined from one import to the
+ * next (a new closure per import was a new call target: a deoptimization each time, issue 9).
+ */
+export interface PairKeys {
+  clientOf(id: number): number;
+  serverOf(id: number): number;
+}
+
 export class PairTable {
   private slots = new Int32Array(1024).fill(empty);
   private used = 0;
 
-  constructor(
-    private readonly clientOf: (id: number) => number,
-    private readonly serverOf: (id: number) => number,
-  ) {}
+  constructor(private readonly keys: PairKeys) {}
 
   /** The id stored for {a, b} in either order, or -1. */
   get(a: number, b: number): number {
@@ -55,8 +62,8 @@ export class PairTable {
   }
 
   private matches(id: number, a: number, b: number): boolean {
-    const client = this.clientOf(id);
-    const server = this.serverOf(id);
+    const client = this.keys.clientOf(id);
+    const server = this.keys.serverOf(id);
     return (client === a && server === b) || (client === b && server === a);
   }
 
@@ -66,7 +73,7 @@ export class PairTable {
     const mask = slots.length - 1;
     for (const id of old) {
       if (id === empty) continue;
-      let i = hashPair(this.clientOf(id), this.serverOf(id)) & mask;
+      let i = hashPair(this.keys.clientOf(id), this.keys.serverOf(id)) & mask;
       while (slots[i] !== empty) i = (i + 1) & mask;
       slots[i] = id;
     }

@@ -5,6 +5,7 @@
 // input makes it spin.
 import type { LocalizedText } from '../types';
 import { PacketDecoder } from './decode';
+import { keepShapes } from './kept-shapes';
 import { fileErrors as errors } from './messages';
 import { readNameResolution } from './name-resolution';
 import {
@@ -483,6 +484,12 @@ class Reader {
       this.onProgress(offset / Math.max(this.length, 1));
   }
 }
+
+// A reader of nothing, with its decoder, headers and packet (kept-shapes.ts), in both modes.
+keepShapes(
+  new Reader(new Uint8Array(0), 0, 0, undefined, () => undefined, { payloads: true, reuse: true }),
+  new Reader(new Uint8Array(0), 0, 0, undefined, () => undefined, { payloads: false, reuse: false }),
+);
 
 /** A packet with every field declared up front, so that all have one shape (one V8 hidden class). */
 function newPacket(): DecodedPacket {

@@ -9,6 +9,7 @@
 import { TRACE_VERSION, type CaptureConnection, type CaptureMeta, type Trace, type TraceEvent } from '../types';
 import { captureMetaLimits } from '../validate-capture';
 import { HostTable } from './host-names';
+import { keepShapes } from './kept-shapes';
 import type { InferredConnection } from './infer';
 import { captureCutNote, limitNotes, timeWaitNotes } from './notes';
 import { PacketEvents, type EventSink, type PacketTally } from './packet-events';
@@ -99,15 +100,30 @@ function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
   return Object.assign(source, { bound: Math.min(Math.ceil(bytes.length / smallestTcpRecord), maxPackets) });
 }
 
+/**
+ * The events in an array. A class, not an object literal: a literal with a getter gets a hidden
+ * class of its own each time it is made, so the per-packet `push` and `count` of PacketEvents
+ * saw a new one at every import and went megamorphic (issue 9).
+ */
+class ArraySink implements EventSink {
+  readonly events: TraceEvent[] = [];
+
+  push(event: TraceEvent): void {
+    this.events.push(event);
+  }
+
+  get count(): number {
+    return this.events.length;
+  }
+}
+
+// A writer of no packet, with its tables, first pass and sink (kept-shapes.ts).
+keepShapes(new PacketEvents({ hosts: new HostTable({}), scan: new CaptureScan(0) }, new ArraySink()));
+
 function collect(source: PacketSource, options: CaptureToTraceOptions): Trace {
-  const events: TraceEvent[] = [];
-  const sink: EventSink = {
-    push: (event) => void events.push(event),
-    get count() {
-      return events.length;
-    },
-  };
+  const sink = new ArraySink();
   const { head, closing } = eventsPass(source, firstPass(source), options, sink);
+  const { events } = sink;
   for (const event of closing) events.push(event);
   return { ...head, events };
 }
