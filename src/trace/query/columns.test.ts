@@ -12,7 +12,7 @@ import { simulate } from '../../sim';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLt, type TcpFlag, type TcpState } from '../../tcp';
 import { importCapture } from '../import';
 import type { SegmentEvent, Trace, TraceEvent } from '../types';
-import { denseIds, IdColumn } from './columns';
+import { fitsDense, IdColumn } from './columns';
 import { callPartners, eventOwners, hostDescriptors, type Owner } from './owners';
 import { isPacket, packetFates, packetIndex, type PacketEvent } from './packets';
 import { segmentRoles, stateBefore, type Acknowledged, type SegmentRole } from './roles';
@@ -328,24 +328,42 @@ describe('typed-column queries equal the Map-based reference', () => {
 });
 
 describe('IdColumn', () => {
-  it('keeps the first value set for an id, dense or in a Map, and says which ids are dense', () => {
-    for (const dense of [true, false]) {
-      const column = new IdColumn(10, dense);
-      column.setFirst(3, 7);
-      column.setFirst(3, 9);
-      column.setFirst(10, 0);
-      expect([column.get(3), column.get(10), column.get(4), column.get(11), column.get(-1)]).toEqual([
-        7,
-        0,
-        undefined,
-        undefined,
-        undefined,
-      ]);
-      expect([column.size, [...column.keys()], [...column.values()]]).toEqual([2, [3, 10], [7, 0]]);
-    }
-    expect(denseIds(4000, 1000, true)).toBe(true);
-    expect(denseIds(1_000_000, 1000, true)).toBe(false);
-    expect(denseIds(10, 10, false)).toBe(false);
+  it('keeps the first value set for an id, grows for ids past its end, and takes a Map for sparse ids', () => {
+    const column = new IdColumn(4);
+    column.setFirst(3, 7);
+    column.setFirst(3, 9);
+    column.setFirst(10, 0); // past the end: grown
+    column.setFirst(-0, 5); // JSON's -0 is id 0, as in a Map
+    expect([column.get(3), column.get(10), column.get(0), column.get(-0), column.get(4), column.get(11)]).toEqual([
+      7,
+      0,
+      5,
+      5,
+      undefined,
+      undefined,
+    ]);
+    expect([column.get(-1), column.get(0.5), column.get(Number.NaN), column.size]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      3,
+    ]);
+    column.setFirst(2 ** 40, 1); // far past 4 × the entries: a Map from now on, the entries kept
+    column.setFirst(3, 8);
+    column.setFirst(-2, 2);
+    expect([...column.trim()]).toEqual([
+      [0, 5],
+      [3, 7],
+      [10, 0],
+      [2 ** 40, 1],
+      [-2, 2],
+    ]);
+    expect([fitsDense(4000, 1000), fitsDense(1_000_000, 1000), fitsDense(0.5, 10), fitsDense(-1, 10)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('shares one Owner object per socket and lists each host’s descriptors', () => {

@@ -1,8 +1,8 @@
 // Packets by id: the segment, datagram or ICMP message a deliver, drop or ICMP error is about.
 // Held as columns of event indexes by packet id (columns.ts), not as Maps: a capture of a million
 // packets kept three million-entry Maps here (~200 bytes a packet, issue 9).
-import type { DatagramEvent, IcmpEvent, SegmentEvent, Trace, TraceEvent } from '../types';
-import { DerivedMap, denseIds, IdColumn, NONE } from './columns';
+import type { DatagramEvent, IcmpEvent, SegmentEvent, TraceEvent } from '../types';
+import { DerivedMap, IdColumn, NONE } from './columns';
 import { perTrace } from './memo';
 
 export type PacketEvent = SegmentEvent | DatagramEvent | IcmpEvent;
@@ -48,28 +48,11 @@ class PacketsById extends DerivedMap<PacketEvent> {
   }
 }
 
-const hasId = (event: TraceEvent): event is PacketEvent | Extract<TraceEvent, { kind: 'deliver' | 'drop' }> =>
-  isPacket(event) || event.kind === 'deliver' || event.kind === 'drop';
-
-/** Whether the trace's packet ids fit a dense column, and its size. */
-function idSpace(trace: Trace): { maxId: number; dense: boolean } {
-  let maxId = 0;
-  let count = 0;
-  let integers = true;
-  for (const event of trace.events) {
-    if (!hasId(event)) continue;
-    count++;
-    if (!Number.isInteger(event.id) || event.id < 0) integers = false;
-    else if (event.id > maxId) maxId = event.id;
-  }
-  return { maxId, dense: denseIds(maxId, count, integers) };
-}
-
 export const packetIndex = perTrace((trace): PacketIndex => {
-  const { maxId, dense } = idSpace(trace);
-  const eventOf = new IdColumn(maxId, dense);
-  const fateOf = new IdColumn(maxId, dense);
   const { events } = trace;
+  // Every producer's ids are at most its packet count, itself at most the event count.
+  const eventOf = new IdColumn(events.length + 1);
+  const fateOf = new IdColumn(events.length + 1);
   let fateEvents = 0;
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
@@ -79,6 +62,8 @@ export const packetIndex = perTrace((trace): PacketIndex => {
       fateEvents++;
     }
   }
+  eventOf.trim();
+  fateOf.trim();
   return { byId: new PacketsById(events, eventOf), eventOf, fateOf, fateEvents };
 });
 
