@@ -65,8 +65,11 @@ export class World implements SimContext {
   private readonly limits: WorldLimits;
   private readonly faultCounts: number[];
   /** Sockets touched in this processing step, in the order first touched: an array, since it
-   * holds one or two and is walked after every event (a Set's iterator cost more). */
-  private readonly touched: TcbOwner[] = [];
+   * holds one or two and is walked after every event (a Set's iterator cost more). Its first
+   * `touchedCount` slots are the current ones: emptied by a count, since setting an array's
+   * length is a call into the runtime, once per processing step. */
+  private readonly touched: (TcbOwner | undefined)[] = [];
+  private touchedCount = 0;
 
   constructor(setup: WorldSetup) {
     this.tcp = setup.tcp;
@@ -102,11 +105,15 @@ export class World implements SimContext {
     this.events.push(recorded);
     // The TCB goes with the event that changed it: a SYN-SENT socket shows its ISS at the state
     // change, SND.NXT moves at the step of the segment that advanced it.
-    if (recorded.kind !== 'tcb' && this.touched.length > 0) this.snapshotTouched();
+    if (this.touchedCount > 0 && recorded.kind !== 'tcb') this.snapshotTouched();
   }
 
   touch(owner: TcbOwner): void {
-    if (!this.touched.includes(owner)) this.touched.push(owner);
+    const touched = this.touched;
+    const n = this.touchedCount;
+    for (let i = 0; i < n; i++) if (touched[i] === owner) return;
+    touched[n] = owner;
+    this.touchedCount = n + 1;
   }
 
   /**
@@ -115,14 +122,16 @@ export class World implements SimContext {
    * (without a new touch) is still recorded.
    */
   flushTcb(): void {
-    if (this.touched.length === 0) return;
+    const n = this.touchedCount;
+    if (n === 0) return;
     this.snapshotTouched();
-    this.touched.length = 0;
+    for (let i = 0; i < n; i++) this.touched[i] = undefined; // no socket kept alive by the list
+    this.touchedCount = 0;
   }
 
   private snapshotTouched(): void {
     const touched = this.touched;
-    for (let i = 0; i < touched.length; i++) {
+    for (let i = 0; i < this.touchedCount; i++) {
       const snapshot = (touched[i] as TcbOwner).tcbSnapshot();
       if (snapshot !== null) this.emit(snapshot);
     }

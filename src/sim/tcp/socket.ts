@@ -265,30 +265,43 @@ export class TcpSocket {
   private readonly lastTcb = new Float64Array(12).fill(Number.NaN);
   private stateChanges = 0;
 
-  private track(slot: number, value: number): boolean {
-    if (this.lastTcb[slot] === value) return false;
-    this.lastTcb[slot] = value;
-    return true;
-  }
-
   /** A `tcb` event when a TCB variable changed since the last one, else null. */
   tcbSnapshot(): EventInput | null {
     if (this.fd < 0 || this.state === 'CLOSED' || this.state === 'LISTEN') return null;
     const window = this.receiveWindow();
-    // Compared in place, one by one: this runs after every event and must not allocate.
-    let changed = this.track(0, this.sndUna);
-    changed = this.track(1, this.sndNxt) || changed;
-    changed = this.track(2, this.sndWnd) || changed;
-    changed = this.track(3, this.rcvNxt) || changed;
-    changed = this.track(4, window) || changed;
-    changed = this.track(5, this.sendBuffer.length) || changed;
-    changed = this.track(6, this.recvBuffer.length) || changed;
-    changed = this.track(7, this.rtoUs) || changed;
-    changed = this.track(8, this.stateChanges) || changed;
-    changed = this.track(9, this.cc.cwnd) || changed;
-    changed = this.track(10, this.cc.ssthresh) || changed;
-    changed = this.track(11, this.srttUs ?? -1) || changed;
-    if (!changed) return null;
+    const sendQueued = this.sendBuffer.length;
+    const recvQueued = this.recvBuffer.length;
+    const srtt = this.srttUs ?? -1;
+    // Compared in place: this runs after every event, must not allocate, and mostly finds nothing
+    // changed, so nothing is written then.
+    const last = this.lastTcb;
+    if (
+      last[0] === this.sndUna &&
+      last[1] === this.sndNxt &&
+      last[2] === this.sndWnd &&
+      last[3] === this.rcvNxt &&
+      last[4] === window &&
+      last[5] === sendQueued &&
+      last[6] === recvQueued &&
+      last[7] === this.rtoUs &&
+      last[8] === this.stateChanges &&
+      last[9] === this.cc.cwnd &&
+      last[10] === this.cc.ssthresh &&
+      last[11] === srtt
+    )
+      return null;
+    last[0] = this.sndUna;
+    last[1] = this.sndNxt;
+    last[2] = this.sndWnd;
+    last[3] = this.rcvNxt;
+    last[4] = window;
+    last[5] = sendQueued;
+    last[6] = recvQueued;
+    last[7] = this.rtoUs;
+    last[8] = this.stateChanges;
+    last[9] = this.cc.cwnd;
+    last[10] = this.cc.ssthresh;
+    last[11] = srtt;
     return this.tcbEvent(window);
   }
 
