@@ -18,7 +18,7 @@ const counting: Fold<Map<string, number>> = {
 };
 
 function direct(shown: number): Map<string, number> {
-  const state = counting.initial();
+  const state = counting.initial(trace);
   for (let index = 0; index < Math.min(shown, trace.events.length); index++) counting.step(state, trace, index);
   return state;
 }

@@ -8,7 +8,8 @@
 import type { Trace } from '../types';
 
 export interface Fold<S> {
-  initial(): S;
+  /** The state before the first event (what the trace says held when it began). */
+  initial(trace: Trace): S;
   /** A copy that later steps can change without changing `state`. */
   clone(state: S): S;
   /** Applies trace.events[index] to `state`. */
@@ -29,7 +30,7 @@ export function checkpointed<S>(fold: Fold<S>, every = 4096, budget = 1_000_000)
   return (trace, shown) => {
     const end = Math.max(0, Math.min(shown, trace.events.length));
     let kept = cache.get(trace);
-    if (kept === undefined) cache.set(trace, (kept = { every, checkpoints: [fold.initial()], entries: 0 }));
+    if (kept === undefined) cache.set(trace, (kept = { every, checkpoints: [fold.initial(trace)], entries: 0 }));
     while (kept.checkpoints.length <= Math.floor(end / kept.every)) {
       const k = kept.checkpoints.length - 1;
       const state = fold.clone(kept.checkpoints[k]!);

@@ -70,9 +70,38 @@ export function hostStates(trace: Trace, shown: number): HostState[] {
 
 type Activity = Map<string, Map<number, Followed>>;
 
+/**
+ * A capture's sockets whose first state event leaves a state other than CLOSED were in that state
+ * when the capture began: a server socket, first seen leaving LISTEN for SYN-RECEIVED (the
+ * importer infers the listen from the SYN it answered), was listening. Not so in a simulation,
+ * where an accepted socket is made by that transition.
+ */
+const initialStates = perTrace((trace): readonly { host: string; socket: number; state: TcpState }[] => {
+  if (trace.source !== 'pcap') return [];
+  const seen = new Set<string>();
+  const initial: { host: string; socket: number; state: TcpState }[] = [];
+  for (const event of trace.events) {
+    if (event.kind !== 'state') continue;
+    const key = `${event.host}|${event.socket}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (event.from !== 'CLOSED') initial.push({ host: event.host, socket: event.socket, state: event.from });
+  }
+  return initial;
+});
+
 /** Per host, each TCP socket's state and the index of its latest activity, up to `shown`. */
 const tcpActivity = checkpointed<Activity>({
-  initial: () => new Map(),
+  initial: (trace) => {
+    const sockets: Activity = new Map();
+    for (const { host, socket, state } of initialStates(trace)) {
+      let map = sockets.get(host);
+      if (map === undefined) sockets.set(host, (map = new Map()));
+      // Not a listener: in a capture the same socket carries the connection it accepts.
+      map.set(socket, { state, listener: false, active: -1 });
+    }
+    return sockets;
+  },
   clone: (sockets) =>
     new Map([...sockets].map(([host, map]) => [host, new Map([...map].map(([s, f]) => [s, { ...f }]))])),
   size: (sockets) => [...sockets.values()].reduce((sum, map) => sum + map.size, 0),
