@@ -11,12 +11,20 @@ import { loadavg } from 'node:os';
 import { importCapture } from '../src/trace/import';
 import {
   callPartners,
+  congestionSeries,
   eventOwners,
+  fastRetransmits,
   hostDescriptors,
+  hostTransports,
   packetFates,
   packetIndex,
+  relativeNumbers,
   segmentRoles,
+  shownEventIndices,
+  socketEndpoints,
   stateBefore,
+  stepIndices,
+  timeSequence,
 } from '../src/trace/query';
 import type { Trace } from '../src/trace/types';
 import { bulkCapture } from '../src/ui/capture/test-captures';
@@ -34,7 +42,26 @@ const queries: readonly { name: string; run: (trace: Trace) => unknown; needs: r
     { name: 'hostDescriptors', run: hostDescriptors, needs: [callPartners, eventOwners] },
     { name: 'stateBefore', run: stateBefore, needs: [callPartners, eventOwners] },
     { name: 'segmentRoles', run: segmentRoles, needs: [packetIndex, callPartners, eventOwners, stateBefore] },
+    // The rest of what a capture's first render and stepping read (not changed by issue 9's columns but stepIndices).
+    { name: 'stepIndices', run: stepIndices, needs: [] },
+    { name: 'shownEventIndices(all)', run: (t) => shownEventIndices(t, 'all'), needs: [stepIndices] },
+    { name: 'shownEventIndices(packets)', run: (t) => shownEventIndices(t, 'packets'), needs: [stepIndices] },
+    { name: 'relativeNumbers (every segment)', run: everyRelativeNumber, needs: [] },
+    { name: 'socketEndpoints', run: socketEndpoints, needs: [packetIndex] },
+    { name: 'hostTransports', run: hostTransports, needs: [] },
+    { name: 'congestionSeries', run: congestionSeries, needs: [callPartners, eventOwners] },
+    { name: 'fastRetransmits', run: fastRetransmits, needs: [callPartners, eventOwners, congestionSeries] },
+    { name: 'timeSequence', run: timeSequence, needs: [] },
   ];
+
+/** relativeNumbers is lazy (numbers only as far as asked): asking for the last segment makes them all. */
+function everyRelativeNumber(trace: Trace): unknown {
+  for (let index = trace.events.length - 1; index >= 0; index--) {
+    const event = trace.events[index]!;
+    if (event.kind === 'segment') return relativeNumbers(trace).get(event.id);
+  }
+  return undefined;
+}
 
 /**
  * The JS heap in use and the typed arrays' backing stores: V8 keeps an ArrayBuffer's bytes outside
@@ -68,12 +95,18 @@ function measure(packets: number, runs: number): Record<string, unknown> {
   const perPacket: Record<string, { heap: number; buffers: number; both: number }> = {};
   const medianMs: Record<string, number> = {};
   const total = { heap: 0, buffers: 0 };
+  const issueQueries = new Set(['packetIndex', 'packetFates', 'eventOwners', 'stateBefore', 'segmentRoles']);
+  const ofIssue = { heap: 0, buffers: 0 };
   for (const query of queries) {
     const at = heap();
     query.run(trace);
     const added = since(at);
     total.heap += added.heap;
     total.buffers += added.buffers;
+    if (issueQueries.has(query.name)) {
+      ofIssue.heap += added.heap;
+      ofIssue.buffers += added.buffers;
+    }
     perPacket[query.name] = {
       heap: round(added.heap / packets),
       buffers: round(added.buffers / packets),
@@ -96,6 +129,12 @@ function measure(packets: number, runs: number): Record<string, unknown> {
     events: trace.events.length,
     traceBytesPerPacket: { heap: round(traceAdded.heap / packets), buffers: round(traceAdded.buffers / packets) },
     readSideBytesPerPacket: perPacket,
+    /** packetIndex, packetFates, eventOwners, stateBefore and segmentRoles: the four Maps issue 9 measured and stateBefore. */
+    issueQueriesBytesPerPacket: {
+      heap: round(ofIssue.heap / packets),
+      buffers: round(ofIssue.buffers / packets),
+      both: round((ofIssue.heap + ofIssue.buffers) / packets),
+    },
     readSideTotalBytesPerPacket: {
       heap: round(total.heap / packets),
       buffers: round(total.buffers / packets),

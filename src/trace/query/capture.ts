@@ -24,12 +24,18 @@ export function captureConnectionCount(trace: Trace): number {
  * socket by this endpoint instead.
  */
 export const socketEndpoints = perTrace((trace): ReadonlyMap<string, string> => {
-  const seen = new Map<string, string | null>();
+  // host -> socket -> its one endpoint, or null once it has two. No key string per event: a
+  // capture's packets go to and from the same few sockets, so the last three are remembered.
+  const seen = new Map<string, Map<number, string | null>>();
+  const recent: { host: string; socket: number; endpoint: string }[] = [];
   const add = (host: string, socket: number | undefined, endpoint: string) => {
     if (socket === undefined || socket < 0) return;
-    const key = `${host}|${socket}`;
-    const now = seen.get(key);
-    seen.set(key, now === undefined || now === endpoint ? endpoint : null);
+    for (const last of recent) if (last.socket === socket && last.host === host && last.endpoint === endpoint) return;
+    let sockets = seen.get(host);
+    if (sockets === undefined) seen.set(host, (sockets = new Map()));
+    const now = sockets.get(socket);
+    sockets.set(socket, now === undefined || now === endpoint ? endpoint : null);
+    if (recent.unshift({ host, socket, endpoint }) > 3) recent.pop();
   };
   const { byId } = packetIndex(trace);
   for (const event of trace.events) {
@@ -40,6 +46,7 @@ export const socketEndpoints = perTrace((trace): ReadonlyMap<string, string> => 
     }
   }
   const endpoints = new Map<string, string>();
-  for (const [key, endpoint] of seen) if (endpoint !== null) endpoints.set(key, endpoint);
+  for (const [host, sockets] of seen)
+    for (const [socket, endpoint] of sockets) if (endpoint !== null) endpoints.set(`${host}|${socket}`, endpoint);
   return endpoints;
 });

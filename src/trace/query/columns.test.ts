@@ -1,5 +1,5 @@
 // The typed-column queries (issue 9: packetIndex, packetFates, eventOwners, stateBefore,
-// segmentRoles) answer exactly what the Map-based ones they replaced answered. The reference
+// segmentRoles, stepIndices; socketEndpoints without a key string per event) answer exactly what the Map-based ones they replaced answered. The reference
 // implementations below are those, kept as they were; they are compared on every lesson's trace,
 // on every capture the tests have, and on random traces (sparse, negative and fractional ids,
 // fates of unknown packets, duplicates).
@@ -13,9 +13,11 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqLt, type TcpFlag, type TcpState } fro
 import { importCapture } from '../import';
 import type { SegmentEvent, Trace, TraceEvent } from '../types';
 import { fitsDense, IdColumn } from './columns';
+import { socketEndpoints } from './capture';
 import { callPartners, eventOwners, hostDescriptors, type Owner } from './owners';
 import { isPacket, packetFates, packetIndex, type PacketEvent } from './packets';
 import { segmentRoles, stateBefore, type Acknowledged, type SegmentRole } from './roles';
+import { stepIndices } from './steps';
 
 // ---- The reference: the Map-based queries as they were before the typed columns. ----
 
@@ -160,6 +162,33 @@ function referenceRoles(trace: Trace): Map<number, SegmentRole> {
   return roles;
 }
 
+function referenceStepIndices(trace: Trace): number[] {
+  const steps: number[] = [];
+  for (const [index, event] of trace.events.entries()) if (event.kind !== 'tcb') steps.push(index);
+  return steps;
+}
+
+function referenceSocketEndpoints(trace: Trace): Map<string, string> {
+  const seen = new Map<string, string | null>();
+  const add = (host: string, socket: number | undefined, endpoint: string) => {
+    if (socket === undefined || socket < 0) return;
+    const key = `${host}|${socket}`;
+    const now = seen.get(key);
+    seen.set(key, now === undefined || now === endpoint ? endpoint : null);
+  };
+  const byId = referencePacketIndex(trace).byId;
+  for (const event of trace.events) {
+    if (event.kind === 'segment' || event.kind === 'datagram') add(event.from, event.socket, event.src);
+    else if (event.kind === 'deliver' && event.host !== undefined) {
+      const packet = byId.get(event.id);
+      if (packet !== undefined && packet.kind !== 'icmp') add(event.host, event.socket, packet.dst);
+    }
+  }
+  const endpoints = new Map<string, string>();
+  for (const [key, endpoint] of seen) if (endpoint !== null) endpoints.set(key, endpoint);
+  return endpoints;
+}
+
 // ---- The comparison. ----
 
 const byKey = <V>(map: ReadonlyMap<number, V>): [number, V][] => [...map].sort(([a], [b]) => a - b);
@@ -196,6 +225,12 @@ function expectSameAsReference(trace: Trace, label: string): void {
   expect([...roles], `${label}: roles`).toStrictEqual([...referenceRoleMap]);
   expect(roles.get(-1), label).toBeUndefined();
   expect(roles.get(trace.events.length), label).toBeUndefined();
+
+  expect([...stepIndices(trace)], `${label}: steps`).toEqual(referenceStepIndices(trace));
+  const byName = ([a]: [string, string], [b]: [string, string]) => a.localeCompare(b);
+  expect([...socketEndpoints(trace)].sort(byName), `${label}: endpoints`).toEqual(
+    [...referenceSocketEndpoints(trace)].sort(byName),
+  );
 }
 
 const traceOf = (events: TraceEvent[], source: Trace['source'] = 'pcap'): Trace => ({

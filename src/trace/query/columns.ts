@@ -147,10 +147,3 @@ export abstract class DerivedMap<V> implements ReadonlyMap<number, V> {
     for (const key of this.keys()) callback(this.get(key)!, key, this);
   }
 }
-
-/** The narrowest unsigned column that holds values up to `max`, filled from `values`. */
-export function narrowest(values: Uint32Array, max: number): Uint8Array | Uint16Array | Uint32Array {
-  if (max < 2 ** 8) return Uint8Array.from(values);
-  if (max < 2 ** 16) return Uint16Array.from(values);
-  return values;
-}

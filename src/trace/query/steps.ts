@@ -7,10 +7,13 @@ import { perTrace } from './memo';
 const packetKinds: ReadonlySet<TraceEvent['kind']> = new Set(['segment', 'datagram', 'icmp']);
 
 /** Indices (into trace.events) of the events that are steps: every event but TCB snapshots. */
-export const stepIndices = perTrace((trace): readonly number[] => {
-  const steps: number[] = [];
-  for (const [index, event] of trace.events.entries()) if (event.kind !== 'tcb') steps.push(index);
-  return steps;
+export const stepIndices = perTrace((trace): Int32Array => {
+  // A typed column (issue 9: a list of two million numbers was ~20 bytes a packet of a capture).
+  const { events } = trace;
+  const steps = new Int32Array(events.length);
+  let count = 0;
+  for (let index = 0; index < events.length; index++) if (events[index]!.kind !== 'tcb') steps[count++] = index;
+  return count === steps.length ? steps : steps.slice(0, count);
 });
 
 export function totalSteps(trace: Trace): number {
@@ -43,7 +46,7 @@ export function cursorForEvent(trace: Trace, eventIndex: number): number {
   return low;
 }
 
-const isPacketStep = (trace: Trace, steps: readonly number[], step: number): boolean => {
+const isPacketStep = (trace: Trace, steps: Int32Array, step: number): boolean => {
   const event = trace.events[steps[step] ?? -1];
   return event !== undefined && packetKinds.has(event.kind);
 };
