@@ -50,7 +50,8 @@ export interface WorldSetup {
 export class World implements SimContext {
   now = 0;
   readonly tcp: TcpConfig;
-  readonly events: TraceEvent[] = [];
+  /** The Trace's events so far; handed over whole by takeEvents() when the run ends. */
+  private events: TraceEvent[] = [];
   private readonly heap = new EventHeap<Item>();
   private order = 0;
   private packetIds = 0;
@@ -88,6 +89,14 @@ export class World implements SimContext {
       for (const { to, streams: own } of links) byTarget.set(to.name, new Link(setup.linkFor(from.name, to.name), own));
       this.links.set(from.name, byTarget);
     }
+  }
+
+  /** The events recorded, for the Trace; the world keeps none (a finished world may be kept, see
+   * src/sim/simulator.ts). */
+  takeEvents(): TraceEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
   }
 
   hostByAddr(addr: string): Host | undefined {
