@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64 } from '../../encoding/base64';
+import { PayloadTexts } from './payload-texts';
+import { captureLimits } from './types';
+
+/** A deterministic byte source (xorshift32), so each run sees the same payloads. */
+function bytesFrom(seed: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 255;
+  }
+  return out;
+}
+
+describe('PayloadTexts', () => {
+  it('gives the base64 of every payload, repeated or not, of one file', () => {
+    const file = bytesFrom(7, 64 * 1024);
+    // Copies of one payload, and payloads that differ from it in one byte only (same length and,
+    // for 19 of the 20, the same bytes where the slot's hash samples them: they share its slot).
+    const original = file.subarray(100, 220);
+    for (let k = 0; k < 20; k++) file.set(original, 1000 + k * 300);
+    for (let k = 0; k < 20; k++) {
+      const at = 10_000 + k * 300;
+      file.set(original, at);
+      file[at + 1 + k] = (file[at + 1 + k] as number) ^ 0x55;
+    }
+    const texts = new PayloadTexts();
+    const views = [original];
+    for (let k = 0; k < 20; k++) views.push(file.subarray(1000 + k * 300, 1120 + k * 300));
+    for (let k = 0; k < 20; k++) views.push(file.subarray(10_000 + k * 300, 10_120 + k * 300));
+    // Lengths 0 to 299: some past maxPayloadBytes, of which only the first are kept.
+    for (let start = 20_000; start < 60_000; start += 397) views.push(file.subarray(start, start + (start % 300)));
+    const kept = (view: Uint8Array): Uint8Array => view.subarray(0, captureLimits.maxPayloadBytes);
+    for (const view of views) expect(texts.text(view)).toBe(encodeBase64(kept(view)));
+  });
+
+  it('hands out one string for the same bytes at another offset', () => {
+    const file = bytesFrom(3, 4096);
+    file.copyWithin(2000, 0, 500);
+    const texts = new PayloadTexts();
+    const first = texts.text(file.subarray(0, 500));
+    expect(texts.text(file.subarray(2000, 2500))).toBe(first);
+  });
+
+  it('keeps the first maxPayloadBytes of a longer payload, and nothing of an empty one', () => {
+    const file = bytesFrom(11, 4096);
+    const texts = new PayloadTexts();
+    expect(texts.text(file.subarray(10, 3000))).toBe(
+      encodeBase64(file.subarray(10, 10 + captureLimits.maxPayloadBytes)),
+    );
+    expect(texts.text(file.subarray(5, 5))).toBe('');
+  });
+
+  it('never answers for the bytes of another buffer at the same offset', () => {
+    const texts = new PayloadTexts();
+    const a = bytesFrom(1, 300);
+    const b = bytesFrom(2, 300);
+    expect(texts.text(a.subarray(0, 200))).toBe(encodeBase64(a.subarray(0, 200)));
+    expect(texts.text(b.subarray(0, 200))).toBe(encodeBase64(b.subarray(0, 200)));
+    expect(texts.text(a.subarray(0, 200))).toBe(encodeBase64(a.subarray(0, 200)));
+  });
+});
