@@ -12,37 +12,76 @@ const maxShrink = 0.75;
 const spanLookback = 8;
 const marginPx = 24;
 
-/** Where each event is drawn across, by event index; null for a note, which recentSpan passes over. */
-export function eventSpans(layout: DiagramLayout): Map<number, Span | null> {
-  const spans = new Map<number, Span | null>();
+/** Each event's span across, by event index: a Span, null for a note (recentSpan passes over it), or none. */
+export interface EventSpans {
+  get(index: number): Span | null | undefined;
+}
+
+/**
+ * Spans as three columns by event index, NaN where an event has none and -Infinity for a note:
+ * 24 bytes an event, sent with a big capture's layout from its worker (the page holds only the
+ * items near the view, so it cannot work them out).
+ */
+export interface SpanColumns {
+  left: Float64Array;
+  right: Float64Array;
+  focus: Float64Array;
+}
+
+export function spanColumns(layout: DiagramLayout): SpanColumns {
+  const events = layout.eventY.length;
+  const columns = {
+    left: new Float64Array(events).fill(NaN),
+    right: new Float64Array(events),
+    focus: new Float64Array(events),
+  };
+  const set = (index: number, left: number, right: number, focus: number, first = false) => {
+    if (index < 0 || index >= events || (first && !Number.isNaN(columns.left[index]!))) return;
+    columns.left[index] = left;
+    columns.right[index] = right;
+    columns.focus[index] = focus;
+  };
   const beside = 90;
   for (const item of layout.items) {
     switch (item.type) {
       case 'arrow': {
         const [left, right] = item.x1 < item.x2 ? [item.x1, item.x2] : [item.x2, item.x1];
-        spans.set(item.eventIndex, [left, right, item.x1]);
-        if (item.endIndex >= 0)
-          spans.set(item.endIndex, [left, right, item.fate === 'dropped' ? item.crossX : item.x2]);
+        set(item.eventIndex, left, right, item.x1);
+        if (item.endIndex >= 0) set(item.endIndex, left, right, item.fate === 'dropped' ? item.crossX : item.x2);
         break;
       }
       case 'band':
       case 'bar':
       case 'timer':
-        if (!spans.has(item.eventIndex)) spans.set(item.eventIndex, [item.x - beside, item.x + beside, item.x]);
-        if (item.type === 'bar' && item.endIndex >= 0 && !spans.has(item.endIndex)) {
-          spans.set(item.endIndex, [item.x - beside, item.x + beside, item.x]);
-        }
+        set(item.eventIndex, item.x - beside, item.x + beside, item.x, true);
+        if (item.type === 'bar' && item.endIndex >= 0)
+          set(item.endIndex, item.x - beside, item.x + beside, item.x, true);
         break;
       case 'note':
         // Drawn across the lanes, not at one: following it sideways would leave the packets it
         // is about (a capture's closing TIME-WAIT notes) out of view. recentSpan passes over it.
-        spans.set(item.eventIndex, null);
+        set(item.eventIndex, -Infinity, 0, 0);
         break;
       default:
         break;
     }
   }
-  return spans;
+  return columns;
+}
+
+export function spansOf({ left, right, focus }: SpanColumns): EventSpans {
+  return {
+    get(index) {
+      const x0 = left[index];
+      if (x0 === undefined || Number.isNaN(x0)) return undefined;
+      return x0 === -Infinity ? null : [x0, right[index]!, focus[index]!];
+    },
+  };
+}
+
+/** Where each event is drawn across: sent with the layout, or worked out from its items. */
+export function eventSpans(layout: DiagramLayout): EventSpans {
+  return spansOf(layout.spans ?? spanColumns(layout));
 }
 
 /**
@@ -59,7 +98,7 @@ export function fitScale(clientWidth: number, layoutWidth: number): number {
  * passed over without counting, so a trace ending in many notes (a capture's TIME-WAIT and limit
  * notes) still shows its last packets at the end.
  */
-export function recentSpan(spans: ReadonlyMap<number, Span | null>, shownEvents: number): Span | undefined {
+export function recentSpan(spans: EventSpans, shownEvents: number): Span | undefined {
   let looked = 0;
   for (let index = shownEvents - 1; index >= 0 && looked < spanLookback; index--) {
     const span = spans.get(index);

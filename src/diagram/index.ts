@@ -9,6 +9,7 @@ export type {
   DiagramItem,
   DiagramLayout,
   GapItem,
+  ItemWindow,
   HostHeader,
   Label,
   Lane,
@@ -21,7 +22,7 @@ export type {
   TimeScaleMode,
 } from './model';
 export { eventSpans, fitScale, recentSpan, scrollTarget } from './follow';
-export type { ScrollBox, Span } from './follow';
+export type { EventSpans, ScrollBox, Span, SpanColumns } from './follow';
 export { buildLanes, lanesToSend, receiveLanes } from './lanes';
 export type { LaneMap, LaneSpec, SentLanes } from './lanes';
 export { estimateText, monoFamily, sansFamily } from './measure';
@@ -34,5 +35,5 @@ export { previewPayload } from './payload';
 export { arrowTitle, bandTitle, barTitle, endpointName, gapTitle, laneLabel, laneTitle, timerTitle } from './titles';
 export { visibleItems } from './visible';
 export type { VisibleItem } from './visible';
-export { headBuffers, itemSlices, LayoutAssembler, layoutHead } from './transfer';
-export type { LayoutHead, SentLayoutOptions } from './transfer';
+export { headBuffers, itemsWindow, LayoutWindows, layoutHead } from './transfer';
+export type { ItemsWindow, LayoutHead, SentLayoutOptions } from './transfer';

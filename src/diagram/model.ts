@@ -5,6 +5,7 @@ import type { Errno, TcpState } from '../tcp';
 import type { EventFilter } from '../trace/query';
 import type { LocalizedText, SocketCall, TimerKind } from '../trace/types';
 import type { Box } from './boxes';
+import type { SpanColumns } from './follow';
 import type { LaneSpec } from './lanes';
 import type { FontKind, MeasureText } from './measure';
 import type { SeqMode } from './notation';
@@ -204,4 +205,18 @@ export interface DiagramLayout {
   overlaps: number;
   /** Items whose y-range meets [top, bottom], ascending. */
   query(top: number, bottom: number): number[];
+  /** Each event's span across (follow.ts), sent with a layout whose items are not all here. */
+  spans?: SpanColumns;
+  /**
+   * A layout whose items are fetched for the rows near the view (a big capture's, from its
+   * worker): `items` holds those, `query` answers from them. The view calls `ensure` as it moves
+   * and draws again when `subscribe`'s listener is called.
+   */
+  window?: ItemWindow;
+}
+
+export interface ItemWindow {
+  ensure(top: number, bottom: number): void;
+  /** Calls `listener` when items arrive; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
 }

@@ -1,58 +1,85 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eventSpans, spansOf } from './follow';
 import { layoutTrace } from './layout';
 import { lesson } from './test-traces';
-import { itemSlices, LayoutAssembler, layoutHead } from './transfer';
+import { itemsWindow, layoutHead, LayoutWindows } from './transfer';
 
-describe('a layout sent in slices', () => {
-  const original = layoutTrace(lesson('tcp-echo'), { width: 1100 });
-  /** What postMessage does to each message: a structured clone. */
-  const sent = (size: number) => {
-    const assembler = new LayoutAssembler();
-    for (const slice of itemSlices(original, size)) assembler.add(structuredClone(slice));
-    return assembler.finish(structuredClone(layoutHead(original)));
-  };
+const original = layoutTrace(lesson('tcp-echo'), { width: 1100 });
+const meets = (top: number, bottom: number) => (id: number) =>
+  original.items[id]!.yMin <= bottom && original.items[id]!.yMax >= top;
 
-  it('arrives as the layout that was sent, items and head alike', () => {
-    const received = sent(7);
-    const { query: _a, ...left } = received;
-    const { query: _b, ...right } = original;
-    expect(left).toEqual(right);
-    expect(received.eventY).toBeInstanceOf(Float64Array);
+/** A page-side layout whose windows are answered as the worker would, through a structured clone. */
+function received(margin: number) {
+  const asked: [number, number][] = [];
+  const windows = new LayoutWindows(
+    original.items.length,
+    (top, bottom) => {
+      asked.push([top, bottom]);
+      windows.receive(structuredClone(itemsWindow(original, top, bottom)));
+    },
+    margin,
+  );
+  const layout = windows.layout(structuredClone(layoutHead(original)));
+  return { layout, windows, asked };
+}
+
+describe('a layout held by a worker', () => {
+  it('has the head of the layout, each event’s y and span included', () => {
+    const { layout } = received(100);
+    const { items: _a, query: _b, ...left } = layout;
+    const { items: _c, query: _d, ...right } = original;
+    expect({ ...left, spans: undefined, window: undefined }).toEqual({ ...right, spans: undefined, window: undefined });
+    const sent = spansOf(layout.spans!);
+    const here = eventSpans(original);
+    for (let index = 0; index < original.eventY.length; index++) expect(sent.get(index)).toEqual(here.get(index));
   });
 
-  it('answers every y range as the original does, whatever the slice size', () => {
+  it('answers the range it was asked to ensure with every item of the original that meets it', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 0, max: 400 }),
         fc.integer({ min: -100, max: Math.ceil(original.height) }),
-        fc.integer({ min: 0, max: 2000 }),
-        (size, top, span) => {
-          expect(sent(size).query(top, top + span)).toEqual(original.query(top, top + span));
+        fc.integer({ min: 0, max: 1500 }),
+        (margin, top, span) => {
+          const { layout } = received(margin);
+          layout.window!.ensure(top, top + span);
+          const expected = original.query(top, top + span).filter(meets(top, top + span));
+          expect(layout.query(top, top + span)).toEqual(expected);
+          for (const id of expected) expect(layout.items[id]).toEqual(original.items[id]);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 
-  it('answers a y range with every item that meets it, and only items of the buckets it meets', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: -100, max: Math.ceil(original.height) }),
-        fc.integer({ min: 0, max: 2000 }),
-        (top, span) => {
-          const bottom = top + span;
-          const found = new Set(sent(50).query(top, bottom));
-          original.items.forEach((item, i) => {
-            if (item.yMin <= bottom && item.yMax >= top) expect(found.has(i)).toBe(true);
-            if (found.has(i)) {
-              expect(item.yMax).toBeGreaterThanOrEqual(Math.floor(top / 256) * 256);
-              expect(item.yMin).toBeLessThan((Math.floor(bottom / 256) + 1) * 256);
-            }
-          });
-        },
-      ),
-      { numRuns: 60 },
-    );
+  it('asks only for rows it does not hold, and lets go of windows left far behind', () => {
+    const { layout, asked } = received(50);
+    layout.window!.ensure(0, 300);
+    layout.window!.ensure(20, 320);
+    expect(asked).toEqual([[0, 350]]);
+    const step = 400;
+    for (let k = 1; k <= 4; k++) layout.window!.ensure(k * step + 100, k * step + 300);
+    expect(asked).toHaveLength(5);
+    // Four windows are kept: the first one's items that no other holds are gone, and asked again.
+    // (A window holds what the worker's y index gives for its range: whole buckets.)
+    const first = original.query(0, 350);
+    const later = new Set(asked.slice(1).flatMap(([top, bottom]) => original.query(top, bottom)));
+    const onlyFirst = first.filter((id) => !later.has(id));
+    expect(onlyFirst.length).toBeGreaterThan(0);
+    for (const id of onlyFirst) expect(layout.items[id]).toBeUndefined();
+    layout.window!.ensure(0, 300);
+    expect(asked).toHaveLength(6);
+  });
+
+  it('tells its subscribers when items arrive', () => {
+    const { layout } = received(0);
+    let calls = 0;
+    const stop = layout.window!.subscribe(() => calls++);
+    layout.window!.ensure(0, 200);
+    expect(calls).toBe(1);
+    stop();
+    layout.window!.ensure(5000, 5200);
+    expect(calls).toBe(1);
   });
 });

@@ -10,10 +10,11 @@ import type { ImportFailure, ImportStage } from '../../store';
 import type { Trace } from '../../trace/types';
 import {
   headBuffers,
-  itemSlices,
+  itemsWindow,
   lanesToSend,
   layoutHead,
   layoutTrace,
+  type DiagramLayout,
   type MeasureText,
   type SentLayoutOptions,
 } from '../../diagram';
@@ -35,6 +36,8 @@ let kept: { result: CaptureResult; fileName: string } | undefined;
 /** The trace last sent, whose diagram the page may ask for; the measure, made on first use. */
 let sent: Trace | undefined;
 let measure: MeasureText | undefined;
+/** The last layout made, whose items the page asks for by window. */
+let laidOut: { id: number; layout: DiagramLayout } | undefined;
 
 /**
  * Sends a trace's events in slices (protocol.ts), then the reply with the rest of the trace: the
@@ -43,6 +46,7 @@ let measure: MeasureText | undefined;
 function postTrace(trace: Trace, reply: (head: Trace) => Extract<WorkerReply, { trace: Trace }>): void {
   const { events } = trace;
   sent = trace;
+  laidOut = undefined;
   for (let at = 0; at < events.length; at += eventsPerSlice) {
     post({ type: 'events', events: events.slice(at, at + eventsPerSlice), total: events.length });
   }
@@ -137,8 +141,9 @@ function openScript(bytes: Uint8Array, fileName: string): void {
 }
 
 /**
- * The diagram of the trace last sent, laid out here and sent in slices (src/diagram/transfer.ts),
- * with the same text measurement as the page's (canvas-measure.ts, on an OffscreenCanvas).
+ * The diagram of the trace last sent, laid out here with the same text measurement as the page's
+ * (canvas-measure.ts, on an OffscreenCanvas) and kept: the page gets its head, then the items of
+ * the rows near its view as it moves (src/diagram/transfer.ts).
  */
 function layOut(id: number, options: SentLayoutOptions): void {
   if (sent === undefined) {
@@ -146,15 +151,26 @@ function layOut(id: number, options: SentLayoutOptions): void {
     return;
   }
   measure ??= createCanvasMeasure();
+  laidOut = undefined;
   const layout = layoutTrace(sent, { ...options, measure });
-  const slices = itemSlices(layout);
-  for (const items of slices) post({ type: 'layout-items', id, items, total: layout.items.length });
-  // The y of every event and the y index go as they are, moved rather than copied.
+  laidOut = { id, layout };
   const head = layoutHead(layout);
+  // Every event's y and span are moved, not copied: windows are found through the y index alone.
   scope.postMessage({ type: 'layout', id, head }, headBuffers(head));
 }
 
+function sendWindow(id: number, top: number, bottom: number): void {
+  // A window of a layout since replaced is not answered: the page asks the new one.
+  if (laidOut?.id !== id) return;
+  const window = itemsWindow(laidOut.layout, top, bottom);
+  scope.postMessage({ type: 'layout-window', id, window }, [window.ids.buffer as ArrayBuffer]);
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'layout-window') {
+    sendWindow(request.id, request.top, request.bottom);
+    return;
+  }
   if (request.type === 'layout') {
     try {
       layOut(request.id, request.options);

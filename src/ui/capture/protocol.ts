@@ -1,7 +1,7 @@
 // Messages between the page and the import worker, and the limits both sides check. Types and
 // constants only, so the page's bundle gains nothing of the importer.
 import type { ImportFailure, ImportStage } from '../../store';
-import type { DiagramItem, LayoutHead, SentLanes, SentLayoutOptions } from '../../diagram';
+import type { ItemsWindow, LayoutHead, SentLanes, SentLayoutOptions } from '../../diagram';
 import type { CaptureError, Trace, TraceEvent } from '../../trace/types';
 
 const mebibyte = 1024 * 1024;
@@ -20,7 +20,9 @@ export type WorkerRequest =
   /** Builds the kept capture's trace again with these endpoint names. */
   | { type: 'rename'; names: Record<string, string> }
   /** Lays out the diagram of the trace last sent (a big one: see layout-source.ts), for request `id`. */
-  | { type: 'layout'; id: number; options: SentLayoutOptions };
+  | { type: 'layout'; id: number; options: SentLayoutOptions }
+  /** The items of layout `id` that meet a y-range (the worker keeps its last layout). */
+  | { type: 'layout-window'; id: number; top: number; bottom: number };
 
 /** Events per `events` message: each decodes in a few ms, so the page never blocks on one. */
 export const eventsPerSlice = 4000;
@@ -39,9 +41,9 @@ export type WorkerReply =
   | { type: 'trace'; trace: Trace; lanes?: SentLanes }
   | { type: 'renamed'; trace: Trace; lanes?: SentLanes }
   | { type: 'failed'; failure: ImportFailure }
-  /** The next slice of layout `id`'s items, in order (`total` in all); its head follows the last. */
-  | { type: 'layout-items'; id: number; items: DiagramItem[]; total: number }
+  /** Layout `id` without its items, which are asked for by window. */
   | { type: 'layout'; id: number; head: LayoutHead }
+  | { type: 'layout-window'; id: number; window: ItemsWindow }
   | { type: 'layout-failed'; id: number; message: string };
 
 /** File name endings of Trace JSON files; anything else is read as a capture unless it starts with "{". */

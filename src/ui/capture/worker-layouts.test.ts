@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemSlices, layoutHead, layoutTrace } from '../../diagram';
+import { itemsWindow, layoutHead, layoutTrace } from '../../diagram';
 import { findScenario } from '../../scenario/library';
 import { simulate } from '../../sim';
 import type { LayoutResult } from '../diagram/layout-source';
@@ -7,38 +7,50 @@ import type { WorkerRequest } from './protocol';
 import { WorkerLayouts } from './worker-layouts';
 
 const layout = layoutTrace(simulate(findScenario('tcp-echo')!, {}));
-
-/** What the worker sends for request `id`: the items in slices, then the head. */
-function answer(source: WorkerLayouts, id: number): void {
-  for (const items of itemSlices(layout, 10)) source.receive({ type: 'layout-items', id, items, total: 0 });
-  source.receive({ type: 'layout', id, head: structuredClone(layoutHead(layout)) });
-}
+const head = () => structuredClone(layoutHead(layout));
 
 describe('WorkerLayouts', () => {
   it('sends one request at a time, and of those asked meanwhile only the newest', () => {
     const sent: WorkerRequest[] = [];
     const source = new WorkerLayouts((request) => sent.push(request));
-    const results: [string, LayoutResult][] = [];
-    source.layOut({ width: 800 }, (result) => results.push(['800', result]));
-    source.layOut({ width: 900 }, (result) => results.push(['900', result]));
-    source.layOut({ width: 1000 }, (result) => results.push(['1000', result]));
+    const results: string[] = [];
+    source.layOut({ width: 800 }, () => results.push('800'));
+    source.layOut({ width: 900 }, () => results.push('900'));
+    source.layOut({ width: 1000 }, () => results.push('1000'));
     expect(sent).toEqual([{ type: 'layout', id: 1, options: { width: 800 } }]);
-    answer(source, 1);
+    source.receive({ type: 'layout', id: 1, head: head() });
     // The first is answered; 900 was overtaken by 1000 before it could be sent.
-    expect(results.map(([width]) => width)).toEqual(['800']);
+    expect(results).toEqual(['800']);
     expect(sent.at(-1)).toEqual({ type: 'layout', id: 2, options: { width: 1000 } });
-    answer(source, 2);
-    expect(results.map(([width]) => width)).toEqual(['800', '1000']);
-    const [, last] = results[1]!;
-    expect('layout' in last && last.layout.items).toEqual(layout.items);
-    expect('layout' in last && last.layout.query(0, 400)).toEqual(layout.query(0, 400));
+    source.receive({ type: 'layout', id: 2, head: head() });
+    expect(results).toEqual(['800', '1000']);
+  });
+
+  it("asks for the rows near the view of the layout it has, and takes only that layout's windows", () => {
+    const sent: WorkerRequest[] = [];
+    const source = new WorkerLayouts((request) => sent.push(request));
+    let result: LayoutResult | undefined;
+    source.layOut({}, (answer) => (result = answer));
+    source.receive({ type: 'layout', id: 1, head: head() });
+    const received = result !== undefined && 'layout' in result ? result.layout : undefined;
+    expect(received?.items.filter(Boolean)).toEqual([]);
+    received!.window!.ensure(0, 500);
+    const ask = sent.at(-1);
+    expect(ask).toMatchObject({ type: 'layout-window', id: 1, top: 0 });
+    if (ask?.type !== 'layout-window') return;
+    // A window of another layout is not taken.
+    source.receive({ type: 'layout-window', id: 9, window: itemsWindow(layout, ask.top, ask.bottom) });
+    expect(received!.query(0, 500)).toEqual([]);
+    source.receive({ type: 'layout-window', id: 1, window: itemsWindow(layout, ask.top, ask.bottom) });
+    const expected = layout.query(0, 500).filter((id) => layout.items[id]!.yMin <= 500 && layout.items[id]!.yMax >= 0);
+    expect(received!.query(0, 500)).toEqual(expected);
   });
 
   it('ignores replies to requests it is not waiting for, and takes only layout replies', () => {
     const source = new WorkerLayouts(() => {});
     const results: LayoutResult[] = [];
     source.layOut({}, (result) => results.push(result));
-    answer(source, 7);
+    source.receive({ type: 'layout', id: 7, head: head() });
     expect(results).toEqual([]);
     expect(source.receive({ type: 'progress', stage: 'read', fraction: 0 })).toBe(false);
     expect(source.receive({ type: 'layout-failed', id: 1, message: 'out of memory' })).toBe(true);

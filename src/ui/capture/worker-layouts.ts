@@ -1,11 +1,12 @@
 // The page's side of layouts asked of the import worker (protocol.ts `layout`): one at a time, and
 // while one is laid out only the newest of those asked since waits (a resize asks at every step
-// of its width; the worker lays out one whole trace at a time and cannot be interrupted).
-import { LayoutAssembler, type SentLayoutOptions } from '../../diagram';
+// of its width; the worker lays out one whole trace at a time and cannot be interrupted). A layout
+// arrives without its items: the view asks for the rows near it (`layout-window`).
+import { LayoutWindows, type SentLayoutOptions } from '../../diagram';
 import type { LayoutResult, LayoutSource } from '../diagram/layout-source';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
-type LayoutReply = Extract<WorkerReply, { type: 'layout' | 'layout-items' | 'layout-failed' }>;
+type LayoutReply = Extract<WorkerReply, { type: 'layout' | 'layout-window' | 'layout-failed' }>;
 
 interface Asked {
   options: SentLayoutOptions;
@@ -14,8 +15,10 @@ interface Asked {
 
 export class WorkerLayouts implements LayoutSource {
   private nextId = 1;
-  private inFlight: (Asked & { id: number; assembler: LayoutAssembler }) | undefined;
+  private inFlight: (Asked & { id: number }) | undefined;
   private waiting: Asked | undefined;
+  /** The last layout received: only its windows are asked for and kept. */
+  private shown: { id: number; windows: LayoutWindows } | undefined;
 
   constructor(private readonly send: (request: WorkerRequest) => void) {}
 
@@ -26,7 +29,7 @@ export class WorkerLayouts implements LayoutSource {
 
   /** Takes a reply about layouts; false for any other reply. */
   receive(reply: WorkerReply): boolean {
-    if (reply.type !== 'layout' && reply.type !== 'layout-items' && reply.type !== 'layout-failed') return false;
+    if (reply.type !== 'layout' && reply.type !== 'layout-window' && reply.type !== 'layout-failed') return false;
     this.onReply(reply);
     return true;
   }
@@ -39,14 +42,22 @@ export class WorkerLayouts implements LayoutSource {
   }
 
   private onReply(reply: LayoutReply): void {
-    const flight = this.inFlight;
-    if (flight === undefined || reply.id !== flight.id) return;
-    if (reply.type === 'layout-items') {
-      flight.assembler.add(reply.items);
+    if (reply.type === 'layout-window') {
+      if (this.shown?.id === reply.id) this.shown.windows.receive(reply.window);
       return;
     }
+    const flight = this.inFlight;
+    if (flight === undefined || reply.id !== flight.id) return;
     this.inFlight = undefined;
-    flight.done(reply.type === 'layout' ? { layout: flight.assembler.finish(reply.head) } : { error: reply.message });
+    if (reply.type === 'layout-failed') flight.done({ error: reply.message });
+    else {
+      const { id } = reply;
+      const windows = new LayoutWindows(reply.head.itemCount, (top, bottom) =>
+        this.send({ type: 'layout-window', id, top, bottom }),
+      );
+      this.shown = { id, windows };
+      flight.done({ layout: windows.layout(reply.head) });
+    }
     this.sendWaiting();
   }
 
@@ -55,7 +66,7 @@ export class WorkerLayouts implements LayoutSource {
     if (asked === undefined) return;
     this.waiting = undefined;
     const id = this.nextId++;
-    this.inFlight = { ...asked, id, assembler: new LayoutAssembler() };
+    this.inFlight = { ...asked, id };
     this.send({ type: 'layout', id, options: asked.options });
   }
 }

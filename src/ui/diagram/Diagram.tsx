@@ -4,7 +4,7 @@
 // drawn, so stepping stays cheap on long traces.
 import { FaultActions } from '../faults/FaultActions';
 import { LazyMotion, MotionConfig } from 'framer-motion';
-import { useCallback, useContext, useEffect, useMemo, useState, type JSX } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useReducer, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
 import {
   buildLanes,
@@ -159,6 +159,16 @@ interface DiagramDrawingProps {
   onSelectEvent: ((eventIndex: number) => void) | undefined;
 }
 
+/**
+ * A layout held by a worker (transfer.ts LayoutWindows) has the items of the rows near the view
+ * only: asks for those the view comes near, and draws again when they arrive.
+ */
+function useItemWindow(layout: DiagramLayout, top: number, bottom: number): void {
+  const [, redraw] = useReducer((count: number) => count + 1, 0);
+  useEffect(() => layout.window?.subscribe(redraw), [layout]);
+  useEffect(() => layout.window?.ensure(top, bottom), [layout, top, bottom]);
+}
+
 /** The drawing of a layout inside the diagram's scroller: the rows in view, following the cursor. */
 function DiagramDrawing(props: DiagramDrawingProps) {
   const { scroll, zoom, layout, stale, shownEvents, lang, animate, show, onSelectEvent } = props;
@@ -166,6 +176,7 @@ function DiagramDrawing(props: DiagramDrawingProps) {
   const scale = zoom * fitScale(clientWidth / zoom, layout.width);
   useFollowCursor(scrollRef, layout, shownEvents, scale, animate);
   const viewport = { top: view.top / scale - overscanPx, bottom: (view.top + view.height) / scale + overscanPx };
+  useItemWindow(layout, viewport.top, viewport.bottom);
   return (
     <>
       {stale && (
