@@ -18,6 +18,7 @@ import {
   totalSteps,
 } from '../../trace/query';
 import type { Trace } from '../../trace/types';
+import { nameableEndpoints } from './select';
 
 /** What the first render and the first step ask of the whole trace, in the order they ask it. */
 const firstQueries: readonly ((trace: Trace) => unknown)[] = [
@@ -32,6 +33,8 @@ const firstQueries: readonly ((trace: Trace) => unknown)[] = [
   packetFates,
   segmentRoles,
   stateBefore,
+  // The capture bar's endpoints to name (select.ts).
+  (trace) => nameableEndpoints(trace, null),
 ];
 
 /** Yields to the page: a message to itself runs after what is queued (input, rendering). */

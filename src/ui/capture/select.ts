@@ -110,12 +110,22 @@ export function nameableEndpoints(trace: Trace, connectionId: number | null, lim
     const connection = connectionsOf(trace).find((candidate) => candidate.id === connectionId);
     if (connection !== undefined) return [connection.client, connection.server];
   }
-  const seen = new Set<string>();
-  for (const event of trace.events) {
-    if (seen.size >= limit) break;
-    if (event.kind !== 'segment' && event.kind !== 'datagram') continue;
-    seen.add(event.src);
-    if (seen.size < limit) seen.add(event.dst);
+  // Kept per trace and limit: a capture of one connection is scanned to its end (seconds at a
+  // million packets), and the bar asks at every render.
+  let byLimit = scanned.get(trace);
+  if (byLimit === undefined) scanned.set(trace, (byLimit = new Map()));
+  let found = byLimit.get(limit);
+  if (found === undefined) {
+    const seen = new Set<string>();
+    for (const event of trace.events) {
+      if (seen.size >= limit) break;
+      if (event.kind !== 'segment' && event.kind !== 'datagram') continue;
+      seen.add(event.src);
+      if (seen.size < limit) seen.add(event.dst);
+    }
+    byLimit.set(limit, (found = [...seen]));
   }
-  return [...seen];
+  return [...found];
 }
+
+const scanned = new WeakMap<Trace, Map<number, string[]>>();
