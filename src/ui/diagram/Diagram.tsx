@@ -137,7 +137,7 @@ export function Diagram(props: DiagramProps): JSX.Element {
 function LayoutWait({ lang, events, error }: { lang: Lang; events: number; error: string | undefined }) {
   return error === undefined ? (
     <p className="dg-empty dg-laying-out" role="status" data-testid="layout-pending">
-      {translate(lang, 'diagram.layingOut', { events: events.toLocaleString(lang) })}
+      {translate(lang, 'diagram.layingOut', { events: String(events) })}
     </p>
   ) : (
     <p className="dg-empty" role="alert" data-testid="layout-failed">
