@@ -64,5 +64,8 @@ export async function prepareTrace(
     if (!wanted()) return false;
     query(trace);
   }
-  return true;
+  progress(1);
+  // The page's render of the trace gets a task of its own, not the last query's.
+  await nextTask();
+  return wanted();
 }
