@@ -153,7 +153,7 @@ function laneMap(trace: Trace): LaneMap {
     if (at !== undefined) eventLane[index] = laneAt(at);
     else if (event.kind === 'note') eventLane[index] = laneOf(event.host ?? '');
     else {
-      const owner = owners[index];
+      const owner = owners.at(index);
       eventLane[index] = owner === undefined ? 0 : laneOf(owner.host, owner.socket);
     }
   });

@@ -211,7 +211,7 @@ function expectSameAsReference(trace: Trace, label: string): void {
   expect(byKey(fates), `${label}: fates`).toEqual(byKey(referenceFates));
   expect(fates.size, label).toBe(referenceFates.size);
 
-  expect(eventOwners(trace), `${label}: owners`).toStrictEqual(referenceOwners(trace));
+  expect([...eventOwners(trace)], `${label}: owners`).toStrictEqual(referenceOwners(trace));
   const states = stateBefore(trace);
   expect(states.length, label).toBe(trace.events.length);
   expect(
@@ -354,7 +354,7 @@ describe('typed-column queries equal the Map-based reference', () => {
           const reference = referencePacketIndex(trace);
           expect(byKey(index.eventOf)).toEqual(byKey(reference.eventOf));
           expect(byKey(packetFates(trace))).toEqual(byKey(referencePacketFates(trace)));
-          expect(eventOwners(trace)).toStrictEqual(referenceOwners(trace));
+          expect([...eventOwners(trace)]).toStrictEqual(referenceOwners(trace));
         }
       }),
       { seed: 9, numRuns: 400 },
@@ -406,7 +406,7 @@ describe('IdColumn', () => {
       builtinScenarios.find((s) => s.id === 'tcp-echo')!,
       { seed: 1 },
     );
-    const owners = eventOwners(trace).filter((owner) => owner !== undefined);
+    const owners = [...eventOwners(trace)].filter((owner) => owner !== undefined);
     expect(new Set(owners).size).toBe(new Set(owners.map((o) => `${o.host}/${o.socket}`)).size);
     expect([...hostDescriptors(trace).keys()]).toEqual(trace.hosts.map((h) => h.name));
   });

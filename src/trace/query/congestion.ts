@@ -72,7 +72,7 @@ export const congestionSeries = perTrace((trace: Trace): readonly CongestionSeri
       const bytesInFlight = (event.sndNxt - event.sndUna) >>> 0; // modulo 2^32 (RFC 9293 3.4)
       entry(event.host, event.socket).points.push({ eventIndex: index, t, cwnd, ssthresh, ccPhase, bytesInFlight });
     } else if (event.kind === 'segment') {
-      const socket = owners[index]?.socket;
+      const socket = owners.at(index)?.socket;
       if (socket !== undefined) segments.push({ index, key: keyOf(event.from, socket) });
     }
   });

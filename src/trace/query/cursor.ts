@@ -119,7 +119,7 @@ const tcpActivity = checkpointed<Activity>({
       return;
     }
     // Activity on a socket we know as TCP makes it the one to follow.
-    const owner = eventOwners(trace)[index];
+    const owner = eventOwners(trace).at(index);
     if (owner?.socket === undefined || event?.kind === 'timer' || event?.kind === 'datagram') return;
     const known = sockets.get(owner.host)?.get(owner.socket);
     if (known !== undefined) known.active = index;

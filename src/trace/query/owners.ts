@@ -1,5 +1,5 @@
 // Which socket each event belongs to: the one rule the lanes, the host badges and the panels share.
-import type { Trace, TraceEvent } from '../types';
+import type { TraceEvent } from '../types';
 import { perTrace } from './memo';
 
 export interface Owner {
@@ -52,47 +52,64 @@ export const callPartners = perTrace((trace): Int32Array => {
   return partner;
 });
 
-/** The distinct owners of a trace (few: one per socket and host) and the event list pointing at them. */
-interface OwnerTable {
-  /** Each distinct owner once, in the order first seen. */
-  distinct: readonly Owner[];
-  /** Each distinct owner's place in `distinct`. */
-  slotOf: ReadonlyMap<Owner, number>;
-  owners: readonly (Owner | undefined)[];
+/**
+ * The owner of every event, as a column of small numbers into the table of the trace's distinct
+ * owners (few: one per socket and host). An Owner object per event was ~100 bytes a packet of a
+ * capture, and a list of shared ones still 8 bytes an event in Node (issue 9); this is 2.
+ */
+export class EventOwners implements Iterable<Owner | undefined> {
+  constructor(
+    /** Each distinct owner once, in the order first seen; `at` returns these: do not change them. */
+    readonly distinct: readonly Owner[],
+    /** 0: no owner; else 1 + the owner's place in `distinct`. */
+    private readonly slots: Uint16Array | Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.slots.length;
+  }
+
+  /** The owner of the event at `index` (undefined for notes, drops, ICMP and packets of no socket). */
+  at(index: number): Owner | undefined {
+    const slot = this.slots[index] ?? 0;
+    return slot === 0 ? undefined : this.distinct[slot - 1];
+  }
+
+  /** The owner's place in `distinct`, or -1: a number to key per-socket arrays with. */
+  slotAt(index: number): number {
+    return (this.slots[index] ?? 0) - 1;
+  }
+
+  *[Symbol.iterator](): Iterator<Owner | undefined> {
+    for (let index = 0; index < this.slots.length; index++) yield this.at(index);
+  }
 }
 
-const ownerTable = perTrace((trace): OwnerTable => {
+export const eventOwners = perTrace((trace): EventOwners => {
   const partner = callPartners(trace);
   const distinct: Owner[] = [];
-  const slotOf = new Map<Owner, number>();
-  // host -> descriptor (-1: the host itself) -> its Owner, made once.
-  const byHost = new Map<string, Map<number, Owner>>();
+  // host -> descriptor (-1: the host itself) -> 1 + its place in `distinct`.
+  const byHost = new Map<string, Map<number, number>>();
   // The last few owners looked up: a connection's events alternate between its two sockets.
-  const recent: Owner[] = [];
-  const ownerOf = (host: string, socket: number): Owner => {
-    for (const owner of recent) if (owner.host === host && (owner.socket ?? -1) === socket) return owner;
+  const recent: { host: string; socket: number; slot: number }[] = [];
+  const slotOf = (host: string, socket: number): number => {
+    for (const last of recent) if (last.socket === socket && last.host === host) return last.slot;
     let sockets = byHost.get(host);
     if (sockets === undefined) byHost.set(host, (sockets = new Map()));
-    let owner = sockets.get(socket);
-    if (owner === undefined) {
-      owner = socket < 0 ? { host } : { host, socket };
-      sockets.set(socket, owner);
-      slotOf.set(owner, distinct.length);
-      distinct.push(owner);
+    let slot = sockets.get(socket);
+    if (slot === undefined) {
+      distinct.push(socket < 0 ? { host } : { host, socket });
+      sockets.set(socket, (slot = distinct.length));
     }
-    if (recent.unshift(owner) > 4) recent.pop();
-    return owner;
+    if (recent.unshift({ host, socket, slot }) > 4) recent.pop();
+    return slot;
   };
   const { events } = trace;
-  // Sized once (pushing two million grew it by half each time, a third of it left unused).
-  const owners = new Array<Owner | undefined>(events.length);
+  let slots: Uint16Array | Uint32Array = new Uint16Array(events.length);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     const host = namedHost(event);
-    if (host === undefined) {
-      owners[index] = undefined;
-      continue;
-    }
+    if (host === undefined) continue;
     // socket() is called before the descriptor exists: it belongs to the descriptor it returns.
     let socket = namedSocket(event);
     if (event.kind === 'call' && (socket === undefined || socket < 0)) {
@@ -100,25 +117,17 @@ const ownerTable = perTrace((trace): OwnerTable => {
       socket = returned?.kind === 'return' ? returned.socket : undefined;
     }
     // -1 is "no descriptor" (sleep(), a socket() that failed): such an event belongs to its host only.
-    owners[index] = ownerOf(host, socket === undefined || socket < 0 ? -1 : socket);
+    const slot = slotOf(host, socket === undefined || socket < 0 ? -1 : socket);
+    if (slot > 0xffff && slots instanceof Uint16Array) slots = Uint32Array.from(slots); // 65,535 sockets and more
+    slots[index] = slot;
   }
-  return { distinct, slotOf, owners };
+  return new EventOwners(distinct, slots);
 });
-
-/**
- * The owner of every event (undefined for notes, drops, ICMP and packets of no socket). The
- * events of one socket share one Owner object, made once per trace: do not change it. (An object
- * per event was ~100 bytes a packet of a capture, issue 9; the list is now one pointer an event.)
- */
-export const eventOwners = (trace: Trace): readonly (Owner | undefined)[] => ownerTable(trace).owners;
-
-/** Each distinct owner once (first seen first), and each one's place in that list: to key per-socket arrays. */
-export const distinctOwners = (trace: Trace): Pick<OwnerTable, 'distinct' | 'slotOf'> => ownerTable(trace);
 
 /** Every descriptor each host used, sorted, for hosts in `trace.hosts` order then any others seen. */
 export const hostDescriptors = perTrace((trace): ReadonlyMap<string, readonly number[]> => {
   const seen = new Map<string, Set<number>>(trace.hosts.map((host) => [host.name, new Set<number>()]));
-  for (const owner of ownerTable(trace).distinct) {
+  for (const owner of eventOwners(trace).distinct) {
     if (owner?.socket === undefined) continue;
     let set = seen.get(owner.host);
     if (set === undefined) seen.set(owner.host, (set = new Set()));

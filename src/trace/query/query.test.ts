@@ -122,9 +122,12 @@ describe('eventOwners and hostDescriptors', () => {
     const owners = eventOwners(trace);
     const socketCall = trace.events.findIndex((e) => e.kind === 'call' && e.call === 'socket');
     const returned = trace.events.find((e, i) => i > socketCall && e.kind === 'return' && e.call === 'socket');
-    expect(owners[socketCall]).toEqual({ host: 'client', socket: returned?.kind === 'return' ? returned.socket : -2 });
+    expect(owners.at(socketCall)).toEqual({
+      host: 'client',
+      socket: returned?.kind === 'return' ? returned.socket : -2,
+    });
     const rst = trace.events.findIndex((e) => e.kind === 'segment' && e.flags.includes('RST'));
-    expect(owners[rst]).toEqual({ host: 'server' });
+    expect(owners.at(rst)).toEqual({ host: 'server' });
     expect(hostDescriptors(trace).get('server')).toEqual([]);
   });
 
@@ -132,11 +135,11 @@ describe('eventOwners and hostDescriptors', () => {
     for (const id of ['tcp-refused', 'tcp-echo', 'udp-echo']) {
       const trace = lesson(id);
       const owners = eventOwners(trace);
-      expect(owners.every((owner) => owner === undefined || owner.socket === undefined || owner.socket >= 0)).toBe(
+      expect([...owners].every((owner) => owner === undefined || owner.socket === undefined || owner.socket >= 0)).toBe(
         true,
       );
       const sleep = trace.events.findIndex((e) => e.kind === 'call' && e.call === 'sleep');
-      if (sleep >= 0) expect(owners[sleep]).toEqual({ host: trace.events[sleep]!.kind === 'call' ? 'client' : '' });
+      if (sleep >= 0) expect(owners.at(sleep)).toEqual({ host: trace.events[sleep]!.kind === 'call' ? 'client' : '' });
       for (const fds of hostDescriptors(trace).values()) expect(fds.every((fd) => fd >= 0)).toBe(true);
     }
   });

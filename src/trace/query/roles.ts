@@ -5,7 +5,7 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqLt, TCP_STATES, type TcpFlag, type Tc
 import type { SegmentEvent, Trace } from '../types';
 import { DerivedMap, NONE } from './columns';
 import { perTrace } from './memo';
-import { distinctOwners, eventOwners } from './owners';
+import { eventOwners } from './owners';
 import { packetIndex } from './packets';
 
 export interface Acknowledged {
@@ -66,25 +66,23 @@ const stateCode = (state: TcpState): number => TCP_STATES.indexOf(state) + 1;
  */
 export const stateBefore = perTrace((trace: Trace): StateColumn => {
   const owners = eventOwners(trace);
-  const { distinct, slotOf } = distinctOwners(trace);
+  const ofSocket = owners.distinct.map((owner) => owner.socket !== undefined);
   const { events } = trace;
   // Each owner's latest state, from the `from` of its first state event; an owner that is a host
   // alone (no descriptor) never has one.
-  const latest = new Uint8Array(distinct.length);
-  const seen = new Uint8Array(distinct.length);
+  const latest = new Uint8Array(owners.distinct.length);
+  const seen = new Uint8Array(owners.distinct.length);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
-    const owner = owners[index];
-    if (event.kind !== 'state' || owner?.socket === undefined) continue;
-    const slot = slotOf.get(owner)!;
+    const slot = owners.slotAt(index);
+    if (event.kind !== 'state' || slot < 0 || !ofSocket[slot]) continue;
     if (seen[slot] === 0) latest[slot] = stateCode(event.from);
     seen[slot] = 1;
   }
   const codes = new Uint8Array(events.length);
   for (let index = 0; index < events.length; index++) {
-    const owner = owners[index];
-    if (owner?.socket === undefined) continue;
-    const slot = slotOf.get(owner)!;
+    const slot = owners.slotAt(index);
+    if (slot < 0 || !ofSocket[slot]) continue;
     codes[index] = latest[slot]!;
     // A state event's owner is its own host and descriptor.
     const event = events[index]!;
