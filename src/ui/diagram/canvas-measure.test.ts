@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { charWidthMeasure } from './canvas-measure';
+import { charWidthMeasure, wholeTextMeasure } from './canvas-measure';
 
 /** A context whose characters have made-up widths that depend on the font, counting its calls. */
 function fakeContext() {
@@ -65,5 +65,15 @@ describe('charWidthMeasure', () => {
         expect(measure(text, 12, 'sans', bold)).toBe(exact(text, 12, bold));
       }),
     );
+  });
+});
+
+describe('wholeTextMeasure', () => {
+  it('measures each whole text once per font, with the slack', () => {
+    const { context, calls } = fakeContext();
+    const measure = wholeTextMeasure(context);
+    expect(measure('10.0.0.1', 24, 'sans', true)).toBe(exact('10.0.0.1', 24, true));
+    expect(measure('10.0.0.1', 24, 'sans', true)).toBe(exact('10.0.0.1', 24, true));
+    expect(calls.measure).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // Text measurement in a browser: the canvas's, for the layout (src/diagram) to size its labels.
-// The same function runs on the page (a DOM canvas) and in the import worker (an OffscreenCanvas,
-// which lays out a big capture's diagram off the main thread), so both give the same widths.
+// The page measures each whole text (a DOM canvas); the import worker, which lays out a big
+// capture's diagram off the main thread, measures each character once per font (an OffscreenCanvas).
 import { estimateText, monoFamily, sansFamily, type MeasureText } from '../../diagram';
 
 /** The part of a 2D context measurement needs: a DOM canvas's and an OffscreenCanvas's. */
@@ -69,10 +69,36 @@ export function charWidthMeasure(context: TextContext): MeasureText {
   };
 }
 
-/** Canvas measurement in a browser or a worker, falling back to the estimate. */
+/**
+ * Each whole text measured once (cached): exact, kerning included, and what the page uses for
+ * lessons, whose labels repeat and whose screen checks (e2e/screen.spec.ts) hold to the pixel.
+ */
+export function wholeTextMeasure(context: TextContext): MeasureText {
+  const cache = new Map<string, number>();
+  let current = '';
+  return (text, sizePx, font, bold = false) => {
+    const key = `${font}|${sizePx}|${bold ? 1 : 0}|${text}`;
+    let width = cache.get(key);
+    if (width === undefined) {
+      const wanted = `${bold ? '600 ' : ''}${sizePx}px ${font === 'mono' ? monoFamily : sansFamily}`;
+      if (wanted !== current) context.font = current = wanted;
+      width = Math.ceil(context.measureText(text).width * 1.04);
+      if (cache.size > 20_000) cache.clear();
+      cache.set(key, width);
+    }
+    return width;
+  };
+}
+
+/**
+ * Canvas measurement, falling back to the estimate: on the page each whole text; in a worker (a
+ * big capture's layout, whose labels are nearly all different) each character once per font.
+ */
 export function createCanvasMeasure(): MeasureText {
-  let context: TextContext | null = null;
-  if (typeof document !== 'undefined') context = document.createElement('canvas').getContext('2d');
-  else if (typeof OffscreenCanvas !== 'undefined') context = new OffscreenCanvas(1, 1).getContext('2d');
+  if (typeof document !== 'undefined') {
+    const context = document.createElement('canvas').getContext('2d');
+    return context === null ? estimateText : wholeTextMeasure(context);
+  }
+  const context = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(1, 1).getContext('2d');
   return context === null ? estimateText : charWidthMeasure(context);
 }
