@@ -112,6 +112,14 @@ export class ByteQueue {
 
 /** Bytes handed to a program by recv(): copied into one array only if the program keeps them. */
 export class ReceivedBytes {
+  /**
+   * What recv() returns at the end of the stream, shared (it holds nothing to change). Being
+   * alive for good, it also keeps the class's hidden class (V8 map): an instance gets it through
+   * weak transitions from the class, and every other one is gone by the end of a run, so a full
+   * GC between runs dropped it and with it the optimized recv() path ("weak objects").
+   */
+  static readonly endOfStream = new ReceivedBytes([]);
+
   readonly length: number;
   private joined: Uint8Array | null = null;
 

@@ -397,7 +397,7 @@ export class Kernel {
         return this.done(fd, 'recv', fail(errno));
       }
       if (sock.finReceived || sock.readShut || (sock.state === 'CLOSED' && sock.wasConnected)) {
-        return this.done(fd, 'recv', ok(new ReceivedBytes([])), { bytes: 0, payload: '' });
+        return this.done(fd, 'recv', ok(ReceivedBytes.endOfStream), { bytes: 0, payload: '' });
       }
       if (!sock.wasConnected && sock.state !== 'SYN-SENT' && sock.state !== 'SYN-RECEIVED')
         return this.done(fd, 'recv', fail('ENOTCONN'));

@@ -120,8 +120,7 @@ const rfc: TcpConfig = {
 };
 
 export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpConfig {
-  const base = profile === 'rfc' ? rfc : linux;
-  const config: TcpConfig = { ...base };
+  const config = copyOf(profile === 'rfc' ? rfc : linux);
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined || key === 'mslMs' || key === 'quickAck') continue;
     (config as unknown as Record<string, unknown>)[key] = value;
@@ -132,4 +131,44 @@ export function tcpConfig(profile: ProfileName, overrides: TcpParams = {}): TcpC
     config.pingPong = false;
   }
   return config;
+}
+
+/**
+ * A copy made by one literal with every key, `forceNoDelay` included, so every run's config has
+ * the one hidden class (V8 map) of that literal. A spread copy (`{ ...base }`, then a key added)
+ * got a new map in each run once the code building it was optimized (from the 9th run of the
+ * bench on), and every hot function that reads the config (the window, the timers, output) then
+ * deoptimized on "wrong map" in every run after.
+ */
+function copyOf(base: TcpConfig): TcpConfig {
+  return {
+    mss: base.mss,
+    timeWaitMs: base.timeWaitMs,
+    delayedAckMs: base.delayedAckMs,
+    quickAckSegments: base.quickAckSegments,
+    pingPong: base.pingPong,
+    delayedAckRules: base.delayedAckRules,
+    nagleMinshall: base.nagleMinshall,
+    initialRtoMs: base.initialRtoMs,
+    minRtoMs: base.minRtoMs,
+    rtoMinAddsToSrtt: base.rtoMinAddsToSrtt,
+    maxRtoMs: base.maxRtoMs,
+    synRetries: base.synRetries,
+    dataRetries: base.dataRetries,
+    rcvBufBytes: base.rcvBufBytes,
+    sndBufBytes: base.sndBufBytes,
+    finWait2TimeoutMs: base.finWait2TimeoutMs,
+    keepaliveIdleS: base.keepaliveIdleS,
+    keepaliveIntervalS: base.keepaliveIntervalS,
+    keepaliveCount: base.keepaliveCount,
+    congestionControl: base.congestionControl,
+    initialCwnd: base.initialCwnd,
+    timestamps: base.timestamps,
+    sackPermitted: base.sackPermitted,
+    windowScale: base.windowScale,
+    windowRules: base.windowRules,
+    resetRules: base.resetRules,
+    timerTickMs: base.timerTickMs,
+    forceNoDelay: base.forceNoDelay,
+  };
 }

@@ -54,9 +54,11 @@ function buildWorld(scenario: Scenario, options: SimOptions, seed: number, profi
     const specific = scenario.links?.find((l) => l.from === from && l.to === to)?.options;
     return [scenario.link, specific, options.link].filter((x): x is LinkOptions => x !== undefined);
   };
+  const tcp = tcpConfig(profile, scenario.tcp);
+  tcp.forceNoDelay = options.noDelay;
   const world = new World({
     seed,
-    tcp: { ...tcpConfig(profile, scenario.tcp), forceNoDelay: options.noDelay },
+    tcp,
     hosts: scenario.hosts,
     linkFor: (from, to) => linkConfig(...linkLayers(from, to)),
     faults: scenario.faults ?? [],

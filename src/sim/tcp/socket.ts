@@ -1265,7 +1265,14 @@ export class TcpSocket {
       this.rightEdge = seqAdd(this.rcvNxt, window);
       this.cancelTimer('delayed-ack');
     }
-    const seg: Omit<TcpSegment, 'id' | 'proto'> = {
+    // One literal with every key a segment of ours may have, unset ones undefined: the segment
+    // then has one hidden class (V8 map), held by the literal. Keys added one by one made a map per
+    // combination, reached only through weak transitions; segments never outlive a run, so a full
+    // GC between runs dropped those maps and the optimized code of every function that handles
+    // segments with them ("weak objects" deoptimizations, then compiling it all again).
+    const seg: TcpSegment = {
+      proto: 'tcp',
+      id: 0, // set by transmitSegment
       srcAddr: this.localAddr,
       srcPort: this.localPort,
       socket: this.fd,
@@ -1276,14 +1283,14 @@ export class TcpSocket {
       flags,
       window: syn || this.negotiated.rcvWscale === null ? Math.min(window, 65535) : window,
       data,
+      // RFC 7323 2.3: the window field of a SYN is never scaled.
+      windowShift: !syn && this.negotiated.rcvWscale !== null ? this.negotiated.rcvWscale : undefined,
+      options: this.segmentOptions(syn) ?? undefined,
+      mss: syn?.mss,
+      retransmission: retransmission ? true : undefined,
+      probe,
+      crafted: undefined,
     };
-    // RFC 7323 2.3: the window field of a SYN is never scaled.
-    if (!syn && this.negotiated.rcvWscale !== null) seg.windowShift = this.negotiated.rcvWscale;
-    const options = this.segmentOptions(syn);
-    if (options) seg.options = options;
-    if (syn?.mss !== undefined) seg.mss = syn.mss;
-    if (retransmission) seg.retransmission = true;
-    if (probe) seg.probe = probe;
     this.host.transmitSegment(seg);
   }
 
