@@ -1,28 +1,28 @@
 // The page's side of a trace sent in slices (protocol.ts `events`): a million-packet capture
-// arrives as many small messages, so no single message's decoding blocks the page (a structured
-// clone of two million events is decoded in one task, seconds long), and the cancel button stays
-// live while it arrives. The events are kept exactly as decoded: making repeated strings and flag
-// lists one shared value was measured to cost more heap, not less (1,000,000 packets in V8:
-// 208 bytes per packet as decoded, 287 – 472 after writing the shared values back into the
-// events), and the worker's objects already arrive shared within a slice.
+// arrives as many small messages, so no single message's decoding blocks the page, and the cancel
+// button stays live while it arrives. Each slice comes in columns (event-columns.ts): its short
+// strings and small values arrive once per trace and are shared by the events that hold them.
 import type { TraceEvent } from '../../trace/types';
+import { EventUnpacker, type PackedEvents } from './event-columns';
 
 export class TraceAssembler {
   private events: TraceEvent[] = [];
+  private unpacker = new EventUnpacker();
 
   /** Events received so far. */
   get received(): number {
     return this.events.length;
   }
 
-  add(slice: readonly TraceEvent[]): void {
-    for (const event of slice) this.events.push(event);
+  add(slice: PackedEvents): void {
+    this.unpacker.unpack(slice, this.events);
   }
 
-  /** The events in order; the assembler starts again empty. */
+  /** The events in order; the assembler starts again empty, for the next trace. */
   take(): TraceEvent[] {
     const events = this.events;
     this.events = [];
+    this.unpacker = new EventUnpacker();
     return events;
   }
 }

@@ -21,6 +21,7 @@ import {
 import { offPageLayoutEvents } from '../diagram/layout-source';
 import { createCanvasMeasure } from '../diagram/canvas-measure';
 import { eventsPerSlice, importLimits, looksLikeJson, type WorkerReply, type WorkerRequest } from './protocol';
+import { EventPacker, packedBuffers } from './event-columns';
 
 interface WorkerScope {
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
@@ -40,15 +41,17 @@ let measure: MeasureText | undefined;
 let laidOut: { id: number; layout: DiagramLayout } | undefined;
 
 /**
- * Sends a trace's events in slices (protocol.ts), then the reply with the rest of the trace: the
- * page decodes many small messages, never one of a million events.
+ * Sends a trace's events in slices (protocol.ts), in columns (event-columns.ts), then the reply
+ * with the rest of the trace: the page decodes many small messages, never one of a million events.
  */
 function postTrace(trace: Trace, reply: (head: Trace) => Extract<WorkerReply, { trace: Trace }>): void {
   const { events } = trace;
   sent = trace;
   laidOut = undefined;
+  const packer = new EventPacker();
   for (let at = 0; at < events.length; at += eventsPerSlice) {
-    post({ type: 'events', events: events.slice(at, at + eventsPerSlice), total: events.length });
+    const slice = packer.pack(events, at, Math.min(events.length, at + eventsPerSlice));
+    scope.postMessage({ type: 'events', events: slice, total: events.length }, packedBuffers(slice));
   }
   const last = reply({ ...trace, events: [] });
   // A big trace's lanes, worked out here (the page would block on them) and kept for its layouts.

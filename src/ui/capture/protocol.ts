@@ -2,7 +2,8 @@
 // constants only, so the page's bundle gains nothing of the importer.
 import type { ImportFailure, ImportStage } from '../../store';
 import type { ItemsWindow, LayoutHead, SentLanes, SentLayoutOptions } from '../../diagram';
-import type { CaptureError, Trace, TraceEvent } from '../../trace/types';
+import type { CaptureError, Trace } from '../../trace/types';
+import type { PackedEvents } from './event-columns';
 
 const mebibyte = 1024 * 1024;
 
@@ -33,9 +34,10 @@ export type WorkerReply =
    * The next slice of the coming trace's events, in order (`total` in all). A `capture`, `trace`
    * or `renamed` reply follows the last slice with `events` left empty: the slices are its events.
    * A big trace's reply brings its lanes too (src/diagram/lanes.ts SentLanes: seconds of work on
-   * the page at 100,000 packets, done here anyway for its layout).
+   * the page at 100,000 packets, done here anyway for its layout). The events come in columns
+   * (event-columns.ts), their typed arrays transferred.
    */
-  | { type: 'events'; events: TraceEvent[]; total: number }
+  | { type: 'events'; events: PackedEvents; total: number }
   /** A capture's trace; `error` when the parser stopped early (the packets before it are in the trace). */
   | { type: 'capture'; trace: Trace; packets: number; error?: CaptureError; lanes?: SentLanes }
   | { type: 'trace'; trace: Trace; lanes?: SentLanes }
