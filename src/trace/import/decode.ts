@@ -71,7 +71,7 @@ export class PacketDecoder {
   private readonly ipv4Names = new TextCache();
 
   /** The headers handed out again and again when `reuse` is on. */
-  private readonly sharedIp: IpHeader = { version: 4, src: '', dst: '', protocol: 0, laterFragment: false };
+  private readonly sharedIp = new ReusedIpHeader(this.ipv4Names);
   private readonly sharedTcp: TcpHeader = {
     protocol: 'tcp',
     srcPort: 0,
@@ -84,16 +84,28 @@ export class PacketDecoder {
     options: {},
     len: 0,
     payload: noBytes,
+    payloadAt: 0,
+    payloadEnd: 0,
   };
-  private readonly sharedUdp: UdpHeader = { protocol: 'udp', srcPort: 0, dstPort: 0, len: 0, payload: noBytes };
+  private readonly sharedUdp: UdpHeader = {
+    protocol: 'udp',
+    srcPort: 0,
+    dstPort: 0,
+    len: 0,
+    payload: noBytes,
+    payloadAt: 0,
+    payloadEnd: 0,
+  };
   private readonly sharedOptions = emptyOptions();
 
   /**
    * `payloads: false` leaves every payload empty (its length is still `len`): a pass that never
    * reads them (captureToTrace's first) makes no view per packet. `reuse: true` fills the same
    * IP and TCP/UDP header objects for every packet (a visitor that keeps nothing of them: scanCapture
-   * over the bytes, issue 9 and 15: no allocation per packet); the TCP options are still a new
-   * object per segment (the events pass hands them on in its events), except when payloads are off.
+   * over the bytes, issue 9 and 15: no allocation per packet), with IPv4 addresses as values
+   * (`srcValue`) and the payload as its place in the file (`payloadAt`, `payloadEnd`; `payload`
+   * stays empty); the TCP options are still a new object per segment (the events pass hands them
+   * on in its events), except when payloads are off.
    */
   constructor(
     private readonly bytes: Uint8Array,
@@ -217,13 +229,13 @@ export class PacketDecoder {
     const fragmentOffset = view.getUint16(at + 6) & 0x1fff;
     const protocol = bytes[at + 9] as number;
     const laterFragment = fragmentOffset !== 0;
-    packet.ip = this.ipHeader(
-      4,
-      this.ipv4Name(view.getUint32(at + 12)),
-      this.ipv4Name(view.getUint32(at + 16)),
-      protocol,
-      laterFragment,
-    );
+    const src = view.getUint32(at + 12);
+    const dst = view.getUint32(at + 16);
+    if (this.reuse) packet.ip = this.sharedIp.fill(4, src, dst, '', '', protocol, laterFragment);
+    else {
+      const names = this.ipv4Names;
+      packet.ip = { version: 4, src: ipv4Text(names, src), dst: ipv4Text(names, dst), protocol, laterFragment };
+    }
     // Only the first fragment carries the transport header.
     if (laterFragment) return;
     const payloadEnd = at + length;
@@ -283,7 +295,11 @@ export class PacketDecoder {
       }
       break;
     }
-    packet.ip = this.ipHeader(6, formatIpv6(bytes, at + 8), formatIpv6(bytes, at + 24), next, laterFragment);
+    const src = formatIpv6(bytes, at + 8);
+    const dst = formatIpv6(bytes, at + 24);
+    packet.ip = this.reuse
+      ? this.sharedIp.fill(6, -1, -1, src, dst, next, laterFragment)
+      : { version: 6, src, dst, protocol: next, laterFragment };
     if (stopped || laterFragment) return;
     if (p > payloadEnd) {
       setProblem(packet, problems.ipv6ExtensionPastPayload());
@@ -332,7 +348,6 @@ export class PacketDecoder {
     const options = this.options(packet, at, optionsEnd, end);
     if (optionsEnd > end) cut(packet, 'tcpOptions');
     const payloadStart = Math.min(optionsEnd, end);
-    const payload = payloadStart < end && this.payloads ? this.bytes.subarray(payloadStart, end) : noBytes;
     const srcPort = view.getUint16(at);
     const dstPort = view.getUint16(at + 2);
     const seq = view.getUint32(at + 4);
@@ -351,10 +366,13 @@ export class PacketDecoder {
       tcp.window = window;
       tcp.options = options;
       tcp.len = len;
-      tcp.payload = payload;
+      // Where the payload is rather than a view of it (a view per segment was 5 % of an import).
+      tcp.payloadAt = payloadStart;
+      tcp.payloadEnd = this.payloads ? end : payloadStart;
       packet.transport = tcp;
     } else {
       const protocol = 'tcp';
+      const payload = payloadStart < end && this.payloads ? this.bytes.subarray(payloadStart, end) : noBytes;
       packet.transport = { protocol, srcPort, dstPort, seq, ack, flags, flagBits: bits, window, options, len, payload };
     }
     if (end - payloadStart < length - headerLength) packet.truncated = true;
@@ -442,15 +460,18 @@ export class PacketDecoder {
     const srcPort = view.getUint16(at);
     const dstPort = view.getUint16(at + 2);
     const len = total - 8;
-    const payload = at + 8 < payloadEnd && this.payloads ? this.bytes.subarray(at + 8, payloadEnd) : noBytes;
     if (this.reuse) {
       const udp = this.sharedUdp;
       udp.srcPort = srcPort;
       udp.dstPort = dstPort;
       udp.len = len;
-      udp.payload = payload;
+      udp.payloadAt = at + 8;
+      udp.payloadEnd = this.payloads ? Math.max(payloadEnd, at + 8) : at + 8;
       packet.transport = udp;
-    } else packet.transport = { protocol: 'udp', srcPort, dstPort, len, payload };
+    } else {
+      const payload = at + 8 < payloadEnd && this.payloads ? this.bytes.subarray(at + 8, payloadEnd) : noBytes;
+      packet.transport = { protocol: 'udp', srcPort, dstPort, len, payload };
+    }
     if (payloadEnd - (at + 8) < total - 8) packet.truncated = true;
   }
 
@@ -489,8 +510,8 @@ export class PacketDecoder {
       const headerLength = ((bytes[at] as number) & 15) * 4;
       if (headerLength < 20) return undefined;
       protocol = bytes[at + 9] as number;
-      src = this.ipv4Name(view.getUint32(at + 12));
-      dst = this.ipv4Name(view.getUint32(at + 16));
+      src = ipv4Text(this.ipv4Names, view.getUint32(at + 12));
+      dst = ipv4Text(this.ipv4Names, view.getUint32(at + 16));
       ports = at + headerLength;
     } else {
       if (at + 40 > end || (bytes[at] as number) >> 4 !== 6) return undefined;
@@ -506,25 +527,64 @@ export class PacketDecoder {
     }
     return quoted;
   }
+}
 
-  private ipHeader(version: 4 | 6, src: string, dst: string, protocol: number, laterFragment: boolean): IpHeader {
-    if (!this.reuse) return { version, src, dst, protocol, laterFragment };
-    const ip = this.sharedIp;
-    ip.version = version;
-    ip.src = src;
-    ip.dst = dst;
-    ip.protocol = protocol;
-    ip.laterFragment = laterFragment;
-    return ip;
+/** The dotted text of an IPv4 address, through a cache of them. */
+function ipv4Text(names: TextCache, value: number): string {
+  let name = names.get(value);
+  if (name === undefined) {
+    name = `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+    names.set(value, name);
+  }
+  return name;
+}
+
+/**
+ * The IP header filled anew for every packet in `reuse` mode. An IPv4 address is kept as its
+ * value, and its text made only when read: the importer's passes key endpoints by the value
+ * (issue 9: two text lookups per packet and pass, and the endpoint keys reading the text back
+ * into a number, were a tenth of an import).
+ */
+class ReusedIpHeader implements IpHeader {
+  version: 4 | 6 = 4;
+  protocol = 0;
+  laterFragment = false;
+  srcValue = -1;
+  dstValue = -1;
+  /** The texts, '' for an IPv4 address not read yet. */
+  private srcText = '';
+  private dstText = '';
+
+  constructor(private readonly names: TextCache) {}
+
+  get src(): string {
+    if (this.srcText === '') this.srcText = ipv4Text(this.names, this.srcValue);
+    return this.srcText;
   }
 
-  private ipv4Name(value: number): string {
-    let name = this.ipv4Names.get(value);
-    if (name === undefined) {
-      name = `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
-      this.ipv4Names.set(value, name);
-    }
-    return name;
+  get dst(): string {
+    if (this.dstText === '') this.dstText = ipv4Text(this.names, this.dstValue);
+    return this.dstText;
+  }
+
+  /** IPv4: the values and '' for the texts; IPv6: -1 and the texts. */
+  fill(
+    version: 4 | 6,
+    srcValue: number,
+    dstValue: number,
+    srcText: string,
+    dstText: string,
+    protocol: number,
+    laterFragment: boolean,
+  ): this {
+    this.version = version;
+    this.srcValue = srcValue;
+    this.dstValue = dstValue;
+    this.srcText = srcText;
+    this.dstText = dstText;
+    this.protocol = protocol;
+    this.laterFragment = laterFragment;
+    return this;
   }
 }
 

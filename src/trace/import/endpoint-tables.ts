@@ -1,6 +1,7 @@
 // Lookup tables the importer keeps while it walks a capture, each bounded (CONVENTIONS.md: a
 // limit on everything) and keyed without building a string per packet.
 import { endpointText } from './address';
+import type { IpHeader } from './types';
 
 /** Entries a table keeps before it starts again (a hostile capture may name millions). */
 export const maxCachedEndpoints = 65_536;
@@ -72,6 +73,32 @@ export class EndpointTable {
   private lastPort = [-1, -1];
   private lastText = ['', ''];
   private lastSlot = 0;
+  /** The same by key, for IPv4 endpoints keyed by the address's value. */
+  private lastKey = [-1, -1];
+  private lastKeyText = ['', ''];
+  private lastKeySlot = 0;
+
+  /** The "addr:port" of a header's source (by the IPv4 value when the decoder gave it, decode.ts). */
+  source(ip: IpHeader, port: number): string {
+    const value = ip.srcValue;
+    return value !== undefined && value >= 0 ? this.ofKey(value * 65536 + port) : this.text(ip.src, port);
+  }
+
+  destination(ip: IpHeader, port: number): string {
+    const value = ip.dstValue;
+    return value !== undefined && value >= 0 ? this.ofKey(value * 65536 + port) : this.text(ip.dst, port);
+  }
+
+  private ofKey(key: number): string {
+    const last = this.lastKey;
+    if (key === last[0]) return this.lastKeyText[0] as string;
+    if (key === last[1]) return this.lastKeyText[1] as string;
+    const text = this.keys.text(key);
+    const slot = (this.lastKeySlot ^= 1);
+    last[slot] = key;
+    this.lastKeyText[slot] = text;
+    return text;
+  }
 
   text(addr: string, port: number): string {
     const last = this.lastAddr;
@@ -118,6 +145,17 @@ export class EndpointKeys {
 
   key(addr: string, port: number): number {
     return this.address(addr) * 65536 + port;
+  }
+
+  /** The key of a header's source: from the IPv4 value when the decoder gave it (decode.ts), the same number. */
+  source(ip: IpHeader, port: number): number {
+    const value = ip.srcValue;
+    return value !== undefined && value >= 0 ? value * 65536 + port : this.key(ip.src, port);
+  }
+
+  destination(ip: IpHeader, port: number): number {
+    const value = ip.dstValue;
+    return value !== undefined && value >= 0 ? value * 65536 + port : this.key(ip.dst, port);
   }
 
   text(key: number): string {

@@ -55,6 +55,8 @@ export interface PacketContext {
   hosts: HostTable;
   /** The first pass's findings (scan.ts). */
   scan: CaptureScan;
+  /** The file's bytes, when the packets give their payloads' places in it (decode.ts's reuse mode). */
+  file?: Uint8Array;
 }
 
 /**
@@ -123,8 +125,8 @@ export class PacketEvents {
     const { inference, endpoints } = scan;
     const { t } = this.tally;
     const id = packet.index + 1;
-    const src = endpoints.text(ip.src, tcp.srcPort);
-    const dst = endpoints.text(ip.dst, tcp.dstPort);
+    const src = endpoints.source(ip, tcp.srcPort);
+    const dst = endpoints.destination(ip, tcp.dstPort);
     const i = this.segmentIndex++;
     const side = inference.segmentSide[i] as number;
     const fromSocket = inference.sideSocket(side);
@@ -141,7 +143,7 @@ export class PacketEvents {
     const { flags, seq, ack } = tcp;
     const len = Math.min(tcp.len, maxPacketBytes);
     const options = tcp.options as Record<string, unknown>;
-    const payload = this.payloads.text(tcp.payload);
+    const payload = this.payloadText(tcp);
     const windowRaw = tcp.window;
     const window = shift === 0 ? windowRaw : windowRaw * 2 ** shift;
     const windowShift = shift;
@@ -198,6 +200,14 @@ export class PacketEvents {
     if (scan.quotesPorts) this.lastIdByFlow.set(src, dst, id);
   }
 
+  private payloadText(header: TcpHeader | UdpHeader): string {
+    const { file } = this.context;
+    const at = header.payloadAt;
+    return file !== undefined && at !== undefined
+      ? this.payloads.textAt(file, at, header.payloadEnd as number)
+      : this.payloads.text(header.payload);
+  }
+
   /** The inferred state changes of this packet up to `phase` (infer.ts orders them). */
   private addTransitions(packetIndex: number, phase: number): void {
     // Most segments change no state: one comparison with the next transition's packet.
@@ -234,8 +244,8 @@ export class PacketEvents {
     const { endpoints, udpSockets } = scan;
     const { t } = this.tally;
     const id = packet.index + 1;
-    const src = endpoints.text(ip.src, udp.srcPort);
-    const dst = endpoints.text(ip.dst, udp.dstPort);
+    const src = endpoints.source(ip, udp.srcPort);
+    const dst = endpoints.destination(ip, udp.dstPort);
     const to = hosts.forEndpoint(dst);
     const datagram: DatagramEvent = {
       t,
@@ -246,7 +256,7 @@ export class PacketEvents {
       src,
       dst,
       len: Math.min(udp.len, maxPacketBytes),
-      payload: this.payloads.text(udp.payload),
+      payload: this.payloadText(udp),
     };
     datagram.socket = udpSockets.of(src);
     if (packet.truncated) (datagram as DatagramEvent & { truncated?: boolean }).truncated = true;

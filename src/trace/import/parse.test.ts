@@ -1,7 +1,7 @@
 // Synthetic captures from test-writer.ts: each container variant, link type and header case,
 // and each malformed length, checked against what parseCapture decodes.
 import { describe, expect, it } from 'vitest';
-import { parseCapture, type DecodedPacket, type TcpHeader } from './index';
+import { parseCapture, scanCapture, type DecodedPacket, type TcpHeader } from './index';
 import {
   ACK,
   ascii,
@@ -438,5 +438,62 @@ describe('IP and transport', () => {
     expect(text('2001:db8:0:1:1:1:1:1')).toBe('2001:db8:0:1:1:1:1:1');
     expect(text('0:0:0:0:0:0:0:0')).toBe('::');
     expect(text('fe80:0:0:0:0:0:0:0')).toBe('fe80::');
+  });
+});
+
+describe('scanCapture reuse mode', () => {
+  it('gives each payload as its place in the file and IPv4 addresses also as values, the same as parseCapture', () => {
+    const v4Truncated = ipv4(
+      6,
+      '192.168.200.7',
+      '10.0.0.1',
+      tcpSegment({ srcPort: 1, dstPort: 2, seq: 9, flags: ACK, payload: hello }),
+    );
+    const bytes = writePcap(
+      [
+        { seconds: 1, fraction: 0, data: ethernet(0x0800, v4Tcp) },
+        { seconds: 2, fraction: 0, data: ethernet(0x86dd, v6Tcp) },
+        { seconds: 3, fraction: 0, data: ethernet(0x0800, v4Udp) },
+        // Cut two bytes into its payload by the snap length.
+        {
+          seconds: 4,
+          fraction: 0,
+          data: ethernet(0x0800, v4Truncated).subarray(0, 14 + 20 + 20 + 2),
+          originalLength: 14 + 20 + 20 + 5,
+        },
+      ],
+      { linkType: 1 },
+    );
+    const parsed = parseCapture(bytes).packets;
+    const seen: unknown[] = [];
+    scanCapture(
+      bytes,
+      {},
+      ({ ip, transport }) => {
+        const place = transport !== undefined && 'payloadAt' in transport ? transport : undefined;
+        seen.push({
+          src: ip?.src,
+          dst: ip?.dst,
+          srcValue: ip?.srcValue,
+          dstValue: ip?.dstValue,
+          payload: place && Array.from(bytes.subarray(place.payloadAt, place.payloadEnd)),
+          empty: place?.payload.length,
+        });
+      },
+      { payloads: true, reuse: true },
+    );
+    const value = (addr: string): number => addr.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+    expect(seen).toEqual(
+      parsed.map(({ ip, transport }) => ({
+        src: ip?.src,
+        dst: ip?.dst,
+        srcValue: ip?.version === 4 ? value(ip.src) : -1,
+        dstValue: ip?.version === 4 ? value(ip.dst) : -1,
+        payload: transport && 'payload' in transport ? Array.from(transport.payload) : undefined,
+        empty: 0,
+      })),
+    );
+    expect(seen.map((packet) => (packet as { payload: number[] }).payload.length)).toEqual([5, 0, 5, 2]);
+    expect((seen[3] as { srcValue: number }).srcValue).toBe(0xc0a8c807);
   });
 });

@@ -75,8 +75,9 @@ export interface ScanOptions {
   payloads?: boolean;
   /**
    * True: the visitor gets the same packet object (and the same IP and TCP/UDP header objects)
-   * filled anew for each record, valid only until it returns; the TCP options are the packet's
-   * own unless `payloads` is off (decode.ts). No allocation per packet but the options (issue 9
+   * filled anew for each record, valid only until it returns, with the payload given by its place
+   * in the file (`payloadAt`, `payloadEnd`) instead of a view and IPv4 addresses also as numbers
+   * (`srcValue`, `dstValue`); the TCP options are the packet's own unless `payloads` is off (decode.ts). No allocation per packet but the options (issue 9
    * throughput, issue 15 memory: a SYN flood's garbage was what filled the heap).
    */
   reuse?: boolean;

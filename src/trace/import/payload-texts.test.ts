@@ -55,6 +55,29 @@ describe('PayloadTexts', () => {
     expect(texts.text(file.subarray(5, 5))).toBe('');
   });
 
+  it('gives the same texts for places in a file as for views of them, the file starting inside its buffer', () => {
+    const buffer = bytesFrom(5, 8192);
+    buffer.copyWithin(5000, 1000, 1400);
+    const file = buffer.subarray(100);
+    const byPlace = new PayloadTexts();
+    const byView = new PayloadTexts();
+    const places: [number, number][] = [
+      [900, 1300],
+      [4900, 5300],
+      [10, 10],
+      [0, 7],
+      [4900, 5299],
+      [8000, 8092],
+    ];
+    for (const [start, end] of places)
+      expect(byPlace.textAt(file, start, end)).toBe(byView.text(file.subarray(start, end)));
+    expect(byPlace.textAt(file, 4900, 5300)).toBe(byPlace.textAt(file, 900, 1300));
+    // Views of another buffer in between, then places again.
+    const other = bytesFrom(6, 600);
+    expect(byPlace.text(other.subarray(0, 400))).toBe(encodeBase64(other.subarray(0, captureLimits.maxPayloadBytes)));
+    expect(byPlace.textAt(file, 900, 1300)).toBe(encodeBase64(file.subarray(900, 900 + captureLimits.maxPayloadBytes)));
+  });
+
   it('never answers for the bytes of another buffer at the same offset', () => {
     const texts = new PayloadTexts();
     const a = bytesFrom(1, 300);

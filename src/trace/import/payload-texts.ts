@@ -23,17 +23,40 @@ export class PayloadTexts {
   private readonly starts = new Int32Array(slots);
   private readonly lengths = new Int32Array(slots);
   private readonly texts: string[] = new Array<string>(slots).fill('');
+  /** The file textAt read last, and where it starts in `buffer`. */
+  private file: Uint8Array | undefined;
+  private fileOffset = 0;
 
   /** The payload's first maxPayloadBytes as base64 (a Trace keeps no more of it). */
   text(payload: Uint8Array): string {
     const length = Math.min(payload.length, maxPayloadBytes);
     if (length === 0) return '';
     if (payload.buffer !== this.buffer) this.restart(payload.buffer);
-    const start = payload.byteOffset;
+    return this.lookUp(payload, payload.byteOffset, 0, length);
+  }
+
+  /**
+   * The same for the payload at [start, end) of `file` (decode.ts's reuse mode gives that place
+   * instead of a view): no view is made unless the text is. `.buffer` is a slow getter in V8, so
+   * it is read once per file rather than once per payload.
+   */
+  textAt(file: Uint8Array, start: number, end: number): string {
+    const length = Math.min(end - start, maxPayloadBytes);
+    if (length <= 0) return '';
+    if (file !== this.file) {
+      if (file.buffer !== this.buffer) this.restart(file.buffer);
+      this.file = file;
+      this.fileOffset = file.byteOffset;
+    }
+    return this.lookUp(file, this.fileOffset + start, start, length);
+  }
+
+  /** The text of `length` bytes at `at` in `bytes`, which are at `start` in `buffer`. */
+  private lookUp(bytes: Uint8Array, start: number, at: number, length: number): string {
     const slot = this.slotOf(start, length);
     if (this.lengths[slot] === length && this.same(this.starts[slot] as number, start, length))
       return this.texts[slot] as string;
-    const text = encodeBase64(length < payload.length ? payload.subarray(0, length) : payload);
+    const text = encodeBase64(at === 0 && length === bytes.length ? bytes : bytes.subarray(at, at + length));
     this.starts[slot] = start;
     this.lengths[slot] = length;
     this.texts[slot] = text;
@@ -45,6 +68,7 @@ export class PayloadTexts {
     this.buffer = buffer;
     this.view = new DataView(buffer);
     this.lengths.fill(0);
+    this.file = undefined;
   }
 
   /**

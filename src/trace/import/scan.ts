@@ -29,8 +29,8 @@ export class CaptureScan {
       const keys = this.keys;
       this.inference.add(
         packet.index,
-        keys.key(ip.src, transport.srcPort),
-        keys.key(ip.dst, transport.dstPort),
+        keys.source(ip, transport.srcPort),
+        keys.destination(ip, transport.dstPort),
         transport.flagBits,
         transport.seq,
         transport.ack,

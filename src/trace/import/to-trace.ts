@@ -7,6 +7,7 @@
 // a parsed CaptureResult (captureToTrace), or straight from the file's bytes (importCapture,
 // streamCaptureTrace: the CLI writes the JSON as the events are made).
 import { TRACE_VERSION, type CaptureConnection, type CaptureMeta, type Trace, type TraceEvent } from '../types';
+import { traceLimits } from '../validate';
 import { captureMetaLimits } from '../validate-capture';
 import { HostTable } from './host-names';
 import { keepShapes } from './kept-shapes';
@@ -42,6 +43,8 @@ export interface TraceStream {
 type PacketSource = ((visit: (packet: DecodedPacket) => void) => CaptureSummary) & {
   /** At most how many packets it gives. */
   readonly bound: number;
+  /** The file, when its packets give their payloads' places in it rather than views (decode.ts's reuse mode). */
+  readonly file?: Uint8Array;
 };
 
 /** The smallest record holding a TCP segment: a pcap record header, then a raw IPv4 and a TCP header. */
@@ -97,7 +100,8 @@ function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
     return scanCapture(bytes, first ? options : later, visit, { payloads: !first, reuse: true });
   };
   const maxPackets = Math.min(options.maxPackets ?? captureLimits.maxPackets, captureLimits.maxPackets);
-  return Object.assign(source, { bound: Math.min(Math.ceil(bytes.length / smallestTcpRecord), maxPackets) });
+  const bound = Math.min(Math.ceil(bytes.length / smallestTcpRecord), maxPackets);
+  return Object.assign(source, { bound, file: bytes });
 }
 
 /**
@@ -106,26 +110,51 @@ function bytesSource(bytes: Uint8Array, options: ParseOptions): PacketSource {
  * saw a new one at every import and went megamorphic (issue 9).
  */
 class ArraySink implements EventSink {
-  readonly events: TraceEvent[] = [];
+  readonly events: TraceEvent[];
+  private n = 0;
+
+  /**
+   * `capacity`: at most how many events will come (the first pass knows), made room for at once.
+   * Grown one push at a time, the array was copied again at every step of its growth (about
+   * three times its final size in all, each copy a fresh large object whose pages the kernel
+   * zeroes), and that was 5 % of an import (issue 9). The room left over is cut off at the end.
+   */
+  constructor(capacity: number) {
+    this.events = new Array<TraceEvent>(capacity);
+  }
 
   push(event: TraceEvent): void {
-    this.events.push(event);
+    this.events[this.n++] = event;
   }
 
   get count(): number {
-    return this.events.length;
+    return this.n;
+  }
+
+  /** The events, the room left over cut off. */
+  done(): TraceEvent[] {
+    this.events.length = this.n;
+    return this.events;
   }
 }
 
 // A writer of no packet, with its tables, first pass and sink (kept-shapes.ts).
-keepShapes(new PacketEvents({ hosts: new HostTable({}), scan: new CaptureScan(0) }, new ArraySink()));
+keepShapes(
+  new PacketEvents({ hosts: new HostTable({}), scan: new CaptureScan(0), file: new Uint8Array(0) }, new ArraySink(0)),
+);
+
+/** Events a packet makes besides its inferred states: its segment, datagram or ICMP message and a deliver. */
+const eventsPerPacket = 2;
+/** Notes besides: one for the cut, at most 20 for packets' problems (packet-events.ts), a few closing ones. */
+const notesReserve = 32;
 
 function collect(source: PacketSource, options: CaptureToTraceOptions): Trace {
-  const sink = new ArraySink();
-  const { head, closing } = eventsPass(source, firstPass(source), options, sink);
-  const { events } = sink;
-  for (const event of closing) events.push(event);
-  return { ...head, events };
+  const scanned = firstPass(source);
+  const bound = eventsPerPacket * scanned.summary.packetCount + scanned.scan.inference.transitionCount + notesReserve;
+  const sink = new ArraySink(Math.min(bound, traceLimits.maxEvents));
+  const { head, closing } = eventsPass(source, scanned, options, sink);
+  for (const event of closing) sink.push(event);
+  return { ...head, events: sink.done() };
 }
 
 interface Scanned {
@@ -149,7 +178,7 @@ function eventsPass(
 ): { head: TraceHead; closing: TraceEvent[] } {
   const hosts = new HostTable({ ...summary.names, ...options.names });
   if (summary.error !== undefined) sink.push(captureCutNote(summary.error));
-  const writer = new PacketEvents({ hosts, scan }, sink);
+  const writer = new PacketEvents({ hosts, scan, file: source.file }, sink);
   // The packet object may be filled anew for the next one (ScanOptions.reuse): its time is copied.
   let first: FirstTime | undefined;
   let cut = false;

@@ -28,8 +28,14 @@ export interface TcpHeader {
   options: TcpOptions;
   /** The segment's real payload length (from the IP length), even when the capture cut it. */
   len: number;
-  /** The captured part of the payload (a view into the file's bytes). */
+  /** The captured part of the payload (a view into the file's bytes; empty when `payloadAt` is set). */
   payload: Uint8Array;
+  /**
+   * scanCapture's `reuse` mode with payloads: where the captured payload starts in the file's bytes
+   * (it ends at `payloadEnd`), given instead of a view. Absent otherwise.
+   */
+  payloadAt?: number;
+  payloadEnd?: number;
 }
 
 export interface UdpHeader {
@@ -38,6 +44,9 @@ export interface UdpHeader {
   dstPort: number;
   len: number;
   payload: Uint8Array;
+  /** As TcpHeader's. */
+  payloadAt?: number;
+  payloadEnd?: number;
 }
 
 /** The datagram an ICMP error quotes (RFC 792, RFC 4443 3.1): enough to name the socket pair. */
@@ -62,6 +71,12 @@ export interface IpHeader {
   /** Dotted IPv4, or RFC 5952 IPv6 text. */
   src: string;
   dst: string;
+  /**
+   * scanCapture's `reuse` mode: an IPv4 address as its 32-bit value (-1 for IPv6), so that a
+   * visitor keys endpoints without reading the text back (the text is then made only when read).
+   */
+  srcValue?: number;
+  dstValue?: number;
   /** The upper-layer protocol after IPv6 extension headers (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6). */
   protocol: number;
   /** True for an IPv4 fragment other than the first (its transport header is not in it). */

@@ -24,7 +24,7 @@ export class UdpSockets {
 
   scan({ ip, transport }: DecodedPacket): void {
     if (ip === undefined || transport === undefined) return;
-    if (transport.protocol === 'udp') this.senders.add(this.keys.key(ip.src, transport.srcPort));
+    if (transport.protocol === 'udp') this.senders.add(this.keys.source(ip, transport.srcPort));
     if (transport.protocol !== 'icmp' || transport.type !== 'port-unreachable') return;
     const quoted = transport.quoted;
     // Protocol 17: the quoted datagram was UDP.
