@@ -1,5 +1,7 @@
 // `bench`: simulator speed on a 10 MB bulk transfer, and the time to simulate every built-in
-// scenario. Wall-clock figures, so never a test: run it by hand with `npm run bench`.
+// scenario. Wall-clock figures, so never a test: run it by hand with `npm run bench`. The CPU time
+// of each run is given too: on a shared machine the wall clock also counts the time others held
+// the cores.
 import { builtinScenarios } from '../src/scenario/library';
 import type { Scenario } from '../src/scenario/schema';
 import { validateScenario } from '../src/scenario/validate';
@@ -8,6 +10,17 @@ import { bulkTransferScenario } from '../src/sim/test-generators';
 import { runImportBench, type ImportBenchReport } from './import-bench';
 
 const runs = 5;
+/**
+ * The bulk run's timed runs and warm-up runs. V8 is still compiling the simulator during the first
+ * runs (node --trace-opt --trace-deopt, 10 MB run after run: about 70 functions optimized in each
+ * of the first two, 30 deoptimized in the second as paths that run a few times a connection, the
+ * handshake and the close, reach their first optimized use; 5 to 20 in the next two; then 0 to 5),
+ * so a median over runs 2 to 6 measured the compiler as much as the simulator. The first run's
+ * time is given apart (`coldMs`: what one simulation in a fresh page costs). Nine timed runs: on
+ * this shared 2-core machine single runs vary 2-5x in wall clock.
+ */
+const bulkRuns = 9;
+const bulkWarmups = 4;
 const bulkBytes = 10_000_000;
 
 /** A client sends 10 MB then closes; the server reads until end of stream then closes. */
@@ -27,13 +40,26 @@ export const bulkScenario: Scenario = bulkTransferScenario(bulkBytes, {
 
 export interface BenchReport {
   simEventsPerSecond: number;
+  /** The same per second of this process's CPU time (user + system, every thread: V8 compiles and
+   * collects on its own threads too). */
+  simEventsPerCpuSecond: number;
   /** Capture import (parseCapture + captureToTrace) on a synthetic capture of 101,000 packets. */
   pcapPacketsPerSecond: number;
   pcapMegabytesPerSecond: number;
   /** tcpdump -nn -r time over ours on the same file; null when tcpdump is missing. */
   pcapVsTcpdumpRatio: number | null;
   pcapImport: Omit<ImportBenchReport, 'pcapPacketsPerSecond' | 'pcapMegabytesPerSecond' | 'pcapVsTcpdumpRatio'>;
-  bulk: { bytes: number; events: number; medianMs: number; runsMs: number[] };
+  bulk: {
+    bytes: number;
+    events: number;
+    medianMs: number;
+    runsMs: number[];
+    cpuMedianMs: number;
+    cpuRunsMs: number[];
+    /** The first run of the process (cold: V8 has compiled nothing of the simulator yet). */
+    coldMs: number;
+    warmups: number;
+  };
   scenarios: { totalMs: number; medianMsById: Record<string, number> };
   runs: number;
   node: string;
@@ -44,17 +70,18 @@ export async function runBench(): Promise<BenchReport> {
   const checked = validateScenario(bulkScenario);
   if (!checked.ok)
     throw new Error(`bench scenario is invalid: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
-  const bulk = measure(() => simulate(checked.scenario, {}).events.length);
+  const bulk = measure(() => simulate(checked.scenario, {}).events.length, bulkWarmups, bulkRuns);
   const medianMsById: Record<string, number> = {};
   let totalMs = 0;
   for (const scenario of builtinScenarios) {
-    const { medianMs } = measure(() => simulate(scenario, {}).events.length);
+    const { medianMs } = measure(() => simulate(scenario, {}).events.length, 1, runs);
     medianMsById[scenario.id] = round(medianMs, 3);
     totalMs += medianMs;
   }
   const { pcapPacketsPerSecond, pcapMegabytesPerSecond, pcapVsTcpdumpRatio, ...pcapImport } = await runImportBench();
   return {
     simEventsPerSecond: Math.round(bulk.events / (bulk.medianMs / 1000)),
+    simEventsPerCpuSecond: Math.round(bulk.events / (bulk.cpuMedianMs / 1000)),
     pcapPacketsPerSecond,
     pcapMegabytesPerSecond,
     pcapVsTcpdumpRatio,
@@ -64,6 +91,10 @@ export async function runBench(): Promise<BenchReport> {
       events: bulk.events,
       medianMs: round(bulk.medianMs, 1),
       runsMs: bulk.runsMs.map((ms) => round(ms, 1)),
+      cpuMedianMs: round(bulk.cpuMedianMs, 1),
+      cpuRunsMs: bulk.cpuRunsMs.map((ms) => round(ms, 1)),
+      coldMs: round(bulk.coldMs, 1),
+      warmups: bulkWarmups,
     },
     scenarios: { totalMs: round(totalMs, 3), medianMsById },
     runs,
@@ -72,19 +103,36 @@ export async function runBench(): Promise<BenchReport> {
   };
 }
 
-/** One warm-up run (JIT, caches), then the median of `runs` timed runs. */
-function measure(run: () => number): { events: number; medianMs: number; runsMs: number[] } {
+interface Measured {
+  events: number;
+  medianMs: number;
+  runsMs: number[];
+  cpuMedianMs: number;
+  cpuRunsMs: number[];
+  coldMs: number;
+}
+
+/** `warmups` untimed runs (the JIT, caches; the first one's time kept as `coldMs`), then the
+ * medians of `timed` runs, wall clock and CPU time. */
+function measure(run: () => number, warmups: number, timed: number): Measured {
+  const coldStart = performance.now();
   let events = run();
+  const coldMs = performance.now() - coldStart;
+  for (let i = 1; i < warmups; i++) run();
   const runsMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const cpuRunsMs: number[] = [];
+  for (let i = 0; i < timed; i++) {
     // Start each timed run on a collected heap, so it does not pay for the previous run's garbage
     // (npm run bench passes --expose-gc; without it, runs are simply noisier).
     (globalThis as { gc?: () => void }).gc?.();
+    const cpu = process.cpuUsage();
     const start = performance.now();
     events = run();
     runsMs.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    cpuRunsMs.push((used.user + used.system) / 1000);
   }
-  return { events, medianMs: median(runsMs), runsMs };
+  return { events, medianMs: median(runsMs), runsMs, cpuMedianMs: median(cpuRunsMs), cpuRunsMs, coldMs };
 }
 
 function median(values: readonly number[]): number {
