@@ -18,60 +18,153 @@ function pointSegmentDistance(px: number, py: number, x1: number, y1: number, x2
 const side = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) =>
   Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
 
-type Point = readonly [number, number];
-
-function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
+/** Whether the segments a–b and c–d cross (each one's ends on either side of the other). */
+function segmentsCross(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): boolean {
   return (
-    side(a[0], a[1], b[0], b[1], c[0], c[1]) !== side(a[0], a[1], b[0], b[1], d[0], d[1]) &&
-    side(c[0], c[1], d[0], d[1], a[0], a[1]) !== side(c[0], c[1], d[0], d[1], b[0], b[1])
+    side(ax, ay, bx, by, cx, cy) !== side(ax, ay, bx, by, dx, dy) &&
+    side(cx, cy, dx, dy, ax, ay) !== side(cx, cy, dx, dy, bx, by)
   );
 }
 
 /** The distance from an arrow's drawn line to a box: 0 when the line enters it. */
 export function lineBoxDistance(arrow: ArrowItem, box: Box): number {
   const end = endOf(arrow);
-  const a: Point = [arrow.x1, arrow.y1];
-  const b: Point = [end.x, end.y];
-  const outside = ([x, y]: Point) =>
-    Math.hypot(Math.max(box.x - x, 0, x - box.x - box.width), Math.max(box.y - y, 0, y - box.y - box.height));
-  if (outside(a) === 0 || outside(b) === 0) return 0;
-  const corners: Point[] = [
-    [box.x, box.y],
-    [box.x + box.width, box.y],
-    [box.x + box.width, box.y + box.height],
-    [box.x, box.y + box.height],
-  ];
-  for (let i = 0; i < 4; i++) if (segmentsCross(a, b, corners[i]!, corners[(i + 1) % 4]!)) return 0;
-  let best = Math.min(outside(a), outside(b));
-  for (const [x, y] of corners) best = Math.min(best, pointSegmentDistance(x, y, a[0], a[1], b[0], b[1]));
-  return best;
+  return distanceToBox(arrow.x1, arrow.y1, end.x, end.y, box);
 }
 
-/** A cheap first test: the arrow's bounding box comes within `distance` of the box. */
-function near(arrow: ArrowItem, box: Box, distance: number): boolean {
-  const end = endOf(arrow);
+/** How far the point (x, y) is outside the box (0 inside or on its edge). */
+const outside = (box: Box, x: number, y: number) =>
+  Math.hypot(Math.max(box.x - x, 0, x - box.x - box.width), Math.max(box.y - y, 0, y - box.y - box.height));
+
+/** Whether the line from a to b crosses one of the box's four edges. */
+function crossesEdge(ax: number, ay: number, bx: number, by: number, box: Box): boolean {
+  const right = box.x + box.width;
+  const bottom = box.y + box.height;
   return (
-    Math.min(arrow.x1, end.x) < box.x + box.width + distance &&
-    Math.max(arrow.x1, end.x) > box.x - distance &&
-    Math.min(arrow.y1, end.y) < box.y + box.height + distance &&
-    Math.max(arrow.y1, end.y) > box.y - distance
+    segmentsCross(ax, ay, bx, by, box.x, box.y, right, box.y) ||
+    segmentsCross(ax, ay, bx, by, right, box.y, right, bottom) ||
+    segmentsCross(ax, ay, bx, by, right, bottom, box.x, bottom) ||
+    segmentsCross(ax, ay, bx, by, box.x, bottom, box.x, box.y)
   );
 }
 
+/** The nearest of the box's corners to the line from a to b. */
+function cornerDistance(ax: number, ay: number, bx: number, by: number, box: Box): number {
+  const right = box.x + box.width;
+  const bottom = box.y + box.height;
+  return Math.min(
+    pointSegmentDistance(box.x, box.y, ax, ay, bx, by),
+    pointSegmentDistance(right, box.y, ax, ay, bx, by),
+    pointSegmentDistance(right, bottom, ax, ay, bx, by),
+    pointSegmentDistance(box.x, bottom, ax, ay, bx, by),
+  );
+}
+
+/** The distance from the line a → b to the box: 0 when the line enters it (an end inside, or an edge crossed). */
+function distanceToBox(ax: number, ay: number, bx: number, by: number, box: Box): number {
+  const fromA = outside(box, ax, ay);
+  const fromB = outside(box, bx, by);
+  if (fromA === 0 || fromB === 0 || crossesEdge(ax, ay, bx, by, box)) return 0;
+  return Math.min(fromA, fromB, cornerDistance(ax, ay, bx, by, box));
+}
+
+/**
+ * `distanceToBox(...) < distance`, answered as soon as one of its terms is (the labels' hot loop:
+ * most other lines are far, and one near term settles it).
+ */
+function within(line: Line, box: Box, distance: number): boolean {
+  if (!(distance > 0) || oneSideBeyond(line, box, distance)) return false;
+  const { ax, ay, bx, by } = line;
+  if (outside(box, ax, ay) < distance || outside(box, bx, by) < distance) return true;
+  return crossesEdge(ax, ay, bx, by, box) || cornerDistance(ax, ay, bx, by, box) < distance;
+}
+
+/**
+ * Whether the whole box lies on one side of the line's extension, every corner farther from it
+ * than `distance` (and a margin far above the rounding of these sums): the line cannot enter the
+ * box, and each term of distanceToBox (ends to box, corners to line) is at least that far, so
+ * `within` is false without computing them. Most lines near a label are such parallel neighbours.
+ */
+function oneSideBeyond(line: Line, box: Box, distance: number): boolean {
+  const { ax, ay, dx, dy } = line;
+  if (!(line.length > 0)) return false;
+  const reach = (distance + 1e-6) * line.length;
+  const right = box.x + box.width - ax;
+  const left = box.x - ax;
+  const top = box.y - ay;
+  const bottom = box.y + box.height - ay;
+  // Each corner's cross product with the line's direction: its signed distance times the length.
+  const a = dx * top - dy * left;
+  const b = dx * top - dy * right;
+  const c = dx * bottom - dy * right;
+  const d = dx * bottom - dy * left;
+  return (a > reach && b > reach && c > reach && d > reach) || (a < -reach && b < -reach && c < -reach && d < -reach);
+}
+
+/** An arrow's drawn line, its ends and bounding box read once (the arrows are placed before any label). */
+interface Line {
+  readonly arrow: ArrowItem;
+  readonly ax: number;
+  readonly ay: number;
+  readonly bx: number;
+  readonly by: number;
+  readonly dx: number;
+  readonly dy: number;
+  readonly length: number;
+  readonly minX: number;
+  readonly maxX: number;
+  readonly minY: number;
+  readonly maxY: number;
+}
+
+function lineOf(arrow: ArrowItem): Line {
+  const end = endOf(arrow);
+  return {
+    arrow,
+    ax: arrow.x1,
+    ay: arrow.y1,
+    bx: end.x,
+    by: end.y,
+    dx: end.x - arrow.x1,
+    dy: end.y - arrow.y1,
+    length: Math.hypot(end.x - arrow.x1, end.y - arrow.y1),
+    minX: Math.min(arrow.x1, end.x),
+    maxX: Math.max(arrow.x1, end.x),
+    minY: Math.min(arrow.y1, end.y),
+    maxY: Math.max(arrow.y1, end.y),
+  };
+}
+
+/** A cheap first test: the line's bounding box comes within `distance` of the box. */
+const near = (line: Line, box: Box, distance: number): boolean =>
+  line.minX < box.x + box.width + distance &&
+  line.maxX > box.x - distance &&
+  line.minY < box.y + box.height + distance &&
+  line.maxY > box.y - distance;
+
 export class ArrowLines {
-  private readonly cells = new Map<number, ArrowItem[]>();
+  private readonly cells = new Map<number, Line[]>();
 
   constructor(
     arrows: readonly ArrowItem[],
     private readonly cellPx = 64,
   ) {
     for (const arrow of arrows) {
-      const end = endOf(arrow);
-      const last = Math.floor(Math.max(arrow.y1, end.y) / cellPx);
-      for (let cell = Math.floor(Math.min(arrow.y1, end.y) / cellPx); cell <= last; cell++) {
+      const line = lineOf(arrow);
+      const last = Math.floor(line.maxY / cellPx);
+      for (let cell = Math.floor(line.minY / cellPx); cell <= last; cell++) {
         let list = this.cells.get(cell);
         if (list === undefined) this.cells.set(cell, (list = []));
-        list.push(arrow);
+        list.push(line);
       }
     }
   }
@@ -82,18 +175,25 @@ export class ArrowLines {
     const last = Math.floor((box.y + box.height) / this.cellPx);
     for (let cell = Math.floor(box.y / this.cellPx); cell <= last; cell++) {
       for (const other of this.cells.get(cell) ?? [])
-        if (other !== own && !seen.has(other) && near(other, box, 0) && lineBoxDistance(other, box) === 0)
-          seen.add(other);
+        if (
+          other.arrow !== own &&
+          !seen.has(other.arrow) &&
+          near(other, box, 0) &&
+          distanceToBox(other.ax, other.ay, other.bx, other.by, box) === 0
+        )
+          seen.add(other.arrow);
     }
     return seen.size;
   }
 
   /** Whether another arrow's line comes nearer the box than `distance` (its own arrow's). */
   nearer(box: Box, own: ArrowItem, distance: number): boolean {
+    // Nothing is nearer than a line that enters the box.
+    if (!(distance > 0)) return false;
     const last = Math.floor((box.y + box.height + distance) / this.cellPx);
     for (let cell = Math.floor((box.y - distance) / this.cellPx); cell <= last; cell++) {
       for (const other of this.cells.get(cell) ?? [])
-        if (other !== own && near(other, box, distance) && lineBoxDistance(other, box) < distance) return true;
+        if (other.arrow !== own && near(other, box, distance) && within(other, box, distance)) return true;
     }
     return false;
   }
