@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollTopFor, windowAt, type Geometry } from './virtual-rows';
+import { followedTop, scrollTopFor, windowAt, type Geometry } from './virtual-rows';
 
 const rowHeight = 29;
 const viewport = 580; // 20 rows
@@ -53,5 +53,25 @@ describe('scrollTopFor', () => {
       expect(rowTop).toBeGreaterThanOrEqual(-0.5);
       expect(rowTop + rowHeight).toBeLessThanOrEqual(viewport + 0.5);
     }
+  });
+});
+
+describe('followedTop', () => {
+  const geometry: Geometry = { rowCount: 2_000_000, rowHeight, viewport: 464.5 };
+
+  it('keeps the position while the row is in view, and for no row', () => {
+    expect(followedTop(geometry, 10, 0)).toBe(0);
+    expect(followedTop(geometry, -1, 1234)).toBe(1234);
+    expect(followedTop(geometry, 2_000_000, 1234)).toBe(1234);
+  });
+
+  it('moves to where the scroller lands: scrollTopFor rounded to a whole pixel, half up', () => {
+    for (const row of [100, 1_234_567, 1_999_999]) {
+      const wanted = scrollTopFor(geometry, row, 0)!;
+      expect(followedTop(geometry, row, 0)).toBe(Math.round(wanted));
+      expect(Number.isInteger(followedTop(geometry, row, 0))).toBe(true);
+    }
+    // Unscaled, row 100's bottom at the viewport's bottom: 100 * 29 + 29 - 464.5 = 2464.5 → 2465.
+    expect(followedTop({ ...geometry, rowCount: 100_000 }, 100, 0)).toBe(2465);
   });
 });

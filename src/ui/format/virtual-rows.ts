@@ -52,3 +52,14 @@ export function scrollTopFor(geometry: Geometry, row: number, current: number): 
   const wanted = rowTop < top ? rowTop : rowTop + rowHeight - viewport;
   return Math.max(0, wanted / scale);
 }
+
+/**
+ * The scroll position that keeps `row` in view from `top` (a row out of the list keeps `top`):
+ * scrollTopFor's, rounded to a whole pixel as Chromium rounds a scrollTop it is given (half up),
+ * so the list draws the rows of where its scroller will be in the same render that moves it.
+ */
+export function followedTop(geometry: Geometry, row: number, top: number): number {
+  if (row < 0 || row >= geometry.rowCount) return top;
+  const wanted = scrollTopFor(geometry, row, top);
+  return wanted === undefined ? top : Math.round(wanted);
+}
