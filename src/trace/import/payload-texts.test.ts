@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeBase64 } from '../../encoding/base64';
 import { PayloadTexts } from './payload-texts';
 import { captureLimits } from './types';
@@ -85,5 +85,52 @@ describe('PayloadTexts', () => {
     expect(texts.text(a.subarray(0, 200))).toBe(encodeBase64(a.subarray(0, 200)));
     expect(texts.text(b.subarray(0, 200))).toBe(encodeBase64(b.subarray(0, 200)));
     expect(texts.text(a.subarray(0, 200))).toBe(encodeBase64(a.subarray(0, 200)));
+  });
+});
+
+describe("PayloadTexts with the engine's Uint8Array.prototype.toBase64", () => {
+  type Proto = { toBase64?: (this: Uint8Array) => string };
+  const proto = Uint8Array.prototype as Proto;
+  const own = Object.getOwnPropertyDescriptor(Uint8Array.prototype, 'toBase64');
+
+  afterEach(() => {
+    if (own === undefined) delete proto.toBase64;
+    else Object.defineProperty(Uint8Array.prototype, 'toBase64', own);
+    vi.resetModules();
+  });
+
+  /** A fresh PayloadTexts module with `native` as the engine's toBase64, and how often it ran. */
+  async function withNative(
+    native: (bytes: Uint8Array) => string,
+  ): Promise<{ texts: PayloadTexts; calls: () => number }> {
+    let calls = 0;
+    proto.toBase64 = function (this: Uint8Array): string {
+      calls++;
+      return native(this);
+    };
+    vi.resetModules();
+    const module = await import('./payload-texts');
+    const before = calls;
+    return { texts: new module.PayloadTexts(), calls: () => calls - before };
+  }
+
+  it('uses it when it writes our text, and the texts stay the same', async () => {
+    const { texts, calls } = await withNative((bytes) => encodeBase64(bytes));
+    const file = bytesFrom(9, 2000);
+    for (let start = 0; start < 1500; start += 101)
+      expect(texts.textAt(file, start, start + (start % 7) + 1)).toBe(
+        encodeBase64(file.subarray(start, start + (start % 7) + 1)),
+      );
+    expect(calls()).toBe(15);
+  });
+
+  it('does not use one that writes another text (here the URL-safe alphabet, unpadded)', async () => {
+    const urlSafe = (bytes: Uint8Array): string =>
+      encodeBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const { texts, calls } = await withNative(urlSafe);
+    const file = bytesFrom(10, 600);
+    for (let start = 0; start < 500; start += 50)
+      expect(texts.textAt(file, start, start + 31)).toBe(encodeBase64(file.subarray(start, start + 31)));
+    expect(calls()).toBe(0);
   });
 });

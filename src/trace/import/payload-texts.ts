@@ -12,6 +12,28 @@ import { captureLimits } from './types';
 const { encodeBase64 } = base64;
 const { maxPayloadBytes } = captureLimits;
 
+type ToBase64 = (this: Uint8Array) => string;
+
+/**
+ * The engine's own Uint8Array.prototype.toBase64 (TC39 "Uint8Array to/from base64", in Chromium
+ * since 140, not in Node 20), used only when it writes the same text as encodeBase64 (RFC 4648
+ * section 4, standard alphabet, padded) for every byte value and each padding case. In Chromium
+ * it takes 0.4-0.7 µs for a 100-160-byte payload where our encoder takes 1.5-5.7 µs (issue 9).
+ */
+const toBase64: ToBase64 | undefined = (() => {
+  const native = (Uint8Array.prototype as { toBase64?: ToBase64 }).toBase64;
+  if (typeof native !== 'function') return undefined;
+  const probe = Uint8Array.from({ length: 258 }, (_, i) => (i * 151) & 255);
+  for (let length = 0; length <= probe.length; length += length < 8 ? 1 : 125)
+    if (native.call(probe.subarray(0, length)) !== encodeBase64(probe.subarray(0, length))) return undefined;
+  return native;
+})();
+
+/** The base64 of `bytes`, the engine's way when it agrees with ours. */
+function base64Text(bytes: Uint8Array): string {
+  return toBase64 === undefined ? encodeBase64(bytes) : toBase64.call(bytes);
+}
+
 const slotBits = 8;
 const slots = 1 << slotBits;
 
@@ -56,7 +78,7 @@ export class PayloadTexts {
     const slot = this.slotOf(start, length);
     if (this.lengths[slot] === length && this.same(this.starts[slot] as number, start, length))
       return this.texts[slot] as string;
-    const text = encodeBase64(at === 0 && length === bytes.length ? bytes : bytes.subarray(at, at + length));
+    const text = base64Text(at === 0 && length === bytes.length ? bytes : bytes.subarray(at, at + length));
     this.starts[slot] = start;
     this.lengths[slot] = length;
     this.texts[slot] = text;
