@@ -71,7 +71,10 @@ export class ByteQueue {
       remove++;
     }
     if (remove > 0) {
-      this.chunks.splice(0, remove);
+      // A receive queue is usually read whole (a recv() of 64 KiB takes its 45 segments): a new
+      // empty list then, rather than splice() building the array of what it removed.
+      if (remove === this.chunks.length) this.chunks = [];
+      else this.chunks.splice(0, remove);
       this.walkIndex = Math.max(0, this.walkIndex - remove);
       if (this.walkStart < this.firstStart) {
         this.walkIndex = 0;

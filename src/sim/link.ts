@@ -27,18 +27,21 @@ export function linkConfig(...layers: (LinkOptions | undefined)[]): LinkConfig {
   };
 }
 
-/** A packet's fate on the link: lost (and when the drop is drawn), or its arrival times (two when
- * duplicated). One object per link, rewritten by each carry(): read it before the next packet. */
+/** A packet's fate on the link: lost (and when the drop is drawn), or its arrival time and, when
+ * duplicated, its copy's. One object per link, rewritten by each carry(): read it before the next
+ * packet. Plain fields, not an array emptied per packet (`length = 0` is a runtime call). */
 export interface LinkVerdict {
   lost: boolean;
   atUs: number;
-  arrivals: number[];
+  arrivalUs: number;
+  duplicated: boolean;
+  copyUs: number;
 }
 
 export class Link {
   private transmitterFreeAt = 0;
   /** Reused: a bulk run carries a packet per segment, and its verdict is read at once (World.carry). */
-  private readonly verdict: LinkVerdict = { lost: false, atUs: 0, arrivals: [] };
+  private readonly verdict: LinkVerdict = { lost: false, atUs: 0, arrivalUs: 0, duplicated: false, copyUs: 0 };
 
   constructor(
     readonly config: LinkConfig,
@@ -68,15 +71,14 @@ export class Link {
     const firstDelay = this.delay();
     const copyDelay = this.delay();
     const verdict = this.verdict;
-    const arrivals = verdict.arrivals;
-    arrivals.length = 0;
     verdict.lost = lost;
     if (lost) {
       verdict.atUs = departed + Math.floor(c.latencyUs / 2);
       return verdict;
     }
-    arrivals.push(departed + firstDelay);
-    if (duplicated) arrivals.push(departed + copyDelay + 1);
+    verdict.arrivalUs = departed + firstDelay;
+    verdict.duplicated = duplicated;
+    verdict.copyUs = departed + copyDelay + 1;
     return verdict;
   }
 }

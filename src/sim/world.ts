@@ -304,14 +304,14 @@ export class World implements SimContext {
       this.schedule({ t: verdict.atUs, order: this.order++, kind: 'drop', id: packet.id, reason: 'lost on the link' });
       return;
     }
-    const arrivals = verdict.arrivals;
     if (fault !== null) {
+      const arrivals = verdict.duplicated ? [verdict.arrivalUs, verdict.copyUs] : [verdict.arrivalUs];
       this.deliverFaulted(packet, to, arrivals, fault, config.latencyUs);
       return;
     }
-    for (let i = 0; i < arrivals.length; i++) {
-      this.schedule({ t: arrivals[i] as number, order: this.order++, kind: 'deliver', packet, to, duplicate: i > 0 });
-    }
+    this.schedule({ t: verdict.arrivalUs, order: this.order++, kind: 'deliver', packet, to, duplicate: false });
+    if (verdict.duplicated)
+      this.schedule({ t: verdict.copyUs, order: this.order++, kind: 'deliver', packet, to, duplicate: true });
   }
 
   /**
