@@ -172,7 +172,12 @@ export class TcpSocket {
   private retries = 0;
   private handshakeRetransmitted = false;
   private rttSeq: number | null = null;
-  private rttStartUs = 0;
+  /** When the timed segment left; read only while rttSeq is set. NaN before: a number V8 keeps
+   * as a double, as it keeps this field once a clock value that is not a small integer is stored
+   * in it. Starting at 0 (a small integer), the first run of a process changed the field, and
+   * with it the sockets' hidden class, and every socket function optimized in that run
+   * deoptimized in the next ("wrong map"). */
+  private rttStartUs = Number.NaN;
   private recoverSeq: number | null = null;
   private duplicateAcks = 0;
   private handshakeRetransmissions = 0;
@@ -227,7 +232,7 @@ export class TcpSocket {
     const config = host.ctx.tcp;
     this.config = config;
     this.options = options
-      ? { ...options }
+      ? inheritedOptions(options)
       : {
           reuseAddr: false,
           noDelay: config.forceNoDelay ?? false,
@@ -1636,6 +1641,23 @@ export class TcpSocket {
 }
 
 /** RFC 9293 3.10.7.1: the reset answering a segment that has no (valid) connection. */
+/** A listener's options as its accepted child starts with them (Linux copies them in
+ * sk_clone_lock), as one literal: a spread copy (`{ ...options }`) got a new hidden class some
+ * runs into a process, and the socket code reading the child's options deoptimized. */
+function inheritedOptions(o: SocketOptions): SocketOptions {
+  return {
+    reuseAddr: o.reuseAddr,
+    noDelay: o.noDelay,
+    keepAlive: o.keepAlive,
+    keepIdleS: o.keepIdleS,
+    keepIntervalS: o.keepIntervalS,
+    keepCount: o.keepCount,
+    lingerZero: o.lingerZero,
+    rcvBufBytes: o.rcvBufBytes,
+    sndBufBytes: o.sndBufBytes,
+  };
+}
+
 export function resetFor(seg: TcpSegment): Omit<TcpSegment, 'id' | 'proto'> {
   const base = {
     srcAddr: seg.dstAddr,
