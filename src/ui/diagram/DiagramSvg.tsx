@@ -72,7 +72,15 @@ export const DiagramSvg = memo(function DiagramSvg(props: DiagramSvgProps) {
   const show = props.show ?? 'all';
   const all = visibleItems(layout, shown, props.view);
   const visible = show === 'all' ? all : all.filter(({ item }) => itemShown(item, show));
-  const context: DrawContext = { layout, t, shown, cursor, animate: props.animate, select: props.onSelectEvent };
+  const context: DrawContext = {
+    layout,
+    t,
+    shown,
+    cursor,
+    animate: props.animate,
+    select: props.onSelectEvent,
+    clipTop: props.view === undefined ? -Infinity : clipTopOf(props.view.top),
+  };
   const title = t('diagram.title');
   return (
     <svg
@@ -145,8 +153,10 @@ function drawPhase(item: DiagramItem, c: DrawContext): string {
   switch (item.type) {
     case 'arrow':
       return `${item.endIndex >= 0 && item.endIndex < c.shown ? 'e' : 'o'}${fresh}`;
-    case 'band':
     case 'bar':
+      // An open call's outline is cut at clipTop (WaitingOutline).
+      return item.endIndex >= 0 && item.endIndex < c.shown ? `e${fresh}` : `o${fresh}${c.cursor}:${c.clipTop}`;
+    case 'band':
     case 'timer':
       return item.endIndex >= 0 && item.endIndex < c.shown ? `e${fresh}` : `o${fresh}${c.cursor}`;
     default:
@@ -174,7 +184,15 @@ interface DrawContext {
   cursor: number;
   animate: boolean;
   select?: (eventIndex: number) => void;
+  /** Above this y nothing is on screen: a long open call's dashed outline starts here (see WaitingOutline). */
+  clipTop: number;
 }
+
+/**
+ * A y 2,048–4,096 px above the drawn range (itself beyond the screen), in steps of 2,048 px, so an
+ * item cut there is drawn again only when the view has moved that far, never while in sight.
+ */
+const clipTopOf = (viewTop: number): number => Math.floor(viewTop / 2048) * 2048 - 2048;
 
 function Headers({ layout, t, testIds }: { layout: DiagramLayout; t: Translate; testIds: boolean }) {
   const m = layout.metrics;
@@ -332,10 +350,36 @@ const Bar = memo(function Bar({ item: bar, c }: { item: BarItem; c: DrawContext 
       onClick={c.select && (() => c.select?.(bar.eventIndex))}
     >
       <title>{barTitle(c.t, c.layout, bar, c.shown)}</title>
-      <rect x={bar.x - m.barPx / 2} y={bar.y0 - 3} width={m.barPx} height={Math.max(6, y1 - bar.y0 + 6)} rx={2} />
+      {returned ? (
+        <rect x={bar.x - m.barPx / 2} y={bar.y0 - 3} width={m.barPx} height={Math.max(6, y1 - bar.y0 + 6)} rx={2} />
+      ) : (
+        <WaitingOutline
+          x={bar.x - m.barPx / 2}
+          y={bar.y0 - 3}
+          width={m.barPx}
+          height={Math.max(6, y1 - bar.y0 + 6)}
+          clipTop={c.clipTop}
+        />
+      )}
     </g>
   );
 }, sameDrawing);
+
+/**
+ * A call still waiting is a dashed outline (diagram.css `.bar.waiting rect`) from its call down to
+ * the cursor: in a long transfer 200,000 px and more. Skia dashes a rectangle's whole outline for
+ * every tile it touches (it culls only straight lines), so such a bar took most of a step's raster
+ * time (issue 9). Its part above `clipTop` (off screen) is left out, and the dash offset moves the
+ * pattern by what was cut: an SVG rect's outline starts at its top edge and runs clockwise, so the
+ * right edge, the bottom and the left edge keep every dash where the whole rectangle had it.
+ */
+function WaitingOutline(box: { x: number; y: number; width: number; height: number; clipTop: number }) {
+  const { x, y, width, height, clipTop } = box;
+  const cut = clipTop > y && clipTop < y + height - 6 ? clipTop - y : 0;
+  return (
+    <rect x={x} y={y + cut} width={width} height={height - cut} rx={2} strokeDashoffset={cut > 0 ? cut : undefined} />
+  );
+}
 
 const Timer = memo(function Timer({ item: timer, c }: { item: TimerItem; c: DrawContext }) {
   const ended = timer.endIndex >= 0 && timer.endIndex < c.shown;
