@@ -3,7 +3,7 @@
 // 3.3.1), and when the socket retransmitted. The cwnd plot reads it; nothing here re-derives
 // congestion control: every figure is a field the producer recorded.
 import type { CongestionPhase, Trace } from '../types';
-import { perTrace } from './memo';
+import { pauseAfter, perTrace, perTraceInSteps, type Steps } from './memo';
 import { eventOwners } from './owners';
 
 export interface CongestionPoint {
@@ -53,8 +53,8 @@ interface Building {
 }
 
 /** Every TCP socket that has a TCB snapshot, in the order of its first snapshot. */
-export const congestionSeries = perTrace((trace: Trace): readonly CongestionSeries[] => {
-  const owners = eventOwners(trace);
+export const congestionSeries = perTraceInSteps(function* (trace: Trace): Steps<readonly CongestionSeries[]> {
+  const owners = yield* eventOwners.steps(trace);
   const sockets = new Map<string, Building>();
   const entry = (host: string, socket: number): Building => {
     const key = keyOf(host, socket);
@@ -65,22 +65,24 @@ export const congestionSeries = perTrace((trace: Trace): readonly CongestionSeri
     }
     return found;
   };
-  const segments: { index: number; key: string }[] = [];
-  trace.events.forEach((event, index) => {
-    if (event.kind === 'tcb') {
-      const { t, cwnd, ssthresh, ccPhase } = event;
-      const bytesInFlight = (event.sndNxt - event.sndUna) >>> 0; // modulo 2^32 (RFC 9293 3.4)
-      entry(event.host, event.socket).points.push({ eventIndex: index, t, cwnd, ssthresh, ccPhase, bytesInFlight });
-    } else if (event.kind === 'segment') {
-      const socket = owners.at(index)?.socket;
-      if (socket !== undefined) segments.push({ index, key: keyOf(event.from, socket) });
-    }
-  });
-  // Segments of sockets that have snapshots only (a closed port's RST has no socket at all).
-  for (const { index, key } of segments) {
-    const into = sockets.get(key);
-    const event = trace.events[index];
-    if (into === undefined || event?.kind !== 'segment') continue;
+  const { events } = trace;
+  for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
+    const event = events[index]!;
+    if (event.kind !== 'tcb') continue;
+    const { t, cwnd, ssthresh, ccPhase } = event;
+    const bytesInFlight = (event.sndNxt - event.sndUna) >>> 0; // modulo 2^32 (RFC 9293 3.4)
+    entry(event.host, event.socket).points.push({ eventIndex: index, t, cwnd, ssthresh, ccPhase, bytesInFlight });
+  }
+  // Segments of sockets that have snapshots only (a closed port's RST has no socket at all), in
+  // order; none to look at in a capture (no snapshot), whose million segments once made a key each.
+  for (let index = 0; index < events.length && sockets.size > 0; index++) {
+    if (pauseAfter(index)) yield;
+    const event = events[index]!;
+    if (event.kind !== 'segment') continue;
+    const socket = owners.at(index)?.socket;
+    const into = socket === undefined ? undefined : sockets.get(keyOf(event.from, socket));
+    if (into === undefined) continue;
     const mss = event.options.mss;
     if (event.flags.includes('SYN') && typeof mss === 'number') into.synMss = mss;
     if (event.len === 0) continue;

@@ -5,7 +5,7 @@
 import type { TcpState } from '../../tcp';
 import type { SocketTransport, TcbEvent, TimerKind, Trace } from '../types';
 import { checkpointed } from './checkpoints';
-import { perTrace } from './memo';
+import { pauseAfter, perTraceInSteps, type Steps } from './memo';
 import { eventOwners } from './owners';
 
 /**
@@ -21,14 +21,30 @@ export type HostState =
  * Each host's transports: what its programs opened (`hosts[].sockets`, Trace v2), or, for a
  * capture that cannot know the programs, what its packets show.
  */
-export const hostTransports = perTrace((trace): ReadonlyMap<string, readonly SocketTransport[]> => {
+export const hostTransports = perTraceInSteps(function* (
+  trace: Trace,
+): Steps<ReadonlyMap<string, readonly SocketTransport[]>> {
   const seen = new Map<string, Set<SocketTransport>>();
+  // The last two added: a connection's packets alternate between its two hosts.
+  const last = [
+    { host: '', transport: 'tcp' },
+    { host: '', transport: 'tcp' },
+  ];
   const add = (host: string, transport: SocketTransport) => {
+    for (const one of last) if (one.host === host && one.transport === transport) return;
     let set = seen.get(host);
     if (set === undefined) seen.set(host, (set = new Set()));
     set.add(transport);
+    const older = last[1]!;
+    last[1] = last[0]!;
+    older.host = host;
+    older.transport = transport;
+    last[0] = older;
   };
-  for (const event of trace.events) {
+  const { events } = trace;
+  for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
+    const event = events[index]!;
     if (event.kind === 'segment' || event.kind === 'state')
       add(event.kind === 'state' ? event.host : event.from, 'tcp');
     if (event.kind === 'segment') add(event.to, 'tcp');
@@ -76,11 +92,16 @@ type Activity = Map<string, Map<number, Followed>>;
  * importer infers the listen from the SYN it answered), was listening. Not so in a simulation,
  * where an accepted socket is made by that transition.
  */
-const initialStates = perTrace((trace): readonly { host: string; socket: number; state: TcpState }[] => {
+export const initialStates = perTraceInSteps(function* (
+  trace: Trace,
+): Steps<readonly { host: string; socket: number; state: TcpState }[]> {
   if (trace.source !== 'pcap') return [];
   const seen = new Set<string>();
   const initial: { host: string; socket: number; state: TcpState }[] = [];
-  for (const event of trace.events) {
+  const { events } = trace;
+  for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
+    const event = events[index]!;
     if (event.kind !== 'state') continue;
     const key = `${event.host}|${event.socket}`;
     if (seen.has(key)) continue;

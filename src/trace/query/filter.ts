@@ -3,7 +3,7 @@
 // shared `step=` means the same moment whatever the filter); a filter only says which cursors
 // stepping stops at and which events the views draw.
 import type { Trace, TraceEvent } from '../types';
-import { perTrace } from './memo';
+import { pauseAfter, perTrace, type Steps } from './memo';
 import { stepIndices } from './steps';
 
 export const eventFilters = ['packets', 'calls', 'all'] as const;
@@ -23,26 +23,36 @@ export function filterShowsKind(filter: EventFilter, kind: TraceEvent['kind']): 
   return filter === 'calls' && callKinds.has(kind);
 }
 
-/** The cursors (1-based step counts) whose current event the filter shows, ascending. */
-const shownCursorsOf = perTrace((trace: Trace) => {
-  const byFilter = new Map<EventFilter, Int32Array>();
-  return (filter: EventFilter): Int32Array => {
-    let cursors = byFilter.get(filter);
-    if (cursors === undefined) {
-      const steps = stepIndices(trace);
-      const kept: number[] = [];
-      steps.forEach((eventIndex, step) => {
-        if (filterShowsKind(filter, trace.events[eventIndex]!.kind)) kept.push(step + 1);
-      });
-      cursors = Int32Array.from(kept);
-      byFilter.set(filter, cursors);
-    }
-    return cursors;
-  };
-});
+/** The cursors (1-based step counts) whose current event each filter shows, ascending, once worked out. */
+const shownCursorsOf = perTrace(() => new Map<EventFilter, Int32Array>());
+
+/** shownCursors as steps (memo.ts), for a page working out a big trace's queries a chunk at a time. */
+export function* shownCursorsInSteps(trace: Trace, filter: EventFilter): Steps<Int32Array> {
+  const byFilter = shownCursorsOf(trace);
+  const known = byFilter.get(filter);
+  if (known !== undefined) return known;
+  const steps = yield* stepIndices.steps(trace);
+  const { events } = trace;
+  const kept = new Int32Array(steps.length);
+  let count = 0;
+  for (let step = 0; step < steps.length; step++) {
+    if (pauseAfter(step)) yield;
+    if (filterShowsKind(filter, events[steps[step]!]!.kind)) kept[count++] = step + 1;
+  }
+  const cursors = count === kept.length ? kept : kept.slice(0, count);
+  // Another caller may have finished first while this one paused: the first value stays.
+  const first = byFilter.get(filter) ?? cursors;
+  byFilter.set(filter, first);
+  return first;
+}
 
 export function shownCursors(trace: Trace, filter: EventFilter): Int32Array {
-  return shownCursorsOf(trace)(filter);
+  const known = shownCursorsOf(trace).get(filter);
+  if (known !== undefined) return known;
+  const steps = shownCursorsInSteps(trace, filter);
+  let next = steps.next();
+  while (next.done !== true) next = steps.next();
+  return next.value;
 }
 
 /** The event indices of the steps the filter shows, in order: the event list's rows under it. */

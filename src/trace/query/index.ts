@@ -2,7 +2,7 @@
 // field of one event is derived here, once per Trace, and read by the store, the diagram, the
 // panels, the explanation, the comparison, the exports and the golden summaries alike.
 export { captureConnectionCount, captureConnections, captureMeta, socketEndpoints } from './capture';
-export { hostStates, hostTransports, socketsAt, timersAt } from './cursor';
+export { hostStates, hostTransports, initialStates, socketsAt, timersAt } from './cursor';
 export type { HostState, RunningTimer, SocketView } from './cursor';
 export {
   cursorAtPosition,
@@ -13,12 +13,14 @@ export {
   previousShownCursor,
   shownCursorAtOrBefore,
   shownCursors,
+  shownCursorsInSteps,
   shownEventIndices,
   shownPosition,
   shownStepCount,
 } from './filter';
 export type { EventFilter } from './filter';
 export { perTrace } from './memo';
+export type { Steps } from './memo';
 export { relativeNumbers, relativeTo } from './numbering';
 export type { RelativeNumbering, RelativeNumbers } from './numbering';
 export { callPartners, eventOwners, hostDescriptors } from './owners';

@@ -1,6 +1,6 @@
 // Which socket each event belongs to: the one rule the lanes, the host badges and the panels share.
-import type { TraceEvent } from '../types';
-import { perTrace } from './memo';
+import type { Trace, TraceEvent } from '../types';
+import { pauseAfter, perTrace, perTraceInSteps, type Steps } from './memo';
 
 export interface Owner {
   host: string;
@@ -30,25 +30,28 @@ function namedHost(event: TraceEvent): string | undefined {
 const namedSocket = (event: TraceEvent): number | undefined => ('socket' in event ? event.socket : undefined);
 
 /** For each call event, the index of its return (or -1); for each return, its call. FIFO per (host, descriptor, call). */
-export const callPartners = perTrace((trace): Int32Array => {
+export const callPartners = perTraceInSteps(function* (trace: Trace): Steps<Int32Array> {
   const partner = new Int32Array(trace.events.length).fill(-1);
   const open = new Map<string, number[]>();
-  trace.events.forEach((event, index) => {
-    if (event.kind !== 'call' && event.kind !== 'return') return;
+  const { events } = trace;
+  for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
+    const event = events[index]!;
+    if (event.kind !== 'call' && event.kind !== 'return') continue;
     // socket() runs before its descriptor exists: its call and return pair per host.
     const key = event.call === 'socket' ? `${event.host}|socket` : `${event.host}|${event.socket}|${event.call}`;
     if (event.kind === 'call') {
       let queue = open.get(key);
       if (queue === undefined) open.set(key, (queue = []));
       queue.push(index);
-      return;
+      continue;
     }
     const call = open.get(key)?.shift();
     if (call !== undefined) {
       partner[call] = index;
       partner[index] = call;
     }
-  });
+  }
   return partner;
 });
 
@@ -85,8 +88,8 @@ export class EventOwners implements Iterable<Owner | undefined> {
   }
 }
 
-export const eventOwners = perTrace((trace): EventOwners => {
-  const partner = callPartners(trace);
+export const eventOwners = perTraceInSteps(function* (trace: Trace): Steps<EventOwners> {
+  const partner = yield* callPartners.steps(trace);
   const distinct: Owner[] = [];
   // host -> descriptor (-1: the host itself) -> 1 + its place in `distinct`.
   const byHost = new Map<string, Map<number, number>>();
@@ -107,6 +110,7 @@ export const eventOwners = perTrace((trace): EventOwners => {
   const { events } = trace;
   let slots: Uint16Array | Uint32Array = new Uint16Array(events.length);
   for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
     const event = events[index]!;
     const host = namedHost(event);
     if (host === undefined) continue;

@@ -1,9 +1,9 @@
 // Packets by id: the segment, datagram or ICMP message a deliver, drop or ICMP error is about.
 // Held as columns of event indexes by packet id (columns.ts), not as Maps: a capture of a million
 // packets kept three million-entry Maps here (~200 bytes a packet, issue 9).
-import type { DatagramEvent, IcmpEvent, SegmentEvent, TraceEvent } from '../types';
+import type { DatagramEvent, IcmpEvent, SegmentEvent, Trace, TraceEvent } from '../types';
 import { DerivedMap, IdColumn, NONE } from './columns';
-import { perTrace } from './memo';
+import { pauseAfter, perTrace, perTraceInSteps, type Steps } from './memo';
 
 export type PacketEvent = SegmentEvent | DatagramEvent | IcmpEvent;
 
@@ -48,13 +48,14 @@ class PacketsById extends DerivedMap<PacketEvent> {
   }
 }
 
-export const packetIndex = perTrace((trace): PacketIndex => {
+export const packetIndex = perTraceInSteps(function* (trace: Trace): Steps<PacketIndex> {
   const { events } = trace;
   // Every producer's ids are at most its packet count, itself at most the event count.
   const eventOf = new IdColumn(events.length + 1);
   const fateOf = new IdColumn(events.length + 1);
   let fateEvents = 0;
   for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
     const event = events[index]!;
     if (isPacket(event)) eventOf.setFirst(event.id, index);
     else if (event.kind === 'deliver' || event.kind === 'drop') {

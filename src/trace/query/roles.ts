@@ -4,7 +4,7 @@
 import { seqAdd, seqDiff, seqGe, seqGt, seqLt, TCP_STATES, type TcpFlag, type TcpState } from '../../tcp';
 import type { SegmentEvent, Trace } from '../types';
 import { DerivedMap, NONE } from './columns';
-import { perTrace } from './memo';
+import { pauseAfter, perTraceInSteps, type Steps } from './memo';
 import { eventOwners } from './owners';
 import { packetIndex } from './packets';
 
@@ -64,8 +64,8 @@ const stateCode = (state: TcpState): number => TCP_STATES.indexOf(state) + 1;
  * capture's server socket is first seen leaving LISTEN for SYN-RECEIVED, so the SYN it got was
  * delivered to a listening socket); undefined for a socket with none (UDP, no socket).
  */
-export const stateBefore = perTrace((trace: Trace): StateColumn => {
-  const owners = eventOwners(trace);
+export const stateBefore = perTraceInSteps(function* (trace: Trace): Steps<StateColumn> {
+  const owners = yield* eventOwners.steps(trace);
   const ofSocket = owners.distinct.map((owner) => owner.socket !== undefined);
   const { events } = trace;
   // Each owner's latest state, from the `from` of its first state event; an owner that is a host
@@ -73,6 +73,7 @@ export const stateBefore = perTrace((trace: Trace): StateColumn => {
   const latest = new Uint8Array(owners.distinct.length);
   const seen = new Uint8Array(owners.distinct.length);
   for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
     const event = events[index]!;
     const slot = owners.slotAt(index);
     if (event.kind !== 'state' || slot < 0 || !ofSocket[slot]) continue;
@@ -81,6 +82,7 @@ export const stateBefore = perTrace((trace: Trace): StateColumn => {
   }
   const codes = new Uint8Array(events.length);
   for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
     const slot = owners.slotAt(index);
     if (slot < 0 || !ofSocket[slot]) continue;
     codes[index] = latest[slot]!;
@@ -201,9 +203,9 @@ function roleFlags(event: SegmentEvent, bits: number, own: Side, peer: Side, byt
   return flags;
 }
 
-export const segmentRoles = perTrace((trace: Trace): ReadonlyMap<number, SegmentRole> => {
-  const states = stateBefore(trace);
-  const sent = packetIndex(trace).eventOf;
+export const segmentRoles = perTraceInSteps(function* (trace: Trace): Steps<ReadonlyMap<number, SegmentRole>> {
+  const states = yield* stateBefore.steps(trace);
+  const sent = (yield* packetIndex.steps(trace)).eventOf;
   // One direction of each port pair: src -> dst -> Side (no key string made per segment).
   const sides = new Map<string, Map<string, Side>>();
   const side = (from: string, to: string, fresh = false): Side => {
@@ -226,6 +228,7 @@ export const segmentRoles = perTrace((trace: Trace): ReadonlyMap<number, Segment
   const flagBits = flagReader();
   let count = 0;
   for (let index = 0; index < events.length; index++) {
+    if (pauseAfter(index)) yield;
     const event = events[index]!;
     if (event.kind === 'deliver') {
       // A FIN segment sent earlier (its role's flags say so) has arrived.

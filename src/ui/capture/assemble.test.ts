@@ -39,4 +39,12 @@ describe('TraceAssembler', () => {
     assembler.add(packed(packer, [note, segment(4)]));
     expect(assembler.take()).toEqual([note, segment(4)]);
   });
+
+  it('joins more slices than one concat call takes', () => {
+    const assembler = new TraceAssembler();
+    const packer = new EventPacker();
+    const events = Array.from({ length: 2100 }, (_, id) => segment(id));
+    for (const event of events) assembler.add(packed(packer, [event]));
+    expect(assembler.take()).toEqual(events);
+  });
 });

@@ -10,6 +10,7 @@ import { simulate } from '../../sim';
 import { importCapture } from '../../trace/import';
 import type { TraceEvent } from '../../trace/types';
 import { EventPacker, EventUnpacker, packedBuffers } from './event-columns';
+import { literalFor, literalShapes } from './event-literals';
 import { bulkCapture, twoConnectionCapture } from './test-captures';
 
 /** The events as the page gets them: packed in slices of `size`, each structured-cloned, unpacked. */
@@ -61,11 +62,35 @@ describe('event columns', () => {
     expect(new Set(segments.map((segment) => segment.flags)).size).toBe(combinations.size);
   });
 
+  it('build each literal shape with its keys in its order and its values in place', () => {
+    for (const shape of literalShapes) {
+      const keys = shape.split(',');
+      const event = literalFor(keys)?.(keys.map((key) => `${key}!`)) as Record<string, unknown>;
+      expect(Object.entries(event)).toEqual(keys.map((key) => [key, `${key}!`]));
+    }
+    expect(literalFor(['t', 'kind'])).toBeUndefined();
+  });
+
   it('keep what JSON cannot say: undefined, -0, NaN, long texts, unshared values, key order', () => {
     const long = 'x'.repeat(500);
     const odd = [
-      { t: 0, kind: 'note', text: { en: long, fr: 'b' }, extra: undefined, zero: -0, nan: Number.NaN },
-      { t: 1, kind: 'note', text: { en: 'a', fr: 'b' }, list: [1, undefined, -0], when: new Date(5) },
+      {
+        t: 0,
+        kind: 'note',
+        text: { en: long, fr: 'b' },
+        extra: undefined,
+        zero: -0,
+        nan: Number.NaN,
+        wide: [2 ** 40, 1.5, 2 ** 31, -(2 ** 31)],
+      },
+      {
+        t: 1,
+        kind: 'note',
+        text: { en: 'a', fr: 'b' },
+        list: [1, undefined, -0],
+        when: new Date(5),
+        at: 2 ** 40 + 0.5,
+      },
       { t: 2, kind: 'note', text: { en: 'a', fr: 'b' }, 2: 'two', 1: true, b: false, n: null },
       { t: 3, kind: 'note', text: { en: 'a', fr: 'b' }, ['__proto__']: { own: 1 } },
     ] as unknown as TraceEvent[];

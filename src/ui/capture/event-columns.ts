@@ -3,18 +3,20 @@
 // "10.0.0.1:8080"... 124 of the 314 bytes a packet of a 100,000-packet capture's heap) and every
 // event a 4-key object plus a separate property array; decoding such a slice of objects was most
 // of the main thread's time while a big capture arrived. Here the worker sends, per slice, each
-// event's key list (its shape, once per stream), its values as numbers in a Float64Array with a
-// tag byte each, short strings and small JSON values once per stream (the page shares them), and
-// the rest (long texts: payloads) as they are. The page builds each event from a template object
-// of its shape, so its keys sit inside the object, as an object literal's do.
+// event's key list (its shape, once per stream), its values as 32-bit integers with a tag byte
+// each (other numbers in a Float64Array beside), short strings and small JSON values once per stream (the page shares them), and
+// the rest (long texts: payloads) as they are. The page builds each event with an object literal
+// of its shape (event-literals.ts) or from a template object of it, so its keys sit inside it.
 //
 // What comes out equals what went in: the same keys in the same order and the same values (the
 // same JSON, byte for byte; a shared value is only ever one of equal JSON, and an event's own
 // nested values are never mutated: a Trace never changes once produced).
 import type { TraceEvent } from '../../trace/types';
+import { literalFor } from './event-literals';
 
 /** What a cell holds: its number, or an index into a table. */
 const enum Cell {
+  /** A 32-bit integer. */
   Number,
   /** An index into the stream's strings. */
   String,
@@ -26,6 +28,8 @@ const enum Cell {
   False,
   Null,
   Undefined,
+  /** An index into the slice's `wide` numbers (not a 32-bit integer, or -0). */
+  Wide,
 }
 
 /** One slice of events, as sent. Its three typed arrays are transferred, not copied. */
@@ -42,13 +46,15 @@ export interface PackedEvents {
   /** Each event's shape. */
   shape: Uint32Array;
   /** Each event's values in its shape's key order: the number, or a table index. */
-  cells: Float64Array;
+  cells: Int32Array;
   tags: Uint8Array;
+  /** The numbers a 32-bit integer cannot hold exactly, in the order their cells come. */
+  wide: Float64Array;
 }
 
 /** The buffers to transfer with a slice. */
 export function packedBuffers(packed: PackedEvents): ArrayBuffer[] {
-  return [packed.shape.buffer, packed.cells.buffer, packed.tags.buffer] as ArrayBuffer[];
+  return [packed.shape.buffer, packed.cells.buffer, packed.tags.buffer, packed.wide.buffer] as ArrayBuffer[];
 }
 
 /** Strings up to this length are sent once per stream; longer ones (payloads) as they are. */
@@ -88,7 +94,8 @@ export class EventPacker {
   private readonly values = new Map<string, number>();
   /** Shared values by identity (the producers share flag lists), so most need no JSON. */
   private readonly known = new Map<object, number>();
-  private cells = new Float64Array(1024);
+  private cells = new Int32Array(1024);
+  private wide: number[] = [];
   private tags = new Uint8Array(1024);
 
   /** Events `start` to `end` of `events`. */
@@ -101,8 +108,9 @@ export class EventPacker {
       values: [],
       loose: [],
       shape: new Uint32Array(count),
-      cells: new Float64Array(0),
+      cells: new Int32Array(0),
       tags: new Uint8Array(0),
+      wide: new Float64Array(0),
     };
     let at = 0;
     for (let e = 0; e < count; e++) {
@@ -123,11 +131,13 @@ export class EventPacker {
     }
     slice.cells = this.cells.slice(0, at);
     slice.tags = this.tags.slice(0, at);
+    slice.wide = Float64Array.from(this.wide);
+    this.wide = [];
     return slice;
   }
 
   private grow(): void {
-    const cells = new Float64Array(this.cells.length * 2);
+    const cells = new Int32Array(this.cells.length * 2);
     cells.set(this.cells);
     this.cells = cells;
     const tags = new Uint8Array(this.tags.length * 2);
@@ -139,8 +149,13 @@ export class EventPacker {
   private put(value: unknown, at: number, slice: PackedEvents): number {
     const { cells, tags } = this;
     if (typeof value === 'number') {
-      cells[at] = value;
-      tags[at] = Cell.Number;
+      if ((value | 0) === value && !Object.is(value, -0)) {
+        cells[at] = value;
+        tags[at] = Cell.Number;
+      } else {
+        cells[at] = this.wide.push(value) - 1;
+        tags[at] = Cell.Wide;
+      }
     } else if (typeof value === 'string') {
       const index = value.length <= maxSharedString ? this.stringIndex(value, slice) : -1;
       if (index < 0) slice.loose.push(value);
@@ -188,7 +203,9 @@ export class EventPacker {
 
 interface Shape {
   keys: readonly string[];
-  /** An object of these keys in this order, made by JSON.parse: its keys sit inside the object. */
+  /** An object literal for these keys (event-literals.ts), for the shapes captures are made of. */
+  build: ((values: readonly unknown[]) => unknown) | undefined;
+  /** Else an object of these keys in this order, made by JSON.parse: a copy keeps them inside. */
   template: Record<string, unknown>;
   /** A key named `__proto__`, which an assignment would take for the prototype: defined instead. */
   defined: boolean;
@@ -199,74 +216,64 @@ export class EventUnpacker {
   private readonly shapes: Shape[] = [];
   private readonly strings: string[] = [];
   private readonly values: unknown[] = [];
+  /** One event's values, in its key order (reused). */
+  private readonly row: unknown[] = [];
 
   /** Appends the slice's events to `into`. */
   unpack(slice: PackedEvents, into: TraceEvent[]): void {
     for (const keys of slice.shapes) {
-      const template = JSON.parse(`{${keys.map((key) => `${JSON.stringify(key)}:null`).join(',')}}`) as Record<
-        string,
-        unknown
-      >;
-      this.shapes.push({ keys, template, defined: keys.includes('__proto__') });
+      const json = `{${keys.map((key) => `${JSON.stringify(key)}:null`).join(',')}}`;
+      const template = JSON.parse(json) as Record<string, unknown>;
+      this.shapes.push({ keys, build: literalFor(keys), template, defined: keys.includes('__proto__') });
     }
     for (const text of slice.strings) this.strings.push(text);
     for (const value of slice.values) this.values.push(value);
-    const { shapes, strings, values } = this;
-    const { shape, cells, tags, loose } = slice;
+    const { shapes, strings, values, row } = this;
+    const { shape, cells, tags, loose, wide } = slice;
     let at = 0;
     let nextLoose = 0;
     for (let e = 0; e < slice.count; e++) {
-      const { keys, template, defined } = shapes[shape[e] as number] as Shape;
-      // A copy of the template has its map: the keys in order, inside the object.
-      const event: Record<string, unknown> = { ...template };
-      if (defined) {
-        for (const key of keys) {
-          const value = this.cell(cells[at] as number, tags[at] as Cell, loose, nextLoose);
-          if ((tags[at++] as Cell) === Cell.Loose) nextLoose++;
-          Object.defineProperty(event, key, { value, writable: true, enumerable: true, configurable: true });
-        }
-        into.push(event as unknown as TraceEvent);
-        continue;
-      }
+      const { keys, build, template, defined } = shapes[shape[e] as number] as Shape;
       for (let k = 0; k < keys.length; k++, at++) {
         const x = cells[at] as number;
-        switch (tags[at] as Cell) {
-          case Cell.Number:
-            event[keys[k] as string] = x;
-            break;
-          case Cell.String:
-            event[keys[k] as string] = strings[x];
-            break;
-          case Cell.Value:
-            event[keys[k] as string] = values[x];
-            break;
-          case Cell.Loose:
-            event[keys[k] as string] = loose[nextLoose++];
-            break;
-          case Cell.True:
-            event[keys[k] as string] = true;
-            break;
-          case Cell.False:
-            event[keys[k] as string] = false;
-            break;
-          case Cell.Null:
-            event[keys[k] as string] = null;
-            break;
-          case Cell.Undefined:
-            event[keys[k] as string] = undefined;
-            break;
-        }
+        const tag = tags[at] as Cell;
+        row[k] =
+          tag === Cell.Number
+            ? x
+            : tag === Cell.String
+              ? strings[x]
+              : tag === Cell.Value
+                ? values[x]
+                : tag === Cell.Loose
+                  ? loose[nextLoose++]
+                  : tag === Cell.Wide
+                    ? wide[x]
+                    : tag === Cell.True
+                      ? true
+                      : tag === Cell.False
+                        ? false
+                        : tag === Cell.Null
+                          ? null
+                          : undefined;
       }
-      into.push(event as unknown as TraceEvent);
+      into.push((build === undefined ? fromTemplate(template, keys, row, defined) : build(row)) as TraceEvent);
     }
   }
+}
 
-  /** One cell's value (the slow path's; the loop above inlines it). */
-  private cell(x: number, tag: Cell, loose: readonly unknown[], nextLoose: number): unknown {
-    if (tag === Cell.Number) return x;
-    if (tag === Cell.String) return this.strings[x];
-    if (tag === Cell.Value) return this.values[x];
-    if (tag === Cell.Loose) return loose[nextLoose];
-    return tag === Cell.True ? true : tag === Cell.False ? false : tag === Cell.Null ? null : undefined;
+/** An event of a shape without a literal: a copy of the template (its map), its values set in order. */
+function fromTemplate(
+  template: Record<string, unknown>,
+  keys: readonly string[],
+  row: readonly unknown[],
+  defined: boolean,
+): Record<string, unknown> {
+  const event: Record<string, unknown> = { ...template };
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string;
+    if (defined)
+      Object.defineProperty(event, key, { value: row[k], writable: true, enumerable: true, configurable: true });
+    else event[key] = row[k];
   }
+  return event;
 }

@@ -1,7 +1,7 @@
 // One TCP connection out of an imported trace: its segments, their delivers and drops, ICMP
 // errors about them, its two endpoints' states (and any other per-socket event), the notes that
 // concern it, and only the hosts those events name. Pure: the trace given is not changed.
-import { captureConnectionCount, captureConnections } from '../../trace/query';
+import { captureConnectionCount, captureConnections, type Steps } from '../../trace/query';
 import type { CaptureConnection, SegmentEvent, Trace, TraceEvent, TraceHost } from '../../trace/types';
 
 export type { CaptureConnection } from '../../trace/types';
@@ -110,22 +110,43 @@ export function nameableEndpoints(trace: Trace, connectionId: number | null, lim
     const connection = connectionsOf(trace).find((candidate) => candidate.id === connectionId);
     if (connection !== undefined) return [connection.client, connection.server];
   }
-  // Kept per trace and limit: a capture of one connection is scanned to its end (seconds at a
-  // million packets), and the bar asks at every render.
-  let byLimit = scanned.get(trace);
-  if (byLimit === undefined) scanned.set(trace, (byLimit = new Map()));
-  let found = byLimit.get(limit);
-  if (found === undefined) {
-    const seen = new Set<string>();
-    for (const event of trace.events) {
-      if (seen.size >= limit) break;
-      if (event.kind !== 'segment' && event.kind !== 'datagram') continue;
-      seen.add(event.src);
-      if (seen.size < limit) seen.add(event.dst);
-    }
-    byLimit.set(limit, (found = [...seen]));
-  }
-  return [...found];
+  const scan = packetEndpoints(trace, limit);
+  let next = scan.next();
+  while (next.done !== true) next = scan.next();
+  return [...next.value];
 }
 
-const scanned = new WeakMap<Trace, Map<number, string[]>>();
+/** Packets scanned between two pauses of packetEndpoints. */
+const scanStep = 1 << 15;
+
+/**
+ * The first `limit` endpoints the packets use, kept per trace and limit (a capture of one
+ * connection is scanned to its end: seconds at a million packets, and the bar asks at every
+ * render), as steps a page can spread over tasks (prepare.ts).
+ */
+export function* packetEndpoints(trace: Trace, limit = 12): Steps<readonly string[]> {
+  let byLimit = scanned.get(trace);
+  if (byLimit === undefined) scanned.set(trace, (byLimit = new Map()));
+  const known = byLimit.get(limit);
+  if (known !== undefined) return known;
+  const seen = new Set<string>();
+  const { events } = trace;
+  // The last pair added: a connection's packets repeat it (or its reverse) run after run.
+  let src = '';
+  let dst = '';
+  for (let index = 0; index < events.length && seen.size < limit; index++) {
+    if (index % scanStep === scanStep - 1) yield;
+    const event = events[index]!;
+    if (event.kind !== 'segment' && event.kind !== 'datagram') continue;
+    if ((event.src === src && event.dst === dst) || (event.src === dst && event.dst === src)) continue;
+    src = event.src;
+    dst = event.dst;
+    seen.add(src);
+    if (seen.size < limit) seen.add(dst);
+  }
+  const found = byLimit.get(limit) ?? [...seen];
+  byLimit.set(limit, found);
+  return found;
+}
+
+const scanned = new WeakMap<Trace, Map<number, readonly string[]>>();
