@@ -12,7 +12,16 @@ export class HostTable {
   private readonly byEndpoint = new TextByTextCache();
   private readonly hosts = new Map<string, TraceHost>();
 
-  constructor(private readonly names: Record<string, string>) {}
+  /**
+   * Whether any name was given. Most imports have none, and asking an empty object whether it has
+   * a key still costs a string-table lookup of the key (a text made for this endpoint): 2 % of an
+   * import of 1,000 connections (issue 9).
+   */
+  private readonly anyNames: boolean;
+
+  constructor(private readonly names: Record<string, string>) {
+    this.anyNames = Object.keys(names).length > 0;
+  }
 
   /** The last two endpoints named (a segment's source and destination, again and again). */
   private lastEndpoint = ['', ''];
@@ -71,7 +80,7 @@ export class HostTable {
   }
 
   private named(key: string): string | undefined {
-    if (!Object.hasOwn(this.names, key)) return undefined;
+    if (!this.anyNames || !Object.hasOwn(this.names, key)) return undefined;
     const name = this.names[key];
     if (typeof name !== 'string') return undefined;
     const trimmed = name.trim();
