@@ -8,6 +8,12 @@
 //   eventsOpenMs      a click on the Event list tab → its rows are drawn (the next frame)
 //   eventsStepMedianMs  median of 30 steps with the Event list shown
 //   diagramAgainMs    back to the Diagram tab → the diagram drawn again
+//   frameIntervalMs   median time from a trivial change to the next frame on a blank page: the floor
+//                     of stepMedianMs (a press lands at a frame's start, so a step that fits its
+//                     frame still waits one interval, 16.7 ms at 60 Hz, for the next one)
+// With --trace, 20 more steps under a Chrome trace (devtools.timeline, cc): stepBreakdownMs, the
+// main thread's time per step by kind (script, style, layout, paint, gc, other) and the raster
+// threads' (raster), each step counted from its press to its next frame.
 // With --capture P it generates a P-packet pcap (src/ui/capture/test-captures.ts bulkCapture, two
 // events per packet) and opens it through the file picker:
 //   openTotalMs       the file chosen → the diagram drawn
@@ -42,6 +48,7 @@ const { values, positionals } = parseArgs({
     segments: { type: 'string' },
     capture: { type: 'string' },
     'no-events': { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
   },
 });
 const dist = resolve(root, values.dist);
@@ -51,6 +58,7 @@ const segmentCounts = (values.segments ?? positionals[0] ?? (values.capture === 
   .map((text) => Number(text) || 10_000);
 const capturePackets = values.capture === undefined ? 0 : Number(values.capture) || 1_000_000;
 const withEvents = !values['no-events'];
+const withTrace = values.trace;
 const steps = 50;
 const eventSteps = 30;
 
@@ -107,6 +115,7 @@ async function stepTimes(page, count) {
     const work = [];
     await frame();
     for (let i = 0; i < n; i++) {
+      performance.mark(`step-${i}`);
       const started = performance.now();
       press();
       // React commits a discrete event's update in a microtask; then force style and layout.
@@ -115,6 +124,7 @@ async function stepTimes(page, count) {
       work.push(performance.now() - started);
       await frame();
       toFrame.push(performance.now() - started);
+      performance.mark(`framed-${i}`);
       await frame();
     }
     return { toFrame, work };
@@ -192,6 +202,119 @@ const waitForCapture = (page, fileName) =>
     fileName,
   );
 
+/** What a main-thread trace event's self time counts as. @param {string} name */
+const kindOf = (name) =>
+  /GC|Scaveng|Sweep|Marking/.test(name) && !/Paint/.test(name)
+    ? 'gc'
+    : /UpdateLayoutTree|RecalcStyle|recalcStyle|updateStyle|Style\.UpdateTime/.test(name)
+      ? 'style'
+      : /Layout|ShapeText|InlineNode/.test(name)
+        ? 'layout'
+        : /Paint|Layerize|Composit|Commit|PrePaint|LayerTree/.test(name)
+          ? 'paint'
+          : /Function|Script|V8|v8|Microtask|Event|Timer|Animation|Compile|Parse|Execute|scroll/.test(name)
+            ? 'script'
+            : 'other';
+
+/**
+ * Per step (its press to its next frame, by the marks stepTimes leaves): the renderer main thread's
+ * self time by kind, and the raster workers' time.
+ * @param {{ traceEvents?: any[] } | any[]} trace
+ */
+function breakdown(trace) {
+  const events = Array.isArray(trace) ? trace : (trace.traceEvents ?? []);
+  /** @type {Map<string, string>} */
+  const threads = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (threads.get(key) === 'CrRendererMain') counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const main = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  /** @type {Map<string, number>} */
+  const marks = new Map();
+  for (const e of events)
+    if (/^(step|framed)-\d+$/.test(e.name) && `${e.pid}:${e.tid}` === main) marks.set(e.name, e.ts);
+  /** @type {[number, number][]} */
+  const windows = [];
+  for (let i = 0; marks.has(`step-${i}`); i++)
+    windows.push([marks.get(`step-${i}`) ?? 0, marks.get(`framed-${i}`) ?? 0]);
+  const inside = (/** @type {number} */ ts) => windows.some(([from, to]) => ts >= from && ts < to);
+  /** @type {Record<string, number>} */
+  const totals = { script: 0, style: 0, layout: 0, paint: 0, gc: 0, other: 0, raster: 0 };
+  const spans = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && `${e.pid}:${e.tid}` === main)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  /** @type {{ name: string, ts: number, end: number, self: number }[]} */
+  const stack = [];
+  const close = (/** @type {{ name: string, ts: number, self: number }} */ span) => {
+    if (inside(span.ts)) totals[kindOf(span.name)] = (totals[kindOf(span.name)] ?? 0) + span.self;
+  };
+  for (const e of spans) {
+    const span = { name: e.name, ts: e.ts, end: e.ts + e.dur, self: e.dur };
+    while (stack.length > 0 && (stack.at(-1)?.end ?? 0) <= span.ts) close(/** @type {any} */ (stack.pop()));
+    const parent = stack.at(-1);
+    if (parent !== undefined) parent.self -= Math.min(span.end, parent.end) - span.ts;
+    stack.push(span);
+  }
+  while (stack.length > 0) close(/** @type {any} */ (stack.pop()));
+  for (const e of events) if (e.name === 'RasterTask' && e.dur !== undefined && inside(e.ts)) totals.raster += e.dur;
+  const steps = Math.max(1, windows.length);
+  return Object.fromEntries(Object.entries(totals).map(([kind, us]) => [kind, round(us / 1000 / steps, 2)]));
+}
+
+/**
+ * 20 steps under a Chrome trace: their time by kind (breakdown).
+ * @param {import('@playwright/test').Browser} browser
+ * @param {import('@playwright/test').Page} page
+ */
+async function tracedSteps(browser, page) {
+  await browser.startTracing(page, {
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'v8',
+      'blink',
+      'blink.user_timing',
+      'cc',
+    ],
+  });
+  const stepped = await stepTimes(page, 20);
+  const stepBreakdownMs = breakdown(JSON.parse((await browser.stopTracing()).toString()));
+  return { tracedStepMedianMs: stepped.stepMedianMs, stepBreakdownMs };
+}
+
+/**
+ * The floor of stepMedianMs: a trivial change at a frame's start, to the next frame (median of 40).
+ * @param {import('@playwright/test').Browser} browser
+ */
+async function frameInterval(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    await page.setContent('<div id="box" style="width: 10px; height: 10px; background: gray"></div>');
+    const times = await page.evaluate(async () => {
+      const frame = () => new Promise((done) => requestAnimationFrame(() => done(undefined)));
+      const box = /** @type {HTMLElement} */ (document.getElementById('box'));
+      /** @type {number[]} */
+      const out = [];
+      await frame();
+      for (let i = 0; i < 40; i++) {
+        const started = performance.now();
+        box.style.width = `${10 + (i % 2)}px`;
+        await frame();
+        out.push(performance.now() - started);
+        await frame();
+      }
+      return out;
+    });
+    return round(median(times), 2);
+  } finally {
+    await page.close();
+  }
+}
+
 /**
  * @param {import('@playwright/test').Browser} browser
  * @param {string} base
@@ -208,12 +331,15 @@ async function benchSegments(browser, base, segments) {
     const stepped = await stepTimes(page, steps);
     progress({ segments, ...stepped });
     const after = await page.getByTestId('step-counter').textContent();
+    const traced = withTrace ? await tracedSteps(browser, page) : {};
+    if (withTrace) progress({ segments, ...traced });
     const events = withEvents ? await eventListTimes(page) : {};
     return {
       segments,
       steps: `${counter} → ${after}`,
       firstRenderMs: round(Number(firstRenderMs)),
       ...stepped,
+      ...traced,
       ...events,
     };
   } finally {
@@ -336,6 +462,8 @@ try {
   /** @type {Record<string, unknown>[]} */
   const traces = [];
   for (const segments of segmentCounts) traces.push(await benchSegments(browser, base, segments));
+  const frameIntervalMs = await frameInterval(browser);
+  progress({ frameIntervalMs });
   const capture = capturePackets > 0 ? await benchCapture(browser, base, capturePackets) : undefined;
   const js = initialJsGzipKb();
   const ok =
@@ -345,6 +473,7 @@ try {
   const result = {
     benchmark: 'ui',
     loadAverage: { before: loadBefore, after: load() },
+    frameIntervalMs,
     traces,
     capture,
     initialJsGzipKb: js.initial,

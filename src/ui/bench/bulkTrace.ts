@@ -31,12 +31,16 @@ const ends = {
 } as const;
 
 function segment(id: number, t: number, sender: keyof typeof ends, seq: number, ack: number, len: number): TraceEvent {
-  const { socket, ...endpoints } = ends[sender];
+  // Written out field by field (not a rest and a spread): this ran for a tenth of ?bench=10000's first render.
+  const { from, to, src, dst, socket } = ends[sender];
   return {
     kind: 'segment',
     t,
     id,
-    ...endpoints,
+    from,
+    to,
+    src,
+    dst,
     flags: ['ACK'],
     seq,
     ack,
