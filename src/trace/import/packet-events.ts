@@ -51,6 +51,9 @@ export interface PacketTally {
   cutAtPacket: number | undefined;
 }
 
+/** A packet's capture time. */
+export type PacketTime = Pick<DecodedPacket, 'seconds' | 'nanoseconds'>;
+
 export interface PacketContext {
   hosts: HostTable;
   /** The first pass's findings (scan.ts). */
@@ -74,6 +77,10 @@ export class PacketEvents {
   private readonly payloads = new PayloadTexts();
   private firstSeconds: number | undefined;
   private firstNanoseconds = 0;
+  /** The first packet's time (copied: the packet object may be filled anew for the next, ScanOptions.reuse). */
+  first: PacketTime | undefined;
+  /** Whether the trace reached its event limit (`full`). */
+  private cut = false;
 
   constructor(
     private readonly context: PacketContext,
@@ -82,6 +89,16 @@ export class PacketEvents {
     context.scan.udpSockets.restart();
     const { order } = context.scan.inference;
     this.nextTransitionPacket = order.length > 0 ? context.scan.inference.transitionPacket(order[0] as number) : -1;
+  }
+
+  /**
+   * One packet of the pass, in capture order: its events, until the trace is full. A method, handed
+   * to the reader bound: as a closure made per import V8 optimized it anew in every import.
+   */
+  visit(packet: DecodedPacket): void {
+    this.first ??= { seconds: packet.seconds, nanoseconds: packet.nanoseconds };
+    if (!this.cut) this.cut = this.full(packet);
+    if (!this.cut) this.add(packet);
   }
 
   /** True once the trace is at its event limit: `packet` and those after it are left out. */

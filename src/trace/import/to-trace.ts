@@ -13,7 +13,7 @@ import { HostTable } from './host-names';
 import { keepShapes } from './kept-shapes';
 import type { InferredConnection } from './infer';
 import { captureCutNote, limitNotes, timeWaitNotes } from './notes';
-import { PacketEvents, type EventSink, type PacketTally } from './packet-events';
+import { PacketEvents, type EventSink, type PacketTally, type PacketTime } from './packet-events';
 import { scanCapture } from './parse';
 import { CaptureScan } from './scan';
 import { captureLimits, type CaptureResult, type CaptureSummary, type DecodedPacket, type ParseOptions } from './types';
@@ -164,7 +164,7 @@ interface Scanned {
 
 function firstPass(source: PacketSource): Scanned {
   const scan = new CaptureScan(source.bound);
-  const summary = source(scan.visit);
+  const summary = source(scan.visit.bind(scan));
   scan.finish();
   return { scan, summary };
 }
@@ -179,15 +179,8 @@ function eventsPass(
   const hosts = new HostTable({ ...summary.names, ...options.names });
   if (summary.error !== undefined) sink.push(captureCutNote(summary.error));
   const writer = new PacketEvents({ hosts, scan, file: source.file }, sink);
-  // The packet object may be filled anew for the next one (ScanOptions.reuse): its time is copied.
-  let first: FirstTime | undefined;
-  let cut = false;
-  source((packet) => {
-    first ??= { seconds: packet.seconds, nanoseconds: packet.nanoseconds };
-    if (!cut) cut = writer.full(packet);
-    if (!cut) writer.add(packet);
-  });
-  const { tally } = writer;
+  source(writer.visit.bind(writer));
+  const { tally, first } = writer;
   const { inference } = scan;
   // Connections past the limit are only counted (and get no TIME-WAIT note).
   const listed = Array.from(
@@ -230,12 +223,10 @@ function listedConnections(connections: readonly InferredConnection[], hosts: Ho
   });
 }
 
-type FirstTime = Pick<DecodedPacket, 'seconds' | 'nanoseconds'>;
-
 /** What the file held and what the passes counted (`meta.pcap`). */
 function captureMeta(
   summary: CaptureSummary,
-  first: FirstTime | undefined,
+  first: PacketTime | undefined,
   tally: PacketTally,
   connections: CaptureConnection[],
   connectionCount: number,
