@@ -12,14 +12,10 @@ const meets = (top: number, bottom: number) => (id: number) =>
 /** A page-side layout whose windows are answered as the worker would, through a structured clone. */
 function received(margin: number) {
   const asked: [number, number][] = [];
-  const windows = new LayoutWindows(
-    original.items.length,
-    (top, bottom) => {
-      asked.push([top, bottom]);
-      windows.receive(structuredClone(itemsWindow(original, top, bottom)));
-    },
-    margin,
-  );
+  const windows = new LayoutWindows((top, bottom) => {
+    asked.push([top, bottom]);
+    windows.receive(structuredClone(itemsWindow(original, top, bottom)));
+  }, margin);
   const layout = windows.layout(structuredClone(layoutHead(original)));
   return { layout, windows, asked };
 }

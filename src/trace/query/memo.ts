@@ -21,7 +21,7 @@ export type Steps<T> = Generator<void, T, undefined>;
  * Events a stepped derivation handles between two pauses: a few ms of work, so a page can work
  * out a million-event capture's queries in tasks it interleaves with input (issue 9).
  */
-export const stepEvents = 1 << 15;
+export const stepEvents = 1 << 13;
 
 export interface SteppedQuery<T> {
   (trace: Trace): T;

@@ -117,7 +117,7 @@ export function nameableEndpoints(trace: Trace, connectionId: number | null, lim
 }
 
 /** Packets scanned between two pauses of packetEndpoints. */
-const scanStep = 1 << 15;
+const scanStep = 1 << 13;
 
 /**
  * The first `limit` endpoints the packets use, kept per trace and limit (a capture of one

@@ -52,9 +52,7 @@ export class WorkerLayouts implements LayoutSource {
     if (reply.type === 'layout-failed') flight.done({ error: reply.message });
     else {
       const { id } = reply;
-      const windows = new LayoutWindows(reply.head.itemCount, (top, bottom) =>
-        this.send({ type: 'layout-window', id, top, bottom }),
-      );
+      const windows = new LayoutWindows((top, bottom) => this.send({ type: 'layout-window', id, top, bottom }));
       this.shown = { id, windows };
       flight.done({ layout: windows.layout(reply.head) });
     }
