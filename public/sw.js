@@ -13,7 +13,7 @@ async function buildFiles() {
   const response = await fetch(new URL('wirestep-manifest.json', scope), { cache: 'no-cache' });
   if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
   const manifest = await response.json();
-  const files = new Set(['./', 'favicon.svg']);
+  const files = new Set(['./']);
   for (const entry of Object.values(manifest)) {
     files.add(entry.file);
     for (const css of entry.css ?? []) files.add(css);
