@@ -5,11 +5,11 @@
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject, type UIEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { useT } from './useT';
-import type { EventFilter } from '../trace/query';
+import { listRows, type EventFilter, type ListRows } from '../trace/query';
 import type { Trace } from '../trace/types';
 import { dispatch, selectLang, useAppStore } from '../store';
 import { traceDuration } from './format/events';
-import { eventRow, listRows, rowAtOrAfter, type ListRows } from './format/rows';
+import { eventRow, rowAtOrAfter } from './format/rows';
 import type { EventRow } from './format/events';
 import { followedTop, windowAt } from './format/virtual-rows';
 import './trace-table.css';

@@ -10,7 +10,7 @@ import {
   previousShownCursor,
   shownCursorAtOrBefore,
   shownCursors,
-  shownEventIndices,
+  listRows,
   shownPosition,
   shownStepCount,
   totalSteps,
@@ -89,8 +89,9 @@ describe('event filters', () => {
   });
 
   it('lists the event indices of the shown steps (the event list under a filter)', () => {
-    const indices = [...shownEventIndices(trace, 'packets')];
+    const rows = listRows(trace, 'packets');
+    const indices = Array.from({ length: rows.length }, (_, row) => rows.event(row));
     expect(indices).toEqual(trace.events.flatMap((event, index) => (event.kind === 'segment' ? [index] : [])));
-    expect(shownEventIndices(trace, 'all')).toHaveLength(totalSteps(trace));
+    expect(listRows(trace, 'all')).toHaveLength(totalSteps(trace));
   });
 });

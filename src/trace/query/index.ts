@@ -14,11 +14,11 @@ export {
   shownCursorAtOrBefore,
   shownCursors,
   shownCursorsInSteps,
-  shownEventIndices,
+  listRows,
   shownPosition,
   shownStepCount,
 } from './filter';
-export type { EventFilter } from './filter';
+export type { EventFilter, ListRows } from './filter';
 export { perTrace } from './memo';
 export type { Steps } from './memo';
 export { relativeNumbers, relativeTo } from './numbering';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../scenario/library';
 import { simulate } from '../../sim';
-import { eventFilters, filterShowsKind } from '../../trace/query';
-import { listRows, rowAtOrAfter, type ListRows } from './rows';
+import { eventFilters, filterShowsKind, listRows, type ListRows } from '../../trace/query';
+import { rowAtOrAfter } from './rows';
 
 const trace = simulate(findScenario('tcp-echo')!, { seed: 1 });
 const all = (rows: ListRows) => Array.from({ length: rows.length }, (_, row) => rows.event(row));
